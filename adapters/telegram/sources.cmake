@@ -1,0 +1,5 @@
+# Sources of adapters/telegram/, appended to the core library (included from adapters/sources.cmake).
+list(APPEND BUURTBOT_CORE_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/parse.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/types.cpp)

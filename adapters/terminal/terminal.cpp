@@ -1,0 +1,24 @@
+#include "adapters/terminal/terminal.hpp"
+
+namespace buurtbot::adapters::terminal {
+
+InboundMessage parse_line(const std::string& name, const std::string& line, const std::string& event) {
+  InboundMessage m;
+  m.channel = kChannel;
+  m.conversation = name;
+  m.sender_id = name;
+  m.sender_name = name;
+  m.text = line;
+  if (!m.text.empty() && m.text.back() == '\r') m.text.pop_back();  // typed on a terminal that sends CRLF
+  m.external_id = name + ":" + event;
+  return m;
+}
+
+std::string render(const OutboundMessage& message) {
+  std::string out = message.text;
+  int number = 1;
+  for (const auto& choice : message.choices) out += "\n  " + std::to_string(number++) + ". " + choice.label;
+  return out;
+}
+
+}  // namespace buurtbot::adapters::terminal

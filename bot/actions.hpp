@@ -1,0 +1,30 @@
+#pragma once
+// Executes the flows' actions against storage, inside the dispatcher's transaction for the step.
+
+#include "config/config.hpp"
+#include "flows/engine.hpp"
+#include "storage/database.hpp"
+#include "storage/records.hpp"
+
+#include <chrono>
+#include <string>
+
+namespace buurtbot {
+
+/// Everything an action may touch: the open transaction's database, the config and the resident.
+struct ActionContext {
+  storage::Database& db;
+  const config::Config& config;
+  storage::Resident& resident;  ///< updated in place (language) by the action
+  std::string channel;
+  std::string address;
+  std::chrono::system_clock::time_point now;
+};
+
+/// Runs one action and reports its outcome for the flow's end text. Unknown actions are an invariant break.
+flows::ActionOutcome execute_action(const flows::Action& action, ActionContext& context);
+
+/// Everything stored about a resident, as readable text in their language (for "my data").
+std::string describe_resident_data(storage::Database& db, const config::Config& config, const storage::Resident& resident);
+
+}  // namespace buurtbot

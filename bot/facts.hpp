@@ -1,0 +1,26 @@
+#pragma once
+// The engine's read-only view of config and storage, for one resident within one step's transaction.
+
+#include "config/config.hpp"
+#include "flows/engine.hpp"
+#include "storage/database.hpp"
+#include "storage/records.hpp"
+
+namespace buurtbot {
+
+/// Option lists and facts about one resident, read from config and the open transaction.
+class StoredFacts final : public flows::Facts {
+ public:
+  StoredFacts(storage::Database& db, const config::Config& config, storage::Id resident_id)
+      : db_(db), config_(config), resident_id_(resident_id) {}
+
+  std::vector<flows::Choice> options(const std::string& source, flows::Lang lang) const override;
+  bool has_open_question() const override;
+
+ private:
+  storage::Database& db_;
+  const config::Config& config_;
+  storage::Id resident_id_;
+};
+
+}  // namespace buurtbot

@@ -1,0 +1,57 @@
+#pragma once
+// The normalized messages every channel translates to and from.
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <string>
+#include <vector>
+
+namespace buurtbot {
+
+/// A file a resident sent, kept by the channel's reference (Telegram file_id, Matrix mxc URI…).
+struct Attachment {
+  std::string kind;  ///< photo, document
+  std::string ref;
+  std::string name;
+};
+
+/// One event from a resident, as every adapter produces it.
+struct InboundMessage {
+  std::string channel;       ///< terminal, telegram, matrix, email, web
+  std::string conversation;  ///< where to answer: chat id, room id, mail address, terminal name
+  std::string sender_id;     ///< the channel's id of the person
+  std::string sender_name;
+  std::string language;      ///< the channel's language hint ("nl", "en" or empty)
+  std::string text;
+  std::string choice;        ///< the option key behind a pressed button
+  std::vector<Attachment> attachments;
+  std::string reply_to;
+  std::string external_id;   ///< unique per channel event; the journal's dedupe key
+  bool group = false;        ///< sent in a group chat rather than privately
+  std::string event;         ///< a channel event without text: "bot_added", "bot_removed" (empty for messages)
+  std::string callback_id;   ///< the channel's id of a button press, to acknowledge it
+};
+
+/// One button or numbered option under a message.
+struct OutboundChoice {
+  std::string key;
+  std::string label;
+};
+
+/// One message from buurtbot to a conversation, as the outbox stores it.
+struct OutboundMessage {
+  std::string text;
+  std::vector<OutboundChoice> choices;
+  std::string reply_to;
+};
+
+void to_json(nlohmann::json& j, const Attachment& a);
+void from_json(const nlohmann::json& j, Attachment& a);
+void to_json(nlohmann::json& j, const InboundMessage& m);
+void from_json(const nlohmann::json& j, InboundMessage& m);
+void to_json(nlohmann::json& j, const OutboundChoice& c);
+void from_json(const nlohmann::json& j, OutboundChoice& c);
+void to_json(nlohmann::json& j, const OutboundMessage& m);
+void from_json(const nlohmann::json& j, OutboundMessage& m);
+
+}  // namespace buurtbot

@@ -1,0 +1,46 @@
+#include "bot/officer_actions.hpp"
+
+#include "bot/notify.hpp"
+#include "bot/status.hpp"
+#include "storage/repositories.hpp"
+
+namespace buurtbot {
+
+std::string describe(StatusChangeResult result) {
+  switch (result) {
+    case StatusChangeResult::ok: return "status changed";
+    case StatusChangeResult::not_found: return "no initiative with that reference";
+    case StatusChangeResult::unknown_status: return "unknown status";
+    case StatusChangeResult::not_allowed: return "this status cannot follow the current one";
+    case StatusChangeResult::answer_required: return "this status needs an answer for the resident (--answer)";
+  }
+  return "unknown result";
+}
+
+StatusChangeResult change_initiative_status(storage::Database& db, const config::Config& config, const std::string& ref,
+                                            const std::string& to, const std::string& answer, const std::string& actor) {
+  if (!status_info(to)) return StatusChangeResult::unknown_status;
+  if (status_needs_answer(to) && answer.empty()) return StatusChangeResult::answer_required;
+  storage::Transaction tx(db);
+  storage::Initiatives initiatives(db);
+  auto initiative = initiatives.find(ref);
+  if (!initiative) return StatusChangeResult::not_found;
+  if (!can_change_status(initiative->status, to, Changer::officer)) return StatusChangeResult::not_allowed;
+  const auto from = initiative->status;
+  initiatives.change_status(initiative->id, to, answer, actor);
+  storage::Audit(db).record(actor, "initiative.status", ref, from + " -> " + to);
+  initiative->status = to;
+  Notifier(db, config).status_changed(*initiative, answer);
+  tx.commit();
+  return StatusChangeResult::ok;
+}
+
+void seed_workgroups(storage::Database& db, const config::Config& config) {
+  storage::Transaction tx(db);
+  storage::Workgroups workgroups(db);
+  for (const auto& seed : config.workgroups)
+    if (!workgroups.find_by_name(seed.name)) workgroups.add(seed.name, seed.theme, seed.description);
+  tx.commit();
+}
+
+}  // namespace buurtbot

@@ -1,0 +1,26 @@
+#pragma once
+// What officers and administrators do to the domain; shared by the command line and the officers' API.
+
+#include "config/config.hpp"
+#include "storage/database.hpp"
+#include "storage/records.hpp"
+
+#include <string>
+
+namespace buurtbot {
+
+/// Why a status change was refused, or `ok`.
+enum class StatusChangeResult { ok, not_found, unknown_status, not_allowed, answer_required };
+
+/// A sentence for an officer explaining `result`.
+std::string describe(StatusChangeResult result);
+
+/// Moves an initiative to `to` with an official answer, in one transaction: the status and its
+/// history, the audit entry, and outbox rows for the submitter, the followers and the theme's workgroups.
+StatusChangeResult change_initiative_status(storage::Database& db, const config::Config& config, const std::string& ref,
+                                            const std::string& to, const std::string& answer, const std::string& actor);
+
+/// Creates the config's seed workgroups that are missing, so a fresh database has living workgroups.
+void seed_workgroups(storage::Database& db, const config::Config& config);
+
+}  // namespace buurtbot

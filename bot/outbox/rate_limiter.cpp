@@ -1,0 +1,81 @@
+#include "bot/outbox/rate_limiter.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+namespace buurtbot::outbox {
+namespace {
+
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+// Chats not written to for this long are forgotten, so a broadcast to thousands leaves no lasting state.
+constexpr Clock::duration kSweepEvery = minutes(1);
+
+}  // namespace
+
+RateLimits RateLimits::unlimited() {
+  return RateLimits{.global_per_second = 0, .chat_per_second = 0, .group_per_minute = 0, .is_group = {},
+                    .retry_after_pauses_channel = false};
+}
+
+bool negative_chat_id(std::string_view address) { return address.size() > 1 && address.front() == '-'; }
+
+Clock::time_point RateLimiter::Window::ready_at() const {
+  if (limit_ <= 0 || sent_.size() < static_cast<std::size_t>(limit_)) return Clock::time_point::min();
+  return sent_.front() + length_;
+}
+
+void RateLimiter::Window::take(Clock::time_point now) {
+  if (limit_ <= 0) return;
+  sent_.push_back(now);
+  if (sent_.size() > static_cast<std::size_t>(limit_)) sent_.erase(sent_.begin());
+}
+
+bool RateLimiter::Window::idle(Clock::time_point now) const { return sent_.empty() || sent_.back() + length_ <= now; }
+
+void RateLimiter::set_limits(const std::string& channel, RateLimits limits) {
+  const int global = limits.global_per_second;
+  channels_.insert_or_assign(channel, ChannelState{.limits = std::move(limits), .sent = Window(global, seconds(1)),
+                                                   .paused_until = {}, .chats = {}, .last_sweep = {}});
+}
+
+std::optional<Clock::time_point> RateLimiter::reserve(const std::string& channel, const std::string& address,
+                                                      Clock::time_point now) {
+  auto it = channels_.find(channel);
+  if (it == channels_.end()) return std::nullopt;
+  auto& state = it->second;
+  if (now - state.last_sweep >= kSweepEvery) sweep(state, now);
+  auto& target = chat(state, address);
+  // Nothing is counted unless every limit allows the send, so a refused chat costs the others nothing.
+  const auto ready = std::max({state.paused_until, target.paused_until, state.sent.ready_at(), target.sent.ready_at()});
+  if (ready > now) return ready;
+  state.sent.take(now);
+  target.sent.take(now);
+  return std::nullopt;
+}
+
+void RateLimiter::pause(const std::string& channel, const std::string& address, Clock::time_point until) {
+  auto it = channels_.find(channel);
+  if (it == channels_.end()) return;
+  auto& state = it->second;
+  auto& paused = state.limits.retry_after_pauses_channel ? state.paused_until : chat(state, address).paused_until;
+  paused = std::max(paused, until);
+}
+
+RateLimiter::Chat& RateLimiter::chat(ChannelState& state, const std::string& address) {
+  if (auto it = state.chats.find(address); it != state.chats.end()) return it->second;
+  const auto& limits = state.limits;
+  const bool group = limits.is_group && limits.is_group(address);
+  auto window = group ? Window(limits.group_per_minute, minutes(1)) : Window(limits.chat_per_second, seconds(1));
+  return state.chats.emplace(address, Chat{.sent = std::move(window), .paused_until = {}}).first->second;
+}
+
+void RateLimiter::sweep(ChannelState& state, Clock::time_point now) {
+  std::erase_if(state.chats, [now](const auto& entry) {
+    return entry.second.sent.idle(now) && entry.second.paused_until <= now;
+  });
+  state.last_sweep = now;
+}
+
+}  // namespace buurtbot::outbox

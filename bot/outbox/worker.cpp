@@ -1,0 +1,213 @@
+#include "bot/outbox/worker.hpp"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cassert>
+#include <exception>
+#include <optional>
+#include <utility>
+
+namespace buurtbot::outbox {
+namespace {
+
+// Looked up on every call because tests and setup_logging may register "outbox" after the worker is built.
+std::shared_ptr<spdlog::logger> log() {
+  auto logger = spdlog::get("outbox");
+  return logger ? logger : spdlog::default_logger();
+}
+
+struct Parsed {
+  std::optional<OutboundMessage> message;
+  std::string error;
+};
+
+Parsed parse_payload(const std::string& payload) {
+  try {
+    auto json = nlohmann::json::parse(payload);
+    if (!json.is_object()) return {.message = std::nullopt, .error = "unparsable payload: not a JSON object"};
+    return {.message = json.get<OutboundMessage>(), .error = {}};
+  } catch (const nlohmann::json::exception& e) {
+    return {.message = std::nullopt, .error = std::string("unparsable payload: ") + e.what()};
+  }
+}
+
+adapters::SendResult send(adapters::Channel& channel, const storage::OutboxRow& row, const OutboundMessage& message) {
+  try {
+    return channel.send(row.address, message, row.id);
+  } catch (const std::exception& e) {
+    // An adapter should answer with a SendError; one that throws is taken as a network failure, so the
+    // row is retried and one broken adapter cannot stall every other channel's rows.
+    adapters::SendError error;
+    error.network = true;
+    error.detail = e.what();
+    return error;
+  }
+}
+
+}  // namespace
+
+Worker::Worker(Store& store, WorkerOptions options, Random random, std::function<Clock::time_point()> now)
+    : store_(store), options_(options), backoff_(options.retry, std::move(random)), now_(std::move(now)) {}
+
+Worker::~Worker() { stop(); }
+
+void Worker::add_channel(adapters::Channel& channel, RateLimits limits) {
+  assert(!thread_.joinable() && "channels are added before start()");
+  std::string name(channel.name());
+  limiter_.set_limits(name, std::move(limits));
+  routes_.try_emplace(std::move(name), channel);
+}
+
+// Priority: a pass re-queries the store, which hands out rows by priority then id, and a pass never
+// outlives the moment a new row is written (wake() ends it after the row in hand). So a reply written
+// while thousands of notifications wait for the global window is first in the very next pass and takes
+// the first free slot; no budget has to be set aside for replies, and none of it is wasted when there
+// are none. The notifications it overtakes are held in memory for at most the window (a second).
+std::size_t Worker::run_once(Clock::time_point now) {
+  woken_ = false;
+  Pass pass{.now = now, .next = now + options_.idle, .sent = 0, .progressed = false};
+  std::size_t handled = 0;
+  for (const auto& due : store_.due(now, options_.batch)) {
+    if (handled++ > 0 && interrupted()) break;
+    handle(due, pass);
+  }
+  next_run_ = pass.next;
+  if (auto later = store_.next_attempt_after(now)) next_run_ = std::min(next_run_, *later);
+  // Only the head of each recipient's queue is due at once, so sending it makes the next one due now.
+  if (pass.progressed) next_run_ = now;
+  return pass.sent;
+}
+
+void Worker::handle(const DueRow& due, Pass& pass) {
+  const auto& row = due.row;
+  auto route = routes_.find(row.channel);
+  if (route == routes_.end()) return hold_unknown_channel(row, pass);
+  auto parsed = parse_payload(row.payload);
+  if (!parsed.message) return unreadable(row, route->second, parsed.error, pass);
+  if (auto ready = limiter_.reserve(row.channel, row.address, pass.now)) return hold(row, *ready, pass);
+  auto error = send(*route->second.channel, row, *parsed.message);
+  if (error) return failed(due, route->second, *error, pass);
+  store_.mark_sent(row.id);
+  ++route->second.tally.sent;
+  ++pass.sent;
+  pass.progressed = true;
+  log()->debug("outbox row {} sent on {} to {}", row.id, row.channel, row.address);
+}
+
+void Worker::hold(const storage::OutboxRow& row, Clock::time_point ready, Pass& pass) {
+  // A short wait (the global or per-chat window) stays in memory; a long one (a group's minute, a
+  // paused channel) goes to the store so the row stops filling the batch that other recipients need.
+  if (ready - pass.now <= options_.park_after) {
+    pass.next = std::min(pass.next, ready);
+    return;
+  }
+  store_.defer(row.id, ready);
+  pass.progressed = true;
+}
+
+void Worker::hold_unknown_channel(const storage::OutboxRow& row, Pass& pass) {
+  if (unknown_logged_.insert(row.channel).second)
+    log()->warn("no adapter for channel '{}': its outbox rows stay pending", row.channel);
+  store_.defer(row.id, pass.now + options_.unknown_channel_recheck);
+  pass.progressed = true;
+}
+
+void Worker::unreadable(const storage::OutboxRow& row, Route& route, const std::string& reason, Pass& pass) {
+  store_.mark_dead(row.id, reason);
+  ++route.tally.dead;
+  pass.progressed = true;
+  // The reason may quote the payload, which holds the resident's text: only at debug.
+  log()->warn("outbox row {} on {} is dead: its payload cannot be read", row.id, row.channel);
+  log()->debug("outbox row {}: {}", row.id, reason);
+}
+
+void Worker::failed(const DueRow& due, Route& route, const adapters::SendError& error, Pass& pass) {
+  const auto& row = due.row;
+  const int attempts = row.attempts + 1;
+  const auto first = due.first_attempt_at.value_or(pass.now);
+  auto decision = backoff_.decide(error, attempts, first, pass.now);
+  pass.progressed = true;
+  log()->debug("outbox row {} to {}: {}", row.id, row.address, decision.reason);
+  switch (decision.verdict) {
+    case Verdict::retry:
+      if (error.retry_after.count() > 0) limiter_.pause(row.channel, row.address, decision.retry_at);
+      store_.reschedule(row.id, FailedAttempt{.attempts = attempts, .next_attempt_at = decision.retry_at,
+                                              .first_attempt_at = first, .reason = decision.reason});
+      ++route.tally.retried;
+      log()->warn("outbox row {} on {} failed (attempt {}, status {}), retrying", row.id, row.channel, attempts,
+                  error.status);
+      return;
+    case Verdict::dead:
+      store_.mark_dead(row.id, decision.reason);
+      ++route.tally.dead;
+      log()->warn("outbox row {} on {} is dead after {} attempt(s), status {}", row.id, row.channel, attempts,
+                  error.status);
+      return;
+    case Verdict::unreachable:
+      store_.mark_unreachable(row.channel, row.address, decision.reason);
+      ++route.tally.unreachable;
+      log()->warn("outbox row {} on {}: recipient unreachable, its pending rows are dropped", row.id, row.channel);
+      return;
+  }
+}
+
+void Worker::start() {
+  assert(!thread_.joinable());
+  stopping_ = false;
+  thread_ = std::thread([this] { loop(); });
+  log()->info("outbox worker started with {} channel(s)", routes_.size());
+}
+
+void Worker::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (!thread_.joinable()) return;
+  thread_.join();
+  log()->info("outbox worker stopped");
+}
+
+void Worker::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  cv_.notify_all();
+}
+
+Counters Worker::counters(std::string_view channel) const {
+  auto it = routes_.find(channel);
+  if (it == routes_.end()) return {};
+  const auto& t = it->second.tally;
+  return {.sent = t.sent.load(), .retried = t.retried.load(), .dead = t.dead.load(),
+          .unreachable = t.unreachable.load()};
+}
+
+void Worker::loop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    const auto sleep = pass_safely();
+    lock.lock();
+    cv_.wait_for(lock, sleep, [this] { return interrupted(); });
+  }
+}
+
+Clock::duration Worker::pass_safely() {
+  try {
+    const auto now = now_();
+    run_once(now);
+    return std::clamp(next_run_ - now, Clock::duration::zero(), Clock::duration(options_.idle));
+  } catch (const std::exception& e) {
+    // A failing store (disk full, database locked) must not end the thread or the process: the rows
+    // stay pending and the next pass, one idle period later, tries again.
+    log()->error("outbox pass failed: {}", e.what());
+    return options_.idle;
+  }
+}
+
+}  // namespace buurtbot::outbox

@@ -1,0 +1,127 @@
+#pragma once
+// The outbox delivery worker: sends due rows through their channel, within its limits, and records
+// what came of each (sent, retry later, dead, recipient unreachable).
+
+#include "adapters/channel.hpp"
+#include "bot/outbox/clock.hpp"
+#include "bot/outbox/rate_limiter.hpp"
+#include "bot/outbox/retry.hpp"
+#include "bot/outbox/store.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <string_view>
+#include <thread>
+
+namespace buurtbot::outbox {
+
+/// How much the worker fetches and how long it sleeps.
+struct WorkerOptions {
+  int batch = 200;  ///< rows fetched per pass
+  /// The longest sleep: rows written by another process (the command line) come without a wake().
+  std::chrono::milliseconds idle{1000};
+  /// A row the limiter holds back longer than this is deferred in the store, so it stops filling batches.
+  std::chrono::seconds park_after{2};
+  /// How long a row of a channel without an adapter is left alone before it is looked at again.
+  std::chrono::minutes unknown_channel_recheck{5};
+  RetryPolicy retry;
+};
+
+/// What one channel's deliveries came to since the worker was built, for /metrics.
+struct Counters {
+  std::uint64_t sent = 0;
+  std::uint64_t retried = 0;      ///< failed attempts that will be tried again
+  std::uint64_t dead = 0;         ///< rows given up: unparsable, refused by the channel, or past the deadline
+  std::uint64_t unreachable = 0;  ///< recipients found unreachable, each ending all its pending rows
+};
+
+/// Sends outbox rows: one pass at a time from tests (run_once), or on its own thread in production.
+class Worker final {
+ public:
+  /// A worker over `store`; `random` drives the backoff jitter and `now` the thread loop's clock.
+  explicit Worker(Store& store, WorkerOptions options = {}, Random random = system_random(),
+                  std::function<Clock::time_point()> now = [] { return Clock::now(); });
+  ~Worker();
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  /// Sends the rows of `channel.name()` through `channel` within `limits`; call before start().
+  void add_channel(adapters::Channel& channel, RateLimits limits = {});
+
+  /// One pass: fetches due rows, sends those the limits allow, records each outcome; returns how many
+  /// were sent. Not to be called while the thread runs.
+  std::size_t run_once(Clock::time_point now);
+
+  /// When the last pass found there is something to do next (now, when it made progress).
+  Clock::time_point next_run() const { return next_run_; }
+
+  /// Starts the thread that runs passes until stop().
+  void start();
+
+  /// Ends the thread after the row in hand; rows not yet sent stay pending.
+  void stop();
+
+  /// Tells the thread a row was written, so it looks again now rather than after its sleep.
+  void wake();
+
+  /// The counters of `channel` (zero for a channel never added); safe from any thread.
+  Counters counters(std::string_view channel) const;
+
+ private:
+  struct Tally {
+    std::atomic<std::uint64_t> sent{0};
+    std::atomic<std::uint64_t> retried{0};
+    std::atomic<std::uint64_t> dead{0};
+    std::atomic<std::uint64_t> unreachable{0};
+  };
+
+  struct Route {
+    explicit Route(adapters::Channel& c) : channel(&c) {}
+    adapters::Channel* channel;
+    Tally tally;
+  };
+
+  struct Pass {
+    Clock::time_point now;
+    Clock::time_point next;   ///< the earliest time a row held back in memory may go
+    std::size_t sent = 0;
+    bool progressed = false;  ///< some row left the due set, so the next pass may find others
+  };
+
+  void handle(const DueRow& due, Pass& pass);
+  void hold(const storage::OutboxRow& row, Clock::time_point ready, Pass& pass);
+  void hold_unknown_channel(const storage::OutboxRow& row, Pass& pass);
+  void unreadable(const storage::OutboxRow& row, Route& route, const std::string& reason, Pass& pass);
+  void failed(const DueRow& due, Route& route, const adapters::SendError& error, Pass& pass);
+  bool interrupted() const { return stopping_.load() || woken_.load(); }
+  void loop();
+  Clock::duration pass_safely();
+
+  Store& store_;
+  WorkerOptions options_;
+  Backoff backoff_;
+  std::function<Clock::time_point()> now_;
+  RateLimiter limiter_;
+  std::map<std::string, Route, std::less<>> routes_;
+  std::set<std::string> unknown_logged_;
+  Clock::time_point next_run_{};
+
+  // wake() and stop() come from other threads (the storage writer after a commit, main at shutdown);
+  // the flags are atomic so a pass can check them between rows, and set under the mutex so the
+  // condition variable never misses one.
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> woken_{false};
+  std::thread thread_;
+};
+
+}  // namespace buurtbot::outbox

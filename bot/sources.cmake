@@ -1,0 +1,14 @@
+# Sources of bot/ (main.cpp is the executable's alone), appended to the core library.
+list(APPEND BUURTBOT_CORE_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/actions.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/app.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/chat.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/dispatcher.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/facts.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/logging.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/message.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/notify.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/officer_actions.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/resident_data.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/status.cpp)

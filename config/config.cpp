@@ -1,0 +1,221 @@
+#include "config/config.hpp"
+
+#include "config/keys.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace buurtbot::config {
+namespace detail {
+
+int line_of(const YAML::Node& node) {
+  const YAML::Mark mark = node.Mark();
+  return mark.is_null() ? 0 : mark.line + 1;
+}
+
+void Reporter::at(const YAML::Node& node, std::string message) { at_line(line_of(node), std::move(message)); }
+
+void Reporter::at_line(int line, std::string message) { issues_.push_back(Issue{file_, line, std::move(message)}); }
+
+void Reporter::remember(const std::string& what, const YAML::Node& node) { lines_[what] = line_of(node); }
+
+int Reporter::remembered_line(const std::string& what) const {
+  const auto it = lines_.find(what);
+  return it == lines_.end() ? 0 : it->second;
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::Key;
+using detail::Reporter;
+
+const std::string kEnvironment = "environment";
+const std::string kEmbeddedName = "built-in config/demo.yaml";
+
+std::string join(std::string_view section, const std::string& name) {
+  return section.empty() ? name : std::string(section) + "." + name;
+}
+
+std::string describe(const YAML::Node& node) {
+  if (node.IsSequence()) return "a list";
+  if (node.IsMap()) return "a section";
+  return "'" + node.Scalar() + "'";
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+/// A close sibling first; failing that, a key with this exact name in another section (misplaced, not misspelt).
+std::optional<std::string> suggestion(std::string_view section, const std::string& name) {
+  if (auto near = detail::closest(name, detail::names_below(section))) return near;
+  for (const Key& key : detail::keys()) {
+    if (key.path.ends_with("." + name)) return key.path;
+  }
+  return std::nullopt;
+}
+
+std::string unknown_key(std::string_view section, const std::string& name) {
+  std::string message = "unknown key '" + name + "'";
+  if (!section.empty()) message += " in " + std::string(section);
+  if (auto near = suggestion(section, name)) message += " (did you mean '" + *near + "'?)";
+  return message;
+}
+
+std::string refused_secret(const std::string& path) {
+  return "'" + path + "' looks like a secret, and secrets never go in the config file: put it in an environment " +
+         "variable and name that variable with '" + path + "_env'";
+}
+
+void read_key(const Key& key, const YAML::Node& name, const YAML::Node& value, Config& config, Reporter& report) {
+  if (value.IsScalar() && key.from_text) {
+    if (auto problem = key.from_text(config, value.Scalar())) report.at(name, key.path + " " + *problem);
+  } else if (key.from_node && (value.IsSequence() || value.IsNull())) {
+    key.from_node(config, value, report);
+  } else if (value.IsNull()) {
+    report.at(name, key.path + " has no value; remove the line to keep the default");
+  } else {
+    report.at(name, key.path + " must be " + key.expects + ", not " + describe(value));
+  }
+}
+
+void read_section(const YAML::Node& map, std::string_view section, Config& config, Reporter& report);
+
+void read_entry(std::string_view section, const YAML::Node& name, const YAML::Node& value, Config& config,
+                Reporter& report) {
+  const std::string path = join(section, name.Scalar());
+  if (const Key* key = detail::find_key(path)) {
+    read_key(*key, name, value, config, report);
+  } else if (detail::is_section(path)) {
+    if (value.IsMap()) {
+      read_section(value, path, config, report);
+    } else if (!value.IsNull()) {
+      report.at(name, path + " must be a section with keys such as " + joined(detail::names_below(path)) +
+                          ", not " + describe(value));
+    }
+  } else if (detail::looks_secret(name.Scalar())) {
+    report.at(name, refused_secret(path));
+  } else {
+    report.at(name, unknown_key(section, name.Scalar()));
+  }
+}
+
+void read_section(const YAML::Node& map, std::string_view section, Config& config, Reporter& report) {
+  std::map<std::string, int> first_line;
+  for (const auto& pair : map) {
+    if (!pair.first.IsScalar()) {
+      report.at(pair.first, "a key must be a plain name");
+      continue;
+    }
+    const std::string path = join(section, pair.first.Scalar());
+    const auto [first, fresh] = first_line.emplace(path, detail::line_of(pair.first));
+    if (!fresh) {
+      report.at(pair.first, path + " appears twice (first at line " + std::to_string(first->second) + ")");
+      continue;
+    }
+    read_entry(section, pair.first, pair.second, config, report);
+  }
+}
+
+void read_document(const std::string& text, Config& config, Reporter& report) {
+  try {
+    const YAML::Node root = YAML::Load(text);
+    if (root.IsNull()) return;  // an empty file means every default
+    if (!root.IsMap()) {
+      report.at(root, "a config file is a map of sections such as 'server:' and 'storage:'");
+      return;
+    }
+    read_section(root, "", config, report);
+  } catch (const YAML::Exception& error) {
+    report.at_line(error.mark.is_null() ? 0 : error.mark.line + 1, "YAML syntax error: " + error.msg);
+  }
+}
+
+/// Asks for each key's variable rather than scanning the environment, so only known names are ever read.
+void apply_environment(Config& config, const EnvLookup& env, std::vector<Issue>& errors) {
+  for (const Key& key : detail::keys()) {
+    if (!key.from_text) continue;
+    const std::string name = env_name(key.path);
+    const std::optional<std::string> value = env(name);
+    if (!value) continue;
+    if (auto problem = key.from_text(config, *value)) errors.push_back(Issue{kEnvironment, 0, name + " " + *problem});
+  }
+}
+
+/// The file's problems by line (a check that spans keys runs last but points into the file), then the environment's.
+void in_reading_order(std::vector<Issue>& issues) {
+  std::stable_sort(issues.begin(), issues.end(), [](const Issue& a, const Issue& b) {
+    const bool a_env = a.file == kEnvironment;
+    const bool b_env = b.file == kEnvironment;
+    return a_env != b_env ? b_env : a.line < b.line;
+  });
+}
+
+LoadResult load_text(const std::string& text, const std::string& source, const EnvLookup& env) {
+  LoadResult result;
+  Reporter report(source, result.errors);
+  read_document(text, result.config, report);
+  apply_environment(result.config, env, result.errors);
+  detail::check_across(result.config, report);
+  in_reading_order(result.errors);
+  return result;
+}
+
+}  // namespace
+
+EnvLookup process_environment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    // getenv is only safe while nobody calls setenv; config is loaded once at start, before any thread runs.
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+LoadResult load_file(const std::filesystem::path& file, const EnvLookup& env) {
+  LoadResult unreadable;
+  std::error_code ignored;
+  if (std::filesystem::is_directory(file, ignored)) {
+    // An ifstream opens a directory without complaint and reads nothing, which would look like an empty config.
+    unreadable.errors.push_back(Issue{file.string(), 0, "this is a folder, not a config file"});
+    return unreadable;
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    const std::string reason = std::strerror(errno);
+    unreadable.errors.push_back(Issue{file.string(), 0, "cannot read the config file: " + reason});
+    return unreadable;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return load_text(text.str(), file.string(), env);
+}
+
+LoadResult load_defaults(const EnvLookup& env) {
+  return load_text(std::string(detail::kEmbeddedDemo), kEmbeddedName, env);
+}
+
+std::string format(const Issue& issue) {
+  if (issue.line <= 0) return issue.file + ": " + issue.message;
+  return issue.file + ":" + std::to_string(issue.line) + ": " + issue.message;
+}
+
+std::string env_name(const std::string& key) {
+  std::string name = "BUURTBOT_" + key;
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) {
+    return c == '.' ? '_' : static_cast<char>(std::toupper(c));
+  });
+  return name;
+}
+
+}  // namespace buurtbot::config

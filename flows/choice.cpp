@@ -1,0 +1,121 @@
+#include "flows/choice.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <optional>
+
+namespace buurtbot::flows {
+namespace {
+
+// Words that join items in a typed list ("geld en advies", "money and advice").
+constexpr std::array<std::string_view, 2> kJoinWords{"en", "and"};
+constexpr std::string_view kListSeparators = ",;/&+";
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && s.size() < 6 && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+bool names_option(const ShownOption& option, const std::string& word) {
+  if (simplify(option.key) == word || simplify(option.label) == word) return true;
+  return option.def && (simplify(option.def->label.nl) == word || simplify(option.def->label.en) == word);
+}
+
+// The option one typed item names: its number, key or label. Nothing when it names none.
+std::optional<std::size_t> match_one(const std::vector<ShownOption>& options, std::string_view item) {
+  const auto word = simplify(item);
+  if (word.empty()) return std::nullopt;
+  if (all_digits(word)) {
+    const auto number = std::stoul(word);
+    if (number >= 1 && number <= options.size()) return number - 1;
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i < options.size(); ++i)
+    if (names_option(options[i], word)) return i;
+  return std::nullopt;
+}
+
+std::vector<std::string> split_on(std::string_view text, auto is_separator) {
+  std::vector<std::string> parts(1);
+  for (char c : text) {
+    if (is_separator(c)) {
+      parts.emplace_back();
+    } else {
+      parts.back().push_back(c);
+    }
+  }
+  std::erase_if(parts, [](const std::string& p) { return simplify(p).empty(); });
+  return parts;
+}
+
+// Every option a typed list names, or nothing when an item names none. A part that is not a
+// label as a whole ("1 3", "geld en advies") is read word by word.
+std::optional<std::vector<std::size_t>> match_list(const std::vector<ShownOption>& options, std::string_view text) {
+  std::vector<std::size_t> found;
+  for (const auto& part : split_on(text, [](char c) { return kListSeparators.find(c) != std::string_view::npos; })) {
+    if (auto one = match_one(options, part)) {
+      found.push_back(*one);
+      continue;
+    }
+    for (const auto& word : split_on(part, [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; })) {
+      if (std::find(kJoinWords.begin(), kJoinWords.end(), simplify(word)) != kJoinWords.end()) continue;
+      auto one = match_one(options, word);
+      if (!one) return std::nullopt;
+      found.push_back(*one);
+    }
+  }
+  if (found.empty()) return std::nullopt;
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  return found;
+}
+
+Picked failure(std::string error, const std::vector<ShownOption>& options) {
+  return Picked{false, {}, std::move(error), {{"count", std::to_string(options.size())}}};
+}
+
+Picked by_button(const std::vector<ShownOption>& options, const std::string& key) {
+  auto it = std::find_if(options.begin(), options.end(), [&](const ShownOption& o) { return o.key == key; });
+  if (it == options.end()) return failure("choice_invalid", options);
+  return Picked{true, {static_cast<std::size_t>(it - options.begin())}, {}, {}};
+}
+
+Picked checked_exclusive(const std::vector<ShownOption>& options, std::vector<std::size_t> indices) {
+  for (auto index : indices) {
+    if (indices.size() > 1 && options[index].def && options[index].def->exclusive) {
+      auto picked = failure("choice_exclusive", options);
+      picked.vars["label"] = options[index].label;
+      return picked;
+    }
+  }
+  return Picked{true, std::move(indices), {}, {}};
+}
+
+}  // namespace
+
+std::vector<ShownOption> shown_options(const Step& step, const Facts& facts, Lang lang) {
+  std::vector<ShownOption> shown;
+  if (!step.options_from.empty()) {
+    for (auto& choice : facts.options(step.options_from, lang)) shown.push_back({choice.key, choice.label, nullptr});
+    return shown;
+  }
+  for (const auto& option : step.options) shown.push_back({option.key, option.label.in(lang), &option});
+  return shown;
+}
+
+std::vector<Choice> as_choices(const std::vector<ShownOption>& options) {
+  std::vector<Choice> choices;
+  for (const auto& option : options) choices.push_back({option.key, option.label});
+  return choices;
+}
+
+Picked pick(const std::vector<ShownOption>& options, const Input& input, bool multiple) {
+  if (!input.choice.empty()) return by_button(options, input.choice);
+  if (auto one = match_one(options, input.text)) return Picked{true, {*one}, {}, {}};
+  auto list = match_list(options, input.text);
+  if (!multiple) return failure(list && list->size() > 1 ? "choice_one_only" : "choice_invalid", options);
+  if (!list) return failure("choice_invalid_multiple", options);
+  return checked_exclusive(options, std::move(*list));
+}
+
+}  // namespace buurtbot::flows

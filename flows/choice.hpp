@@ -1,0 +1,37 @@
+#pragma once
+// Options of a `choice` step and how a resident's answer picks among them: by number, key or
+// label (typed, in either language), or by a button that carries the key.
+
+#include "flows/engine.hpp"
+#include "flows/text.hpp"
+
+#include <string>
+#include <vector>
+
+namespace buurtbot::flows {
+
+/// An option as this step shows it now; `def` points into the flow file, or is null for a fact source.
+struct ShownOption {
+  std::string key;
+  std::string label;
+  const Option* def = nullptr;
+};
+
+/// The options of a choice step: from the file, or from `facts` for `options_from`.
+std::vector<ShownOption> shown_options(const Step& step, const Facts& facts, Lang lang);
+
+/// The buttons for the options.
+std::vector<Choice> as_choices(const std::vector<ShownOption>& options);
+
+/// Which options an answer picked (positions in option order, no doubles), or the error message key.
+struct Picked {
+  bool ok = false;
+  std::vector<std::size_t> indices;
+  std::string error;  ///< choice_invalid, choice_invalid_multiple, choice_one_only or choice_exclusive
+  Vars vars;          ///< {count}, {label}
+};
+
+/// Reads the answer to a choice step. With `multiple`, "1, 3", "1 3" and "geld en advies" pick several.
+Picked pick(const std::vector<ShownOption>& options, const Input& input, bool multiple);
+
+}  // namespace buurtbot::flows

@@ -1,0 +1,404 @@
+#include "flows/engine.hpp"
+
+#include "flows/choice.hpp"
+#include "flows/text.hpp"
+#include "flows/validate.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace buurtbot::flows {
+namespace {
+
+enum class Word { none, cancel, back, help, menu };
+
+constexpr std::array<std::string_view, 3> kCancelWords{"stop", "annuleer", "cancel"};
+constexpr std::array<std::string_view, 2> kBackWords{"terug", "back"};
+constexpr std::array<std::string_view, 9> kYesWords{"ja", "j", "yes", "y", "ok", "oke", "oké", "jazeker", "klopt"};
+constexpr std::array<std::string_view, 4> kNoWords{"nee", "n", "no", "neen"};
+constexpr std::string_view kYesKey = "yes";
+constexpr std::string_view kNoKey = "no";
+constexpr std::string_view kHelpCommand = "help";
+constexpr std::string_view kFollowUpAction = "add_to_question";
+
+template <std::size_t N>
+bool one_of(const std::array<std::string_view, N>& words, std::string_view word) {
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+Word global_word(std::string_view text) {
+  const auto word = simplify(text);
+  if (one_of(kCancelWords, word)) return Word::cancel;
+  if (one_of(kBackWords, word)) return Word::back;
+  if (word == "help") return Word::help;
+  if (word == "menu") return Word::menu;
+  return Word::none;
+}
+
+/// A typed "/command@bot argument", split; the command in lower case without the bot's name.
+struct Command {
+  std::string word;
+  std::string argument;
+};
+
+Command parse_command(const std::string& text) {
+  auto end = std::find_if(text.begin(), text.end(), [](unsigned char c) { return std::isspace(c); });
+  std::string word(text.begin() + 1, end);
+  word = lower(word.substr(0, word.find('@')));
+  return {word, trim(std::string(end, text.end()))};
+}
+
+// The end step that receives free text for an open question, wherever a flow file put it.
+std::pair<const Flow*, const Step*> follow_up_step(const FlowSet& flows) {
+  for (const auto& flow : flows.flows)
+    for (const auto& step : flow.steps)
+      if (step.type == StepType::end && step.action == kFollowUpAction) return {&flow, &step};
+  return {nullptr, nullptr};
+}
+
+/// One run of the engine over one input. Collects replies and at most one action.
+class Turn final {
+ public:
+  Turn(const FlowSet& flows, const Facts& facts, Lang lang) : flows_(flows), facts_(facts), lang_(lang) {}
+
+  StepResult run(const ConversationState& state, const Input& input, Clock::time_point now,
+                 const EngineSettings& settings) {
+    state_ = state;
+    if (!state_.idle() && now - state_.updated_at > settings.idle_timeout) {
+      say_message("idle_expired");
+      reset();
+    }
+    if (!state_.idle() && !current_step()) {  // the flow files changed under a running conversation
+      say_message("flow_changed");
+      reset();
+    }
+    handle(input);
+    state_.updated_at = now;
+    return StepResult{std::move(state_), std::move(replies_), std::move(action_)};
+  }
+
+ private:
+  void handle(const Input& input) {
+    const auto text = trim(input.text);
+    if (input.choice.empty() && text.starts_with('/')) return command(parse_command(text));
+    if (input.choice.empty())
+      if (auto word = global_word(text); word != Word::none) return global(word);
+    if (state_.idle()) return idle(input, text);
+    if (auto* flow = menu_flow_of_button(input)) return start(*flow, "");
+    answer(*flows_.find(state_.flow), *current_step(), input);
+  }
+
+  void command(const Command& command) {
+    if (auto* flow = flows_.by_command(command.word)) return start(*flow, command.argument);
+    if (auto word = global_word(command.word); word != Word::none && !command.word.empty()) return global(word);
+    say_message("unknown_command");
+    reset();
+    show_menu();
+  }
+
+  void global(Word word) {
+    const Step* step = current_step();
+    switch (word) {
+      case Word::menu:
+        reset();
+        return show_menu();
+      case Word::help:
+        return step ? step_help(*step) : general_help();
+      case Word::cancel:
+        return step ? cancel() : nothing_running();
+      case Word::back:
+        return step ? back(*step) : nothing_running();
+      case Word::none:
+        return;
+    }
+  }
+
+  void step_help(const Step& step) {
+    say(step.help.empty() ? flows_.message("help_general", lang_) : step.help.in(lang_));
+    ask(step);
+  }
+
+  // Idle, "help" means the same as /help: the help flow when the files have one.
+  void general_help() {
+    if (auto* flow = flows_.by_command(kHelpCommand)) return start(*flow, "");
+    say_message("help_general");
+    show_menu();
+  }
+
+  void nothing_running() {
+    say_message("nothing_running");
+    show_menu();
+  }
+
+  void idle(const Input& input, const std::string& text) {
+    if (auto* flow = menu_pick(input, text)) return start(*flow, "");
+    if (!text.empty() && input.choice.empty() && facts_.has_open_question()) return add_to_question(text);
+    say_message("not_understood");
+    show_menu();
+  }
+
+  void add_to_question(const std::string& text) {
+    auto [flow, step] = follow_up_step(flows_);
+    action_ = Action{std::string(kFollowUpAction), flow ? flow->name : "", step ? step->id : "", {{"text", text}}};
+  }
+
+  // A menu entry picked while idle: a button with the flow's name, or its number, name or title.
+  const Flow* menu_pick(const Input& input, const std::string& text) const {
+    const auto entries = flows_.menu();
+    const auto word = simplify(text);
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      const Flow& flow = *entries[i];
+      if (!input.choice.empty()) {
+        if (input.choice == flow.name) return &flow;
+        continue;
+      }
+      if (word == std::to_string(i + 1) || word == flow.name || word == simplify(flow.title.nl) ||
+          word == simplify(flow.title.en))
+        return &flow;
+    }
+    return nullptr;
+  }
+
+  // An old menu button pressed in the middle of a flow starts that flow, unless the step has that key.
+  const Flow* menu_flow_of_button(const Input& input) const {
+    if (input.choice.empty()) return nullptr;
+    const Step& step = *current_step();
+    if (step.type == StepType::confirm && (input.choice == kYesKey || input.choice == kNoKey)) return nullptr;
+    if (step.type == StepType::choice) {
+      for (const auto& option : shown_options(step, facts_, lang_))
+        if (option.key == input.choice) return nullptr;
+    }
+    auto entries = flows_.menu();
+    auto it = std::find_if(entries.begin(), entries.end(), [&](const Flow* f) { return f->name == input.choice; });
+    return it == entries.end() ? nullptr : *it;
+  }
+
+  // Starts a flow; an argument after the command answers its first text or choice step.
+  void start(const Flow& flow, const std::string& argument) {
+    reset();
+    state_.flow = flow.name;
+    const auto mark = replies_.size();
+    enter(flow, 0);
+    if (argument.empty() || state_.flow != flow.name || action_) return;
+    const Step& first = *current_step();
+    if (first.type != StepType::text && first.type != StepType::choice) return;
+    replies_.resize(mark);  // the argument answers the prompt, so the prompt need not be shown
+    answer(flow, first, Input{argument, {}});
+  }
+
+  // Goes to the step at `index`, skipping steps whose `when` does not hold, and asks it.
+  void enter(const Flow& flow, std::size_t index) {
+    for (std::size_t guard = 0; index < flow.steps.size() && guard <= flow.steps.size(); ++guard) {
+      const Step& step = flow.steps[index];
+      if (!applies(step)) {
+        forget(step.id);
+        index = following(flow, step, step.next);
+        continue;
+      }
+      state_.step = step.id;
+      if (step.type == StepType::end) return finish(flow, step);
+      return ask(step);
+    }
+    reset();  // ran past the last step: the loader prevents this, so just stop quietly
+  }
+
+  void ask(const Step& step) {
+    const auto prompt = fill(step.prompt.in(lang_), values());
+    if (step.type == StepType::confirm) {
+      return say(prompt, {{std::string(kYesKey), flows_.message("yes", lang_)},
+                          {std::string(kNoKey), flows_.message("no", lang_)}});
+    }
+    if (step.type != StepType::choice) return say(prompt);
+    auto options = shown_options(step, facts_, lang_);
+    if (options.empty()) return nothing_to_choose(step);
+    say(prompt, as_choices(options));
+  }
+
+  void answer(const Flow& flow, const Step& step, const Input& input) {
+    switch (step.type) {
+      case StepType::text:
+        return answer_text(flow, step, input);
+      case StepType::choice:
+        return answer_choice(flow, step, input);
+      case StepType::confirm:
+        return answer_confirm(flow, step, input);
+      case StepType::end:
+        return finish(flow, step);
+    }
+  }
+
+  void answer_text(const Flow& flow, const Step& step, const Input& input) {
+    auto verdict = validate(step.validation, input.text.empty() ? input.choice : input.text, lang_);
+    if (!verdict.ok) return refuse(step, verdict);
+    store(step.id, verdict.value, verdict.label);
+    advance(flow, step, step.next);
+  }
+
+  void refuse(const Step& step, const Verdict& verdict) {
+    const bool own_text = verdict.error == "error_pattern" && !step.validation.pattern_error.empty();
+    say(fill(own_text ? step.validation.pattern_error.in(lang_) : flows_.message(verdict.error, lang_), verdict.vars));
+    ask(step);
+  }
+
+  void answer_choice(const Flow& flow, const Step& step, const Input& input) {
+    const auto options = shown_options(step, facts_, lang_);
+    if (options.empty()) return nothing_to_choose(step);
+    auto picked = pick(options, input, step.multiple);
+    if (!picked.ok) return typed_instead(flow, step, input, picked);
+    const ShownOption& first = options[picked.indices.front()];
+    if (!step.multiple && first.def && !first.def->start.empty()) {
+      if (auto* other = flows_.find(first.def->start)) return start(*other, "");
+    }
+    std::vector<std::string> keys, labels;
+    for (auto index : picked.indices) {
+      keys.push_back(options[index].key);
+      labels.push_back(options[index].label);
+    }
+    store(step.id, join(keys, ","), join(labels, ", "));
+    const bool own_next = !step.multiple && first.def && !first.def->next.empty();
+    advance(flow, step, own_next ? first.def->next : step.next);
+  }
+
+  // A choice step with a `kind` also takes a typed value of that kind (a reference not in the list).
+  void typed_instead(const Flow& flow, const Step& step, const Input& input, const Picked& picked) {
+    if (step.validation.kind != InputKind::plain && input.choice.empty()) {
+      if (auto verdict = validate(step.validation, input.text, lang_); verdict.ok) {
+        store(step.id, verdict.value, verdict.label.empty() ? verdict.value : verdict.label);
+        return advance(flow, step, step.next);
+      }
+    }
+    say(fill(flows_.message(picked.error, lang_), picked.vars));
+    ask(step);
+  }
+
+  void answer_confirm(const Flow& flow, const Step& step, const Input& input) {
+    const auto word = input.choice.empty() ? simplify(input.text) : input.choice;
+    if (word == kYesKey || one_of(kYesWords, word)) {
+      store(step.id, std::string(kYesKey), flows_.message("yes", lang_));
+      return advance(flow, step, step.next);
+    }
+    if (word == kNoKey || one_of(kNoWords, word)) {
+      if (step.no_next.empty()) return cancel();
+      store(step.id, std::string(kNoKey), flows_.message("no", lang_));
+      return advance(flow, step, step.no_next);
+    }
+    say_message("confirm_invalid");
+    ask(step);
+  }
+
+  void advance(const Flow& flow, const Step& step, const std::string& next) {
+    state_.history.push_back(step.id);
+    enter(flow, following(flow, step, next));
+  }
+
+  // Closes the flow: hands the action to the dispatcher, or says the end text.
+  void finish(const Flow& flow, const Step& step) {
+    if (!step.action.empty()) {
+      Action action{step.action, flow.name, step.id, {state_.values.begin(), state_.values.end()}};
+      for (const auto& [field, value] : step.with) action.fields[field] = value;
+      action_ = std::move(action);
+      return reset();
+    }
+    if (!step.text.empty()) say(fill(step.text.in(lang_), values()));
+    if (step.show_menu) show_menu();
+    reset();
+  }
+
+  void back(const Step& step) {
+    if (state_.history.empty()) {
+      say_message("back_at_first");
+      return ask(step);
+    }
+    const Step* previous = flows_.find(state_.flow)->find(state_.history.back());
+    state_.history.pop_back();
+    if (!previous) return global(Word::menu);
+    state_.step = previous->id;
+    ask(*previous);
+  }
+
+  void cancel() {
+    say_message("cancelled");
+    reset();
+  }
+
+  void nothing_to_choose(const Step& step) {
+    say(step.empty.empty() ? flows_.message("nothing_to_choose", lang_) : step.empty.in(lang_));
+    reset();
+  }
+
+  void show_menu() {
+    std::vector<Choice> choices;
+    for (const Flow* flow : flows_.menu()) choices.push_back({flow->name, flow->title.in(lang_)});
+    say(flows_.message("menu_prompt", lang_), std::move(choices));
+  }
+
+  bool applies(const Step& step) const {
+    if (!step.when) return true;
+    auto it = state_.values.find(step.when->field);
+    return it != state_.values.end() && list_contains(it->second, step.when->contains);
+  }
+
+  static std::size_t following(const Flow& flow, const Step& step, const std::string& next) {
+    return next.empty() ? flow.index_of(step.id) + 1 : flow.index_of(next);
+  }
+
+  const Step* current_step() const {
+    const Flow* flow = flows_.find(state_.flow);
+    return flow ? flow->find(state_.step) : nullptr;
+  }
+
+  void store(const std::string& id, std::string value, std::string label) {
+    state_.values[id] = std::move(value);
+    if (label.empty()) {
+      state_.values.erase(id + "_label");
+    } else {
+      state_.values[id + "_label"] = std::move(label);
+    }
+  }
+
+  void forget(const std::string& id) {
+    state_.values.erase(id);
+    state_.values.erase(id + "_label");
+  }
+
+  Vars values() const { return Vars(state_.values.begin(), state_.values.end()); }
+
+  void reset() { state_ = ConversationState{}; }
+
+  void say(std::string text, std::vector<Choice> choices = {}) { replies_.push_back({std::move(text), std::move(choices)}); }
+
+  void say_message(std::string_view key) { say(flows_.message(key, lang_)); }
+
+  const FlowSet& flows_;
+  const Facts& facts_;
+  Lang lang_;
+  ConversationState state_;
+  std::vector<Reply> replies_;
+  std::optional<Action> action_;
+};
+
+std::string outcome_template(const FlowSet& flows, const Action& action, const std::string& code, Lang lang) {
+  if (const Flow* flow = flows.find(action.flow)) {
+    if (const Step* step = flow->find(action.step)) {
+      if (auto it = step->outcomes.find(code); it != step->outcomes.end()) return it->second.in(lang);
+    }
+  }
+  const auto key = "outcome_" + code;
+  return flows.messages.contains(key) ? flows.message(key, lang) : flows.message("outcome_default", lang);
+}
+
+}  // namespace
+
+StepResult step(const FlowSet& flows, const ConversationState& state, const Input& input, const Facts& facts,
+                Lang lang, Clock::time_point now, const EngineSettings& settings) {
+  return Turn(flows, facts, lang).run(state, input, now, settings);
+}
+
+std::vector<Reply> outcome_replies(const FlowSet& flows, const Action& action, const ActionOutcome& outcome, Lang lang) {
+  Vars vars(action.fields.begin(), action.fields.end());
+  for (const auto& [name, value] : outcome.vars) vars[name] = value;
+  return {Reply{fill(outcome_template(flows, action, outcome.code, lang), vars), {}}};
+}
+
+}  // namespace buurtbot::flows

@@ -1,0 +1,12 @@
+# Sources of flows/, appended to the core library.
+list(APPEND BUURTBOT_CORE_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/choice.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/definition.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/engine.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/loader.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/loader_steps.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/state_json.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/text.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/validate.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/yaml_reader.cpp
+)

@@ -1,0 +1,41 @@
+#pragma once
+// Small string helpers the engine, the validators and the loader share. UTF-8 in, UTF-8 out;
+// only ASCII letters change case, other bytes pass through untouched.
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace buurtbot::flows {
+
+/// Placeholder values by name, for `{name}` in texts.
+using Vars = std::map<std::string, std::string, std::less<>>;
+
+/// The text without spaces, tabs and newlines at either end.
+std::string trim(std::string_view text);
+
+/// The number of characters (UTF-8 code points), which is what a resident counts.
+std::size_t code_points(std::string_view text);
+
+/// The text with ASCII letters in lower case.
+std::string lower(std::string_view text);
+
+/// The text in the form used to compare typed words: lower case, no spaces or punctuation at
+/// either end, runs of spaces inside made one.
+std::string simplify(std::string_view text);
+
+/// The non-empty items of a comma-separated list, trimmed.
+std::vector<std::string> split_list(std::string_view list);
+
+/// True when the comma-separated `list` holds `item`.
+bool list_contains(std::string_view list, std::string_view item);
+
+/// The items joined with `separator`.
+std::string join(const std::vector<std::string>& items, std::string_view separator);
+
+/// The template with each `{name}` replaced by its value. In a text of several lines, a line whose
+/// placeholder has no value (or an empty one) is left out; values are inserted once, never re-read.
+std::string fill(std::string_view text, const Vars& vars);
+
+}  // namespace buurtbot::flows

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages buurtbot needs to build and test. Idempotent: only what is missing is installed.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config ccache
+  libboost1.81-dev libboost-url1.81-dev libssl-dev
+  nlohmann-json3-dev libsqlite3-dev libspdlog-dev libyaml-cpp-dev libcli11-dev
+  libgmime-3.0-dev libcurl4-openssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  sqlite3 python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "setup: installing ${missing[*]}"
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,211 @@
+// Initiatives, their status history, supports and followers.
+
+#include "storage/repositories.hpp"
+
+#include "storage/internal.hpp"
+
+#include <spdlog/fmt/fmt.h>
+
+#include <algorithm>
+
+namespace buurtbot::storage {
+namespace {
+
+// Shared by every query that returns initiatives; a WHERE clause below completes it.
+constexpr std::string_view kSelectInitiatives =
+    "SELECT i.id, i.ref, i.title, i.description, i.theme, i.neighbourhood, i.help, i.amount_cents, i.submitter_id, "
+    "i.status, (SELECT COUNT(*) FROM supports s WHERE s.initiative_id = i.id), "
+    "(SELECT COUNT(*) FROM follows f WHERE f.initiative_id = i.id), i.created_at, i.updated_at FROM initiatives i ";
+constexpr std::string_view kWhereId = "WHERE i.id = ?1";
+constexpr std::string_view kWhereRef = "WHERE i.ref = ?1";
+constexpr std::string_view kWhereFilter =
+    "WHERE (?1 = '' OR i.status = ?1) AND (?2 = '' OR i.theme = ?2) AND (?3 = '' OR i.neighbourhood = ?3) "
+    "AND (?4 IS NULL OR i.submitter_id = ?4) ORDER BY i.id";
+constexpr std::string_view kWhereFollowedBy =
+    "JOIN follows fo ON fo.initiative_id = i.id WHERE fo.resident_id = ?1 ORDER BY i.id";
+constexpr std::string_view kWhereSupportedBy =
+    "JOIN supports su ON su.initiative_id = i.id WHERE su.resident_id = ?1 ORDER BY i.id";
+
+// GLOB on a literal prefix can use the index on ref.
+constexpr std::string_view kLastRefNumber =
+    "SELECT COALESCE(MAX(CAST(substr(ref, length(?1) + 1) AS INTEGER)), 0) FROM initiatives WHERE ref GLOB ?1 || '*'";
+constexpr std::string_view kInsertInitiative =
+    "INSERT INTO initiatives (ref, title, description, theme, neighbourhood, help, amount_cents, submitter_id, status) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'submitted')";
+constexpr std::string_view kSelectStatus = "SELECT status FROM initiatives WHERE id = ?1";
+constexpr std::string_view kUpdateStatus =
+    "UPDATE initiatives SET status = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+constexpr std::string_view kInsertStatusChange =
+    "INSERT INTO initiative_status_history (initiative_id, from_status, to_status, answer, actor) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr std::string_view kSelectHistory =
+    "SELECT from_status, to_status, answer, actor, at FROM initiative_status_history WHERE initiative_id = ?1 "
+    "ORDER BY id";
+constexpr std::string_view kInsertSupport =
+    "INSERT INTO supports (initiative_id, resident_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
+constexpr std::string_view kInsertFollow =
+    "INSERT INTO follows (initiative_id, resident_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
+constexpr std::string_view kDeleteFollow = "DELETE FROM follows WHERE initiative_id = ?1 AND resident_id = ?2";
+constexpr std::string_view kSelectFollowers =
+    "SELECT resident_id FROM follows WHERE initiative_id = ?1 ORDER BY resident_id";
+
+constexpr std::string_view kSubmittedStatus = "submitted";
+
+std::string join_help(const std::vector<std::string>& help) {
+  std::string joined;
+  for (const auto& item : help) {
+    if (!joined.empty()) joined += ',';
+    joined += item;
+  }
+  return joined;
+}
+
+std::vector<std::string> split_help(const std::string& joined) {
+  std::vector<std::string> help;
+  std::size_t start = 0;
+  while (start < joined.size()) {
+    const auto comma = std::min(joined.find(',', start), joined.size());
+    if (comma > start) help.push_back(joined.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return help;
+}
+
+Initiative read_initiative(const Statement& row) {
+  return Initiative{.id = row.int_at(0),
+                    .ref = row.text_at(1),
+                    .title = row.text_at(2),
+                    .description = row.text_at(3),
+                    .theme = row.text_at(4),
+                    .neighbourhood = row.text_at(5),
+                    .help = split_help(row.text_at(6)),
+                    .amount_cents = row.optional_int_at(7),
+                    .submitter_id = row.optional_int_at(8),
+                    .status = row.text_at(9),
+                    .supports = row.int_at(10),
+                    .followers = row.int_at(11),
+                    .created_at = row.text_at(12),
+                    .updated_at = row.text_at(13)};
+}
+
+std::vector<Initiative> read_initiatives(Statement& rows) {
+  std::vector<Initiative> result;
+  while (rows.step()) result.push_back(read_initiative(rows));
+  return result;
+}
+
+std::optional<Initiative> find_by_id(Database& db, Id id) {
+  auto row = db.prepare(concat(kSelectInitiatives, kWhereId));
+  row.bind(1, id);
+  if (!row.step()) return std::nullopt;
+  return read_initiative(row);
+}
+
+std::string next_ref(Database& db, int year) {
+  const auto prefix = fmt::format("BI-{}-", year);
+  auto last = db.prepare(kLastRefNumber);
+  last.bind(1, prefix);
+  last.step();
+  return fmt::format("{}{:04}", prefix, last.int_at(0) + 1);
+}
+
+void append_history(Database& db, Id id, std::string_view from, std::string_view to, std::string_view answer,
+                    std::string_view actor) {
+  db.prepare(kInsertStatusChange).bind(1, id).bind(2, from).bind(3, to).bind(4, answer).bind(5, actor).run();
+}
+
+}  // namespace
+
+Initiative Initiatives::create(Initiative draft, int year) {
+  Savepoint scope(db_);
+  db_.prepare(kInsertInitiative)
+      .bind(1, next_ref(db_, year))
+      .bind(2, draft.title)
+      .bind(3, draft.description)
+      .bind(4, draft.theme)
+      .bind(5, draft.neighbourhood)
+      .bind(6, join_help(draft.help))
+      .bind(7, draft.amount_cents)
+      .bind(8, draft.submitter_id)
+      .run();
+  const Id id = db_.last_insert_id();
+  const auto actor = draft.submitter_id ? fmt::format("resident:{}", *draft.submitter_id) : std::string("system");
+  append_history(db_, id, "", kSubmittedStatus, "", actor);
+  scope.release();
+  return *find_by_id(db_, id);
+}
+
+std::optional<Initiative> Initiatives::find(const std::string& ref) {
+  auto row = db_.prepare(concat(kSelectInitiatives, kWhereRef));
+  row.bind(1, ref);
+  if (!row.step()) return std::nullopt;
+  return read_initiative(row);
+}
+
+std::vector<Initiative> Initiatives::list(const InitiativeFilter& filter) {
+  auto rows = db_.prepare(concat(kSelectInitiatives, kWhereFilter));
+  rows.bind(1, filter.status).bind(2, filter.theme).bind(3, filter.neighbourhood).bind(4, filter.submitter_id);
+  return read_initiatives(rows);
+}
+
+void Initiatives::change_status(Id initiative_id, const std::string& to_status, const std::string& answer,
+                                const std::string& actor) {
+  Savepoint scope(db_);
+  auto current = db_.prepare(kSelectStatus);
+  current.bind(1, initiative_id);
+  if (!current.step()) {
+    throw StorageError(fmt::format("database {}: no initiative with id {}", db_.path().string(), initiative_id));
+  }
+  const auto from_status = current.text_at(0);
+  db_.prepare(kUpdateStatus).bind(1, initiative_id).bind(2, to_status).run();
+  append_history(db_, initiative_id, from_status, to_status, answer, actor);
+  scope.release();
+}
+
+std::vector<StatusChange> Initiatives::history(Id initiative_id) {
+  auto rows = db_.prepare(kSelectHistory);
+  rows.bind(1, initiative_id);
+  std::vector<StatusChange> result;
+  while (rows.step()) {
+    result.push_back(StatusChange{.from_status = rows.text_at(0), .to_status = rows.text_at(1),
+                                  .answer = rows.text_at(2), .actor = rows.text_at(3), .at = rows.text_at(4)});
+  }
+  return result;
+}
+
+bool Initiatives::support(Id initiative_id, Id resident_id) {
+  db_.prepare(kInsertSupport).bind(1, initiative_id).bind(2, resident_id).run();
+  return db_.changes() == 1;
+}
+
+bool Initiatives::follow(Id initiative_id, Id resident_id) {
+  db_.prepare(kInsertFollow).bind(1, initiative_id).bind(2, resident_id).run();
+  return db_.changes() == 1;
+}
+
+bool Initiatives::unfollow(Id initiative_id, Id resident_id) {
+  db_.prepare(kDeleteFollow).bind(1, initiative_id).bind(2, resident_id).run();
+  return db_.changes() == 1;
+}
+
+std::vector<Id> Initiatives::followers(Id initiative_id) {
+  auto rows = db_.prepare(kSelectFollowers);
+  rows.bind(1, initiative_id);
+  std::vector<Id> result;
+  while (rows.step()) result.push_back(rows.int_at(0));
+  return result;
+}
+
+std::vector<Initiative> Initiatives::followed_by(Id resident_id) {
+  auto rows = db_.prepare(concat(kSelectInitiatives, kWhereFollowedBy));
+  rows.bind(1, resident_id);
+  return read_initiatives(rows);
+}
+
+std::vector<Initiative> Initiatives::supported_by(Id resident_id) {
+  auto rows = db_.prepare(concat(kSelectInitiatives, kWhereSupportedBy));
+  rows.bind(1, resident_id);
+  return read_initiatives(rows);
+}
+
+}  // namespace buurtbot::storage

@@ -1,0 +1,24 @@
+#pragma once
+// Helpers shared by the files of storage/; nothing outside storage/ includes this.
+
+#include <spdlog/spdlog.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace buurtbot::storage {
+
+/// The logger registered as "storage" by the application, or, until it is, one with the same name that
+/// writes to the default logger's sinks. It is never registered here, so the application's set-up keeps
+/// control of the registry.
+std::shared_ptr<spdlog::logger> logger();
+
+/// Joins a shared SELECT with the clause that completes it.
+inline std::string concat(std::string_view select, std::string_view rest) {
+  std::string sql(select);
+  sql += rest;
+  return sql;
+}
+
+}  // namespace buurtbot::storage

@@ -1,0 +1,47 @@
+// The inbound journal: every channel event stored once, before it is acknowledged.
+
+#include "storage/repositories.hpp"
+
+namespace buurtbot::storage {
+namespace {
+
+constexpr std::string_view kAppendInbound =
+    "INSERT INTO inbound (channel, external_id, conversation, payload) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (channel, external_id) DO NOTHING";
+constexpr std::string_view kFindInbound = "SELECT id FROM inbound WHERE channel = ?1 AND external_id = ?2";
+constexpr std::string_view kSelectUnprocessed =
+    "SELECT id, channel, external_id, conversation, payload FROM inbound WHERE processed_at IS NULL "
+    "ORDER BY id LIMIT ?1";
+constexpr std::string_view kMarkProcessed =
+    "UPDATE inbound SET processed_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+
+}  // namespace
+
+std::pair<Id, bool> Journal::append(const JournalRow& row) {
+  db_.prepare(kAppendInbound)
+      .bind(1, row.channel)
+      .bind(2, row.external_id)
+      .bind(3, row.conversation)
+      .bind(4, row.payload)
+      .run();
+  if (db_.changes() == 1) return {db_.last_insert_id(), true};
+  auto existing = db_.prepare(kFindInbound);
+  existing.bind(1, row.channel).bind(2, row.external_id);
+  existing.step();
+  return {existing.int_at(0), false};
+}
+
+std::vector<JournalRow> Journal::unprocessed(int limit) {
+  auto rows = db_.prepare(kSelectUnprocessed);
+  rows.bind(1, limit);
+  std::vector<JournalRow> result;
+  while (rows.step()) {
+    result.push_back(JournalRow{.id = rows.int_at(0), .channel = rows.text_at(1), .external_id = rows.text_at(2),
+                                .conversation = rows.text_at(3), .payload = rows.text_at(4)});
+  }
+  return result;
+}
+
+void Journal::mark_processed(Id id) { db_.prepare(kMarkProcessed).bind(1, id).run(); }
+
+}  // namespace buurtbot::storage

@@ -1,0 +1,274 @@
+#include "storage/migrations.hpp"
+
+#include "storage/database.hpp"
+#include "storage/internal.hpp"
+
+#include <spdlog/fmt/fmt.h>
+
+#include <algorithm>
+#include <array>
+
+namespace buurtbot::storage {
+namespace {
+
+constexpr std::string_view kHasMigrationsTable =
+    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
+constexpr std::string_view kMaxVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+constexpr std::string_view kCreateMigrationsTable = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version    INTEGER PRIMARY KEY,
+  applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+))sql";
+constexpr std::string_view kInsertVersion = "INSERT INTO schema_migrations (version) VALUES (?1)";
+
+// Version 1: the whole domain. Timestamps are ISO 8601 UTC text; deleting a resident or an initiative
+// takes its dependent rows along, but never an initiative (its submitter becomes NULL).
+constexpr std::string_view kSchemaV1 = R"sql(
+CREATE TABLE residents (
+  id           INTEGER PRIMARY KEY,
+  display_name TEXT NOT NULL DEFAULT '',
+  language     TEXT NOT NULL DEFAULT 'nl',
+  created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  consent_at   TEXT,
+  forgotten_at TEXT
+);
+
+CREATE TABLE identities (
+  id             INTEGER PRIMARY KEY,
+  resident_id    INTEGER NOT NULL REFERENCES residents(id) ON DELETE CASCADE,
+  channel        TEXT NOT NULL,
+  external_id    TEXT NOT NULL,
+  address        TEXT NOT NULL DEFAULT '',
+  display_name   TEXT NOT NULL DEFAULT '',
+  unreachable_at TEXT,
+  created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  UNIQUE (channel, external_id)
+);
+CREATE INDEX identities_by_resident ON identities(resident_id);
+
+CREATE TABLE conversations (
+  id          INTEGER PRIMARY KEY,
+  channel     TEXT NOT NULL,
+  address     TEXT NOT NULL,
+  resident_id INTEGER REFERENCES residents(id) ON DELETE CASCADE,
+  state_json  TEXT NOT NULL DEFAULT '{}',
+  updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  UNIQUE (channel, address)
+);
+CREATE INDEX conversations_by_resident ON conversations(resident_id);
+
+CREATE TABLE initiatives (
+  id            INTEGER PRIMARY KEY,
+  ref           TEXT NOT NULL UNIQUE,
+  title         TEXT NOT NULL,
+  description   TEXT NOT NULL DEFAULT '',
+  theme         TEXT NOT NULL DEFAULT '',
+  neighbourhood TEXT NOT NULL DEFAULT '',
+  help          TEXT NOT NULL DEFAULT '',
+  amount_cents  INTEGER CHECK (amount_cents IS NULL OR amount_cents >= 0),
+  submitter_id  INTEGER REFERENCES residents(id) ON DELETE SET NULL,
+  status        TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'submitted', 'in_review', 'needs_info',
+                'accepted', 'rejected', 'in_progress', 'done', 'withdrawn')),
+  created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  updated_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE INDEX initiatives_by_status ON initiatives(status);
+CREATE INDEX initiatives_by_submitter ON initiatives(submitter_id);
+
+CREATE TABLE initiative_status_history (
+  id            INTEGER PRIMARY KEY,
+  initiative_id INTEGER NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+  from_status   TEXT NOT NULL,
+  to_status     TEXT NOT NULL,
+  answer        TEXT NOT NULL DEFAULT '',
+  actor         TEXT NOT NULL,
+  at            TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE INDEX status_history_by_initiative ON initiative_status_history(initiative_id);
+
+CREATE TABLE supports (
+  initiative_id INTEGER NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+  resident_id   INTEGER NOT NULL REFERENCES residents(id) ON DELETE CASCADE,
+  created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  PRIMARY KEY (initiative_id, resident_id)
+) WITHOUT ROWID;
+CREATE INDEX supports_by_resident ON supports(resident_id);
+
+CREATE TABLE follows (
+  initiative_id INTEGER NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+  resident_id   INTEGER NOT NULL REFERENCES residents(id) ON DELETE CASCADE,
+  created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  PRIMARY KEY (initiative_id, resident_id)
+) WITHOUT ROWID;
+CREATE INDEX follows_by_resident ON follows(resident_id);
+
+CREATE TABLE workgroups (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE,
+  theme       TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '',
+  created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE INDEX workgroups_by_theme ON workgroups(theme);
+
+CREATE TABLE workgroup_members (
+  workgroup_id INTEGER NOT NULL REFERENCES workgroups(id) ON DELETE CASCADE,
+  resident_id  INTEGER NOT NULL REFERENCES residents(id) ON DELETE CASCADE,
+  joined_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  PRIMARY KEY (workgroup_id, resident_id)
+) WITHOUT ROWID;
+CREATE INDEX workgroup_members_by_resident ON workgroup_members(resident_id);
+
+CREATE TABLE workgroup_chats (
+  id           INTEGER PRIMARY KEY,
+  workgroup_id INTEGER NOT NULL REFERENCES workgroups(id) ON DELETE CASCADE,
+  channel      TEXT NOT NULL,
+  address      TEXT NOT NULL,
+  created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  UNIQUE (channel, address)
+);
+CREATE INDEX workgroup_chats_by_workgroup ON workgroup_chats(workgroup_id);
+
+CREATE TABLE workgroup_link_codes (
+  code         TEXT PRIMARY KEY,
+  workgroup_id INTEGER NOT NULL REFERENCES workgroups(id) ON DELETE CASCADE,
+  expires_at   TEXT NOT NULL
+);
+
+CREATE TABLE officers (
+  id            INTEGER PRIMARY KEY,
+  login         TEXT NOT NULL UNIQUE,
+  name          TEXT NOT NULL DEFAULT '',
+  role          TEXT NOT NULL DEFAULT 'officer' CHECK (role IN ('officer', 'admin')),
+  password_hash TEXT NOT NULL,
+  disabled      INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+
+CREATE TABLE officer_tokens (
+  token_hash TEXT PRIMARY KEY,
+  officer_id INTEGER NOT NULL REFERENCES officers(id) ON DELETE CASCADE,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE INDEX officer_tokens_by_officer ON officer_tokens(officer_id);
+
+CREATE TABLE inbox_threads (
+  id                INTEGER PRIMARY KEY,
+  resident_id       INTEGER NOT NULL REFERENCES residents(id) ON DELETE CASCADE,
+  channel           TEXT NOT NULL,
+  address           TEXT NOT NULL,
+  status            TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'pending', 'resolved')),
+  assignee_id       INTEGER REFERENCES officers(id) ON DELETE SET NULL,
+  created_at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  last_activity_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  first_response_at TEXT,
+  resolved_at       TEXT
+);
+CREATE INDEX inbox_threads_by_status ON inbox_threads(status, last_activity_at);
+CREATE INDEX inbox_threads_by_resident ON inbox_threads(resident_id);
+CREATE INDEX inbox_threads_by_assignee ON inbox_threads(assignee_id);
+
+CREATE TABLE inbox_messages (
+  id         INTEGER PRIMARY KEY,
+  thread_id  INTEGER NOT NULL REFERENCES inbox_threads(id) ON DELETE CASCADE,
+  direction  TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+  author     TEXT NOT NULL DEFAULT '',
+  text       TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE INDEX inbox_messages_by_thread ON inbox_messages(thread_id);
+
+CREATE TABLE inbox_notes (
+  id         INTEGER PRIMARY KEY,
+  thread_id  INTEGER NOT NULL REFERENCES inbox_threads(id) ON DELETE CASCADE,
+  officer_id INTEGER REFERENCES officers(id) ON DELETE SET NULL,
+  text       TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE INDEX inbox_notes_by_thread ON inbox_notes(thread_id);
+
+CREATE TABLE inbound (
+  id           INTEGER PRIMARY KEY,
+  channel      TEXT NOT NULL,
+  external_id  TEXT NOT NULL,
+  conversation TEXT NOT NULL DEFAULT '',
+  payload      TEXT NOT NULL,
+  received_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  processed_at TEXT,
+  UNIQUE (channel, external_id)
+);
+CREATE INDEX inbound_unprocessed ON inbound(id) WHERE processed_at IS NULL;
+
+CREATE TABLE outbox (
+  id              INTEGER PRIMARY KEY,
+  channel         TEXT NOT NULL,
+  address         TEXT NOT NULL,
+  payload         TEXT NOT NULL,
+  priority        INTEGER NOT NULL DEFAULT 1,
+  status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'dead')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  last_error      TEXT NOT NULL DEFAULT '',
+  created_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  sent_at         TEXT
+);
+CREATE INDEX outbox_pending ON outbox(priority, id) WHERE status = 'pending';
+
+CREATE TABLE audit (
+  id      INTEGER PRIMARY KEY,
+  actor   TEXT NOT NULL,
+  action  TEXT NOT NULL,
+  subject TEXT NOT NULL DEFAULT '',
+  detail  TEXT NOT NULL DEFAULT '',
+  at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, kSchemaV1},
+};
+
+static_assert(kMigrations.front().version == 1, "migrations start at version 1");
+static_assert(std::ranges::is_sorted(kMigrations, {}, &Migration::version), "migrations are listed by version");
+
+int read_version(Database& db) {
+  auto has_table = db.prepare(kHasMigrationsTable);
+  has_table.step();
+  if (has_table.int_at(0) == 0) return 0;
+  auto max = db.prepare(kMaxVersion);
+  max.step();
+  return static_cast<int>(max.int_at(0));
+}
+
+void apply(Database& db, const Migration& migration) {
+  Transaction tx(db);
+  db.exec(kCreateMigrationsTable);
+  // Another process may have migrated between our check and our write lock.
+  if (read_version(db) >= migration.version) return;
+  db.exec(migration.sql);
+  db.prepare(kInsertVersion).bind(1, migration.version).run();
+  tx.commit();
+  logger()->info("database {}: applied schema migration {}", db.path().string(), migration.version);
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+int latest_schema_version() { return kMigrations.back().version; }
+
+int current_schema_version(Database& db) { return read_version(db); }
+
+void migrate(Database& db) {
+  const int current = read_version(db);
+  if (current > latest_schema_version()) {
+    throw StorageError(fmt::format("database {}: schema version {} is newer than this buurtbot knows ({}); "
+                                   "run a newer buurtbot or restore a backup",
+                                   db.path().string(), current, latest_schema_version()));
+  }
+  for (const auto& migration : kMigrations) {
+    if (migration.version > current) apply(db, migration);
+  }
+}
+
+}  // namespace buurtbot::storage

@@ -1,0 +1,124 @@
+#pragma once
+// Plain rows as the rest of buurtbot sees them. Timestamps are ISO 8601 UTC text, as stored.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace buurtbot::storage {
+
+using Id = std::int64_t;
+
+struct Resident {
+  Id id = 0;
+  std::string display_name;
+  std::string language;  ///< "nl" or "en"
+  std::string created_at;
+};
+
+/// How a resident is known on one channel, and where to reach them privately.
+struct Identity {
+  Id id = 0;
+  Id resident_id = 0;
+  std::string channel;      ///< "terminal", "telegram", "matrix", "email", "web"
+  std::string external_id;  ///< the channel's user id
+  std::string address;      ///< the private conversation (chat id, room id, mail address, terminal name)
+  std::string display_name;
+  bool unreachable = false;
+};
+
+struct Initiative {
+  Id id = 0;
+  std::string ref;  ///< BI-2026-0042
+  std::string title;
+  std::string description;
+  std::string theme;          ///< theme key from config
+  std::string neighbourhood;  ///< neighbourhood key from config
+  std::vector<std::string> help;  ///< money, permission, space, advice (empty: none)
+  std::optional<std::int64_t> amount_cents;
+  std::optional<Id> submitter_id;  ///< empty once the submitter used "forget me"
+  std::string status;
+  std::int64_t supports = 0;
+  std::int64_t followers = 0;
+  std::string created_at;
+  std::string updated_at;
+};
+
+struct StatusChange {
+  std::string from_status;
+  std::string to_status;
+  std::string answer;
+  std::string actor;
+  std::string at;
+};
+
+struct Workgroup {
+  Id id = 0;
+  std::string name;
+  std::string theme;
+  std::string description;
+  std::int64_t members = 0;
+};
+
+/// A group chat linked to a workgroup (Telegram group, Matrix room, email list).
+struct GroupChat {
+  Id id = 0;
+  Id workgroup_id = 0;
+  std::string channel;
+  std::string address;
+};
+
+struct InboxThread {
+  Id id = 0;
+  Id resident_id = 0;
+  std::string channel;
+  std::string address;
+  std::string status;  ///< open, pending, resolved
+  std::optional<Id> assignee_id;
+  std::string created_at;
+  std::string last_activity_at;
+};
+
+struct InboxMessage {
+  Id id = 0;
+  Id thread_id = 0;
+  std::string direction;  ///< "in" (from the resident) or "out" (from an officer)
+  std::string author;
+  std::string text;
+  std::string created_at;
+};
+
+/// A message the bot still has to send, or has sent.
+struct OutboxRow {
+  Id id = 0;
+  std::string channel;
+  std::string address;
+  std::string payload;  ///< JSON of the outbound message
+  int priority = 0;     ///< 0: reply to a live conversation, 1: notification, 2: broadcast
+  std::string status;   ///< pending, sent, dead
+  int attempts = 0;
+  std::string last_error;
+  std::string created_at;
+  std::string next_attempt_at;  ///< not sent before this time (see Outbox::retry_later)
+};
+
+/// One inbound event as journaled before it is acknowledged.
+struct JournalRow {
+  Id id = 0;
+  std::string channel;
+  std::string external_id;
+  std::string conversation;  ///< the channel's conversation address, for per-conversation order
+  std::string payload;       ///< JSON of the normalized inbound message
+};
+
+struct AuditEntry {
+  Id id = 0;
+  std::string actor;
+  std::string action;
+  std::string subject;
+  std::string detail;
+  std::string at;
+};
+
+}  // namespace buurtbot::storage

@@ -1,0 +1,205 @@
+#pragma once
+// One narrow, synchronous interface per concern, over a Database. Callers own the transaction:
+// every method runs on the connection as it is, so a dispatcher step can group many calls in one.
+
+#include "storage/database.hpp"
+#include "storage/records.hpp"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace buurtbot::storage {
+
+/// Residents and their channel identities.
+class Residents final {
+ public:
+  explicit Residents(Database& db) : db_(db) {}
+  /// The resident behind (channel, external_id), created with `language` when new; the identity's
+  /// address and display name are refreshed, and it counts as reachable again.
+  Resident find_or_create(const std::string& channel, const std::string& external_id, const std::string& address,
+                          const std::string& display_name, const std::string& language);
+  /// The resident with this id; a forgotten resident is still found, with an empty name.
+  std::optional<Resident> find(Id resident_id);
+  /// Stores the resident's chosen language ("nl" or "en").
+  void set_language(Id resident_id, const std::string& language);
+  /// The resident's identities on every channel, oldest first.
+  std::vector<Identity> identities(Id resident_id);
+  /// Marks an identity unreachable (the resident blocked the bot), so nothing more is sent to it.
+  void mark_unreachable(const std::string& channel, const std::string& external_id);
+  /// Erases personal data: name, identities, conversations, follows, memberships and questions;
+  /// initiatives and supports stay, without a link to the person.
+  void forget(Id resident_id);
+
+ private:
+  Database& db_;
+};
+
+/// Conversation state per (channel, address), stored as the engine's JSON.
+class Conversations final {
+ public:
+  explicit Conversations(Database& db) : db_(db) {}
+  /// The stored state of the conversation, if there is one.
+  std::optional<std::string> load(const std::string& channel, const std::string& address);
+  /// Inserts or replaces the state; `resident_id` 0 means a conversation without a resident (a group chat).
+  void save(const std::string& channel, const std::string& address, Id resident_id, const std::string& state_json);
+
+ private:
+  Database& db_;
+};
+
+/// Filter for listing initiatives; empty fields match everything.
+struct InitiativeFilter {
+  std::string status;
+  std::string theme;
+  std::string neighbourhood;
+  std::optional<Id> submitter_id;
+
+  /// Only the initiatives this resident submitted.
+  static InitiativeFilter submitted_by(Id resident_id) {
+    InitiativeFilter filter;
+    filter.submitter_id = resident_id;
+    return filter;
+  }
+};
+
+/// Initiatives, their status history, supports and followers.
+class Initiatives final {
+ public:
+  explicit Initiatives(Database& db) : db_(db) {}
+  /// Stores a new initiative with status `submitted` and the next reference of `year` (BI-2026-0001…).
+  Initiative create(Initiative draft, int year);
+  /// The initiative with this reference, with its supports and followers counted.
+  std::optional<Initiative> find(const std::string& ref);
+  /// Initiatives matching the filter, oldest first, with their supports and followers counted.
+  std::vector<Initiative> list(const InitiativeFilter& filter = {});
+  /// Sets the status and appends to the history in one go; throws StorageError for an unknown initiative
+  /// or status, leaving both unchanged.
+  void change_status(Id initiative_id, const std::string& to_status, const std::string& answer, const std::string& actor);
+  /// Every status change of the initiative, oldest first (the first one is "" → submitted).
+  std::vector<StatusChange> history(Id initiative_id);
+  /// False when the resident supported it already.
+  bool support(Id initiative_id, Id resident_id);
+  /// False when the resident followed it already.
+  bool follow(Id initiative_id, Id resident_id);
+  /// False when the resident did not follow it.
+  bool unfollow(Id initiative_id, Id resident_id);
+  /// The residents who follow the initiative.
+  std::vector<Id> followers(Id initiative_id);
+  /// Initiatives the resident follows.
+  std::vector<Initiative> followed_by(Id resident_id);
+  /// Initiatives the resident supports.
+  std::vector<Initiative> supported_by(Id resident_id);
+
+ private:
+  Database& db_;
+};
+
+/// Workgroups, their members and their linked group chats.
+class Workgroups final {
+ public:
+  explicit Workgroups(Database& db) : db_(db) {}
+  /// Throws StorageError when the name is taken.
+  Workgroup add(const std::string& name, const std::string& theme, const std::string& description);
+  /// The workgroup with this id, with its members counted.
+  std::optional<Workgroup> find(Id id);
+  /// The workgroup with this exact name.
+  std::optional<Workgroup> find_by_name(const std::string& name);
+  /// Every workgroup, by name.
+  std::vector<Workgroup> list();
+  /// The workgroups the resident is a member of, by name.
+  std::vector<Workgroup> of_resident(Id resident_id);
+  /// False when the resident was a member already.
+  bool join(Id workgroup_id, Id resident_id);
+  /// False when the resident was not a member.
+  bool leave(Id workgroup_id, Id resident_id);
+  /// The members' resident ids.
+  std::vector<Id> members(Id workgroup_id);
+  /// Links a group chat to the workgroup; a chat linked before moves to this workgroup.
+  void link_chat(Id workgroup_id, const std::string& channel, const std::string& address);
+  /// Group chats of every workgroup with this theme.
+  std::vector<GroupChat> chats_for_theme(const std::string& theme);
+
+ private:
+  Database& db_;
+};
+
+/// The shared inbox: residents' questions and the messages in both directions.
+class Inbox final {
+ public:
+  explicit Inbox(Database& db) : db_(db) {}
+  /// Opens a thread with the resident's first message; returns its id.
+  Id open_thread(Id resident_id, const std::string& channel, const std::string& address, const std::string& text);
+  /// The resident's thread that is not resolved, if any.
+  std::optional<InboxThread> open_thread_of(Id resident_id);
+  /// Appends a message and updates the last activity; a resident's message ("in") on a pending or resolved thread
+  /// reopens it, and the first officer's message ("out") sets the first response time.
+  void add_message(Id thread_id, const std::string& direction, const std::string& author, const std::string& text);
+  /// The thread with this id.
+  std::optional<InboxThread> find(Id thread_id);
+  /// The resident's threads, newest first.
+  std::vector<InboxThread> threads_of(Id resident_id);
+  /// The thread's messages, oldest first.
+  std::vector<InboxMessage> messages(Id thread_id);
+  /// Sets open, pending or resolved; throws StorageError for an unknown thread or status.
+  void set_status(Id thread_id, const std::string& status);
+
+ private:
+  Database& db_;
+};
+
+/// The inbound journal: every channel event stored once, before it is acknowledged.
+class Journal final {
+ public:
+  explicit Journal(Database& db) : db_(db) {}
+  /// Stores the event unless (channel, external_id) is there already; returns its id and whether it is new.
+  std::pair<Id, bool> append(const JournalRow& row);
+  /// Rows not yet processed, oldest first.
+  std::vector<JournalRow> unprocessed(int limit = 1000);
+  /// Marks the row handled, so it is not processed again after a restart.
+  void mark_processed(Id id);
+
+ private:
+  Database& db_;
+};
+
+/// Messages to send, written in the same transaction as the change that caused them.
+class Outbox final {
+ public:
+  explicit Outbox(Database& db) : db_(db) {}
+  /// Adds a pending row; returns its id (reusable as the channel's idempotency key).
+  Id enqueue(const std::string& channel, const std::string& address, const std::string& payload, int priority);
+  /// Pending rows that are due (next_attempt_at not in the future), by priority then age.
+  std::vector<OutboxRow> pending(int limit = 100);
+  /// Pending rows for one conversation, oldest first (the terminal prints them all at once).
+  std::vector<OutboxRow> pending_for(const std::string& channel, const std::string& address);
+  /// Rows newest first; with `failed_only`, the dead ones and the pending ones that failed at least once.
+  std::vector<OutboxRow> list(bool failed_only = false, int limit = 100);
+  /// Marks the row sent.
+  void mark_sent(Id id);
+  /// Counts a failed attempt with its reason; the row stays pending, or becomes dead when `dead`.
+  void mark_failed(Id id, const std::string& reason, bool dead);
+  /// Counts a failed attempt like mark_failed(id, reason, false) and holds the row back until
+  /// `next_attempt_at` (ISO 8601 UTC, "2026-03-01T12:00:00Z"), so a backoff survives a restart.
+  void retry_later(Id id, const std::string& reason, const std::string& next_attempt_at);
+
+ private:
+  Database& db_;
+};
+
+/// Who changed what, and when.
+class Audit final {
+ public:
+  explicit Audit(Database& db) : db_(db) {}
+  /// Appends an entry.
+  void record(const std::string& actor, const std::string& action, const std::string& subject,
+              const std::string& detail = {});
+  /// The latest entries, newest first.
+  std::vector<AuditEntry> list(int limit = 100);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace buurtbot::storage

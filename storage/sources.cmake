@@ -1,0 +1,12 @@
+# Sources of storage/, appended to the core library.
+list(APPEND BUURTBOT_CORE_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/database.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/migrations.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/residents.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/initiatives.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/workgroups.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/inbox.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/journal.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/outbox.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/audit.cpp
+)

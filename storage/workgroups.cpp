@@ -1,0 +1,112 @@
+// Workgroups, their members and their linked group chats.
+
+#include "storage/repositories.hpp"
+
+#include "storage/internal.hpp"
+
+namespace buurtbot::storage {
+namespace {
+
+// Shared by every query that returns workgroups; a WHERE clause below completes it.
+constexpr std::string_view kSelectWorkgroups =
+    "SELECT w.id, w.name, w.theme, w.description, "
+    "(SELECT COUNT(*) FROM workgroup_members m WHERE m.workgroup_id = w.id) FROM workgroups w ";
+constexpr std::string_view kWhereId = "WHERE w.id = ?1";
+constexpr std::string_view kWhereName = "WHERE w.name = ?1";
+constexpr std::string_view kOrderByName = "ORDER BY w.name";
+constexpr std::string_view kWhereMember =
+    "JOIN workgroup_members wm ON wm.workgroup_id = w.id WHERE wm.resident_id = ?1 ORDER BY w.name";
+
+constexpr std::string_view kInsertWorkgroup = "INSERT INTO workgroups (name, theme, description) VALUES (?1, ?2, ?3)";
+constexpr std::string_view kInsertMember =
+    "INSERT INTO workgroup_members (workgroup_id, resident_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
+constexpr std::string_view kDeleteMember = "DELETE FROM workgroup_members WHERE workgroup_id = ?1 AND resident_id = ?2";
+constexpr std::string_view kSelectMembers =
+    "SELECT resident_id FROM workgroup_members WHERE workgroup_id = ?1 ORDER BY resident_id";
+constexpr std::string_view kLinkChat =
+    "INSERT INTO workgroup_chats (workgroup_id, channel, address) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (channel, address) DO UPDATE SET workgroup_id = excluded.workgroup_id";
+constexpr std::string_view kSelectChatsForTheme =
+    "SELECT c.id, c.workgroup_id, c.channel, c.address FROM workgroup_chats c "
+    "JOIN workgroups w ON w.id = c.workgroup_id WHERE w.theme = ?1 ORDER BY c.id";
+
+Workgroup read_workgroup(const Statement& row) {
+  return Workgroup{.id = row.int_at(0), .name = row.text_at(1), .theme = row.text_at(2),
+                   .description = row.text_at(3), .members = row.int_at(4)};
+}
+
+std::vector<Workgroup> read_workgroups(Statement& rows) {
+  std::vector<Workgroup> result;
+  while (rows.step()) result.push_back(read_workgroup(rows));
+  return result;
+}
+
+std::optional<Workgroup> read_one(Statement& row) {
+  if (!row.step()) return std::nullopt;
+  return read_workgroup(row);
+}
+
+}  // namespace
+
+Workgroup Workgroups::add(const std::string& name, const std::string& theme, const std::string& description) {
+  db_.prepare(kInsertWorkgroup).bind(1, name).bind(2, theme).bind(3, description).run();
+  return *find(db_.last_insert_id());
+}
+
+std::optional<Workgroup> Workgroups::find(Id id) {
+  auto row = db_.prepare(concat(kSelectWorkgroups, kWhereId));
+  row.bind(1, id);
+  return read_one(row);
+}
+
+std::optional<Workgroup> Workgroups::find_by_name(const std::string& name) {
+  auto row = db_.prepare(concat(kSelectWorkgroups, kWhereName));
+  row.bind(1, name);
+  return read_one(row);
+}
+
+std::vector<Workgroup> Workgroups::list() {
+  auto rows = db_.prepare(concat(kSelectWorkgroups, kOrderByName));
+  return read_workgroups(rows);
+}
+
+std::vector<Workgroup> Workgroups::of_resident(Id resident_id) {
+  auto rows = db_.prepare(concat(kSelectWorkgroups, kWhereMember));
+  rows.bind(1, resident_id);
+  return read_workgroups(rows);
+}
+
+bool Workgroups::join(Id workgroup_id, Id resident_id) {
+  db_.prepare(kInsertMember).bind(1, workgroup_id).bind(2, resident_id).run();
+  return db_.changes() == 1;
+}
+
+bool Workgroups::leave(Id workgroup_id, Id resident_id) {
+  db_.prepare(kDeleteMember).bind(1, workgroup_id).bind(2, resident_id).run();
+  return db_.changes() == 1;
+}
+
+std::vector<Id> Workgroups::members(Id workgroup_id) {
+  auto rows = db_.prepare(kSelectMembers);
+  rows.bind(1, workgroup_id);
+  std::vector<Id> result;
+  while (rows.step()) result.push_back(rows.int_at(0));
+  return result;
+}
+
+void Workgroups::link_chat(Id workgroup_id, const std::string& channel, const std::string& address) {
+  db_.prepare(kLinkChat).bind(1, workgroup_id).bind(2, channel).bind(3, address).run();
+}
+
+std::vector<GroupChat> Workgroups::chats_for_theme(const std::string& theme) {
+  auto rows = db_.prepare(kSelectChatsForTheme);
+  rows.bind(1, theme);
+  std::vector<GroupChat> result;
+  while (rows.step()) {
+    result.push_back(GroupChat{.id = rows.int_at(0), .workgroup_id = rows.int_at(1), .channel = rows.text_at(2),
+                               .address = rows.text_at(3)});
+  }
+  return result;
+}
+
+}  // namespace buurtbot::storage

@@ -1,0 +1,4 @@
+# Tests of bot/.
+list(APPEND BUURTBOT_TEST_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/message_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/status_test.cpp)

@@ -1,0 +1,72 @@
+// Themes, neighbourhoods and workgroup seeds: the two entry forms and the mistakes people make in them.
+
+#include "config/config.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace buurtbot::config {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+EnvLookup no_env() {
+  return [](const std::string&) { return std::optional<std::string>(); };
+}
+
+LoadResult load_fixture(const std::string& name) {
+  return load_file(std::filesystem::path(BUURTBOT_SOURCE_DIR) / "tests/fixtures/config" / name, no_env());
+}
+
+std::vector<std::string> reported(const LoadResult& result) {
+  std::vector<std::string> lines;
+  for (const Issue& issue : result.errors) {
+    lines.push_back(format(Issue{std::filesystem::path(issue.file).filename().string(), issue.line, issue.message}));
+  }
+  return lines;
+}
+
+TEST(ConfigThemes, PlainStringEntryDerivesBothLabelsFromTheKey) {
+  const LoadResult result = load_fixture("themes.yaml");
+  EXPECT_THAT(reported(result), IsEmpty());
+  EXPECT_EQ(result.config.municipality.themes.at(0), (Listed{"groen", "Groen", "Groen"}));
+  EXPECT_EQ(result.config.municipality.themes.at(2), (Listed{"oude_haven", "Oude haven", "Oude haven"}));
+  EXPECT_EQ(result.config.municipality.neighbourhoods.at(0), (Listed{"centrum", "Centrum", "Centrum"}));
+}
+
+TEST(ConfigThemes, MapEntryKeepsItsLabelsAndEnglishFallsBackToDutch) {
+  const LoadResult result = load_fixture("themes.yaml");
+  EXPECT_EQ(result.config.municipality.themes.at(1), (Listed{"verkeer", "Verkeer", "Traffic"}));
+  EXPECT_EQ(result.config.municipality.themes.at(3), (Listed{"spelen", "Spelen en bewegen", "Spelen en bewegen"}));
+  EXPECT_EQ(result.config.municipality.neighbourhoods.at(1), (Listed{"noord", "Noord", "North"}));
+}
+
+TEST(ConfigThemes, WorkgroupSeedOnAListedThemeIsRead) {
+  const LoadResult result = load_fixture("themes.yaml");
+  EXPECT_THAT(result.config.workgroups,
+              ElementsAre(WorkgroupSeed{"Groen Centrum", "groen", "Wij maken het centrum groener."}));
+}
+
+TEST(ConfigThemes, MistakesInsideEntriesAreReportedAtTheirLines) {
+  const LoadResult result = load_fixture("theme_entries_wrong.yaml");
+  EXPECT_THAT(reported(result),
+              ElementsAre("theme_entries_wrong.yaml:3: unknown key 'nll' in a theme (did you mean 'nl'?)",
+                          "theme_entries_wrong.yaml:4: a theme needs a key, for example {key: groen, nl: Groen, "
+                          "en: Greenery}",
+                          "theme_entries_wrong.yaml:5: a theme must be a key like 'groen' or a map like "
+                          "{key: groen, nl: Groen, en: Greenery}",
+                          "theme_entries_wrong.yaml:7: workgroup 'Groen Centrum' needs a theme, one of "
+                          "municipality.themes",
+                          "theme_entries_wrong.yaml:8: unknown key 'thema' in a workgroup (did you mean 'theme'?)",
+                          "theme_entries_wrong.yaml:9: a workgroup must be a map with a name, a theme and a "
+                          "description"));
+  EXPECT_THAT(result.config.municipality.themes, ElementsAre(Listed{"groen", "Groen", "Groen"}));
+}
+
+}  // namespace
+}  // namespace buurtbot::config

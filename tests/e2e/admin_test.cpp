@@ -1,0 +1,126 @@
+// The administrator's command line, run as a person would: the built binary on a temporary database.
+#include "tests/e2e/binary.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <unistd.h>
+
+namespace buurtbot::testing {
+namespace {
+
+TEST(AdminCommandLine, UnknownCommandPrintsTheHelp) {
+  Instance bot;
+  auto r = bot.run({"frobnicate"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("Subcommands:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("initiative"), std::string::npos);
+}
+
+TEST(AdminCommandLine, DemoConfigAndFlowsCheckClean) {
+  Instance bot;
+  auto config = bot.run({"config", "check"});
+  EXPECT_EQ(config.exit_code, 0) << config.err;
+  auto flows = bot.run({"flows", "check"});
+  EXPECT_EQ(flows.exit_code, 0) << flows.err;
+  EXPECT_NE(flows.out.find("ok"), std::string::npos);
+}
+
+TEST(AdminCommandLine, BrokenConfigExitsWithFileAndLine) {
+  Instance bot;
+  auto file = bot.dir() / "broken.yaml";
+  std::ofstream(file) << "server:\n  listen: 127.0.0.1:8080\n  threads: many\nsever:\n  x: 1\n";
+  auto r = bot.run({"--config", file.string(), "config", "check"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("broken.yaml:3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("broken.yaml:4"), std::string::npos) << r.err;
+}
+
+TEST(AdminCommandLine, BrokenFlowFileExitsWithFileAndLineAndServeRefusesToStart) {
+  Instance bot;
+  auto dir = bot.dir() / "flows";
+  std::filesystem::copy(source_path("flows"), dir, std::filesystem::copy_options::recursive);
+  std::ofstream(dir / "broken.yaml") << "name: broken\ncommands: [kapot]\ntitle: {nl: Kapot, en: Broken}\nsteps:\n"
+                                        "  - id: first\n    type: dance\n    prompt: {nl: Hoi}\n";
+  bot.set_env("BUURTBOT_FLOWS_DIR", dir.string());
+  auto check = bot.run({"flows", "check"});
+  EXPECT_EQ(check.exit_code, 2);
+  EXPECT_NE(check.err.find("broken.yaml:6"), std::string::npos) << check.err;
+  auto serve = bot.run({"serve"});
+  EXPECT_EQ(serve.exit_code, 2);
+  EXPECT_NE(serve.err.find("broken.yaml"), std::string::npos) << serve.err;
+}
+
+TEST(AdminCommandLine, AFileThatIsNotADatabaseGivesAClearMessage) {
+  Instance bot;
+  std::ofstream(bot.database()) << "this is a shopping list, not a database\n";
+  auto r = bot.run({"workgroup", "list"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(bot.database().string()), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("terminate"), std::string::npos) << r.err;
+}
+
+TEST(AdminCommandLine, AReadOnlyDatabaseGivesAClearMessage) {
+  if (getuid() == 0) GTEST_SKIP() << "root writes read-only files anyway; see UnwritablePlace below";
+  Instance bot;
+  ASSERT_EQ(bot.run({"migrate"}).exit_code, 0);
+  std::filesystem::permissions(bot.dir(), std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+  std::filesystem::permissions(bot.database(), std::filesystem::perms::owner_read);
+  auto r = bot.run({"workgroup", "add", "Nieuw", "--theme", "groen"});
+  std::filesystem::permissions(bot.dir(), std::filesystem::perms::owner_all);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("read"), std::string::npos) << r.err;
+}
+
+TEST(AdminCommandLine, ADatabaseInAnUnwritablePlaceGivesAClearMessage) {
+  Instance bot;
+  bot.set_env("BUURTBOT_STORAGE_PATH", "/proc/buurtbot/buurtbot.db");
+  auto r = bot.run({"migrate"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("/proc/buurtbot/buurtbot.db"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("terminate"), std::string::npos) << r.err;
+}
+
+TEST(AdminCommandLine, MigrateReportsTheSchemaVersion) {
+  Instance bot;
+  auto r = bot.run({"migrate"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("schema version"), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(bot.database()));
+}
+
+TEST(AdminCommandLine, DemoWorkgroupsAreThereAndNewOnesCanBeAdded) {
+  Instance bot;
+  auto before = bot.workgroups();
+  EXPECT_GE(before.size(), 2u);
+  auto add = bot.run({"workgroup", "add", "Spelen Noord", "--theme", "spelen", "--description", "Speeltuinen"});
+  EXPECT_EQ(add.exit_code, 0) << add.err;
+  EXPECT_EQ(bot.workgroups().size(), before.size() + 1);
+  auto again = bot.run({"workgroup", "add", "Spelen Noord", "--theme", "spelen"});
+  EXPECT_EQ(again.exit_code, 1);
+  auto bad_theme = bot.run({"workgroup", "add", "Raketten", "--theme", "ruimtevaart"});
+  EXPECT_EQ(bad_theme.exit_code, 2);
+  EXPECT_NE(bad_theme.err.find("ruimtevaart"), std::string::npos);
+}
+
+TEST(AdminCommandLine, BackupIsAWorkingCopy) {
+  Instance bot;
+  ASSERT_EQ(bot.run({"workgroup", "add", "Kunst", "--theme", "cultuur"}).exit_code, 0);
+  auto copy = bot.dir() / "copy.db";
+  auto r = bot.run({"backup", copy.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Instance other;
+  other.set_env("BUURTBOT_STORAGE_PATH", copy.string());
+  auto listed = other.run({"workgroup", "list"});
+  EXPECT_NE(listed.out.find("Kunst"), std::string::npos) << listed.out;
+}
+
+TEST(AdminCommandLine, StatusOfAnUnknownInitiativeIsRefused) {
+  Instance bot;
+  auto r = bot.run({"initiative", "status", "BI-2026-9999", "in_review"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("no initiative"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace buurtbot::testing

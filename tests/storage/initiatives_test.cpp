@@ -1,0 +1,141 @@
+#include "storage/repositories.hpp"
+
+#include "tests/storage/temp_database.hpp"
+
+#include <gtest/gtest.h>
+
+namespace buurtbot::storage::testing {
+namespace {
+
+class StorageInitiatives : public TempDatabaseTest {};
+
+TEST_F(StorageInitiatives, ReferencesAreNumberedPerYear) {
+  Initiatives initiatives(db());
+  EXPECT_EQ(initiatives.create(draft("Een"), 2025).ref, "BI-2025-0001");
+  EXPECT_EQ(initiatives.create(draft("Twee"), 2025).ref, "BI-2025-0002");
+  EXPECT_EQ(initiatives.create(draft("Drie"), 2026).ref, "BI-2026-0001");
+  EXPECT_EQ(initiatives.create(draft("Vier"), 2025).ref, "BI-2025-0003");
+  EXPECT_EQ(initiatives.create(draft("Vijf"), 2026).ref, "BI-2026-0002");
+}
+
+TEST_F(StorageInitiatives, CreateStoresTheDraftAsSubmittedWithAFirstHistoryRow) {
+  const Id anna = resident("anna");
+  auto input = draft("Bankje bij de vijver", anna);
+  input.help = {"money", "permission"};
+  input.amount_cents = 125000;
+  input.status = "done";  // ignored: a new initiative is always submitted
+  Initiatives initiatives(db());
+  const auto created = initiatives.create(input, 2026);
+
+  const auto found = initiatives.find(created.ref);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->id, created.id);
+  EXPECT_EQ(found->title, "Bankje bij de vijver");
+  EXPECT_EQ(found->theme, "groen");
+  EXPECT_EQ(found->neighbourhood, "centrum");
+  EXPECT_EQ(found->help, (std::vector<std::string>{"money", "permission"}));
+  EXPECT_EQ(found->amount_cents, 125000);
+  EXPECT_EQ(found->submitter_id, anna);
+  EXPECT_EQ(found->status, "submitted");
+  EXPECT_EQ(found->created_at.size(), 20u) << found->created_at;  // 2026-01-31T12:00:00Z
+
+  const auto history = initiatives.history(created.id);
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].from_status, "");
+  EXPECT_EQ(history[0].to_status, "submitted");
+  EXPECT_EQ(history[0].actor, "resident:" + std::to_string(anna));
+}
+
+TEST_F(StorageInitiatives, EmptyHelpAndAmountStayEmpty) {
+  Initiatives initiatives(db());
+  const auto created = initiatives.create(draft("Bankje"), 2026);
+  EXPECT_TRUE(created.help.empty());
+  EXPECT_FALSE(created.amount_cents.has_value());
+  EXPECT_FALSE(created.submitter_id.has_value());
+}
+
+TEST_F(StorageInitiatives, ChangeStatusAppendsToTheHistory) {
+  Initiatives initiatives(db());
+  const auto created = initiatives.create(draft("Bankje"), 2026);
+  initiatives.change_status(created.id, "in_review", "We bekijken het.", "officer:7");
+  initiatives.change_status(created.id, "accepted", "Akkoord.", "officer:7");
+
+  EXPECT_EQ(initiatives.find(created.ref)->status, "accepted");
+  const auto history = initiatives.history(created.id);
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_EQ(history[2].from_status, "in_review");
+  EXPECT_EQ(history[2].to_status, "accepted");
+  EXPECT_EQ(history[2].answer, "Akkoord.");
+  EXPECT_EQ(history[2].actor, "officer:7");
+}
+
+TEST_F(StorageInitiatives, ChangeStatusOfAnUnknownInitiativeThrows) {
+  EXPECT_THROW(Initiatives(db()).change_status(999, "accepted", "", "officer:1"), StorageError);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM initiative_status_history"), 0);
+}
+
+TEST_F(StorageInitiatives, SupportingTwiceReturnsFalseAndCountsOnce) {
+  const Id anna = resident("anna");
+  const Id bram = resident("bram");
+  Initiatives initiatives(db());
+  const auto created = initiatives.create(draft("Bankje"), 2026);
+  EXPECT_TRUE(initiatives.support(created.id, anna));
+  EXPECT_FALSE(initiatives.support(created.id, anna));
+  EXPECT_TRUE(initiatives.support(created.id, bram));
+  EXPECT_EQ(initiatives.find(created.ref)->supports, 2);
+}
+
+TEST_F(StorageInitiatives, SupportingAnUnknownInitiativeThrows) {
+  EXPECT_THROW(Initiatives(db()).support(999, resident("anna")), StorageError);
+}
+
+TEST_F(StorageInitiatives, FollowAndUnfollow) {
+  const Id anna = resident("anna");
+  const Id bram = resident("bram");
+  Initiatives initiatives(db());
+  const auto bench = initiatives.create(draft("Bankje"), 2026);
+  const auto tree = initiatives.create(draft("Boom"), 2026);
+  EXPECT_TRUE(initiatives.follow(bench.id, anna));
+  EXPECT_FALSE(initiatives.follow(bench.id, anna));
+  EXPECT_TRUE(initiatives.follow(bench.id, bram));
+  EXPECT_TRUE(initiatives.follow(tree.id, anna));
+
+  EXPECT_EQ(initiatives.followers(bench.id), (std::vector<Id>{anna, bram}));
+  EXPECT_EQ(initiatives.find(bench.ref)->followers, 2);
+  EXPECT_EQ(initiatives.followed_by(anna).size(), 2u);
+
+  EXPECT_TRUE(initiatives.unfollow(bench.id, anna));
+  EXPECT_FALSE(initiatives.unfollow(bench.id, anna));
+  ASSERT_EQ(initiatives.followed_by(anna).size(), 1u);
+  EXPECT_EQ(initiatives.followed_by(anna)[0].ref, tree.ref);
+}
+
+TEST_F(StorageInitiatives, ListFiltersOnEveryField) {
+  const Id anna = resident("anna");
+  Initiatives initiatives(db());
+  auto traffic = draft("Drempel", anna);
+  traffic.theme = "verkeer";
+  traffic.neighbourhood = "noord";
+  const auto bump = initiatives.create(traffic, 2026);
+  const auto bench = initiatives.create(draft("Bankje"), 2026);
+  initiatives.change_status(bench.id, "in_review", "", "officer:1");
+
+  // The refs one filter field selects.
+  const auto refs = [&](auto set) {
+    InitiativeFilter filter;
+    set(filter);
+    std::vector<std::string> result;
+    for (const auto& initiative : initiatives.list(filter)) result.push_back(initiative.ref);
+    return result;
+  };
+  using Refs = std::vector<std::string>;
+  EXPECT_EQ(refs([](auto&) {}), (Refs{bump.ref, bench.ref}));
+  EXPECT_EQ(refs([](auto& f) { f.status = "in_review"; }), Refs{bench.ref});
+  EXPECT_EQ(refs([](auto& f) { f.theme = "verkeer"; }), Refs{bump.ref});
+  EXPECT_EQ(refs([](auto& f) { f.neighbourhood = "centrum"; }), Refs{bench.ref});
+  EXPECT_EQ(refs([&](auto& f) { f.submitter_id = anna; }), Refs{bump.ref});
+  EXPECT_TRUE(refs([](auto& f) { f.status = "done"; }).empty());
+}
+
+}  // namespace
+}  // namespace buurtbot::storage::testing

@@ -1,0 +1,95 @@
+#include "storage/repositories.hpp"
+
+#include "tests/storage/temp_database.hpp"
+
+#include <gtest/gtest.h>
+
+namespace buurtbot::storage::testing {
+namespace {
+
+class StorageResidents : public TempDatabaseTest {};
+
+TEST_F(StorageResidents, FindOrCreateReturnsTheSameResidentAndRefreshesTheIdentity) {
+  Residents residents(db());
+  const auto first = residents.find_or_create("telegram", "1001", "chat-1", "Anna", "en");
+  const auto again = residents.find_or_create("telegram", "1001", "chat-2", "Anna J.", "nl");
+  EXPECT_EQ(again.id, first.id);
+  EXPECT_EQ(again.language, "en");  // chosen at creation, not overwritten by a later message
+  const auto identities = residents.identities(first.id);
+  ASSERT_EQ(identities.size(), 1u);
+  EXPECT_EQ(identities[0].address, "chat-2");
+  EXPECT_EQ(identities[0].display_name, "Anna J.");
+
+  EXPECT_NE(residents.find_or_create("matrix", "1001", "!room", "Anna", "nl").id, first.id);
+}
+
+TEST_F(StorageResidents, SetLanguage) {
+  Residents residents(db());
+  const Id anna = resident("anna");
+  residents.set_language(anna, "en");
+  EXPECT_EQ(residents.find(anna)->language, "en");
+  EXPECT_FALSE(residents.find(anna + 100).has_value());
+}
+
+TEST_F(StorageResidents, UnreachableUntilTheResidentWritesAgain) {
+  Residents residents(db());
+  const auto anna = residents.find_or_create("telegram", "1001", "chat-1", "Anna", "nl");
+  residents.mark_unreachable("telegram", "1001");
+  EXPECT_TRUE(residents.identities(anna.id).at(0).unreachable);
+  residents.find_or_create("telegram", "1001", "chat-1", "Anna", "nl");
+  EXPECT_FALSE(residents.identities(anna.id).at(0).unreachable);
+}
+
+TEST_F(StorageResidents, ConversationStateIsSavedPerChannelAndAddress) {
+  Conversations conversations(db());
+  const Id anna = resident("anna");
+  EXPECT_FALSE(conversations.load("terminal", "anna").has_value());
+  conversations.save("terminal", "anna", anna, R"({"step":"title"})");
+  conversations.save("terminal", "anna", anna, R"({"step":"theme"})");
+  conversations.save("telegram", "-100", 0, R"({"step":"link"})");  // a group chat has no resident
+  EXPECT_EQ(conversations.load("terminal", "anna"), R"({"step":"theme"})");
+  EXPECT_EQ(conversations.load("telegram", "-100"), R"({"step":"link"})");
+}
+
+TEST_F(StorageResidents, ForgetAnonymizesButKeepsInitiativesAndSupports) {
+  Residents residents(db());
+  const auto anna = residents.find_or_create("telegram", "1001", "chat-1", "Anna", "nl");
+  const Id bram = resident("bram");
+  Initiatives initiatives(db());
+  const auto bench = initiatives.create(draft("Bankje", anna.id), 2026);
+  initiatives.support(bench.id, anna.id);
+  initiatives.support(bench.id, bram);
+  initiatives.follow(bench.id, anna.id);
+  initiatives.follow(bench.id, bram);
+  Workgroups workgroups(db());
+  const auto green = workgroups.add("Groen Centrum", "groen", "");
+  workgroups.join(green.id, anna.id);
+  Conversations(db()).save("telegram", "chat-1", anna.id, "{}");
+  Inbox inbox(db());
+  const Id thread = inbox.open_thread(anna.id, "telegram", "chat-1", "Wanneer wordt het gras gemaaid?");
+  inbox.add_message(thread, "out", "officer:1", "Volgende week.");
+
+  residents.forget(anna.id);
+
+  const auto tombstone = residents.find(anna.id);
+  ASSERT_TRUE(tombstone.has_value());
+  EXPECT_EQ(tombstone->display_name, "");
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM residents WHERE forgotten_at IS NOT NULL"), 1);
+  EXPECT_TRUE(residents.identities(anna.id).empty());
+  EXPECT_FALSE(Conversations(db()).load("telegram", "chat-1").has_value());
+  const auto kept = initiatives.find(bench.ref);
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_FALSE(kept->submitter_id.has_value());
+  EXPECT_EQ(kept->supports, 2);
+  EXPECT_EQ(initiatives.followers(bench.id), std::vector<Id>{bram});
+  EXPECT_TRUE(workgroups.members(green.id).empty());
+  EXPECT_TRUE(inbox.threads_of(anna.id).empty());
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM inbox_messages"), 0);
+
+  // The same person writing again is a new resident: nothing links them to the tombstone.
+  EXPECT_NE(residents.find_or_create("telegram", "1001", "chat-1", "Anna", "nl").id, anna.id);
+  EXPECT_EQ(residents.find(bram)->display_name, "bram");
+}
+
+}  // namespace
+}  // namespace buurtbot::storage::testing
