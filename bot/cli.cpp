@@ -276,7 +276,9 @@ int run_cli(int argc, char** argv) {
   cli.require_subcommand(1);
   cli.fallthrough();
   Options o;
-  cli.add_option("--config", o.config, "Config file (default: the embedded demo config)")->envname("BUURTBOT_CONFIG");
+  cli.add_option("--config", o.config, "Config file (default: the embedded demo config)")
+      ->envname("BUURTBOT_CONFIG")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   cli.add_option("--log-level", o.log_level, "trace, debug, info, warn, error");
 
   Command command;

@@ -12,3 +12,4 @@ list(APPEND BUURTBOT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/officer_actions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/resident_data.cpp
   ${CMAKE_CURRENT_LIST_DIR}/status.cpp)
+include(${CMAKE_CURRENT_LIST_DIR}/outbox/sources.cmake)

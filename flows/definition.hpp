@@ -72,6 +72,7 @@ struct Step {
   StepType type = StepType::text;
   int line = 0;  ///< 1-based line in the flow file, for messages about it
   Text prompt;
+  Text intro;  ///< said once before the prompt when the step is reached, not when it is asked again
   Text help;
   std::optional<Condition> when;
   std::string next;

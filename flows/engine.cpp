@@ -62,6 +62,7 @@ class Turn final {
  public:
   Turn(const FlowSet& flows, const Facts& facts, Lang lang) : flows_(flows), facts_(facts), lang_(lang) {}
 
+  /// Expires a stale conversation, handles the input and stamps the new state with `now`.
   StepResult run(const ConversationState& state, const Input& input, Clock::time_point now,
                  const EngineSettings& settings) {
     state_ = state;
@@ -91,7 +92,7 @@ class Turn final {
 
   void command(const Command& command) {
     if (auto* flow = flows_.by_command(command.word)) return start(*flow, command.argument);
-    if (auto word = global_word(command.word); word != Word::none && !command.word.empty()) return global(word);
+    if (auto word = global_word(command.word); word != Word::none) return global(word);  // /stop, /terug
     say_message("unknown_command");
     reset();
     show_menu();
@@ -198,22 +199,24 @@ class Turn final {
       }
       state_.step = step.id;
       if (step.type == StepType::end) return finish(flow, step);
-      return ask(step);
+      return ask(step, true);
     }
     reset();  // ran past the last step: the loader prevents this, so just stop quietly
   }
 
-  void ask(const Step& step) {
-    const auto prompt = fill(step.prompt.in(lang_), values());
+  // Asks a step's question; `first` when the step is just reached, so its intro is said too.
+  void ask(const Step& step, bool first = false) {
+    std::vector<Choice> choices;
     if (step.type == StepType::confirm) {
-      return say(prompt, {{std::string(kYesKey), flows_.message("yes", lang_)},
-                          {std::string(kNoKey), flows_.message("no", lang_)}});
+      choices = {{std::string(kYesKey), flows_.message("yes", lang_)}, {std::string(kNoKey), flows_.message("no", lang_)}};
+    } else if (step.type == StepType::choice) {
+      choices = as_choices(shown_options(step, facts_, lang_));
+      if (choices.empty()) return nothing_to_choose(step);
     }
-    if (step.type != StepType::choice) return say(prompt);
-    auto options = shown_options(step, facts_, lang_);
-    if (options.empty()) return nothing_to_choose(step);
-    say(prompt, as_choices(options));
+    if (first && !step.intro.empty()) say(fill(step.intro.in(lang_), values()));
+    say(fill(step.prompt.in(lang_), values()), std::move(choices));
   }
+
 
   void answer(const Flow& flow, const Step& step, const Input& input) {
     switch (step.type) {

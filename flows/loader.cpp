@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace buurtbot::flows {
 namespace {
@@ -164,7 +165,7 @@ void read_messages(const std::filesystem::path& path, LoadResult& result) {
   }
   reader.set_context("");
   auto require = [&](std::string_view key) {
-    if (!result.flows.messages.contains(key)) result.errors.push_back({path.string(), 0, "missing message '" + std::string(key) + "'"});
+    if (!result.flows.messages.contains(key)) result.errors.push_back({path.string(), 0, concat({"missing message '", key, "'"})});
   };
   std::for_each(kRequiredMessages.begin(), kRequiredMessages.end(), require);
   std::for_each(kKindMessages.begin(), kKindMessages.end(), require);
@@ -184,6 +185,10 @@ LoadResult load_flow_files(const std::vector<std::filesystem::path>& flow_files,
   read_messages(messages_file, loading.result);
   for (const auto& path : flow_files) read_flow_file(path, loading);
   check_flow_refs(loading);
+  // An editor fixes a file from top to bottom, so report in that order.
+  std::stable_sort(loading.result.errors.begin(), loading.result.errors.end(), [](const FlowError& a, const FlowError& b) {
+    return std::tie(a.file, a.line) < std::tie(b.file, b.line);
+  });
   return std::move(loading.result);
 }
 
@@ -197,7 +202,7 @@ LoadResult load_flows(const std::filesystem::path& dir) {
   return load_flow_files(files, dir / kMessagesFile);
 }
 
-std::string format_error(const FlowError& error) {
+std::string format(const FlowError& error) {
   if (error.line <= 0) return error.file + ": " + error.message;
   return error.file + ":" + std::to_string(error.line) + ": " + error.message;
 }

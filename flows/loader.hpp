@@ -37,6 +37,6 @@ LoadResult load_flow_files(const std::vector<std::filesystem::path>& flow_files,
                            const std::filesystem::path& messages_file);
 
 /// The error as an editor reads it: "flows/initiative.yaml:14: step 'theme': missing English text (en)".
-std::string format_error(const FlowError& error);
+std::string format(const FlowError& error);
 
 }  // namespace buurtbot::flows

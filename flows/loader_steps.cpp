@@ -8,13 +8,12 @@
 namespace buurtbot::flows {
 namespace {
 
-const std::vector<std::string_view> kTextKeys{"id",    "type", "prompt", "help", "when", "next",
-                                              "required", "min_length", "max_length", "pattern", "error",
-                                              "kind", "min", "max"};
-const std::vector<std::string_view> kChoiceKeys{"id",      "type",         "prompt",   "help", "when",
-                                                "next",    "options",      "options_from", "multiple", "empty",
-                                                "kind"};
-const std::vector<std::string_view> kConfirmKeys{"id", "type", "prompt", "help", "when", "next", "no_next"};
+const std::vector<std::string_view> kTextKeys{"id",       "type",       "intro",      "prompt",  "help",
+                                              "when",     "next",       "required",   "min_length", "max_length",
+                                              "pattern",  "error",      "kind",       "min",     "max"};
+const std::vector<std::string_view> kChoiceKeys{"id",   "type",    "intro",        "prompt",   "help",  "when",
+                                                "next", "options", "options_from", "multiple", "empty", "kind"};
+const std::vector<std::string_view> kConfirmKeys{"id", "type", "intro", "prompt", "help", "when", "next", "no_next"};
 const std::vector<std::string_view> kEndKeys{"id", "type", "action", "with", "outcomes", "text", "menu"};
 const std::vector<std::string_view> kOptionKeys{"key", "nl", "en", "next", "start", "exclusive"};
 
@@ -89,7 +88,7 @@ void read_pattern(const YAML::Node& node, YamlReader& reader, Validation& valida
   try {
     validation.pattern.emplace(*pattern, std::regex::ECMAScript);
   } catch (const std::regex_error& e) {
-    reader.error(YamlReader::child(node, "pattern"), "pattern is not a valid regular expression: " + std::string(e.what()));
+    reader.error(YamlReader::child(node, "pattern"), concat({"pattern is not a valid regular expression: ", e.what()}));
   }
 }
 
@@ -97,7 +96,7 @@ std::optional<std::size_t> length(const YAML::Node& node, std::string_view key, 
   auto value = reader.integer(node, key);
   if (!value) return std::nullopt;
   if (*value < 0) {
-    reader.error(YamlReader::child(node, key), "'" + std::string(key) + "' may not be negative");
+    reader.error(YamlReader::child(node, key), concat({"'", key, "' may not be negative"}));
     return std::nullopt;
   }
   return static_cast<std::size_t>(*value);
@@ -201,7 +200,7 @@ void read_end(const YAML::Node& node, YamlReader& reader, Step& step) {
   step.show_menu = reader.boolean(node, "menu", false);
   if (!step.action.empty() && !step.text.empty())
     reader.error(reader.key_of(node, "text"), "an end step with an action has its texts under outcomes");
-  if (step.action.empty() && step.text.empty() && !step.show_menu)
+  if (step.action.empty() && step.text.empty() && !step.show_menu && step.outcomes.empty())
     reader.error(node, "an end step needs an action, a text or menu: true");
 }
 
@@ -230,6 +229,7 @@ Step read_step(const YAML::Node& node, YamlReader& reader, std::vector<Reference
   step.help = reader.text(node, "help", false);
   step.when = read_when(node, reader, refs);
   if (step.type != StepType::end) {
+    step.intro = reader.text(node, "intro", false);
     step.prompt = reader.text(node, "prompt", true);
     step.next = step_reference(node, "next", reader, refs);
   }

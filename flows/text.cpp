@@ -84,6 +84,12 @@ bool list_contains(std::string_view list, std::string_view item) {
   return false;
 }
 
+std::string concat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (auto part : parts) out.append(part);
+  return out;
+}
+
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
   std::string out;
   for (std::size_t i = 0; i < items.size(); ++i) {

@@ -229,7 +229,7 @@ std::string format_euros(long long cents, Lang lang) {
   const bool en = lang == Lang::en;
   std::string out = en ? "€" : "€ ";
   out += grouped(whole, en ? ',' : '.');
-  if (rest != 0) out += (en ? "." : ",") + std::string(rest < 10 ? "0" : "") + std::to_string(rest);
+  if (rest != 0) out += concat({en ? "." : ",", rest < 10 ? "0" : "", std::to_string(rest)});
   return out;
 }
 

@@ -49,11 +49,11 @@ YAML::Node YamlReader::key_of(const YAML::Node& map, std::string_view key) const
 std::optional<std::string> YamlReader::string(const YAML::Node& map, std::string_view key, bool required) {
   const auto value = child(map, key);
   if (!value.IsDefined() || value.IsNull()) {
-    if (required) error(map, "missing '" + std::string(key) + "'");
+    if (required) error(map, concat({"missing '", key, "'"}));
     return std::nullopt;
   }
   if (!is_text(value)) {
-    error(value, "'" + std::string(key) + "' must be a single text");
+    error(value, concat({"'", key, "' must be a single text"}));
     return std::nullopt;
   }
   return trim(value.Scalar());
@@ -64,7 +64,7 @@ bool YamlReader::boolean(const YAML::Node& map, std::string_view key, bool fallb
   if (!value.IsDefined()) return fallback;
   bool result = fallback;
   if (!value.IsScalar() || !YAML::convert<bool>::decode(value, result))
-    error(value, "'" + std::string(key) + "' must be true or false");
+    error(value, concat({"'", key, "' must be true or false"}));
   return result;
 }
 
@@ -73,7 +73,7 @@ std::optional<long long> YamlReader::integer(const YAML::Node& map, std::string_
   if (!value.IsDefined()) return std::nullopt;
   long long result = 0;
   if (!value.IsScalar() || !YAML::convert<long long>::decode(value, result)) {
-    error(value, "'" + std::string(key) + "' must be a whole number");
+    error(value, concat({"'", key, "' must be a whole number"}));
     return std::nullopt;
   }
   return result;
@@ -83,11 +83,11 @@ Text YamlReader::text(const YAML::Node& map, std::string_view key, bool required
   const auto value = child(map, key);
   const auto key_node = key_of(map, key);
   if (!value.IsDefined()) {
-    if (required) error(map, "missing '" + std::string(key) + "' (a text with nl and en)");
+    if (required) error(map, concat({"missing '", key, "' (a text with nl and en)"}));
     return {};
   }
   if (!value.IsMap()) {
-    error(key_node, "'" + std::string(key) + "' must have a Dutch (nl) and an English (en) text");
+    error(key_node, concat({"'", key, "' must have a Dutch (nl) and an English (en) text"}));
     return {};
   }
   for (auto it = value.begin(); it != value.end(); ++it) {
@@ -112,14 +112,14 @@ std::vector<std::pair<std::string, int>> YamlReader::strings(const YAML::Node& m
   const auto value = child(map, key);
   if (!value.IsDefined() || value.IsNull()) return result;
   if (!value.IsSequence()) {
-    error(value, "'" + std::string(key) + "' must be a list, like [initiatief, initiative]");
+    error(value, concat({"'", key, "' must be a list, like [initiatief, initiative]"}));
     return result;
   }
   for (const auto& item : value) {
     if (item.IsScalar()) {
       result.emplace_back(item.Scalar(), line_of(item));
     } else {
-      error(item, "each of '" + std::string(key) + "' must be a single word");
+      error(item, concat({"each of '", key, "' must be a single word"}));
     }
   }
   return result;

@@ -16,7 +16,7 @@ inline constexpr const char* kChannel = "telegram";
 
 /// What the parser needs to know about our own bot.
 struct ParseOptions {
-  std::string bot_username;  ///< without "@", compared case-insensitively as Telegram does
+  std::string bot_username;  ///< without "@", compared case-insensitively; when empty, "/cmd@anybot" is ignored
 };
 
 /// The outcome of parsing one update: a message, nothing we handle, or a body that is not an Update.

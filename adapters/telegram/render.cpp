@@ -32,12 +32,13 @@ std::size_t code_points(std::string_view text) {
 }
 
 // The end of the longest prefix of text[begin..] that fits in max_units, never inside a UTF-8 sequence.
+// At least one character, so that even an absurdly small limit makes progress.
 std::size_t fitting_end(std::string_view text, std::size_t begin, std::size_t max_units) {
   std::size_t end = begin;
   std::size_t units = 0;
   while (end < text.size()) {
     std::size_t bytes = sequence_length(static_cast<unsigned char>(text[end]));
-    if (units + utf16_units(bytes) > max_units) break;
+    if (end > begin && units + utf16_units(bytes) > max_units) break;
     units += utf16_units(bytes);
     end = std::min(text.size(), end + bytes);
   }
@@ -166,8 +167,6 @@ std::vector<std::string> split_text(std::string_view escaped, std::size_t max_un
   std::size_t begin = 0;
   while (begin < escaped.size()) {
     std::size_t limit = fitting_end(escaped, begin, max_units);
-    // A limit smaller than one character still has to make progress: that character goes alone.
-    if (limit == begin) limit = std::min(escaped.size(), begin + sequence_length(static_cast<unsigned char>(escaped[begin])));
     std::size_t cut = limit == escaped.size() ? limit : best_cut(escaped, begin, limit);
     parts.emplace_back(escaped.substr(begin, cut - begin));
     begin = cut;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <utility>
 
 namespace buurtbot::outbox {
 namespace {
@@ -48,10 +49,12 @@ std::optional<Clock::time_point> RateLimiter::reserve(const std::string& channel
   if (now - state.last_sweep >= kSweepEvery) sweep(state, now);
   auto& target = chat(state, address);
   // Nothing is counted unless every limit allows the send, so a refused chat costs the others nothing.
-  const auto ready = std::max({state.paused_until, target.paused_until, state.sent.ready_at(), target.sent.ready_at()});
+  const auto ready = std::max({state.paused_until, target.paused_until, state.sent.ready_at(),
+                               target.second.ready_at(), target.minute.ready_at()});
   if (ready > now) return ready;
   state.sent.take(now);
-  target.sent.take(now);
+  target.second.take(now);
+  target.minute.take(now);
   return std::nullopt;
 }
 
@@ -67,13 +70,15 @@ RateLimiter::Chat& RateLimiter::chat(ChannelState& state, const std::string& add
   if (auto it = state.chats.find(address); it != state.chats.end()) return it->second;
   const auto& limits = state.limits;
   const bool group = limits.is_group && limits.is_group(address);
-  auto window = group ? Window(limits.group_per_minute, minutes(1)) : Window(limits.chat_per_second, seconds(1));
-  return state.chats.emplace(address, Chat{.sent = std::move(window), .paused_until = {}}).first->second;
+  Chat fresh{.second = Window(limits.chat_per_second, seconds(1)),
+             .minute = Window(group ? limits.group_per_minute : 0, minutes(1)), .paused_until = {}};
+  return state.chats.emplace(address, std::move(fresh)).first->second;
 }
 
 void RateLimiter::sweep(ChannelState& state, Clock::time_point now) {
   std::erase_if(state.chats, [now](const auto& entry) {
-    return entry.second.sent.idle(now) && entry.second.paused_until <= now;
+    const auto& chat = entry.second;
+    return chat.second.idle(now) && chat.minute.idle(now) && chat.paused_until <= now;
   });
   state.last_sweep = now;
 }

@@ -16,8 +16,8 @@ namespace buurtbot::outbox {
 /// One channel's limits; the defaults are Telegram's. A limit of 0 or less means no limit.
 struct RateLimits {
   int global_per_second = 30;  ///< all sends of the channel (the bot account) together
-  int chat_per_second = 1;     ///< one private chat
-  int group_per_minute = 20;   ///< one group chat
+  int chat_per_second = 1;     ///< one chat, private or group
+  int group_per_minute = 20;   ///< one group chat, on top of its per-second limit
   /// Tells group chats from private ones by address; empty: every address is a private chat.
   std::function<bool(std::string_view address)> is_group;
   /// A retry_after from this channel holds back the whole account (Matrix) rather than one chat (Telegram).
@@ -64,7 +64,8 @@ class RateLimiter final {
   };
 
   struct Chat {
-    Window sent;
+    Window second;
+    Window minute;  ///< unlimited for private chats
     Clock::time_point paused_until{};
   };
 

@@ -46,6 +46,11 @@ adapters::SendResult send(adapters::Channel& channel, const storage::OutboxRow& 
   }
 }
 
+// The kind of failure without the channel's description, which may name the recipient (an SMTP reply).
+std::string kind(const adapters::SendError& error) {
+  return error.network ? "network error" : "HTTP " + std::to_string(error.status);
+}
+
 }  // namespace
 
 Worker::Worker(Store& store, WorkerOptions options, Random random, std::function<Clock::time_point()> now)
@@ -136,14 +141,13 @@ void Worker::failed(const DueRow& due, Route& route, const adapters::SendError& 
       store_.reschedule(row.id, FailedAttempt{.attempts = attempts, .next_attempt_at = decision.retry_at,
                                               .first_attempt_at = first, .reason = decision.reason});
       ++route.tally.retried;
-      log()->warn("outbox row {} on {} failed (attempt {}, status {}), retrying", row.id, row.channel, attempts,
-                  error.status);
+      log()->warn("outbox row {} on {} failed (attempt {}, {}), retrying", row.id, row.channel, attempts,
+                  kind(error));
       return;
     case Verdict::dead:
       store_.mark_dead(row.id, decision.reason);
       ++route.tally.dead;
-      log()->warn("outbox row {} on {} is dead after {} attempt(s), status {}", row.id, row.channel, attempts,
-                  error.status);
+      log()->warn("outbox row {} on {} is dead after {} attempt(s), {}", row.id, row.channel, attempts, kind(error));
       return;
     case Verdict::unreachable:
       store_.mark_unreachable(row.channel, row.address, decision.reason);

@@ -1,1 +1,250 @@
-// Filled in below.
+// Every built-in flow driven through `buurtbot chat`, asserting on the transcript and on what is stored.
+#include "storage/repositories.hpp"
+#include "tests/e2e/binary.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace buurtbot::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const std::vector<std::string> kInitiative{
+    "/initiatief",
+    "Bankje bij de speeltuin",
+    "Een bankje bij de speeltuin in het park, zodat ouders kunnen zitten.",
+    "1",        // groen
+    "Centrum",  // by label
+    "Geld, Advies",
+    "€ 1.250",
+    "ja",
+};
+
+// Submits kInitiative as `name` and returns its reference.
+std::string submit(const Instance& bot, const std::string& name) {
+  auto r = bot.chat(name, kInitiative);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto ref = first_reference(r.out);
+  EXPECT_FALSE(ref.empty()) << r.out;
+  return ref;
+}
+
+TEST(ChatInitiative, ASubmittedPlanGetsAReferenceAndTheSubmitterFollowsIt) {
+  Instance bot;
+  auto r = bot.chat("Anna", kInitiative);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Dit is je plan:"));
+  EXPECT_THAT(r.out, HasSubstr("Bedrag: € 1.250"));
+  const auto ref = first_reference(r.out);
+  ASSERT_FALSE(ref.empty()) << r.out;
+
+  auto list = bot.initiatives();
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["ref"], ref);
+  EXPECT_EQ(list[0]["title"], "Bankje bij de speeltuin");
+  EXPECT_EQ(list[0]["theme"], "groen");
+  EXPECT_EQ(list[0]["neighbourhood"], "centrum");
+  EXPECT_EQ(list[0]["status"], "submitted");
+  EXPECT_EQ(list[0]["followers"], 1);
+
+  auto show = bot.run({"initiative", "show", ref});
+  auto detail = nlohmann::json::parse(show.out);
+  EXPECT_EQ(detail["amount_cents"], 125000);
+  EXPECT_EQ(detail["help"], nlohmann::json({"money", "advice"}));
+}
+
+TEST(ChatInitiative, BadInputInEveryStepIsExplainedAndTheFlowGoesOn) {
+  Instance bot;
+  const std::string sql_title = "Bankje'); DROP TABLE initiatives;-- 🌳 \"quote\"";
+  auto r = bot.chat("Anna", {
+                                "/initiatief",
+                                "",                       // empty
+                                std::string(10240, 'x'),  // 10 KB
+                                sql_title,
+                                "te kort",
+                                "Een bankje 🌳 bij de speeltuin, met \"aanhalingstekens\" en <b>html</b>.",
+                                "99",  // out of range
+                                "ruimtevaart",
+                                "1",
+                                "0",
+                                "2",
+                                "Geld, Geen",  // none cannot be combined
+                                "1",
+                                "veel",
+                                "-5",
+                                "1250,50",
+                                "misschien",
+                                "ja",
+                            });
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(first_reference(r.out).empty()) << r.out;
+  auto list = bot.initiatives();
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["title"], sql_title);
+  EXPECT_EQ(list[0]["theme"], "groen");
+  EXPECT_EQ(list[0]["neighbourhood"], "noord");
+  auto detail = nlohmann::json::parse(bot.run({"initiative", "show", list[0]["ref"]}).out);
+  EXPECT_EQ(detail["amount_cents"], 125050);
+  // Each mistake got its own explanation rather than silence or a crash.
+  EXPECT_GE(std::count(r.out.begin(), r.out.end(), '\n'), 30);
+}
+
+TEST(ChatInitiative, StopStoresNothing) {
+  Instance bot;
+  auto r = bot.chat("Anna", {"/initiatief", "Bankje bij de speeltuin", "stop"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("niets bewaard"));
+  EXPECT_TRUE(bot.initiatives().empty());
+}
+
+TEST(ChatInitiative, ConfirmNoStoresNothing) {
+  Instance bot;
+  auto lines = kInitiative;
+  lines.back() = "nee";
+  ASSERT_EQ(bot.chat("Anna", lines).exit_code, 0);
+  EXPECT_TRUE(bot.initiatives().empty());
+}
+
+TEST(ChatInitiative, BackGoesToThePreviousStep) {
+  Instance bot;
+  auto r = bot.chat("Anna", {"/initiatief", "Eerste naam van het plan", "terug", "Betere naam van het plan",
+                             "Een bankje bij de speeltuin in het park, zodat ouders kunnen zitten.", "1", "1", "Geen",
+                             "ja"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto list = bot.initiatives();
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["title"], "Betere naam van het plan");
+}
+
+TEST(ChatSupport, OneSupportPerResidentAndTheCountIsShown) {
+  Instance bot;
+  auto ref = submit(bot, "Anna");
+  auto bert = bot.chat("Bert", {"/steun " + ref, "/steun " + ref});
+  EXPECT_THAT(bert.out, HasSubstr("1 keer steun"));
+  EXPECT_THAT(bert.out, HasSubstr("al"));
+  auto carla = bot.chat("Carla", {"/steun", ref});
+  EXPECT_THAT(carla.out, HasSubstr("2 keer steun"));
+  EXPECT_EQ(bot.initiatives()[0]["supports"], 2);
+  auto unknown = bot.chat("Dirk", {"/steun BI-2020-0999"});
+  EXPECT_THAT(unknown.out, HasSubstr("geen plan"));
+}
+
+TEST(ChatFollow, FollowAndUnfollowChangeTheFollowers) {
+  Instance bot;
+  auto ref = submit(bot, "Anna");
+  bot.chat("Bert", {"/volg " + ref});
+  EXPECT_EQ(bot.initiatives()[0]["followers"], 2);
+  auto again = bot.chat("Bert", {"/volg " + ref});
+  EXPECT_THAT(again.out, HasSubstr("al"));
+  bot.chat("Bert", {"/ontvolg", "1"});
+  EXPECT_EQ(bot.initiatives()[0]["followers"], 1);
+}
+
+TEST(ChatStatus, AStatusChangeReachesTheSubmitterAndTheFollowers) {
+  Instance bot;
+  auto ref = submit(bot, "Anna");
+  bot.chat("Bert", {"/volg " + ref});
+  auto review = bot.run({"initiative", "status", ref, "in_review"});
+  ASSERT_EQ(review.exit_code, 0) << review.err;
+  auto refused = bot.run({"initiative", "status", ref, "needs_info"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("answer"));
+  auto illegal = bot.run({"initiative", "status", ref, "done"});
+  EXPECT_EQ(illegal.exit_code, 1);
+  ASSERT_EQ(bot.run({"initiative", "status", ref, "needs_info", "--answer", "Waar komt het bankje precies?"}).exit_code, 0);
+
+  // The notifications wait in the outbox until each resident is back in the chat.
+  auto anna = bot.chat("Anna", {});
+  EXPECT_THAT(anna.out, HasSubstr("in behandeling"));
+  EXPECT_THAT(anna.out, HasSubstr("Waar komt het bankje precies?"));
+  auto bert = bot.chat("Bert", {});
+  EXPECT_THAT(bert.out, HasSubstr("meer informatie nodig"));
+  auto history = nlohmann::json::parse(bot.run({"initiative", "show", ref}).out)["history"];
+  EXPECT_EQ(history.size(), 3u);
+}
+
+TEST(ChatMine, TheSubmitterSeesAndWithdrawsTheirPlan) {
+  Instance bot;
+  auto ref = submit(bot, "Anna");
+  auto r = bot.chat("Anna", {"/mijn", "1", "1", "ja"});
+  EXPECT_THAT(r.out, HasSubstr(ref));
+  EXPECT_EQ(bot.initiatives()[0]["status"], "withdrawn");
+  auto none = bot.chat("Bert", {"/mijn"});
+  EXPECT_THAT(none.out, HasSubstr("nog geen"));
+}
+
+TEST(ChatWorkgroup, JoinAndLeave) {
+  Instance bot;
+  auto join = bot.chat("Anna", {"/werkgroep", "1", "1"});
+  EXPECT_THAT(join.out, HasSubstr("Je bent nu lid"));
+  EXPECT_EQ(bot.workgroups()[0]["members"], 1);
+  auto twice = bot.chat("Anna", {"/werkgroep", "1", "1"});
+  EXPECT_THAT(twice.out, HasSubstr("al lid"));
+  bot.chat("Anna", {"/werkgroep", "1", "2"});
+  EXPECT_EQ(bot.workgroups()[0]["members"], 0);
+}
+
+TEST(ChatQuestion, AQuestionOpensAThreadAndWhatFollowsIsAddedToIt) {
+  Instance bot;
+  auto r = bot.chat("Anna", {"/vraag", "Wanneer wordt het gras in het park gemaaid?", "En wie doet dat?"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("3 werkdagen"));
+  auto db = storage::Database::open(bot.database());
+  storage::Inbox inbox(db);
+  auto threads = inbox.threads_of(1);
+  ASSERT_EQ(threads.size(), 1u);
+  EXPECT_EQ(threads[0].channel, "terminal");
+  auto messages = inbox.messages(threads[0].id);
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_EQ(messages[1].text, "En wie doet dat?");
+}
+
+TEST(ChatMenu, FreeTextOutsideAFlowGetsTheMenu) {
+  Instance bot;
+  auto r = bot.chat("Anna", {"hallo"});
+  EXPECT_THAT(r.out, HasSubstr("Een plan indienen"));
+  auto pick = bot.chat("Anna", {"/menu", "1"});
+  EXPECT_THAT(pick.out, HasSubstr("Wat is de naam van je plan?"));
+}
+
+TEST(ChatLanguage, TheChosenLanguageIsRemembered) {
+  Instance bot;
+  bot.chat("Anna", {"/taal", "English"});
+  auto r = bot.chat("Anna", {"/menu"});
+  EXPECT_THAT(r.out, HasSubstr("Submit a plan"));
+  auto english = bot.chat("Bert", {"/start"}, "en");
+  EXPECT_THAT(english.out, HasSubstr("Submit a plan"));
+}
+
+TEST(ChatMyData, ShowsWhatIsStoredAndForgetMeErasesIt) {
+  Instance bot;
+  auto ref = submit(bot, "Anna");
+  auto data = bot.chat("Anna", {"/mijngegevens"});
+  EXPECT_THAT(data.out, HasSubstr("Naam: Anna"));
+  EXPECT_THAT(data.out, HasSubstr(ref));
+  auto forget = bot.chat("Anna", {"/vergeetmij", "ja"});
+  ASSERT_EQ(forget.exit_code, 0) << forget.err;
+
+  auto list = bot.initiatives();
+  ASSERT_EQ(list.size(), 1u) << "the plan stays, without a name";
+  auto db = storage::Database::open(bot.database());
+  EXPECT_TRUE(storage::Residents(db).identities(1).empty());
+  EXPECT_TRUE(storage::Residents(db).find(1)->display_name.empty());
+  auto audit = storage::Audit(db).list();
+  EXPECT_TRUE(std::any_of(audit.begin(), audit.end(), [](const auto& a) { return a.action == "resident.forget"; }));
+
+  auto after = bot.chat("Anna", {"/mijngegevens"});
+  EXPECT_THAT(after.out, Not(HasSubstr(ref)));
+}
+
+TEST(ChatTerminal, EmptyInputEndsCleanly) {
+  Instance bot;
+  auto r = bot.chat("Anna", {});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.err.empty()) << r.err;
+}
+
+}  // namespace
+}  // namespace buurtbot::testing

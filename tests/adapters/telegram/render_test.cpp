@@ -155,6 +155,11 @@ TEST(TelegramRender, HardCutsNeverSplitAnEntityOrACharacter) {
   }
 }
 
+TEST(TelegramRender, TinyLimitsStillMakeProgress) {
+  EXPECT_EQ(split_text("🌳🌳", 1), (std::vector<std::string>{"🌳", "🌳"}));
+  EXPECT_EQ(split_text("ab cd", 3), (std::vector<std::string>{"ab ", "cd"}));
+}
+
 TEST(TelegramRender, ShortLabelsGoTwoToARow) {
   OutboundMessage m{.text = "Kies", .choices = {{"ja", "Ja"}, {"nee", "Nee"}, {"later", "Later"}}, .reply_to = {}};
   json keyboard = send_message_requests("42", m)[0]["reply_markup"]["inline_keyboard"];

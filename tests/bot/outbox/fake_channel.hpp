@@ -4,10 +4,13 @@
 #include "adapters/channel.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace buurtbot::outbox::testing {

@@ -1,0 +1,651 @@
+#include "bot/http/server.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/url/parse.hpp>
+#include <openssl/ssl.h>
+#include <spdlog/fmt/fmt.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cassert>
+#include <ctime>
+#include <exception>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <string_view>
+#include <type_traits>
+
+namespace buurtbot::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = net::ip::tcp;
+
+namespace {
+
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+using Message = bhttp::request<bhttp::string_body>;
+
+constexpr std::string_view kServerName = "buurtbot";
+constexpr std::size_t kHeaderLimit = 16 * 1024;
+constexpr std::size_t kReadChunk = 4096;
+// After refusing a request, read what the client still sends for a while before closing, so its
+// kernel does not answer our close with a reset that destroys the response it has not read yet.
+constexpr std::chrono::seconds kLingerTimeout{2};
+constexpr std::size_t kLingerBytes = 1 << 20;
+constexpr std::chrono::seconds kTlsShutdownTimeout{2};
+constexpr std::chrono::milliseconds kAcceptErrorPause{50};
+
+// Completion token for every await: errors come back in `ec` instead of as exceptions.
+auto with(beast::error_code& ec) { return net::redirect_error(net::use_awaitable, ec); }
+
+std::shared_ptr<spdlog::logger> http_logger() {
+  auto logger = spdlog::get("http");
+  return logger ? logger : spdlog::default_logger();
+}
+
+Response text(int status, std::string body) {
+  Response response;
+  response.status = status;
+  response.body = std::move(body);
+  return response;
+}
+
+// The codes of a peer that went away, timed out or was closed by us: nothing worth a log line.
+bool expected(const beast::error_code& ec) {
+  return ec == net::error::operation_aborted || ec == beast::error::timeout || ec == bhttp::error::end_of_stream ||
+         ec == bhttp::error::partial_message || ec == net::error::eof || ec == net::ssl::error::stream_truncated;
+}
+
+// Parser errors that mean the client sent something that is not HTTP we accept.
+bool bad_request(const beast::error_code& ec) {
+  return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() && !expected(ec) &&
+         ec != bhttp::error::need_more && ec != bhttp::error::buffer_overflow;
+}
+
+std::string http_date(std::chrono::system_clock::time_point when) {
+  static constexpr std::array<const char*, 7> kDays{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr std::array<const char*, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  std::time_t time = std::chrono::system_clock::to_time_t(when);
+  std::tm utc{};
+  gmtime_r(&time, &utc);
+  return fmt::format("{}, {:02} {} {} {:02}:{:02}:{:02} GMT", kDays[utc.tm_wday], utc.tm_mday, kMonths[utc.tm_mon],
+                     utc.tm_year + 1900, utc.tm_hour, utc.tm_min, utc.tm_sec);
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// A handler's extra field may not break the framing the server owns, nor smuggle in a header line.
+bool allowed_field(const std::string& name, const std::string& value) {
+  static const std::set<std::string> kFraming{"content-length", "transfer-encoding", "connection"};
+  auto unsafe = [](char c) { return c == '\r' || c == '\n' || c == '\0'; };
+  return !name.empty() && std::none_of(name.begin(), name.end(), [&](char c) { return unsafe(c) || c == ':' || c == ' '; }) &&
+         std::none_of(value.begin(), value.end(), unsafe) && !kFraming.contains(lower(name));
+}
+
+std::string endpoint_text(const tcp::endpoint& endpoint) {
+  auto address = endpoint.address();
+  auto host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+  return host + ":" + std::to_string(endpoint.port());
+}
+
+std::optional<Request> to_request(Message&& message, const std::string& remote) {
+  std::string_view raw_target(message.target().data(), message.target().size());
+  auto target = boost::urls::parse_uri_reference(raw_target);
+  if (!target || !target->encoded_path().starts_with("/")) return std::nullopt;
+  Request request{.method = std::string(message.method_string()),
+                  .target = std::string(raw_target),
+                  .path = target->path(),
+                  .query = std::string(target->encoded_query()),
+                  .headers = {},
+                  .body = std::move(message.body()),
+                  .remote = remote};
+  for (const auto& field : message) {
+    auto [it, inserted] = request.headers.try_emplace(lower(field.name_string()), field.value());
+    if (!inserted) it->second += ", " + std::string(field.value());
+  }
+  return request;
+}
+
+bhttp::response_header<> response_header(const Response& response, unsigned version) {
+  bhttp::response_header<> header;
+  header.version(version);
+  header.result(static_cast<unsigned>(response.status));
+  header.set(bhttp::field::server, kServerName);
+  header.set(bhttp::field::date, http_date(std::chrono::system_clock::now()));
+  if (!response.content_type.empty()) header.set(bhttp::field::content_type, response.content_type);
+  for (const auto& [name, value] : response.headers) {
+    if (allowed_field(name, value)) header.insert(name, value);
+  }
+  return header;
+}
+
+// 1xx, 204 and 304 responses have no body and no Content-Length.
+bool bodiless(int status) { return status < 200 || status == 204 || status == 304; }
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------------
+
+namespace detail {
+
+// A connection as the server's stop() sees it.
+class Session {
+ public:
+  virtual ~Session() = default;
+  // Closes the connection if it waits between requests; callable from any thread.
+  virtual void close_if_idle() = 0;
+};
+
+// Everything the acceptor and the connections share; it lives as long as any of them.
+struct ServerState {
+  ServerState(net::io_context& io_context, Limits server_limits, Router server_router)
+      : io(io_context), limits(server_limits), router(std::move(server_router)), log(http_logger()),
+        accept_strand(net::make_strand(io_context)), acceptor(accept_strand) {}
+
+  net::io_context& io;
+  const Limits limits;
+  const Router router;
+  const std::shared_ptr<spdlog::logger> log;
+  std::optional<net::ssl::context> tls;
+  net::any_io_executor accept_strand;
+  tcp::acceptor acceptor;  // used on accept_strand only
+  std::uint16_t port = 0;
+  bool capped = false;  // on accept_strand only: whether the last connection was turned away
+  std::atomic<bool> started{false};
+  std::atomic<bool> stopping{false};
+  std::atomic<std::size_t> open{0};
+  std::atomic<std::uint64_t> accepted{0};
+  std::atomic<std::uint64_t> rejected{0};
+
+  // Connections register from the accept strand and leave from their own strands.
+  std::mutex mutex;
+  std::uint64_t next_id = 0;
+  std::map<std::uint64_t, std::weak_ptr<Session>> sessions;
+
+  std::uint64_t enter(std::weak_ptr<Session> session) {
+    std::lock_guard lock(mutex);
+    sessions.emplace(next_id, std::move(session));
+    ++open;
+    return next_id++;
+  }
+
+  void leave(std::uint64_t id) {
+    std::lock_guard lock(mutex);
+    sessions.erase(id);
+    --open;
+  }
+
+  std::vector<std::shared_ptr<Session>> live() {
+    std::lock_guard lock(mutex);
+    std::vector<std::shared_ptr<Session>> out;
+    for (const auto& [id, weak] : sessions) {
+      if (auto session = weak.lock()) out.push_back(std::move(session));
+    }
+    return out;
+  }
+};
+
+}  // namespace detail
+
+namespace {
+
+using detail::ServerState;
+
+// Holds the coroutine's completion while a handler works on the request, possibly on another thread.
+template <class Completion>
+class ResponseSlot final {
+ public:
+  explicit ResponseSlot(Completion completion)
+      : completion_(std::move(completion)),
+        // Counted as work, so io_context::run() does not return while a handler still owes an answer.
+        work_(net::prefer(net::get_associated_executor(*completion_), net::execution::outstanding_work.tracked)) {}
+
+  ~ResponseSlot() { complete(text(500, "The request was dropped\n")); }
+
+  ResponseSlot(const ResponseSlot&) = delete;
+  ResponseSlot& operator=(const ResponseSlot&) = delete;
+
+  void complete(Response response) {
+    std::optional<Completion> completion;
+    {
+      std::lock_guard lock(mutex_);
+      if (!completion_) return;
+      completion.emplace(std::move(*completion_));
+      completion_.reset();
+    }
+    // The caller may be a journal or worker thread: resume the connection on its own strand instead.
+    auto executor = net::get_associated_executor(*completion);
+    net::post(executor, [completion = std::move(*completion), response = std::move(response)]() mutable {
+      std::move(completion)(std::move(response));
+    });
+    work_ = {};
+  }
+
+ private:
+  std::mutex mutex_;
+  std::optional<Completion> completion_;
+  net::any_io_executor work_;
+};
+
+// What a connection does after one request.
+enum class Next { kNextRequest, kCloseGracefully, kDrop };
+
+// One HTTP connection, plain or TLS, served by one coroutine on its own strand.
+template <class Stream>
+class Connection final : public detail::Session, public std::enable_shared_from_this<Connection<Stream>> {
+ public:
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+  Connection(std::shared_ptr<ServerState> state, Stream stream, std::string remote)
+      : state_(std::move(state)), stream_(std::move(stream)), remote_(std::move(remote)) {}
+
+  ~Connection() override {
+    if (registered_) state_->leave(id_);
+  }
+
+  // Registers with the server and starts serving on the stream's strand.
+  static void spawn(const std::shared_ptr<ServerState>& state, Stream stream, std::string remote) {
+    auto executor = stream.get_executor();
+    auto connection = std::make_shared<Connection>(state, std::move(stream), std::move(remote));
+    connection->id_ = state->enter(connection);
+    connection->registered_ = true;
+    net::co_spawn(executor, serve(std::move(connection)), [log = state->log](std::exception_ptr failure) {
+      if (!failure) return;
+      try {
+        std::rethrow_exception(failure);
+      } catch (const std::exception& e) {
+        log->error("http connection failed: {}", e.what());
+      }
+    });
+  }
+
+  void close_if_idle() override {
+    // stop() runs on any thread; the stream may only be touched on the connection's strand.
+    net::post(stream_.get_executor(), [self = this->shared_from_this()] {
+      if (self->idle_) beast::get_lowest_layer(self->stream_).cancel();
+    });
+  }
+
+ private:
+  // The coroutine owns `self`, so the connection lives exactly as long as it is served. The first
+  // request has the header timeout to begin, later ones the idle timeout.
+  static net::awaitable<void> serve(std::shared_ptr<Connection> self) {
+    if (!co_await self->handshake()) co_return;
+    for (auto wait = self->state_->limits.header_timeout;; wait = self->state_->limits.idle_timeout) {
+      if (!co_await self->await_request(wait)) co_return;
+      const Next next = co_await self->serve_one();
+      if (next == Next::kDrop) co_return;
+      if (next == Next::kCloseGracefully) {
+        co_await self->close_gracefully();
+        co_return;
+      }
+    }
+  }
+
+  beast::tcp_stream& tcp() { return beast::get_lowest_layer(stream_); }
+
+  net::awaitable<bool> handshake() {
+    if constexpr (kTls) {
+      beast::error_code ec;
+      tcp().expires_after(state_->limits.header_timeout);
+      co_await stream_.async_handshake(net::ssl::stream_base::server, with(ec));
+      if (ec) {
+        log_unexpected("TLS handshake", ec);
+        co_return false;
+      }
+    }
+    co_return true;
+  }
+
+  // Waits up to `wait` for the first bytes of a request; false to close. Meanwhile the connection
+  // counts as idle, so stop() closes it.
+  net::awaitable<bool> await_request(std::chrono::seconds wait) {
+    if (state_->stopping) co_return false;
+    if (buffer_.size() > 0) co_return true;  // a pipelined request is already here
+    beast::error_code ec;
+    idle_ = true;
+    tcp().expires_after(wait);
+    std::size_t received = co_await stream_.async_read_some(buffer_.prepare(kReadChunk), with(ec));
+    idle_ = false;
+    buffer_.commit(received);
+    if (ec) log_unexpected("idle read", ec);
+    co_return !ec;
+  }
+
+  net::awaitable<Next> serve_one() {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(kHeaderLimit);
+    parser.body_limit(state_->limits.max_body_bytes);
+    beast::error_code ec;
+    tcp().expires_after(state_->limits.header_timeout);
+    co_await bhttp::async_read_header(stream_, buffer_, parser, with(ec));
+    if (ec) co_return co_await refuse(ec);
+    if (!co_await continue_if_expected(parser)) co_return Next::kDrop;
+    tcp().expires_after(state_->limits.read_timeout);
+    co_await bhttp::async_read(stream_, buffer_, parser, with(ec));
+    if (ec) co_return co_await refuse(ec);
+    tcp().expires_never();  // the handler may take its time; the client waits
+    co_return co_await answer(parser.release());
+  }
+
+  // Clients that sent "Expect: 100-continue" wait for this before sending the body.
+  net::awaitable<bool> continue_if_expected(bhttp::request_parser<bhttp::string_body>& parser) {
+    const auto& header = parser.get();
+    if (parser.is_done() || !beast::iequals(header[bhttp::field::expect], "100-continue")) co_return true;
+    bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, header.version()};
+    beast::error_code ec;
+    tcp().expires_after(state_->limits.read_timeout);
+    co_await bhttp::async_write(stream_, go_on, with(ec));
+    if (ec) log_unexpected("100-continue", ec);
+    co_return !ec;
+  }
+
+  net::awaitable<Next> answer(Message message) {
+    const bool head = message.method() == bhttp::verb::head;
+    const bool keep_alive = message.keep_alive();
+    const unsigned version = message.version();
+    auto request = to_request(std::move(message), remote_);
+    Response response = request ? co_await call_handler(std::move(*request)) : text(400, "Bad request target\n");
+    // Read the flag after the handler: stop() may have come while it worked.
+    const bool keep = keep_alive && !state_->stopping;
+    if (!co_await write_response(std::move(response), version, head, keep)) co_return Next::kDrop;
+    co_return keep ? Next::kNextRequest : Next::kCloseGracefully;
+  }
+
+  // Suspends until the handler calls Respond, from whatever thread it chooses.
+  net::awaitable<Response> call_handler(Request request) {
+    auto start = [this](auto completion, Request request) { start_handler(std::move(completion), std::move(request)); };
+    co_return co_await net::async_initiate<decltype(net::use_awaitable), void(Response)>(start, net::use_awaitable,
+                                                                                        std::move(request));
+  }
+
+  template <class Completion>
+  void start_handler(Completion completion, Request request) {
+    auto slot = std::make_shared<ResponseSlot<Completion>>(std::move(completion));
+    Respond respond = [slot](Response response) { slot->complete(std::move(response)); };
+    try {
+      state_->router.dispatch(std::move(request), respond);
+    } catch (const std::exception& e) {
+      state_->log->error("http handler failed: {}", e.what());
+      respond(text(500, "Internal server error\n"));
+    }
+  }
+
+  // Answers a request that could not be read whole, if it deserves an answer; the connection ends.
+  net::awaitable<Next> refuse(beast::error_code ec) {
+    std::optional<Response> answer;
+    if (ec == bhttp::error::body_limit) {
+      answer = text(413, "Request body too large\n");
+    } else if (ec == bhttp::error::header_limit) {
+      answer = text(431, "Request header fields too large\n");
+    } else if (bad_request(ec)) {
+      answer = text(400, "Bad request\n");
+    }
+    if (!answer) {
+      log_unexpected("read", ec);
+      co_return Next::kDrop;
+    }
+    state_->log->debug("{} refused with {}: {}", remote_, answer->status, ec.message());
+    if (co_await write_response(std::move(*answer), 11, false, false)) co_await linger_close();
+    co_return Next::kDrop;
+  }
+
+  net::awaitable<bool> write_response(Response response, unsigned version, bool head, bool keep) {
+    if (response.status < 100 || response.status > 599) {
+      state_->log->error("http handler answered with status {}", response.status);
+      response = text(500, "Internal server error\n");
+    }
+    auto header = response_header(response, version);
+    beast::error_code ec;
+    if (head || bodiless(response.status)) {
+      bhttp::response<bhttp::empty_body> message(std::move(header));
+      if (!bodiless(response.status)) message.content_length(response.body.size());
+      ec = co_await send(message, keep);
+    } else {
+      bhttp::response<bhttp::string_body> message(std::move(header), std::move(response.body));
+      message.prepare_payload();
+      ec = co_await send(message, keep);
+    }
+    if (ec) log_unexpected("write", ec);
+    co_return !ec;
+  }
+
+  template <class Body>
+  net::awaitable<beast::error_code> send(bhttp::response<Body>& message, bool keep) {
+    message.keep_alive(keep);
+    beast::error_code ec;
+    tcp().expires_after(state_->limits.read_timeout);
+    co_await bhttp::async_write(stream_, message, with(ec));
+    tcp().expires_never();
+    co_return ec;
+  }
+
+  net::awaitable<void> close_gracefully() {
+    beast::error_code ec;
+    if constexpr (kTls) {
+      // Errors are normal here: many clients close without answering our close_notify.
+      tcp().expires_after(kTlsShutdownTimeout);
+      co_await stream_.async_shutdown(with(ec));
+    }
+    tcp().socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  net::awaitable<void> linger_close() {
+    beast::error_code ec;
+    tcp().socket().shutdown(tcp::socket::shutdown_send, ec);
+    tcp().expires_after(kLingerTimeout);
+    std::array<char, kReadChunk> scrap;
+    for (std::size_t drained = 0; !ec && drained < kLingerBytes;) {
+      drained += co_await tcp().async_read_some(net::buffer(scrap), with(ec));
+    }
+  }
+
+  void log_unexpected(std::string_view what, const beast::error_code& ec) {
+    if (!expected(ec)) state_->log->debug("{} {}: {}", remote_, what, ec.message());
+  }
+
+  std::shared_ptr<ServerState> state_;
+  Stream stream_;
+  beast::flat_buffer buffer_;
+  const std::string remote_;
+  std::uint64_t id_ = 0;
+  bool registered_ = false;
+  bool idle_ = false;  // on the strand only: waiting between requests, so stop() may close it
+};
+
+// Hands an accepted socket to a new connection, or closes it when the server is full.
+void admit(const std::shared_ptr<ServerState>& state, tcp::socket socket) {
+  ++state->accepted;
+  beast::error_code ec;
+  if (state->open >= state->limits.max_connections) {
+    ++state->rejected;
+    if (!std::exchange(state->capped, true)) {
+      state->log->warn("{} connections open; closing new ones until some end", state->limits.max_connections);
+    }
+    socket.close(ec);
+    return;
+  }
+  state->capped = false;
+  auto peer = socket.remote_endpoint(ec);
+  if (ec) return;  // gone already
+  socket.set_option(tcp::no_delay(true), ec);
+  if (state->tls) {
+    Connection<TlsStream>::spawn(state, TlsStream(PlainStream(std::move(socket)), *state->tls), endpoint_text(peer));
+  } else {
+    Connection<PlainStream>::spawn(state, PlainStream(std::move(socket)), endpoint_text(peer));
+  }
+}
+
+net::awaitable<void> accept_loop(std::shared_ptr<ServerState> state) {
+  net::steady_timer pause(state->accept_strand);
+  while (!state->stopping) {
+    beast::error_code ec;
+    // Each connection gets its own strand: its handlers never run concurrently, different ones do.
+    net::any_io_executor strand = net::make_strand(state->io);
+    tcp::socket socket = co_await state->acceptor.async_accept(strand, with(ec));
+    if (state->stopping) co_return;
+    if (!ec) {
+      admit(state, std::move(socket));
+      continue;
+    }
+    // Out of descriptors and the like: pause, or the loop would spin on the same error.
+    if (!expected(ec)) state->log->debug("accept: {}", ec.message());
+    pause.expires_after(kAcceptErrorPause);
+    co_await pause.async_wait(with(ec));
+  }
+}
+
+tcp::endpoint resolve_listen(net::io_context& io, const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) throw std::runtime_error("listen address '" + listen + "' has no port");
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  tcp::resolver resolver(io);
+  beast::error_code ec;
+  auto results = resolver.resolve(host, listen.substr(colon + 1), tcp::resolver::passive, ec);
+  if (ec || results.empty()) throw std::runtime_error("cannot resolve listen address '" + listen + "': " + ec.message());
+  return results.begin()->endpoint();
+}
+
+void listen_on(tcp::acceptor& acceptor, const tcp::endpoint& endpoint, const std::string& listen) {
+  beast::error_code ec;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) throw std::runtime_error("cannot listen on '" + listen + "': " + ec.message());
+}
+
+net::ssl::context server_tls(const TlsFiles& files) {
+  net::ssl::context context(net::ssl::context::tls_server);
+  SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION);
+  beast::error_code ec;
+  context.use_certificate_chain_file(files.certificate_chain_file, ec);
+  if (ec) throw std::runtime_error("cannot load TLS certificate '" + files.certificate_chain_file + "': " + ec.message());
+  context.use_private_key_file(files.private_key_file, net::ssl::context::pem, ec);
+  if (ec) throw std::runtime_error("cannot load TLS key '" + files.private_key_file + "': " + ec.message());
+  return context;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------------
+
+void Router::add(std::string method, std::string path, Handler handler) {
+  assert(path.starts_with('/') && handler);
+  routes_.push_back(Route{std::move(method), std::move(path), false, std::move(handler)});
+}
+
+void Router::add_prefix(std::string method, std::string prefix, Handler handler) {
+  assert(prefix.starts_with('/') && handler);
+  routes_.push_back(Route{std::move(method), std::move(prefix), true, std::move(handler)});
+}
+
+const Router::Route* Router::find(const std::string& method, const std::string& path) const {
+  const Route* best = nullptr;
+  for (const auto& route : routes_) {
+    if (route.method != method) continue;
+    if (!route.prefix && route.path == path) return &route;
+    if (route.prefix && path.starts_with(route.path) && (best == nullptr || route.path.size() > best->path.size())) {
+      best = &route;
+    }
+  }
+  return best;
+}
+
+std::string Router::allowed(const std::string& path) const {
+  std::set<std::string> methods;
+  for (const auto& route : routes_) {
+    if (route.prefix ? path.starts_with(route.path) : route.path == path) methods.insert(route.method);
+  }
+  if (methods.contains("GET")) methods.insert("HEAD");
+  std::string allow;
+  for (const auto& method : methods) allow += (allow.empty() ? "" : ", ") + method;
+  return allow;
+}
+
+void Router::dispatch(Request request, Respond respond) const {
+  const Route* route = find(request.method, request.path);
+  if (route == nullptr && request.method == "HEAD") route = find("GET", request.path);
+  if (route != nullptr) {
+    route->handler(std::move(request), std::move(respond));
+    return;
+  }
+  auto allow = allowed(request.path);
+  if (allow.empty()) {
+    respond(text(404, "Not found\n"));
+    return;
+  }
+  auto response = text(405, "Method not allowed\n");
+  response.headers.emplace_back("Allow", std::move(allow));
+  respond(std::move(response));
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+Server::Server(net::io_context& io, const std::string& listen, Limits limits, const Router& router,
+               std::optional<TlsFiles> tls)
+    : state_(std::make_shared<detail::ServerState>(io, limits, router)) {
+  if (tls) state_->tls.emplace(server_tls(*tls));
+  auto endpoint = resolve_listen(io, listen);
+  listen_on(state_->acceptor, endpoint, listen);
+  state_->port = state_->acceptor.local_endpoint().port();
+  state_->log->info("http listening on {}{}", endpoint_text(state_->acceptor.local_endpoint()), tls ? " (TLS)" : "");
+}
+
+Server::~Server() { stop(); }
+
+void Server::start() {
+  if (state_->stopping || state_->started.exchange(true)) return;
+  net::co_spawn(state_->accept_strand, accept_loop(state_), [log = state_->log](std::exception_ptr failure) {
+    if (!failure) return;
+    try {
+      std::rethrow_exception(failure);
+    } catch (const std::exception& e) {
+      log->error("http accept loop failed: {}", e.what());
+    }
+  });
+}
+
+std::uint16_t Server::port() const { return state_->port; }
+
+void Server::stop() {
+  auto state = state_;
+  if (state->stopping.exchange(true)) return;
+  // The acceptor belongs to its strand; closing it there ends the pending accept.
+  net::dispatch(state->accept_strand, [state] {
+    beast::error_code ec;
+    state->acceptor.close(ec);
+  });
+  for (const auto& session : state->live()) session->close_if_idle();
+}
+
+std::size_t Server::open_connections() const { return state_->open; }
+
+std::uint64_t Server::accepted_connections() const { return state_->accepted; }
+
+std::uint64_t Server::rejected_connections() const { return state_->rejected; }
+
+}  // namespace buurtbot::http

@@ -1,0 +1,111 @@
+#include "bot/outbox/rate_limiter.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace buurtbot::outbox {
+namespace {
+
+using namespace std::chrono_literals;
+
+const Clock::time_point kT0 = Clock::time_point{} + 1'760'000'000s;
+
+RateLimits telegram() {
+  RateLimits limits;
+  limits.is_group = negative_chat_id;
+  return limits;
+}
+
+RateLimiter limiter_with(RateLimits limits) {
+  RateLimiter limiter;
+  limiter.set_limits("telegram", std::move(limits));
+  return limiter;
+}
+
+TEST(RateLimiter, PrivateChatGetsOneMessagePerSecond) {
+  auto limiter = limiter_with(telegram());
+  EXPECT_EQ(limiter.reserve("telegram", "42", kT0), std::nullopt);
+  EXPECT_EQ(limiter.reserve("telegram", "42", kT0 + 400ms), kT0 + 1s);
+  EXPECT_EQ(limiter.reserve("telegram", "42", kT0 + 999ms), kT0 + 1s);
+  EXPECT_EQ(limiter.reserve("telegram", "42", kT0 + 1s), std::nullopt);
+  EXPECT_EQ(limiter.reserve("telegram", "43", kT0 + 1s), std::nullopt) << "another chat has its own second";
+}
+
+TEST(RateLimiter, GroupGetsTwentyMessagesInAnyMinute) {
+  auto limiter = limiter_with(telegram());
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(limiter.reserve("telegram", "-100777", kT0 + i * 1s), std::nullopt) << i;
+  // The first of the twenty went at kT0: its token is back exactly one minute later, not earlier.
+  EXPECT_EQ(limiter.reserve("telegram", "-100777", kT0 + 20s), kT0 + 60s);
+  EXPECT_EQ(limiter.reserve("telegram", "-100777", kT0 + 60s), std::nullopt);
+  EXPECT_EQ(limiter.reserve("telegram", "-100777", kT0 + 60s), kT0 + 61s);
+}
+
+TEST(RateLimiter, GroupIsAlsoHeldToOneMessagePerSecond) {
+  auto limiter = limiter_with(telegram());
+  EXPECT_EQ(limiter.reserve("telegram", "-100777", kT0), std::nullopt);
+  EXPECT_EQ(limiter.reserve("telegram", "-100777", kT0 + 500ms), kT0 + 1s);
+}
+
+TEST(RateLimiter, ChannelGetsThirtyMessagesPerSecondAcrossChats) {
+  auto limiter = limiter_with(telegram());
+  for (int i = 0; i < 30; ++i) EXPECT_EQ(limiter.reserve("telegram", std::to_string(i), kT0), std::nullopt) << i;
+  EXPECT_EQ(limiter.reserve("telegram", "30", kT0 + 500ms), kT0 + 1s);
+  EXPECT_EQ(limiter.reserve("telegram", "30", kT0 + 1s), std::nullopt);
+}
+
+TEST(RateLimiter, RefusedSendCountsAgainstNothing) {
+  auto limits = telegram();
+  limits.global_per_second = 2;
+  auto limiter = limiter_with(std::move(limits));
+  EXPECT_EQ(limiter.reserve("telegram", "1", kT0), std::nullopt);
+  EXPECT_TRUE(limiter.reserve("telegram", "1", kT0).has_value()) << "held by its own chat";
+  EXPECT_EQ(limiter.reserve("telegram", "2", kT0), std::nullopt) << "the refusal above took no global token";
+}
+
+TEST(RateLimiter, RetryAfterPausesOnlyThatChat) {
+  auto limiter = limiter_with(telegram());
+  limiter.pause("telegram", "42", kT0 + 3s);
+  EXPECT_EQ(limiter.reserve("telegram", "42", kT0 + 2s), kT0 + 3s);
+  EXPECT_EQ(limiter.reserve("telegram", "43", kT0 + 2s), std::nullopt);
+  EXPECT_EQ(limiter.reserve("telegram", "42", kT0 + 3s), std::nullopt);
+}
+
+TEST(RateLimiter, RetryAfterPausesTheWholeChannelWhenTheChannelSaysSo) {
+  auto limits = RateLimits::unlimited();
+  limits.retry_after_pauses_channel = true;
+  RateLimiter limiter;
+  limiter.set_limits("matrix", std::move(limits));
+  limiter.pause("matrix", "!room:a", kT0 + 5s);
+  EXPECT_EQ(limiter.reserve("matrix", "!other:b", kT0 + 1s), kT0 + 5s);
+  EXPECT_EQ(limiter.reserve("matrix", "!other:b", kT0 + 5s), std::nullopt);
+}
+
+TEST(RateLimiter, UnlimitedAndUnknownChannelsAreNeverHeldBack) {
+  RateLimiter limiter;
+  limiter.set_limits("terminal", RateLimits::unlimited());
+  for (int i = 0; i < 100; ++i) {
+    EXPECT_EQ(limiter.reserve("terminal", "anna", kT0), std::nullopt);
+    EXPECT_EQ(limiter.reserve("email", "anna@example.nl", kT0), std::nullopt);
+  }
+}
+
+TEST(RateLimiter, ForgottenChatsStartAfresh) {
+  auto limiter = limiter_with(telegram());
+  EXPECT_EQ(limiter.reserve("telegram", "42", kT0), std::nullopt);
+  // Two minutes on, the sweep has dropped the idle chat; its limit holds exactly as for a new one.
+  EXPECT_EQ(limiter.reserve("telegram", "43", kT0 + 2min), std::nullopt);
+  EXPECT_EQ(limiter.reserve("telegram", "42", kT0 + 2min), std::nullopt);
+  EXPECT_EQ(limiter.reserve("telegram", "42", kT0 + 2min), kT0 + 2min + 1s);
+}
+
+TEST(RateLimiter, NegativeChatIdIsATelegramGroup) {
+  EXPECT_TRUE(negative_chat_id("-1001234567890"));
+  EXPECT_TRUE(negative_chat_id("-42"));
+  EXPECT_FALSE(negative_chat_id("42"));
+  EXPECT_FALSE(negative_chat_id("-"));
+  EXPECT_FALSE(negative_chat_id(""));
+}
+
+}  // namespace
+}  // namespace buurtbot::outbox

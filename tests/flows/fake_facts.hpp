@@ -1,0 +1,96 @@
+#pragma once
+// Test helpers for the engine: facts from tables, the real flow files, and a chat that keeps state.
+
+#include "flows/engine.hpp"
+#include "flows/loader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace buurtbot::flows::testing {
+
+/// Facts from tables, by source and language.
+class FakeFacts final : public Facts {
+ public:
+  FakeFacts() {
+    set("themes", {{"green", "Groen"}, {"traffic", "Verkeer"}, {"play", "Spelen"}},
+        {{"green", "Green"}, {"traffic", "Traffic"}, {"play", "Play"}});
+    set("neighbourhoods", {{"centre", "Centrum"}, {"north", "Noord"}}, {{"centre", "City centre"}, {"north", "North"}});
+    set("workgroups", {{"1", "Groen in de wijk (Groen)"}, {"2", "Veilig verkeer (Verkeer) · je bent lid"}},
+        {{"1", "Green streets (Green)"}, {"2", "Safe traffic (Traffic) · you are a member"}});
+    set("my_initiatives", {{"BI-2026-0001", "BI-2026-0001 · Bankje · ingediend"}},
+        {{"BI-2026-0001", "BI-2026-0001 · Bench · submitted"}});
+    set("followed_initiatives", {{"BI-2026-0007", "BI-2026-0007 · Speeltuin · in behandeling"}},
+        {{"BI-2026-0007", "BI-2026-0007 · Playground · under review"}});
+  }
+
+  void set(const std::string& source, std::vector<Choice> nl, std::vector<Choice> en) {
+    nl_[source] = std::move(nl);
+    en_[source] = std::move(en);
+  }
+
+  void clear(const std::string& source) { set(source, {}, {}); }
+
+  std::vector<Choice> options(const std::string& source, Lang lang) const override {
+    const auto& table = lang == Lang::en ? en_ : nl_;
+    auto it = table.find(source);
+    return it == table.end() ? std::vector<Choice>{} : it->second;
+  }
+
+  bool has_open_question() const override { return open_question; }
+
+  bool open_question = false;
+
+ private:
+  std::map<std::string, std::vector<Choice>> nl_;
+  std::map<std::string, std::vector<Choice>> en_;
+};
+
+/// The flows in the repository's flows/ folder, loaded once.
+inline const FlowSet& real_flows() {
+  static const LoadResult loaded = load_flows(std::filesystem::path(BUURTBOT_SOURCE_DIR) / "flows");
+  return loaded.flows;
+}
+
+/// A fixed moment to start tests at.
+inline const Clock::time_point kStart = Clock::time_point(std::chrono::hours(24 * 20500));
+
+/// One resident's conversation: each message is sent a minute after the previous one.
+struct Chat {
+  const FlowSet& flows = real_flows();
+  FakeFacts facts;
+  Lang lang = Lang::nl;
+  ConversationState state;
+  Clock::time_point now = kStart;
+  EngineSettings settings;
+
+  StepResult send(const std::string& text) { return run(Input{text, {}}); }
+  StepResult press(const std::string& key) { return run(Input{{}, key}); }
+
+  StepResult run(const Input& input) {
+    now += std::chrono::minutes(1);
+    auto result = step(flows, state, input, facts, lang, now, settings);
+    state = result.state;
+    return result;
+  }
+};
+
+/// All reply texts joined, to look for words in.
+inline std::string texts(const StepResult& result) {
+  std::string all;
+  for (const auto& reply : result.replies) all += reply.text + "\n";
+  return all;
+}
+
+/// The keys of the buttons of the last reply.
+inline std::vector<std::string> buttons(const StepResult& result) {
+  std::vector<std::string> keys;
+  if (!result.replies.empty())
+    for (const auto& choice : result.replies.back().choices) keys.push_back(choice.key);
+  return keys;
+}
+
+}  // namespace buurtbot::flows::testing
