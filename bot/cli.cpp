@@ -134,6 +134,22 @@ void add_database_commands(CLI::App& cli, Options& o, Command& command) {
       return 0;
     };
   });
+
+  auto id = std::make_shared<storage::Id>(0);
+  auto* retry = outbox->add_subcommand("retry", "Send a failed row again");
+  retry->add_option("ID", *id, "The row's id from `outbox list --failed`")->required();
+  retry->callback([&, id] {
+    command = [&o, id] {
+      auto app = open_app(o.config);
+      if (!storage::Outbox(app.db).retry(*id)) {
+        std::cerr << "Outbox row " << *id << " is not a failed row.\n";
+        return 1;
+      }
+      storage::Audit(app.db).record("cli", "outbox.retry", std::to_string(*id));
+      std::cout << "outbox row " << *id << " will be sent again\n";
+      return 0;
+    };
+  });
 }
 
 int add_workgroup(App& app, const std::string& name, const std::string& theme, const std::string& description) {

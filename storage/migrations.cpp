@@ -207,12 +207,14 @@ CREATE TABLE outbox (
   priority        INTEGER NOT NULL DEFAULT 1,
   status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'dead')),
   attempts        INTEGER NOT NULL DEFAULT 0,
-  next_attempt_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  next_attempt_ms INTEGER NOT NULL DEFAULT 0,  -- Unix milliseconds; 0: due at once
+  first_attempt_ms INTEGER,                    -- the first failed attempt; the give-up deadline counts from it
   last_error      TEXT NOT NULL DEFAULT '',
   created_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
   sent_at         TEXT
 );
 CREATE INDEX outbox_pending ON outbox(priority, id) WHERE status = 'pending';
+CREATE INDEX outbox_recipient ON outbox(channel, address, id) WHERE status = 'pending';
 
 CREATE TABLE audit (
   id      INTEGER PRIMARY KEY,

@@ -1,30 +1,42 @@
-// The outbox: messages to send, with their attempts and failures.
+// The outbox: messages to send, with their attempts and failures. Times are Unix milliseconds, so a
+// retry_after is never cut short by rounding and the worker's injected clock compares exactly.
 
 #include "storage/repositories.hpp"
 
 namespace buurtbot::storage {
 namespace {
 
+#define BUURTBOT_OUTBOX_COLUMNS \
+  "SELECT o.id, o.channel, o.address, o.payload, o.priority, o.status, o.attempts, o.last_error, o.created_at, " \
+  "o.next_attempt_ms, o.first_attempt_ms FROM outbox o "
+
 constexpr std::string_view kEnqueue =
     "INSERT INTO outbox (channel, address, payload, priority) VALUES (?1, ?2, ?3, ?4)";
-constexpr std::string_view kSelectDue =
-    "SELECT id, channel, address, payload, priority, status, attempts, last_error, created_at, next_attempt_at "
-    "FROM outbox WHERE status = 'pending' AND next_attempt_at <= strftime('%Y-%m-%dT%H:%M:%SZ','now') "
-    "ORDER BY priority, id LIMIT ?1";
-constexpr std::string_view kSelectPendingFor =
-    "SELECT id, channel, address, payload, priority, status, attempts, last_error, created_at, next_attempt_at "
-    "FROM outbox WHERE status = 'pending' AND channel = ?1 AND address = ?2 ORDER BY id";
-constexpr std::string_view kSelectOutbox =
-    "SELECT id, channel, address, payload, priority, status, attempts, last_error, created_at, next_attempt_at "
-    "FROM outbox WHERE ?1 = 0 OR status = 'dead' OR (status = 'pending' AND attempts > 0) ORDER BY id DESC LIMIT ?2";
+// A recipient's later rows wait behind its oldest pending one, even when that one is held back.
+constexpr std::string_view kSelectDue = BUURTBOT_OUTBOX_COLUMNS
+    "WHERE o.status = 'pending' AND o.next_attempt_ms <= ?1 AND o.id = (SELECT MIN(p.id) FROM outbox p "
+    "WHERE p.status = 'pending' AND p.channel = o.channel AND p.address = o.address) "
+    "ORDER BY o.priority, o.id LIMIT ?2";
+constexpr std::string_view kSelectNextAttempt =
+    "SELECT MIN(next_attempt_ms) FROM outbox WHERE status = 'pending' AND next_attempt_ms > ?1";
+constexpr std::string_view kSelectPendingFor = BUURTBOT_OUTBOX_COLUMNS
+    "WHERE o.status = 'pending' AND o.channel = ?1 AND o.address = ?2 ORDER BY o.id";
+constexpr std::string_view kSelectOutbox = BUURTBOT_OUTBOX_COLUMNS
+    "WHERE ?1 = 0 OR o.status = 'dead' OR (o.status = 'pending' AND o.attempts > 0) ORDER BY o.id DESC LIMIT ?2";
 constexpr std::string_view kMarkSent =
     "UPDATE outbox SET status = 'sent', sent_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
-constexpr std::string_view kMarkFailed =
-    "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, "
-    "status = CASE WHEN ?3 THEN 'dead' ELSE 'pending' END WHERE id = ?1";
-constexpr std::string_view kRetryLater =
-    "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, status = 'pending', next_attempt_at = ?3 "
-    "WHERE id = ?1";
+constexpr std::string_view kReschedule =
+    "UPDATE outbox SET attempts = ?2, next_attempt_ms = ?3, first_attempt_ms = ?4, last_error = ?5 "
+    "WHERE id = ?1 AND status = 'pending'";
+constexpr std::string_view kDefer = "UPDATE outbox SET next_attempt_ms = ?2 WHERE id = ?1 AND status = 'pending'";
+constexpr std::string_view kMarkDead = "UPDATE outbox SET status = 'dead', last_error = ?2 WHERE id = ?1";
+constexpr std::string_view kGiveUpRecipient =
+    "UPDATE outbox SET status = 'dead', last_error = ?3 WHERE status = 'pending' AND channel = ?1 AND address = ?2";
+constexpr std::string_view kRetry =
+    "UPDATE outbox SET status = 'pending', next_attempt_ms = 0, first_attempt_ms = NULL, attempts = 0 "
+    "WHERE id = ?1 AND status = 'dead'";
+
+#undef BUURTBOT_OUTBOX_COLUMNS
 
 OutboxRow read_outbox_row(const Statement& row) {
   return OutboxRow{.id = row.int_at(0),
@@ -36,7 +48,8 @@ OutboxRow read_outbox_row(const Statement& row) {
                    .attempts = static_cast<int>(row.int_at(6)),
                    .last_error = row.text_at(7),
                    .created_at = row.text_at(8),
-                   .next_attempt_at = row.text_at(9)};
+                   .next_attempt_ms = row.int_at(9),
+                   .first_attempt_ms = row.optional_int_at(10)};
 }
 
 std::vector<OutboxRow> read_outbox_rows(Statement& rows) {
@@ -52,10 +65,16 @@ Id Outbox::enqueue(const std::string& channel, const std::string& address, const
   return db_.last_insert_id();
 }
 
-std::vector<OutboxRow> Outbox::pending(int limit) {
+std::vector<OutboxRow> Outbox::due(std::int64_t now_ms, int limit) {
   auto rows = db_.prepare(kSelectDue);
-  rows.bind(1, limit);
+  rows.bind(1, now_ms).bind(2, limit);
   return read_outbox_rows(rows);
+}
+
+std::optional<std::int64_t> Outbox::next_attempt_after(std::int64_t now_ms) {
+  auto row = db_.prepare(kSelectNextAttempt);
+  row.bind(1, now_ms);
+  return row.step() ? row.optional_int_at(0) : std::nullopt;
 }
 
 std::vector<OutboxRow> Outbox::pending_for(const std::string& channel, const std::string& address) {
@@ -72,12 +91,23 @@ std::vector<OutboxRow> Outbox::list(bool failed_only, int limit) {
 
 void Outbox::mark_sent(Id id) { db_.prepare(kMarkSent).bind(1, id).run(); }
 
-void Outbox::mark_failed(Id id, const std::string& reason, bool dead) {
-  db_.prepare(kMarkFailed).bind(1, id).bind(2, reason).bind(3, dead ? 1 : 0).run();
+void Outbox::reschedule(Id id, int attempts, std::int64_t next_attempt_ms, std::int64_t first_attempt_ms,
+                        const std::string& reason) {
+  db_.prepare(kReschedule).bind(1, id).bind(2, attempts).bind(3, next_attempt_ms).bind(4, first_attempt_ms)
+      .bind(5, reason).run();
 }
 
-void Outbox::retry_later(Id id, const std::string& reason, const std::string& next_attempt_at) {
-  db_.prepare(kRetryLater).bind(1, id).bind(2, reason).bind(3, next_attempt_at).run();
+void Outbox::defer(Id id, std::int64_t until_ms) { db_.prepare(kDefer).bind(1, id).bind(2, until_ms).run(); }
+
+void Outbox::mark_dead(Id id, const std::string& reason) { db_.prepare(kMarkDead).bind(1, id).bind(2, reason).run(); }
+
+void Outbox::give_up_recipient(const std::string& channel, const std::string& address, const std::string& reason) {
+  db_.prepare(kGiveUpRecipient).bind(1, channel).bind(2, address).bind(3, reason).run();
+}
+
+bool Outbox::retry(Id id) {
+  db_.prepare(kRetry).bind(1, id).run();
+  return db_.changes() > 0;
 }
 
 }  // namespace buurtbot::storage

@@ -100,7 +100,8 @@ struct OutboxRow {
   int attempts = 0;
   std::string last_error;
   std::string created_at;
-  std::string next_attempt_at;  ///< not sent before this time (see Outbox::retry_later)
+  std::int64_t next_attempt_ms = 0;               ///< Unix milliseconds; not sent before (0: at once)
+  std::optional<std::int64_t> first_attempt_ms;  ///< the first failed attempt, if any
 };
 
 /// One inbound event as journaled before it is acknowledged.

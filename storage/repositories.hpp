@@ -27,7 +27,7 @@ class Residents final {
   /// The resident's identities on every channel, oldest first.
   std::vector<Identity> identities(Id resident_id);
   /// Marks an identity unreachable (the resident blocked the bot), so nothing more is sent to it.
-  void mark_unreachable(const std::string& channel, const std::string& external_id);
+  void mark_unreachable(const std::string& channel, const std::string& address);
   /// Erases personal data: name, identities, conversations, follows, memberships and questions;
   /// initiatives and supports stay, without a link to the person.
   void forget(Id resident_id);
@@ -170,19 +170,28 @@ class Outbox final {
   explicit Outbox(Database& db) : db_(db) {}
   /// Adds a pending row; returns its id (reusable as the channel's idempotency key).
   Id enqueue(const std::string& channel, const std::string& address, const std::string& payload, int priority);
-  /// Pending rows that are due (next_attempt_at not in the future), by priority then age.
-  std::vector<OutboxRow> pending(int limit = 100);
+  /// Pending rows due at `now_ms`, only the oldest pending row of each recipient (channel, address)
+  /// so that a recipient's messages keep their order; by priority, then age.
+  std::vector<OutboxRow> due(std::int64_t now_ms, int limit = 100);
+  /// The earliest next attempt after `now_ms` among pending rows.
+  std::optional<std::int64_t> next_attempt_after(std::int64_t now_ms);
   /// Pending rows for one conversation, oldest first (the terminal prints them all at once).
   std::vector<OutboxRow> pending_for(const std::string& channel, const std::string& address);
   /// Rows newest first; with `failed_only`, the dead ones and the pending ones that failed at least once.
   std::vector<OutboxRow> list(bool failed_only = false, int limit = 100);
   /// Marks the row sent.
   void mark_sent(Id id);
-  /// Counts a failed attempt with its reason; the row stays pending, or becomes dead when `dead`.
-  void mark_failed(Id id, const std::string& reason, bool dead);
-  /// Counts a failed attempt like mark_failed(id, reason, false) and holds the row back until
-  /// `next_attempt_at` (ISO 8601 UTC, "2026-03-01T12:00:00Z"), so a backoff survives a restart.
-  void retry_later(Id id, const std::string& reason, const std::string& next_attempt_at);
+  /// Records a failed attempt: the row stays pending until `next_attempt_ms`.
+  void reschedule(Id id, int attempts, std::int64_t next_attempt_ms, std::int64_t first_attempt_ms,
+                  const std::string& reason);
+  /// Holds the row back until `until_ms` without counting an attempt.
+  void defer(Id id, std::int64_t until_ms);
+  /// Gives the row up for good, with the reason officers see.
+  void mark_dead(Id id, const std::string& reason);
+  /// Gives up every pending row to one recipient (it blocked the bot, or the bot left the chat).
+  void give_up_recipient(const std::string& channel, const std::string& address, const std::string& reason);
+  /// Puts a failed row back in the queue, due at once (an officer's "retry").
+  bool retry(Id id);
 
  private:
   Database& db_;

@@ -21,7 +21,7 @@ constexpr std::string_view kSelectIdentities =
     "FROM identities WHERE resident_id = ?1 ORDER BY id";
 constexpr std::string_view kMarkUnreachable =
     "UPDATE identities SET unreachable_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') "
-    "WHERE channel = ?1 AND external_id = ?2 AND unreachable_at IS NULL";
+    "WHERE channel = ?1 AND address = ?2 AND unreachable_at IS NULL";
 
 // "Forget me": the resident row stays as a nameless tombstone so that supports keep counting once per person.
 constexpr std::string_view kAnonymizeResident =
@@ -98,8 +98,8 @@ std::vector<Identity> Residents::identities(Id resident_id) {
   return result;
 }
 
-void Residents::mark_unreachable(const std::string& channel, const std::string& external_id) {
-  db_.prepare(kMarkUnreachable).bind(1, channel).bind(2, external_id).run();
+void Residents::mark_unreachable(const std::string& channel, const std::string& address) {
+  db_.prepare(kMarkUnreachable).bind(1, channel).bind(2, address).run();
 }
 
 void Residents::forget(Id resident_id) {

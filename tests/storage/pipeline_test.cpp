@@ -40,68 +40,85 @@ TEST_F(StoragePipeline, JournalStoresARetriedEventOnce) {
   EXPECT_EQ(journal.unprocessed(0).size(), 0u);
 }
 
-TEST_F(StoragePipeline, OutboxPendingIsByPriorityThenAge) {
+TEST_F(StoragePipeline, OutboxDueIsByPriorityThenAgeOneRowPerRecipient) {
   Outbox outbox(db());
-  const Id broadcast = outbox.enqueue("telegram", "1", "b", 2);
+  const Id broadcast = outbox.enqueue("telegram", "2", "b", 2);
   const Id reply = outbox.enqueue("telegram", "1", "r1", 0);
   const Id notification = outbox.enqueue("matrix", "!r", "n", 1);
   const Id later_reply = outbox.enqueue("email", "a@example.org", "r2", 0);
+  const Id second_to_1 = outbox.enqueue("telegram", "1", "r3", 0);
 
-  const auto pending = outbox.pending();
-  ASSERT_EQ(pending.size(), 4u);
-  EXPECT_EQ(pending[0].id, reply);
-  EXPECT_EQ(pending[1].id, later_reply);
-  EXPECT_EQ(pending[2].id, notification);
-  EXPECT_EQ(pending[3].id, broadcast);
-  EXPECT_EQ(pending[0].status, "pending");
-  EXPECT_EQ(pending[0].payload, "r1");
-  EXPECT_EQ(outbox.pending(2).size(), 2u);
+  const auto due = outbox.due(1000);
+  ASSERT_EQ(due.size(), 4u);
+  EXPECT_EQ(due[0].id, reply);
+  EXPECT_EQ(due[1].id, later_reply);
+  EXPECT_EQ(due[2].id, notification);
+  EXPECT_EQ(due[3].id, broadcast);
+  EXPECT_EQ(due[0].status, "pending");
+  EXPECT_EQ(due[0].payload, "r1");
+  EXPECT_EQ(outbox.due(1000, 2).size(), 2u);
 
   outbox.mark_sent(reply);
-  EXPECT_EQ(outbox.pending().front().id, later_reply);
+  const auto next = outbox.due(1000);
+  ASSERT_EQ(next.size(), 4u);
+  EXPECT_EQ(next[0].id, later_reply);
+  EXPECT_EQ(next[1].id, second_to_1);
 }
 
-TEST_F(StoragePipeline, OutboxFailureStaysPendingUntilDead) {
+TEST_F(StoragePipeline, OutboxRescheduledRowHoldsBackItsRecipientOnly) {
   Outbox outbox(db());
-  const Id id = outbox.enqueue("telegram", "1", "hallo", 0);
-  outbox.mark_failed(id, "HTTP 502", false);
-  auto pending = outbox.pending();
-  ASSERT_EQ(pending.size(), 1u);
-  EXPECT_EQ(pending[0].attempts, 1);
-  EXPECT_EQ(pending[0].last_error, "HTTP 502");
-
-  outbox.mark_failed(id, "HTTP 403: bot was blocked by the user", true);
-  EXPECT_TRUE(outbox.pending().empty());
-  const auto failed = outbox.list(true);
-  ASSERT_EQ(failed.size(), 1u);
-  EXPECT_EQ(failed[0].status, "dead");
-  EXPECT_EQ(failed[0].attempts, 2);
-  EXPECT_EQ(failed[0].last_error, "HTTP 403: bot was blocked by the user");
+  const Id first = outbox.enqueue("telegram", "1", "a", 0);
+  outbox.enqueue("telegram", "1", "b", 0);
+  const Id other = outbox.enqueue("telegram", "2", "c", 0);
+  outbox.reschedule(first, 1, 5000, 1000, "HTTP 502");
+  auto due = outbox.due(4999);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].id, other);
+  EXPECT_EQ(outbox.next_attempt_after(4999), 5000);
+  due = outbox.due(5000);
+  ASSERT_EQ(due.size(), 2u);
+  EXPECT_EQ(due[0].id, first);
+  EXPECT_EQ(due[0].attempts, 1);
+  EXPECT_EQ(due[0].first_attempt_ms, 1000);
+  EXPECT_EQ(due[0].last_error, "HTTP 502");
 }
 
-TEST_F(StoragePipeline, OutboxListShowsFailedOnlyOnRequest) {
+TEST_F(StoragePipeline, OutboxDeadRowsAreListedAndCanBeRetried) {
   Outbox outbox(db());
   const Id sent = outbox.enqueue("telegram", "1", "a", 0);
-  const Id retrying = outbox.enqueue("telegram", "1", "b", 0);
-  outbox.enqueue("telegram", "1", "c", 0);
+  const Id dead = outbox.enqueue("telegram", "2", "b", 0);
+  outbox.enqueue("telegram", "3", "c", 0);
   outbox.mark_sent(sent);
-  outbox.mark_failed(retrying, "timeout", false);
+  outbox.mark_dead(dead, "HTTP 400: message text is empty");
   EXPECT_EQ(outbox.list().size(), 3u);
   const auto failed = outbox.list(true);
   ASSERT_EQ(failed.size(), 1u);
-  EXPECT_EQ(failed[0].id, retrying);
+  EXPECT_EQ(failed[0].id, dead);
+  EXPECT_EQ(failed[0].last_error, "HTTP 400: message text is empty");
+  EXPECT_TRUE(outbox.retry(dead));
+  EXPECT_FALSE(outbox.retry(sent));
+  EXPECT_EQ(outbox.due(0).size(), 2u);
 }
 
-TEST_F(StoragePipeline, OutboxRetryLaterHoldsTheRowBack) {
+TEST_F(StoragePipeline, OutboxDeferDoesNotCountAnAttempt) {
   Outbox outbox(db());
-  const Id id = outbox.enqueue("telegram", "1", "hallo", 0);
-  outbox.retry_later(id, "429 retry_after 30", "2999-01-01T00:00:00Z");
-  EXPECT_TRUE(outbox.pending().empty());
-  EXPECT_EQ(outbox.list(true).at(0).next_attempt_at, "2999-01-01T00:00:00Z");
-  outbox.retry_later(id, "429 retry_after 30", "2000-01-01T00:00:00Z");
-  const auto pending = outbox.pending();
-  ASSERT_EQ(pending.size(), 1u);
-  EXPECT_EQ(pending[0].attempts, 2);
+  const Id id = outbox.enqueue("telegram", "-100", "hallo", 1);
+  outbox.defer(id, 60000);
+  EXPECT_TRUE(outbox.due(59999).empty());
+  ASSERT_EQ(outbox.due(60000).size(), 1u);
+  EXPECT_EQ(outbox.due(60000)[0].attempts, 0);
+}
+
+TEST_F(StoragePipeline, OutboxGivingUpARecipientKillsAllItsPendingRows) {
+  Outbox outbox(db());
+  outbox.enqueue("telegram", "1", "a", 0);
+  outbox.enqueue("telegram", "1", "b", 1);
+  outbox.enqueue("telegram", "2", "c", 1);
+  outbox.give_up_recipient("telegram", "1", "HTTP 403: bot was blocked by the user");
+  auto due = outbox.due(0);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].address, "2");
+  EXPECT_EQ(outbox.list(true).size(), 2u);
 }
 
 TEST_F(StoragePipeline, AuditListsNewestFirst) {

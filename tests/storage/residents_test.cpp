@@ -34,7 +34,7 @@ TEST_F(StorageResidents, SetLanguage) {
 TEST_F(StorageResidents, UnreachableUntilTheResidentWritesAgain) {
   Residents residents(db());
   const auto anna = residents.find_or_create("telegram", "1001", "chat-1", "Anna", "nl");
-  residents.mark_unreachable("telegram", "1001");
+  residents.mark_unreachable("telegram", "chat-1");
   EXPECT_TRUE(residents.identities(anna.id).at(0).unreachable);
   residents.find_or_create("telegram", "1001", "chat-1", "Anna", "nl");
   EXPECT_FALSE(residents.identities(anna.id).at(0).unreachable);

@@ -1,0 +1,298 @@
+#include "bot/http/server.hpp"
+
+#include "bot/http/client.hpp"
+#include "tests/bot/http/running_server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace buurtbot::http {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::eventually;
+using testing::RawConnection;
+using testing::RunningServer;
+using testing::status_of;
+
+std::string header(const Response& response, const std::string& name) {
+  for (const auto& [key, value] : response.headers) {
+    if (key == name) return value;
+  }
+  return {};
+}
+
+Response text(std::string body) {
+  Response response;
+  response.body = std::move(body);
+  return response;
+}
+
+// Routes shared by most tests: GET /ok answers "ok", POST /echo answers its body and remembers the
+// request it got.
+class HttpServer : public ::testing::Test {
+ protected:
+  HttpServer() {
+    router_.add("GET", "/ok", [](Request, Respond respond) { respond(text("ok")); });
+    router_.add("POST", "/echo", [this](Request request, Respond respond) {
+      ++echo_calls_;
+      std::string body = request.body;
+      {
+        std::lock_guard lock(mutex_);
+        last_ = std::move(request);
+      }
+      respond(text(body));
+    });
+  }
+
+  Request last() {
+    std::lock_guard lock(mutex_);
+    return last_;
+  }
+
+  Router router_;
+  std::atomic<int> echo_calls_{0};
+  std::mutex mutex_;
+  Request last_;
+};
+
+TEST_F(HttpServer, PassesTheRequestToItsRoute) {
+  router_.add_prefix("GET", "/files/", [](Request request, Respond respond) { respond(text(request.path)); });
+  RunningServer running(router_);
+  ClientOptions options;
+  options.headers = {{"X-Telegram-Bot-Api-Secret-Token", "s3cret"}};
+  Client client(running.url(), options);
+
+  auto response = client.post("/echo?a=1%202&b", "application/json", R"({"update_id":1})");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, R"({"update_id":1})");
+  auto request = last();
+  EXPECT_EQ(request.method, "POST");
+  EXPECT_EQ(request.target, "/echo?a=1%202&b");
+  EXPECT_EQ(request.path, "/echo");
+  EXPECT_EQ(request.query, "a=1%202&b");
+  EXPECT_EQ(request.headers["x-telegram-bot-api-secret-token"], "s3cret");
+  EXPECT_EQ(request.headers["content-type"], "application/json");
+  EXPECT_TRUE(request.remote.starts_with("127.0.0.1:"));
+  EXPECT_EQ(client.get("/files/a%20b").body, "/files/a b");
+}
+
+TEST_F(HttpServer, AnswersNotFoundAndMethodNotAllowed) {
+  RunningServer running(router_);
+  Client client(running.url());
+  EXPECT_EQ(client.get("/missing").status, 404);
+  auto response = client.get("/echo");
+  EXPECT_EQ(response.status, 405);
+  EXPECT_EQ(header(response, "allow"), "POST");
+  EXPECT_EQ(echo_calls_, 0);
+}
+
+TEST_F(HttpServer, SendsServerDateAndTheHandlersHeaders) {
+  router_.add("GET", "/made", [](Request, Respond respond) {
+    Response response;
+    response.status = 201;
+    response.content_type = "application/json";
+    response.body = "{}";
+    response.headers = {{"X-Request-Id", "7"}, {"Content-Length", "999"}, {"X-Bad", "a\r\nInjected: yes"}};
+    respond(std::move(response));
+  });
+  RunningServer running(router_);
+  auto response = Client(running.url()).get("/made");
+  EXPECT_EQ(response.status, 201);
+  EXPECT_EQ(response.content_type, "application/json");
+  EXPECT_EQ(header(response, "server"), "buurtbot");
+  EXPECT_TRUE(header(response, "date").ends_with(" GMT"));
+  EXPECT_EQ(header(response, "x-request-id"), "7");
+  EXPECT_EQ(header(response, "content-length"), "2");
+  EXPECT_EQ(header(response, "x-bad"), "");
+  EXPECT_EQ(header(response, "injected"), "");
+}
+
+TEST_F(HttpServer, AnswersHeadWithoutBody) {
+  RunningServer running(router_);
+  auto response = Client(running.url()).request("HEAD", "/ok", "", "");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "");
+  EXPECT_EQ(header(response, "content-length"), "2");
+}
+
+TEST_F(HttpServer, ServesTwoRequestsOnOneKeptAliveConnection) {
+  RunningServer running(router_);
+  Client client(running.url());
+  EXPECT_EQ(client.get("/ok").body, "ok");
+  EXPECT_EQ(client.post("/echo", "text/plain", "again").body, "again");
+  EXPECT_EQ(running.server().accepted_connections(), 1u);
+  EXPECT_EQ(client.connections_opened(), 1u);
+}
+
+TEST_F(HttpServer, AnswersPipelinedRequestsInOrder) {
+  RunningServer running(router_);
+  RawConnection raw(running.server().port());
+  ASSERT_TRUE(raw.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nfirst"
+                       "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 6\r\nConnection: close\r\n\r\nsecond"));
+  bool closed = false;
+  auto received = raw.read_until_closed(closed);
+  EXPECT_TRUE(closed);
+  auto first = received.find("\r\n\r\nfirst");
+  auto second = received.find("\r\n\r\nsecond");
+  ASSERT_NE(first, std::string::npos);
+  ASSERT_NE(second, std::string::npos);
+  EXPECT_LT(first, second);
+}
+
+TEST_F(HttpServer, RefusesAnOversizedBodyWithoutCallingTheHandler) {
+  Limits limits;
+  limits.max_body_bytes = 1024;
+  RunningServer running(router_, limits);
+  Client client(running.url());
+  auto response = client.post("/echo", "text/plain", std::string(4096, 'x'));
+  EXPECT_EQ(response.status, 413);
+  EXPECT_EQ(response.body, "Request body too large\n");
+  EXPECT_EQ(echo_calls_, 0);
+  EXPECT_EQ(client.post("/echo", "text/plain", std::string(1024, 'x')).status, 200);
+  EXPECT_EQ(client.connections_opened(), 2u);  // the refusal closed the first connection
+}
+
+TEST_F(HttpServer, RefusesAnOversizedChunkedBody) {
+  Limits limits;
+  limits.max_body_bytes = 1024;
+  RunningServer running(router_, limits);
+  RawConnection raw(running.server().port());
+  std::string chunk(800, 'x');
+  ASSERT_TRUE(raw.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n320\r\n" + chunk +
+                       "\r\n320\r\n" + chunk + "\r\n0\r\n\r\n"));
+  bool closed = false;
+  EXPECT_EQ(status_of(raw.read_until_closed(closed)), 413);
+  EXPECT_TRUE(closed);
+  EXPECT_EQ(echo_calls_, 0);
+}
+
+TEST_F(HttpServer, AnswersBadRequestToGarbage) {
+  RunningServer running(router_);
+  RawConnection raw(running.server().port());
+  ASSERT_TRUE(raw.send("HELLO\x01 there\r\n\r\n"));
+  bool closed = false;
+  EXPECT_EQ(status_of(raw.read_until_closed(closed)), 400);
+  EXPECT_TRUE(closed);
+}
+
+TEST_F(HttpServer, CutsOffAClientThatSendsItsHeaderTooSlowly) {
+  Limits limits;
+  limits.header_timeout = 1s;
+  RunningServer running(router_, limits);
+  RawConnection raw(running.server().port());
+  ASSERT_TRUE(raw.send("POST /echo HTTP/1.1\r\nHost: t\r\nX-Slow: "));
+  // One byte at a time keeps the connection busy, but must not keep it open.
+  bool cut_off = eventually([&] { return raw.closed_now() || !raw.send("a"); });
+  EXPECT_TRUE(cut_off);
+  EXPECT_EQ(echo_calls_, 0);
+}
+
+TEST_F(HttpServer, ClosesAnIdleKeptAliveConnection) {
+  Limits limits;
+  limits.idle_timeout = 1s;
+  RunningServer running(router_, limits);
+  RawConnection raw(running.server().port());
+  ASSERT_TRUE(raw.send("GET /ok HTTP/1.1\r\nHost: t\r\n\r\n"));
+  EXPECT_EQ(status_of(raw.read_response()), 200);
+  bool closed = false;
+  EXPECT_EQ(raw.read_until_closed(closed), "");
+  EXPECT_TRUE(closed);
+}
+
+TEST_F(HttpServer, ClosesConnectionsOverTheCap) {
+  Limits limits;
+  limits.max_connections = 1;
+  RunningServer running(router_, limits);
+  auto first = std::make_unique<Client>(running.url());
+  EXPECT_EQ(first->get("/ok").status, 200);  // the one connection allowed, kept alive
+
+  RawConnection second(running.server().port());
+  second.send("GET /ok HTTP/1.1\r\nHost: t\r\n\r\n");  // may find the connection closed already
+  bool closed = false;
+  EXPECT_EQ(second.read_until_closed(closed), "");
+  EXPECT_TRUE(closed);
+  EXPECT_EQ(running.server().rejected_connections(), 1u);
+
+  first.reset();
+  ASSERT_TRUE(eventually([&] { return running.server().open_connections() == 0; }));
+  EXPECT_EQ(Client(running.url()).get("/ok").status, 200);
+}
+
+TEST_F(HttpServer, LetsAHandlerAnswerFromAnotherThread) {
+  std::mutex mutex;
+  std::vector<std::thread> workers;
+  router_.add("POST", "/later", [&](Request request, Respond respond) {
+    std::lock_guard lock(mutex);
+    // As the journal does: the answer comes after work on a thread of its own.
+    workers.emplace_back([request = std::move(request), respond = std::move(respond)] {
+      respond(text("stored " + request.body));
+    });
+  });
+  RunningServer running(router_);
+  Client client(running.url());
+  EXPECT_EQ(client.post("/later", "text/plain", "one").body, "stored one");
+  EXPECT_EQ(client.post("/later", "text/plain", "two").body, "stored two");
+  std::lock_guard lock(mutex);
+  for (auto& worker : workers) worker.join();
+}
+
+TEST_F(HttpServer, AnswersServerErrorForADroppedOrFailedRequest) {
+  router_.add("GET", "/dropped", [](Request, Respond) {});
+  router_.add("GET", "/throws", [](Request, Respond) { throw std::runtime_error("broken"); });
+  router_.add("GET", "/twice", [](Request, Respond respond) {
+    respond(text("first"));
+    respond(text("second"));
+  });
+  RunningServer running(router_);
+  Client client(running.url());
+  EXPECT_EQ(client.get("/dropped").status, 500);
+  EXPECT_EQ(client.get("/throws").status, 500);
+  EXPECT_EQ(client.get("/twice").body, "first");
+  EXPECT_EQ(client.get("/ok").status, 200);
+}
+
+TEST_F(HttpServer, StopLetsTheRequestInFlightFinishAndClosesIdleConnections) {
+  std::promise<Respond> held;
+  router_.add("POST", "/slow", [&](Request, Respond respond) { held.set_value(std::move(respond)); });
+  RunningServer running(router_);
+  Client idle(running.url());
+  EXPECT_EQ(idle.get("/ok").status, 200);
+  auto answer = std::async(std::launch::async, [url = running.url()] {
+    return Client(url).post("/slow", "text/plain", "x");
+  });
+  Respond respond = held.get_future().get();  // the request is now in its handler
+
+  running.server().stop();
+  respond(text("done"));
+  auto response = answer.get();
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "done");
+  EXPECT_EQ(header(response, "connection"), "close");
+
+  running.stop_and_join();  // returns once the io_context ran out of work: every connection closed
+  EXPECT_EQ(running.server().open_connections(), 0u);
+  EXPECT_THROW(Client(running.url()).get("/ok"), NetworkError);
+}
+
+TEST(HttpServerStart, ThrowsNamingAnAddressInUse) {
+  boost::asio::io_context io;
+  Server first(io, "127.0.0.1:0", {}, Router{});
+  auto listen = "127.0.0.1:" + std::to_string(first.port());
+  try {
+    Server second(io, listen, {}, Router{});
+    ADD_FAILURE() << "bound twice";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find(listen), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace buurtbot::http
