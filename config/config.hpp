@@ -33,6 +33,11 @@ struct WorkgroupSeed {
 struct ServerConfig {
   std::string listen = "127.0.0.1:8080";
   int threads = 2;
+  int max_body_bytes = 1 << 20;  ///< larger request bodies get 413
+  int max_connections = 1024;    ///< connections beyond this are closed at once
+  int header_timeout_s = 10;     ///< a client that takes longer to send its headers is cut off
+  std::string tls_cert;          ///< PEM file; TLS is on when both cert and key are set
+  std::string tls_key;
 
   bool operator==(const ServerConfig&) const = default;
 };
@@ -88,6 +93,29 @@ struct WebchatConfig {
   bool operator==(const WebchatConfig&) const = default;
 };
 
+/// Telegram's limits on sending, which the outbox keeps to.
+struct TelegramRateConfig {
+  int global_per_s = 30;
+  int chat_per_s = 1;
+  int group_per_min = 20;
+
+  bool operator==(const TelegramRateConfig&) const = default;
+};
+
+/// The Telegram channel: webhook or long polling, and where the secrets are.
+struct TelegramConfig {
+  bool enabled = false;
+  std::string mode = "webhook";  ///< "webhook" or "polling"
+  std::string api_url = "https://api.telegram.org";
+  std::string token_env = "BUURTBOT_TELEGRAM_TOKEN";
+  std::string secret_env = "BUURTBOT_TELEGRAM_SECRET";
+  std::string bot_username;
+  int poll_timeout_s = 30;  ///< long-poll timeout of getUpdates
+  TelegramRateConfig rate;
+
+  bool operator==(const TelegramConfig&) const = default;
+};
+
 /// Everything one instance is configured with; the defaults are a working local setup.
 struct Config {
   ServerConfig server;
@@ -98,6 +126,7 @@ struct Config {
   ConversationConfig conversation;
   TerminalConfig terminal;
   WebchatConfig webchat;
+  TelegramConfig telegram;
   std::vector<WorkgroupSeed> workgroups;
 
   bool operator==(const Config&) const = default;

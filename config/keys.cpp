@@ -56,6 +56,12 @@ Key whole(std::string path, Field<int> at, int low, int high) {
                      [low, high](const std::string& text) { return parse_int(text, low, high); });
 }
 
+/// A text that may be left empty (an optional file path or name).
+Key optional_text(std::string path, Field<std::string> at) {
+  return scalar<std::string>(std::move(path), std::move(at), "a text",
+                             [](const std::string& text) -> std::optional<std::string> { return text; });
+}
+
 Key flag(std::string path, Field<bool> at) {
   return scalar<bool>(std::move(path), std::move(at), "true or false",
                       [](const std::string& text) -> std::optional<bool> {
@@ -124,6 +130,11 @@ const std::vector<Key>& keys() {
   static const std::vector<Key> kKeys = {
       host_port("server.listen", field(&Config::server, &ServerConfig::listen)),
       whole("server.threads", field(&Config::server, &ServerConfig::threads), 1, 64),
+      whole("server.max_body_bytes", field(&Config::server, &ServerConfig::max_body_bytes), 1024, 64 << 20),
+      whole("server.max_connections", field(&Config::server, &ServerConfig::max_connections), 1, 100000),
+      whole("server.header_timeout_s", field(&Config::server, &ServerConfig::header_timeout_s), 1, 300),
+      optional_text("server.tls_cert", field(&Config::server, &ServerConfig::tls_cert)),
+      optional_text("server.tls_key", field(&Config::server, &ServerConfig::tls_key)),
       text("storage.path", field(&Config::storage, &StorageConfig::path)),
       one_of("locale.default", field(&Config::locale, &LocaleConfig::default_language), {"nl", "en"}),
       text("flows.dir", field(&Config::flows, &FlowsConfig::dir)),
@@ -134,6 +145,19 @@ const std::vector<Key>& keys() {
       whole("conversation.idle_minutes", field(&Config::conversation, &ConversationConfig::idle_minutes), 1, 1440),
       flag("terminal.enabled", field(&Config::terminal, &TerminalConfig::enabled)),
       flag("webchat.enabled", field(&Config::webchat, &WebchatConfig::enabled)),
+      flag("telegram.enabled", field(&Config::telegram, &TelegramConfig::enabled)),
+      one_of("telegram.mode", field(&Config::telegram, &TelegramConfig::mode), {"webhook", "polling"}),
+      text("telegram.api_url", field(&Config::telegram, &TelegramConfig::api_url)),
+      text("telegram.token_env", field(&Config::telegram, &TelegramConfig::token_env)),
+      text("telegram.secret_env", field(&Config::telegram, &TelegramConfig::secret_env)),
+      optional_text("telegram.bot_username", field(&Config::telegram, &TelegramConfig::bot_username)),
+      whole("telegram.poll_timeout_s", field(&Config::telegram, &TelegramConfig::poll_timeout_s), 0, 50),
+      whole("telegram.rate.global_per_s", field(&Config::telegram, &TelegramConfig::rate, &TelegramRateConfig::global_per_s),
+            0, 100000),
+      whole("telegram.rate.chat_per_s", field(&Config::telegram, &TelegramConfig::rate, &TelegramRateConfig::chat_per_s),
+            0, 100000),
+      whole("telegram.rate.group_per_min",
+            field(&Config::telegram, &TelegramConfig::rate, &TelegramRateConfig::group_per_min), 0, 100000),
       seeds_key("workgroups", field(&Config::workgroups)),
   };
   return kKeys;

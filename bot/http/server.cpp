@@ -347,7 +347,8 @@ class Connection final : public detail::Session, public std::enable_shared_from_
     co_await bhttp::async_read(stream_, buffer_, parser, with(ec));
     if (ec) co_return co_await refuse(ec);
     tcp().expires_never();  // the handler may take its time; the client waits
-    co_return co_await answer(parser.release());
+    Message message = parser.release();
+    co_return co_await answer(std::move(message));
   }
 
   // Clients that sent "Expect: 100-continue" wait for this before sending the body.
@@ -367,7 +368,9 @@ class Connection final : public detail::Session, public std::enable_shared_from_
     const bool keep_alive = message.keep_alive();
     const unsigned version = message.version();
     auto request = to_request(std::move(message), remote_);
-    Response response = request ? co_await call_handler(std::move(*request)) : text(400, "Bad request target\n");
+    // Plain statements around co_await: GCC 12 mishandles temporaries of a co_await inside ?:.
+    Response response = text(400, "Bad request target\n");
+    if (request) response = co_await call_handler(std::move(*request));
     // Read the flag after the handler: stop() may have come while it worked.
     const bool keep = keep_alive && !state_->stopping;
     if (!co_await write_response(std::move(response), version, head, keep)) co_return Next::kDrop;
