@@ -4,7 +4,9 @@
 #include "bot/status.hpp"
 #include "storage/repositories.hpp"
 
+#include <algorithm>
 #include <cassert>
+#include <cctype>
 #include <functional>
 #include <map>
 #include <sstream>
@@ -154,6 +156,18 @@ ActionOutcome forget_me(const Action&, ActionContext& c) {
   return outcome("ok");
 }
 
+ActionOutcome link_group(const Action& a, ActionContext& c) {
+  auto code = field(a, "code");
+  std::transform(code.begin(), code.end(), code.begin(), [](unsigned char ch) { return std::toupper(ch); });
+  storage::Workgroups workgroups(c.db);
+  auto workgroup_id = workgroups.redeem_link_code(code);
+  if (!workgroup_id) return outcome("not_found");
+  workgroups.link_chat(*workgroup_id, c.channel, c.address);
+  auto group = workgroups.find(*workgroup_id);
+  storage::Audit(c.db).record(actor(c), "workgroup.link", group->name, c.channel + " " + c.address);
+  return outcome("ok", {{"name", group->name}, {"theme", theme_label(c.config, group->theme, c.resident.language)}});
+}
+
 const std::map<std::string, Handler>& handlers() {
   static const std::map<std::string, Handler> kHandlers{
       {"create_initiative", create_initiative}, {"withdraw_initiative", withdraw_initiative},
@@ -162,6 +176,7 @@ const std::map<std::string, Handler>& handlers() {
       {"leave_workgroup", leave_workgroup},     {"ask_question", ask_question},
       {"add_to_question", add_to_question},     {"set_language", set_language},
       {"export_data", export_data},             {"forget_me", forget_me},
+      {"link_group", link_group},
   };
   return kHandlers;
 }

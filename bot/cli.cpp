@@ -189,6 +189,21 @@ void add_workgroup_commands(CLI::App& cli, Options& o, Command& command) {
     };
   });
 
+  auto* link = workgroup->add_subcommand("link", "A one-time code that links a group chat to the workgroup");
+  link->add_option("NAME", args->name, "Name")->required();
+  link->callback([&, args] {
+    command = [&o, args] {
+      auto app = open_app(o.config);
+      auto code = create_link_code(app.db, args->name, "cli");
+      if (!code) {
+        std::cerr << "No workgroup named '" << args->name << "'.\n";
+        return 1;
+      }
+      std::cout << *code << "\nIn the group chat, send: /koppel " << *code << "  (valid 7 days, once)\n";
+      return 0;
+    };
+  });
+
   auto* list = workgroup->add_subcommand("list", "List workgroups");
   list->add_flag("--json", args->json, "Print JSON");
   list->callback([&, args] {

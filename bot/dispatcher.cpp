@@ -9,6 +9,9 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
+
 namespace buurtbot {
 namespace {
 
@@ -25,12 +28,25 @@ std::string first_language(const InboundMessage& m, const config::Config& config
 
 flows::Lang lang_of(const std::string& language) { return language == "en" ? flows::Lang::en : flows::Lang::nl; }
 
+// The first reply also acknowledges the button press that caused it, so the button stops spinning.
 void queue_replies(storage::Database& db, const InboundMessage& m, const std::vector<flows::Reply>& replies) {
+  bool first = true;
   for (const auto& reply : replies) {
-    OutboundMessage out{.text = reply.text, .choices = {}, .reply_to = {}};
+    OutboundMessage out{.text = reply.text, .choices = {}, .reply_to = {}, .answers_callback = {}};
     for (const auto& c : reply.choices) out.choices.push_back({c.key, c.label});
+    if (first) out.answers_callback = m.callback_id;
+    first = false;
     storage::Outbox(db).enqueue(m.channel, m.conversation, nlohmann::json(out).dump(), kPriorityReply);
   }
+}
+
+// The command word of a text such as "/koppel@buurtbot ABC", lower case and without slash.
+std::string command_of(const std::string& text) {
+  if (text.empty() || text[0] != '/') return {};
+  auto end = text.find_first_of(" @\n", 1);
+  std::string word = text.substr(1, end == std::string::npos ? std::string::npos : end - 1);
+  std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return std::tolower(c); });
+  return word;
 }
 
 }  // namespace
@@ -67,7 +83,17 @@ void Dispatcher::process(const storage::JournalRow& row, flows::Clock::time_poin
 
 void Dispatcher::handle(const InboundMessage& m, storage::Id row_id, flows::Clock::time_point now) {
   storage::Transaction tx(db_);
-  auto resident = storage::Residents(db_).find_or_create(m.channel, m.sender_id, m.conversation, m.sender_name,
+  if (!m.event.empty() || m.group) {
+    const bool done = handle_event_or_group(m);
+    if (done) {
+      storage::Journal(db_).mark_processed(row_id);
+      tx.commit();
+      return;
+    }
+  }
+  // A group is nobody's private address; on Telegram a person's private chat has their user id.
+  const auto& private_address = m.group ? m.sender_id : m.conversation;
+  auto resident = storage::Residents(db_).find_or_create(m.channel, m.sender_id, private_address, m.sender_name,
                                                           first_language(m, config_));
   storage::Conversations conversations(db_);
   flows::ConversationState state;
@@ -93,15 +119,34 @@ void Dispatcher::handle(const InboundMessage& m, storage::Id row_id, flows::Cloc
   tx.commit();
 }
 
+bool Dispatcher::handle_event_or_group(const InboundMessage& m) {
+  const auto lang = lang_of(first_language(m, config_));
+  if (m.event == "bot_removed") {
+    // A group that removed the bot gets no more notifications; a resident who blocked it, no more messages.
+    if (m.group) storage::Workgroups(db_).unlink_chat(m.channel, m.conversation);
+    else storage::Residents(db_).mark_unreachable(m.channel, m.conversation);
+    return true;
+  }
+  if (m.event == "bot_added") {
+    if (m.group) queue_replies(db_, m, {{.text = flows_.message("group_welcome", lang), .choices = {}}});
+    return true;
+  }
+  if (!m.event.empty()) return true;  // an event we have nothing to say about
+  // In a group only linking is done there (as "/koppel CODE": groups send us commands only);
+  // everything personal belongs in a private chat.
+  const auto command = command_of(m.text);
+  if (const auto* flow = flows_.by_command(command); flow && flow->name == "link") return false;
+  if (!command.empty())
+    queue_replies(db_, m, {{.text = flows_.message("group_private_only", lang), .choices = {}}});
+  return true;
+}
+
 void Dispatcher::apologise(const InboundMessage& m, storage::Id row_id) {
   try {
     storage::Transaction tx(db_);
     if (!m.conversation.empty()) {
-      const bool en = first_language(m, config_) == "en";
-      queue_replies(db_, m,
-                    {{.text = en ? "Sorry, something went wrong on our side. Please try again later."
-                                 : "Sorry, er ging bij ons iets mis. Probeer het later nog eens.",
-                      .choices = {}}});
+      const auto lang = lang_of(first_language(m, config_));
+      queue_replies(db_, m, {{.text = flows_.message("sorry", lang), .choices = {}}});
     }
     storage::Journal(db_).mark_processed(row_id);
     tx.commit();

@@ -27,6 +27,8 @@ class Dispatcher final {
 
  private:
   void handle(const InboundMessage& message, storage::Id row_id, flows::Clock::time_point now);
+  /// Channel events and group chats; true when the message needs nothing more (no flow step).
+  bool handle_event_or_group(const InboundMessage& message);
   void apologise(const InboundMessage& message, storage::Id row_id);
 
   storage::Database& db_;

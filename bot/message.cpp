@@ -53,13 +53,14 @@ void from_json(const nlohmann::json& j, OutboundChoice& c) {
 }
 
 void to_json(nlohmann::json& j, const OutboundMessage& m) {
-  j = {{"text", m.text}, {"choices", m.choices}, {"reply_to", m.reply_to}};
+  j = {{"text", m.text}, {"choices", m.choices}, {"reply_to", m.reply_to}, {"answers_callback", m.answers_callback}};
 }
 
 void from_json(const nlohmann::json& j, OutboundMessage& m) {
   read(j, "text", m.text);
   read(j, "choices", m.choices);
   read(j, "reply_to", m.reply_to);
+  read(j, "answers_callback", m.answers_callback);
 }
 
 }  // namespace buurtbot

@@ -43,6 +43,7 @@ struct OutboundMessage {
   std::string text;
   std::vector<OutboundChoice> choices;
   std::string reply_to;
+  std::string answers_callback;  ///< the button press this reply acknowledges (Telegram answerCallbackQuery)
 };
 
 void to_json(nlohmann::json& j, const Attachment& a);

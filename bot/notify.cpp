@@ -40,7 +40,7 @@ std::string neighbourhood_label(const config::Config& config, std::string_view k
 }
 
 void Notifier::send(const std::string& channel, const std::string& address, const std::string& text, int priority) {
-  nlohmann::json payload = OutboundMessage{.text = text, .choices = {}, .reply_to = {}};
+  nlohmann::json payload = OutboundMessage{.text = text, .choices = {}, .reply_to = {}, .answers_callback = {}};
   storage::Outbox(db_).enqueue(channel, address, payload.dump(), priority);
 }
 

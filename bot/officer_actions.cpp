@@ -4,6 +4,10 @@
 #include "bot/status.hpp"
 #include "storage/repositories.hpp"
 
+#include <chrono>
+#include <ctime>
+#include <random>
+
 namespace buurtbot {
 
 std::string describe(StatusChangeResult result) {
@@ -33,6 +37,43 @@ StatusChangeResult change_initiative_status(storage::Database& db, const config:
   Notifier(db, config).status_changed(*initiative, answer);
   tx.commit();
   return StatusChangeResult::ok;
+}
+
+namespace {
+
+// Letters and digits that cannot be mistaken for each other when read aloud or typed over.
+constexpr std::string_view kCodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+std::string random_code() {
+  std::random_device random;  // the kernel's randomness: a code must not be guessable
+  std::uniform_int_distribution<std::size_t> pick(0, kCodeAlphabet.size() - 1);
+  std::string code;
+  for (int i = 0; i < 8; ++i) code += kCodeAlphabet[pick(random)];
+  return code;
+}
+
+std::string days_from_now(int days) {
+  auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + std::chrono::days(days));
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+}  // namespace
+
+std::optional<std::string> create_link_code(storage::Database& db, const std::string& workgroup_name,
+                                            const std::string& actor) {
+  storage::Transaction tx(db);
+  storage::Workgroups workgroups(db);
+  auto workgroup = workgroups.find_by_name(workgroup_name);
+  if (!workgroup) return std::nullopt;
+  auto code = random_code();
+  workgroups.add_link_code(workgroup->id, code, days_from_now(7));
+  storage::Audit(db).record(actor, "workgroup.link_code", workgroup->name);
+  tx.commit();
+  return code;
 }
 
 void seed_workgroups(storage::Database& db, const config::Config& config) {

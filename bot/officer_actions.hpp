@@ -5,6 +5,7 @@
 #include "storage/database.hpp"
 #include "storage/records.hpp"
 
+#include <optional>
 #include <string>
 
 namespace buurtbot {
@@ -19,6 +20,11 @@ std::string describe(StatusChangeResult result);
 /// history, the audit entry, and outbox rows for the submitter, the followers and the theme's workgroups.
 StatusChangeResult change_initiative_status(storage::Database& db, const config::Config& config, const std::string& ref,
                                             const std::string& to, const std::string& answer, const std::string& actor);
+
+/// A one-time code (8 letters and digits, valid 7 days) that links a group chat to the workgroup
+/// with `/koppel CODE`; nothing when there is no workgroup by that name.
+std::optional<std::string> create_link_code(storage::Database& db, const std::string& workgroup_name,
+                                            const std::string& actor);
 
 /// Creates the config's seed workgroups that are missing, so a fresh database has living workgroups.
 void seed_workgroups(storage::Database& db, const config::Config& config);

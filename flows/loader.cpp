@@ -14,13 +14,14 @@ namespace {
 const std::vector<std::string_view> kFlowKeys{"name", "commands", "title", "menu", "order", "steps"};
 
 // The global texts the engine uses; messages.yaml must have each of them.
-constexpr std::array<std::string_view, 29> kRequiredMessages{
+constexpr std::array<std::string_view, 32> kRequiredMessages{
     "menu_prompt",        "cancelled",         "back_at_first",        "idle_expired",       "flow_changed",
     "unknown_command",    "not_understood",    "nothing_running",      "help_general",       "nothing_to_choose",
     "yes",                "no",                "confirm_invalid",      "choice_invalid",     "choice_invalid_multiple",
     "choice_one_only",    "choice_exclusive",  "error_required",       "error_too_short",    "error_too_long",
     "error_number",       "error_number_too_low", "error_number_too_high", "error_amount",    "error_amount_negative",
-    "error_amount_too_high", "error_amount_too_low", "error_pattern",  "outcome_default"};
+    "error_amount_too_high", "error_amount_too_low", "error_pattern",  "outcome_default",
+    "group_welcome",      "group_private_only", "sorry"};
 
 // Input kinds have their own messages too; kept apart so the list above stays readable.
 constexpr std::array<std::string_view, 3> kKindMessages{"error_email", "error_postcode", "error_reference"};
@@ -36,6 +37,7 @@ const std::map<std::string_view, std::vector<std::string_view>> kActionFields{
     {"leave_workgroup", {"workgroup"}},
     {"ask_question", {"question"}},
     {"set_language", {"language"}},
+    {"link_group", {"code"}},
 };
 
 /// A command or flow name with where it was written, to find doubles across files.

@@ -118,6 +118,12 @@ class Workgroups final {
   std::vector<Id> members(Id workgroup_id);
   /// Links a group chat to the workgroup; a chat linked before moves to this workgroup.
   void link_chat(Id workgroup_id, const std::string& channel, const std::string& address);
+  /// Stores a one-time code that links a group chat to the workgroup until `expires_at` (ISO 8601 UTC).
+  void add_link_code(Id workgroup_id, const std::string& code, const std::string& expires_at);
+  /// The workgroup of a valid code, which is used up by this call; nothing for an unknown or expired code.
+  std::optional<Id> redeem_link_code(const std::string& code);
+  /// Forgets a group chat (the bot was removed from it).
+  void unlink_chat(const std::string& channel, const std::string& address);
   /// Group chats of every workgroup with this theme.
   std::vector<GroupChat> chats_for_theme(const std::string& theme);
 

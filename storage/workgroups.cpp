@@ -7,6 +7,14 @@
 namespace buurtbot::storage {
 namespace {
 
+constexpr std::string_view kInsertLinkCode =
+    "INSERT INTO workgroup_link_codes (code, workgroup_id, expires_at) VALUES (?1, ?2, ?3)";
+// An expired code is as good as none.
+constexpr std::string_view kSelectLinkCode =
+    "SELECT workgroup_id FROM workgroup_link_codes WHERE code = ?1 "
+    "AND expires_at > strftime('%Y-%m-%dT%H:%M:%SZ','now')";
+constexpr std::string_view kDeleteLinkCode = "DELETE FROM workgroup_link_codes WHERE code = ?1";
+constexpr std::string_view kUnlinkChat = "DELETE FROM workgroup_chats WHERE channel = ?1 AND address = ?2";
 // Shared by every query that returns workgroups; a WHERE clause below completes it.
 constexpr std::string_view kSelectWorkgroups =
     "SELECT w.id, w.name, w.theme, w.description, "
@@ -92,6 +100,23 @@ std::vector<Id> Workgroups::members(Id workgroup_id) {
   std::vector<Id> result;
   while (rows.step()) result.push_back(rows.int_at(0));
   return result;
+}
+
+void Workgroups::add_link_code(Id workgroup_id, const std::string& code, const std::string& expires_at) {
+  db_.prepare(kInsertLinkCode).bind(1, code).bind(2, workgroup_id).bind(3, expires_at).run();
+}
+
+std::optional<Id> Workgroups::redeem_link_code(const std::string& code) {
+  auto row = db_.prepare(kSelectLinkCode);
+  row.bind(1, code);
+  if (!row.step()) return std::nullopt;
+  const Id workgroup_id = row.int_at(0);
+  db_.prepare(kDeleteLinkCode).bind(1, code).run();
+  return workgroup_id;
+}
+
+void Workgroups::unlink_chat(const std::string& channel, const std::string& address) {
+  db_.prepare(kUnlinkChat).bind(1, channel).bind(2, address).run();
 }
 
 void Workgroups::link_chat(Id workgroup_id, const std::string& channel, const std::string& address) {

@@ -142,31 +142,38 @@ std::string Metrics::render() const {
       append_escaped(out, it->second, false);
       out += '\n';
     }
-    switch (family.kind) {
-      case Kind::kCounter:
-        out += "# TYPE " + name + " counter\n";
-        for (const auto& [labels, value] : family.counters) out += series(name, labels) + ' ' + number(value) + '\n';
-        break;
-      case Kind::kGauge:
-        out += "# TYPE " + name + " gauge\n";
-        for (const auto& [labels, read] : family.gauges) out += series(name, labels) + ' ' + number(read_gauge(read)) + '\n';
-        break;
-      case Kind::kHistogram:
-        out += "# TYPE " + name + " histogram\n";
-        for (const auto& [labels, histogram] : family.histograms) {
-          std::uint64_t cumulative = 0;
-          for (std::size_t i = 0; i < histogram.counts.size(); ++i) {
-            cumulative += histogram.counts[i];
-            std::string le = i < family.bounds.size() ? number(family.bounds[i]) : "+Inf";
-            out += series(name + "_bucket", labels, &le) + ' ' + std::to_string(cumulative) + '\n';
-          }
-          out += series(name + "_sum", labels) + ' ' + number(histogram.sum) + '\n';
-          out += series(name + "_count", labels) + ' ' + std::to_string(histogram.count) + '\n';
-        }
-        break;
-    }
+    render_family(out, name, family);
   }
   return out;
+}
+
+void Metrics::render_family(std::string& out, const std::string& name, const Family& family) {
+  switch (family.kind) {
+    case Kind::kCounter:
+      out += "# TYPE " + name + " counter\n";
+      for (const auto& [labels, value] : family.counters) out += series(name, labels) + ' ' + number(value) + '\n';
+      return;
+    case Kind::kGauge:
+      out += "# TYPE " + name + " gauge\n";
+      for (const auto& [labels, read] : family.gauges) out += series(name, labels) + ' ' + number(read_gauge(read)) + '\n';
+      return;
+    case Kind::kHistogram:
+      out += "# TYPE " + name + " histogram\n";
+      for (const auto& [labels, histogram] : family.histograms) render_histogram(out, name, labels, family.bounds, histogram);
+      return;
+  }
+}
+
+void Metrics::render_histogram(std::string& out, const std::string& name, const Labels& labels,
+                               const std::vector<double>& bounds, const Histogram& histogram) {
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < histogram.counts.size(); ++i) {
+    cumulative += histogram.counts[i];
+    std::string le = i < bounds.size() ? number(bounds[i]) : "+Inf";
+    out += series(name + "_bucket", labels, &le) + ' ' + std::to_string(cumulative) + '\n';
+  }
+  out += series(name + "_sum", labels) + ' ' + number(histogram.sum) + '\n';
+  out += series(name + "_count", labels) + ' ' + std::to_string(histogram.count) + '\n';
 }
 
 }  // namespace buurtbot::http

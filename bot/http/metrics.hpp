@@ -59,6 +59,9 @@ class Metrics final {
   };
 
   Family& family(const std::string& name, Kind kind);  // requires mutex_
+  static void render_family(std::string& out, const std::string& name, const Family& family);
+  static void render_histogram(std::string& out, const std::string& name, const Labels& labels,
+                               const std::vector<double>& bounds, const Histogram& histogram);
 
   mutable std::mutex mutex_;
   std::map<std::string, Family> families_;

@@ -151,9 +151,9 @@ bool bodiless(int status) { return status < 200 || status == 204 || status == 30
 namespace detail {
 
 // A connection as the server's stop() sees it.
-class Session {
+class ServerSession {
  public:
-  virtual ~Session() = default;
+  virtual ~ServerSession() = default;
   // Closes the connection if it waits between requests; callable from any thread.
   virtual void close_if_idle() = 0;
 };
@@ -182,9 +182,9 @@ struct ServerState {
   // Connections register from the accept strand and leave from their own strands.
   std::mutex mutex;
   std::uint64_t next_id = 0;
-  std::map<std::uint64_t, std::weak_ptr<Session>> sessions;
+  std::map<std::uint64_t, std::weak_ptr<ServerSession>> sessions;
 
-  std::uint64_t enter(std::weak_ptr<Session> session) {
+  std::uint64_t enter(std::weak_ptr<ServerSession> session) {
     std::lock_guard lock(mutex);
     sessions.emplace(next_id, std::move(session));
     ++open;
@@ -197,9 +197,9 @@ struct ServerState {
     --open;
   }
 
-  std::vector<std::shared_ptr<Session>> live() {
+  std::vector<std::shared_ptr<ServerSession>> live() {
     std::lock_guard lock(mutex);
-    std::vector<std::shared_ptr<Session>> out;
+    std::vector<std::shared_ptr<ServerSession>> out;
     for (const auto& [id, weak] : sessions) {
       if (auto session = weak.lock()) out.push_back(std::move(session));
     }
@@ -217,21 +217,26 @@ using detail::ServerState;
 template <class Completion>
 class ResponseSlot final {
  public:
-  explicit ResponseSlot(Completion completion)
-      : completion_(std::move(completion)),
+  ResponseSlot(Completion completion, std::shared_ptr<spdlog::logger> log)
+      : log_(std::move(log)),
+        completion_(std::move(completion)),
         // Counted as work, so io_context::run() does not return while a handler still owes an answer.
         work_(net::prefer(net::get_associated_executor(*completion_), net::execution::outstanding_work.tracked)) {}
 
-  ~ResponseSlot() { complete(text(500, "The request was dropped\n")); }
+  // The last copy of Respond went away unanswered: a handler bug, but the client still gets an answer.
+  ~ResponseSlot() {
+    if (complete(text(500, "Internal server error\n"))) log_->error("http handler dropped a request without answering");
+  }
 
   ResponseSlot(const ResponseSlot&) = delete;
   ResponseSlot& operator=(const ResponseSlot&) = delete;
 
-  void complete(Response response) {
+  // Resumes the connection with `response`; false when it was answered before.
+  bool complete(Response response) {
     std::optional<Completion> completion;
     {
       std::lock_guard lock(mutex_);
-      if (!completion_) return;
+      if (!completion_) return false;
       completion.emplace(std::move(*completion_));
       completion_.reset();
     }
@@ -241,9 +246,11 @@ class ResponseSlot final {
       std::move(completion)(std::move(response));
     });
     work_ = {};
+    return true;
   }
 
  private:
+  const std::shared_ptr<spdlog::logger> log_;
   std::mutex mutex_;
   std::optional<Completion> completion_;
   net::any_io_executor work_;
@@ -254,7 +261,7 @@ enum class Next { kNextRequest, kCloseGracefully, kDrop };
 
 // One HTTP connection, plain or TLS, served by one coroutine on its own strand.
 template <class Stream>
-class Connection final : public detail::Session, public std::enable_shared_from_this<Connection<Stream>> {
+class Connection final : public detail::ServerSession, public std::enable_shared_from_this<Connection<Stream>> {
  public:
   static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
@@ -386,7 +393,7 @@ class Connection final : public detail::Session, public std::enable_shared_from_
 
   template <class Completion>
   void start_handler(Completion completion, Request request) {
-    auto slot = std::make_shared<ResponseSlot<Completion>>(std::move(completion));
+    auto slot = std::make_shared<ResponseSlot<Completion>>(std::move(completion), state_->log);
     Respond respond = [slot](Response response) { slot->complete(std::move(response)); };
     try {
       state_->router.dispatch(std::move(request), respond);

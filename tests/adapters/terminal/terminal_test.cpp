@@ -15,7 +15,7 @@ TEST(TerminalChannel, ALineBecomesAMessageFromThatName) {
 }
 
 TEST(TerminalChannel, ChoicesAreNumberedLines) {
-  OutboundMessage m{.text = "Welk thema?", .choices = {{"groen", "Groen"}, {"verkeer", "Verkeer"}}, .reply_to = {}};
+  OutboundMessage m{.text = "Welk thema?", .choices = {{"groen", "Groen"}, {"verkeer", "Verkeer"}}, .reply_to = {}, .answers_callback = {}};
   EXPECT_EQ(render(m), "Welk thema?\n  1. Groen\n  2. Verkeer");
 }
 

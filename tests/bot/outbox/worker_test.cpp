@@ -23,7 +23,7 @@ constexpr int kReply = 0;
 constexpr int kNotification = 1;
 
 std::string payload(const std::string& text) {
-  return nlohmann::json(OutboundMessage{.text = text, .choices = {}, .reply_to = {}}).dump();
+  return nlohmann::json(OutboundMessage{.text = text, .choices = {}, .reply_to = {}, .answers_callback = {}}).dump();
 }
 
 RateLimits telegram() {
