@@ -51,11 +51,14 @@ std::string command_of(const std::string& text) {
 
 }  // namespace
 
+storage::JournalRow journal_row(const InboundMessage& message) {
+  return {.id = 0, .channel = message.channel, .external_id = message.external_id,
+          .conversation = message.conversation, .payload = nlohmann::json(message).dump()};
+}
+
 bool Dispatcher::accept(const InboundMessage& message) {
   storage::Transaction tx(db_);
-  auto [id, fresh] = storage::Journal(db_).append(
-      {.id = 0, .channel = message.channel, .external_id = message.external_id,
-       .conversation = message.conversation, .payload = nlohmann::json(message).dump()});
+  auto [id, fresh] = storage::Journal(db_).append(journal_row(message));
   tx.commit();
   return fresh;
 }
@@ -81,13 +84,14 @@ void Dispatcher::process(const storage::JournalRow& row, flows::Clock::time_poin
   }
 }
 
+// A savepoint: its own transaction, or a part of the caller's when the pipeline groups rows.
 void Dispatcher::handle(const InboundMessage& m, storage::Id row_id, flows::Clock::time_point now) {
-  storage::Transaction tx(db_);
+  storage::Savepoint tx(db_);
   if (!m.event.empty() || m.group) {
     const bool done = handle_event_or_group(m);
     if (done) {
       storage::Journal(db_).mark_processed(row_id);
-      tx.commit();
+      tx.release();
       return;
     }
   }
@@ -116,7 +120,7 @@ void Dispatcher::handle(const InboundMessage& m, storage::Id row_id, flows::Cloc
   if (!forgotten) conversations.save(m.channel, m.conversation, resident.id, flows::serialize_state(result.state));
   queue_replies(db_, m, result.replies);
   storage::Journal(db_).mark_processed(row_id);
-  tx.commit();
+  tx.release();
 }
 
 bool Dispatcher::handle_event_or_group(const InboundMessage& m) {
@@ -143,13 +147,13 @@ bool Dispatcher::handle_event_or_group(const InboundMessage& m) {
 
 void Dispatcher::apologise(const InboundMessage& m, storage::Id row_id) {
   try {
-    storage::Transaction tx(db_);
+    storage::Savepoint tx(db_);
     if (!m.conversation.empty()) {
       const auto lang = lang_of(first_language(m, config_));
       queue_replies(db_, m, {{.text = flows_.message("sorry", lang), .choices = {}}});
     }
     storage::Journal(db_).mark_processed(row_id);
-    tx.commit();
+    tx.release();
   } catch (const std::exception& e) {
     log()->error("journal row {} could not be closed: {}", row_id, e.what());
   }

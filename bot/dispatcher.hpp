@@ -9,6 +9,9 @@
 
 namespace buurtbot {
 
+/// The journal row that stores `message` (its payload is the message as JSON).
+storage::JournalRow journal_row(const InboundMessage& message);
+
 /// Runs journal rows through the flow engine. Each row is handled in one transaction: the new
 /// conversation state, the domain change, every outbox row and the row's processed mark.
 class Dispatcher final {

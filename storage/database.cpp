@@ -22,6 +22,7 @@ constexpr std::string_view kReleaseSavepoint = "RELEASE buurtbot";
 constexpr std::string_view kRollbackToSavepoint = "ROLLBACK TO buurtbot; RELEASE buurtbot";
 constexpr std::string_view kJournalModeWal = "PRAGMA journal_mode=WAL";
 constexpr std::string_view kConnectionPragmas = "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
+constexpr std::string_view kDurableCommits = "PRAGMA synchronous=FULL;";
 constexpr std::string_view kInMemory = ":memory:";
 constexpr int kBackupMaxRetries = 100;
 constexpr int kBackupRetryMs = 50;
@@ -138,6 +139,7 @@ Database Database::open(const std::filesystem::path& path, const OpenOptions& op
   if (path != kInMemory) create_parent_directory(path);
   Database db(open_handle(path), path, options.busy_timeout);
   db.configure();
+  if (options.durable) db.exec(kDurableCommits);
   migrate(db);
   return db;
 }
@@ -289,6 +291,8 @@ void Statement::run() {
 }
 
 std::int64_t Statement::int_at(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+double Statement::double_at(int column) const { return sqlite3_column_double(stmt_, column); }
 
 std::string Statement::text_at(int column) const {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));

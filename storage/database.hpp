@@ -32,6 +32,9 @@ class StorageError final : public std::runtime_error {
 struct OpenOptions {
   /// How long a write waits for another writer before failing with "locked by another writer".
   std::chrono::milliseconds busy_timeout{5000};
+  /// fsync every commit (synchronous=FULL), so a commit survives a power cut, not only a crash. The
+  /// service's writer uses it and groups many acknowledgements into one commit to pay for it.
+  bool durable = false;
 };
 
 class Statement;
@@ -113,6 +116,8 @@ class Statement final {
 
   /// The column as an integer (0 for NULL).
   std::int64_t int_at(int column) const;
+  /// The column as a real number (0 for NULL).
+  double double_at(int column) const;
   /// The column as text ("" for NULL).
   std::string text_at(int column) const;
   /// The column as an integer, empty for NULL.

@@ -5,6 +5,10 @@
 namespace buurtbot::storage {
 namespace {
 
+constexpr std::string_view kDepth =
+    "SELECT COUNT(*), COALESCE((julianday('now') - julianday(MIN(received_at))) * 86400.0, 0) FROM inbound "
+    "WHERE processed_at IS NULL";
+
 constexpr std::string_view kAppendInbound =
     "INSERT INTO inbound (channel, external_id, conversation, payload) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT (channel, external_id) DO NOTHING";
@@ -43,5 +47,11 @@ std::vector<JournalRow> Journal::unprocessed(int limit) {
 }
 
 void Journal::mark_processed(Id id) { db_.prepare(kMarkProcessed).bind(1, id).run(); }
+
+QueueDepth Journal::depth() {
+  auto row = db_.prepare(kDepth);
+  if (!row.step()) return {};
+  return QueueDepth{.rows = row.int_at(0), .oldest_age_s = row.double_at(1)};
+}
 
 }  // namespace buurtbot::storage

@@ -6,6 +6,10 @@
 namespace buurtbot::storage {
 namespace {
 
+constexpr std::string_view kDepth =
+    "SELECT COUNT(*), COALESCE((julianday('now') - julianday(MIN(created_at))) * 86400.0, 0) FROM outbox "
+    "WHERE status = 'pending'";
+
 #define BUURTBOT_OUTBOX_COLUMNS \
   "SELECT o.id, o.channel, o.address, o.payload, o.priority, o.status, o.attempts, o.last_error, o.created_at, " \
   "o.next_attempt_ms, o.first_attempt_ms FROM outbox o "
@@ -108,6 +112,12 @@ void Outbox::give_up_recipient(const std::string& channel, const std::string& ad
 bool Outbox::retry(Id id) {
   db_.prepare(kRetry).bind(1, id).run();
   return db_.changes() > 0;
+}
+
+QueueDepth Outbox::depth() {
+  auto row = db_.prepare(kDepth);
+  if (!row.step()) return {};
+  return QueueDepth{.rows = row.int_at(0), .oldest_age_s = row.double_at(1)};
 }
 
 }  // namespace buurtbot::storage

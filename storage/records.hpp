@@ -113,6 +113,12 @@ struct JournalRow {
   std::string payload;       ///< JSON of the normalized inbound message
 };
 
+/// How long a queue is: rows waiting, and the age in seconds of the oldest one (0 when empty).
+struct QueueDepth {
+  std::int64_t rows = 0;
+  double oldest_age_s = 0;
+};
+
 struct AuditEntry {
   Id id = 0;
   std::string actor;

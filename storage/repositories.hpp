@@ -165,6 +165,8 @@ class Journal final {
   std::vector<JournalRow> unprocessed(int limit = 1000);
   /// Marks the row handled, so it is not processed again after a restart.
   void mark_processed(Id id);
+  /// Rows waiting to be processed and the age of the oldest.
+  QueueDepth depth();
 
  private:
   Database& db_;
@@ -198,6 +200,8 @@ class Outbox final {
   void give_up_recipient(const std::string& channel, const std::string& address, const std::string& reason);
   /// Puts a failed row back in the queue, due at once (an officer's "retry").
   bool retry(Id id);
+  /// Rows waiting to be sent and the age of the oldest.
+  QueueDepth depth();
 
  private:
   Database& db_;

@@ -362,12 +362,8 @@ class Connection final : public detail::ServerSession, public std::enable_shared
   net::awaitable<bool> continue_if_expected(bhttp::request_parser<bhttp::string_body>& parser) {
     const auto& header = parser.get();
     if (parser.is_done() || !beast::iequals(header[bhttp::field::expect], "100-continue")) co_return true;
-    bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, header.version()};
-    beast::error_code ec;
-    tcp().expires_after(state_->limits.read_timeout);
-    co_await bhttp::async_write(stream_, go_on, with(ec));
-    if (ec) log_unexpected("100-continue", ec);
-    co_return !ec;
+    bhttp::response<bhttp::string_body> go_on{bhttp::status::continue_, header.version()};
+    co_return co_await send(go_on);
   }
 
   net::awaitable<Next> answer(Message message) {
@@ -427,29 +423,22 @@ class Connection final : public detail::ServerSession, public std::enable_shared
       state_->log->error("http handler answered with status {}", response.status);
       response = text(500, "Internal server error\n");
     }
-    auto header = response_header(response, version);
-    beast::error_code ec;
-    if (head || bodiless(response.status)) {
-      bhttp::response<bhttp::empty_body> message(std::move(header));
-      if (!bodiless(response.status)) message.content_length(response.body.size());
-      ec = co_await send(message, keep);
-    } else {
-      bhttp::response<bhttp::string_body> message(std::move(header), std::move(response.body));
-      message.prepare_payload();
-      ec = co_await send(message, keep);
-    }
-    if (ec) log_unexpected("write", ec);
-    co_return !ec;
+    // One message type for every response (Beast's writers are costly to compile): HEAD keeps the
+    // Content-Length of the body it does not send.
+    bhttp::response<bhttp::string_body> message(response_header(response, version));
+    if (!bodiless(response.status)) message.content_length(response.body.size());
+    if (!head && !bodiless(response.status)) message.body() = std::move(response.body);
+    message.keep_alive(keep);
+    co_return co_await send(message);
   }
 
-  template <class Body>
-  net::awaitable<beast::error_code> send(bhttp::response<Body>& message, bool keep) {
-    message.keep_alive(keep);
+  net::awaitable<bool> send(bhttp::response<bhttp::string_body>& message) {
     beast::error_code ec;
     tcp().expires_after(state_->limits.read_timeout);
     co_await bhttp::async_write(stream_, message, with(ec));
     tcp().expires_never();
-    co_return ec;
+    if (ec) log_unexpected("write", ec);
+    co_return !ec;
   }
 
   net::awaitable<void> close_gracefully() {

@@ -1,0 +1,138 @@
+#include "bot/pipeline.hpp"
+
+#include "storage/repositories.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace buurtbot {
+namespace {
+
+// Rows handled in one commit at most, and at least before messages waiting to be acknowledged go
+// first: together they bound both the acknowledgement delay and the fsyncs per row.
+constexpr int kDispatchBatch = 64;
+constexpr std::size_t kRowsBeforeAcknowledging = 8;
+
+std::shared_ptr<spdlog::logger> log() {
+  auto logger = spdlog::get("dispatch");
+  return logger ? logger : spdlog::default_logger();
+}
+
+}  // namespace
+
+Pipeline::Pipeline(storage::Database& db, const config::Config& config, const flows::FlowSet& flows,
+                   std::function<void()> after_dispatch, std::function<void(double)> observe_dispatch)
+    : db_(db),
+      dispatcher_(db, config, flows),
+      after_dispatch_(std::move(after_dispatch)),
+      observe_dispatch_(std::move(observe_dispatch)) {}
+
+Pipeline::~Pipeline() { stop(); }
+
+void Pipeline::start() { thread_ = std::thread([this] { run(); }); }
+
+void Pipeline::journal(InboundMessage message, std::function<void(Journaled)> done) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back({std::move(message), std::move(done)});
+  }
+  wake_.notify_one();
+}
+
+void Pipeline::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+// Group commit: everything queued while the previous commit or dispatch ran goes into the next
+// commit, so under load many acknowledgements share one fsync, and at low load nothing waits.
+void Pipeline::run() {
+  refresh_stats();
+  bool rows_left = true;  // rows journaled before a restart are handled first
+  for (;;) {
+    std::deque<Pending> batch;
+    bool stopping = false;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty() || rows_left; });
+      batch.swap(queue_);
+      stopping = stopping_;
+    }
+    if (!batch.empty()) commit(batch);
+    if (stopping) {
+      if (batch.empty()) break;
+      continue;  // acknowledge what is queued, then stop without starting new rows
+    }
+    rows_left = dispatch_some() || !batch.empty();
+    refresh_stats();
+  }
+}
+
+void Pipeline::commit(std::deque<Pending>& batch) {
+  std::vector<Journaled> results;
+  try {
+    storage::Transaction tx(db_);
+    storage::Journal journal(db_);
+    for (const auto& pending : batch)
+      results.push_back(journal.append(journal_row(pending.message)).second ? Journaled::stored : Journaled::duplicate);
+    tx.commit();
+    stats_.writable = true;
+    ++stats_.commits;
+    stats_.journaled += batch.size();
+  } catch (const std::exception& e) {
+    log()->error("journal commit of {} messages failed: {}", batch.size(), e.what());
+    results.assign(batch.size(), Journaled::failed);
+    stats_.writable = false;
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(results[i]);
+}
+
+// Handles journal rows in order; returns true when more may be waiting.
+bool Pipeline::dispatch_some() {
+  std::vector<storage::JournalRow> rows;
+  std::size_t handled = 0;
+  try {
+    // One commit for the whole batch; each row is a savepoint of its own inside it.
+    storage::Transaction tx(db_);
+    rows = storage::Journal(db_).unprocessed(kDispatchBatch);
+    for (const auto& row : rows) {
+      const auto started = std::chrono::steady_clock::now();
+      dispatcher_.process(row, std::chrono::system_clock::now());
+      if (observe_dispatch_)
+        observe_dispatch_(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      if (++handled >= kRowsBeforeAcknowledging && work_waiting()) break;
+    }
+    tx.commit();
+  } catch (const std::exception& e) {
+    log()->error("dispatching journal rows failed: {}", e.what());
+    stats_.writable = false;
+    return false;
+  }
+  if (handled > 0 && after_dispatch_) after_dispatch_();
+  return handled < rows.size() || rows.size() == static_cast<std::size_t>(kDispatchBatch);
+}
+
+bool Pipeline::work_waiting() {
+  std::lock_guard lock(mutex_);
+  return !queue_.empty() || stopping_;
+}
+
+void Pipeline::refresh_stats() {
+  try {
+    auto journal = storage::Journal(db_).depth();
+    auto outbox = storage::Outbox(db_).depth();
+    stats_.journal_waiting = journal.rows;
+    stats_.journal_oldest_age_s = journal.oldest_age_s;
+    stats_.outbox_pending = outbox.rows;
+    stats_.outbox_oldest_age_s = outbox.oldest_age_s;
+  } catch (const std::exception& e) {
+    log()->warn("reading queue depths failed: {}", e.what());
+  }
+}
+
+}  // namespace buurtbot

@@ -1,0 +1,78 @@
+#pragma once
+// The writer thread: it owns the write connection, journals inbound messages in grouped commits and
+// runs the dispatcher over the journal. Network threads hand work to it and never touch SQLite.
+
+#include "bot/dispatcher.hpp"
+#include "bot/message.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+namespace buurtbot {
+
+/// What became of a message handed to the journal.
+enum class Journaled { stored, duplicate, failed };
+
+/// Live figures for /readyz and /metrics, written by the writer thread.
+struct PipelineStats {
+  std::atomic<std::int64_t> journal_waiting{0};
+  std::atomic<double> journal_oldest_age_s{0};
+  std::atomic<std::int64_t> outbox_pending{0};
+  std::atomic<double> outbox_oldest_age_s{0};
+  std::atomic<std::uint64_t> commits{0};
+  std::atomic<std::uint64_t> journaled{0};
+  std::atomic<bool> writable{true};  ///< false after a commit failed, until one succeeds
+};
+
+/// Journals messages and dispatches them on one thread, in the order they were journaled.
+class Pipeline final {
+ public:
+  /// `after_dispatch` runs on the writer thread after rows were handled (it wakes the outbox);
+  /// `observe_dispatch` gets each row's handling time in seconds.
+  Pipeline(storage::Database& db, const config::Config& config, const flows::FlowSet& flows,
+           std::function<void()> after_dispatch, std::function<void(double)> observe_dispatch = {});
+  ~Pipeline();
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  void start();
+  /// Queues `message` for the next grouped commit; `done` runs on the writer thread once it is
+  /// durable (or failed), so a webhook is acknowledged only after its message is safe.
+  void journal(InboundMessage message, std::function<void(Journaled)> done);
+  /// Finishes the queued journal writes and the row in hand, then stops; unprocessed rows stay in
+  /// the journal for the next start.
+  void stop();
+
+  const PipelineStats& stats() const { return stats_; }
+
+ private:
+  struct Pending {
+    InboundMessage message;
+    std::function<void(Journaled)> done;
+  };
+
+  void run();
+  void commit(std::deque<Pending>& batch);
+  bool dispatch_some();
+  bool work_waiting();
+  void refresh_stats();
+
+  storage::Database& db_;
+  Dispatcher dispatcher_;
+  std::function<void()> after_dispatch_;
+  std::function<void(double)> observe_dispatch_;
+  PipelineStats stats_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Pending> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace buurtbot
