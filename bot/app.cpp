@@ -29,10 +29,10 @@ flows::FlowSet load_flow_set(const config::Config& config) {
   return std::move(loaded.flows);
 }
 
-App open_app(const std::optional<std::string>& config_path) {
+App open_app(const std::optional<std::string>& config_path, const storage::OpenOptions& options) {
   auto config = load_config(config_path);
   auto flows = load_flow_set(config);
-  auto db = storage::Database::open(config.storage.path);
+  auto db = storage::Database::open(config.storage.path, options);
   seed_workgroups(db, config);
   return App{std::move(config), std::move(flows), std::move(db)};
 }

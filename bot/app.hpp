@@ -31,6 +31,6 @@ struct App {
 };
 
 /// Loads config and flows, opens and migrates the database and seeds the config's workgroups.
-App open_app(const std::optional<std::string>& config_path);
+App open_app(const std::optional<std::string>& config_path, const storage::OpenOptions& options = {});
 
 }  // namespace buurtbot

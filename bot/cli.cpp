@@ -5,6 +5,8 @@
 #include "bot/dispatcher.hpp"
 #include "bot/logging.hpp"
 #include "bot/officer_actions.hpp"
+#include "bot/serve.hpp"
+#include "adapters/telegram/bot_api.hpp"
 #include "bot/status.hpp"
 #include "storage/repositories.hpp"
 
@@ -13,7 +15,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <csignal>
 #include <iostream>
 #include <memory>
 
@@ -35,27 +36,11 @@ nlohmann::json initiative_json(const storage::Initiative& i) {
           {"followers", i.followers}};
 }
 
-// Until the HTTP server arrives, serving means: keep the journal processed until SIGINT or SIGTERM.
-int serve(App& app) {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  Dispatcher dispatcher(app.db, app.config, app.flows);
-  spdlog::info("buurtbot is running on {} with {} flows; stop with Ctrl-C", app.config.storage.path,
-               app.flows.flows.size());
-  const timespec tick{1, 0};
-  while (sigtimedwait(&signals, nullptr, &tick) < 0) dispatcher.drain(std::chrono::system_clock::now());
-  spdlog::info("buurtbot stopped");
-  return 0;
-}
-
 void add_service_commands(CLI::App& cli, Options& o, Command& command) {
   cli.add_subcommand("serve", "Run the service")->callback([&] {
     if (o.log_level == "warn") o.log_level = "info";
     command = [&o] {
-      auto app = open_app(o.config);
+      auto app = open_app(o.config, {.busy_timeout = std::chrono::milliseconds(5000), .durable = true});
       return serve(app);
     };
   });
@@ -300,6 +285,44 @@ void add_initiative_commands(CLI::App& cli, Options& o, Command& command) {
   });
 }
 
+int telegram_call(const config::Config& config, const std::string& method, const nlohmann::json& body) {
+  const char* token = std::getenv(config.telegram.token_env.c_str());
+  if (!token || !*token) {
+    std::cerr << "Set the bot token in the environment variable " << config.telegram.token_env << ".\n";
+    return 2;
+  }
+  adapters::telegram::BotApi api(config.telegram.api_url, token);
+  auto answer = api.call(method, body);
+  std::cout << answer.json().dump(2) << "\n";
+  return answer.status == 200 ? 0 : 1;
+}
+
+void add_telegram_commands(CLI::App& cli, Options& o, Command& command) {
+  auto url = std::make_shared<std::string>();
+  auto* telegram = cli.add_subcommand("telegram", "The Telegram bot's webhook")->require_subcommand(1);
+  auto* set = telegram->add_subcommand("set-webhook", "Tell Telegram to post updates to URL (with the secret token)");
+  set->add_option("URL", *url, "https://your.host/webhook/telegram")->required();
+  set->callback([&, url] {
+    command = [&o, url] {
+      auto config = load_config(o.config);
+      const char* secret = std::getenv(config.telegram.secret_env.c_str());
+      if (!secret || !*secret) {
+        std::cerr << "Set the webhook secret in the environment variable " << config.telegram.secret_env << ".\n";
+        return 2;
+      }
+      return telegram_call(config, "setWebhook",
+                           {{"url", *url}, {"secret_token", secret},
+                            {"allowed_updates", {"message", "edited_message", "callback_query", "my_chat_member"}}});
+    };
+  });
+  telegram->add_subcommand("delete-webhook", "Stop the webhook (for polling mode)")->callback([&] {
+    command = [&o] { return telegram_call(load_config(o.config), "deleteWebhook", nlohmann::json::object()); };
+  });
+  telegram->add_subcommand("info", "Show the webhook's state as Telegram sees it")->callback([&] {
+    command = [&o] { return telegram_call(load_config(o.config), "getWebhookInfo", nlohmann::json::object()); };
+  });
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -318,6 +341,7 @@ int run_cli(int argc, char** argv) {
   add_database_commands(cli, o, command);
   add_workgroup_commands(cli, o, command);
   add_initiative_commands(cli, o, command);
+  add_telegram_commands(cli, o, command);
 
   try {
     cli.parse(argc, argv);

@@ -12,5 +12,7 @@ list(APPEND BUURTBOT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/officer_actions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pipeline.cpp
   ${CMAKE_CURRENT_LIST_DIR}/resident_data.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/serve.cpp
   ${CMAKE_CURRENT_LIST_DIR}/status.cpp)
 include(${CMAKE_CURRENT_LIST_DIR}/outbox/sources.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/http/sources.cmake)

@@ -1,5 +1,9 @@
 # Sources of adapters/telegram/, appended to the core library (included from adapters/sources.cmake).
 list(APPEND BUURTBOT_CORE_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/bot_api.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/channel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/parse.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/poller.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/types.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/types.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/webhook.cpp)

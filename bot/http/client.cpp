@@ -48,7 +48,8 @@ bool is_address(const std::string& host) {
 
 std::string lower(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -57,7 +58,9 @@ Response to_response(bhttp::response<bhttp::string_body>& message) {
   response.status = static_cast<int>(message.result_int());
   response.content_type = std::string(message[bhttp::field::content_type]);
   response.body = std::move(message.body());
-  for (const auto& field : message) response.headers.emplace_back(lower(field.name_string()), std::string(field.value()));
+  for (const auto& field : message) {
+    response.headers.emplace_back(lower(field.name_string()), std::string(field.value()));
+  }
   return response;
 }
 

@@ -40,7 +40,8 @@ struct ClientOptions {
 class Client final {
  public:
   /// A client for `base_url` ("https://api.telegram.org", "http://127.0.0.1:9000/prefix"); nothing
-  /// connects yet. Throws std::invalid_argument for a URL that is not http(s) with a host.
+  /// connects yet. Throws std::invalid_argument for a URL that is not http(s) with a host, and
+  /// std::runtime_error when `options.ca_file` cannot be loaded.
   explicit Client(const std::string& base_url, ClientOptions options = {});
   ~Client();
   Client(const Client&) = delete;

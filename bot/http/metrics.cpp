@@ -155,11 +155,15 @@ void Metrics::render_family(std::string& out, const std::string& name, const Fam
       return;
     case Kind::kGauge:
       out += "# TYPE " + name + " gauge\n";
-      for (const auto& [labels, read] : family.gauges) out += series(name, labels) + ' ' + number(read_gauge(read)) + '\n';
+      for (const auto& [labels, read] : family.gauges) {
+        out += series(name, labels) + ' ' + number(read_gauge(read)) + '\n';
+      }
       return;
     case Kind::kHistogram:
       out += "# TYPE " + name + " histogram\n";
-      for (const auto& [labels, histogram] : family.histograms) render_histogram(out, name, labels, family.bounds, histogram);
+      for (const auto& [labels, histogram] : family.histograms) {
+        render_histogram(out, name, labels, family.bounds, histogram);
+      }
       return;
   }
 }

@@ -92,7 +92,8 @@ std::string http_date(std::chrono::system_clock::time_point when) {
 
 std::string lower(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -100,7 +101,8 @@ std::string lower(std::string_view text) {
 bool allowed_field(const std::string& name, const std::string& value) {
   static const std::set<std::string> kFraming{"content-length", "transfer-encoding", "connection"};
   auto unsafe = [](char c) { return c == '\r' || c == '\n' || c == '\0'; };
-  return !name.empty() && std::none_of(name.begin(), name.end(), [&](char c) { return unsafe(c) || c == ':' || c == ' '; }) &&
+  auto unsafe_in_name = [&](char c) { return unsafe(c) || c == ':' || c == ' '; };
+  return !name.empty() && std::none_of(name.begin(), name.end(), unsafe_in_name) &&
          std::none_of(value.begin(), value.end(), unsafe) && !kFraming.contains(lower(name));
 }
 
@@ -524,7 +526,9 @@ tcp::endpoint resolve_listen(net::io_context& io, const std::string& listen) {
   tcp::resolver resolver(io);
   beast::error_code ec;
   auto results = resolver.resolve(host, listen.substr(colon + 1), tcp::resolver::passive, ec);
-  if (ec || results.empty()) throw std::runtime_error("cannot resolve listen address '" + listen + "': " + ec.message());
+  if (ec || results.empty()) {
+    throw std::runtime_error("cannot resolve listen address '" + listen + "': " + ec.message());
+  }
   return results.begin()->endpoint();
 }
 
@@ -542,7 +546,9 @@ net::ssl::context server_tls(const TlsFiles& files) {
   SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION);
   beast::error_code ec;
   context.use_certificate_chain_file(files.certificate_chain_file, ec);
-  if (ec) throw std::runtime_error("cannot load TLS certificate '" + files.certificate_chain_file + "': " + ec.message());
+  if (ec) {
+    throw std::runtime_error("cannot load TLS certificate '" + files.certificate_chain_file + "': " + ec.message());
+  }
   context.use_private_key_file(files.private_key_file, net::ssl::context::pem, ec);
   if (ec) throw std::runtime_error("cannot load TLS key '" + files.private_key_file + "': " + ec.message());
   return context;

@@ -76,7 +76,8 @@ class Router final {
 /// What one connection may cost the server.
 struct Limits {
   std::size_t max_body_bytes = 1 << 20;    ///< larger bodies are answered 413 and the connection closed
-  std::chrono::seconds header_timeout{10};  ///< for the TLS handshake, and for a request's header once it began
+  /// For the TLS handshake, for a new connection's first request to begin, and for each request's header.
+  std::chrono::seconds header_timeout{10};
   std::chrono::seconds idle_timeout{60};    ///< a keep-alive connection waiting for its next request
   std::chrono::seconds read_timeout{30};    ///< for a request's body, and for writing the response
   /// Connections over this many are accepted and closed at once, without a response.
@@ -102,7 +103,8 @@ class Server final {
   Server(boost::asio::io_context& io, const std::string& listen, Limits limits, const Router& router,
          std::optional<TlsFiles> tls = std::nullopt);
 
-  /// Stops the server (as stop() does).
+  /// Stops the server (as stop() does). Requests already being read still reach their handlers until
+  /// the io_context runs out of work, so keep what the handlers use alive until then.
   ~Server();
 
   Server(const Server&) = delete;

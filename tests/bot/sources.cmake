@@ -4,3 +4,4 @@ list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/message_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/status_test.cpp)
 include(${CMAKE_CURRENT_LIST_DIR}/outbox/sources.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/http/sources.cmake)

@@ -147,6 +147,28 @@ TEST_F(HttpServer, AnswersPipelinedRequestsInOrder) {
   EXPECT_LT(first, second);
 }
 
+TEST_F(HttpServer, AsksForTheBodyWhenTheClientExpectsContinue) {
+  RunningServer running(router_);
+  RawConnection raw(running.server().port());
+  ASSERT_TRUE(raw.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n"));
+  EXPECT_EQ(status_of(raw.read_response()), 100);
+  ASSERT_TRUE(raw.send("body"));
+  auto response = raw.read_response();
+  EXPECT_EQ(status_of(response), 200);
+  EXPECT_TRUE(response.ends_with("\r\n\r\nbody"));
+}
+
+TEST_F(HttpServer, AnswersHttp10AndCloses) {
+  RunningServer running(router_);
+  RawConnection raw(running.server().port());
+  ASSERT_TRUE(raw.send("GET /ok HTTP/1.0\r\n\r\n"));
+  bool closed = false;
+  auto response = raw.read_until_closed(closed);
+  EXPECT_TRUE(closed);
+  EXPECT_TRUE(response.starts_with("HTTP/1.0 200 OK\r\n")) << response;
+  EXPECT_TRUE(response.ends_with("\r\n\r\nok")) << response;
+}
+
 TEST_F(HttpServer, RefusesAnOversizedBodyWithoutCallingTheHandler) {
   Limits limits;
   limits.max_body_bytes = 1024;

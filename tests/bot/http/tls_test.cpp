@@ -46,7 +46,8 @@ Certificate self_signed(EVP_PKEY* key) {
   X509_gmtime_adj(X509_getm_notAfter(certificate.get()), 24 * 3600);
   X509_set_pubkey(certificate.get(), key);
   X509_NAME* name = X509_get_subject_name(certificate.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("buurtbot test"), -1, -1, 0);
+  const auto* common_name = reinterpret_cast<const unsigned char*>("buurtbot test");
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, common_name, -1, -1, 0);
   X509_set_issuer_name(certificate.get(), name);
   add_extension(certificate.get(), NID_basic_constraints, "critical,CA:TRUE");
   add_extension(certificate.get(), NID_subject_alt_name, "IP:127.0.0.1,DNS:localhost");

@@ -1,0 +1,30 @@
+#pragma once
+// The Telegram webhook's checks, before anything is stored: the secret token, then the body.
+
+#include "adapters/telegram/parse.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace buurtbot::adapters::telegram {
+
+/// The header Telegram sends with the secret token given to setWebhook.
+inline constexpr const char* kSecretHeader = "x-telegram-bot-api-secret-token";
+
+/// What to do with one webhook request: answer `status` at once, or journal `message` first.
+struct WebhookVerdict {
+  int status = 200;
+  std::string reason;  ///< for the log and the response body; never the secret
+  std::optional<InboundMessage> message;
+};
+
+/// Compares the secret in constant time (a wrong secret or none: 401), then parses the update
+/// (not an update: 400; an update we don't handle: 200 with nothing to store).
+WebhookVerdict check_webhook(const std::optional<std::string>& secret_header, std::string_view body,
+                             const std::string& expected_secret, const ParseOptions& options);
+
+/// Equality that takes the same time wherever the first difference is, so the secret cannot be guessed byte by byte.
+bool same_secret(std::string_view given, std::string_view expected);
+
+}  // namespace buurtbot::adapters::telegram
