@@ -30,7 +30,25 @@ Pipeline::Pipeline(storage::Database& db, const config::Config& config, const fl
 
 Pipeline::~Pipeline() { stop(); }
 
-void Pipeline::start() { thread_ = std::thread([this] { run(); }); }
+void Pipeline::start() { thread_ = std::thread([this] { loop(); }); }
+
+void Pipeline::run(std::function<void(storage::Database&)> job) {
+  {
+    std::lock_guard lock(mutex_);
+    jobs_.push_back(std::move(job));
+  }
+  wake_.notify_one();
+}
+
+void Pipeline::run_jobs(std::deque<std::function<void(storage::Database&)>>& jobs) {
+  for (auto& job : jobs) {
+    try {
+      job(db_);
+    } catch (const std::exception& e) {
+      log()->error("a job on the writer thread failed: {}", e.what());
+    }
+  }
+}
 
 void Pipeline::journal(InboundMessage message, std::function<void(Journaled)> done) {
   {
@@ -51,19 +69,22 @@ void Pipeline::stop() {
 
 // Group commit: everything queued while the previous commit or dispatch ran goes into the next
 // commit, so under load many acknowledgements share one fsync, and at low load nothing waits.
-void Pipeline::run() {
+void Pipeline::loop() {
   refresh_stats();
   bool rows_left = true;  // rows journaled before a restart are handled first
   for (;;) {
     std::deque<Pending> batch;
+    std::deque<std::function<void(storage::Database&)>> jobs;
     bool stopping = false;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || !queue_.empty() || rows_left; });
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty() || !jobs_.empty() || rows_left; });
       batch.swap(queue_);
+      jobs.swap(jobs_);
       stopping = stopping_;
     }
     if (!batch.empty()) commit(batch);
+    run_jobs(jobs);
     if (stopping) {
       if (batch.empty()) break;
       continue;  // acknowledge what is queued, then stop without starting new rows
@@ -119,7 +140,7 @@ bool Pipeline::dispatch_some() {
 
 bool Pipeline::work_waiting() {
   std::lock_guard lock(mutex_);
-  return !queue_.empty() || stopping_;
+  return !queue_.empty() || !jobs_.empty() || stopping_;
 }
 
 void Pipeline::refresh_stats() {

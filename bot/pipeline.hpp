@@ -44,6 +44,9 @@ class Pipeline final {
   /// Queues `message` for the next grouped commit; `done` runs on the writer thread once it is
   /// durable (or failed), so a webhook is acknowledged only after its message is safe.
   void journal(InboundMessage message, std::function<void(Journaled)> done);
+  /// Runs `job` on the writer thread with the write connection (the officers' API reads and writes
+  /// this way, so no network thread touches SQLite); it runs between two grouped commits.
+  void run(std::function<void(storage::Database&)> job);
   /// Finishes the queued journal writes and the row in hand, then stops; unprocessed rows stay in
   /// the journal for the next start.
   void stop();
@@ -56,7 +59,8 @@ class Pipeline final {
     std::function<void(Journaled)> done;
   };
 
-  void run();
+  void loop();
+  void run_jobs(std::deque<std::function<void(storage::Database&)>>& jobs);
   void commit(std::deque<Pending>& batch);
   bool dispatch_some();
   bool work_waiting();
@@ -71,6 +75,7 @@ class Pipeline final {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Pending> queue_;
+  std::deque<std::function<void(storage::Database&)>> jobs_;
   bool stopping_ = false;
   std::thread thread_;
 };
