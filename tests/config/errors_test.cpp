@@ -1,6 +1,7 @@
 // Problems in a config file: each reported with its file and line, all of them at once.
 
 #include "config/config.hpp"
+#include "tests/config/fixtures.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -12,6 +13,10 @@
 namespace buurtbot::config {
 namespace {
 
+using testing::no_env;
+using testing::load_fixture;
+using testing::reported;
+
 using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::ElementsAre;
@@ -19,23 +24,6 @@ using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::SizeIs;
-
-EnvLookup no_env() {
-  return [](const std::string&) { return std::optional<std::string>(); };
-}
-
-LoadResult load_fixture(const std::string& name) {
-  return load_file(std::filesystem::path(BUURTBOT_SOURCE_DIR) / "tests/fixtures/config" / name, no_env());
-}
-
-/// Each error as "<fixture>:<line>: <message>", so a failing test prints what was reported.
-std::vector<std::string> reported(const LoadResult& result) {
-  std::vector<std::string> lines;
-  for (const Issue& issue : result.errors) {
-    lines.push_back(format(Issue{std::filesystem::path(issue.file).filename().string(), issue.line, issue.message}));
-  }
-  return lines;
-}
 
 TEST(ConfigErrors, UnknownKeyIsReportedWithItsLineAndASuggestion) {
   const LoadResult result = load_fixture("unknown_keys.yaml");

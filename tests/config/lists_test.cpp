@@ -1,6 +1,7 @@
 // Themes, neighbourhoods and workgroup seeds: the two entry forms and the mistakes people make in them.
 
 #include "config/config.hpp"
+#include "tests/config/fixtures.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -12,24 +13,12 @@
 namespace buurtbot::config {
 namespace {
 
+using testing::no_env;
+using testing::load_fixture;
+using testing::reported;
+
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
-
-EnvLookup no_env() {
-  return [](const std::string&) { return std::optional<std::string>(); };
-}
-
-LoadResult load_fixture(const std::string& name) {
-  return load_file(std::filesystem::path(BUURTBOT_SOURCE_DIR) / "tests/fixtures/config" / name, no_env());
-}
-
-std::vector<std::string> reported(const LoadResult& result) {
-  std::vector<std::string> lines;
-  for (const Issue& issue : result.errors) {
-    lines.push_back(format(Issue{std::filesystem::path(issue.file).filename().string(), issue.line, issue.message}));
-  }
-  return lines;
-}
 
 TEST(ConfigThemes, PlainStringEntryDerivesBothLabelsFromTheKey) {
   const LoadResult result = load_fixture("themes.yaml");

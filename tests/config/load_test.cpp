@@ -1,6 +1,7 @@
 // Loading whole files: the demo, the example, the built-in default, and defaults for absent sections.
 
 #include "config/config.hpp"
+#include "tests/config/fixtures.hpp"
 #include "config/keys.hpp"
 
 #include <gmock/gmock.h>
@@ -13,15 +14,13 @@
 namespace buurtbot::config {
 namespace {
 
+using testing::no_env;
+
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
 const std::filesystem::path kSourceDir = BUURTBOT_SOURCE_DIR;
-
-EnvLookup no_env() {
-  return [](const std::string&) { return std::optional<std::string>(); };
-}
 
 std::vector<std::string> formatted(const LoadResult& result) {
   std::vector<std::string> lines;

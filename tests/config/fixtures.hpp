@@ -1,0 +1,32 @@
+#pragma once
+// Shared helpers of the config tests: no environment, fixture files, errors as printable lines.
+
+#include "config/config.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace buurtbot::config::testing {
+
+/// An environment in which no variable is set.
+inline EnvLookup no_env() {
+  return [](const std::string&) { return std::optional<std::string>(); };
+}
+
+/// Loads tests/fixtures/config/<name> without environment overrides.
+inline LoadResult load_fixture(const std::string& name) {
+  return load_file(std::filesystem::path(BUURTBOT_SOURCE_DIR) / "tests/fixtures/config" / name, no_env());
+}
+
+/// Each error as "<fixture>:<line>: <message>", so a failing test prints what was reported.
+inline std::vector<std::string> reported(const LoadResult& result) {
+  std::vector<std::string> lines;
+  for (const Issue& issue : result.errors) {
+    lines.push_back(format(Issue{std::filesystem::path(issue.file).filename().string(), issue.line, issue.message}));
+  }
+  return lines;
+}
+
+}  // namespace buurtbot::config::testing
