@@ -3,6 +3,9 @@
 #include "bot/status.hpp"
 #include "storage/repositories.hpp"
 
+#include <array>
+#include <cstdio>
+
 namespace buurtbot {
 namespace {
 
@@ -28,6 +31,22 @@ constexpr Words kEn{"This is what we keep about you:", "Name", "Language", "Know
                     "Plans you follow", "Plans you support", "Workgroups", "Your questions", "none",
                     "Do you want us to erase this? Send /forgetme."};
 
+// "2026-11-24T10:55:05Z" as "24 november 2026" (LANGUAGE.md: dates in words), with the time when asked.
+std::string readable_date(const std::string& iso, const std::string& language, bool with_time = false) {
+  static constexpr std::array<const char*, 12> kNlMonths{"januari", "februari", "maart",     "april",   "mei",      "juni",
+                                                         "juli",    "augustus", "september", "oktober", "november", "december"};
+  static constexpr std::array<const char*, 12> kEnMonths{"January", "February", "March",     "April",   "May",      "June",
+                                                         "July",    "August",   "September", "October", "November", "December"};
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0;
+  if (std::sscanf(iso.c_str(), "%d-%d-%dT%d:%d", &year, &month, &day, &hour, &minute) < 3 || month < 1 || month > 12)
+    return iso;
+  const auto& months = language == "en" ? kEnMonths : kNlMonths;
+  auto text = std::to_string(day) + " " + months[month - 1] + " " + std::to_string(year);
+  if (with_time) text += (language == "en" ? " at " : " om ") + std::string(hour < 10 ? "0" : "") + std::to_string(hour) +
+                         ":" + (minute < 10 ? "0" : "") + std::to_string(minute);
+  return text;
+}
+
 std::string initiative_line(const storage::Initiative& i, const std::string& language) {
   return "- " + i.ref + " · " + i.title + " · " + status_label(i.status, language) + "\n";
 }
@@ -44,7 +63,7 @@ std::string describe_resident_data(storage::Database& db, const config::Config&,
   std::string text = std::string(w.intro) + "\n";
   text += std::string(w.name) + ": " + resident.display_name + "\n";
   text += std::string(w.language) + ": " + (lang == "en" ? "English" : "Nederlands") + "\n";
-  text += std::string(w.since) + ": " + resident.created_at + "\n";
+  text += std::string(w.since) + ": " + readable_date(resident.created_at, lang) + "\n";
 
   std::string lines;
   for (const auto& id : storage::Residents(db).identities(resident.id))
@@ -72,7 +91,7 @@ std::string describe_resident_data(storage::Database& db, const config::Config&,
   lines.clear();
   for (const auto& t : inbox.threads_of(resident.id))
     for (const auto& m : inbox.messages(t.id))
-      lines += "- " + m.created_at + " " + (m.direction == "in" ? "→ " : "← ") + m.text + "\n";
+      lines += "- " + readable_date(m.created_at, lang, true) + (m.direction == "in" ? " → " : " ← ") + m.text + "\n";
   text += section(w.questions, lines, w);
 
   return text + "\n" + w.forget;
