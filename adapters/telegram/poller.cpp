@@ -40,6 +40,8 @@ std::size_t Poller::poll_once() {
   std::int64_t next_offset = offset_;
   for (const auto& update : body["result"]) {
     auto parsed = translate_update(update, parse_);
+    if (parsed.invalid()) log()->warn("getUpdates: dropped an update that is not a Telegram Update: {}", parsed.error);
+    if (!parsed.ignored.empty()) log()->debug("getUpdates: ignored {}", parsed.ignored);
     if (parsed.message) messages.push_back(std::move(*parsed.message));
     if (update.contains("update_id") && update["update_id"].is_number_integer())
       next_offset = std::max(next_offset, update["update_id"].get<std::int64_t>() + 1);
