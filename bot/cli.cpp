@@ -5,6 +5,7 @@
 #include "bot/dispatcher.hpp"
 #include "bot/logging.hpp"
 #include "bot/officer_actions.hpp"
+#include "bot/officer_cli.hpp"
 #include "bot/serve.hpp"
 #include "adapters/telegram/bot_api.hpp"
 #include "bot/status.hpp"
@@ -342,6 +343,7 @@ int run_cli(int argc, char** argv) {
   add_workgroup_commands(cli, o, command);
   add_initiative_commands(cli, o, command);
   add_telegram_commands(cli, o, command);
+  add_officer_commands(cli, o.config, command);
 
   try {
     cli.parse(argc, argv);

@@ -3,6 +3,7 @@
 #include "adapters/telegram/channel.hpp"
 #include "adapters/telegram/poller.hpp"
 #include "adapters/telegram/webhook.hpp"
+#include "bot/api/api.hpp"
 #include "bot/http/metrics.hpp"
 #include "bot/http/server.hpp"
 #include "bot/outbox/sqlite_store.hpp"
@@ -131,6 +132,7 @@ class Service final {
     router.add("GET", "/metrics", counted(metrics_, "/metrics", [this](http::Request, http::Respond respond) {
       respond({200, "text/plain; version=0.0.4; charset=utf-8", metrics_.render(), {}});
     }));
+    api::add_api_routes(router, api_context_);
     if (telegram_ && !poller_)
       router.add("POST", "/webhook/telegram", counted(metrics_, "/webhook/telegram", [this](auto request, auto respond) {
         telegram_webhook(std::move(request), std::move(respond));
@@ -192,6 +194,7 @@ class Service final {
   outbox::SqliteStore store_;
   outbox::Worker worker_;
   Pipeline pipeline_;
+  api::ApiContext api_context_{pipeline_, app_.config, [this] { worker_.wake(); }, !app_.config.server.tls_cert.empty()};
   adapters::telegram::ParseOptions parse_options_;
   std::string webhook_secret_;
   std::unique_ptr<adapters::telegram::TelegramChannel> telegram_;

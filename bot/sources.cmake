@@ -16,3 +16,8 @@ list(APPEND BUURTBOT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/status.cpp)
 include(${CMAKE_CURRENT_LIST_DIR}/outbox/sources.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/http/sources.cmake)
+list(APPEND BUURTBOT_CORE_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/officer_cli.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/auth/login_limiter.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/auth/password.cpp)
+include(${CMAKE_CURRENT_LIST_DIR}/api/sources.cmake)

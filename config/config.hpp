@@ -79,6 +79,13 @@ struct ConversationConfig {
   bool operator==(const ConversationConfig&) const = default;
 };
 
+/// The officers' inbox: when an unanswered question counts as overdue.
+struct InboxConfig {
+  int first_response_hours = 72;  ///< a thread without a first answer this long after it opened is overdue
+
+  bool operator==(const InboxConfig&) const = default;
+};
+
 /// Whether the local terminal chat (`buurtbot chat`) is available.
 struct TerminalConfig {
   bool enabled = true;
@@ -124,6 +131,7 @@ struct Config {
   FlowsConfig flows;
   MunicipalityConfig municipality;
   ConversationConfig conversation;
+  InboxConfig inbox;
   TerminalConfig terminal;
   WebchatConfig webchat;
   TelegramConfig telegram;

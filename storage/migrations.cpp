@@ -226,8 +226,24 @@ CREATE TABLE audit (
 );
 )sql";
 
+// Version 2: officers' browser sessions. Only the hash of the session token is stored, so a copy of
+// the database does not sign anyone in; the CSRF token is useless without the cookie, so it is kept
+// as is and handed to the page again when it reloads.
+constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE officer_sessions (
+  token_hash TEXT PRIMARY KEY,
+  officer_id INTEGER NOT NULL REFERENCES officers(id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  expires_at TEXT NOT NULL
+);
+CREATE INDEX officer_sessions_by_officer ON officer_sessions(officer_id);
+CREATE INDEX officer_sessions_by_expiry ON officer_sessions(expires_at);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
+    Migration{2, kSchemaV2},
 };
 
 static_assert(kMigrations.front().version == 1, "migrations start at version 1");

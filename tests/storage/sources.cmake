@@ -7,3 +7,6 @@ list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/inbox_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pipeline_test.cpp
 )
+list(APPEND BUURTBOT_TEST_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/officers_test.cpp
+)

@@ -1,0 +1,86 @@
+// Initiatives as officers handle them: lists, details, and status changes with an official answer.
+
+#include "bot/api/endpoints.hpp"
+#include "bot/api/request.hpp"
+#include "bot/api/response.hpp"
+#include "bot/api/views.hpp"
+#include "bot/officer_actions.hpp"
+#include "bot/status.hpp"
+#include "storage/repositories.hpp"
+
+namespace buurtbot::api {
+namespace {
+
+ApiError no_initiative(const std::string& ref) { return ApiError{404, "no initiative " + ref}; }
+
+// How each refusal of change_initiative_status reads to the client.
+int status_code(StatusChangeResult result) {
+  switch (result) {
+    case StatusChangeResult::ok:
+      return 200;
+    case StatusChangeResult::not_found:
+      return 404;
+    case StatusChangeResult::unknown_status:
+      return 400;
+    case StatusChangeResult::answer_required:
+      return 400;
+    case StatusChangeResult::not_allowed:
+      return 409;
+  }
+  return 500;
+}
+
+std::string message_for(StatusChangeResult result) {
+  if (result == StatusChangeResult::answer_required) return "this status needs an answer for the resident (answer)";
+  return describe(result);
+}
+
+// A blank answer is no answer: the resident would read nothing.
+std::string answer_of(const nlohmann::json& body) {
+  auto answer = body.value("answer", std::string());
+  return answer.find_first_not_of(" \t\r\n") == std::string::npos ? std::string() : answer;
+}
+
+nlohmann::json detail_of(storage::Initiatives& initiatives, const storage::Initiative& initiative) {
+  return initiative_detail_json(initiative, initiatives.history(initiative.id), next_statuses(initiative.status));
+}
+
+}  // namespace
+
+http::Response list_initiatives(Call& call) {
+  auto query = parse_query(call.request.query, {"status", "theme", "neighbourhood"});
+  if (!query.ok()) return error_response(query.error());
+  storage::InitiativeFilter filter;
+  filter.status = query_value(query.value(), "status");
+  filter.theme = query_value(query.value(), "theme");
+  filter.neighbourhood = query_value(query.value(), "neighbourhood");
+  if (!filter.status.empty() && !status_info(filter.status))
+    return error_response({400, "unknown status '" + filter.status + "'"});
+  auto out = nlohmann::json::array();
+  for (const auto& initiative : storage::Initiatives(call.db).list(filter)) out.push_back(initiative_json(initiative));
+  return json_response(200, out);
+}
+
+http::Response show_initiative(Call& call) {
+  storage::Initiatives initiatives(call.db);
+  auto initiative = initiatives.find(call.params.at(0));
+  if (!initiative) return error_response(no_initiative(call.params.at(0)));
+  return json_response(200, detail_of(initiatives, *initiative));
+}
+
+// change_initiative_status runs its own transaction (status, history, audit and notifications), so
+// nothing here may hold one open around it.
+http::Response update_initiative(Call& call) {
+  auto body = parse_body(call.request.body, {{"status", FieldType::text, true}, {"answer", FieldType::text}});
+  if (!body.ok()) return error_response(body.error());
+  const auto& ref = call.params.at(0);
+  const auto status = body.value()["status"].get<std::string>();
+  const auto answer = answer_of(body.value());
+  const auto result = change_initiative_status(call.db, call.context.config, ref, status, answer, call.actor());
+  if (result != StatusChangeResult::ok) return error_response({status_code(result), message_for(result)});
+  if (call.context.wake_outbox) call.context.wake_outbox();
+  storage::Initiatives initiatives(call.db);
+  return json_response(200, detail_of(initiatives, *initiatives.find(ref)));
+}
+
+}  // namespace buurtbot::api

@@ -1,0 +1,12 @@
+# Sources of bot/api/ (the officers' JSON API), appended to the core library (included from bot/sources.cmake).
+list(APPEND BUURTBOT_CORE_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/api.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/audit.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/auth.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/initiatives.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/login.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/request.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/response.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/session.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/threads.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/views.cpp)

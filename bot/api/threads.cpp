@@ -1,0 +1,186 @@
+// The shared inbox: list, read, answer, annotate, assign and resolve residents' questions.
+
+#include "bot/api/endpoints.hpp"
+#include "bot/api/request.hpp"
+#include "bot/api/response.hpp"
+#include "bot/api/views.hpp"
+#include "bot/notify.hpp"
+#include "storage/inbox_queries.hpp"
+#include "storage/officers.hpp"
+#include "storage/repositories.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace buurtbot::api {
+namespace {
+
+constexpr std::array<std::string_view, 3> kThreadStatuses{"open", "pending", "resolved"};
+constexpr int kMaxListed = 500;
+constexpr int kDefaultListed = 100;
+// The assignee filter's words for "nobody" and "the caller"; `buurtbot officer add` refuses them as logins.
+constexpr std::string_view kNobody = "none";
+constexpr std::string_view kMe = "me";
+
+bool known_status(const std::string& status) {
+  return std::find(kThreadStatuses.begin(), kThreadStatuses.end(), status) != kThreadStatuses.end();
+}
+
+ApiError unknown_status() { return ApiError{400, "status must be open, pending or resolved"}; }
+
+ApiError no_thread(const std::string& id) { return ApiError{404, "no thread " + id}; }
+
+Result<storage::ThreadFilter> thread_filter(const Call& call, const std::map<std::string, std::string>& query) {
+  storage::ThreadFilter filter;
+  filter.status = query_value(query, "status");
+  if (!filter.status.empty() && !known_status(filter.status)) return unknown_status();
+  filter.channel = query_value(query, "channel");
+  filter.search = query_value(query, "q");
+  filter.assignee = query_value(query, "assignee");
+  if (filter.assignee == kNobody) {
+    filter.assignee.clear();
+    filter.unassigned = true;
+  }
+  if (filter.assignee == kMe) filter.assignee = call.caller.officer.login;
+  auto overdue = query_flag(query, "overdue");
+  if (!overdue.ok()) return overdue.error();
+  filter.overdue = overdue.value();
+  auto limit = query_number(query, "limit", 1, kMaxListed, kDefaultListed);
+  if (!limit.ok()) return limit.error();
+  filter.limit = limit.value();
+  filter.first_response_hours = call.context.config.inbox.first_response_hours;
+  return filter;
+}
+
+// The thread named by the path, or 404.
+Result<storage::InboxThread> thread_of(Call& call) {
+  const auto id = parse_id(call.params.at(0));
+  auto thread = id ? storage::Inbox(call.db).find(*id) : std::nullopt;
+  if (!thread) return no_thread(call.params.at(0));
+  return std::move(*thread);
+}
+
+// The `text` of a body that may hold nothing else.
+Result<std::string> posted_text(const Call& call) {
+  auto body = parse_body(call.request.body, {{"text", FieldType::text, true}});
+  if (!body.ok()) return body.error();
+  return message_text(body.value(), "text");
+}
+
+nlohmann::json summary_of(Call& call, storage::Id thread_id) {
+  auto summary = storage::InboxQueries(call.db).summary(thread_id, call.context.config.inbox.first_response_hours);
+  return thread_json(*summary);
+}
+
+/// What a PATCH of a thread asks for, checked.
+struct ThreadChange {
+  std::optional<std::string> status;
+  std::optional<std::optional<storage::Officer>> assignee;  ///< set: assign; holding nothing: unassign
+};
+
+Result<ThreadChange> thread_change(Call& call) {
+  auto body = parse_body(call.request.body, {{"status", FieldType::text}, {"assignee", FieldType::text_or_null}});
+  if (!body.ok()) return body.error();
+  const auto& fields = body.value();
+  if (fields.empty()) return ApiError{400, "send status, assignee or both"};
+  ThreadChange change;
+  if (fields.contains("status")) {
+    change.status = fields["status"].get<std::string>();
+    if (!known_status(*change.status)) return unknown_status();
+  }
+  if (!fields.contains("assignee")) return change;
+  if (fields["assignee"].is_null()) {
+    change.assignee.emplace();
+    return change;
+  }
+  const auto login = fields["assignee"].get<std::string>();
+  auto officer = storage::Officers(call.db).find_by_login(login);
+  if (!officer || officer->disabled) return ApiError{400, "no active officer with login '" + login + "'"};
+  change.assignee.emplace(std::move(*officer));
+  return change;
+}
+
+void apply(Call& call, storage::Id thread_id, const ThreadChange& change) {
+  const auto subject = "thread:" + std::to_string(thread_id);
+  storage::Audit audit(call.db);
+  if (change.status) {
+    storage::Inbox(call.db).set_status(thread_id, *change.status);
+    audit.record(call.actor(), "inbox.status", subject, *change.status);
+  }
+  if (change.assignee) {
+    const auto& officer = *change.assignee;
+    storage::InboxQueries(call.db).assign(thread_id, officer ? std::optional(officer->id) : std::nullopt);
+    audit.record(call.actor(), "inbox.assign", subject, officer ? officer->login : "");
+  }
+}
+
+}  // namespace
+
+http::Response list_threads(Call& call) {
+  auto query = parse_query(call.request.query, {"status", "channel", "assignee", "overdue", "q", "limit"});
+  if (!query.ok()) return error_response(query.error());
+  auto filter = thread_filter(call, query.value());
+  if (!filter.ok()) return error_response(filter.error());
+  auto out = nlohmann::json::array();
+  for (const auto& summary : storage::InboxQueries(call.db).list(filter.value())) out.push_back(thread_json(summary));
+  return json_response(200, out);
+}
+
+http::Response show_thread(Call& call) {
+  auto thread = thread_of(call);
+  if (!thread.ok()) return error_response(thread.error());
+  const auto id = thread.value().id;
+  auto summary = storage::InboxQueries(call.db).summary(id, call.context.config.inbox.first_response_hours);
+  auto out = thread_json(*summary);
+  out["first_response_at"] = summary->first_response_at ? nlohmann::json(*summary->first_response_at) : nullptr;
+  out["messages"] = nlohmann::json::array();
+  for (const auto& message : storage::Inbox(call.db).messages(id)) out["messages"].push_back(message_json(message));
+  out["notes"] = nlohmann::json::array();
+  for (const auto& note : storage::InboxQueries(call.db).notes(id)) out["notes"].push_back(note_json(note));
+  return json_response(200, out);
+}
+
+// One transaction: the message, its outbox row, the status and the audit entry all happen or none does.
+http::Response reply_to_thread(Call& call) {
+  storage::Transaction tx(call.db);
+  auto thread = thread_of(call);
+  if (!thread.ok()) return error_response(thread.error());
+  auto text = posted_text(call);
+  if (!text.ok()) return error_response(text.error());
+  const auto& t = thread.value();
+  storage::Inbox inbox(call.db);
+  inbox.add_message(t.id, "out", call.actor(), text.value());
+  auto message = inbox.messages(t.id).back();
+  Notifier(call.db, call.context.config).send(t.channel, t.address, text.value(), kPriorityReply);
+  inbox.set_status(t.id, "pending");
+  storage::Audit(call.db).record(call.actor(), "inbox.reply", "thread:" + std::to_string(t.id));
+  tx.commit();
+  if (call.context.wake_outbox) call.context.wake_outbox();
+  return json_response(201, message_json(message));
+}
+
+http::Response add_thread_note(Call& call) {
+  storage::Transaction tx(call.db);
+  auto thread = thread_of(call);
+  if (!thread.ok()) return error_response(thread.error());
+  auto text = posted_text(call);
+  if (!text.ok()) return error_response(text.error());
+  const auto id = thread.value().id;
+  auto note = storage::InboxQueries(call.db).add_note(id, call.caller.officer.id, text.value());
+  storage::Audit(call.db).record(call.actor(), "inbox.note", "thread:" + std::to_string(id));
+  tx.commit();
+  return json_response(201, note_json(note));
+}
+
+http::Response update_thread(Call& call) {
+  storage::Transaction tx(call.db);
+  auto thread = thread_of(call);
+  if (!thread.ok()) return error_response(thread.error());
+  auto change = thread_change(call);
+  if (!change.ok()) return error_response(change.error());
+  apply(call, thread.value().id, change.value());
+  tx.commit();
+  return json_response(200, summary_of(call, thread.value().id));
+}
+
+}  // namespace buurtbot::api

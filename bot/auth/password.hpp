@@ -1,0 +1,39 @@
+#pragma once
+// Officers' secrets: scrypt password hashes (OpenSSL 3's EVP_KDF), random tokens, and SHA-256 for
+// storing tokens without being able to give them back.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace buurtbot::auth {
+
+/// scrypt's cost: N (a power of two), r and p. The defaults cost about 32 MiB and a few tens of
+/// milliseconds per hash; tests pass a cheaper N.
+struct ScryptParams {
+  std::uint64_t n = std::uint64_t{1} << 15;
+  std::uint32_t r = 8;
+  std::uint32_t p = 1;
+};
+
+/// Hashes a password with a fresh 16-byte salt, as "scrypt$N$r$p$salt_b64$hash_b64".
+std::string hash_password(std::string_view password, const ScryptParams& params = {});
+
+/// True when `password` matches `stored` (from hash_password), compared in constant time; false for a
+/// malformed hash or parameters beyond what this binary accepts.
+bool verify_password(std::string_view password, std::string_view stored);
+
+/// A hash in the stored form that no password matches, to verify against when the login is unknown so
+/// that a wrong login costs as much time as a wrong password.
+std::string_view unmatchable_hash();
+
+/// A new secret of 32 random bytes from RAND_bytes, as unpadded base64url (43 characters).
+std::string random_token();
+
+/// The SHA-256 of `text` as 64 lower-case hex digits.
+std::string sha256_hex(std::string_view text);
+
+/// True when both texts are equal, taking the same time wherever they differ (lengths may leak).
+bool equal_in_constant_time(std::string_view a, std::string_view b);
+
+}  // namespace buurtbot::auth

@@ -1,0 +1,65 @@
+#pragma once
+// What the officers' inbox asks of the threads beyond storage::Inbox: listing with filters, search and
+// overdue flags, private notes, and assignment.
+
+#include "storage/database.hpp"
+#include "storage/records.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace buurtbot::storage {
+
+/// Which threads to list; empty fields match everything.
+struct ThreadFilter {
+  std::string status;  ///< open, pending or resolved
+  std::string channel;
+  std::string assignee;           ///< an officer's login
+  bool unassigned = false;        ///< only threads nobody is assigned to
+  std::optional<bool> overdue;    ///< only overdue threads (true) or only the others (false)
+  std::string search;             ///< in the messages, the notes and the resident's name, case-insensitive
+  int first_response_hours = 72;  ///< a thread without a first response this long after it opened is overdue
+  int limit = 100;
+};
+
+/// A thread as the inbox lists it.
+struct ThreadSummary {
+  InboxThread thread;
+  std::string resident_name;
+  std::string last_message;
+  std::optional<std::string> assignee_login;
+  std::optional<std::string> first_response_at;
+  bool overdue = false;
+};
+
+/// An officer's private note on a thread; residents never see it.
+struct InboxNote {
+  Id id = 0;
+  Id thread_id = 0;
+  std::optional<std::string> author_login;  ///< empty once the officer was deleted
+  std::string text;
+  std::string created_at;
+};
+
+/// The inbox as officers see it.
+class InboxQueries final {
+ public:
+  explicit InboxQueries(Database& db) : db_(db) {}
+
+  /// Threads matching the filter, latest activity first.
+  std::vector<ThreadSummary> list(const ThreadFilter& filter);
+  /// One thread as the list shows it, overdue after `first_response_hours`.
+  std::optional<ThreadSummary> summary(Id thread_id, int first_response_hours);
+  /// Adds a note by the officer; returns it as stored.
+  InboxNote add_note(Id thread_id, Id officer_id, const std::string& text);
+  /// The thread's notes, oldest first.
+  std::vector<InboxNote> notes(Id thread_id);
+  /// Assigns the thread to an officer, or to nobody; throws StorageError for an unknown thread.
+  void assign(Id thread_id, std::optional<Id> officer_id);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace buurtbot::storage

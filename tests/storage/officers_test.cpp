@@ -1,0 +1,189 @@
+// Officers, their tokens and sessions, and the officers' queries on the inbox.
+#include "storage/officers.hpp"
+
+#include "storage/inbox_queries.hpp"
+#include "storage/migrations.hpp"
+#include "tests/storage/temp_database.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace buurtbot::storage::testing {
+namespace {
+
+using ::testing::ElementsAre;
+using namespace std::chrono_literals;
+
+class StorageOfficers : public TempDatabaseTest {};
+
+TEST_F(StorageOfficers, SchemaTwoAddsSessions) {
+  EXPECT_GE(latest_schema_version(), 2);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'officer_sessions'"), 1);
+}
+
+TEST_F(StorageOfficers, AddFindAndList) {
+  Officers officers(db());
+  auto anna = officers.add("anna", "Anna de Vries", "officer", "scrypt$hash-a");
+  officers.add("bert", "Bert", "admin", "scrypt$hash-b");
+  EXPECT_GT(anna.id, 0);
+  EXPECT_EQ(anna.role, "officer");
+  EXPECT_FALSE(anna.disabled);
+  EXPECT_EQ(officers.find_by_login("anna")->password_hash, "scrypt$hash-a");
+  EXPECT_EQ(officers.find(anna.id)->name, "Anna de Vries");
+  EXPECT_FALSE(officers.find_by_login("carla"));
+  std::vector<std::string> logins;
+  for (const auto& o : officers.list()) logins.push_back(o.login);
+  EXPECT_THAT(logins, ElementsAre("anna", "bert"));
+}
+
+TEST_F(StorageOfficers, LoginsAreUniqueAndRolesKnown) {
+  Officers officers(db());
+  officers.add("anna", "Anna", "officer", "h");
+  EXPECT_THROW(officers.add("anna", "Other Anna", "officer", "h"), StorageError);
+  EXPECT_THROW(officers.add("root", "Root", "superuser", "h"), StorageError);
+}
+
+TEST_F(StorageOfficers, TokensAreFoundByTheirHashOnly) {
+  Officers officers(db());
+  auto anna = officers.add("anna", "Anna", "officer", "h");
+  officers.add_token(anna.id, "hash-of-token");
+  EXPECT_EQ(officers.find_by_token("hash-of-token")->login, "anna");
+  EXPECT_FALSE(officers.find_by_token("token"));
+}
+
+TEST_F(StorageOfficers, SessionsAreFoundUntilTheyExpireOrEnd) {
+  Officers officers(db());
+  auto anna = officers.add("anna", "Anna", "officer", "h");
+  officers.add_session(anna.id, "live", "csrf-live", 3600s);
+  officers.add_session(anna.id, "expired", "csrf-old", -1s);
+  auto live = officers.find_session("live");
+  ASSERT_TRUE(live);
+  EXPECT_EQ(live->officer.login, "anna");
+  EXPECT_EQ(live->csrf_token, "csrf-live");
+  EXPECT_FALSE(live->expires_at.empty());
+  EXPECT_FALSE(officers.find_session("expired"));
+  EXPECT_EQ(officers.delete_expired_sessions(), 1);
+  EXPECT_TRUE(officers.delete_session("live"));
+  EXPECT_FALSE(officers.delete_session("live"));
+  EXPECT_FALSE(officers.find_session("live"));
+}
+
+TEST_F(StorageOfficers, DisablingEndsSessionsAndIsVisibleThroughTokens) {
+  Officers officers(db());
+  auto anna = officers.add("anna", "Anna", "officer", "h");
+  officers.add_token(anna.id, "token-hash");
+  officers.add_session(anna.id, "session-hash", "csrf", 3600s);
+  EXPECT_TRUE(officers.disable("anna"));
+  EXPECT_FALSE(officers.disable("nobody"));
+  EXPECT_TRUE(officers.find_by_login("anna")->disabled);
+  EXPECT_TRUE(officers.find_by_token("token-hash")->disabled);
+  EXPECT_FALSE(officers.find_session("session-hash"));
+}
+
+TEST_F(StorageOfficers, ANewPasswordEndsSessions) {
+  Officers officers(db());
+  auto anna = officers.add("anna", "Anna", "officer", "old");
+  officers.add_session(anna.id, "session-hash", "csrf", 3600s);
+  EXPECT_TRUE(officers.set_password_hash("anna", "new"));
+  EXPECT_FALSE(officers.set_password_hash("nobody", "new"));
+  EXPECT_EQ(officers.find_by_login("anna")->password_hash, "new");
+  EXPECT_FALSE(officers.find_session("session-hash"));
+}
+
+class StorageInboxQueries : public TempDatabaseTest {
+ protected:
+  Id ask(const std::string& name, const std::string& text) {
+    return Inbox(db()).open_thread(resident(name), "terminal", name, text);
+  }
+
+  std::vector<Id> ids(const ThreadFilter& filter) {
+    std::vector<Id> result;
+    for (const auto& summary : InboxQueries(db()).list(filter)) result.push_back(summary.thread.id);
+    return result;
+  }
+
+  void age(Id thread, const std::string& created_at) {
+    db().prepare("UPDATE inbox_threads SET created_at = ?2, last_activity_at = ?2 WHERE id = ?1")
+        .bind(1, thread)
+        .bind(2, created_at)
+        .run();
+  }
+};
+
+TEST_F(StorageInboxQueries, SummariesCarryNameLastMessageAndAssignee) {
+  auto anna = Officers(db()).add("anna", "Anna", "officer", "h");
+  const Id thread = ask("joke", "Eerste vraag");
+  Inbox(db()).add_message(thread, "in", "resident:1", "Tweede vraag");
+  InboxQueries(db()).assign(thread, anna.id);
+  auto summary = InboxQueries(db()).summary(thread, 72);
+  ASSERT_TRUE(summary);
+  EXPECT_EQ(summary->resident_name, "joke");
+  EXPECT_EQ(summary->last_message, "Tweede vraag");
+  EXPECT_EQ(summary->assignee_login, "anna");
+  EXPECT_FALSE(summary->first_response_at);
+  EXPECT_FALSE(summary->overdue);
+  EXPECT_FALSE(InboxQueries(db()).summary(thread + 1, 72));
+  EXPECT_THROW(InboxQueries(db()).assign(thread + 1, std::nullopt), StorageError);
+}
+
+TEST_F(StorageInboxQueries, OverdueMeansUnansweredUnresolvedAndOlderThanTheHours) {
+  const Id old_open = ask("a", "vraag");
+  const Id old_answered = ask("b", "vraag");
+  const Id old_resolved = ask("c", "vraag");
+  const Id recent = ask("d", "vraag");
+  Inbox(db()).add_message(old_answered, "out", "officer:anna", "antwoord");
+  Inbox(db()).set_status(old_resolved, "resolved");
+  for (Id id : {old_open, old_answered, old_resolved}) age(id, "2020-01-01T00:00:00Z");
+  ThreadFilter filter;
+  filter.overdue = true;
+  EXPECT_THAT(ids(filter), ElementsAre(old_open));
+  filter.overdue = false;
+  EXPECT_THAT(ids(filter), ElementsAre(recent, old_resolved, old_answered));
+  filter.first_response_hours = 24 * 365 * 100;  // nothing is that old
+  filter.overdue = true;
+  EXPECT_TRUE(ids(filter).empty());
+}
+
+TEST_F(StorageInboxQueries, FiltersCombineAndTheLimitHolds) {
+  auto anna = Officers(db()).add("anna", "Anna", "officer", "h");
+  const Id first = ask("a", "over bomen");
+  const Id second = ask("b", "over bomen en struiken");
+  const Id third = ask("c", "over verkeer");
+  age(first, "2026-01-01T00:00:00Z");
+  age(second, "2026-01-02T00:00:00Z");
+  age(third, "2026-01-03T00:00:00Z");
+  InboxQueries(db()).assign(second, anna.id);
+  ThreadFilter filter;
+  EXPECT_THAT(ids(filter), ElementsAre(third, second, first));
+  filter.search = "BOMEN";
+  EXPECT_THAT(ids(filter), ElementsAre(second, first));
+  filter.unassigned = true;
+  EXPECT_THAT(ids(filter), ElementsAre(first));
+  filter = ThreadFilter{};
+  filter.assignee = "anna";
+  EXPECT_THAT(ids(filter), ElementsAre(second));
+  filter = ThreadFilter{};
+  filter.limit = 1;
+  EXPECT_THAT(ids(filter), ElementsAre(third));
+  filter = ThreadFilter{};
+  filter.search = "_";
+  EXPECT_TRUE(ids(filter).empty());
+}
+
+TEST_F(StorageInboxQueries, NotesKeepTheirAuthorAndOrder) {
+  auto anna = Officers(db()).add("anna", "Anna", "officer", "h");
+  const Id thread = ask("a", "vraag");
+  auto note = InboxQueries(db()).add_note(thread, anna.id, "eerst bellen");
+  EXPECT_EQ(note.author_login, "anna");
+  EXPECT_EQ(note.text, "eerst bellen");
+  InboxQueries(db()).add_note(thread, anna.id, "gebeld");
+  std::vector<std::string> texts;
+  for (const auto& n : InboxQueries(db()).notes(thread)) texts.push_back(n.text);
+  EXPECT_THAT(texts, ElementsAre("eerst bellen", "gebeld"));
+  ThreadFilter filter;
+  filter.search = "gebeld";
+  EXPECT_THAT(ids(filter), ElementsAre(thread));
+}
+
+}  // namespace
+}  // namespace buurtbot::storage::testing
