@@ -86,7 +86,10 @@ class Service final {
     const auto& t = app_.config.telegram;
     const auto token = secret_from(t.token_env, "telegram.enabled");
     parse_options_.bot_username = t.bot_username;
-    telegram_ = std::make_unique<adapters::telegram::TelegramChannel>(adapters::telegram::BotApi(t.api_url, token));
+    http::ClientOptions send_options;
+    send_options.read_timeout = std::chrono::seconds(t.api_timeout_s);
+    telegram_ = std::make_unique<adapters::telegram::TelegramChannel>(
+        adapters::telegram::BotApi(t.api_url, token, send_options));
     outbox::RateLimits limits;
     limits.global_per_second = t.rate.global_per_s;
     limits.chat_per_second = t.rate.chat_per_s;

@@ -118,6 +118,7 @@ struct TelegramConfig {
   std::string secret_env = "BUURTBOT_TELEGRAM_SECRET";
   std::string bot_username;
   int poll_timeout_s = 30;  ///< long-poll timeout of getUpdates
+  int api_timeout_s = 30;   ///< how long a send waits for the Bot API's answer before it counts as failed
   TelegramRateConfig rate;
 
   bool operator==(const TelegramConfig&) const = default;

@@ -70,12 +70,21 @@ void Worker::add_channel(adapters::Channel& channel, RateLimits limits) {
 // while thousands of notifications wait for the global window is first in the very next pass and takes
 // the first free slot; no budget has to be set aside for replies, and none of it is wasted when there
 // are none. The notifications it overtakes are held in memory for at most the window (a second).
-std::size_t Worker::run_once(Clock::time_point now) {
+std::size_t Worker::run_once(Clock::time_point now) { return run_pass(now, false); }
+
+// A pass can take seconds (a batch of sends); a limit window or a retry_after counted from the pass's
+// start would then end too early, and Telegram answers that with another 429.
+void Worker::catch_up(Pass& pass) const {
+  if (pass.live) pass.now = std::max(pass.now, now_());
+}
+
+std::size_t Worker::run_pass(Clock::time_point now, bool live) {
   woken_ = false;
-  Pass pass{.now = now, .next = now + options_.idle, .sent = 0, .progressed = false};
+  Pass pass{.now = now, .live = live, .next = now + options_.idle, .sent = 0, .progressed = false};
   std::size_t handled = 0;
   for (const auto& due : store_.due(now, options_.batch)) {
     if (handled++ > 0 && interrupted()) break;
+    catch_up(pass);
     handle(due, pass);
   }
   next_run_ = pass.next;
@@ -131,6 +140,7 @@ void Worker::unreadable(const storage::OutboxRow& row, Route& route, const std::
 void Worker::failed(const DueRow& due, Route& route, const adapters::SendError& error, Pass& pass) {
   const auto& row = due.row;
   const int attempts = row.attempts + 1;
+  catch_up(pass);  // retry_after counts from the answer, not from the start of the pass
   const auto first = due.first_attempt_at.value_or(pass.now);
   auto decision = backoff_.decide(error, attempts, first, pass.now);
   pass.progressed = true;
@@ -204,7 +214,7 @@ void Worker::loop() {
 Clock::duration Worker::pass_safely() {
   try {
     const auto now = now_();
-    run_once(now);
+    run_pass(now, true);
     return std::clamp(next_run_ - now, Clock::duration::zero(), Clock::duration(options_.idle));
   } catch (const std::exception& e) {
     // A failing store (disk full, database locked) must not end the thread or the process: the rows

@@ -90,12 +90,15 @@ class Worker final {
   };
 
   struct Pass {
-    Clock::time_point now;
+    Clock::time_point now;    ///< with `live`, moved on to the clock before each row and after each send
+    bool live = false;        ///< the thread's own passes follow the real clock; tests' passes keep `now`
     Clock::time_point next;   ///< the earliest time a row held back in memory may go
     std::size_t sent = 0;
     bool progressed = false;  ///< some row left the due set, so the next pass may find others
   };
 
+  std::size_t run_pass(Clock::time_point now, bool live);
+  void catch_up(Pass& pass) const;
   void handle(const DueRow& due, Pass& pass);
   void hold(const storage::OutboxRow& row, Clock::time_point ready, Pass& pass);
   void hold_unknown_channel(const storage::OutboxRow& row, Pass& pass);
