@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 CONFIG ?= config/demo.yaml
 JOBS ?= $(shell nproc)
 
-.PHONY: setup configure build run test bench clean
+.PHONY: setup configure build run test bench crash clean
 
 setup:
 	@bash scripts/setup.sh
@@ -23,6 +23,14 @@ run: build
 
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The benchmark and the crash-safety check (bench/README.md): they install what they need
+# (scripts/setup-bench.sh), build a Release buurtbot in build-bench/ and print their figures.
+bench:
+	@bash bench/run.sh
+
+crash:
+	@bash bench/crash.sh
 
 clean:
 	@rm -rf $(BUILD_DIR)
