@@ -26,18 +26,10 @@ if [ ! -x "$build/buurtbot" ] || [ -n "$(find bot adapters storage flows config 
   cmake --build "$build" -j "$(nproc)" --target buurtbot
 fi
 
-work="$(mktemp -d /tmp/buurtbot-crash.XXXXXX)"
+source bench/common.sh
+bench_workdir crash
 db="$work/bench.db"
 client="$work/client.db"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  [ -n "${KEEP:-}" ] || rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 port="$(free_port)"
 
 python3 bench/stub_botapi.py --port-file "$work/stub.port" 2>"$work/stub.log" &

@@ -42,17 +42,9 @@ echo "bench: on $(nproc) cores, $cpu_model, $mem, $(uname -sr); $(g++ --version 
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "bench: load average before the run: $load"
 
-work="$(mktemp -d /tmp/buurtbot-bench.XXXXXX)"
+source bench/common.sh
+bench_workdir bench
 results="$work/results"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  [ -n "${KEEP:-}" ] || rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 python3 bench/stub_botapi.py --port-file "$work/stub.port" 2>"$work/stub.log" &
 stub_pid=$!
