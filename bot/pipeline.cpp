@@ -13,6 +13,7 @@ namespace {
 // first: together they bound both the acknowledgement delay and the fsyncs per row.
 constexpr int kDispatchBatch = 64;
 constexpr std::size_t kRowsBeforeAcknowledging = 8;
+constexpr auto kIdleRefresh = std::chrono::seconds(1);
 
 std::shared_ptr<spdlog::logger> log() {
   auto logger = spdlog::get("dispatch");
@@ -78,7 +79,8 @@ void Pipeline::loop() {
     bool stopping = false;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || !queue_.empty() || !jobs_.empty() || rows_left; });
+      // Wakes at least every second, so /metrics' queue depths follow the outbox even when nothing comes in.
+      wake_.wait_for(lock, kIdleRefresh, [&] { return stopping_ || !queue_.empty() || !jobs_.empty() || rows_left; });
       batch.swap(queue_);
       jobs.swap(jobs_);
       stopping = stopping_;
