@@ -4,7 +4,7 @@
 #include "bot/app.hpp"
 #include "bot/officer_actions.hpp"
 #include "storage/repositories.hpp"
-#include "tests/storage/temp_database.hpp"
+#include "tests/bot/demo_database.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -15,16 +15,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class DispatcherTest : public storage::testing::TempDatabaseTest {
+class DispatcherTest : public testing::DemoDatabaseTest {
  protected:
-  void SetUp() override {
-    TempDatabaseTest::SetUp();
-    config_ = load_config(std::string(BUURTBOT_SOURCE_DIR) + "/config/demo.yaml");
-    config_.flows.dir = std::string(BUURTBOT_SOURCE_DIR) + "/flows";
-    flows_ = load_flow_set(config_);
-    seed_workgroups(db(), config_);
-  }
-
   InboundMessage telegram(std::string chat, std::string text, bool group = false) {
     InboundMessage m;
     m.channel = "telegram";
@@ -51,8 +43,6 @@ class DispatcherTest : public storage::testing::TempDatabaseTest {
     return out;
   }
 
-  config::Config config_;
-  flows::FlowSet flows_;
   int update_id_ = 1000;
 };
 

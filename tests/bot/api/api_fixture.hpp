@@ -12,7 +12,7 @@
 #include "storage/officers.hpp"
 #include "storage/repositories.hpp"
 #include "tests/bot/http/running_server.hpp"
-#include "tests/storage/temp_database.hpp"
+#include "tests/bot/demo_database.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -33,14 +33,10 @@ using Header = std::pair<std::string, std::string>;
 /// A password long enough for `officer add`, used for every officer of the tests.
 inline const std::string kPassword = "correct horse battery";
 
-class ApiTest : public storage::testing::TempDatabaseTest {
+class ApiTest : public buurtbot::testing::DemoDatabaseTest {
  protected:
   void SetUp() override {
-    TempDatabaseTest::SetUp();
-    config_ = load_config(std::string(BUURTBOT_SOURCE_DIR) + "/config/demo.yaml");
-    config_.flows.dir = std::string(BUURTBOT_SOURCE_DIR) + "/flows";
-    flows_ = load_flow_set(config_);
-    seed_workgroups(db(), config_);
+    DemoDatabaseTest::SetUp();
     pipeline_.emplace(db(), config_, flows_, [] {});
     pipeline_->start();
     context_.emplace(ApiContext{*pipeline_, config_, [this] { ++wakes_; }, false});
@@ -54,7 +50,7 @@ class ApiTest : public storage::testing::TempDatabaseTest {
   void TearDown() override {
     server_.reset();
     pipeline_.reset();
-    TempDatabaseTest::TearDown();
+    DemoDatabaseTest::TearDown();
   }
 
   /// Runs `work` on the writer thread and waits for its result.
@@ -142,8 +138,6 @@ class ApiTest : public storage::testing::TempDatabaseTest {
     return Browser{{"Cookie", cookie.substr(0, cookie.find(';'))}, json_of(response).value("csrf_token", "")};
   }
 
-  config::Config config_;
-  flows::FlowSet flows_;
   std::optional<Pipeline> pipeline_;
   std::optional<ApiContext> context_;
   std::optional<http::testing::RunningServer> server_;
