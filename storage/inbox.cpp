@@ -88,9 +88,7 @@ std::optional<InboxThread> Inbox::find(Id thread_id) {
 std::vector<InboxThread> Inbox::threads_of(Id resident_id) {
   auto rows = db_.prepare(concat(kSelectThreads, kWhereResident));
   rows.bind(1, resident_id);
-  std::vector<InboxThread> result;
-  while (rows.step()) result.push_back(read_thread(rows));
-  return result;
+  return read_all(rows, read_thread);
 }
 
 std::vector<InboxMessage> Inbox::messages(Id thread_id) {

@@ -89,9 +89,7 @@ std::vector<ThreadSummary> InboxQueries::list(const ThreadFilter& filter) {
   } else {
     rows.bind_null(6);
   }
-  std::vector<ThreadSummary> result;
-  while (rows.step()) result.push_back(read_summary(rows));
-  return result;
+  return read_all(rows, read_summary);
 }
 
 std::optional<ThreadSummary> InboxQueries::summary(Id thread_id, int first_response_hours) {
@@ -111,9 +109,7 @@ InboxNote InboxQueries::add_note(Id thread_id, Id officer_id, const std::string&
 std::vector<InboxNote> InboxQueries::notes(Id thread_id) {
   auto rows = db_.prepare(concat(kSelectNotes, kNotesOfThread));
   rows.bind(1, thread_id);
-  std::vector<InboxNote> result;
-  while (rows.step()) result.push_back(read_note(rows));
-  return result;
+  return read_all(rows, read_note);
 }
 
 void InboxQueries::assign(Id thread_id, std::optional<Id> officer_id) {

@@ -89,9 +89,7 @@ Initiative read_initiative(const Statement& row) {
 }
 
 std::vector<Initiative> read_initiatives(Statement& rows) {
-  std::vector<Initiative> result;
-  while (rows.step()) result.push_back(read_initiative(rows));
-  return result;
+  return read_all(rows, read_initiative);
 }
 
 std::optional<Initiative> find_by_id(Database& db, Id id) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace buurtbot::storage {
 
@@ -19,6 +20,14 @@ inline std::string concat(std::string_view select, std::string_view rest) {
   std::string sql(select);
   sql += rest;
   return sql;
+}
+
+/// Every row of a stepped statement, each turned into a value by `read`.
+template <typename Rows, typename Read>
+auto read_all(Rows& rows, Read read) {
+  std::vector<decltype(read(rows))> result;
+  while (rows.step()) result.push_back(read(rows));
+  return result;
 }
 
 }  // namespace buurtbot::storage

@@ -74,9 +74,7 @@ std::optional<Officer> Officers::find(Id officer_id) {
 
 std::vector<Officer> Officers::list() {
   auto rows = db_.prepare(concat(kSelectOfficers, kOrderByLogin));
-  std::vector<Officer> result;
-  while (rows.step()) result.push_back(read_officer(rows));
-  return result;
+  return read_all(rows, read_officer);
 }
 
 bool Officers::disable(const std::string& login) {

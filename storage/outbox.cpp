@@ -2,6 +2,7 @@
 // retry_after is never cut short by rounding and the worker's injected clock compares exactly.
 
 #include "storage/repositories.hpp"
+#include "storage/internal.hpp"
 
 namespace buurtbot::storage {
 namespace {
@@ -57,9 +58,7 @@ OutboxRow read_outbox_row(const Statement& row) {
 }
 
 std::vector<OutboxRow> read_outbox_rows(Statement& rows) {
-  std::vector<OutboxRow> result;
-  while (rows.step()) result.push_back(read_outbox_row(rows));
-  return result;
+  return read_all(rows, read_outbox_row);
 }
 
 }  // namespace

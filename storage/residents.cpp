@@ -1,6 +1,7 @@
 // Residents, their identities, and conversation state.
 
 #include "storage/repositories.hpp"
+#include "storage/internal.hpp"
 
 namespace buurtbot::storage {
 namespace {
@@ -93,9 +94,7 @@ void Residents::set_language(Id resident_id, const std::string& language) {
 std::vector<Identity> Residents::identities(Id resident_id) {
   auto rows = db_.prepare(kSelectIdentities);
   rows.bind(1, resident_id);
-  std::vector<Identity> result;
-  while (rows.step()) result.push_back(read_identity(rows));
-  return result;
+  return read_all(rows, read_identity);
 }
 
 void Residents::mark_unreachable(const std::string& channel, const std::string& address) {

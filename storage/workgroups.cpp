@@ -44,9 +44,7 @@ Workgroup read_workgroup(const Statement& row) {
 }
 
 std::vector<Workgroup> read_workgroups(Statement& rows) {
-  std::vector<Workgroup> result;
-  while (rows.step()) result.push_back(read_workgroup(rows));
-  return result;
+  return read_all(rows, read_workgroup);
 }
 
 std::optional<Workgroup> read_one(Statement& row) {
