@@ -79,9 +79,10 @@ struct ConversationConfig {
   bool operator==(const ConversationConfig&) const = default;
 };
 
-/// The officers' inbox: when an unanswered question counts as overdue.
+/// The officers' inbox: when an unanswered question counts as overdue, and where new questions are announced.
 struct InboxConfig {
   int first_response_hours = 72;  ///< a thread without a first answer this long after it opened is overdue
+  std::string announce_telegram_chat;  ///< Telegram chat id of the officers' group told about new messages; empty: none
 
   bool operator==(const InboxConfig&) const = default;
 };

@@ -144,6 +144,7 @@ const std::vector<Key>& keys() {
                  "neighbourhood"),
       whole("conversation.idle_minutes", field(&Config::conversation, &ConversationConfig::idle_minutes), 1, 1440),
       whole("inbox.first_response_hours", field(&Config::inbox, &InboxConfig::first_response_hours), 1, 8760),
+      optional_text("inbox.announce_telegram_chat", field(&Config::inbox, &InboxConfig::announce_telegram_chat)),
       flag("terminal.enabled", field(&Config::terminal, &TerminalConfig::enabled)),
       flag("webchat.enabled", field(&Config::webchat, &WebchatConfig::enabled)),
       flag("telegram.enabled", field(&Config::telegram, &TelegramConfig::enabled)),
