@@ -1,5 +1,6 @@
 #include "bot/actions.hpp"
 
+#include "bot/announce.hpp"
 #include "bot/notify.hpp"
 #include "bot/status.hpp"
 #include "storage/repositories.hpp"
@@ -118,23 +119,25 @@ ActionOutcome leave_workgroup(const Action& a, ActionContext& c) {
   return outcome(left ? "ok" : "not_member", {{"name", group->name}});
 }
 
+ActionOutcome add_message_to(const storage::InboxThread& thread, const std::string& text, ActionContext& c) {
+  storage::Inbox(c.db).add_message(thread.id, "in", actor(c), text);
+  announce_to_officers(c.db, c.config, c.resident, thread.id, c.channel, text, ThreadEvent::new_message);
+  return outcome("ok", {{"thread", std::to_string(thread.id)}});
+}
+
 ActionOutcome ask_question(const Action& a, ActionContext& c) {
   storage::Inbox inbox(c.db);
   const auto text = field(a, "question");
-  if (auto open = inbox.open_thread_of(c.resident.id)) {
-    inbox.add_message(open->id, "in", actor(c), text);
-    return outcome("ok", {{"thread", std::to_string(open->id)}});
-  }
+  if (auto open = inbox.open_thread_of(c.resident.id)) return add_message_to(*open, text, c);
   auto id = inbox.open_thread(c.resident.id, c.channel, c.address, text);
+  announce_to_officers(c.db, c.config, c.resident, id, c.channel, text, ThreadEvent::new_question);
   return outcome("ok", {{"thread", std::to_string(id)}});
 }
 
 ActionOutcome add_to_question(const Action& a, ActionContext& c) {
-  storage::Inbox inbox(c.db);
-  auto open = inbox.open_thread_of(c.resident.id);
+  auto open = storage::Inbox(c.db).open_thread_of(c.resident.id);
   if (!open) return outcome("not_found");
-  inbox.add_message(open->id, "in", actor(c), field(a, "text"));
-  return outcome("ok", {{"thread", std::to_string(open->id)}});
+  return add_message_to(*open, field(a, "text"), c);
 }
 
 ActionOutcome set_language(const Action& a, ActionContext& c) {
