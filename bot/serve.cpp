@@ -9,6 +9,7 @@
 #include "bot/outbox/sqlite_store.hpp"
 #include "bot/outbox/worker.hpp"
 #include "bot/pipeline.hpp"
+#include "bot/web/inbox_page.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -136,6 +137,7 @@ class Service final {
       respond({200, "text/plain; version=0.0.4; charset=utf-8", metrics_.render(), {}});
     }));
     api::add_api_routes(router, api_context_);
+    web::add_inbox_routes(router);
     if (telegram_ && !poller_)
       router.add("POST", "/webhook/telegram", counted(metrics_, "/webhook/telegram", [this](auto request, auto respond) {
         telegram_webhook(std::move(request), std::move(respond));

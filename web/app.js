@@ -1,0 +1,1446 @@
+'use strict';
+// The officers' inbox: one page, no framework. It talks only to /api/v1/ on this server.
+// Resident text is untrusted: every piece of data goes into the page as a text node, never as HTML.
+
+(function () {
+  // --- all words of the page -----------------------------------------------------------------------
+
+  const STRINGS = {
+    nl: {
+      pageTitle: 'Inbox – buurtbot',
+      skip: 'Naar de inhoud',
+      brand: 'buurtbot – inbox van de gemeente',
+      menu: 'Menu',
+      navThreads: 'Vragen',
+      navInitiatives: 'Plannen',
+      navCanned: 'Standaardantwoorden',
+      navWorkgroups: 'Werkgroepen',
+      navReports: 'Cijfers',
+      signedInAs: 'Ingelogd als {name}',
+      signOut: 'Uitloggen',
+      otherLanguage: 'English',
+      otherLanguageCode: 'en',
+      switchedLanguage: 'De pagina is nu in het Nederlands.',
+      loading: 'Bezig met laden…',
+
+      loginTitle: 'Inloggen',
+      loginIntro: 'Deze pagina is voor medewerkers van de gemeente.',
+      loginName: 'Gebruikersnaam',
+      password: 'Wachtwoord',
+      loginButton: 'Inloggen',
+      loginWrong: 'De gebruikersnaam of het wachtwoord klopt niet. Probeer het opnieuw.',
+      loginTooMany: 'Te vaak een verkeerd wachtwoord. Wacht even en probeer het dan opnieuw.',
+      loginMissing: 'Vul je gebruikersnaam en wachtwoord in.',
+      signedOut: 'Je bent uitgelogd.',
+      sessionEnded: 'Je sessie is afgelopen. Log opnieuw in.',
+
+      threadsTitle: 'Vragen van bewoners',
+      filters: 'Filters',
+      filterStatus: 'Status',
+      filterChannel: 'Kanaal',
+      filterWho: 'Wie pakt het op',
+      filterOverdue: 'Alleen vragen die te laat zijn',
+      filterSearch: 'Zoeken in vragen',
+      all: 'Alle',
+      everyone: 'Iedereen',
+      mine: 'Mijn vragen',
+      unassigned: 'Nog niemand',
+      threadCount: '{n} vragen',
+      threadCountOne: '1 vraag',
+      noThreads: 'Er zijn geen vragen die hierbij passen.',
+      unread: 'Nieuw',
+      overdue: 'Te laat',
+      assignedTo: 'Opgepakt door {name}',
+      notAssigned: 'Nog niet opgepakt',
+      newQuestion: 'Er is een nieuwe vraag of een nieuw bericht.',
+      lastActivity: 'Laatste bericht: {when}',
+
+      statusOpen: 'Open',
+      statusPending: 'Wacht op bewoner',
+      statusResolved: 'Afgehandeld',
+
+      backToThreads: 'Terug naar de vragen',
+      threadTitle: 'Vraag van {name}',
+      channel: 'Kanaal',
+      status: 'Status',
+      assignee: 'Opgepakt door',
+      started: 'Begonnen',
+      nobody: 'Niemand',
+      claim: 'Ik pak deze vraag op',
+      unclaim: 'Geef de vraag terug',
+      resolve: 'Afhandelen',
+      reopen: 'Opnieuw openen',
+      claimed: 'Je hebt deze vraag opgepakt.',
+      unclaimed: 'De vraag is teruggegeven.',
+      resolved: 'De vraag is afgehandeld.',
+      reopened: 'De vraag is weer open.',
+      conversation: 'Gesprek',
+      fromResident: 'Bewoner {name}',
+      fromOfficer: 'Medewerker {name}',
+      noteBy: 'Notitie van {name}',
+      noteByUnknown: 'Notitie',
+      noMessages: 'Nog geen berichten.',
+      replyTitle: 'Antwoord aan de bewoner',
+      replyLabel: 'Je antwoord',
+      replyHint: 'De bewoner krijgt dit antwoord via {channel}.',
+      replyButton: 'Verstuur antwoord',
+      replySent: 'Je antwoord is verstuurd.',
+      replyEmpty: 'Schrijf eerst een antwoord.',
+      cannedPick: 'Standaardantwoord invoegen',
+      cannedNone: 'Kies een standaardantwoord',
+      cannedInserted: 'Het standaardantwoord staat in je antwoord.',
+      noteTitle: 'Notitie',
+      noteLabel: 'Notitie (alleen medewerkers zien dit)',
+      noteButton: 'Notitie opslaan',
+      noteSaved: 'De notitie is opgeslagen.',
+      noteEmpty: 'Schrijf eerst een notitie.',
+      updated: 'Er is een nieuw bericht in dit gesprek.',
+
+      initiativesTitle: 'Plannen van bewoners',
+      theme: 'Thema',
+      neighbourhood: 'Wijk',
+      ref: 'Nummer',
+      title: 'Naam',
+      supports: 'Steun',
+      followers: 'Volgers',
+      updatedAt: 'Bijgewerkt',
+      noInitiatives: 'Er zijn geen plannen die hierbij passen.',
+      initiativeCount: '{n} plannen',
+      initiativeCountOne: '1 plan',
+      backToInitiatives: 'Terug naar de plannen',
+      description: 'Omschrijving',
+      help: 'Hulp van de gemeente',
+      helpNone: 'Geen',
+      amount: 'Bedrag',
+      submittedAt: 'Ingediend',
+      history: 'Geschiedenis',
+      historyEmpty: 'Nog geen wijzigingen.',
+      historyLine: '{from} → {to}, door {actor}',
+      changeStatus: 'Status wijzigen',
+      newStatus: 'Nieuwe status',
+      answer: 'Antwoord aan de bewoner',
+      answerHint: 'Verplicht bij "afgewezen" en "meer informatie nodig". De indieners en volgers krijgen dit bericht.',
+      answerRequired: 'Schrijf een antwoord. Bij deze status moet de bewoner weten waarom.',
+      save: 'Opslaan',
+      statusChanged: 'De status is gewijzigd.',
+      finalStatus: 'Deze status is definitief. Je kunt hem niet meer wijzigen.',
+      conflict: 'Deze stap kan niet vanuit de huidige status. Misschien heeft iemand anders het plan net gewijzigd. Laad de pagina opnieuw.',
+      badRequest: 'De gegevens kloppen niet: {detail}',
+      notFound: 'Dit bestaat niet (meer).',
+      forbidden: 'Dit mag alleen een beheerder.',
+      network: 'Er is geen verbinding met de server. Probeer het zo opnieuw.',
+      failed: 'Dat lukte niet ({code}). Probeer het opnieuw.',
+
+      cannedTitle: 'Standaardantwoorden',
+      cannedIntro: 'Teksten die je vaak gebruikt. {{naam}} wordt de naam van de bewoner.',
+      cannedEmpty: 'Er zijn nog geen standaardantwoorden.',
+      cannedNew: 'Nieuw standaardantwoord',
+      cannedTitleLabel: 'Titel',
+      cannedTextLabel: 'Tekst',
+      cannedAdd: 'Toevoegen',
+      cannedEdit: 'Wijzigen',
+      cannedEditOf: 'Wijzig "{title}"',
+      cannedDelete: 'Verwijderen',
+      cannedDeleteOf: 'Verwijder "{title}"',
+      cannedSave: 'Wijziging opslaan',
+      cannedCancel: 'Annuleren',
+      cannedAdded: 'Het standaardantwoord is toegevoegd.',
+      cannedSaved: 'Het standaardantwoord is gewijzigd.',
+      cannedDeleted: 'Het standaardantwoord is verwijderd.',
+      cannedIncomplete: 'Vul een titel en een tekst in.',
+
+      workgroupsTitle: 'Werkgroepen',
+      workgroupsEmpty: 'Er zijn nog geen werkgroepen.',
+      members: 'Leden',
+      chats: 'Gekoppelde groepschats',
+      noChats: 'Nog geen groepschat gekoppeld.',
+      linkCode: 'Maak een koppelcode',
+      linkCodeFor: 'Maak een koppelcode voor {name}',
+      linkCodeMade: 'Koppelcode: {code}. Stuur deze code in de groepschat. De code werkt tot {when}.',
+      broadcastLabel: 'Bericht aan alle leden van {name}',
+      broadcastButton: 'Stuur naar alle leden',
+      broadcastSent: 'Het bericht gaat naar {n} bewoners.',
+      broadcastEmpty: 'Schrijf eerst een bericht.',
+
+      reportsTitle: 'Cijfers',
+      reportsInitiatives: 'Plannen',
+      reportsTotal: 'Totaal',
+      reportsByStatus: 'Plannen per status',
+      reportsByTheme: 'Plannen per thema',
+      reportsByNeighbourhood: 'Plannen per wijk',
+      reportsQuestions: 'Vragen',
+      reportsByChannel: 'Vragen per kanaal',
+      reportsSupports: 'Steunbetuigingen',
+      reportsFirstResponse: 'Tijd tot eerste antwoord (mediaan)',
+      reportsResolution: 'Tijd tot afhandeling (mediaan)',
+      reportsUnknown: 'Nog niet bekend',
+      reportsCsv: 'Download alle plannen (CSV)',
+      reportsNone: 'Nog geen gegevens.',
+      minutes: '{n} minuten',
+      hours: '{n} uur',
+      days: '{n} dagen',
+    },
+    en: {
+      pageTitle: 'Inbox – buurtbot',
+      skip: 'Skip to content',
+      brand: 'buurtbot – municipality inbox',
+      menu: 'Menu',
+      navThreads: 'Questions',
+      navInitiatives: 'Initiatives',
+      navCanned: 'Canned responses',
+      navWorkgroups: 'Workgroups',
+      navReports: 'Reports',
+      signedInAs: 'Signed in as {name}',
+      signOut: 'Sign out',
+      otherLanguage: 'Nederlands',
+      otherLanguageCode: 'nl',
+      switchedLanguage: 'The page is now in English.',
+      loading: 'Loading…',
+
+      loginTitle: 'Sign in',
+      loginIntro: 'This page is for officers of the municipality.',
+      loginName: 'Login name',
+      password: 'Password',
+      loginButton: 'Sign in',
+      loginWrong: 'The login name or password is not right. Please try again.',
+      loginTooMany: 'Too many wrong passwords. Wait a moment and try again.',
+      loginMissing: 'Fill in your login name and password.',
+      signedOut: 'You are signed out.',
+      sessionEnded: 'Your session has ended. Please sign in again.',
+
+      threadsTitle: 'Questions from residents',
+      filters: 'Filters',
+      filterStatus: 'Status',
+      filterChannel: 'Channel',
+      filterWho: 'Who handles it',
+      filterOverdue: 'Only overdue questions',
+      filterSearch: 'Search questions',
+      all: 'All',
+      everyone: 'Everyone',
+      mine: 'My questions',
+      unassigned: 'Nobody yet',
+      threadCount: '{n} questions',
+      threadCountOne: '1 question',
+      noThreads: 'No questions match.',
+      unread: 'New',
+      overdue: 'Overdue',
+      assignedTo: 'Handled by {name}',
+      notAssigned: 'Not handled yet',
+      newQuestion: 'There is a new question or message.',
+      lastActivity: 'Last message: {when}',
+
+      statusOpen: 'Open',
+      statusPending: 'Waiting for resident',
+      statusResolved: 'Resolved',
+
+      backToThreads: 'Back to the questions',
+      threadTitle: 'Question from {name}',
+      channel: 'Channel',
+      status: 'Status',
+      assignee: 'Handled by',
+      started: 'Started',
+      nobody: 'Nobody',
+      claim: 'I will handle this question',
+      unclaim: 'Give the question back',
+      resolve: 'Resolve',
+      reopen: 'Reopen',
+      claimed: 'You now handle this question.',
+      unclaimed: 'The question was given back.',
+      resolved: 'The question is resolved.',
+      reopened: 'The question is open again.',
+      conversation: 'Conversation',
+      fromResident: 'Resident {name}',
+      fromOfficer: 'Officer {name}',
+      noteBy: 'Note by {name}',
+      noteByUnknown: 'Note',
+      noMessages: 'No messages yet.',
+      replyTitle: 'Answer to the resident',
+      replyLabel: 'Your answer',
+      replyHint: 'The resident gets this answer through {channel}.',
+      replyButton: 'Send answer',
+      replySent: 'Your answer was sent.',
+      replyEmpty: 'Write an answer first.',
+      cannedPick: 'Insert a canned response',
+      cannedNone: 'Choose a canned response',
+      cannedInserted: 'The canned response is in your answer.',
+      noteTitle: 'Note',
+      noteLabel: 'Note (only officers see this)',
+      noteButton: 'Save note',
+      noteSaved: 'The note was saved.',
+      noteEmpty: 'Write a note first.',
+      updated: 'There is a new message in this conversation.',
+
+      initiativesTitle: 'Initiatives from residents',
+      theme: 'Theme',
+      neighbourhood: 'Neighbourhood',
+      ref: 'Reference',
+      title: 'Name',
+      supports: 'Support',
+      followers: 'Followers',
+      updatedAt: 'Updated',
+      noInitiatives: 'No initiatives match.',
+      initiativeCount: '{n} initiatives',
+      initiativeCountOne: '1 initiative',
+      backToInitiatives: 'Back to the initiatives',
+      description: 'Description',
+      help: 'Help asked from the municipality',
+      helpNone: 'None',
+      amount: 'Amount',
+      submittedAt: 'Submitted',
+      history: 'History',
+      historyEmpty: 'No changes yet.',
+      historyLine: '{from} → {to}, by {actor}',
+      changeStatus: 'Change the status',
+      newStatus: 'New status',
+      answer: 'Answer to the resident',
+      answerHint: 'Required for "not accepted" and "more information needed". The submitters and followers get this message.',
+      answerRequired: 'Write an answer. With this status the resident must know why.',
+      save: 'Save',
+      statusChanged: 'The status was changed.',
+      finalStatus: 'This status is final. It cannot be changed any more.',
+      conflict: 'This step is not possible from the current status. Someone may just have changed the initiative. Reload the page.',
+      badRequest: 'The data is not right: {detail}',
+      notFound: 'This does not exist (any more).',
+      forbidden: 'Only an administrator may do this.',
+      network: 'There is no connection to the server. Try again in a moment.',
+      failed: 'That did not work ({code}). Please try again.',
+
+      cannedTitle: 'Canned responses',
+      cannedIntro: 'Texts you use often. {{naam}} becomes the resident\'s name.',
+      cannedEmpty: 'There are no canned responses yet.',
+      cannedNew: 'New canned response',
+      cannedTitleLabel: 'Title',
+      cannedTextLabel: 'Text',
+      cannedAdd: 'Add',
+      cannedEdit: 'Edit',
+      cannedEditOf: 'Edit "{title}"',
+      cannedDelete: 'Delete',
+      cannedDeleteOf: 'Delete "{title}"',
+      cannedSave: 'Save changes',
+      cannedCancel: 'Cancel',
+      cannedAdded: 'The canned response was added.',
+      cannedSaved: 'The canned response was changed.',
+      cannedDeleted: 'The canned response was deleted.',
+      cannedIncomplete: 'Fill in a title and a text.',
+
+      workgroupsTitle: 'Workgroups',
+      workgroupsEmpty: 'There are no workgroups yet.',
+      members: 'Members',
+      chats: 'Linked group chats',
+      noChats: 'No group chat linked yet.',
+      linkCode: 'Make a link code',
+      linkCodeFor: 'Make a link code for {name}',
+      linkCodeMade: 'Link code: {code}. Send this code in the group chat. The code works until {when}.',
+      broadcastLabel: 'Message to all members of {name}',
+      broadcastButton: 'Send to all members',
+      broadcastSent: 'The message goes to {n} residents.',
+      broadcastEmpty: 'Write a message first.',
+
+      reportsTitle: 'Reports',
+      reportsInitiatives: 'Initiatives',
+      reportsTotal: 'Total',
+      reportsByStatus: 'Initiatives by status',
+      reportsByTheme: 'Initiatives by theme',
+      reportsByNeighbourhood: 'Initiatives by neighbourhood',
+      reportsQuestions: 'Questions',
+      reportsByChannel: 'Questions by channel',
+      reportsSupports: 'Supports',
+      reportsFirstResponse: 'Time to first answer (median)',
+      reportsResolution: 'Time to resolution (median)',
+      reportsUnknown: 'Not known yet',
+      reportsCsv: 'Download all initiatives (CSV)',
+      reportsNone: 'No data yet.',
+      minutes: '{n} minutes',
+      hours: '{n} hours',
+      days: '{n} days',
+    },
+  };
+
+  // Initiative states and the help residents ask for, in the words of LANGUAGE.md.
+  const INITIATIVE_STATES = {
+    submitted: { nl: 'ingediend', en: 'submitted' },
+    in_review: { nl: 'in behandeling', en: 'under review' },
+    needs_info: { nl: 'meer informatie nodig', en: 'more information needed' },
+    accepted: { nl: 'goedgekeurd', en: 'accepted' },
+    rejected: { nl: 'afgewezen', en: 'not accepted' },
+    in_progress: { nl: 'in uitvoering', en: 'in progress' },
+    done: { nl: 'afgerond', en: 'done' },
+    withdrawn: { nl: 'ingetrokken', en: 'withdrawn' },
+  };
+  const ANSWER_REQUIRED = ['rejected', 'needs_info'];
+  const HELP = {
+    money: { nl: 'geld', en: 'money' },
+    permission: { nl: 'toestemming', en: 'permission' },
+    space: { nl: 'ruimte', en: 'space' },
+    advice: { nl: 'advies', en: 'advice' },
+  };
+  const CHANNELS = {
+    telegram: { nl: 'Telegram', en: 'Telegram' },
+    matrix: { nl: 'Matrix', en: 'Matrix' },
+    email: { nl: 'e-mail', en: 'email' },
+    webchat: { nl: 'de webchat', en: 'the web chat' },
+    terminal: { nl: 'de terminal', en: 'the terminal' },
+  };
+  const THREAD_STATUSES = ['open', 'pending', 'resolved'];
+  const POLL_MS = 4000;
+  const LANG_KEY = 'buurtbot.lang';
+  const SEEN_KEY = 'buurtbot.seen.';
+
+  // --- state ---------------------------------------------------------------------------------------
+
+  const state = {
+    lang: readLanguage(),
+    officer: null, // {login, name, role} once signed in
+    csrf: '',
+    features: { canned: false, workgroups: false, reports: false },
+    threadFilter: { status: '', channel: '', assignee: '', overdue: false, q: '' },
+    initiativeFilter: { status: '', theme: '', neighbourhood: '' },
+    knownThemes: new Set(),
+    knownNeighbourhoods: new Set(),
+    view: null, // {name, params}
+    viewToken: 0, // bumped on every view change; stale answers are dropped
+    poll: null, // the current view's refresh, called every POLL_MS while the tab is visible
+    polling: false,
+  };
+
+  function readLanguage() {
+    try {
+      const saved = localStorage.getItem(LANG_KEY);
+      return saved === 'en' ? 'en' : 'nl';
+    } catch (_) {
+      return 'nl';
+    }
+  }
+
+  function t(key, vars) {
+    let text = STRINGS[state.lang][key];
+    if (text === undefined) text = STRINGS.nl[key] || key;
+    if (vars) for (const [name, value] of Object.entries(vars)) text = text.split('{' + name + '}').join(String(value));
+    return text;
+  }
+
+  const word = (table, key) => (table[key] ? table[key][state.lang] : key);
+  const threadStatus = (s) => t({ open: 'statusOpen', pending: 'statusPending', resolved: 'statusResolved' }[s] || s);
+  const initiativeStatus = (s) => word(INITIATIVE_STATES, s);
+  const channelName = (c) => word(CHANNELS, c);
+
+  // --- the DOM, built from text only ---------------------------------------------------------------
+
+  // Creates an element; string children become text nodes. Never interprets markup.
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    setAttributes(el, attrs);
+    append(el, children);
+    return el;
+  }
+
+  function svg(tag, attrs, ...children) {
+    const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
+    setAttributes(el, attrs);
+    append(el, children);
+    return el;
+  }
+
+  function setAttributes(el, attrs) {
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
+      else if (key === 'value') el.value = value;
+      else if (key === 'checked') el.checked = Boolean(value);
+      else el.setAttribute(key, value === true ? '' : String(value));
+    }
+  }
+
+  function append(el, children) {
+    for (const child of children.flat(Infinity)) {
+      if (child === null || child === undefined || child === false) continue;
+      el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+  }
+
+  const $ = (id) => document.getElementById(id);
+  const main = () => $('main');
+
+  let uid = 0;
+  const nextId = (prefix) => `${prefix}-${++uid}`;
+
+  // A labelled field: the label's for= points at the control.
+  function field(label, control, hint) {
+    const id = control.id || nextId('field');
+    control.id = id;
+    let hintEl = null;
+    if (hint) {
+      hintEl = h('p', { class: 'hint', id: id + '-hint' }, hint);
+      control.setAttribute('aria-describedby', hintEl.id);
+    }
+    return h('div', { class: 'field' }, h('label', { for: id }, label), hintEl, control);
+  }
+
+  function select(options, value, attrs) {
+    const el = h('select', attrs, options.map(([v, label]) => h('option', { value: v }, label)));
+    el.value = value;
+    return el;
+  }
+
+  function formError() {
+    return h('div', { class: 'form-error', role: 'alert' });
+  }
+
+  function showFormError(box, message) {
+    box.textContent = message;
+  }
+
+  // Status messages go to the live region, so screen readers hear them without moving focus.
+  let statusTimer = null;
+  function announce(message) {
+    const box = $('status');
+    box.textContent = '';
+    clearTimeout(statusTimer);
+    // A short pause makes a repeated message be announced again.
+    setTimeout(() => {
+      box.textContent = message;
+      statusTimer = setTimeout(() => { box.textContent = ''; }, 8000);
+    }, 50);
+  }
+
+  function alertMessage(message) {
+    $('alert').textContent = message;
+  }
+
+  function focusHeading() {
+    const heading = main().querySelector('h1');
+    if (heading) {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus();
+    }
+  }
+
+  function formatTime(iso) {
+    if (!iso) return '';
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) return iso;
+    return new Intl.DateTimeFormat(state.lang === 'en' ? 'en-GB' : 'nl-NL', {
+      day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit',
+    }).format(date);
+  }
+
+  function timeEl(iso) {
+    return h('time', { datetime: iso || '' }, formatTime(iso));
+  }
+
+  function formatDuration(seconds) {
+    if (seconds === null || seconds === undefined) return t('reportsUnknown');
+    if (seconds < 3600) return t('minutes', { n: Math.max(1, Math.round(seconds / 60)) });
+    if (seconds < 172800) return t('hours', { n: Math.round(seconds / 360) / 10 });
+    return t('days', { n: Math.round(seconds / 8640) / 10 });
+  }
+
+  function formatMoney(cents) {
+    return new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+  }
+
+  // --- the API -------------------------------------------------------------------------------------
+
+  class ApiError extends Error {
+    constructor(status, detail) {
+      super(detail || String(status));
+      this.status = status;
+      this.detail = detail || '';
+    }
+  }
+
+  async function api(method, path, body) {
+    const headers = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (method !== 'GET' && state.csrf) headers['X-CSRF-Token'] = state.csrf;
+    let response;
+    try {
+      response = await fetch('/api/v1/' + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'same-origin',
+        cache: 'no-store',
+      });
+    } catch (_) {
+      throw new ApiError(0, 'network');
+    }
+    let data = null;
+    if (response.status !== 204) {
+      try {
+        data = await response.json();
+      } catch (_) {
+        data = null;
+      }
+    }
+    if (!response.ok) {
+      const error = new ApiError(response.status, data && typeof data.error === 'string' ? data.error : '');
+      if (response.status === 401 && state.officer && path !== 'session') sessionEnded();
+      throw error;
+    }
+    return data;
+  }
+
+  // What an API failure means to the officer, in the page's language.
+  function describeError(error) {
+    if (!(error instanceof ApiError)) return t('failed', { code: error && error.message ? error.message : '?' });
+    switch (error.status) {
+      case 0: return t('network');
+      case 400: return t('badRequest', { detail: error.detail });
+      case 401: return t('sessionEnded');
+      case 403: return error.detail.includes('CSRF') ? t('sessionEnded') : t('forbidden');
+      case 404: return t('notFound');
+      case 409: return t('conflict') + (error.detail ? ` (${error.detail})` : '');
+      default: return t('failed', { code: error.status });
+    }
+  }
+
+  const query = (params) => {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(params)) if (value) search.set(key, value === true ? 'true' : value);
+    const text = search.toString();
+    return text ? '?' + text : '';
+  };
+
+  // --- unread markers: what this officer last saw of each thread, in this browser -------------------
+
+  function seenMap() {
+    try {
+      return JSON.parse(localStorage.getItem(SEEN_KEY + state.officer.login) || '{}') || {};
+    } catch (_) {
+      return {};
+    }
+  }
+
+  function markSeen(thread) {
+    const seen = seenMap();
+    seen[thread.id] = thread.last_activity_at;
+    try {
+      localStorage.setItem(SEEN_KEY + state.officer.login, JSON.stringify(seen));
+    } catch (_) {
+      // A full or blocked storage only costs the markers.
+    }
+  }
+
+  function isUnread(thread, seen) {
+    const last = seen[thread.id];
+    return !last || thread.last_activity_at > last;
+  }
+
+  // --- the frame: header, menu, language ----------------------------------------------------------
+
+  const NAV = [
+    { view: 'threads', hash: '#/threads', label: 'navThreads' },
+    { view: 'initiatives', hash: '#/initiatives', label: 'navInitiatives' },
+    { view: 'canned', hash: '#/canned', label: 'navCanned', feature: 'canned' },
+    { view: 'workgroups', hash: '#/workgroups', label: 'navWorkgroups', feature: 'workgroups' },
+    { view: 'reports', hash: '#/reports', label: 'navReports', feature: 'reports' },
+  ];
+
+  function renderFrame() {
+    document.documentElement.lang = state.lang;
+    document.title = t('pageTitle');
+    $('skip-link').textContent = t('skip');
+    $('brand').textContent = t('brand');
+    const nav = $('nav');
+    nav.replaceChildren();
+    nav.setAttribute('aria-label', t('menu'));
+    nav.hidden = !state.officer;
+    if (state.officer) {
+      const current = state.view ? state.view.name.replace(/-detail$/, '') : '';
+      nav.append(h('ul', null, NAV.filter((item) => !item.feature || state.features[item.feature]).map((item) =>
+        h('li', null, h('a', { href: item.hash, 'aria-current': item.view === current ? 'page' : null }, t(item.label))))));
+    }
+    const account = $('account');
+    account.replaceChildren();
+    if (state.officer) account.append(h('span', { class: 'who' }, t('signedInAs', { name: state.officer.name || state.officer.login })));
+    account.append(h('button', {
+      type: 'button', class: 'secondary', id: 'language', lang: t('otherLanguageCode'), onclick: switchLanguage,
+    }, t('otherLanguage')));
+    if (state.officer) account.append(h('button', { type: 'button', class: 'secondary', id: 'sign-out', onclick: signOut }, t('signOut')));
+  }
+
+  function switchLanguage() {
+    state.lang = state.lang === 'nl' ? 'en' : 'nl';
+    try {
+      localStorage.setItem(LANG_KEY, state.lang);
+    } catch (_) {
+      // The choice then lasts until the page reloads.
+    }
+    renderFrame();
+    show(false).then(() => {
+      $('language').focus();
+      announce(t('switchedLanguage'));
+    });
+  }
+
+  // --- signing in and out --------------------------------------------------------------------------
+
+  async function detectFeatures() {
+    const probes = { canned: 'canned', workgroups: 'workgroups', reports: 'reports/summary' };
+    await Promise.all(Object.entries(probes).map(async ([feature, path]) => {
+      try {
+        await api('GET', path);
+        state.features[feature] = true;
+      } catch (error) {
+        state.features[feature] = false;
+      }
+    }));
+  }
+
+  async function signedIn(session) {
+    state.officer = session.officer;
+    state.csrf = session.csrf_token || '';
+    await detectFeatures();
+    renderFrame();
+  }
+
+  function sessionEnded() {
+    state.officer = null;
+    state.csrf = '';
+    renderFrame();
+    renderLogin(t('sessionEnded'));
+  }
+
+  async function signOut() {
+    try {
+      await api('DELETE', 'session');
+    } catch (_) {
+      // Signed out either way: the page forgets the session.
+    }
+    state.officer = null;
+    state.csrf = '';
+    state.poll = null;
+    renderFrame();
+    renderLogin();
+    announce(t('signedOut'));
+  }
+
+  function renderLogin(message) {
+    state.view = { name: 'login', params: [] };
+    state.poll = null;
+    ++state.viewToken;
+    const error = formError();
+    const login = h('input', { type: 'text', name: 'login', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false' });
+    const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
+    const button = h('button', { type: 'submit' }, t('loginButton'));
+    const form = h('form', { class: 'login', novalidate: true, 'aria-labelledby': 'login-title' },
+      error, field(t('loginName'), login), field(t('password'), password), button);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (!login.value.trim() || !password.value) {
+        showFormError(error, t('loginMissing'));
+        (login.value.trim() ? password : login).focus();
+        return;
+      }
+      button.disabled = true;
+      try {
+        const session = await api('POST', 'session', { login: login.value.trim(), password: password.value });
+        password.value = '';
+        await signedIn(session);
+        // A changed address shows its view through hashchange; an unchanged one is shown here.
+        if (!location.hash.startsWith('#/')) location.hash = '#/threads';
+        else await show(true);
+      } catch (failure) {
+        password.value = '';
+        const text = failure.status === 401 ? t('loginWrong') : failure.status === 429 ? t('loginTooMany') : describeError(failure);
+        showFormError(error, text);
+        password.focus();
+      } finally {
+        button.disabled = false;
+      }
+    });
+    main().replaceChildren(
+      h('h1', { id: 'login-title' }, t('loginTitle')),
+      h('p', null, t('loginIntro')),
+      message ? h('p', { class: 'notice' }, message) : null,
+      form);
+    login.focus();
+  }
+
+  // --- routing -------------------------------------------------------------------------------------
+
+  function parseHash() {
+    const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+    switch (parts[0]) {
+      case 'threads': return parts[1] ? { name: 'thread-detail', params: [parts[1]] } : { name: 'threads', params: [] };
+      case 'initiatives': return parts[1] ? { name: 'initiative-detail', params: [parts[1]] } : { name: 'initiatives', params: [] };
+      case 'canned': return { name: 'canned', params: [] };
+      case 'workgroups': return { name: 'workgroups', params: [] };
+      case 'reports': return { name: 'reports', params: [] };
+      default: return { name: 'threads', params: [] };
+    }
+  }
+
+  const VIEWS = {
+    threads: renderThreads,
+    'thread-detail': renderThread,
+    initiatives: renderInitiatives,
+    'initiative-detail': renderInitiative,
+    canned: renderCanned,
+    workgroups: renderWorkgroups,
+    reports: renderReports,
+  };
+
+  // Shows the view the address names; `moveFocus` puts focus on its heading, as a new page would.
+  async function show(moveFocus) {
+    alertMessage('');
+    if (!state.officer) return renderLogin();
+    state.view = parseHash();
+    state.poll = null;
+    const token = ++state.viewToken;
+    renderFrame();
+    main().replaceChildren(h('p', { class: 'loading' }, t('loading')));
+    try {
+      await VIEWS[state.view.name](token, ...state.view.params);
+    } catch (error) {
+      if (token !== state.viewToken || !state.officer) return;
+      main().replaceChildren(h('h1', null, t('notFound')), h('p', { class: 'form-error' }, describeError(error)));
+    }
+    if (moveFocus && token === state.viewToken) focusHeading();
+  }
+
+  window.addEventListener('hashchange', () => {
+    // The skip link's #main is not a view.
+    if (!location.hash.startsWith('#/')) return;
+    show(true);
+  });
+
+  // --- polling -------------------------------------------------------------------------------------
+
+  async function tick() {
+    if (document.hidden || !state.poll || state.polling || !state.officer) return;
+    state.polling = true;
+    try {
+      await state.poll();
+    } catch (_) {
+      // The next tick tries again; a lost session has already sent the officer to the login.
+    } finally {
+      state.polling = false;
+    }
+  }
+
+  setInterval(tick, POLL_MS);
+  document.addEventListener('visibilitychange', () => { if (!document.hidden) tick(); });
+
+  // --- the thread list -----------------------------------------------------------------------------
+
+  async function renderThreads(token) {
+    const f = state.threadFilter;
+    const status = select([['', t('all')], ...THREAD_STATUSES.map((s) => [s, threadStatus(s)])], f.status, { name: 'status' });
+    const channel = select([['', t('all')], ...Object.keys(CHANNELS).map((c) => [c, word(CHANNELS, c)])], f.channel, { name: 'channel' });
+    const who = select([['', t('everyone')], ['me', t('mine')], ['none', t('unassigned')]], f.assignee, { name: 'assignee' });
+    const overdue = h('input', { type: 'checkbox', name: 'overdue', checked: f.overdue });
+    const search = h('input', { type: 'search', name: 'q', value: f.q, autocomplete: 'off' });
+    const overdueId = nextId('overdue');
+    overdue.id = overdueId;
+    const form = h('form', { class: 'filters', role: 'search', 'aria-label': t('filters') },
+      field(t('filterStatus'), status), field(t('filterChannel'), channel), field(t('filterWho'), who),
+      field(t('filterSearch'), search),
+      h('div', { class: 'field checkbox' }, overdue, h('label', { for: overdueId }, t('filterOverdue'))));
+    const count = h('p', { class: 'count', id: 'thread-count' });
+    const list = h('ul', { class: 'thread-list', id: 'thread-list', 'aria-labelledby': 'threads-title' });
+    main().replaceChildren(h('h1', { id: 'threads-title' }, t('threadsTitle')), form, count, list);
+
+    let known = null; // the ids and activity of the last answer, to notice news
+    let shown = '';
+    const refresh = async () => {
+      const threads = await api('GET', 'threads' + query(state.threadFilter));
+      if (token !== state.viewToken) return;
+      const seen = seenMap();
+      const signature = JSON.stringify(threads.map((th) => [th, isUnread(th, seen)]));
+      if (known) {
+        const news = threads.some((th) => !known.has(`${th.id}@${th.last_activity_at}`) && isUnread(th, seen));
+        if (news) announce(t('newQuestion'));
+      }
+      known = new Set(threads.map((th) => `${th.id}@${th.last_activity_at}`));
+      if (signature === shown) return;
+      shown = signature;
+      drawThreadList(list, count, threads, seen);
+    };
+    const filterChanged = () => {
+      state.threadFilter = {
+        status: status.value, channel: channel.value, assignee: who.value, overdue: overdue.checked, q: search.value.trim(),
+      };
+      known = null;
+      refresh().catch((error) => alertMessage(describeError(error)));
+    };
+    form.addEventListener('submit', (event) => { event.preventDefault(); filterChanged(); });
+    for (const control of [status, channel, who, overdue]) control.addEventListener('change', filterChanged);
+    let typing = null;
+    search.addEventListener('input', () => { clearTimeout(typing); typing = setTimeout(filterChanged, 300); });
+    await refresh();
+    if (token === state.viewToken) state.poll = refresh;
+  }
+
+  // Replaces the list's items; focus on a thread's link stays on that thread's link.
+  function drawThreadList(list, count, threads, seen) {
+    const focusedId = list.contains(document.activeElement) ? document.activeElement.dataset.thread : null;
+    count.textContent = threads.length === 1 ? t('threadCountOne') : t('threadCount', { n: threads.length });
+    if (threads.length === 0) {
+      list.replaceChildren(h('li', { class: 'empty' }, t('noThreads')));
+      return;
+    }
+    list.replaceChildren(...threads.map((th) => {
+      const unread = isUnread(th, seen);
+      return h('li', { class: 'thread' + (unread ? ' unread' : '') },
+        h('a', { href: `#/threads/${th.id}`, 'data-thread': String(th.id) },
+          h('span', { class: 'name' }, th.resident || '?'),
+          unread ? h('span', { class: 'badge new' }, t('unread')) : null,
+          th.overdue ? h('span', { class: 'badge late' }, t('overdue')) : null),
+        h('p', { class: 'preview' }, th.last_message || ''),
+        h('p', { class: 'meta' },
+          h('span', null, channelName(th.channel)),
+          h('span', null, threadStatus(th.status)),
+          h('span', null, th.assignee ? t('assignedTo', { name: th.assignee }) : t('notAssigned')),
+          h('span', null, t('lastActivity', { when: formatTime(th.last_activity_at) }))));
+    }));
+    if (focusedId) {
+      const link = list.querySelector(`a[data-thread="${CSS.escape(focusedId)}"]`);
+      if (link) link.focus();
+    }
+  }
+
+  // --- one thread ----------------------------------------------------------------------------------
+
+  async function renderThread(token, id) {
+    let thread = await api('GET', `threads/${encodeURIComponent(id)}`);
+    if (token !== state.viewToken) return;
+    markSeen(thread);
+
+    const title = h('h1', null, t('threadTitle', { name: thread.resident || '?' }));
+    const meta = h('dl', { class: 'meta-list' });
+    const actions = h('div', { class: 'actions' });
+    const conversation = h('ol', { class: 'conversation', 'aria-labelledby': 'conversation-title' });
+    const replyForm = buildReplyForm(thread, () => refresh(true));
+    const noteForm = buildNoteForm(thread, () => refresh(true));
+
+    const draw = () => {
+      title.textContent = t('threadTitle', { name: thread.resident || '?' });
+      drawThreadMeta(meta, thread);
+      drawThreadActions(actions, thread, (changed) => { thread = Object.assign(thread, changed); draw(); });
+      drawConversation(conversation, thread);
+    };
+    let shown = JSON.stringify(thread);
+    const refresh = async (own) => {
+      const fresh = await api('GET', `threads/${encodeURIComponent(id)}`);
+      if (token !== state.viewToken) return;
+      const signature = JSON.stringify(fresh);
+      if (signature === shown) return;
+      const newIncoming = fresh.messages.length > thread.messages.length &&
+        fresh.messages.slice(thread.messages.length).some((m) => m.direction === 'in');
+      shown = signature;
+      thread = fresh;
+      markSeen(thread);
+      draw();
+      if (!own && newIncoming) announce(t('updated'));
+    };
+
+    main().replaceChildren(
+      h('p', { class: 'back' }, h('a', { href: '#/threads' }, t('backToThreads'))),
+      title, meta, actions,
+      h('h2', { id: 'conversation-title' }, t('conversation')), conversation,
+      replyForm, noteForm);
+    draw();
+    if (token === state.viewToken) state.poll = () => refresh(false);
+  }
+
+  function drawThreadMeta(meta, thread) {
+    const row = (label, value) => [h('dt', null, label), h('dd', null, value)];
+    meta.replaceChildren(
+      ...row(t('channel'), channelName(thread.channel)),
+      ...row(t('status'), threadStatus(thread.status)),
+      ...row(t('assignee'), thread.assignee || t('nobody')),
+      ...row(t('started'), timeEl(thread.created_at)),
+      ...(thread.overdue ? row(t('overdue'), h('span', { class: 'badge late' }, t('overdue'))) : []));
+  }
+
+  function drawThreadActions(actions, thread, changed) {
+    const me = state.officer.login;
+    const patch = async (button, body, message) => {
+      button.disabled = true;
+      try {
+        const summary = await api('PATCH', `threads/${thread.id}`, body);
+        changed(summary);
+        announce(message);
+        const again = $(button.id);
+        if (again) again.focus();
+      } catch (error) {
+        alertMessage(describeError(error));
+        button.disabled = false;
+      }
+    };
+    const buttons = [];
+    if (thread.assignee !== me) {
+      const claim = h('button', { type: 'button', id: 'claim' }, t('claim'));
+      claim.addEventListener('click', () => patch(claim, { assignee: me }, t('claimed')));
+      buttons.push(claim);
+    } else {
+      const unclaim = h('button', { type: 'button', class: 'secondary', id: 'claim' }, t('unclaim'));
+      unclaim.addEventListener('click', () => patch(unclaim, { assignee: null }, t('unclaimed')));
+      buttons.push(unclaim);
+    }
+    if (thread.status !== 'resolved') {
+      const resolve = h('button', { type: 'button', id: 'resolve' }, t('resolve'));
+      resolve.addEventListener('click', () => patch(resolve, { status: 'resolved' }, t('resolved')));
+      buttons.push(resolve);
+    } else {
+      const reopen = h('button', { type: 'button', id: 'resolve' }, t('reopen'));
+      reopen.addEventListener('click', () => patch(reopen, { status: 'open' }, t('reopened')));
+      buttons.push(reopen);
+    }
+    actions.replaceChildren(...buttons);
+  }
+
+  // Messages and notes in the order they were written.
+  function drawConversation(list, thread) {
+    const items = [
+      ...thread.messages.map((m) => ({ kind: 'message', at: m.created_at, order: 0, item: m })),
+      ...thread.notes.map((n) => ({ kind: 'note', at: n.created_at, order: 1, item: n })),
+    ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order || a.item.id - b.item.id));
+    if (items.length === 0) {
+      list.replaceChildren(h('li', { class: 'empty' }, t('noMessages')));
+      return;
+    }
+    list.replaceChildren(...items.map(({ kind, item }) => {
+      let who;
+      let cls;
+      if (kind === 'note') {
+        who = item.author ? t('noteBy', { name: item.author }) : t('noteByUnknown');
+        cls = 'note';
+      } else if (item.direction === 'in') {
+        who = t('fromResident', { name: thread.resident || '' }).trim();
+        cls = 'in';
+      } else {
+        who = t('fromOfficer', { name: String(item.author || '').replace(/^officer:/, '') }).trim();
+        cls = 'out';
+      }
+      return h('li', { class: 'entry ' + cls },
+        h('p', { class: 'who' }, h('strong', null, who), ' ', timeEl(item.created_at)),
+        h('p', { class: 'text' }, item.text));
+    }));
+  }
+
+  function buildReplyForm(thread, sent) {
+    const error = formError();
+    const text = h('textarea', { name: 'reply', rows: '5', id: 'reply-text' });
+    const button = h('button', { type: 'submit' }, t('replyButton'));
+    const form = h('form', { class: 'reply', 'aria-labelledby': 'reply-title', novalidate: true },
+      h('h2', { id: 'reply-title' }, t('replyTitle')), error);
+    if (state.features.canned) form.append(cannedPicker(text));
+    form.append(field(t('replyLabel'), text, t('replyHint', { channel: channelName(thread.channel) })), button);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      showFormError(error, '');
+      if (!text.value.trim()) {
+        showFormError(error, t('replyEmpty'));
+        text.focus();
+        return;
+      }
+      button.disabled = true;
+      try {
+        await api('POST', `threads/${thread.id}/replies`, { text: text.value });
+        text.value = '';
+        announce(t('replySent'));
+        await sent();
+      } catch (failure) {
+        showFormError(error, describeError(failure));
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return form;
+  }
+
+  // A list of canned responses; picking one puts its text where the cursor is.
+  function cannedPicker(textarea) {
+    const picker = h('select', { name: 'canned', id: 'canned-pick' }, h('option', { value: '' }, t('cannedNone')));
+    api('GET', 'canned').then((items) => {
+      for (const item of items) picker.append(h('option', { value: String(item.id) }, item.title));
+      picker._items = items;
+    }).catch(() => {});
+    picker.addEventListener('change', () => {
+      const item = (picker._items || []).find((c) => String(c.id) === picker.value);
+      if (!item) return;
+      const start = textarea.selectionStart ?? textarea.value.length;
+      const end = textarea.selectionEnd ?? textarea.value.length;
+      textarea.value = textarea.value.slice(0, start) + item.text + textarea.value.slice(end);
+      textarea.selectionStart = textarea.selectionEnd = start + item.text.length;
+      picker.value = '';
+      announce(t('cannedInserted'));
+    });
+    return field(t('cannedPick'), picker);
+  }
+
+  function buildNoteForm(thread, saved) {
+    const error = formError();
+    const text = h('textarea', { name: 'note', rows: '3', id: 'note-text' });
+    const button = h('button', { type: 'submit', class: 'secondary' }, t('noteButton'));
+    const form = h('form', { class: 'note-form', 'aria-labelledby': 'note-title', novalidate: true },
+      h('h2', { id: 'note-title' }, t('noteTitle')), error, field(t('noteLabel'), text), button);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      showFormError(error, '');
+      if (!text.value.trim()) {
+        showFormError(error, t('noteEmpty'));
+        text.focus();
+        return;
+      }
+      button.disabled = true;
+      try {
+        await api('POST', `threads/${thread.id}/notes`, { text: text.value });
+        text.value = '';
+        announce(t('noteSaved'));
+        await saved();
+      } catch (failure) {
+        showFormError(error, describeError(failure));
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return form;
+  }
+
+  // --- initiatives ---------------------------------------------------------------------------------
+
+  async function renderInitiatives(token) {
+    const f = state.initiativeFilter;
+    const status = select([['', t('all')], ...Object.keys(INITIATIVE_STATES).map((s) => [s, initiativeStatus(s)])], f.status, { name: 'status' });
+    const theme = h('select', { name: 'theme' });
+    const hood = h('select', { name: 'neighbourhood' });
+    const form = h('form', { class: 'filters', role: 'search', 'aria-label': t('filters') },
+      field(t('filterStatus'), status), field(t('theme'), theme), field(t('neighbourhood'), hood));
+    const count = h('p', { class: 'count' });
+    const table = h('table', { class: 'initiatives' });
+    main().replaceChildren(h('h1', { id: 'initiatives-title' }, t('initiativesTitle')), form, count, table);
+
+    const fillChoices = () => {
+      const fill = (el, values, current) => {
+        el.replaceChildren(h('option', { value: '' }, t('all')), ...[...values].sort().map((v) => h('option', { value: v }, v)));
+        el.value = current;
+      };
+      fill(theme, state.knownThemes, state.initiativeFilter.theme);
+      fill(hood, state.knownNeighbourhoods, state.initiativeFilter.neighbourhood);
+    };
+    const refresh = async () => {
+      const items = await api('GET', 'initiatives' + query(state.initiativeFilter));
+      if (token !== state.viewToken) return;
+      for (const i of items) {
+        state.knownThemes.add(i.theme);
+        state.knownNeighbourhoods.add(i.neighbourhood);
+      }
+      if (state.initiativeFilter.theme) state.knownThemes.add(state.initiativeFilter.theme);
+      if (state.initiativeFilter.neighbourhood) state.knownNeighbourhoods.add(state.initiativeFilter.neighbourhood);
+      fillChoices();
+      drawInitiatives(table, count, items);
+    };
+    const changed = () => {
+      state.initiativeFilter = { status: status.value, theme: theme.value, neighbourhood: hood.value };
+      refresh().catch((error) => alertMessage(describeError(error)));
+    };
+    form.addEventListener('submit', (event) => { event.preventDefault(); changed(); });
+    for (const control of [status, theme, hood]) control.addEventListener('change', changed);
+    await refresh();
+  }
+
+  function drawInitiatives(table, count, items) {
+    count.textContent = items.length === 1 ? t('initiativeCountOne') : t('initiativeCount', { n: items.length });
+    const head = h('thead', null, h('tr', null,
+      [t('ref'), t('title'), t('theme'), t('neighbourhood'), t('status'), t('supports'), t('updatedAt')].map((c) => h('th', { scope: 'col' }, c))));
+    const body = h('tbody', null, items.length === 0
+      ? h('tr', null, h('td', { colspan: '7' }, t('noInitiatives')))
+      : items.map((i) => h('tr', null,
+        h('td', null, h('a', { href: `#/initiatives/${encodeURIComponent(i.ref)}` }, i.ref)),
+        h('td', null, i.title),
+        h('td', null, i.theme),
+        h('td', null, i.neighbourhood),
+        h('td', null, initiativeStatus(i.status)),
+        h('td', { class: 'number' }, String(i.supports)),
+        h('td', null, timeEl(i.updated_at)))));
+    table.replaceChildren(h('caption', { class: 'visually-hidden' }, t('initiativesTitle')), head, body);
+  }
+
+  async function renderInitiative(token, ref) {
+    const initiative = await api('GET', `initiatives/${encodeURIComponent(ref)}`);
+    if (token !== state.viewToken) return;
+    const row = (label, value) => [h('dt', null, label), h('dd', null, value)];
+    const help = (initiative.help || []).map((x) => word(HELP, x)).join(', ') || t('helpNone');
+    const history = initiative.history || [];
+    main().replaceChildren(
+      h('p', { class: 'back' }, h('a', { href: '#/initiatives' }, t('backToInitiatives'))),
+      h('h1', null, initiative.title),
+      h('dl', { class: 'meta-list' },
+        ...row(t('ref'), initiative.ref),
+        ...row(t('status'), initiativeStatus(initiative.status)),
+        ...row(t('theme'), initiative.theme),
+        ...row(t('neighbourhood'), initiative.neighbourhood),
+        ...row(t('supports'), String(initiative.supports)),
+        ...row(t('followers'), String(initiative.followers)),
+        ...row(t('help'), help),
+        ...(initiative.amount_cents !== null && initiative.amount_cents !== undefined ? row(t('amount'), formatMoney(initiative.amount_cents)) : []),
+        ...row(t('submittedAt'), timeEl(initiative.created_at))),
+      h('h2', null, t('description')),
+      h('p', { class: 'text' }, initiative.description || ''),
+      h('h2', null, t('history')),
+      history.length === 0 ? h('p', null, t('historyEmpty')) : h('ol', { class: 'history' }, history.map((c) =>
+        h('li', null,
+          h('p', null, t('historyLine', { from: initiativeStatus(c.from), to: initiativeStatus(c.to), actor: c.actor }), ' ', timeEl(c.at)),
+          c.answer ? h('p', { class: 'text' }, c.answer) : null))),
+      statusForm(initiative));
+  }
+
+  function statusForm(initiative) {
+    const heading = h('h2', { id: 'change-status-title' }, t('changeStatus'));
+    const next = initiative.next_statuses || [];
+    if (next.length === 0) return h('section', { 'aria-labelledby': heading.id }, heading, h('p', null, t('finalStatus')));
+    const error = formError();
+    const status = select(next.map((s) => [s, initiativeStatus(s)]), next[0], { name: 'status', id: 'new-status' });
+    const answer = h('textarea', { name: 'answer', rows: '5', id: 'answer-text' });
+    const button = h('button', { type: 'submit' }, t('save'));
+    const needsAnswer = () => ANSWER_REQUIRED.includes(status.value);
+    const mark = () => {
+      if (needsAnswer()) answer.setAttribute('aria-required', 'true');
+      else answer.removeAttribute('aria-required');
+    };
+    status.addEventListener('change', mark);
+    mark();
+    const form = h('form', { class: 'status-form', 'aria-labelledby': heading.id, novalidate: true },
+      heading, error, field(t('newStatus'), status), field(t('answer'), answer, t('answerHint')), button);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      showFormError(error, '');
+      answer.removeAttribute('aria-invalid');
+      if (needsAnswer() && !answer.value.trim()) {
+        showFormError(error, t('answerRequired'));
+        answer.setAttribute('aria-invalid', 'true');
+        answer.focus();
+        return;
+      }
+      button.disabled = true;
+      try {
+        const body = { status: status.value };
+        if (answer.value.trim()) body.answer = answer.value;
+        await api('PATCH', `initiatives/${encodeURIComponent(initiative.ref)}`, body);
+        await show(false);
+        announce(t('statusChanged'));
+        focusHeading();
+      } catch (failure) {
+        const text = failure.status === 400 && /answer/.test(failure.detail) ? t('answerRequired') : describeError(failure);
+        showFormError(error, text);
+        button.disabled = false;
+        (failure.status === 400 ? answer : status).focus();
+      }
+    });
+    return form;
+  }
+
+  // --- canned responses ----------------------------------------------------------------------------
+
+  async function renderCanned(token) {
+    const items = await api('GET', 'canned');
+    if (token !== state.viewToken) return;
+    const list = h('ul', { class: 'canned-list' });
+    const draw = (entries) => {
+      list.replaceChildren(...(entries.length === 0 ? [h('li', { class: 'empty' }, t('cannedEmpty'))] : entries.map((item) => {
+        const edit = h('button', { type: 'button', class: 'secondary', 'aria-label': t('cannedEditOf', { title: item.title }) }, t('cannedEdit'));
+        const remove = h('button', { type: 'button', class: 'secondary', 'aria-label': t('cannedDeleteOf', { title: item.title }) }, t('cannedDelete'));
+        const li = h('li', { class: 'canned' }, h('h2', null, item.title), h('p', { class: 'text' }, item.text), h('div', { class: 'actions' }, edit, remove));
+        edit.addEventListener('click', () => {
+          const form = cannedForm(item, async (fields) => {
+            await api('PUT', `canned/${encodeURIComponent(item.id)}`, fields);
+            announce(t('cannedSaved'));
+            await reload();
+          }, () => { draw(current); });
+          li.replaceChildren(form);
+          form.querySelector('input').focus();
+        });
+        remove.addEventListener('click', async () => {
+          try {
+            await api('DELETE', `canned/${encodeURIComponent(item.id)}`);
+            announce(t('cannedDeleted'));
+            await reload();
+            focusHeading();
+          } catch (error) {
+            alertMessage(describeError(error));
+          }
+        });
+        return li;
+      })));
+    };
+    let current = items;
+    const reload = async () => {
+      current = await api('GET', 'canned');
+      draw(current);
+    };
+    const add = cannedForm(null, async (fields) => {
+      await api('POST', 'canned', fields);
+      announce(t('cannedAdded'));
+      await reload();
+    });
+    main().replaceChildren(h('h1', null, t('cannedTitle')), h('p', null, t('cannedIntro')), list, add);
+    draw(items);
+  }
+
+  // The form for a new (item null) or changed canned response; `cancel` only when changing.
+  function cannedForm(item, save, cancel) {
+    const error = formError();
+    const title = h('input', { type: 'text', name: 'title', value: item ? item.title : '' });
+    const text = h('textarea', { name: 'text', rows: '4' });
+    text.value = item ? item.text : '';
+    const heading = h('h2', { id: nextId('canned-form') }, item ? t('cannedEditOf', { title: item.title }) : t('cannedNew'));
+    const submit = h('button', { type: 'submit' }, item ? t('cannedSave') : t('cannedAdd'));
+    const form = h('form', { class: 'canned-form', 'aria-labelledby': heading.id, novalidate: true },
+      heading, error, field(t('cannedTitleLabel'), title), field(t('cannedTextLabel'), text), submit);
+    if (cancel) {
+      const back = h('button', { type: 'button', class: 'secondary' }, t('cannedCancel'));
+      back.addEventListener('click', cancel);
+      form.append(back);
+    }
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      showFormError(error, '');
+      if (!title.value.trim() || !text.value.trim()) {
+        showFormError(error, t('cannedIncomplete'));
+        (title.value.trim() ? text : title).focus();
+        return;
+      }
+      submit.disabled = true;
+      try {
+        await save({ title: title.value.trim(), text: text.value });
+        if (!item) {
+          title.value = '';
+          text.value = '';
+        }
+      } catch (failure) {
+        showFormError(error, describeError(failure));
+      } finally {
+        submit.disabled = false;
+      }
+    });
+    return form;
+  }
+
+  // --- workgroups ----------------------------------------------------------------------------------
+
+  async function renderWorkgroups(token) {
+    const groups = await api('GET', 'workgroups');
+    if (token !== state.viewToken) return;
+    main().replaceChildren(h('h1', null, t('workgroupsTitle')),
+      groups.length === 0 ? h('p', null, t('workgroupsEmpty')) : groups.map(workgroupSection));
+  }
+
+  function workgroupSection(group) {
+    const heading = h('h2', { id: nextId('workgroup') }, group.name);
+    const row = (label, value) => [h('dt', null, label), h('dd', null, value)];
+    const chats = group.chats || [];
+    const codeBox = h('p', { class: 'code', 'aria-live': 'polite' });
+    const codeButton = h('button', { type: 'button', class: 'secondary', 'aria-label': t('linkCodeFor', { name: group.name }) }, t('linkCode'));
+    codeButton.addEventListener('click', async () => {
+      codeButton.disabled = true;
+      try {
+        const made = await api('POST', `workgroups/${encodeURIComponent(group.id)}/link-code`);
+        codeBox.textContent = t('linkCodeMade', { code: made.code, when: formatTime(made.expires_at) });
+      } catch (error) {
+        codeBox.textContent = describeError(error);
+      } finally {
+        codeButton.disabled = false;
+      }
+    });
+    const error = formError();
+    const text = h('textarea', { name: 'broadcast', rows: '3' });
+    const send = h('button', { type: 'submit' }, t('broadcastButton'));
+    const form = h('form', { class: 'broadcast', novalidate: true }, error, field(t('broadcastLabel', { name: group.name }), text), send);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      showFormError(error, '');
+      if (!text.value.trim()) {
+        showFormError(error, t('broadcastEmpty'));
+        text.focus();
+        return;
+      }
+      send.disabled = true;
+      try {
+        const result = await api('POST', `workgroups/${encodeURIComponent(group.id)}/broadcasts`, { text: text.value });
+        text.value = '';
+        announce(t('broadcastSent', { n: result.recipients }));
+      } catch (failure) {
+        showFormError(error, describeError(failure));
+      } finally {
+        send.disabled = false;
+      }
+    });
+    return h('section', { class: 'workgroup', 'aria-labelledby': heading.id }, heading,
+      group.description ? h('p', null, group.description) : null,
+      h('dl', { class: 'meta-list' }, ...row(t('theme'), group.theme || ''), ...row(t('members'), String(group.members))),
+      h('h3', null, t('chats')),
+      chats.length === 0 ? h('p', null, t('noChats')) : h('ul', null, chats.map((c) => h('li', null, `${channelName(c.channel)}: ${c.address}`))),
+      h('div', { class: 'actions' }, codeButton), codeBox, form);
+  }
+
+  // --- reports -------------------------------------------------------------------------------------
+
+  async function renderReports(token) {
+    const report = await api('GET', 'reports/summary');
+    if (token !== state.viewToken) return;
+    const initiatives = report.initiatives || {};
+    const questions = report.questions || {};
+    const row = (label, value) => [h('dt', null, label), h('dd', null, value)];
+    main().replaceChildren(
+      h('h1', null, t('reportsTitle')),
+      h('dl', { class: 'meta-list totals' },
+        ...row(t('reportsInitiatives'), String(initiatives.total ?? 0)),
+        ...row(t('reportsSupports'), String(report.supports ?? 0)),
+        ...row(t('reportsQuestions'), String(questions.total ?? 0)),
+        ...row(t('reportsFirstResponse'), formatDuration(report.median_first_response_seconds)),
+        ...row(t('reportsResolution'), formatDuration(report.median_resolution_seconds))),
+      barChart(t('reportsByStatus'), initiatives.by_status, initiativeStatus),
+      barChart(t('reportsByTheme'), initiatives.by_theme, (k) => k),
+      barChart(t('reportsByNeighbourhood'), initiatives.by_neighbourhood, (k) => k),
+      barChart(t('reportsByChannel'), questions.by_channel, (k) => word(CHANNELS, k)),
+      h('p', null, h('a', { href: '/api/v1/reports/initiatives.csv', download: 'initiatives.csv' }, t('reportsCsv'))));
+  }
+
+  // A horizontal bar chart as an SVG image with a text alternative, and the numbers as a list.
+  function barChart(title, counts, label) {
+    const heading = h('h2', { id: nextId('chart') }, title);
+    const entries = Object.entries(counts || {}).sort((a, b) => b[1] - a[1]);
+    if (entries.length === 0) return h('section', { 'aria-labelledby': heading.id }, heading, h('p', null, t('reportsNone')));
+    const max = Math.max(1, ...entries.map(([, n]) => n));
+    const barHeight = 24;
+    const gap = 8;
+    const labelWidth = 180;
+    const width = 560;
+    const height = entries.length * (barHeight + gap);
+    const chart = svg('svg', {
+      class: 'chart', viewBox: `0 0 ${width} ${height}`, width: String(width), height: String(height), 'aria-hidden': 'true', focusable: 'false',
+    }, entries.map(([key, n], index) => {
+      const y = index * (barHeight + gap);
+      const barWidth = Math.max(2, Math.round(((width - labelWidth - 60) * n) / max));
+      return svg('g', null,
+        svg('text', { x: '0', y: String(y + barHeight * 0.7), class: 'chart-label' }, label(key)),
+        svg('rect', { x: String(labelWidth), y: String(y), width: String(barWidth), height: String(barHeight), class: 'chart-bar' }),
+        svg('text', { x: String(labelWidth + barWidth + 8), y: String(y + barHeight * 0.7), class: 'chart-value' }, String(n)));
+    }));
+    const table = h('ul', { class: 'chart-numbers' }, entries.map(([key, n]) => h('li', null, `${label(key)}: ${n}`)));
+    return h('section', { class: 'report', 'aria-labelledby': heading.id }, heading, chart, table);
+  }
+
+  // --- start ---------------------------------------------------------------------------------------
+
+  async function start() {
+    renderFrame();
+    try {
+      const session = await api('GET', 'session');
+      await signedIn(session);
+    } catch (_) {
+      state.officer = null;
+    }
+    if (!state.officer) {
+      renderLogin();
+      return;
+    }
+    await show(false);
+  }
+
+  start();
+}());
