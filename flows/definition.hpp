@@ -101,6 +101,7 @@ struct Flow {
   Text title;
   bool menu = false;
   int order = 100;  ///< place in the menu, low first
+  bool attachments = false;  ///< photos and files sent while this flow runs are kept for its action
   std::vector<Step> steps;
 
   /// The step with this id, or nullptr.

@@ -82,6 +82,8 @@ class Turn final {
  private:
   void handle(const Input& input) {
     const auto text = trim(input.text);
+    if (!input.attachments.empty() && input.choice.empty() && !text.starts_with('/'))
+      return with_attachments(input, text);
     if (input.choice.empty() && text.starts_with('/')) return command(parse_command(text));
     if (input.choice.empty())
       if (auto word = global_word(text); word != Word::none) return global(word);
@@ -134,14 +136,41 @@ class Turn final {
 
   void idle(const Input& input, const std::string& text) {
     if (auto* flow = menu_pick(input, text)) return start(*flow, "");
-    if (!text.empty() && input.choice.empty() && facts_.has_open_question()) return add_to_question(text);
+    if (!text.empty() && input.choice.empty() && facts_.has_open_question()) return add_to_question(text, input);
     say_message("not_understood");
     show_menu();
   }
 
-  void add_to_question(const std::string& text) {
+  void add_to_question(const std::string& text, const Input& input) {
     auto [flow, step] = follow_up_step(flows_);
     action_ = Action{std::string(kFollowUpAction), flow ? flow->name : "", step ? step->id : "", {{"text", text}}};
+    if (!input.attachments.empty()) action_->fields[std::string(kAttachmentsField)] = join(input.attachments, "\n");
+  }
+
+  // Photos and files go to an open question when idle, or are kept for the running flow's action when
+  // the flow keeps them; otherwise the resident hears that nothing took them. A caption is handled as text.
+  void with_attachments(const Input& input, const std::string& text) {
+    const Input text_only{input.text, {}, {}};
+    if (state_.idle()) {
+      if (facts_.has_open_question()) return add_to_question(text, input);
+      say_message("attachment_not_here");
+      return text.empty() ? show_menu() : handle(text_only);
+    }
+    const bool kept = keep_attachments(input.attachments);
+    if (!text.empty()) {
+      if (!kept) say_message("attachment_not_here");
+      return handle(text_only);
+    }
+    say_message(kept ? "attachment_kept" : "attachment_not_here");
+    ask(*current_step());
+  }
+
+  bool keep_attachments(const std::vector<std::string>& attachments) {
+    const Flow* flow = flows_.find(state_.flow);
+    if (!flow || !flow->attachments) return false;
+    auto& kept = state_.values[std::string(kAttachmentsField)];
+    for (const auto& attachment : attachments) kept += (kept.empty() ? "" : "\n") + attachment;
+    return true;
   }
 
   // A menu entry picked while idle: a button with the flow's name, or its number, name or title.

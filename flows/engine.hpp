@@ -26,11 +26,15 @@ struct ConversationState {
   bool idle() const { return flow.empty(); }
 };
 
-/// One thing the resident sent: typed text, or the key of a button they pressed.
+/// One thing the resident sent: typed text, or the key of a button they pressed, and any photos or files.
 struct Input {
   std::string text;
   std::string choice;  ///< set when a channel button carries the option key (Telegram callback data)
+  std::vector<std::string> attachments;  ///< opaque to the engine: kept for the action as the dispatcher gave them
 };
+
+/// The action field (and state value) that carries the kept attachments, one per line.
+inline constexpr std::string_view kAttachmentsField = "attachments";
 
 /// One option shown with a reply: buttons on Telegram, numbered lines in the terminal and email.
 struct Choice {
@@ -65,7 +69,7 @@ class Facts {
   virtual ~Facts() = default;
   /// Options for a `choice` step with `options_from: <source>` (themes, neighbourhoods, workgroups, my_initiatives…).
   virtual std::vector<Choice> options(const std::string& source, Lang lang) const = 0;
-  /// True when the resident has a question thread that is not resolved: free text then goes to it.
+  /// True when the resident has a question thread to continue: free text and photos then go to it.
   virtual bool has_open_question() const = 0;
 };
 

@@ -11,17 +11,17 @@
 namespace buurtbot::flows {
 namespace {
 
-const std::vector<std::string_view> kFlowKeys{"name", "commands", "title", "menu", "order", "steps"};
+const std::vector<std::string_view> kFlowKeys{"name", "commands", "title", "menu", "order", "attachments", "steps"};
 
 // The global texts the engine uses; messages.yaml must have each of them.
-constexpr std::array<std::string_view, 32> kRequiredMessages{
+constexpr std::array<std::string_view, 34> kRequiredMessages{
     "menu_prompt",        "cancelled",         "back_at_first",        "idle_expired",       "flow_changed",
     "unknown_command",    "not_understood",    "nothing_running",      "help_general",       "nothing_to_choose",
     "yes",                "no",                "confirm_invalid",      "choice_invalid",     "choice_invalid_multiple",
     "choice_one_only",    "choice_exclusive",  "error_required",       "error_too_short",    "error_too_long",
     "error_number",       "error_number_too_low", "error_number_too_high", "error_amount",    "error_amount_negative",
     "error_amount_too_high", "error_amount_too_low", "error_pattern",  "outcome_default",
-    "group_welcome",      "group_private_only", "sorry"};
+    "group_welcome",      "group_private_only", "sorry",                "attachment_kept",    "attachment_not_here"};
 
 // Input kinds have their own messages too; kept apart so the list above stays readable.
 constexpr std::array<std::string_view, 3> kKindMessages{"error_email", "error_postcode", "error_reference"};
@@ -149,6 +149,7 @@ void read_flow_file(const std::filesystem::path& path, Loading& loading) {
   flow.name = reader.string(*root, "name", true).value_or("");
   flow.title = reader.text(*root, "title", true);
   flow.menu = reader.boolean(*root, "menu", false);
+  flow.attachments = reader.boolean(*root, "attachments", false);
   flow.order = static_cast<int>(reader.integer(*root, "order").value_or(flow.order));
   read_names(flow, *root, reader, loading);
   reader.set_context("");
