@@ -241,9 +241,23 @@ CREATE INDEX officer_sessions_by_officer ON officer_sessions(officer_id);
 CREATE INDEX officer_sessions_by_expiry ON officer_sessions(expires_at);
 )sql";
 
+// Version 3: canned responses officers pick from when they answer. Titles are unique regardless of
+// case, so the list never shows two entries that read the same.
+constexpr std::string_view kSchemaV3 = R"sql(
+CREATE TABLE canned_responses (
+  id         INTEGER PRIMARY KEY,
+  title      TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  text       TEXT NOT NULL,
+  updated_by TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
+    Migration{3, kSchemaV3},
 };
 
 static_assert(kMigrations.front().version == 1, "migrations start at version 1");

@@ -18,6 +18,12 @@ constexpr std::string_view kJoinToken = "JOIN officer_tokens t ON t.officer_id =
 constexpr std::string_view kInsertOfficer =
     "INSERT INTO officers (login, name, role, password_hash) VALUES (?1, ?2, ?3, ?4)";
 constexpr std::string_view kDisable = "UPDATE officers SET disabled = 1 WHERE login = ?1";
+constexpr std::string_view kEnable = "UPDATE officers SET disabled = 0 WHERE login = ?1";
+constexpr std::string_view kSetRole = "UPDATE officers SET role = ?2 WHERE login = ?1";
+constexpr std::string_view kSelectWithTokenCounts =
+    "SELECT o.id, o.login, o.name, o.role, o.password_hash, o.disabled, o.created_at, "
+    "(SELECT COUNT(*) FROM officer_tokens t WHERE t.officer_id = o.id) FROM officers o ORDER BY o.login";
+constexpr std::string_view kDeleteTokens = "DELETE FROM officer_tokens WHERE officer_id = ?1";
 constexpr std::string_view kSetPasswordHash = "UPDATE officers SET password_hash = ?2 WHERE login = ?1";
 constexpr std::string_view kDeleteSessionsOfLogin =
     "DELETE FROM officer_sessions WHERE officer_id = (SELECT id FROM officers WHERE login = ?1)";
@@ -75,6 +81,26 @@ std::optional<Officer> Officers::find(Id officer_id) {
 std::vector<Officer> Officers::list() {
   auto rows = db_.prepare(concat(kSelectOfficers, kOrderByLogin));
   return read_all(rows, read_officer);
+}
+
+std::vector<OfficerListing> Officers::list_with_token_counts() {
+  auto rows = db_.prepare(kSelectWithTokenCounts);
+  return read_all(rows, [](const Statement& row) { return OfficerListing{read_officer(row), row.int_at(7)}; });
+}
+
+bool Officers::enable(const std::string& login) {
+  db_.prepare(kEnable).bind(1, login).run();
+  return db_.changes() > 0;
+}
+
+bool Officers::set_role(const std::string& login, const std::string& role) {
+  db_.prepare(kSetRole).bind(1, login).bind(2, role).run();
+  return db_.changes() > 0;
+}
+
+int Officers::revoke_tokens(Id officer_id) {
+  db_.prepare(kDeleteTokens).bind(1, officer_id).run();
+  return db_.changes();
 }
 
 bool Officers::disable(const std::string& login) {

@@ -30,6 +30,12 @@ struct OfficerSession {
   std::string expires_at;
 };
 
+/// An officer as the administrators' list shows them.
+struct OfficerListing {
+  Officer officer;
+  std::int64_t tokens = 0;  ///< API tokens the officer holds
+};
+
 /// Officers and their credentials.
 class Officers final {
  public:
@@ -44,13 +50,21 @@ class Officers final {
   std::optional<Officer> find(Id officer_id);
   /// Every officer, by login.
   std::vector<Officer> list();
+  /// Every officer with the number of their API tokens, by login.
+  std::vector<OfficerListing> list_with_token_counts();
   /// Disables the officer and ends their sessions; false when there is no such login.
   bool disable(const std::string& login);
+  /// Lets a disabled officer sign in again; false when there is no such login.
+  bool enable(const std::string& login);
+  /// Sets the role ("officer" or "admin"); false when there is no such login, throws StorageError for another role.
+  bool set_role(const std::string& login, const std::string& role);
   /// Replaces the password hash and ends the officer's sessions; false when there is no such login.
   bool set_password_hash(const std::string& login, const std::string& password_hash);
 
   /// Stores the hash of a new API token of the officer.
   void add_token(Id officer_id, const std::string& token_hash);
+  /// Deletes every API token of the officer; returns how many there were.
+  int revoke_tokens(Id officer_id);
   /// The officer owning the token with this hash, disabled or not.
   std::optional<Officer> find_by_token(const std::string& token_hash);
 

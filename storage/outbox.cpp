@@ -40,6 +40,8 @@ constexpr std::string_view kGiveUpRecipient =
 constexpr std::string_view kRetry =
     "UPDATE outbox SET status = 'pending', next_attempt_ms = 0, first_attempt_ms = NULL, attempts = 0 "
     "WHERE id = ?1 AND status = 'dead'";
+constexpr std::string_view kSelectById = BUURTBOT_OUTBOX_COLUMNS "WHERE o.id = ?1";
+constexpr std::string_view kSelectDead = BUURTBOT_OUTBOX_COLUMNS "WHERE o.status = 'dead' ORDER BY o.id DESC LIMIT ?1";
 
 #undef BUURTBOT_OUTBOX_COLUMNS
 
@@ -111,6 +113,19 @@ void Outbox::give_up_recipient(const std::string& channel, const std::string& ad
 bool Outbox::retry(Id id) {
   db_.prepare(kRetry).bind(1, id).run();
   return db_.changes() > 0;
+}
+
+std::optional<OutboxRow> Outbox::find(Id id) {
+  auto row = db_.prepare(kSelectById);
+  row.bind(1, id);
+  if (!row.step()) return std::nullopt;
+  return read_outbox_row(row);
+}
+
+std::vector<OutboxRow> Outbox::dead(int limit) {
+  auto rows = db_.prepare(kSelectDead);
+  rows.bind(1, limit);
+  return read_outbox_rows(rows);
 }
 
 QueueDepth Outbox::depth() {

@@ -67,6 +67,7 @@ struct GroupChat {
   Id workgroup_id = 0;
   std::string channel;
   std::string address;
+  std::string linked_at;
 };
 
 struct InboxThread {

@@ -108,6 +108,9 @@ class Workgroups final {
   std::optional<Workgroup> find_by_name(const std::string& name);
   /// Every workgroup, by name.
   std::vector<Workgroup> list();
+  /// Replaces name, theme and description; false when there is no such workgroup, throws StorageError
+  /// when the name is taken.
+  bool update(const Workgroup& workgroup);
   /// The workgroups the resident is a member of, by name.
   std::vector<Workgroup> of_resident(Id resident_id);
   /// False when the resident was a member already.
@@ -124,6 +127,8 @@ class Workgroups final {
   std::optional<Id> redeem_link_code(const std::string& code);
   /// Forgets a group chat (the bot was removed from it).
   void unlink_chat(const std::string& channel, const std::string& address);
+  /// The group chats linked to the workgroup, oldest link first.
+  std::vector<GroupChat> chats(Id workgroup_id);
   /// Group chats of every workgroup with this theme.
   std::vector<GroupChat> chats_for_theme(const std::string& theme);
 
@@ -200,6 +205,10 @@ class Outbox final {
   void give_up_recipient(const std::string& channel, const std::string& address, const std::string& reason);
   /// Puts a failed row back in the queue, due at once (an officer's "retry").
   bool retry(Id id);
+  /// The row with this id.
+  std::optional<OutboxRow> find(Id id);
+  /// Rows given up for good, newest first.
+  std::vector<OutboxRow> dead(int limit = 100);
   /// Rows waiting to be sent and the age of the oldest.
   QueueDepth depth();
 

@@ -34,9 +34,13 @@ constexpr std::string_view kSelectMembers =
 constexpr std::string_view kLinkChat =
     "INSERT INTO workgroup_chats (workgroup_id, channel, address) VALUES (?1, ?2, ?3) "
     "ON CONFLICT (channel, address) DO UPDATE SET workgroup_id = excluded.workgroup_id";
-constexpr std::string_view kSelectChatsForTheme =
-    "SELECT c.id, c.workgroup_id, c.channel, c.address FROM workgroup_chats c "
+constexpr std::string_view kUpdateWorkgroup =
+    "UPDATE workgroups SET name = ?2, theme = ?3, description = ?4 WHERE id = ?1";
+constexpr std::string_view kSelectChats =
+    "SELECT c.id, c.workgroup_id, c.channel, c.address, c.created_at FROM workgroup_chats c ";
+constexpr std::string_view kWhereTheme =
     "JOIN workgroups w ON w.id = c.workgroup_id WHERE w.theme = ?1 ORDER BY c.id";
+constexpr std::string_view kWhereWorkgroup = "WHERE c.workgroup_id = ?1 ORDER BY c.id";
 
 Workgroup read_workgroup(const Statement& row) {
   return Workgroup{.id = row.int_at(0), .name = row.text_at(1), .theme = row.text_at(2),
@@ -45,6 +49,11 @@ Workgroup read_workgroup(const Statement& row) {
 
 std::vector<Workgroup> read_workgroups(Statement& rows) {
   return read_all(rows, read_workgroup);
+}
+
+GroupChat read_chat(const Statement& row) {
+  return GroupChat{.id = row.int_at(0), .workgroup_id = row.int_at(1), .channel = row.text_at(2),
+                   .address = row.text_at(3), .linked_at = row.text_at(4)};
 }
 
 std::optional<Workgroup> read_one(Statement& row) {
@@ -122,14 +131,25 @@ void Workgroups::link_chat(Id workgroup_id, const std::string& channel, const st
 }
 
 std::vector<GroupChat> Workgroups::chats_for_theme(const std::string& theme) {
-  auto rows = db_.prepare(kSelectChatsForTheme);
+  auto rows = db_.prepare(concat(kSelectChats, kWhereTheme));
   rows.bind(1, theme);
-  std::vector<GroupChat> result;
-  while (rows.step()) {
-    result.push_back(GroupChat{.id = rows.int_at(0), .workgroup_id = rows.int_at(1), .channel = rows.text_at(2),
-                               .address = rows.text_at(3)});
-  }
-  return result;
+  return read_all(rows, read_chat);
+}
+
+std::vector<GroupChat> Workgroups::chats(Id workgroup_id) {
+  auto rows = db_.prepare(concat(kSelectChats, kWhereWorkgroup));
+  rows.bind(1, workgroup_id);
+  return read_all(rows, read_chat);
+}
+
+bool Workgroups::update(const Workgroup& workgroup) {
+  db_.prepare(kUpdateWorkgroup)
+      .bind(1, workgroup.id)
+      .bind(2, workgroup.name)
+      .bind(3, workgroup.theme)
+      .bind(4, workgroup.description)
+      .run();
+  return db_.changes() > 0;
 }
 
 }  // namespace buurtbot::storage

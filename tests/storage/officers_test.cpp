@@ -90,6 +90,38 @@ TEST_F(StorageOfficers, ANewPasswordEndsSessions) {
   EXPECT_FALSE(officers.find_session("session-hash"));
 }
 
+TEST_F(StorageOfficers, EnableRoleAndTokenCounts) {
+  Officers officers(db());
+  auto anna = officers.add("anna", "Anna", "officer", "hash");
+  officers.add("bert", "Bert", "admin", "hash");
+  officers.add_token(anna.id, "token-1");
+  officers.add_token(anna.id, "token-2");
+  ASSERT_TRUE(officers.disable("anna"));
+  EXPECT_TRUE(officers.enable("anna"));
+  EXPECT_FALSE(officers.enable("nobody"));
+  EXPECT_FALSE(officers.find_by_login("anna")->disabled);
+  EXPECT_TRUE(officers.set_role("anna", "admin"));
+  EXPECT_THROW(officers.set_role("anna", "king"), StorageError);
+  EXPECT_EQ(officers.find_by_login("anna")->role, "admin");
+  const auto listed = officers.list_with_token_counts();
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].officer.login, "anna");
+  EXPECT_EQ(listed[0].tokens, 2);
+  EXPECT_EQ(listed[1].tokens, 0);
+}
+
+TEST_F(StorageOfficers, RevokingTokensTakesOnlyThatOfficersTokens) {
+  Officers officers(db());
+  auto anna = officers.add("anna", "Anna", "officer", "hash");
+  auto bert = officers.add("bert", "Bert", "admin", "hash");
+  officers.add_token(anna.id, "token-a");
+  officers.add_token(bert.id, "token-b");
+  EXPECT_EQ(officers.revoke_tokens(anna.id), 1);
+  EXPECT_EQ(officers.revoke_tokens(anna.id), 0);
+  EXPECT_FALSE(officers.find_by_token("token-a"));
+  EXPECT_EQ(officers.find_by_token("token-b")->login, "bert");
+}
+
 class StorageInboxQueries : public TempDatabaseTest {
  protected:
   Id ask(const std::string& name, const std::string& text) {

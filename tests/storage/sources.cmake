@@ -9,4 +9,6 @@ list(APPEND BUURTBOT_TEST_SOURCES
 )
 list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/officers_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/canned_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/reports_test.cpp
 )

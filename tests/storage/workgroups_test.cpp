@@ -59,5 +59,26 @@ TEST_F(StorageWorkgroups, ChatsForThemeFollowRelinking) {
   EXPECT_EQ(traffic_chats[0].channel, "email");
 }
 
+TEST_F(StorageWorkgroups, UpdateRenamesAndChatsListTheLinksOfOneWorkgroup) {
+  Workgroups workgroups(db());
+  auto green = workgroups.add("Groen Centrum", "groen", "");
+  const auto traffic = workgroups.add("Verkeer", "verkeer", "");
+  workgroups.link_chat(green.id, "telegram", "-1001");
+  workgroups.link_chat(traffic.id, "telegram", "-1002");
+  green.name = "Groen Noord";
+  green.description = "Bomen";
+  EXPECT_TRUE(workgroups.update(green));
+  EXPECT_EQ(workgroups.find(green.id)->name, "Groen Noord");
+  EXPECT_EQ(workgroups.find(green.id)->description, "Bomen");
+  green.name = "Verkeer";
+  EXPECT_THROW(workgroups.update(green), StorageError);
+  const auto chats = workgroups.chats(green.id);
+  ASSERT_EQ(chats.size(), 1u);
+  EXPECT_EQ(chats[0].address, "-1001");
+  EXPECT_FALSE(chats[0].linked_at.empty());
+  workgroups.unlink_chat("telegram", "-1001");
+  EXPECT_TRUE(workgroups.chats(green.id).empty());
+}
+
 }  // namespace
 }  // namespace buurtbot::storage::testing
