@@ -142,6 +142,36 @@ int disable_officer(const std::optional<std::string>& config_path, const std::st
   return 0;
 }
 
+int enable_officer(const std::optional<std::string>& config_path, const std::string& login) {
+  auto app = open_app(config_path);
+  storage::Transaction tx(app.db);
+  if (!storage::Officers(app.db).enable(login)) {
+    std::cerr << "No officer with login '" << login << "'.\n";
+    return 1;
+  }
+  storage::Audit(app.db).record(std::string(kActor), "officer.enable", login);
+  tx.commit();
+  std::cout << "officer " << login << " enabled; they sign in with their password again\n";
+  return 0;
+}
+
+int revoke_tokens(const std::optional<std::string>& config_path, const std::string& login) {
+  auto app = open_app(config_path);
+  storage::Transaction tx(app.db);
+  storage::Officers officers(app.db);
+  auto officer = officers.find_by_login(login);
+  if (!officer) {
+    std::cerr << "No officer with login '" << login << "'.\n";
+    return 1;
+  }
+  const int revoked = officers.revoke_tokens(officer->id);
+  storage::Audit(app.db).record(std::string(kActor), "officer.revoke_tokens", login,
+                                std::to_string(revoked) + " tokens");
+  tx.commit();
+  std::cout << revoked << " API token(s) of " << login << " revoked\n";
+  return 0;
+}
+
 int new_token(const std::optional<std::string>& config_path, const std::string& login) {
   auto app = open_app(config_path);
   storage::Transaction tx(app.db);
@@ -206,6 +236,16 @@ void add_officer_commands(CLI::App& cli, const std::optional<std::string>& confi
   disable->add_option("LOGIN", args->login, "Login")->required();
   disable->callback(
       [&, args] { command = [&config_path, args] { return disable_officer(config_path, lower(args->login)); }; });
+
+  auto* enable = officer->add_subcommand("enable", "Enable a disabled officer again");
+  enable->add_option("LOGIN", args->login, "Login")->required();
+  enable->callback(
+      [&, args] { command = [&config_path, args] { return enable_officer(config_path, lower(args->login)); }; });
+
+  auto* revoke = officer->add_subcommand("revoke-tokens", "Revoke every API token of the officer");
+  revoke->add_option("LOGIN", args->login, "Login")->required();
+  revoke->callback(
+      [&, args] { command = [&config_path, args] { return revoke_tokens(config_path, lower(args->login)); }; });
 
   auto* token = officer->add_subcommand("token", "Print a new API token for the officer (only its hash is kept)");
   token->add_option("LOGIN", args->login, "Login")->required();

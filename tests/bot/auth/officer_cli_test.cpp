@@ -105,6 +105,31 @@ TEST_F(OfficerCli, DisableShowsInTheList) {
   EXPECT_FALSE(listed[0].contains("password_hash"));
 }
 
+TEST_F(OfficerCli, EnableLetsADisabledOfficerHaveTokensAgain) {
+  ASSERT_EQ(run({"officer", "add", "anna", "--name", "Anna"}), 0);
+  ASSERT_EQ(run({"officer", "disable", "anna"}), 0);
+  EXPECT_EQ(run({"officer", "enable", "Anna"}), 0);
+  EXPECT_FALSE(storage::Officers(db()).find_by_login("anna")->disabled);
+  EXPECT_EQ(run({"officer", "token", "anna"}), 0);
+  EXPECT_EQ(run({"officer", "enable", "nobody"}), 1);
+  EXPECT_EQ(storage::Audit(db()).list()[1].action, "officer.enable");
+}
+
+TEST_F(OfficerCli, RevokeTokensDeletesEveryTokenOfThatOfficerOnly) {
+  ASSERT_EQ(run({"officer", "add", "anna", "--name", "Anna"}), 0);
+  ASSERT_EQ(run({"officer", "add", "bert", "--name", "Bert"}), 0);
+  for (const char* login : {"anna", "anna", "bert"}) ASSERT_EQ(run({"officer", "token", login}), 0);
+  int code = -1;
+  EXPECT_EQ(output_of({"officer", "revoke-tokens", "anna"}, code), "2 API token(s) of anna revoked\n");
+  EXPECT_EQ(code, 0);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM officer_tokens t JOIN officers o ON o.id = t.officer_id "
+                   "WHERE o.login = 'anna'"),
+            0);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM officer_tokens"), 1);
+  EXPECT_EQ(storage::Audit(db()).list()[0].action, "officer.revoke_tokens");
+  EXPECT_EQ(run({"officer", "revoke-tokens", "nobody"}), 1);
+}
+
 TEST_F(OfficerCli, PasswordReplacesTheHash) {
   ASSERT_EQ(run({"officer", "add", "anna", "--name", "Anna"}), 0);
   ::setenv(kOfficerPasswordEnv, "een heel ander wachtwoord", 1);
