@@ -41,6 +41,9 @@ StatusChangeResult change_initiative_status(storage::Database& db, const config:
 
 namespace {
 
+// Long enough for a group's admin to get round to it, short enough that a leaked code soon expires.
+constexpr int kLinkCodeDays = 7;
+
 // Letters and digits that cannot be mistaken for each other when read aloud or typed over.
 constexpr std::string_view kCodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
@@ -66,14 +69,41 @@ std::string days_from_now(int days) {
 std::optional<std::string> create_link_code(storage::Database& db, const std::string& workgroup_name,
                                             const std::string& actor) {
   storage::Transaction tx(db);
-  storage::Workgroups workgroups(db);
-  auto workgroup = workgroups.find_by_name(workgroup_name);
+  auto workgroup = storage::Workgroups(db).find_by_name(workgroup_name);
   if (!workgroup) return std::nullopt;
-  auto code = random_code();
-  workgroups.add_link_code(workgroup->id, code, days_from_now(7));
-  storage::Audit(db).record(actor, "workgroup.link_code", workgroup->name);
+  auto link = create_link_code_for(db, workgroup->id, actor);
   tx.commit();
-  return code;
+  return link->code;
+}
+
+std::optional<LinkCode> create_link_code_for(storage::Database& db, storage::Id workgroup_id, const std::string& actor) {
+  storage::Workgroups workgroups(db);
+  auto workgroup = workgroups.find(workgroup_id);
+  if (!workgroup) return std::nullopt;
+  LinkCode link{random_code(), days_from_now(kLinkCodeDays)};
+  workgroups.add_link_code(workgroup->id, link.code, link.expires_at);
+  storage::Audit(db).record(actor, "workgroup.link_code", workgroup->name);
+  return link;
+}
+
+int broadcast_to_workgroup(storage::Database& db, const config::Config& config, const storage::Workgroup& workgroup,
+                           const std::string& text, const std::string& actor) {
+  Notifier notifier(db, config);
+  int queued = 0;
+  for (const auto& chat : storage::Workgroups(db).chats(workgroup.id)) {
+    notifier.send(chat.channel, chat.address, text, kPriorityNotification);
+    ++queued;
+  }
+  storage::Residents residents(db);
+  for (auto member : storage::Workgroups(db).members(workgroup.id)) {
+    for (const auto& identity : residents.identities(member)) {
+      if (identity.unreachable) continue;
+      notifier.send(identity.channel, identity.address, text, kPriorityNotification);
+      ++queued;
+    }
+  }
+  storage::Audit(db).record(actor, "workgroup.broadcast", workgroup.name, std::to_string(queued) + " recipients");
+  return queued;
 }
 
 void seed_workgroups(storage::Database& db, const config::Config& config) {

@@ -21,10 +21,25 @@ std::string describe(StatusChangeResult result);
 StatusChangeResult change_initiative_status(storage::Database& db, const config::Config& config, const std::string& ref,
                                             const std::string& to, const std::string& answer, const std::string& actor);
 
+/// A one-time code that links a group chat to a workgroup, and when it stops working.
+struct LinkCode {
+  std::string code;
+  std::string expires_at;  ///< ISO 8601 UTC
+};
+
 /// A one-time code (8 letters and digits, valid 7 days) that links a group chat to the workgroup
 /// with `/koppel CODE`; nothing when there is no workgroup by that name.
 std::optional<std::string> create_link_code(storage::Database& db, const std::string& workgroup_name,
                                             const std::string& actor);
+
+/// The same for the workgroup with this id, audited inside the caller's transaction; nothing when
+/// there is no such workgroup.
+std::optional<LinkCode> create_link_code_for(storage::Database& db, storage::Id workgroup_id, const std::string& actor);
+
+/// Queues `text` as a notification to every group chat linked to the workgroup and privately to every
+/// reachable identity of its members; audited inside the caller's transaction. Returns the rows queued.
+int broadcast_to_workgroup(storage::Database& db, const config::Config& config, const storage::Workgroup& workgroup,
+                           const std::string& text, const std::string& actor);
 
 /// Creates the config's seed workgroups that are missing, so a fresh database has living workgroups.
 void seed_workgroups(storage::Database& db, const config::Config& config);

@@ -41,6 +41,23 @@ const std::vector<Route>& routes() {
       {"GET", {"initiatives", kAnyPart}, Access::officer, show_initiative},
       {"PATCH", {"initiatives", kAnyPart}, Access::officer, update_initiative},
       {"GET", {"audit"}, Access::admin, list_audit},
+      {"GET", {"canned"}, Access::officer, list_canned},
+      {"POST", {"canned"}, Access::officer, create_canned},
+      {"PUT", {"canned", kAnyPart}, Access::officer, update_canned},
+      {"DELETE", {"canned", kAnyPart}, Access::officer, delete_canned},
+      {"GET", {"workgroups"}, Access::officer, list_workgroups},
+      {"POST", {"workgroups"}, Access::officer, create_workgroup},
+      {"PATCH", {"workgroups", kAnyPart}, Access::officer, update_workgroup},
+      {"POST", {"workgroups", kAnyPart, "link-code"}, Access::officer, create_workgroup_link_code},
+      {"POST", {"workgroups", kAnyPart, "broadcasts"}, Access::officer, broadcast_to_workgroup},
+      {"DELETE", {"workgroups", kAnyPart, "chats", kAnyPart, kAnyPart}, Access::officer, unlink_workgroup_chat},
+      {"GET", {"reports", "summary"}, Access::officer, report_summary},
+      {"GET", {"reports", "initiatives.csv"}, Access::officer, report_initiatives_csv},
+      {"GET", {"outbox"}, Access::admin, list_outbox},
+      {"POST", {"outbox", kAnyPart, "retry"}, Access::admin, retry_outbox_row},
+      {"GET", {"officers"}, Access::admin, list_officers},
+      {"PATCH", {"officers", kAnyPart}, Access::admin, update_officer},
+      {"DELETE", {"officers", kAnyPart, "tokens"}, Access::admin, revoke_officer_tokens},
   };
   return kRoutes;
 }

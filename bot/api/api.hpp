@@ -1,5 +1,6 @@
 #pragma once
-// The officers' JSON API under /api/v1/: sessions, the shared inbox, initiatives and the audit log.
+// The officers' JSON API under /api/v1/: sessions, the shared inbox, canned responses, initiatives,
+// workgroups, reports, and for administrators the outbox, officers' accounts and the audit log.
 // Every database read and write runs as a job on the writer thread (Pipeline::run); network threads
 // only parse, and password hashing has a thread of its own.
 

@@ -44,6 +44,45 @@ http::Response update_initiative(Call& call);
 /// GET audit: the latest audit entries (administrators only).
 http::Response list_audit(Call& call);
 
+/// GET canned: every canned response, by title.
+http::Response list_canned(Call& call);
+/// POST canned: a new canned response.
+http::Response create_canned(Call& call);
+/// PUT canned/{id}: replaces title and text.
+http::Response update_canned(Call& call);
+/// DELETE canned/{id}.
+http::Response delete_canned(Call& call);
+
+/// GET workgroups: every workgroup with its member count and linked chats.
+http::Response list_workgroups(Call& call);
+/// POST workgroups: a new workgroup on one of the config's themes.
+http::Response create_workgroup(Call& call);
+/// PATCH workgroups/{id}: name, theme and description.
+http::Response update_workgroup(Call& call);
+/// POST workgroups/{id}/link-code: a one-time code that links a group chat.
+http::Response create_workgroup_link_code(Call& call);
+/// POST workgroups/{id}/broadcasts: a message to the workgroup's chats and members, through the outbox.
+http::Response broadcast_to_workgroup(Call& call);
+/// DELETE workgroups/{id}/chats/{channel}/{address}: unlinks a group chat.
+http::Response unlink_workgroup_chat(Call& call);
+
+/// GET reports/summary: figures of a period.
+http::Response report_summary(Call& call);
+/// GET reports/initiatives.csv: the period's initiatives as a spreadsheet.
+http::Response report_initiatives_csv(Call& call);
+
+/// GET outbox?status=dead: rows that could not be delivered (administrators only).
+http::Response list_outbox(Call& call);
+/// POST outbox/{id}/retry: sends a given-up row again (administrators only).
+http::Response retry_outbox_row(Call& call);
+
+/// GET officers: every officer with role, state and token count (administrators only).
+http::Response list_officers(Call& call);
+/// PATCH officers/{login}: disables or enables an officer, or changes the role (administrators only).
+http::Response update_officer(Call& call);
+/// DELETE officers/{login}/tokens: revokes every API token of the officer (administrators only).
+http::Response revoke_officer_tokens(Call& call);
+
 /// GET session: who is signed in, with the CSRF token of a cookie session.
 http::Response show_session(Call& call);
 /// DELETE session: signs the browser session out.

@@ -19,10 +19,34 @@ const FieldRule* rule_for(std::initializer_list<FieldRule> rules, std::string_vi
 }
 
 bool fits(const nlohmann::json& value, FieldType type) {
-  return value.is_string() || (type == FieldType::text_or_null && value.is_null());
+  switch (type) {
+    case FieldType::text:
+      return value.is_string();
+    case FieldType::text_or_null:
+      return value.is_string() || value.is_null();
+    case FieldType::boolean:
+      return value.is_boolean();
+    case FieldType::whole_number:
+      return value.is_number_integer();
+  }
+  return false;
 }
 
-std::string type_name(FieldType type) { return type == FieldType::text ? "a string" : "a string or null"; }
+std::string type_name(FieldType type) {
+  switch (type) {
+    case FieldType::text:
+      return "a string";
+    case FieldType::text_or_null:
+      return "a string or null";
+    case FieldType::boolean:
+      return "true or false";
+    case FieldType::whole_number:
+      return "a whole number";
+  }
+  return "something else";
+}
+
+
 
 }  // namespace
 
@@ -42,10 +66,27 @@ Result<nlohmann::json> parse_body(const std::string& body, std::initializer_list
   return object;
 }
 
+std::size_t code_points(const std::string& text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+bool is_blank(const std::string& text) { return text.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+Result<std::string> bounded_text(const nlohmann::json& object, std::string_view field, std::size_t max_chars) {
+  const auto it = object.find(field);
+  const std::string text = it == object.end() || !it->is_string() ? "" : it->get<std::string>();
+  if (is_blank(text)) return bad_request("field '" + std::string(field) + "' must not be empty");
+  if (code_points(text) > max_chars)
+    return bad_request("field '" + std::string(field) + "' is longer than " + std::to_string(max_chars) +
+                       " characters");
+  return text;
+}
+
 Result<std::string> message_text(const nlohmann::json& object, std::string_view field) {
   const auto it = object.find(field);
   const std::string text = it == object.end() || !it->is_string() ? "" : it->get<std::string>();
-  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+  if (is_blank(text))
     return bad_request("field '" + std::string(field) + "' must not be empty");
   if (text.size() > kMaxTextBytes)
     return bad_request("field '" + std::string(field) + "' is longer than " + std::to_string(kMaxTextBytes) + " bytes");

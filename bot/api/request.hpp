@@ -16,7 +16,7 @@
 namespace buurtbot::api {
 
 /// What a body field may hold.
-enum class FieldType { text, text_or_null };
+enum class FieldType { text, text_or_null, boolean, whole_number };
 
 /// One field a body may have.
 struct FieldRule {
@@ -31,6 +31,15 @@ Result<nlohmann::json> parse_body(const std::string& body, std::initializer_list
 
 /// The text of a message or note in `field`: not blank, and not longer than a channel can carry.
 Result<std::string> message_text(const nlohmann::json& object, std::string_view field);
+
+/// The text in `field`, not blank and at most `max_chars` characters (UTF-8 code points) long.
+Result<std::string> bounded_text(const nlohmann::json& object, std::string_view field, std::size_t max_chars);
+
+/// How many characters (UTF-8 code points) `text` holds.
+std::size_t code_points(const std::string& text);
+
+/// True when `text` holds nothing but white space.
+bool is_blank(const std::string& text);
 
 /// The query's parameters, percent-decoded ('+' is a space); 400 for a name not in `allowed`, a name
 /// given twice, or a malformed query.

@@ -33,6 +33,12 @@ http::Response error_response(const ApiError& error) {
   return response;
 }
 
+http::Response csv_response(std::string body, const std::string& filename) {
+  auto response = with_safety_headers(http::Response{200, "text/csv; charset=utf-8", std::move(body), {}});
+  response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  return response;
+}
+
 http::Response no_content() { return with_safety_headers(http::Response{204, "", "", {}}); }
 
 http::Response too_many(std::chrono::seconds retry_after) {

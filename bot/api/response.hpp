@@ -19,6 +19,9 @@ http::Response json_response(int status, const nlohmann::json& body);
 /// The error as {"error": message}; 401 adds WWW-Authenticate, 429 no Retry-After (see too_many).
 http::Response error_response(const ApiError& error);
 
+/// `body` as a CSV download named `filename` (letters, digits, '.', '-' only, so it needs no quoting).
+http::Response csv_response(std::string body, const std::string& filename);
+
 /// 204 without a body.
 http::Response no_content();
 

@@ -5,6 +5,7 @@
 #include "bot/api/response.hpp"
 #include "bot/api/views.hpp"
 #include "bot/notify.hpp"
+#include "storage/canned.hpp"
 #include "storage/inbox_queries.hpp"
 #include "storage/officers.hpp"
 #include "storage/repositories.hpp"
@@ -65,6 +66,41 @@ Result<std::string> posted_text(const Call& call) {
   auto body = parse_body(call.request.body, {{"text", FieldType::text, true}});
   if (!body.ok()) return body.error();
   return message_text(body.value(), "text");
+}
+
+// The text of a reply body: its own "text", or the text of the canned response "canned_id" names.
+Result<std::string> reply_text(const Call& call) {
+  auto body = parse_body(call.request.body, {{"text", FieldType::text}, {"canned_id", FieldType::whole_number}});
+  if (!body.ok()) return body.error();
+  const auto& fields = body.value();
+  if (fields.contains("text") == fields.contains("canned_id"))
+    return ApiError{400, "send either text or canned_id, not both"};
+  if (fields.contains("text")) return message_text(fields, "text");
+  const auto id = fields["canned_id"].get<storage::Id>();
+  auto canned = storage::CannedResponses(call.db).find(id);
+  if (!canned) return ApiError{404, "no canned response " + std::to_string(id)};
+  return canned->text;
+}
+
+void replace_all(std::string& text, std::string_view placeholder, const std::string& value) {
+  for (auto at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at + value.size()))
+    text.replace(at, placeholder.size(), value);
+}
+
+// What a reply calls the resident: their name, or a polite word in their language when they gave none.
+std::string name_for_reply(storage::Database& db, storage::Id resident_id) {
+  auto resident = storage::Residents(db).find(resident_id);
+  if (resident && !is_blank(resident->display_name)) return resident->display_name;
+  return resident && resident->language == "en" ? "resident" : "bewoner";
+}
+
+// Fills in {{naam}} and {{name}} on the server, so what is stored is exactly what the resident reads.
+std::string personalised(storage::Database& db, const storage::InboxThread& thread, std::string text) {
+  if (text.find("{{") == std::string::npos) return text;
+  const auto name = name_for_reply(db, thread.resident_id);
+  replace_all(text, "{{naam}}", name);
+  replace_all(text, "{{name}}", name);
+  return text;
 }
 
 nlohmann::json summary_of(Call& call, storage::Id thread_id) {
@@ -145,13 +181,14 @@ http::Response reply_to_thread(Call& call) {
   storage::Transaction tx(call.db);
   auto thread = thread_of(call);
   if (!thread.ok()) return error_response(thread.error());
-  auto text = posted_text(call);
-  if (!text.ok()) return error_response(text.error());
+  auto posted = reply_text(call);
+  if (!posted.ok()) return error_response(posted.error());
   const auto& t = thread.value();
+  const auto text = personalised(call.db, t, std::move(posted.value()));
   storage::Inbox inbox(call.db);
-  inbox.add_message(t.id, "out", call.actor(), text.value());
+  inbox.add_message(t.id, "out", call.actor(), text);
   auto message = inbox.messages(t.id).back();
-  Notifier(call.db, call.context.config).send(t.channel, t.address, text.value(), kPriorityReply);
+  Notifier(call.db, call.context.config).send(t.channel, t.address, text, kPriorityReply);
   inbox.set_status(t.id, "pending");
   storage::Audit(call.db).record(call.actor(), "inbox.reply", "thread:" + std::to_string(t.id));
   tx.commit();

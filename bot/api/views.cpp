@@ -8,6 +8,17 @@ nlohmann::json or_null(const std::optional<T>& value) {
   return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
 
+std::string_view outbox_kind(int priority) {
+  switch (priority) {
+    case 0:
+      return "reply";
+    case 1:
+      return "notification";
+    default:
+      return "broadcast";
+  }
+}
+
 }  // namespace
 
 nlohmann::json officer_json(const storage::Officer& officer) {
@@ -75,6 +86,60 @@ nlohmann::json initiative_detail_json(const storage::Initiative& initiative,
 nlohmann::json audit_json(const storage::AuditEntry& entry) {
   return {{"id", entry.id},           {"actor", entry.actor},   {"action", entry.action},
           {"subject", entry.subject}, {"detail", entry.detail}, {"at", entry.at}};
+}
+
+nlohmann::json canned_json(const storage::CannedResponse& canned) {
+  return {{"id", canned.id},
+          {"title", canned.title},
+          {"text", canned.text},
+          {"updated_by", canned.updated_by},
+          {"updated_at", canned.updated_at}};
+}
+
+nlohmann::json workgroup_json(const storage::Workgroup& workgroup, const std::vector<storage::GroupChat>& chats) {
+  auto listed_chats = nlohmann::json::array();
+  for (const auto& chat : chats) {
+    listed_chats.push_back(
+        {{"channel", chat.channel}, {"address", chat.address}, {"title", nullptr}, {"linked_at", chat.linked_at}});
+  }
+  return {{"id", workgroup.id},
+          {"name", workgroup.name},
+          {"theme", workgroup.theme},
+          {"description", workgroup.description},
+          {"members", workgroup.members},
+          {"chats", std::move(listed_chats)}};
+}
+
+nlohmann::json outbox_row_json(const storage::OutboxRow& row) {
+  return {{"id", row.id},
+          {"channel", row.channel},
+          {"address", row.address},
+          {"kind", outbox_kind(row.priority)},
+          {"status", row.status},
+          {"attempts", row.attempts},
+          {"last_error", row.last_error},
+          {"created_at", row.created_at}};
+}
+
+nlohmann::json officer_listing_json(const storage::OfficerListing& listing) {
+  auto out = officer_json(listing.officer);
+  out["disabled"] = listing.officer.disabled;
+  out["tokens"] = listing.tokens;
+  return out;
+}
+
+nlohmann::json report_json(const storage::DateRange& range, const storage::ReportSummary& report) {
+  return {{"from", or_null(range.from)},
+          {"to", or_null(range.to)},
+          {"initiatives",
+           {{"total", report.initiatives},
+            {"by_status", report.initiatives_by_status},
+            {"by_theme", report.initiatives_by_theme},
+            {"by_neighbourhood", report.initiatives_by_neighbourhood}}},
+          {"supports", report.supports},
+          {"questions", {{"total", report.questions}, {"by_channel", report.questions_by_channel}}},
+          {"median_first_response_seconds", or_null(report.median_first_response_seconds)},
+          {"median_resolution_seconds", or_null(report.median_resolution_seconds)}};
 }
 
 }  // namespace buurtbot::api

@@ -1,9 +1,11 @@
 #pragma once
 // The JSON shapes of the officers' API, one function per record, so every endpoint shows a thing the same way.
 
+#include "storage/canned.hpp"
 #include "storage/inbox_queries.hpp"
 #include "storage/officers.hpp"
 #include "storage/records.hpp"
+#include "storage/reports.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -35,5 +37,22 @@ nlohmann::json initiative_detail_json(const storage::Initiative& initiative,
 
 /// {id, actor, action, subject, detail, at}.
 nlohmann::json audit_json(const storage::AuditEntry& entry);
+
+/// {id, title, text, updated_by, updated_at}.
+nlohmann::json canned_json(const storage::CannedResponse& canned);
+
+/// {id, name, theme, description, members, chats: [{channel, address, title, linked_at}]}; title is null
+/// while the bot does not know the chat's name.
+nlohmann::json workgroup_json(const storage::Workgroup& workgroup, const std::vector<storage::GroupChat>& chats);
+
+/// {id, channel, address, kind, status, attempts, last_error, created_at}; kind is reply, notification or broadcast.
+nlohmann::json outbox_row_json(const storage::OutboxRow& row);
+
+/// {login, name, role, disabled, tokens}.
+nlohmann::json officer_listing_json(const storage::OfficerListing& listing);
+
+/// {from, to, initiatives: {total, by_status, by_theme, by_neighbourhood}, supports, questions: {total,
+/// by_channel}, median_first_response_seconds, median_resolution_seconds}.
+nlohmann::json report_json(const storage::DateRange& range, const storage::ReportSummary& report);
 
 }  // namespace buurtbot::api

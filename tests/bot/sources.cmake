@@ -14,3 +14,4 @@ list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/api/session_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/api/threads_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/api/initiatives_test.cpp)
+include(${CMAKE_CURRENT_LIST_DIR}/api/sources.cmake)

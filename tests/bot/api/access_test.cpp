@@ -1,0 +1,75 @@
+// Who may call the endpoints of canned responses, workgroups, reports, the outbox and officers:
+// nobody without credentials, no browser write without its CSRF token, and the admin ones only for admins.
+#include "tests/bot/api/api_fixture.hpp"
+
+namespace buurtbot::api::testing {
+namespace {
+
+struct Endpoint {
+  std::string method;
+  std::string path;
+  bool admin_only;
+};
+
+const std::vector<Endpoint> kEndpoints = {
+    {"GET", "/api/v1/canned", false},
+    {"POST", "/api/v1/canned", false},
+    {"PUT", "/api/v1/canned/1", false},
+    {"DELETE", "/api/v1/canned/1", false},
+    {"GET", "/api/v1/workgroups", false},
+    {"POST", "/api/v1/workgroups", false},
+    {"PATCH", "/api/v1/workgroups/1", false},
+    {"POST", "/api/v1/workgroups/1/link-code", false},
+    {"POST", "/api/v1/workgroups/1/broadcasts", false},
+    {"DELETE", "/api/v1/workgroups/1/chats/telegram/-1001", false},
+    {"GET", "/api/v1/reports/summary", false},
+    {"GET", "/api/v1/reports/initiatives.csv", false},
+    {"GET", "/api/v1/outbox?status=dead", true},
+    {"POST", "/api/v1/outbox/1/retry", true},
+    {"GET", "/api/v1/officers", true},
+    {"PATCH", "/api/v1/officers/anna", true},
+    {"DELETE", "/api/v1/officers/anna/tokens", true},
+};
+
+class ApiAccess : public ApiTest {};
+
+TEST_F(ApiAccess, EveryEndpointNeedsCredentials) {
+  for (const auto& endpoint : kEndpoints) {
+    auto response = send(endpoint.method, endpoint.path, "{}");
+    EXPECT_EQ(response.status, 401) << endpoint.method << " " << endpoint.path;
+    EXPECT_TRUE(json_of(response).contains("error")) << endpoint.path;
+  }
+}
+
+TEST_F(ApiAccess, AnUnknownTokenIsRefused) {
+  for (const auto& endpoint : kEndpoints)
+    EXPECT_EQ(as("not-a-token", endpoint.method, endpoint.path, "{}").status, 401) << endpoint.path;
+}
+
+TEST_F(ApiAccess, AdminEndpointsRefuseOfficers) {
+  for (const auto& endpoint : kEndpoints) {
+    if (!endpoint.admin_only) continue;
+    auto response = as(anna_token_, endpoint.method, endpoint.path, "{}");
+    EXPECT_EQ(response.status, 403) << endpoint.method << " " << endpoint.path;
+    EXPECT_EQ(json_of(response)["error"], "this needs the admin role");
+  }
+}
+
+TEST_F(ApiAccess, BrowserWritesNeedTheCsrfToken) {
+  const auto browser = sign_in("bert");
+  for (const auto& endpoint : kEndpoints) {
+    if (endpoint.method == "GET") continue;
+    auto response = send(endpoint.method, endpoint.path, "{}", {browser.cookie});
+    EXPECT_EQ(response.status, 403) << endpoint.method << " " << endpoint.path;
+  }
+  EXPECT_EQ(send("GET", "/api/v1/canned", "", {browser.cookie}).status, 200);
+}
+
+TEST_F(ApiAccess, WrongMethodsAre405WithAllow) {
+  auto response = as(anna_token_, "DELETE", "/api/v1/canned");
+  EXPECT_EQ(response.status, 405);
+  EXPECT_EQ(header(response, "allow"), "GET, POST");
+}
+
+}  // namespace
+}  // namespace buurtbot::api::testing
