@@ -36,9 +36,17 @@ void Pipeline::start() { thread_ = std::thread([this] { loop(); }); }
 void Pipeline::run(std::function<void(storage::Database&)> job) {
   {
     std::lock_guard lock(mutex_);
-    jobs_.push_back(std::move(job));
+    if (!stopped_) {
+      jobs_.push_back(std::move(job));
+      job = nullptr;
+    }
   }
-  wake_.notify_one();
+  if (!job) return wake_.notify_one();
+  // The writer thread is gone (shutdown, when the outbox drains): the caller is the connection's only
+  // user now, so the job runs here rather than waiting forever.
+  std::lock_guard lock(stopped_jobs_);
+  std::deque<std::function<void(storage::Database&)>> jobs{std::move(job)};
+  run_jobs(jobs);
 }
 
 void Pipeline::run_jobs(std::deque<std::function<void(storage::Database&)>>& jobs) {
@@ -66,6 +74,14 @@ void Pipeline::stop() {
   }
   wake_.notify_one();
   if (thread_.joinable()) thread_.join();
+  std::deque<std::function<void(storage::Database&)>> jobs;
+  {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    jobs.swap(jobs_);  // posted after the thread's last look
+  }
+  std::lock_guard lock(stopped_jobs_);
+  run_jobs(jobs);
 }
 
 // Group commit: everything queued while the previous commit or dispatch ran goes into the next

@@ -45,7 +45,8 @@ class Pipeline final {
   /// durable (or failed), so a webhook is acknowledged only after its message is safe.
   void journal(InboundMessage message, std::function<void(Journaled)> done);
   /// Runs `job` on the writer thread with the write connection (the officers' API reads and writes
-  /// this way, so no network thread touches SQLite); it runs between two grouped commits.
+  /// this way, so no network thread touches SQLite); it runs between two grouped commits. After stop()
+  /// it runs at once on the caller's thread.
   void run(std::function<void(storage::Database&)> job);
   /// Finishes the queued journal writes and the row in hand, then stops; unprocessed rows stay in
   /// the journal for the next start.
@@ -77,6 +78,8 @@ class Pipeline final {
   std::deque<Pending> queue_;
   std::deque<std::function<void(storage::Database&)>> jobs_;
   bool stopping_ = false;
+  bool stopped_ = false;      ///< the thread has ended: run() runs jobs on the caller's thread
+  std::mutex stopped_jobs_;   ///< one such job at a time on the connection
   std::thread thread_;
 };
 

@@ -46,7 +46,7 @@ class Service final {
   explicit Service(App& app)
       : app_(app),
         outbox_db_(storage::Database::open(app.config.storage.path)),
-        store_(outbox_db_),
+        store_(outbox_db_, [this](auto job) { pipeline_.run(std::move(job)); }),
         worker_(store_),
         pipeline_(app.db, app.config, app.flows, [this] { worker_.wake(); },
                   [this](double seconds) { metrics_.observe("buurtbot_dispatch_seconds", seconds); }) {
@@ -195,7 +195,7 @@ class Service final {
 
   App& app_;
   http::Metrics metrics_;
-  storage::Database outbox_db_;  ///< the outbox worker's own connection: SQLite calls stay off the network threads
+  storage::Database outbox_db_;  ///< the outbox worker's own connection for reads; its writes go through the writer thread
   outbox::SqliteStore store_;
   outbox::Worker worker_;
   Pipeline pipeline_;

@@ -2,8 +2,13 @@
 
 #include "storage/repositories.hpp"
 
+#include <memory>
+
 namespace buurtbot::outbox {
 namespace {
+
+// Writes handed to the writer thread at once: a batch is one transaction (one fsync) on that thread.
+constexpr std::size_t kWritesPerBatch = 64;
 
 std::int64_t to_ms(Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
@@ -19,6 +24,13 @@ Clock::time_point from_ms(std::int64_t ms) {
 }
 
 }  // namespace
+
+SqliteStore::~SqliteStore() {
+  try {
+    hand_over();
+  } catch (...) {  // nothing sensible is left to do: the rows stay pending and are sent again
+  }
+}
 
 std::vector<DueRow> SqliteStore::due(Clock::time_point now, int limit) {
   std::vector<DueRow> rows;
@@ -36,22 +48,68 @@ std::optional<Clock::time_point> SqliteStore::next_attempt_after(Clock::time_poi
   return from_ms(*next);
 }
 
-void SqliteStore::mark_sent(storage::Id id) { storage::Outbox(db_).mark_sent(id); }
-
-void SqliteStore::reschedule(storage::Id id, const FailedAttempt& attempt) {
-  storage::Outbox(db_).reschedule(id, attempt.attempts, to_ms_ceil(attempt.next_attempt_at),
-                                  to_ms(attempt.first_attempt_at), attempt.reason);
+void SqliteStore::mark_sent(storage::Id id) {
+  write([id](storage::Database& db) { storage::Outbox(db).mark_sent(id); });
 }
 
-void SqliteStore::defer(storage::Id id, Clock::time_point until) { storage::Outbox(db_).defer(id, to_ms_ceil(until)); }
+void SqliteStore::reschedule(storage::Id id, const FailedAttempt& attempt) {
+  write([id, attempts = attempt.attempts, next = to_ms_ceil(attempt.next_attempt_at),
+         first = to_ms(attempt.first_attempt_at), reason = attempt.reason](storage::Database& db) {
+    storage::Outbox(db).reschedule(id, attempts, next, first, reason);
+  });
+}
 
-void SqliteStore::mark_dead(storage::Id id, const std::string& reason) { storage::Outbox(db_).mark_dead(id, reason); }
+void SqliteStore::defer(storage::Id id, Clock::time_point until) {
+  write([id, until = to_ms_ceil(until)](storage::Database& db) { storage::Outbox(db).defer(id, until); });
+}
+
+void SqliteStore::mark_dead(storage::Id id, const std::string& reason) {
+  write([id, reason](storage::Database& db) { storage::Outbox(db).mark_dead(id, reason); });
+}
 
 void SqliteStore::mark_unreachable(const std::string& channel, const std::string& address, const std::string& reason) {
-  storage::Transaction tx(db_);
-  storage::Residents(db_).mark_unreachable(channel, address);
-  storage::Outbox(db_).give_up_recipient(channel, address, reason);
-  tx.commit();
+  write([channel, address, reason](storage::Database& db) {
+    storage::Savepoint tx(db);
+    storage::Residents(db).mark_unreachable(channel, address);
+    storage::Outbox(db).give_up_recipient(channel, address, reason);
+    tx.release();
+  });
+}
+
+void SqliteStore::write(Write write) {
+  if (!writer_) {
+    write(db_);
+    return;
+  }
+  queued_.push_back(std::move(write));
+  if (queued_.size() >= kWritesPerBatch) hand_over();
+}
+
+// The writes of a batch go in one transaction on the writer thread. Until it commits, the rows are
+// still pending in the database: flush() waits for it before the worker asks for due rows again, so a
+// row is never sent twice by a running worker (a crash in between sends it again: at least once).
+void SqliteStore::hand_over() {
+  if (queued_.empty()) return;
+  auto done = std::make_shared<std::promise<void>>();
+  in_flight_.push_back(done->get_future());
+  writer_([writes = std::move(queued_), done](storage::Database& db) {
+    try {
+      storage::Transaction tx(db);
+      for (const auto& write : writes) write(db);
+      tx.commit();
+      done->set_value();
+    } catch (...) {
+      done->set_exception(std::current_exception());
+    }
+  });
+  queued_.clear();
+}
+
+void SqliteStore::flush() {
+  hand_over();
+  auto batches = std::move(in_flight_);
+  in_flight_.clear();
+  for (auto& batch : batches) batch.get();  // rethrows the first failed commit; its rows stay pending
 }
 
 }  // namespace buurtbot::outbox

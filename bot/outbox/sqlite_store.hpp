@@ -1,15 +1,26 @@
 #pragma once
-// The worker's Store over the SQLite outbox, on a connection of the worker's own thread.
+// The worker's Store over the SQLite outbox: it reads on a connection of the worker's own thread and
+// writes either there or, in the service, through the writer thread that owns the write connection.
 
 #include "bot/outbox/store.hpp"
 #include "storage/database.hpp"
 
+#include <functional>
+#include <future>
+#include <vector>
+
 namespace buurtbot::outbox {
 
-/// Store backed by storage::Outbox; each call is its own short transaction.
+/// Store backed by storage::Outbox. Without a writer each write is its own short transaction on `db`;
+/// with one, writes are grouped and handed to it, so the worker never waits for SQLite's write lock.
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(storage::Database& db) : db_(db) {}
+  /// Runs a job on the thread that owns the write connection (Pipeline::run in the service).
+  using Writer = std::function<void(std::function<void(storage::Database&)>)>;
+
+  explicit SqliteStore(storage::Database& db, Writer writer = {}) : db_(db), writer_(std::move(writer)) {}
+  /// Hands over what is still queued, without waiting for it.
+  ~SqliteStore() override;
 
   std::vector<DueRow> due(Clock::time_point now, int limit) override;
   std::optional<Clock::time_point> next_attempt_after(Clock::time_point now) override;
@@ -18,9 +29,17 @@ class SqliteStore final : public Store {
   void defer(storage::Id id, Clock::time_point until) override;
   void mark_dead(storage::Id id, const std::string& reason) override;
   void mark_unreachable(const std::string& channel, const std::string& address, const std::string& reason) override;
+  void flush() override;
 
  private:
+  using Write = std::function<void(storage::Database&)>;
+  void write(Write write);
+  void hand_over();
+
   storage::Database& db_;
+  Writer writer_;
+  std::vector<Write> queued_;                  ///< writes not yet handed to the writer, in order
+  std::vector<std::future<void>> in_flight_;   ///< batches handed over, done once their commit is
 };
 
 }  // namespace buurtbot::outbox

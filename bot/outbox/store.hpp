@@ -53,6 +53,10 @@ class Store {
   /// The recipient blocked the bot or left the chat: flags it unreachable and gives up every pending
   /// row to it, the one just tried included, with `reason`.
   virtual void mark_unreachable(const std::string& channel, const std::string& address, const std::string& reason) = 0;
+
+  /// Returns once every outcome recorded so far is stored, so the next due() no longer sees those rows;
+  /// a store that writes each outcome at once has nothing to do. Throws when storing failed.
+  virtual void flush() {}
 };
 
 }  // namespace buurtbot::outbox

@@ -80,6 +80,7 @@ void Worker::catch_up(Pass& pass) const {
 
 std::size_t Worker::run_pass(Clock::time_point now, bool live) {
   woken_ = false;
+  store_.flush();  // outcomes of a pass that ended in an error: stored before the rows are looked at again
   Pass pass{.now = now, .live = live, .next = now + options_.idle, .sent = 0, .progressed = false};
   std::size_t handled = 0;
   for (const auto& due : store_.due(now, options_.batch)) {
@@ -87,6 +88,7 @@ std::size_t Worker::run_pass(Clock::time_point now, bool live) {
     catch_up(pass);
     handle(due, pass);
   }
+  store_.flush();
   next_run_ = pass.next;
   if (auto later = store_.next_attempt_after(now)) next_run_ = std::min(next_run_, *later);
   // Only the head of each recipient's queue is due at once, so sending it makes the next one due now.

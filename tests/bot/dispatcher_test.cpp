@@ -3,6 +3,7 @@
 
 #include "bot/app.hpp"
 #include "bot/officer_actions.hpp"
+#include "bot/pipeline.hpp"
 #include "storage/repositories.hpp"
 #include "tests/bot/demo_database.hpp"
 
@@ -127,6 +128,15 @@ TEST_F(DispatcherTest, ABrokenJournalRowIsClosedAndTheNextOneStillRuns) {
   send(telegram("7001", "/start"));
   EXPECT_TRUE(storage::Journal(db()).unprocessed().empty());
   EXPECT_FALSE(sent_to("7001").empty());
+}
+
+TEST_F(DispatcherTest, PipelineRunsAJobPostedAfterItStoppedOnTheCallersThread) {
+  Pipeline pipeline(db(), config_, flows_, {});
+  pipeline.start();
+  pipeline.stop();
+  bool ran = false;
+  pipeline.run([&ran](storage::Database&) { ran = true; });
+  EXPECT_TRUE(ran) << "the outbox's last outcomes are stored at shutdown, not lost";
 }
 
 }  // namespace
