@@ -65,11 +65,11 @@ void Worker::add_channel(adapters::Channel& channel, RateLimits limits) {
   routes_.try_emplace(std::move(name), channel);
 }
 
-// Priority: a pass re-queries the store, which hands out rows by priority then id, and a pass never
-// outlives the moment a new row is written (wake() ends it after the row in hand). So a reply written
-// while thousands of notifications wait for the global window is first in the very next pass and takes
-// the first free slot; no budget has to be set aside for replies, and none of it is wasted when there
-// are none. The notifications it overtakes are held in memory for at most the window (a second).
+// Priority: a pass re-queries the store, which hands out rows by priority then id, and a pass outlives
+// the moment a new row is written by wake_after at most (wake() ends it after the row in hand). So a
+// reply written while thousands of notifications wait for the global window is first in the next pass
+// and takes the first free slot; no budget has to be set aside for replies, and none of it is wasted
+// when there are none. The notifications it overtakes are held in memory for at most the window.
 std::size_t Worker::run_once(Clock::time_point now) { return run_pass(now, false); }
 
 // A pass can take seconds (a batch of sends); a limit window or a retry_after counted from the pass's
@@ -81,19 +81,28 @@ void Worker::catch_up(Pass& pass) const {
 std::size_t Worker::run_pass(Clock::time_point now, bool live) {
   woken_ = false;
   store_.flush();  // outcomes of a pass that ended in an error: stored before the rows are looked at again
-  Pass pass{.now = now, .live = live, .next = now + options_.idle, .sent = 0, .progressed = false};
+  Pass pass{.now = now, .started = now_(), .live = live, .next = now + options_.idle, .sent = 0,
+            .progressed = false};
   std::size_t handled = 0;
   for (const auto& due : store_.due(now, options_.batch)) {
-    if (handled++ > 0 && interrupted()) break;
+    if (handled++ > 0 && ends_pass(pass)) break;
     catch_up(pass);
     handle(due, pass);
   }
   store_.flush();
-  next_run_ = pass.next;
-  if (auto later = store_.next_attempt_after(now)) next_run_ = std::min(next_run_, *later);
-  // Only the head of each recipient's queue is due at once, so sending it makes the next one due now.
-  if (pass.progressed) next_run_ = now;
+  // Only the head of each recipient's queue is due at once, so sending it makes the next one due now;
+  // the scan for the next retry time is needed only when nothing moved.
+  if (pass.progressed) {
+    next_run_ = now;
+  } else {
+    next_run_ = pass.next;
+    if (auto later = store_.next_attempt_after(now)) next_run_ = std::min(next_run_, *later);
+  }
   return pass.sent;
+}
+
+bool Worker::ends_pass(const Pass& pass) const {
+  return stopping_.load() || (woken_.load() && now_() - pass.started >= options_.wake_after);
 }
 
 void Worker::handle(const DueRow& due, Pass& pass) {

@@ -28,6 +28,9 @@ struct WorkerOptions {
   int batch = 200;  ///< rows fetched per pass
   /// The longest sleep: rows written by another process (the command line) come without a wake().
   std::chrono::milliseconds idle{1000};
+  /// A wake() ends a pass only once the pass has run this long: the dispatcher wakes the worker after
+  /// every batch it commits, and a pass cut short after each row spends its time re-reading the outbox.
+  std::chrono::milliseconds wake_after{50};
   /// A row the limiter holds back longer than this is deferred in the store, so it stops filling batches.
   std::chrono::seconds park_after{2};
   /// How long a row of a channel without an adapter is left alone before it is looked at again.
@@ -91,6 +94,7 @@ class Worker final {
 
   struct Pass {
     Clock::time_point now;    ///< with `live`, moved on to the clock before each row and after each send
+    Clock::time_point started;  ///< on the worker's clock, for wake_after
     bool live = false;        ///< the thread's own passes follow the real clock; tests' passes keep `now`
     Clock::time_point next;   ///< the earliest time a row held back in memory may go
     std::size_t sent = 0;
@@ -105,6 +109,7 @@ class Worker final {
   void unreadable(const storage::OutboxRow& row, Route& route, const std::string& reason, Pass& pass);
   void failed(const DueRow& due, Route& route, const adapters::SendError& error, Pass& pass);
   bool interrupted() const { return stopping_.load() || woken_.load(); }
+  bool ends_pass(const Pass& pass) const;
   void loop();
   Clock::duration pass_safely();
 

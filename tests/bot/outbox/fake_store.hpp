@@ -63,8 +63,15 @@ class FakeStore final : public Store {
     return result;
   }
 
+  /// How often the worker asked for the next attempt time.
+  int next_attempt_scans() {
+    std::lock_guard lock(mutex_);
+    return next_attempt_scans_;
+  }
+
   std::optional<Clock::time_point> next_attempt_after(Clock::time_point now) override {
     std::lock_guard lock(mutex_);
+    ++next_attempt_scans_;
     std::optional<Clock::time_point> earliest;
     for (const auto& [id, r] : rows_) {
       if (r.row.status == "pending" && r.next_attempt_at > now && (!earliest || r.next_attempt_at < *earliest))
@@ -113,6 +120,7 @@ class FakeStore final : public Store {
 
   std::mutex mutex_;
   std::map<storage::Id, FakeRow> rows_;
+  int next_attempt_scans_ = 0;
   std::set<std::pair<std::string, std::string>> unreachable_;
 };
 

@@ -226,12 +226,35 @@ TEST_F(WorkerTest, ReplyThatBecomesDueLaterIsNotHeldUpByWaitingNotifications) {
   EXPECT_EQ(channel_.calls[30].address, "42") << "the first free slot goes to the reply";
 }
 
-TEST_F(WorkerTest, WakeEndsThePassSoANewReplyIsPickedUp) {
-  for (int i = 0; i < 10; ++i) store_.add("telegram", std::to_string(100 + i), payload("nieuws"), kNotification, kT0);
-  channel_.on_send = [this] { worker_.wake(); };
-  EXPECT_EQ(worker_.run_once(kT0), 1u);
-  EXPECT_EQ(worker_.next_run(), kT0);
-  EXPECT_EQ(worker_.run_once(kT0), 1u) << "a wake before the pass does not end it";
+TEST(Worker, WakeEndsThePassOnceItRanFiftyMillisecondsSoANewReplyIsPickedUp) {
+  FakeStore store;
+  FakeChannel channel;
+  auto clock = kT0;
+  Worker worker(store, options(), [] { return 0.5; }, [&clock] { return clock; });
+  worker.add_channel(channel, telegram());
+  for (int i = 0; i < 10; ++i) store.add("telegram", std::to_string(100 + i), payload("nieuws"), kNotification, kT0);
+  channel.on_send = [&] {
+    worker.wake();
+    clock += 20ms;
+  };
+  EXPECT_EQ(worker.run_once(kT0), 3u) << "woken after the first send, ended once 50 ms had passed";
+  EXPECT_EQ(worker.next_run(), kT0);
+  EXPECT_EQ(worker.run_once(kT0), 3u) << "a wake before the pass does not end it early";
+}
+
+TEST(Worker, PassThatSentSomethingSkipsTheScanForTheNextAttempt) {
+  FakeStore store;
+  FakeChannel channel;
+  Worker worker(store, options(), [] { return 0.5; });
+  worker.add_channel(channel, RateLimits::unlimited());
+  store.add("telegram", "42", payload("hoi"), kReply, kT0);
+  store.add("telegram", "43", payload("later"), kReply, kT0 + 10s);
+  EXPECT_EQ(worker.run_once(kT0), 1u);
+  EXPECT_EQ(store.next_attempt_scans(), 0) << "after progress the next pass comes at once anyway";
+  EXPECT_EQ(worker.next_run(), kT0);
+  EXPECT_EQ(worker.run_once(kT0), 0u);
+  EXPECT_EQ(store.next_attempt_scans(), 1);
+  EXPECT_EQ(worker.next_run(), kT0 + 1s) << "the idle sleep is shorter than the row's 10 s";
 }
 
 TEST_F(WorkerTest, ThrowingAdapterIsRetriedLikeANetworkError) {
