@@ -6,6 +6,7 @@
 #include "bot/message.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -18,9 +19,10 @@ namespace buurtbot {
 /// What became of a message handed to the journal.
 enum class Journaled { stored, duplicate, failed };
 
-/// Live figures for /readyz and /metrics, written by the writer thread.
+/// Live figures for /readyz and /metrics, written by the writer thread. The counts are kept up to date
+/// by the writer; the ages and the outbox count are read from the database at most every 250 ms.
 struct PipelineStats {
-  std::atomic<std::int64_t> journal_waiting{0};
+  std::atomic<std::int64_t> journal_waiting{0};  ///< journaled rows not yet handled
   std::atomic<double> journal_oldest_age_s{0};
   std::atomic<std::int64_t> outbox_pending{0};
   std::atomic<double> outbox_oldest_age_s{0};
@@ -66,12 +68,14 @@ class Pipeline final {
   bool dispatch_some();
   bool work_waiting();
   void refresh_stats();
+  void refresh_stats_if_due();
 
   storage::Database& db_;
   Dispatcher dispatcher_;
   std::function<void()> after_dispatch_;
   std::function<void(double)> observe_dispatch_;
   PipelineStats stats_;
+  std::chrono::steady_clock::time_point stats_read_{};  ///< when refresh_stats last read the database
 
   std::mutex mutex_;
   std::condition_variable wake_;
