@@ -7,6 +7,7 @@
 
 #include <cassert>
 #include <memory>
+#include <unordered_map>
 #include <system_error>
 #include <utility>
 
@@ -110,18 +111,101 @@ sqlite3* open_handle(const std::filesystem::path& path) {
 }
 
 void begin_immediate(Database& db) {
-  const int rc = sqlite3_exec(db.handle(), std::string(kBeginImmediate).c_str(), nullptr, nullptr, nullptr);
-  if (rc == SQLITE_OK) return;
-  if ((rc & 0xff) == SQLITE_BUSY) {
+  try {
+    db.exec(kBeginImmediate);
+  } catch (const StorageError& e) {
+    if ((e.sqlite_code() & 0xff) != SQLITE_BUSY) throw;
     throw StorageError(fmt::format("database {}: locked by another writer (still busy after {} ms); "
                                    "is another buurtbot using this file?",
                                    db.path().string(), db.busy_timeout().count()),
-                       rc);
+                       e.sqlite_code());
   }
-  fail(db.handle(), rc);
 }
 
+// Prepares one statement; throws StorageError quoting the SQL when it does not compile.
+sqlite3_stmt* prepare_raw(sqlite3* db, std::string_view sql, const char** tail = nullptr) {
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt, tail);
+  if (rc != SQLITE_OK) {
+    // Quoting the SQL helps with a mistake in it, not with a file that is no database.
+    std::string detail = sqlite3_errmsg(db);
+    if ((rc & 0xff) == SQLITE_ERROR) detail += fmt::format(" in: {}", sql);
+    sqlite3_finalize(stmt);
+    throw StorageError(explain(db_path(db), rc, detail), rc);
+  }
+  return stmt;
+}
+
+struct TextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
+};
+
 }  // namespace
+
+namespace detail {
+
+/// The prepared statements of one connection, by SQL text. Preparing is a good part of a short query's
+/// cost (parsing, name resolution, planning), and the writer thread runs the same few dozen texts for
+/// every message; the cache keeps each one prepared. Used from the connection's thread only.
+class StatementCache final {
+ public:
+  explicit StatementCache(sqlite3* db) : db_(db) {}
+  StatementCache(const StatementCache&) = delete;
+  StatementCache& operator=(const StatementCache&) = delete;
+  ~StatementCache() { close(); }
+
+  sqlite3* db() const { return db_; }
+
+  /// A statement for `sql`, taken from the cache or prepared now; null for a text without a statement.
+  sqlite3_stmt* take(std::string_view sql) {
+    if (db_ == nullptr) throw StorageError("database connection is closed");
+    if (auto it = idle_.find(sql); it != idle_.end() && !it->second.empty()) {
+      auto* stmt = it->second.back();
+      it->second.pop_back();
+      return stmt;
+    }
+    return prepare_raw(db_, sql);
+  }
+
+  /// Takes `stmt` back, reset and without bindings, or finalizes it when the cache is closed or full.
+  void give_back(sqlite3_stmt* stmt) noexcept {
+    if (stmt == nullptr) return;
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (db_ != nullptr) {
+      try {
+        const std::string_view sql = sqlite3_sql(stmt);
+        auto it = idle_.find(sql);
+        if (it == idle_.end() && idle_.size() < kMaxTexts) it = idle_.try_emplace(std::string(sql)).first;
+        if (it != idle_.end() && it->second.size() < kMaxPerText) {
+          it->second.push_back(stmt);
+          return;
+        }
+      } catch (...) {  // out of memory: the statement is simply not kept
+      }
+    }
+    sqlite3_finalize(stmt);
+  }
+
+  /// Finalizes every idle statement; statements still lent out are finalized when they come back.
+  void close() noexcept {
+    for (auto& [sql, stmts] : idle_)
+      for (auto* stmt : stmts) sqlite3_finalize(stmt);
+    idle_.clear();
+    db_ = nullptr;
+  }
+
+ private:
+  // Bounds for SQL built at run time; the texts buurtbot uses are constants, far fewer than this.
+  static constexpr std::size_t kMaxTexts = 512;
+  static constexpr std::size_t kMaxPerText = 4;
+
+  sqlite3* db_;
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>, TextHash, std::equal_to<>> idle_;
+};
+
+}  // namespace detail
 
 std::shared_ptr<spdlog::logger> logger() {
   if (auto registered = spdlog::get("storage")) return registered;
@@ -132,6 +216,9 @@ std::shared_ptr<spdlog::logger> logger() {
 }
 
 // ---- Database ----
+
+Database::Database(sqlite3* db, std::filesystem::path path, std::chrono::milliseconds busy_timeout)
+    : db_(db), cache_(std::make_shared<detail::StatementCache>(db)), path_(std::move(path)), busy_timeout_(busy_timeout) {}
 
 Database Database::open(const std::filesystem::path& path) { return open(path, OpenOptions{}); }
 
@@ -163,12 +250,16 @@ void Database::configure() {
 }
 
 Database::Database(Database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)), busy_timeout_(other.busy_timeout_) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      cache_(std::move(other.cache_)),
+      path_(std::move(other.path_)),
+      busy_timeout_(other.busy_timeout_) {}
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
     close();
     db_ = std::exchange(other.db_, nullptr);
+    cache_ = std::move(other.cache_);
     path_ = std::move(other.path_);
     busy_timeout_ = other.busy_timeout_;
   }
@@ -179,12 +270,18 @@ Database::~Database() { close(); }
 
 void Database::close() noexcept {
   if (db_ == nullptr) return;
+  if (cache_) cache_->close();
   // close_v2 defers the close while statements are alive instead of failing.
   const int rc = sqlite3_close_v2(std::exchange(db_, nullptr));
   if (rc != SQLITE_OK) log_noexcept(spdlog::level::err, "closing {} failed: {}", path_.string(), sqlite3_errstr(rc));
 }
 
 void Database::exec(std::string_view sql) {
+  // One statement (BEGIN, COMMIT, SAVEPOINT, RELEASE: several for every message) runs from the cache.
+  if (sql.find(';') == std::string_view::npos) {
+    prepare(sql).run();
+    return;
+  }
   char* error = nullptr;
   const int rc = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &error);
   if (rc == SQLITE_OK) return;
@@ -193,7 +290,7 @@ void Database::exec(std::string_view sql) {
   throw StorageError(explain(path_.string(), rc, detail), rc);
 }
 
-Statement Database::prepare(std::string_view sql) { return Statement(db_, sql); }
+Statement Database::prepare(std::string_view sql) { return Statement(cache_, sql); }
 
 std::int64_t Database::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
 
@@ -222,21 +319,27 @@ void Database::backup_to(const std::filesystem::path& target) {
 
 // ---- Statement ----
 
-Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
-  const int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
-  if (rc != SQLITE_OK) {
-    // Quoting the SQL helps with a mistake in it, not with a file that is no database.
-    std::string detail = sqlite3_errmsg(db);
-    if ((rc & 0xff) == SQLITE_ERROR) detail += fmt::format(" in: {}", sql);
-    sqlite3_finalize(stmt_);
-    throw StorageError(explain(db_path(db), rc, detail), rc);
-  }
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db), stmt_(prepare_raw(db, sql)) {
   if (stmt_ == nullptr) throw StorageError(fmt::format("database {}: empty SQL statement", db_path(db)));
 }
 
-Statement::Statement(Statement&& other) noexcept : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)) {}
+Statement::Statement(std::shared_ptr<detail::StatementCache> cache, std::string_view sql)
+    : db_(cache->db()), cache_(std::move(cache)) {
+  if (db_ == nullptr) throw StorageError("database connection is closed");
+  stmt_ = cache_->take(sql);
+  if (stmt_ == nullptr) throw StorageError(fmt::format("database {}: empty SQL statement", db_path(db_)));
+}
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::Statement(Statement&& other) noexcept
+    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)), cache_(std::move(other.cache_)) {}
+
+Statement::~Statement() {
+  if (cache_) {
+    cache_->give_back(stmt_);
+  } else {
+    sqlite3_finalize(stmt_);
+  }
+}
 
 void Statement::check_bind(int rc, int index) {
   if (rc != SQLITE_OK) {

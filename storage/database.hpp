@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -39,6 +40,10 @@ struct OpenOptions {
 
 class Statement;
 
+namespace detail {
+class StatementCache;
+}  // namespace detail
+
 /// One connection to the SQLite file; move-only owner of the handle. Use it from one thread at a time
 /// (the writer thread owns the write connection; each reader has its own).
 class Database final {
@@ -55,9 +60,11 @@ class Database final {
   Database& operator=(const Database&) = delete;
   ~Database();
 
-  /// Runs SQL without results (several statements allowed).
+  /// Runs SQL without results (several statements allowed; a single one is prepared once and kept).
   void exec(std::string_view sql);
-  /// Prepares one statement.
+  /// Prepares one statement, or takes the one prepared for the same text before: a statement goes back
+  /// to the connection's cache (reset, bindings cleared) when the Statement is destroyed. Nested use of
+  /// the same text gets a second prepared statement.
   Statement prepare(std::string_view sql);
   /// The rowid of the last insert on this connection.
   std::int64_t last_insert_id() const;
@@ -76,12 +83,12 @@ class Database final {
   std::chrono::milliseconds busy_timeout() const { return busy_timeout_; }
 
  private:
-  Database(sqlite3* db, std::filesystem::path path, std::chrono::milliseconds busy_timeout)
-      : db_(db), path_(std::move(path)), busy_timeout_(busy_timeout) {}
+  Database(sqlite3* db, std::filesystem::path path, std::chrono::milliseconds busy_timeout);
   void configure();
   void close() noexcept;
 
   sqlite3* db_ = nullptr;
+  std::shared_ptr<detail::StatementCache> cache_;  ///< shared with the statements it lends out
   std::filesystem::path path_;
   std::chrono::milliseconds busy_timeout_{5000};
 };
@@ -91,6 +98,8 @@ class Statement final {
  public:
   /// Prepares `sql` (one statement) on `db`; throws StorageError quoting the SQL when it does not compile.
   Statement(sqlite3* db, std::string_view sql);
+  /// Takes a prepared statement from `cache` (or prepares one), given back on destruction.
+  Statement(std::shared_ptr<detail::StatementCache> cache, std::string_view sql);
   Statement(Statement&&) noexcept;
   Statement& operator=(Statement&&) = delete;
   Statement(const Statement&) = delete;
@@ -130,6 +139,7 @@ class Statement final {
 
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  std::shared_ptr<detail::StatementCache> cache_;  ///< where the statement goes back; empty: finalized
 };
 
 /// BEGIN IMMEDIATE on construction; rolls back in the destructor unless committed.
