@@ -60,6 +60,7 @@ class Scenario:
     def __init__(self, args):
         self.args = args
         self.update_id = 50000000
+        self.busy = 0  # webhook answers 503 (backpressure), each posted again a second later
         self.port = None
         self.stub = stub_botapi.Stub()
         self.stub_port = None
@@ -81,10 +82,17 @@ class Scenario:
 
     async def post(self, conn, chat_id, text):
         headers = {"Content-Type": "application/json", benchlib.SECRET_HEADER: self.args.secret}
-        status, body = await conn.request("POST", "/webhook/telegram",
-                                          benchlib.update(self.next_update(), chat_id, text), headers)
+        body = benchlib.update(self.next_update(), chat_id, text)
+        # A 503 is buurtbot's backpressure (server.max_waiting_updates): Telegram delivers the same update
+        # again later, and so does this script, a second later (the Retry-After), at most a minute long.
+        for _ in range(60):
+            status, answer = await conn.request("POST", "/webhook/telegram", body, headers)
+            if status != 503:
+                break
+            self.busy += 1
+            await asyncio.sleep(1)
         if status != 200:
-            raise RuntimeError(f"webhook answered {status}: {body[:200]!r}")
+            raise RuntimeError(f"webhook answered {status}: {answer[:200]!r}")
 
     async def submit_plan(self, replies):
         conn = benchlib.Conn(self.port)
@@ -208,7 +216,7 @@ class Scenario:
               f"too_many_global={self.stub.too_many_by['global']} too_many_chat={self.stub.too_many_by['chat']} "
               f"too_many_early_ms_max={max(self.stub.too_many_early, default=0) * 1000:.3f} "
               f"resident_msgs={len(samples)} no_reply={len(samples) - len(finite)} "
-              f"reply_p50_ms={p50 * 1000:.0f} reply_p99_ms={p99 * 1000:.0f} rss_mib={rss:.1f}", flush=True)
+              f"reply_p50_ms={p50 * 1000:.0f} reply_p99_ms={p99 * 1000:.0f} rss_mib={rss:.1f} busy={self.busy}", flush=True)
 
 
 def main():

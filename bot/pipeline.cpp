@@ -29,6 +29,7 @@ std::shared_ptr<spdlog::logger> log() {
 Pipeline::Pipeline(storage::Database& db, const config::Config& config, const flows::FlowSet& flows,
                    std::function<void()> after_dispatch, std::function<void(double)> observe_dispatch)
     : db_(db),
+      max_waiting_(config.server.max_waiting_updates),
       dispatcher_(db, config, flows),
       after_dispatch_(std::move(after_dispatch)),
       observe_dispatch_(std::move(observe_dispatch)) {}
@@ -61,6 +62,15 @@ void Pipeline::run_jobs(std::deque<std::function<void(storage::Database&)>>& job
       log()->error("a job on the writer thread failed: {}", e.what());
     }
   }
+}
+
+// Backpressure: the webhook acknowledges faster than one writer thread handles rows, and without a
+// bound the journal (and the delay of every reply) grows for as long as the load lasts. A refusal costs
+// the channel a redelivery. The journal count is the writer's, at most one dispatch batch old.
+bool Pipeline::backlogged() const {
+  if (max_waiting_ <= 0) return false;
+  std::lock_guard lock(mutex_);
+  return stats_.journal_waiting.load() + static_cast<std::int64_t>(queue_.size()) >= max_waiting_;
 }
 
 void Pipeline::journal(InboundMessage message, std::function<void(Journaled)> done) {

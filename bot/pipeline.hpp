@@ -46,6 +46,9 @@ class Pipeline final {
   /// Queues `message` for the next grouped commit; `done` runs on the writer thread once it is
   /// durable (or failed), so a webhook is acknowledged only after its message is safe.
   void journal(InboundMessage message, std::function<void(Journaled)> done);
+  /// True when the rows waiting to be handled (journaled or queued for the journal) reached
+  /// server.max_waiting_updates: a webhook should then refuse (503) and let the channel deliver again.
+  bool backlogged() const;
   /// Runs `job` on the writer thread with the write connection (the officers' API reads and writes
   /// this way, so no network thread touches SQLite); it runs between two grouped commits. After stop()
   /// it runs at once on the caller's thread.
@@ -71,13 +74,14 @@ class Pipeline final {
   void refresh_stats_if_due();
 
   storage::Database& db_;
+  const std::int64_t max_waiting_;  ///< 0: no limit
   Dispatcher dispatcher_;
   std::function<void()> after_dispatch_;
   std::function<void(double)> observe_dispatch_;
   PipelineStats stats_;
   std::chrono::steady_clock::time_point stats_read_{};  ///< when refresh_stats last read the database
 
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Pending> queue_;
   std::deque<std::function<void(storage::Database&)>> jobs_;

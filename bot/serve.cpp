@@ -151,6 +151,7 @@ class Service final {
     if (auto it = request.headers.find(adapters::telegram::kSecretHeader); it != request.headers.end()) secret = it->second;
     auto verdict = adapters::telegram::check_webhook(secret, request.body, webhook_secret_, parse_options_);
     if (!verdict.message) return respond(text(verdict.status, verdict.status == 200 ? "ok\n" : verdict.reason + "\n"));
+    if (pipeline_.backlogged()) return respond({503, "text/plain; charset=utf-8", "busy, try again\n", {{"Retry-After", "1"}}});
     pipeline_.journal(std::move(*verdict.message), [respond = std::move(respond)](Journaled result) {
       respond(result == Journaled::failed ? text(503, "not stored, try again\n") : text(200, "ok\n"));
     });

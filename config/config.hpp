@@ -36,6 +36,9 @@ struct ServerConfig {
   int max_body_bytes = 1 << 20;  ///< larger request bodies get 413
   int max_connections = 1024;    ///< connections beyond this are closed at once
   int header_timeout_s = 10;     ///< a client that takes longer to send its headers is cut off
+  /// Journal rows waiting to be handled above which webhooks are answered 503 (the channel redelivers
+  /// later), so the backlog and the reply delay stay bounded; 0: no limit.
+  int max_waiting_updates = 5000;
   std::string tls_cert;          ///< PEM file; TLS is on when both cert and key are set
   std::string tls_key;
 

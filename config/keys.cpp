@@ -133,6 +133,7 @@ const std::vector<Key>& keys() {
       whole("server.max_body_bytes", field(&Config::server, &ServerConfig::max_body_bytes), 1024, 64 << 20),
       whole("server.max_connections", field(&Config::server, &ServerConfig::max_connections), 1, 100000),
       whole("server.header_timeout_s", field(&Config::server, &ServerConfig::header_timeout_s), 1, 300),
+      whole("server.max_waiting_updates", field(&Config::server, &ServerConfig::max_waiting_updates), 0, 10'000'000),
       optional_text("server.tls_cert", field(&Config::server, &ServerConfig::tls_cert)),
       optional_text("server.tls_key", field(&Config::server, &ServerConfig::tls_key)),
       text("storage.path", field(&Config::storage, &StorageConfig::path)),

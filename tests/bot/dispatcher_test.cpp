@@ -11,6 +11,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <future>
+#include <thread>
+
 namespace buurtbot {
 namespace {
 
@@ -137,6 +140,39 @@ TEST_F(DispatcherTest, PipelineRunsAJobPostedAfterItStoppedOnTheCallersThread) {
   bool ran = false;
   pipeline.run([&ran](storage::Database&) { ran = true; });
   EXPECT_TRUE(ran) << "the outbox's last outcomes are stored at shutdown, not lost";
+}
+
+TEST_F(DispatcherTest, PipelineIsBackloggedOnceTheRowsWaitingReachTheLimit) {
+  config_.server.max_waiting_updates = 2;
+  Pipeline pipeline(db(), config_, flows_, {});
+  EXPECT_FALSE(pipeline.backlogged());
+  pipeline.journal(telegram("7001", "/start"), [](Journaled) {});
+  EXPECT_FALSE(pipeline.backlogged());
+  pipeline.journal(telegram("7002", "/start"), [](Journaled) {});
+  EXPECT_TRUE(pipeline.backlogged()) << "two messages wait for the journal";
+
+  std::promise<void> both;
+  int left = 1;
+  pipeline.journal(telegram("7003", "/start"), [&](Journaled result) {
+    EXPECT_EQ(result, Journaled::stored) << "journal() itself still stores: the poller relies on it";
+    if (--left == 0) both.set_value();
+  });
+  pipeline.start();
+  ASSERT_EQ(both.get_future().wait_for(std::chrono::seconds(20)), std::future_status::ready);
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (pipeline.stats().journal_waiting > 0 && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_FALSE(pipeline.backlogged()) << "the writer counts rows handled down again";
+  pipeline.stop();
+  EXPECT_EQ(storage::Journal(db()).unprocessed().size(), 0u);
+}
+
+TEST_F(DispatcherTest, PipelineWithoutLimitIsNeverBacklogged) {
+  config_.server.max_waiting_updates = 0;
+  Pipeline pipeline(db(), config_, flows_, {});
+  for (int i = 0; i < 10; ++i) pipeline.journal(telegram("7001", "/start"), [](Journaled) {});
+  EXPECT_FALSE(pipeline.backlogged());
+  pipeline.stop();
 }
 
 }  // namespace
