@@ -33,6 +33,12 @@ void RateLimiter::Window::take(Clock::time_point now) {
   if (sent_.size() > static_cast<std::size_t>(limit_)) sent_.erase(sent_.begin());
 }
 
+// The newest send is the one being settled (the worker sends one row at a time), so moving it later
+// keeps the window in order.
+void RateLimiter::Window::settle(Clock::time_point at) {
+  if (!sent_.empty()) sent_.back() = std::max(sent_.back(), at);
+}
+
 bool RateLimiter::Window::idle(Clock::time_point now) const { return sent_.empty() || sent_.back() + length_ <= now; }
 
 void RateLimiter::set_limits(const std::string& channel, RateLimits limits) {
@@ -56,6 +62,16 @@ std::optional<Clock::time_point> RateLimiter::reserve(const std::string& channel
   target.second.take(now);
   target.minute.take(now);
   return std::nullopt;
+}
+
+void RateLimiter::settle(const std::string& channel, const std::string& address, Clock::time_point answered_at) {
+  auto it = channels_.find(channel);
+  if (it == channels_.end()) return;
+  auto& state = it->second;
+  state.sent.settle(answered_at);
+  auto& target = chat(state, address);
+  target.second.settle(answered_at);
+  target.minute.settle(answered_at);
 }
 
 void RateLimiter::pause(const std::string& channel, const std::string& address, Clock::time_point until) {

@@ -113,6 +113,8 @@ void Worker::handle(const DueRow& due, Pass& pass) {
   if (!parsed.message) return unreadable(row, route->second, parsed.error, pass);
   if (auto ready = limiter_.reserve(row.channel, row.address, pass.now)) return hold(row, *ready, pass);
   auto error = send(*route->second.channel, row, *parsed.message);
+  catch_up(pass);
+  limiter_.settle(row.channel, row.address, pass.now);
   if (error) return failed(due, route->second, *error, pass);
   store_.mark_sent(row.id);
   ++route->second.tally.sent;

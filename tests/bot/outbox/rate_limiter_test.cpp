@@ -54,6 +54,33 @@ TEST(RateLimiter, ChannelGetsThirtyMessagesPerSecondAcrossChats) {
   EXPECT_EQ(limiter.reserve("telegram", "30", kT0 + 1s), std::nullopt);
 }
 
+TEST(RateLimiter, SendCountsFromItsAnswerSoTheNextCannotArriveWithinTheWindow) {
+  auto limiter = limiter_with(telegram());
+  EXPECT_EQ(limiter.reserve("telegram", "42", kT0), std::nullopt);
+  limiter.settle("telegram", "42", kT0 + 7ms);  // it arrived somewhere between departure and answer
+  EXPECT_EQ(limiter.reserve("telegram", "42", kT0 + 1s), kT0 + 1s + 7ms);
+  EXPECT_EQ(limiter.reserve("telegram", "42", kT0 + 1s + 7ms), std::nullopt);
+}
+
+TEST(RateLimiter, SettlingMovesOnlyTheNewestSendOfTheChannelsWindow) {
+  auto limiter = limiter_with(telegram());
+  for (int i = 0; i < 30; ++i) {
+    EXPECT_EQ(limiter.reserve("telegram", std::to_string(i), kT0 + i * 10ms), std::nullopt) << i;
+    limiter.settle("telegram", std::to_string(i), kT0 + i * 10ms + 2ms);
+  }
+  // The first of the thirty was answered at kT0 + 2 ms: its slot is back one second after that.
+  EXPECT_EQ(limiter.reserve("telegram", "30", kT0 + 1s), kT0 + 1s + 2ms);
+  EXPECT_EQ(limiter.reserve("telegram", "30", kT0 + 1s + 2ms), std::nullopt);
+  EXPECT_EQ(limiter.reserve("telegram", "31", kT0 + 1s + 5ms), kT0 + 1s + 12ms);
+}
+
+TEST(RateLimiter, AnswerBeforeTheReservationChangesNothing) {
+  auto limiter = limiter_with(telegram());
+  EXPECT_EQ(limiter.reserve("telegram", "42", kT0), std::nullopt);
+  limiter.settle("telegram", "42", kT0 - 1ms);
+  EXPECT_EQ(limiter.reserve("telegram", "42", kT0 + 1s), std::nullopt);
+}
+
 TEST(RateLimiter, RefusedSendCountsAgainstNothing) {
   auto limits = telegram();
   limits.global_per_second = 2;
