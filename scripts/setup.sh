@@ -9,7 +9,12 @@ packages=(
   libgmime-3.0-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   sqlite3 python3
+  chromium
 )
+# The end-to-end tests run on Node (telegram-test-api, playwright-core). A Node from elsewhere
+# (NodeSource, nvm) is kept: Debian's packages are added only when there is none.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -141,7 +141,6 @@
       cannedEdit: 'Wijzigen',
       cannedEditOf: 'Wijzig "{title}"',
       cannedDelete: 'Verwijderen',
-      cannedDeleteOf: 'Verwijder "{title}"',
       cannedSave: 'Wijziging opslaan',
       cannedCancel: 'Annuleren',
       cannedAdded: 'Het standaardantwoord is toegevoegd.',
@@ -155,7 +154,7 @@
       chats: 'Gekoppelde groepschats',
       noChats: 'Nog geen groepschat gekoppeld.',
       linkCode: 'Maak een koppelcode',
-      linkCodeFor: 'Maak een koppelcode voor {name}',
+      linkCodeFor: ' voor {name}',
       linkCodeMade: 'Koppelcode: {code}. Stuur deze code in de groepschat. De code werkt tot {when}.',
       broadcastLabel: 'Bericht aan alle leden van {name}',
       broadcastButton: 'Stuur naar alle leden',
@@ -315,7 +314,6 @@
       cannedEdit: 'Edit',
       cannedEditOf: 'Edit "{title}"',
       cannedDelete: 'Delete',
-      cannedDeleteOf: 'Delete "{title}"',
       cannedSave: 'Save changes',
       cannedCancel: 'Cancel',
       cannedAdded: 'The canned response was added.',
@@ -329,7 +327,7 @@
       chats: 'Linked group chats',
       noChats: 'No group chat linked yet.',
       linkCode: 'Make a link code',
-      linkCodeFor: 'Make a link code for {name}',
+      linkCodeFor: ' for {name}',
       linkCodeMade: 'Link code: {code}. Send this code in the group chat. The code works until {when}.',
       broadcastLabel: 'Message to all members of {name}',
       broadcastButton: 'Send to all members',
@@ -480,6 +478,11 @@
     const el = h('select', attrs, options.map(([v, label]) => h('option', { value: v }, label)));
     el.value = value;
     return el;
+  }
+
+  // Words that screen readers read and eyes skip, to tell apart buttons that look alike.
+  function hiddenText(text) {
+    return h('span', { class: 'visually-hidden' }, text);
   }
 
   function formError() {
@@ -915,11 +918,14 @@
     const replyForm = buildReplyForm(thread, () => refresh(true));
     const noteForm = buildNoteForm(thread, () => refresh(true));
 
+    // Redraws what the server may have changed; the forms below stay as they are, with their text.
     const draw = () => {
+      const focused = document.activeElement && document.activeElement.id;
       title.textContent = t('threadTitle', { name: thread.resident || '?' });
       drawThreadMeta(meta, thread);
       drawThreadActions(actions, thread, (changed) => { thread = Object.assign(thread, changed); draw(); });
       drawConversation(conversation, thread);
+      if (focused && document.activeElement === document.body && $(focused)) $(focused).focus();
     };
     let shown = JSON.stringify(thread);
     const refresh = async (own) => {
@@ -1242,8 +1248,8 @@
     const list = h('ul', { class: 'canned-list' });
     const draw = (entries) => {
       list.replaceChildren(...(entries.length === 0 ? [h('li', { class: 'empty' }, t('cannedEmpty'))] : entries.map((item) => {
-        const edit = h('button', { type: 'button', class: 'secondary', 'aria-label': t('cannedEditOf', { title: item.title }) }, t('cannedEdit'));
-        const remove = h('button', { type: 'button', class: 'secondary', 'aria-label': t('cannedDeleteOf', { title: item.title }) }, t('cannedDelete'));
+        const edit = h('button', { type: 'button', class: 'secondary' }, t('cannedEdit'), hiddenText(` "${item.title}"`));
+        const remove = h('button', { type: 'button', class: 'secondary' }, t('cannedDelete'), hiddenText(` "${item.title}"`));
         const li = h('li', { class: 'canned' }, h('h2', null, item.title), h('p', { class: 'text' }, item.text), h('div', { class: 'actions' }, edit, remove));
         edit.addEventListener('click', () => {
           const form = cannedForm(item, async (fields) => {
@@ -1326,7 +1332,7 @@
     const groups = await api('GET', 'workgroups');
     if (token !== state.viewToken) return;
     main().replaceChildren(h('h1', null, t('workgroupsTitle')),
-      groups.length === 0 ? h('p', null, t('workgroupsEmpty')) : groups.map(workgroupSection));
+      ...(groups.length === 0 ? [h('p', null, t('workgroupsEmpty'))] : groups.map(workgroupSection)));
   }
 
   function workgroupSection(group) {
@@ -1334,7 +1340,7 @@
     const row = (label, value) => [h('dt', null, label), h('dd', null, value)];
     const chats = group.chats || [];
     const codeBox = h('p', { class: 'code', 'aria-live': 'polite' });
-    const codeButton = h('button', { type: 'button', class: 'secondary', 'aria-label': t('linkCodeFor', { name: group.name }) }, t('linkCode'));
+    const codeButton = h('button', { type: 'button', class: 'secondary' }, t('linkCode'), hiddenText(t('linkCodeFor', { name: group.name })));
     codeButton.addEventListener('click', async () => {
       codeButton.disabled = true;
       try {
@@ -1421,7 +1427,7 @@
         svg('rect', { x: String(labelWidth), y: String(y), width: String(barWidth), height: String(barHeight), class: 'chart-bar' }),
         svg('text', { x: String(labelWidth + barWidth + 8), y: String(y + barHeight * 0.7), class: 'chart-value' }, String(n)));
     }));
-    const table = h('ul', { class: 'chart-numbers' }, entries.map(([key, n]) => h('li', null, `${label(key)}: ${n}`)));
+    const table = h('ul', { class: 'visually-hidden' }, entries.map(([key, n]) => h('li', null, `${label(key)}: ${n}`)));
     return h('section', { class: 'report', 'aria-labelledby': heading.id }, heading, chart, table);
   }
 

@@ -1,0 +1,382 @@
+'use strict';
+// End to end through the officers' page: the real buurtbot binary serves /inbox/ and the API on
+// 127.0.0.1, a resident asks a question in the terminal channel (`buurtbot chat`), and an officer
+// answers in Debian's Chromium, driven by playwright-core. axe-core checks each view for WCAG 2.1 AA.
+//
+// Environment: BUURTBOT_BINARY (the built buurtbot), BUURTBOT_SOURCE_DIR (the repository root).
+// Set BUURTBOT_E2E_KEEP=1 to keep the temporary directory and always print buurtbot's log.
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const HOST = '127.0.0.1';
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+const STEP_TIMEOUT_MS = 15_000; // one thing the page shows; it polls the API every 4 s
+const TEST_TIMEOUT_MS = 180_000;
+const OFFICER = { login: 'anouk', name: 'Anouk de Vries', password: 'een-lang-wachtwoord-2026' };
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const QUESTION = `Wanneer wordt het gras in het park gemaaid? ${HOSTILE}`;
+const ANSWER = 'Het gras wordt elke 2 weken gemaaid. De volgende keer is op maandag.';
+const INITIATIVE = [
+  '/initiatief', 'Bankje bij de speeltuin', 'Een bankje bij de speeltuin in het park, zodat ouders kunnen zitten.',
+  '1', 'Centrum', 'Geld, Advies', '€ 1.250', 'ja',
+];
+
+// All traffic stays on 127.0.0.1.
+for (const key of Object.keys(process.env)) if (/^(https?|all|no)_proxy$/i.test(key)) delete process.env[key];
+
+const binary = process.env.BUURTBOT_BINARY;
+const sourceDir = process.env.BUURTBOT_SOURCE_DIR;
+const configPath = () => path.join(sourceDir, 'config', 'demo.yaml');
+
+let workDir;
+let bot;
+let botExit = null;
+let botLog = '';
+let baseUrl;
+let context;
+let page;
+const dialogs = [];
+const pageErrors = [];
+const cspViolations = [];
+
+function childEnv(extra = {}) {
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('BUURTBOT_')) env[key] = value;
+  return Object.assign(env, {
+    BUURTBOT_STORAGE_PATH: path.join(workDir, 'buurtbot.db'),
+    BUURTBOT_FLOWS_DIR: path.join(sourceDir, 'flows'),
+    BUURTBOT_SERVER_LISTEN: `${HOST}:0`,
+  }, extra);
+}
+
+// Runs one buurtbot command to its end and returns what it printed.
+function run(args, input = '', extra = {}) {
+  return execFileSync(binary, ['--config', configPath(), ...args], {
+    cwd: workDir, env: childEnv(extra), input, timeout: 30_000, encoding: 'utf8',
+  });
+}
+
+// A resident types `lines` in the terminal channel; the output holds what the bot said, and first
+// whatever the outbox held for them (answers of officers arrive that way).
+const chat = (name, lines) => run(['chat', '--as', name], lines.map((l) => l + '\n').join(''));
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function startBot() {
+  bot = spawn(binary, ['--config', configPath(), 'serve'], { cwd: workDir, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const keep = (chunk) => {
+    botLog += chunk.toString();
+    if (botLog.length > 200_000) botLog = botLog.slice(-100_000);
+  };
+  bot.stdout.on('data', keep);
+  bot.stderr.on('data', keep);
+  bot.on('exit', (code, signal) => { botExit = { code, signal }; });
+  bot.on('error', (error) => { botExit = { error: error.message }; });
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  for (;;) {
+    const port = botLog.match(/serves http:\/\/\S+ \(port (\d+)\)/);
+    if (port) return `http://${HOST}:${port[1]}`;
+    if (botExit) assert.fail(`buurtbot exited at start (${JSON.stringify(botExit)})`);
+    if (Date.now() > deadline) assert.fail('buurtbot did not say which port it serves');
+    await sleep(50);
+  }
+}
+
+async function stopBot() {
+  if (!bot || botExit) return;
+  const exited = new Promise((resolve) => bot.once('exit', resolve));
+  bot.kill('SIGTERM');
+  const timer = setTimeout(() => { if (!botExit) bot.kill('SIGKILL'); }, 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+process.on('exit', () => { if (bot && !botExit) bot.kill('SIGKILL'); });
+
+// --- accessibility -------------------------------------------------------------------------------
+
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+// Runs axe-core on the page as it is now and fails with the rules it breaks. Injected through the
+// DevTools protocol, which the page's Content-Security-Policy does not govern.
+async function assertAccessible(what) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`);
+  });
+  assert.deepEqual(violations, [], `axe-core on ${what}:\n${violations.join('\n')}`);
+}
+
+// --- hooks ---------------------------------------------------------------------------------------
+
+before(async () => {
+  assert.ok(binary && fs.existsSync(binary), `BUURTBOT_BINARY must name the built buurtbot (got ${binary})`);
+  assert.ok(sourceDir && fs.existsSync(configPath()), `BUURTBOT_SOURCE_DIR must be the repository root (got ${sourceDir})`);
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'buurtbot-browser-'));
+  run(['officer', 'add', OFFICER.login, '--name', OFFICER.name, '--role', 'officer'], '',
+    { BUURTBOT_OFFICER_PASSWORD: OFFICER.password });
+  baseUrl = await startBot();
+
+  context = await chromium.launchPersistentContext(path.join(workDir, 'chromium-profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    locale: 'nl-NL',
+    timezoneId: 'Europe/Amsterdam',
+  });
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  page = context.pages()[0] || (await context.newPage());
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    dialog.dismiss().catch(() => {});
+  });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+});
+
+let passed = false;
+
+after(async () => {
+  if (context) await context.close().catch(() => {});
+  await stopBot();
+  if (!passed || process.env.BUURTBOT_E2E_KEEP) {
+    process.stderr.write(`--- buurtbot log (exit ${JSON.stringify(botExit)}) ---\n${botLog.slice(-20_000)}\n--- end of log ---\n`);
+  }
+  if (workDir && !process.env.BUURTBOT_E2E_KEEP) fs.rmSync(workDir, { recursive: true, force: true });
+  else if (workDir) process.stderr.write(`kept ${workDir}\n`);
+});
+
+// --- the test ------------------------------------------------------------------------------------
+
+const heading = (name) => page.getByRole('heading', { level: 1, name });
+
+async function signIn() {
+  await page.getByLabel('Gebruikersnaam').fill(OFFICER.login);
+  await page.getByLabel('Wachtwoord').fill(OFFICER.password);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+}
+const focusedText = () => page.evaluate(() => document.activeElement && document.activeElement.textContent);
+
+test('an officer answers a resident in the inbox', { timeout: TEST_TIMEOUT_MS }, async () => {
+  // A resident asks a question with markup in it, and submits a plan.
+  const asked = chat('Anna', ['/vraag', QUESTION]);
+  assert.match(asked, /3 werkdagen/, 'the resident hears when an answer comes');
+  assert.match(chat('Anna', INITIATIVE), /BI-\d{4}-\d{4}/);
+
+  // The page: /inbox redirects to /inbox/, with its security headers.
+  const response = await page.goto(`${baseUrl}/inbox`);
+  assert.equal(response.status(), 200);
+  assert.equal(new URL(page.url()).pathname, '/inbox/');
+  const headers = response.headers();
+  assert.match(headers['content-security-policy'], /^default-src 'self'/);
+  assert.equal(headers['x-frame-options'], 'DENY');
+
+  // Signing in.
+  await heading('Inloggen').waitFor();
+  await assertAccessible('the login');
+  await page.getByLabel('Gebruikersnaam').fill(OFFICER.login);
+  await page.getByLabel('Wachtwoord').fill('wrong password');
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.getByRole('alert').filter({ hasText: 'klopt niet' }).waitFor();
+  await page.getByLabel('Wachtwoord').fill(OFFICER.password);
+  await page.getByLabel('Wachtwoord').press('Enter');
+
+  // The thread list: Anna's question, new, its markup shown as text.
+  await heading('Vragen van bewoners').waitFor();
+  assert.equal(await focusedText(), 'Vragen van bewoners', 'focus moves to the new view\'s heading');
+  const annasThread = page.locator('.thread').filter({ hasText: 'Anna' });
+  await annasThread.waitFor();
+  assert.equal(await annasThread.locator('.badge.new').textContent(), 'Nieuw');
+  assert.equal(await annasThread.locator('.preview').textContent(), QUESTION);
+  await assertAccessible('the thread list');
+
+  // The list refreshes itself when another resident writes; focus stays where it was.
+  const annasLink = annasThread.getByRole('link');
+  await annasLink.focus();
+  chat('Bram', ['/vraag', 'Mag ik een container voor de deur zetten?']);
+  await page.locator('.thread').filter({ hasText: 'Bram' }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.thread), await annasLink.getAttribute('data-thread'),
+    'focus stays on Anna\'s thread after the refresh');
+
+  // The thread, opened with the keyboard.
+  await page.keyboard.press('Enter');
+  await heading('Vraag van Anna').waitFor();
+  assert.equal(await focusedText(), 'Vraag van Anna');
+  const question = page.locator('.conversation .entry.in .text').first();
+  assert.equal(await question.textContent(), QUESTION);
+  assert.equal(await page.locator('img').count(), 0, 'no img element came out of resident text');
+  await assertAccessible('the thread view');
+
+  // Claim it.
+  await page.getByRole('button', { name: 'Ik pak deze vraag op' }).click();
+  await page.locator('.meta-list dd').filter({ hasText: OFFICER.login }).waitFor();
+  await page.getByRole('status').filter({ hasText: 'opgepakt' }).waitFor();
+
+  // The officer types; the resident writes again; the new message appears and the typing is intact.
+  const reply = page.getByLabel('Je antwoord');
+  await reply.fill(ANSWER.slice(0, 20));
+  chat('Anna', ['Ik woon naast het park.']);
+  await page.locator('.conversation .entry.in .text').filter({ hasText: 'Ik woon naast het park.' }).waitFor();
+  assert.equal(await reply.inputValue(), ANSWER.slice(0, 20), 'the typed answer survives the refresh');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'reply-text', 'focus stays in the answer');
+
+  // Answer, and write a note.
+  await reply.fill(ANSWER);
+  await page.getByRole('button', { name: 'Verstuur antwoord' }).click();
+  await page.locator('.conversation .entry.out .text').filter({ hasText: ANSWER }).waitFor();
+  assert.equal(await reply.inputValue(), '');
+  await page.getByLabel('Notitie (alleen medewerkers zien dit)').fill('Buitendienst gebeld.');
+  await page.getByRole('button', { name: 'Notitie opslaan' }).click();
+  await page.locator('.conversation .entry.note').filter({ hasText: 'Buitendienst gebeld.' }).waitFor();
+
+  // The resident gets the answer the next time they open the chat.
+  const later = chat('Anna', []);
+  assert.ok(later.includes(ANSWER), `the resident receives the answer; the chat printed:\n${later}`);
+
+  // Resolve, then back to the list: the thread is no longer new.
+  await page.getByRole('button', { name: 'Afhandelen' }).click();
+  await page.getByRole('button', { name: 'Opnieuw openen' }).waitFor();
+  await page.getByRole('link', { name: 'Terug naar de vragen' }).click();
+  await heading('Vragen van bewoners').waitFor();
+  await annasThread.waitFor();
+  assert.equal(await annasThread.locator('.badge.new').count(), 0, 'a thread the officer read is not new');
+  assert.equal(await page.locator('.thread').filter({ hasText: 'Bram' }).locator('.badge.new').count(), 1);
+
+  // Initiatives: the list, the detail, an answer required for a rejection, the API's 409 shown.
+  await page.getByRole('navigation').getByRole('link', { name: 'Plannen' }).click();
+  await heading('Plannen van bewoners').waitFor();
+  await assertAccessible('the initiatives list');
+  const ref = (await page.locator('table.initiatives tbody a').first().textContent()).trim();
+  assert.match(ref, /^BI-\d{4}-\d{4}$/);
+  await page.getByRole('link', { name: ref }).click();
+  await heading('Bankje bij de speeltuin').waitFor();
+  await assertAccessible('an initiative');
+  await page.getByLabel('Nieuwe status').selectOption('in_review');
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await page.getByRole('status').filter({ hasText: 'De status is gewijzigd.' }).waitFor();
+  await page.locator('.meta-list dd').filter({ hasText: 'in behandeling' }).waitFor();
+  await page.getByLabel('Nieuwe status').selectOption('rejected');
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Schrijf een antwoord' }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'answer-text');
+
+  // Someone else accepts the plan meanwhile: a rejection no longer fits, and the page says so.
+  run(['initiative', 'status', ref, 'accepted']);
+  await page.getByLabel('Antwoord aan de bewoner').fill('Er staat al een bankje op die plek.');
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await page.getByRole('alert').filter({ hasText: 'kan niet vanuit de huidige status' }).waitFor();
+
+  // Reloaded, the change works.
+  await page.reload();
+  await heading('Bankje bij de speeltuin').waitFor();
+  await page.getByLabel('Nieuwe status').selectOption('in_progress');
+  await page.getByLabel('Antwoord aan de bewoner').fill('We zetten het bankje volgende maand neer.');
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await page.getByRole('status').filter({ hasText: 'De status is gewijzigd.' }).waitFor();
+  await page.locator('.meta-list dd').filter({ hasText: 'in uitvoering' }).waitFor();
+
+  // English, then sign out.
+  await page.getByRole('button', { name: 'English' }).click();
+  await heading('Bankje bij de speeltuin').waitFor();
+  await page.getByRole('link', { name: 'Back to the initiatives' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await heading('Sign in').waitFor();
+
+  assert.deepEqual(dialogs, [], 'no dialog opened');
+  assert.deepEqual(pageErrors, [], 'no script errors');
+  assert.deepEqual(cspViolations, [], 'nothing broke the Content-Security-Policy');
+  passed = true;
+});
+
+// Canned responses, workgroups and reports: each part runs once the API has its endpoints (a
+// missing endpoint answers 404 before it asks who is calling; an existing one 401).
+test('an officer uses canned responses, workgroups and reports', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  assert.ok(passed, 'runs after the first test, on its data');
+  passed = false;
+  const exists = (path) => page.evaluate(async (p) => (await fetch(`/api/v1/${p}`)).status !== 404, path);
+  const has = { canned: await exists('canned'), workgroups: await exists('workgroups'), reports: await exists('reports/summary') };
+  if (!has.canned && !has.workgroups && !has.reports) {
+    passed = true;
+    t.skip('the API has none of these endpoints yet');
+    return;
+  }
+  await page.goto(`${baseUrl}/inbox/#/threads`);
+  await page.getByRole('button', { name: 'Nederlands' }).click();
+  await heading('Inloggen').waitFor();
+  await signIn();
+  await heading('Vragen van bewoners').waitFor();
+  const menu = page.getByRole('navigation');
+
+  if (has.canned) {
+    await menu.getByRole('link', { name: 'Standaardantwoorden' }).click();
+    await heading('Standaardantwoorden').waitFor();
+    await page.getByLabel('Titel').fill('Container');
+    await page.getByLabel('Tekst').fill('Hallo {{naam}}, voor een container heb je een vergunning nodig.');
+    await page.getByRole('button', { name: 'Toevoegen' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Container' }).waitFor();
+    await page.getByRole('button', { name: 'Wijzigen "Container"' }).click();
+    await page.getByLabel('Titel').first().fill('Container op straat');
+    await page.getByRole('button', { name: 'Wijziging opslaan' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Container op straat' }).waitFor();
+    await assertAccessible('the canned responses');
+
+    // Bram's question, answered with it: the server fills in the name.
+    await menu.getByRole('link', { name: 'Vragen' }).click();
+    await page.locator('.thread').filter({ hasText: 'Bram' }).getByRole('link').click();
+    await heading('Vraag van Bram').waitFor();
+    await page.getByLabel('Standaardantwoord invoegen').selectOption({ label: 'Container op straat' });
+    const reply = page.getByLabel('Je antwoord');
+    assert.equal(await reply.inputValue(), 'Hallo {{naam}}, voor een container heb je een vergunning nodig.');
+    await page.getByRole('button', { name: 'Verstuur antwoord' }).click();
+    await page.locator('.conversation .entry.out').waitFor();
+    const received = chat('Bram', []);
+    assert.ok(received.includes('Hallo Bram, voor een container heb je een vergunning nodig.'), `Bram reads:\n${received}`);
+
+    await menu.getByRole('link', { name: 'Standaardantwoorden' }).click();
+    await page.getByRole('button', { name: 'Verwijderen "Container op straat"' }).click();
+    await page.getByText('Er zijn nog geen standaardantwoorden.').waitFor();
+  }
+
+  if (has.workgroups) {
+    await menu.getByRole('link', { name: 'Werkgroepen' }).click();
+    await heading('Werkgroepen').waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Groen Centrum' }).waitFor();
+    await page.getByRole('button', { name: 'Maak een koppelcode voor Groen Centrum' }).click();
+    await page.getByText(/^Koppelcode: \S+\./).waitFor();
+    await page.getByLabel('Bericht aan alle leden van Groen Centrum').fill('Zaterdag planten we bomen in het park.');
+    await page.getByRole('region', { name: 'Groen Centrum' }).getByRole('button', { name: 'Stuur naar alle leden' }).click();
+    await page.getByRole('status').filter({ hasText: /Het bericht gaat naar \d+ bewoners\./ }).waitFor();
+    await assertAccessible('the workgroups');
+  }
+
+  if (has.reports) {
+    await menu.getByRole('link', { name: 'Cijfers' }).click();
+    await heading('Cijfers').waitFor();
+    assert.ok(await page.locator('svg.chart rect').count() > 0, 'the report draws bars');
+    assert.equal(await page.getByRole('link', { name: 'Download alle plannen (CSV)' }).getAttribute('href'), '/api/v1/reports/initiatives.csv');
+    const csv = await page.evaluate(async () => (await fetch('/api/v1/reports/initiatives.csv')).text());
+    assert.match(csv, /Bankje bij de speeltuin/);
+    await assertAccessible('the reports');
+  }
+
+  assert.deepEqual(dialogs, [], 'no dialog opened');
+  assert.deepEqual(pageErrors, [], 'no script errors');
+  assert.deepEqual(cspViolations, [], 'nothing broke the Content-Security-Policy');
+  passed = true;
+});

@@ -1,0 +1,15 @@
+# The officers' page in Chromium: the real binary, a resident in the terminal channel, an officer in
+# the browser, axe-core on every view. run.sh does `npm ci` on its first run (playwright-core, axe-core);
+# the browser is Debian's chromium, which scripts/setup.sh installs, never a download.
+find_program(BUURTBOT_NODE node)
+find_program(BUURTBOT_NPM npm)
+if(BUURTBOT_NODE AND BUURTBOT_NPM AND EXISTS /usr/bin/chromium)
+  add_test(NAME Browser.AnOfficerAnswersAResidentInTheInbox
+           COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/run.sh)
+  set_tests_properties(Browser.AnOfficerAnswersAResidentInTheInbox PROPERTIES
+    ENVIRONMENT "BUURTBOT_BINARY=$<TARGET_FILE:buurtbot>;BUURTBOT_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
+    TIMEOUT 300
+    LABELS "e2e;browser")
+else()
+  message(STATUS "node, npm or /usr/bin/chromium not found: the Browser end-to-end test is not registered")
+endif()
