@@ -615,9 +615,17 @@
     }
   }
 
+  const MAX_SEEN = 2000;
+
   function markSeen(thread) {
-    const seen = seenMap();
+    let seen = seenMap();
     seen[thread.id] = thread.last_activity_at;
+    const ids = Object.keys(seen);
+    if (ids.length > MAX_SEEN) {
+      // Forgets the threads read longest ago; they then show as new once more.
+      ids.sort((a, b) => (seen[a] < seen[b] ? -1 : 1));
+      for (const id of ids.slice(0, ids.length - MAX_SEEN)) delete seen[id];
+    }
     try {
       localStorage.setItem(SEEN_KEY + state.officer.login, JSON.stringify(seen));
     } catch (_) {
@@ -847,9 +855,11 @@
 
     let known = null; // the ids and activity of the last answer, to notice news
     let shown = '';
+    let asked = 0; // only the latest request may draw: an older one may answer for an older filter
     const refresh = async () => {
+      const mine = ++asked;
       const threads = await api('GET', 'threads' + query(state.threadFilter));
-      if (token !== state.viewToken) return;
+      if (token !== state.viewToken || mine !== asked) return;
       const seen = seenMap();
       const signature = JSON.stringify(threads.map((th) => [th, isUnread(th, seen)]));
       if (known) {

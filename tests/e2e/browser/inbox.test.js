@@ -257,6 +257,22 @@ test('an officer answers a resident in the inbox', { timeout: TEST_TIMEOUT_MS },
   assert.equal(await annasThread.locator('.badge.new').count(), 0, 'a thread the officer read is not new');
   assert.equal(await page.locator('.thread').filter({ hasText: 'Bram' }).locator('.badge.new').count(), 1);
 
+  // The filters: mine, search, status.
+  const listShows = async (expected) => {
+    await page.waitForFunction((want) => JSON.stringify([...document.querySelectorAll('.thread .name')].map((n) => n.textContent)) === want,
+      JSON.stringify(expected));
+  };
+  await page.getByLabel('Wie pakt het op').selectOption('me');
+  await listShows(['Anna']);
+  await page.getByLabel('Wie pakt het op').selectOption('');
+  await page.getByLabel('Zoeken in vragen').fill('container');
+  await listShows(['Bram']);
+  await page.getByLabel('Zoeken in vragen').fill('');
+  await page.getByLabel('Status').selectOption('resolved');
+  await listShows(['Anna']);
+  await page.getByLabel('Status').selectOption('');
+  await page.waitForFunction(() => document.querySelectorAll('.thread .name').length === 2);
+
   // Initiatives: the list, the detail, an answer required for a rejection, the API's 409 shown.
   await page.getByRole('navigation').getByRole('link', { name: 'Plannen' }).click();
   await heading('Plannen van bewoners').waitFor();
