@@ -3,7 +3,10 @@
 #include "bot/announce.hpp"
 #include "bot/notify.hpp"
 #include "bot/status.hpp"
+#include "storage/attachments.hpp"
 #include "storage/repositories.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cassert>
@@ -38,6 +41,21 @@ std::vector<std::string> split_keys(const std::string& list) {
   return keys;
 }
 
+// The photos and files the engine kept for the action: one JSON object a line, as the dispatcher made them.
+std::vector<storage::StoredAttachment> attachments_of(const Action& a, const ActionContext& c) {
+  std::vector<storage::StoredAttachment> kept;
+  std::stringstream lines(field(a, std::string(flows::kAttachmentsField)));
+  for (std::string line; std::getline(lines, line);) {
+    auto json = nlohmann::json::parse(line, nullptr, false);
+    if (!json.is_object()) continue;  // not from the dispatcher: nothing to keep
+    kept.push_back({.channel = c.channel,
+                    .kind = json.value("kind", ""),
+                    .ref = json.value("ref", ""),
+                    .name = json.value("name", "")});
+  }
+  return kept;
+}
+
 ActionOutcome outcome(std::string code, std::map<std::string, std::string> vars = {}) {
   return ActionOutcome{std::move(code), std::move(vars)};
 }
@@ -54,6 +72,8 @@ ActionOutcome create_initiative(const Action& a, ActionContext& c) {
   storage::Initiatives initiatives(c.db);
   auto created = initiatives.create(std::move(draft), year_of(c.now));
   initiatives.follow(created.id, c.resident.id);
+  storage::Attachments attachments(c.db);
+  for (const auto& attachment : attachments_of(a, c)) attachments.add_to_initiative(created.id, attachment);
   storage::Audit(c.db).record(actor(c), "initiative.create", created.ref);
   Notifier(c.db, c.config).new_initiative(created);
   return outcome("ok", {{"ref", created.ref}, {"title", created.title}});
@@ -119,8 +139,19 @@ ActionOutcome leave_workgroup(const Action& a, ActionContext& c) {
   return outcome(left ? "ok" : "not_member", {{"name", group->name}});
 }
 
-ActionOutcome add_message_to(const storage::InboxThread& thread, const std::string& text, ActionContext& c) {
+// The thread's last message is the one just added.
+void keep_attachments(storage::Id thread_id, const Action& a, ActionContext& c) {
+  const auto kept = attachments_of(a, c);
+  if (kept.empty()) return;
+  const auto message_id = storage::Inbox(c.db).messages(thread_id).back().id;
+  storage::Attachments attachments(c.db);
+  for (const auto& attachment : kept) attachments.add_to_message(message_id, attachment);
+}
+
+ActionOutcome add_message_to(const storage::InboxThread& thread, const std::string& text, const Action& a,
+                             ActionContext& c) {
   storage::Inbox(c.db).add_message(thread.id, "in", actor(c), text);
+  keep_attachments(thread.id, a, c);
   announce_to_officers(c.db, c.config, c.resident, thread.id, c.channel, text, ThreadEvent::new_message);
   return outcome("ok", {{"thread", std::to_string(thread.id)}});
 }
@@ -128,8 +159,9 @@ ActionOutcome add_message_to(const storage::InboxThread& thread, const std::stri
 ActionOutcome ask_question(const Action& a, ActionContext& c) {
   storage::Inbox inbox(c.db);
   const auto text = field(a, "question");
-  if (auto open = inbox.open_thread_of(c.resident.id)) return add_message_to(*open, text, c);
+  if (auto open = inbox.open_thread_of(c.resident.id)) return add_message_to(*open, text, a, c);
   auto id = inbox.open_thread(c.resident.id, c.channel, c.address, text);
+  keep_attachments(id, a, c);
   announce_to_officers(c.db, c.config, c.resident, id, c.channel, text, ThreadEvent::new_question);
   return outcome("ok", {{"thread", std::to_string(id)}});
 }
@@ -137,7 +169,7 @@ ActionOutcome ask_question(const Action& a, ActionContext& c) {
 ActionOutcome add_to_question(const Action& a, ActionContext& c) {
   auto open = storage::Inbox(c.db).open_thread_of(c.resident.id);
   if (!open) return outcome("not_found");
-  return add_message_to(*open, field(a, "text"), c);
+  return add_message_to(*open, field(a, "text"), a, c);
 }
 
 ActionOutcome set_language(const Action& a, ActionContext& c) {

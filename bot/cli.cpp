@@ -9,6 +9,7 @@
 #include "bot/serve.hpp"
 #include "adapters/telegram/bot_api.hpp"
 #include "bot/status.hpp"
+#include "storage/attachments.hpp"
 #include "storage/repositories.hpp"
 
 #include <CLI/CLI.hpp>
@@ -222,6 +223,10 @@ int show_initiative(App& app, const std::string& ref) {
   for (const auto& h : initiatives.history(i->id))
     out["history"].push_back(
         {{"from", h.from_status}, {"to", h.to_status}, {"answer", h.answer}, {"actor", h.actor}, {"at", h.at}});
+  out["attachments"] = nlohmann::json::array();
+  for (const auto& a : storage::Attachments(app.db).of_initiative(i->id))
+    out["attachments"].push_back(
+        {{"kind", a.kind}, {"name", a.name}, {"channel", a.channel}, {"ref", a.ref}, {"at", a.created_at}});
   std::cout << out.dump(2) << "\n";
   return 0;
 }

@@ -15,6 +15,13 @@
 namespace buurtbot {
 namespace {
 
+// The engine keeps attachments without reading them; the actions read these JSON lines back.
+std::vector<std::string> attachment_tokens(const InboundMessage& m) {
+  std::vector<std::string> tokens;
+  for (const auto& attachment : m.attachments) tokens.push_back(nlohmann::json(attachment).dump());
+  return tokens;
+}
+
 std::shared_ptr<spdlog::logger> log() {
   static auto logger = spdlog::get("dispatch") ? spdlog::get("dispatch") : spdlog::default_logger()->clone("dispatch");
   return logger;
@@ -105,8 +112,8 @@ void Dispatcher::handle(const InboundMessage& m, storage::Id row_id, flows::Cloc
 
   StoredFacts facts(db_, config_, resident.id);
   const flows::EngineSettings settings{.idle_timeout = std::chrono::minutes(config_.conversation.idle_minutes)};
-  auto result = flows::step(flows_, state, {.text = m.text, .choice = m.choice}, facts, lang_of(resident.language),
-                            now, settings);
+  const flows::Input input{.text = m.text, .choice = m.choice, .attachments = attachment_tokens(m)};
+  auto result = flows::step(flows_, state, input, facts, lang_of(resident.language), now, settings);
 
   bool forgotten = false;
   if (result.action) {

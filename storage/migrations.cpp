@@ -254,10 +254,29 @@ CREATE TABLE canned_responses (
 );
 )sql";
 
+// Version 4: photos and files residents sent with a plan or a question, by the channel's reference.
+// Each belongs to exactly one initiative or one inbox message and is deleted with it.
+constexpr std::string_view kSchemaV4 = R"sql(
+CREATE TABLE attachments (
+  id            INTEGER PRIMARY KEY,
+  initiative_id INTEGER REFERENCES initiatives(id) ON DELETE CASCADE,
+  message_id    INTEGER REFERENCES inbox_messages(id) ON DELETE CASCADE,
+  channel       TEXT NOT NULL,
+  kind          TEXT NOT NULL,
+  ref           TEXT NOT NULL,
+  name          TEXT NOT NULL DEFAULT '',
+  created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  CHECK ((initiative_id IS NULL) <> (message_id IS NULL))
+);
+CREATE INDEX attachments_by_initiative ON attachments(initiative_id);
+CREATE INDEX attachments_by_message ON attachments(message_id);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
     Migration{3, kSchemaV3},
+    Migration{4, kSchemaV4},
 };
 
 static_assert(kMigrations.front().version == 1, "migrations start at version 1");
