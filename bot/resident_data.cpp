@@ -1,6 +1,7 @@
 // "My data": everything stored about one resident, as text they can read.
 #include "bot/actions.hpp"
 #include "bot/status.hpp"
+#include "storage/attachments.hpp"
 #include "storage/repositories.hpp"
 
 #include <array>
@@ -55,6 +56,16 @@ std::string section(const char* title, const std::string& lines, const Words& w)
   return std::string("\n") + title + ":\n" + (lines.empty() ? std::string("- ") + w.none + "\n" : lines);
 }
 
+// "[foto] [bestand: plan.pdf]": what was sent with a message; the files stay with the channel.
+std::string attachment_note(const std::vector<storage::StoredAttachment>& attachments, std::string_view lang) {
+  std::string note;
+  for (const auto& a : attachments) {
+    if (a.kind == "photo") note += lang == "en" ? " [photo]" : " [foto]";
+    else note += std::string(lang == "en" ? " [file" : " [bestand") + (a.name.empty() ? "" : ": " + a.name) + "]";
+  }
+  return note;
+}
+
 }  // namespace
 
 std::string describe_resident_data(storage::Database& db, const config::Config&, const storage::Resident& resident) {
@@ -91,7 +102,8 @@ std::string describe_resident_data(storage::Database& db, const config::Config&,
   lines.clear();
   for (const auto& t : inbox.threads_of(resident.id))
     for (const auto& m : inbox.messages(t.id))
-      lines += "- " + readable_date(m.created_at, lang, true) + (m.direction == "in" ? " → " : " ← ") + m.text + "\n";
+      lines += "- " + readable_date(m.created_at, lang, true) + (m.direction == "in" ? " → " : " ← ") + m.text +
+               attachment_note(storage::Attachments(db).of_message(m.id), lang) + "\n";
   text += section(w.questions, lines, w);
 
   return text + "\n" + w.forget;

@@ -1,6 +1,8 @@
 // Photos and files a resident sends reach storage with the plan or the question they belong to.
 #include "bot/dispatcher.hpp"
 
+#include "bot/actions.hpp"
+
 #include "adapters/telegram/parse.hpp"
 
 #include "storage/attachments.hpp"
@@ -104,6 +106,18 @@ TEST_F(AttachmentsTest, ATelegramPhotoWithACaptionKeepsItsLargestSize) {
   auto kept = storage::Attachments(db()).of_message(message.id);
   ASSERT_EQ(kept.size(), 1u);
   EXPECT_EQ(kept[0].ref, "AgACAgQAAxkBAAIBM2Wk_large");
+}
+
+TEST_F(AttachmentsTest, MyDataMentionsThemAndForgetMeTakesThemAlong) {
+  say("/vraag");
+  say("Wanneer wordt deze stoep hersteld?", {photo_, drawing_});
+  auto resident = storage::Residents(db()).find_or_create("telegram", "7001", "7001", "Anna", "nl");
+  EXPECT_NE(describe_resident_data(db(), config_, resident).find("stoep hersteld? [foto] [bestand: tekening.pdf]"),
+            std::string::npos);
+  storage::Residents(db()).forget(resident.id);
+  auto count = db().prepare("SELECT COUNT(*) FROM attachments");
+  ASSERT_TRUE(count.step());
+  EXPECT_EQ(count.int_at(0), 0);
 }
 
 TEST_F(AttachmentsTest, AStoppedPlanKeepsNothing) {
