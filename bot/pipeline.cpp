@@ -98,8 +98,9 @@ void Pipeline::stop() {
   run_jobs(jobs);
 }
 
-// Group commit: everything queued while the previous commit or dispatch ran goes into the next
-// commit, so under load many acknowledgements share one fsync, and at low load nothing waits.
+// Group commit: everything queued while the previous commit ran goes into the next one, together
+// with the dispatch of the next journal rows, so under load many acknowledgements and rows share one
+// fsync, and at low load nothing waits.
 void Pipeline::loop() {
   refresh_stats();
   bool rows_left = true;  // rows journaled before a restart are handled first
@@ -115,13 +116,14 @@ void Pipeline::loop() {
       jobs.swap(jobs_);
       stopping = stopping_;
     }
-    if (!batch.empty()) commit(batch);
-    run_jobs(jobs);
     if (stopping) {
+      if (!batch.empty()) commit(batch);
+      run_jobs(jobs);
       if (batch.empty()) break;
       continue;  // acknowledge what is queued, then stop without starting new rows
     }
-    rows_left = dispatch_some() || !batch.empty();
+    rows_left = commit_and_dispatch(batch);
+    run_jobs(jobs);
     refresh_stats_if_due();
   }
 }
@@ -146,30 +148,51 @@ void Pipeline::commit(std::deque<Pending>& batch) {
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(results[i]);
 }
 
-// Handles journal rows in order; returns true when more may be waiting.
-bool Pipeline::dispatch_some() {
-  std::vector<storage::JournalRow> rows;
-  std::size_t handled = 0;
+// Journals `batch` and handles journal rows in order, in one transaction: one fsync for both. The
+// acknowledgements wait for the rows handled in it, kRowsBeforeAcknowledging of them when more
+// messages wait. Returns true when more rows may be waiting.
+bool Pipeline::commit_and_dispatch(std::deque<Pending>& batch) {
+  std::vector<Journaled> results;
+  Dispatched dispatched;
   try {
-    // One commit for the whole batch; each row is a savepoint of its own inside it.
     storage::Transaction tx(db_);
-    rows = storage::Journal(db_).unprocessed(kDispatchBatch);
-    for (const auto& row : rows) {
-      const auto started = std::chrono::steady_clock::now();
-      dispatcher_.process(row, std::chrono::system_clock::now());
-      if (observe_dispatch_)
-        observe_dispatch_(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-      if (++handled >= kRowsBeforeAcknowledging && work_waiting()) break;
-    }
+    storage::Journal journal(db_);
+    for (const auto& pending : batch)
+      results.push_back(journal.append(journal_row(pending.message)).second ? Journaled::stored : Journaled::duplicate);
+    dispatched = dispatch_rows();
     tx.commit();
   } catch (const std::exception& e) {
     log()->error("dispatching journal rows failed: {}", e.what());
+    // A failing dispatch must not keep messages from being journaled and acknowledged.
+    if (!batch.empty()) commit(batch);
     stats_.writable = false;
     return false;
   }
-  stats_.journal_waiting -= std::min<std::int64_t>(static_cast<std::int64_t>(handled), stats_.journal_waiting);
-  if (handled > 0 && after_dispatch_) after_dispatch_();
-  return handled < rows.size() || rows.size() == static_cast<std::size_t>(kDispatchBatch);
+  stats_.writable = true;
+  if (!batch.empty()) {
+    ++stats_.commits;
+    stats_.journaled += batch.size();
+  }
+  const auto stored = std::count(results.begin(), results.end(), Journaled::stored);
+  stats_.journal_waiting += stored - std::min<std::int64_t>(static_cast<std::int64_t>(dispatched.handled),
+                                                            stats_.journal_waiting + stored);
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(results[i]);
+  if (dispatched.handled > 0 && after_dispatch_) after_dispatch_();
+  return dispatched.more;
+}
+
+// Each row is a savepoint of its own inside the caller's transaction.
+Pipeline::Dispatched Pipeline::dispatch_rows() {
+  const auto rows = storage::Journal(db_).unprocessed(kDispatchBatch);
+  std::size_t handled = 0;
+  for (const auto& row : rows) {
+    const auto started = std::chrono::steady_clock::now();
+    dispatcher_.process(row, std::chrono::system_clock::now());
+    if (observe_dispatch_)
+      observe_dispatch_(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    if (++handled >= kRowsBeforeAcknowledging && work_waiting()) break;
+  }
+  return {.handled = handled, .more = handled < rows.size() || rows.size() == static_cast<std::size_t>(kDispatchBatch)};
 }
 
 bool Pipeline::work_waiting() {

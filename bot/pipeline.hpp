@@ -67,8 +67,15 @@ class Pipeline final {
 
   void loop();
   void run_jobs(std::deque<std::function<void(storage::Database&)>>& jobs);
+  /// How many journal rows one dispatch handled, and whether more may wait.
+  struct Dispatched {
+    std::size_t handled = 0;
+    bool more = false;
+  };
+
   void commit(std::deque<Pending>& batch);
-  bool dispatch_some();
+  bool commit_and_dispatch(std::deque<Pending>& batch);
+  Dispatched dispatch_rows();
   bool work_waiting();
   void refresh_stats();
   void refresh_stats_if_due();
