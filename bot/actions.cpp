@@ -1,6 +1,7 @@
 #include "bot/actions.hpp"
 
 #include "bot/announce.hpp"
+#include "bot/facts.hpp"
 #include "bot/notify.hpp"
 #include "bot/status.hpp"
 #include "storage/attachments.hpp"
@@ -167,7 +168,7 @@ ActionOutcome ask_question(const Action& a, ActionContext& c) {
 }
 
 ActionOutcome add_to_question(const Action& a, ActionContext& c) {
-  auto open = storage::Inbox(c.db).open_thread_of(c.resident.id);
+  auto open = storage::Inbox(c.db).thread_to_continue_of(c.resident.id, kReopenDays);
   if (!open) return outcome("not_found");
   return add_message_to(*open, field(a, "text"), a, c);
 }

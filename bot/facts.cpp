@@ -46,6 +46,8 @@ std::vector<flows::Choice> StoredFacts::options(const std::string& source, flows
   return {};
 }
 
-bool StoredFacts::has_open_question() const { return storage::Inbox(db_).open_thread_of(resident_id_).has_value(); }
+bool StoredFacts::has_open_question() const {
+  return storage::Inbox(db_).thread_to_continue_of(resident_id_, kReopenDays).has_value();
+}
 
 }  // namespace buurtbot

@@ -8,6 +8,10 @@
 
 namespace buurtbot {
 
+/// A resident's message within this many days after their question was resolved reopens it, since
+/// "thanks, but it is still broken" belongs with the question; later, free text gets the menu.
+inline constexpr int kReopenDays = 14;
+
 /// Option lists and facts about one resident, read from config and the open transaction.
 class StoredFacts final : public flows::Facts {
  public:

@@ -15,6 +15,9 @@ constexpr std::string_view kSelectThreads =
 constexpr std::string_view kWhereId = "WHERE id = ?1";
 constexpr std::string_view kWhereUnresolvedOf =
     "WHERE resident_id = ?1 AND status <> 'resolved' ORDER BY id DESC LIMIT 1";
+constexpr std::string_view kWhereToContinue =
+    "WHERE resident_id = ?1 AND (status <> 'resolved' OR "
+    "resolved_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || ?2 || ' days')) ORDER BY id DESC LIMIT 1";
 constexpr std::string_view kWhereResident = "WHERE resident_id = ?1 ORDER BY id DESC";
 
 constexpr std::string_view kInsertThread =
@@ -68,6 +71,12 @@ Id Inbox::open_thread(Id resident_id, const std::string& channel, const std::str
 std::optional<InboxThread> Inbox::open_thread_of(Id resident_id) {
   auto row = db_.prepare(concat(kSelectThreads, kWhereUnresolvedOf));
   row.bind(1, resident_id);
+  return read_one(row);
+}
+
+std::optional<InboxThread> Inbox::thread_to_continue_of(Id resident_id, int reopen_days) {
+  auto row = db_.prepare(concat(kSelectThreads, kWhereToContinue));
+  row.bind(1, resident_id).bind(2, reopen_days);
   return read_one(row);
 }
 

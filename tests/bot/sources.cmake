@@ -3,6 +3,7 @@ list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/announce_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/attachments_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/dispatcher_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/question_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/message_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/status_test.cpp)
 include(${CMAKE_CURRENT_LIST_DIR}/outbox/sources.cmake)
