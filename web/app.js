@@ -399,6 +399,7 @@
     viewToken: 0, // bumped on every view change; stale answers are dropped
     poll: null, // the current view's refresh, called every POLL_MS while the tab is visible
     polling: false,
+    drafts: {}, // unsent answers and notes by thread, kept in memory while the page is open
   };
 
   function readLanguage() {
@@ -533,9 +534,10 @@
 
   function formatDuration(seconds) {
     if (seconds === null || seconds === undefined) return t('reportsUnknown');
-    if (seconds < 3600) return t('minutes', { n: Math.max(1, Math.round(seconds / 60)) });
-    if (seconds < 172800) return t('hours', { n: Math.round(seconds / 360) / 10 });
-    return t('days', { n: Math.round(seconds / 8640) / 10 });
+    const number = (n) => n.toLocaleString(state.lang === 'en' ? 'en-GB' : 'nl-NL', { maximumFractionDigits: 1 });
+    if (seconds < 3600) return t('minutes', { n: number(Math.max(1, Math.round(seconds / 60))) });
+    if (seconds < 172800) return t('hours', { n: number(seconds / 3600) });
+    return t('days', { n: number(seconds / 86400) });
   }
 
   function formatMoney(cents) {
@@ -722,6 +724,7 @@
     state.officer = null;
     state.csrf = '';
     state.poll = null;
+    state.drafts = {};
     renderFrame();
     renderLogin();
     announce(t('signedOut'));
@@ -1037,9 +1040,21 @@
     }));
   }
 
+  // Keeps what is typed in `textarea` under `key`, so a language switch or a visit elsewhere loses nothing.
+  function keepDraft(textarea, key) {
+    textarea.value = state.drafts[key] || '';
+    const remember = () => {
+      if (textarea.value) state.drafts[key] = textarea.value;
+      else delete state.drafts[key];
+    };
+    textarea.addEventListener('input', remember);
+    textarea.addEventListener('change', remember);
+    return textarea;
+  }
+
   function buildReplyForm(thread, sent) {
     const error = formError();
-    const text = h('textarea', { name: 'reply', rows: '5', id: 'reply-text' });
+    const text = keepDraft(h('textarea', { name: 'reply', rows: '5', id: 'reply-text' }), `reply-${thread.id}`);
     const button = h('button', { type: 'submit' }, t('replyButton'));
     const form = h('form', { class: 'reply', 'aria-labelledby': 'reply-title', novalidate: true },
       h('h2', { id: 'reply-title' }, t('replyTitle')), error);
@@ -1057,6 +1072,7 @@
       try {
         await api('POST', `threads/${thread.id}/replies`, { text: text.value });
         text.value = '';
+        delete state.drafts[`reply-${thread.id}`];
         announce(t('replySent'));
         await sent();
       } catch (failure) {
@@ -1082,6 +1098,7 @@
       const end = textarea.selectionEnd ?? textarea.value.length;
       textarea.value = textarea.value.slice(0, start) + item.text + textarea.value.slice(end);
       textarea.selectionStart = textarea.selectionEnd = start + item.text.length;
+      textarea.dispatchEvent(new Event('input'));
       picker.value = '';
       announce(t('cannedInserted'));
     });
@@ -1090,7 +1107,7 @@
 
   function buildNoteForm(thread, saved) {
     const error = formError();
-    const text = h('textarea', { name: 'note', rows: '3', id: 'note-text' });
+    const text = keepDraft(h('textarea', { name: 'note', rows: '3', id: 'note-text' }), `note-${thread.id}`);
     const button = h('button', { type: 'submit', class: 'secondary' }, t('noteButton'));
     const form = h('form', { class: 'note-form', 'aria-labelledby': 'note-title', novalidate: true },
       h('h2', { id: 'note-title' }, t('noteTitle')), error, field(t('noteLabel'), text), button);
@@ -1106,6 +1123,7 @@
       try {
         await api('POST', `threads/${thread.id}/notes`, { text: text.value });
         text.value = '';
+        delete state.drafts[`note-${thread.id}`];
         announce(t('noteSaved'));
         await saved();
       } catch (failure) {

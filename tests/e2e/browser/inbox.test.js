@@ -359,6 +359,12 @@ test('an officer uses canned responses, workgroups and reports', { timeout: TEST
     await page.getByLabel('Standaardantwoord invoegen').selectOption({ label: 'Container op straat' });
     const reply = page.getByLabel('Je antwoord');
     assert.equal(await reply.inputValue(), 'Hallo {{naam}}, voor een container heb je een vergunning nodig.');
+    // A switch of language redraws the page and keeps what was typed.
+    await page.getByRole('button', { name: 'English' }).click();
+    await heading('Question from Bram').waitFor();
+    assert.equal(await page.getByLabel('Your answer').inputValue(), 'Hallo {{naam}}, voor een container heb je een vergunning nodig.');
+    await page.getByRole('button', { name: 'Nederlands' }).click();
+    await heading('Vraag van Bram').waitFor();
     await page.getByRole('button', { name: 'Verstuur antwoord' }).click();
     await page.locator('.conversation .entry.out').waitFor();
     const received = chat('Bram', []);
