@@ -170,7 +170,9 @@ http::Response show_thread(Call& call) {
   auto out = thread_json(*summary);
   out["first_response_at"] = summary->first_response_at ? nlohmann::json(*summary->first_response_at) : nullptr;
   out["messages"] = nlohmann::json::array();
-  for (const auto& message : storage::Inbox(call.db).messages(id)) out["messages"].push_back(message_json(message));
+  storage::Attachments attachments(call.db);
+  for (const auto& message : storage::Inbox(call.db).messages(id))
+    out["messages"].push_back(message_json(message, attachments.of_message(message.id)));
   out["notes"] = nlohmann::json::array();
   for (const auto& note : storage::InboxQueries(call.db).notes(id)) out["notes"].push_back(note_json(note));
   return json_response(200, out);

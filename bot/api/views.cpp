@@ -38,12 +38,21 @@ nlohmann::json thread_json(const storage::ThreadSummary& summary) {
           {"overdue", summary.overdue}};
 }
 
-nlohmann::json message_json(const storage::InboxMessage& message) {
+nlohmann::json message_json(const storage::InboxMessage& message,
+                            const std::vector<storage::StoredAttachment>& attachments) {
   return {{"id", message.id},
           {"direction", message.direction},
           {"author", message.author},
           {"text", message.text},
-          {"created_at", message.created_at}};
+          {"created_at", message.created_at},
+          {"attachments", attachments_json(attachments)}};
+}
+
+nlohmann::json attachments_json(const std::vector<storage::StoredAttachment>& attachments) {
+  auto out = nlohmann::json::array();
+  for (const auto& a : attachments)
+    out.push_back({{"kind", a.kind}, {"name", a.name}, {"channel", a.channel}, {"ref", a.ref}, {"created_at", a.created_at}});
+  return out;
 }
 
 nlohmann::json note_json(const storage::InboxNote& note) {
@@ -65,7 +74,8 @@ nlohmann::json initiative_json(const storage::Initiative& i) {
 
 nlohmann::json initiative_detail_json(const storage::Initiative& initiative,
                                       const std::vector<storage::StatusChange>& history,
-                                      const std::vector<std::string_view>& next_statuses) {
+                                      const std::vector<std::string_view>& next_statuses,
+                                      const std::vector<storage::StoredAttachment>& attachments) {
   auto out = initiative_json(initiative);
   out["description"] = initiative.description;
   out["help"] = initiative.help;
@@ -80,6 +90,7 @@ nlohmann::json initiative_detail_json(const storage::Initiative& initiative,
   }
   out["next_statuses"] = nlohmann::json::array();
   for (auto status : next_statuses) out["next_statuses"].push_back(std::string(status));
+  out["attachments"] = attachments_json(attachments);
   return out;
 }
 

@@ -2,6 +2,7 @@
 // The JSON shapes of the officers' API, one function per record, so every endpoint shows a thing the same way.
 
 #include "storage/canned.hpp"
+#include "storage/attachments.hpp"
 #include "storage/inbox_queries.hpp"
 #include "storage/officers.hpp"
 #include "storage/records.hpp"
@@ -21,8 +22,12 @@ nlohmann::json officer_json(const storage::Officer& officer);
 /// last_activity_at, overdue}.
 nlohmann::json thread_json(const storage::ThreadSummary& summary);
 
-/// {id, direction, author, text, created_at}.
-nlohmann::json message_json(const storage::InboxMessage& message);
+/// {id, direction, author, text, created_at, attachments}.
+nlohmann::json message_json(const storage::InboxMessage& message,
+                            const std::vector<storage::StoredAttachment>& attachments = {});
+
+/// [{kind, name, channel, ref, created_at}]: photos and files by the channel's reference.
+nlohmann::json attachments_json(const std::vector<storage::StoredAttachment>& attachments);
 
 /// {id, author, text, created_at}; author is the officer's login or null.
 nlohmann::json note_json(const storage::InboxNote& note);
@@ -30,10 +35,12 @@ nlohmann::json note_json(const storage::InboxNote& note);
 /// An initiative as listed: reference, title, theme, neighbourhood, status, counts and times.
 nlohmann::json initiative_json(const storage::Initiative& initiative);
 
-/// An initiative in full: the listed fields, its text, help asked, status history and the next statuses.
+/// An initiative in full: the listed fields, its text, help asked, status history, the next statuses
+/// and the photos and files sent with it.
 nlohmann::json initiative_detail_json(const storage::Initiative& initiative,
                                       const std::vector<storage::StatusChange>& history,
-                                      const std::vector<std::string_view>& next_statuses);
+                                      const std::vector<std::string_view>& next_statuses,
+                                      const std::vector<storage::StoredAttachment>& attachments);
 
 /// {id, actor, action, subject, detail, at}.
 nlohmann::json audit_json(const storage::AuditEntry& entry);

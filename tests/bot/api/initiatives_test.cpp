@@ -1,5 +1,6 @@
 // Initiatives through the API: lists, details, and status changes that notify through the outbox.
 #include "tests/bot/api/api_fixture.hpp"
+#include "storage/attachments.hpp"
 
 #include <gmock/gmock.h>
 
@@ -69,6 +70,19 @@ TEST_F(ApiInitiatives, ListFiltersByStatusThemeAndNeighbourhood) {
 TEST_F(ApiInitiatives, ListRefusesUnknownStatusesAndParameters) {
   EXPECT_EQ(as(anna_token_, "GET", "/api/v1/initiatives?status=maybe").status, 400);
   EXPECT_EQ(as(anna_token_, "GET", "/api/v1/initiatives?title=x").status, 400);
+}
+
+TEST_F(ApiInitiatives, OneInitiativeShowsThePhotosAndFilesSentWithIt) {
+  on_writer([&](storage::Database& db) {
+    const auto id = storage::Initiatives(db).find(garden_)->id;
+    storage::Attachments(db).add_to_initiative(
+        id, {.channel = "telegram", .kind = "document", .ref = "BQAC-doc", .name = "tekening.pdf"});
+    return 0;
+  });
+  auto shown = json_of(as(anna_token_, "GET", "/api/v1/initiatives/" + garden_));
+  ASSERT_EQ(shown["attachments"].size(), 1u);
+  EXPECT_EQ(shown["attachments"][0]["name"], "tekening.pdf");
+  EXPECT_EQ(json_of(as(anna_token_, "GET", "/api/v1/initiatives/" + crossing_))["attachments"].size(), 0u);
 }
 
 TEST_F(ApiInitiatives, OneInitiativeComesWithHistoryCountsAndNextStatuses) {

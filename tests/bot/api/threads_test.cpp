@@ -4,6 +4,7 @@
 
 #include "bot/message.hpp"
 #include "bot/notify.hpp"
+#include "storage/attachments.hpp"
 
 #include <gmock/gmock.h>
 
@@ -127,6 +128,22 @@ TEST_F(ApiThreads, AThreadComesWithItsMessagesAndNotesInOrder) {
   EXPECT_EQ(body["notes"][0]["text"], "Eerste notitie");
   EXPECT_EQ(body["notes"][0]["author"], "anna");
   EXPECT_EQ(body["notes"][1]["author"], "bert");
+}
+
+TEST_F(ApiThreads, AMessageShowsThePhotosAndFilesSentWithIt) {
+  const auto thread = question("7001", "Joke", "Kijk maar naar de foto.");
+  on_writer([&](storage::Database& db) {
+    const auto message = storage::Inbox(db).messages(thread).front();
+    storage::Attachments(db).add_to_message(
+        message.id, {.channel = "telegram", .kind = "photo", .ref = "AgAC-photo", .name = ""});
+    return 0;
+  });
+  auto shown = json_of(as(anna_token_, "GET", path_of(thread)));
+  const auto& attachments = shown["messages"][0]["attachments"];
+  ASSERT_EQ(attachments.size(), 1u);
+  EXPECT_EQ(attachments[0]["kind"], "photo");
+  EXPECT_EQ(attachments[0]["ref"], "AgAC-photo");
+  EXPECT_EQ(attachments[0]["channel"], "telegram");
 }
 
 TEST_F(ApiThreads, AnUnknownThreadIs404) {
