@@ -95,6 +95,11 @@
       noteSaved: 'De notitie is opgeslagen.',
       noteEmpty: 'Schrijf eerst een notitie.',
       updated: 'Er is een nieuw bericht in dit gesprek.',
+      attachments: 'Foto\'s en bestanden',
+      attachmentPhoto: 'Foto',
+      attachmentDocument: 'Bestand',
+      attachmentLine: '{kind}: {name} (via {channel})',
+      attachmentNoName: 'zonder naam',
 
       initiativesTitle: 'Plannen van bewoners',
       theme: 'Thema',
@@ -268,6 +273,11 @@
       noteSaved: 'The note was saved.',
       noteEmpty: 'Write a note first.',
       updated: 'There is a new message in this conversation.',
+      attachments: 'Photos and files',
+      attachmentPhoto: 'Photo',
+      attachmentDocument: 'File',
+      attachmentLine: '{kind}: {name} (through {channel})',
+      attachmentNoName: 'no name',
 
       initiativesTitle: 'Initiatives from residents',
       theme: 'Theme',
@@ -1036,7 +1046,8 @@
       }
       return h('li', { class: 'entry ' + cls },
         h('p', { class: 'who' }, h('strong', null, who), ' ', timeEl(item.created_at)),
-        h('p', { class: 'text' }, item.text));
+        h('p', { class: 'text' }, item.text),
+        attachmentList(item.attachments));
     }));
   }
 
@@ -1050,6 +1061,16 @@
     textarea.addEventListener('input', remember);
     textarea.addEventListener('change', remember);
     return textarea;
+  }
+
+  // The photos and files sent with a message or plan; the channel keeps them, the page names them.
+  function attachmentList(attachments) {
+    if (!Array.isArray(attachments) || attachments.length === 0) return null;
+    return h('ul', { class: 'attachments', 'aria-label': t('attachments') }, attachments.map((a) => h('li', null, t('attachmentLine', {
+      kind: a.kind === 'photo' ? t('attachmentPhoto') : t('attachmentDocument'),
+      name: a.name || t('attachmentNoName'),
+      channel: channelName(a.channel),
+    }))));
   }
 
   function buildReplyForm(thread, sent) {
@@ -1215,6 +1236,7 @@
         ...row(t('submittedAt'), timeEl(initiative.created_at))),
       h('h2', null, t('description')),
       h('p', { class: 'text' }, initiative.description || ''),
+      ...(initiative.attachments && initiative.attachments.length ? [h('h2', null, t('attachments')), attachmentList(initiative.attachments)] : []),
       h('h2', null, t('history')),
       history.length === 0 ? h('p', null, t('historyEmpty')) : h('ol', { class: 'history' }, history.map((c) =>
         h('li', null,

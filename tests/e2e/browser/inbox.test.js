@@ -24,6 +24,7 @@ const STEP_TIMEOUT_MS = 15_000; // one thing the page shows; it polls the API ev
 const TEST_TIMEOUT_MS = 180_000;
 const OFFICER = { login: 'anouk', name: 'Anouk de Vries', password: 'een-lang-wachtwoord-2026' };
 const HOSTILE = '<img src=x onerror=alert(1)>';
+const HOSTILE_NAME = '<svg onload=alert(2)>.jpg';
 const QUESTION = `Wanneer wordt het gras in het park gemaaid? ${HOSTILE}`;
 const ANSWER = 'Het gras wordt elke 2 weken gemaaid. De volgende keer is op maandag.';
 const INITIATIVE = [
@@ -177,6 +178,9 @@ test('an officer answers a resident in the inbox', { timeout: TEST_TIMEOUT_MS },
   const asked = chat('Anna', ['/vraag', QUESTION]);
   assert.match(asked, /3 werkdagen/, 'the resident hears when an answer comes');
   assert.match(chat('Anna', INITIATIVE), /BI-\d{4}-\d{4}/);
+  // A photo came with the question, its file name as hostile as the text (as a channel stores it).
+  execFileSync('sqlite3', ['-cmd', '.timeout 5000', path.join(workDir, 'buurtbot.db'),
+    `INSERT INTO attachments (message_id, channel, kind, ref, name) VALUES ((SELECT MIN(id) FROM inbox_messages), 'terminal', 'photo', 'file-1', '${HOSTILE_NAME}')`]);
 
   // The page: /inbox redirects to /inbox/, with its security headers.
   const response = await page.goto(`${baseUrl}/inbox`);
@@ -219,7 +223,9 @@ test('an officer answers a resident in the inbox', { timeout: TEST_TIMEOUT_MS },
   assert.equal(await focusedText(), 'Vraag van Anna');
   const question = page.locator('.conversation .entry.in .text').first();
   assert.equal(await question.textContent(), QUESTION);
+  assert.equal(await page.locator('.conversation .entry.in .attachments li').first().textContent(), `Foto: ${HOSTILE_NAME} (via de terminal)`);
   assert.equal(await page.locator('img').count(), 0, 'no img element came out of resident text');
+  assert.equal(await page.locator('main svg').count(), 0, 'no svg element came out of a file name');
   await assertAccessible('the thread view');
 
   // Claim it.
