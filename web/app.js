@@ -74,6 +74,9 @@
       unclaimed: 'De vraag is teruggegeven.',
       resolved: 'De vraag is afgehandeld.',
       reopened: 'De vraag is weer open.',
+      assignTo: 'Geef de vraag aan',
+      assignButton: 'Geef de vraag',
+      assigned: 'De vraag is gegeven aan {name}.',
       conversation: 'Gesprek',
       fromResident: 'Bewoner {name}',
       fromOfficer: 'Medewerker {name}',
@@ -252,6 +255,9 @@
       unclaimed: 'The question was given back.',
       resolved: 'The question is resolved.',
       reopened: 'The question is open again.',
+      assignTo: 'Give the question to',
+      assignButton: 'Give the question',
+      assigned: 'The question was given to {name}.',
       conversation: 'Conversation',
       fromResident: 'Resident {name}',
       fromOfficer: 'Officer {name}',
@@ -1019,6 +1025,25 @@
       buttons.push(reopen);
     }
     actions.replaceChildren(...buttons);
+    if (state.officer.role === 'admin') actions.append(assignForm(thread, patch));
+  }
+
+  // Administrators may give a question to any active officer (the list of officers is theirs alone).
+  function assignForm(thread, patch) {
+    const choice = h('select', { name: 'assignee', id: 'assign-to' }, h('option', { value: '' }, t('nobody')));
+    const button = h('button', { type: 'submit', class: 'secondary', id: 'assign' }, t('assignButton'));
+    const form = h('form', { class: 'assign', novalidate: true }, field(t('assignTo'), choice), button);
+    api('GET', 'officers').then((officers) => {
+      for (const o of officers.filter((x) => !x.disabled)) choice.append(h('option', { value: o.login }, `${o.name} (${o.login})`));
+      choice.value = thread.assignee || '';
+    }).catch(() => { form.hidden = true; });
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const login = choice.value;
+      const name = login ? choice.selectedOptions[0].textContent : t('nobody');
+      patch(button, { assignee: login || null }, t('assigned', { name }));
+    });
+    return form;
   }
 
   // Messages and notes in the order they were written.
