@@ -409,8 +409,8 @@
     features: { canned: false, workgroups: false, reports: false },
     threadFilter: { status: '', channel: '', assignee: '', overdue: false, q: '' },
     initiativeFilter: { status: '', theme: '', neighbourhood: '' },
-    knownThemes: new Set(),
-    knownNeighbourhoods: new Set(),
+    themes: [], // [{key, nl, en}] as the municipality configured them
+    neighbourhoods: [],
     view: null, // {name, params}
     viewToken: 0, // bumped on every view change; stale answers are dropped
     poll: null, // the current view's refresh, called every POLL_MS while the tab is visible
@@ -438,6 +438,12 @@
   const threadStatus = (s) => t({ open: 'statusOpen', pending: 'statusPending', resolved: 'statusResolved' }[s] || s);
   const initiativeStatus = (s) => word(INITIATIVE_STATES, s);
   const channelName = (c) => word(CHANNELS, c);
+  const labelIn = (list, key) => {
+    const item = list.find((x) => x.key === key);
+    return item ? item[state.lang] || key : key;
+  };
+  const themeName = (key) => labelIn(state.themes, key);
+  const neighbourhoodName = (key) => labelIn(state.neighbourhoods, key);
 
   // --- the DOM, built from text only ---------------------------------------------------------------
 
@@ -720,8 +726,20 @@
   async function signedIn(session) {
     state.officer = session.officer;
     state.csrf = session.csrf_token || '';
-    await detectFeatures();
+    await Promise.all([detectFeatures(), loadMunicipality()]);
     renderFrame();
+  }
+
+  // The labels of themes and neighbourhoods; without them the page shows the keys.
+  async function loadMunicipality() {
+    try {
+      const municipality = await api('GET', 'municipality');
+      state.themes = municipality.themes || [];
+      state.neighbourhoods = municipality.neighbourhoods || [];
+    } catch (_) {
+      state.themes = [];
+      state.neighbourhoods = [];
+    }
   }
 
   function sessionEnded() {
@@ -1194,24 +1212,15 @@
     const table = h('table', { class: 'initiatives' });
     main().replaceChildren(h('h1', { id: 'initiatives-title' }, t('initiativesTitle')), form, count, table);
 
-    const fillChoices = () => {
-      const fill = (el, values, current) => {
-        el.replaceChildren(h('option', { value: '' }, t('all')), ...[...values].sort().map((v) => h('option', { value: v }, v)));
-        el.value = current;
-      };
-      fill(theme, state.knownThemes, state.initiativeFilter.theme);
-      fill(hood, state.knownNeighbourhoods, state.initiativeFilter.neighbourhood);
+    const fill = (el, list, current) => {
+      el.replaceChildren(h('option', { value: '' }, t('all')), ...list.map((x) => h('option', { value: x.key }, x[state.lang] || x.key)));
+      el.value = current;
     };
+    fill(theme, state.themes, f.theme);
+    fill(hood, state.neighbourhoods, f.neighbourhood);
     const refresh = async () => {
       const items = await api('GET', 'initiatives' + query(state.initiativeFilter));
       if (token !== state.viewToken) return;
-      for (const i of items) {
-        state.knownThemes.add(i.theme);
-        state.knownNeighbourhoods.add(i.neighbourhood);
-      }
-      if (state.initiativeFilter.theme) state.knownThemes.add(state.initiativeFilter.theme);
-      if (state.initiativeFilter.neighbourhood) state.knownNeighbourhoods.add(state.initiativeFilter.neighbourhood);
-      fillChoices();
       drawInitiatives(table, count, items);
     };
     const changed = () => {
@@ -1232,8 +1241,8 @@
       : items.map((i) => h('tr', null,
         h('td', null, h('a', { href: `#/initiatives/${encodeURIComponent(i.ref)}` }, i.ref)),
         h('td', null, i.title),
-        h('td', null, i.theme),
-        h('td', null, i.neighbourhood),
+        h('td', null, themeName(i.theme)),
+        h('td', null, neighbourhoodName(i.neighbourhood)),
         h('td', null, initiativeStatus(i.status)),
         h('td', { class: 'number' }, String(i.supports)),
         h('td', null, timeEl(i.updated_at)))));
@@ -1252,8 +1261,8 @@
       h('dl', { class: 'meta-list' },
         ...row(t('ref'), initiative.ref),
         ...row(t('status'), initiativeStatus(initiative.status)),
-        ...row(t('theme'), initiative.theme),
-        ...row(t('neighbourhood'), initiative.neighbourhood),
+        ...row(t('theme'), themeName(initiative.theme)),
+        ...row(t('neighbourhood'), neighbourhoodName(initiative.neighbourhood)),
         ...row(t('supports'), String(initiative.supports)),
         ...row(t('followers'), String(initiative.followers)),
         ...row(t('help'), help),
@@ -1452,7 +1461,7 @@
     });
     return h('section', { class: 'workgroup', 'aria-labelledby': heading.id }, heading,
       group.description ? h('p', null, group.description) : null,
-      h('dl', { class: 'meta-list' }, ...row(t('theme'), group.theme || ''), ...row(t('members'), String(group.members))),
+      h('dl', { class: 'meta-list' }, ...row(t('theme'), themeName(group.theme || '')), ...row(t('members'), String(group.members))),
       h('h3', null, t('chats')),
       chats.length === 0 ? h('p', null, t('noChats')) : h('ul', null, chats.map((c) => h('li', null, `${channelName(c.channel)}: ${c.address}`))),
       h('div', { class: 'actions' }, codeButton), codeBox, form);
@@ -1475,8 +1484,8 @@
         ...row(t('reportsFirstResponse'), formatDuration(report.median_first_response_seconds)),
         ...row(t('reportsResolution'), formatDuration(report.median_resolution_seconds))),
       barChart(t('reportsByStatus'), initiatives.by_status, initiativeStatus),
-      barChart(t('reportsByTheme'), initiatives.by_theme, (k) => k),
-      barChart(t('reportsByNeighbourhood'), initiatives.by_neighbourhood, (k) => k),
+      barChart(t('reportsByTheme'), initiatives.by_theme, themeName),
+      barChart(t('reportsByNeighbourhood'), initiatives.by_neighbourhood, neighbourhoodName),
       barChart(t('reportsByChannel'), questions.by_channel, (k) => word(CHANNELS, k)),
       h('p', null, h('a', { href: '/api/v1/reports/initiatives.csv', download: 'initiatives.csv' }, t('reportsCsv'))));
   }

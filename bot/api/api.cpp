@@ -40,6 +40,7 @@ const std::vector<Route>& routes() {
       {"GET", {"initiatives"}, Access::officer, list_initiatives},
       {"GET", {"initiatives", kAnyPart}, Access::officer, show_initiative},
       {"PATCH", {"initiatives", kAnyPart}, Access::officer, update_initiative},
+      {"GET", {"municipality"}, Access::officer, show_municipality},
       {"GET", {"audit"}, Access::admin, list_audit},
       {"GET", {"canned"}, Access::officer, list_canned},
       {"POST", {"canned"}, Access::officer, create_canned},

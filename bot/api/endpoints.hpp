@@ -41,6 +41,9 @@ http::Response show_initiative(Call& call);
 /// PATCH initiatives/{ref}: a status change with an official answer.
 http::Response update_initiative(Call& call);
 
+/// GET municipality: its name and the labels of its themes and neighbourhoods.
+http::Response show_municipality(Call& call);
+
 /// GET audit: the latest audit entries (administrators only).
 http::Response list_audit(Call& call);
 

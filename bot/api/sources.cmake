@@ -7,6 +7,7 @@ list(APPEND BUURTBOT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/csv.cpp
   ${CMAKE_CURRENT_LIST_DIR}/initiatives.cpp
   ${CMAKE_CURRENT_LIST_DIR}/login.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/municipality.cpp
   ${CMAKE_CURRENT_LIST_DIR}/officers.cpp
   ${CMAKE_CURRENT_LIST_DIR}/outbox.cpp
   ${CMAKE_CURRENT_LIST_DIR}/request.cpp

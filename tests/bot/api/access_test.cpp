@@ -24,6 +24,7 @@ const std::vector<Endpoint> kEndpoints = {
     {"DELETE", "/api/v1/workgroups/1/chats/telegram/-1001", false},
     {"GET", "/api/v1/reports/summary", false},
     {"GET", "/api/v1/reports/initiatives.csv", false},
+    {"GET", "/api/v1/municipality", false},
     {"GET", "/api/v1/outbox?status=dead", true},
     {"POST", "/api/v1/outbox/1/retry", true},
     {"GET", "/api/v1/officers", true},
@@ -63,6 +64,18 @@ TEST_F(ApiAccess, BrowserWritesNeedTheCsrfToken) {
     EXPECT_EQ(response.status, 403) << endpoint.method << " " << endpoint.path;
   }
   EXPECT_EQ(send("GET", "/api/v1/canned", "", {browser.cookie}).status, 200);
+}
+
+TEST_F(ApiAccess, TheMunicipalityGivesTheLabelsOfItsThemesAndNeighbourhoods) {
+  auto response = as(anna_token_, "GET", "/api/v1/municipality");
+  ASSERT_EQ(response.status, 200);
+  auto body = json_of(response);
+  EXPECT_EQ(body["name"], config_.municipality.name);
+  ASSERT_EQ(body["themes"].size(), config_.municipality.themes.size());
+  EXPECT_EQ(body["themes"][0]["key"], config_.municipality.themes[0].key);
+  EXPECT_EQ(body["themes"][0]["nl"], config_.municipality.themes[0].nl);
+  EXPECT_EQ(body["themes"][0]["en"], config_.municipality.themes[0].en);
+  EXPECT_EQ(body["neighbourhoods"].size(), config_.municipality.neighbourhoods.size());
 }
 
 TEST_F(ApiAccess, WrongMethodsAre405WithAllow) {

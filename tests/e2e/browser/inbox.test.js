@@ -283,6 +283,14 @@ test('an officer answers a resident in the inbox', { timeout: TEST_TIMEOUT_MS },
   await page.getByRole('navigation').getByRole('link', { name: 'Plannen' }).click();
   await heading('Plannen van bewoners').waitFor();
   await assertAccessible('the initiatives list');
+  // Themes and neighbourhoods by the municipality's labels, and the filter offers every configured one.
+  const firstRow = page.locator('table.initiatives tbody tr').first();
+  assert.equal((await firstRow.locator('td').nth(2).textContent()).trim(), 'Groen');
+  assert.equal((await firstRow.locator('td').nth(3).textContent()).trim(), 'Centrum');
+  await page.getByLabel('Thema').selectOption('verkeer');
+  await page.locator('table.initiatives tbody td[colspan]').waitFor();
+  await page.getByLabel('Thema').selectOption('');
+  await page.locator('table.initiatives tbody a').first().waitFor();
   const ref = (await page.locator('table.initiatives tbody a').first().textContent()).trim();
   assert.match(ref, /^BI-\d{4}-\d{4}$/);
   await page.getByRole('link', { name: ref }).click();
@@ -316,6 +324,7 @@ test('an officer answers a resident in the inbox', { timeout: TEST_TIMEOUT_MS },
   await page.getByRole('button', { name: 'English' }).click();
   await heading('Bankje bij de speeltuin').waitFor();
   await page.getByRole('link', { name: 'Back to the initiatives' }).waitFor();
+  await page.locator('.meta-list dd').filter({ hasText: 'Greenery' }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await heading('Sign in').waitFor();
