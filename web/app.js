@@ -166,7 +166,7 @@
       linkCodeMade: 'Koppelcode: {code}. Stuur deze code in de groepschat. De code werkt tot {when}.',
       broadcastLabel: 'Bericht aan alle leden van {name}',
       broadcastButton: 'Stuur naar alle leden',
-      broadcastSent: 'Het bericht gaat naar {n} bewoners.',
+      broadcastSent: 'Het bericht gaat naar {n} chats: de groepen en de leden.',
       broadcastEmpty: 'Schrijf eerst een bericht.',
 
       reportsTitle: 'Cijfers',
@@ -347,7 +347,7 @@
       linkCodeMade: 'Link code: {code}. Send this code in the group chat. The code works until {when}.',
       broadcastLabel: 'Message to all members of {name}',
       broadcastButton: 'Send to all members',
-      broadcastSent: 'The message goes to {n} residents.',
+      broadcastSent: 'The message goes to {n} chats: the groups and the members.',
       broadcastEmpty: 'Write a message first.',
 
       reportsTitle: 'Reports',

@@ -398,7 +398,7 @@ test('an officer uses canned responses, workgroups and reports', { timeout: TEST
     await page.getByText(/^Koppelcode: \S+\./).waitFor();
     await page.getByLabel('Bericht aan alle leden van Groen Centrum').fill('Zaterdag planten we bomen in het park.');
     await page.getByRole('region', { name: 'Groen Centrum' }).getByRole('button', { name: 'Stuur naar alle leden' }).click();
-    await page.getByRole('status').filter({ hasText: /Het bericht gaat naar \d+ bewoners\./ }).waitFor();
+    await page.getByRole('status').filter({ hasText: /Het bericht gaat naar \d+ chats: de groepen en de leden\./ }).waitFor();
     await assertAccessible('the workgroups');
   }
 
