@@ -36,7 +36,10 @@ Pipeline::Pipeline(storage::Database& db, const config::Config& config, const fl
 
 Pipeline::~Pipeline() { stop(); }
 
-void Pipeline::start() { thread_ = std::thread([this] { loop(); }); }
+void Pipeline::start() {
+  thread_ = std::thread([this] { loop(); });
+  stats_thread_ = std::thread([this] { stats_loop(); });
+}
 
 void Pipeline::run(std::function<void(storage::Database&)> job) {
   {
@@ -87,7 +90,9 @@ void Pipeline::stop() {
     stopping_ = true;
   }
   wake_.notify_one();
+  stats_wake_.notify_one();
   if (thread_.joinable()) thread_.join();
+  if (stats_thread_.joinable()) stats_thread_.join();
   std::deque<std::function<void(storage::Database&)>> jobs;
   {
     std::lock_guard lock(mutex_);
@@ -110,7 +115,7 @@ void Pipeline::loop() {
     bool stopping = false;
     {
       std::unique_lock lock(mutex_);
-      // Wakes at least every second, so /metrics' queue depths follow the outbox even when nothing comes in.
+      // Wakes at least every second all the same, so a missed notification costs a second at most.
       wake_.wait_for(lock, kIdleRefresh, [&] { return stopping_ || !queue_.empty() || !jobs_.empty() || rows_left; });
       batch.swap(queue_);
       jobs.swap(jobs_);
@@ -124,7 +129,6 @@ void Pipeline::loop() {
     }
     rows_left = commit_and_dispatch(batch);
     run_jobs(jobs);
-    refresh_stats_if_due();
   }
 }
 
@@ -200,12 +204,36 @@ bool Pipeline::work_waiting() {
   return !queue_.empty() || !jobs_.empty() || stopping_;
 }
 
-void Pipeline::refresh_stats_if_due() {
-  if (std::chrono::steady_clock::now() - stats_read_ >= kStatsEvery) refresh_stats();
+// The queue depths cost milliseconds once thousands of rows wait; on the writer thread they held up
+// every acknowledgement behind them. A reader connection (WAL: it never waits for the writer) reads
+// them instead. The journal's count stays the writer's, which knows it exactly.
+void Pipeline::stats_loop() {
+  std::optional<storage::Database> reader;
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    read_depths(reader);
+    lock.lock();
+    stats_wake_.wait_for(lock, kStatsEvery, [this] { return stopping_; });
+  }
 }
 
+void Pipeline::read_depths(std::optional<storage::Database>& reader) {
+  try {
+    if (!reader) reader.emplace(storage::Database::open(db_.path()));
+    auto journal = storage::Journal(*reader).depth();
+    auto outbox = storage::Outbox(*reader).depth();
+    stats_.journal_oldest_age_s = journal.oldest_age_s;
+    stats_.outbox_pending = outbox.rows;
+    stats_.outbox_oldest_age_s = outbox.oldest_age_s;
+  } catch (const std::exception& e) {
+    log()->warn("reading queue depths failed: {}", e.what());
+    reader.reset();
+  }
+}
+
+// The writer's own reading, once at start: the journal rows left by the last run.
 void Pipeline::refresh_stats() {
-  stats_read_ = std::chrono::steady_clock::now();
   try {
     auto journal = storage::Journal(db_).depth();
     auto outbox = storage::Outbox(db_).depth();

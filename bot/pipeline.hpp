@@ -12,6 +12,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace buurtbot {
@@ -19,8 +20,8 @@ namespace buurtbot {
 /// What became of a message handed to the journal.
 enum class Journaled { stored, duplicate, failed };
 
-/// Live figures for /readyz and /metrics, written by the writer thread. The counts are kept up to date
-/// by the writer; the ages and the outbox count are read from the database at most every 250 ms.
+/// Live figures for /readyz and /metrics. The writer thread keeps the counts of its own work up to date;
+/// the ages and the outbox's pending rows are read every 250 ms on a reader connection of their own.
 struct PipelineStats {
   std::atomic<std::int64_t> journal_waiting{0};  ///< journaled rows not yet handled
   std::atomic<double> journal_oldest_age_s{0};
@@ -78,7 +79,8 @@ class Pipeline final {
   Dispatched dispatch_rows();
   bool work_waiting();
   void refresh_stats();
-  void refresh_stats_if_due();
+  void stats_loop();
+  void read_depths(std::optional<storage::Database>& reader);
 
   storage::Database& db_;
   const std::int64_t max_waiting_;  ///< 0: no limit
@@ -86,16 +88,17 @@ class Pipeline final {
   std::function<void()> after_dispatch_;
   std::function<void(double)> observe_dispatch_;
   PipelineStats stats_;
-  std::chrono::steady_clock::time_point stats_read_{};  ///< when refresh_stats last read the database
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
+  std::condition_variable stats_wake_;  ///< ends the stats thread's sleep at stop()
   std::deque<Pending> queue_;
   std::deque<std::function<void(storage::Database&)>> jobs_;
   bool stopping_ = false;
   bool stopped_ = false;      ///< the thread has ended: run() runs jobs on the caller's thread
   std::mutex stopped_jobs_;   ///< one such job at a time on the connection
   std::thread thread_;
+  std::thread stats_thread_;
 };
 
 }  // namespace buurtbot
