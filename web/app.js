@@ -168,6 +168,15 @@
       broadcastButton: 'Stuur naar alle leden',
       broadcastSent: 'Het bericht gaat naar {n} chats: de groepen en de leden.',
       broadcastEmpty: 'Schrijf eerst een bericht.',
+      newWorkgroup: 'Nieuwe werkgroep',
+      workgroupName: 'Naam',
+      workgroupDescription: 'Waar werkt de groep aan? (mag leeg)',
+      createWorkgroup: 'Maak de werkgroep',
+      workgroupCreated: 'De werkgroep {name} is gemaakt.',
+      workgroupIncomplete: 'Vul een naam in en kies een thema.',
+      unlinkChat: 'Ontkoppel',
+      unlinkChatFor: ' {chat} van {name}',
+      chatUnlinked: 'De chat is ontkoppeld. Die groep krijgt geen berichten meer.',
 
       reportsTitle: 'Cijfers',
       reportsInitiatives: 'Plannen',
@@ -349,6 +358,15 @@
       broadcastButton: 'Send to all members',
       broadcastSent: 'The message goes to {n} chats: the groups and the members.',
       broadcastEmpty: 'Write a message first.',
+      newWorkgroup: 'New workgroup',
+      workgroupName: 'Name',
+      workgroupDescription: 'What does the group work on? (may be empty)',
+      createWorkgroup: 'Create the workgroup',
+      workgroupCreated: 'The workgroup {name} was created.',
+      workgroupIncomplete: 'Fill in a name and choose a theme.',
+      unlinkChat: 'Unlink',
+      unlinkChatFor: ' {chat} from {name}',
+      chatUnlinked: 'The chat was unlinked. That group gets no more messages.',
 
       reportsTitle: 'Reports',
       reportsInitiatives: 'Initiatives',
@@ -1416,7 +1434,54 @@
     const groups = await api('GET', 'workgroups');
     if (token !== state.viewToken) return;
     main().replaceChildren(h('h1', null, t('workgroupsTitle')),
-      ...(groups.length === 0 ? [h('p', null, t('workgroupsEmpty'))] : groups.map(workgroupSection)));
+      ...(groups.length === 0 ? [h('p', null, t('workgroupsEmpty'))] : groups.map(workgroupSection)),
+      newWorkgroupForm());
+  }
+
+  function newWorkgroupForm() {
+    const heading = h('h2', { id: nextId('new-workgroup') }, t('newWorkgroup'));
+    const error = formError();
+    const name = h('input', { type: 'text', name: 'name', required: true, maxlength: '100' });
+    const theme = select([['', '–'], ...state.themes.map((x) => [x.key, x[state.lang] || x.key])], '', { name: 'theme', required: true });
+    const description = h('textarea', { name: 'description', rows: '2' });
+    const form = h('form', { class: 'new-workgroup', novalidate: true, 'aria-labelledby': heading.id }, error,
+      field(t('workgroupName'), name), field(t('theme'), theme), field(t('workgroupDescription'), description),
+      h('button', { type: 'submit' }, t('createWorkgroup')));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      showFormError(error, '');
+      if (!name.value.trim() || !theme.value) {
+        showFormError(error, t('workgroupIncomplete'));
+        (name.value.trim() ? theme : name).focus();
+        return;
+      }
+      try {
+        const made = await api('POST', 'workgroups', { name: name.value.trim(), theme: theme.value, description: description.value });
+        await show(false);
+        announce(t('workgroupCreated', { name: made.name }));
+      } catch (failure) {
+        showFormError(error, describeError(failure));
+      }
+    });
+    return h('section', { 'aria-labelledby': heading.id }, heading, form);
+  }
+
+  function unlinkButton(group, chat) {
+    const label = `${channelName(chat.channel)}: ${chat.address}`;
+    const button = h('button', { type: 'button', class: 'secondary' }, t('unlinkChat'),
+      hiddenText(t('unlinkChatFor', { chat: label, name: group.name })));
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        await api('DELETE', `workgroups/${encodeURIComponent(group.id)}/chats/${encodeURIComponent(chat.channel)}/${encodeURIComponent(chat.address)}`);
+        await show(false);
+        announce(t('chatUnlinked'));
+      } catch (failure) {
+        alertMessage(describeError(failure));
+        button.disabled = false;
+      }
+    });
+    return button;
   }
 
   function workgroupSection(group) {
@@ -1463,7 +1528,8 @@
       group.description ? h('p', null, group.description) : null,
       h('dl', { class: 'meta-list' }, ...row(t('theme'), themeName(group.theme || '')), ...row(t('members'), String(group.members))),
       h('h3', null, t('chats')),
-      chats.length === 0 ? h('p', null, t('noChats')) : h('ul', null, chats.map((c) => h('li', null, `${channelName(c.channel)}: ${c.address}`))),
+      chats.length === 0 ? h('p', null, t('noChats'))
+        : h('ul', { class: 'chats' }, chats.map((c) => h('li', null, `${channelName(c.channel)}: ${c.address} `, unlinkButton(group, c)))),
       h('div', { class: 'actions' }, codeButton), codeBox, form);
   }
 
