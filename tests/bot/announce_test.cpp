@@ -19,30 +19,14 @@ using ::testing::SizeIs;
 
 constexpr const char* kOfficersChat = "-1009876543210";
 
-class AnnounceTest : public testing::DemoDatabaseTest {
+class AnnounceTest : public testing::AnnaOnTelegramTest {
  protected:
-  void say(const std::string& text) {
-    InboundMessage m;
-    m.channel = "telegram";
-    m.conversation = "7001";
-    m.sender_id = "7001";
-    m.sender_name = "Anna";
-    m.language = "nl";
-    m.text = text;
-    m.external_id = std::to_string(++update_id_);
-    Dispatcher dispatcher(db(), config_, flows_);
-    dispatcher.accept(m);
-    dispatcher.drain(std::chrono::system_clock::now());
-  }
-
   std::vector<std::string> announced() {
     std::vector<std::string> texts;
     for (const auto& row : storage::Outbox(db()).pending_for("telegram", kOfficersChat))
       texts.push_back(nlohmann::json::parse(row.payload).at("text").get<std::string>());
     return texts;
   }
-
-  int update_id_ = 0;
 };
 
 TEST_F(AnnounceTest, ANewQuestionAndALaterMessageReachTheOfficersChat) {

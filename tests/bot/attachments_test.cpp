@@ -17,26 +17,11 @@
 namespace buurtbot {
 namespace {
 
-class AttachmentsTest : public testing::DemoDatabaseTest {
+class AttachmentsTest : public testing::AnnaOnTelegramTest {
  protected:
-  void say(const std::string& text, std::vector<Attachment> attachments = {}) {
-    InboundMessage m;
-    m.channel = "telegram";
-    m.conversation = "7001";
-    m.sender_id = "7001";
-    m.sender_name = "Anna";
-    m.language = "nl";
-    m.text = text;
-    m.attachments = std::move(attachments);
-    m.external_id = std::to_string(++update_id_);
-    Dispatcher dispatcher(db(), config_, flows_);
-    dispatcher.accept(m);
-    dispatcher.drain(std::chrono::system_clock::now());
-  }
-
   std::vector<storage::StoredAttachment> of_last_message() {
     storage::Inbox inbox(db());
-    auto thread = inbox.open_thread_of(storage::Residents(db()).find_or_create("telegram", "7001", "7001", "Anna", "nl").id);
+    auto thread = inbox.open_thread_of(anna().id);
     EXPECT_TRUE(thread);
     return thread ? storage::Attachments(db()).of_message(inbox.messages(thread->id).back().id)
                   : std::vector<storage::StoredAttachment>{};
@@ -44,7 +29,6 @@ class AttachmentsTest : public testing::DemoDatabaseTest {
 
   const Attachment photo_{"photo", "AgACAgQAAxkBAAIB-photo", ""};
   const Attachment drawing_{"document", "BQACAgQAAxkBAAIC-doc", "tekening.pdf"};
-  int update_id_ = 0;
 };
 
 TEST_F(AttachmentsTest, APhotoWithTheQuestionIsKeptWithItsMessage) {
@@ -111,7 +95,7 @@ TEST_F(AttachmentsTest, ATelegramPhotoWithACaptionKeepsItsLargestSize) {
 TEST_F(AttachmentsTest, MyDataMentionsThemAndForgetMeTakesThemAlong) {
   say("/vraag");
   say("Wanneer wordt deze stoep hersteld?", {photo_, drawing_});
-  auto resident = storage::Residents(db()).find_or_create("telegram", "7001", "7001", "Anna", "nl");
+  const auto resident = anna();
   EXPECT_NE(describe_resident_data(db(), config_, resident).find("stoep hersteld? [foto] [bestand: tekening.pdf]"),
             std::string::npos);
   storage::Residents(db()).forget(resident.id);

@@ -2,6 +2,8 @@
 // A test fixture: a temporary database with the demo config, the repo's flow files and the seed workgroups.
 
 #include "bot/app.hpp"
+#include "bot/dispatcher.hpp"
+#include "storage/repositories.hpp"
 #include "bot/officer_actions.hpp"
 #include "tests/storage/temp_database.hpp"
 
@@ -21,6 +23,31 @@ class DemoDatabaseTest : public storage::testing::TempDatabaseTest {
 
   config::Config config_;
   flows::FlowSet flows_;
+};
+
+/// The demo database and one resident, Anna, in her private Telegram chat (7001).
+class AnnaOnTelegramTest : public DemoDatabaseTest {
+ protected:
+  /// Anna sends `text` (with any photos or files); the dispatcher handles it at once.
+  void say(const std::string& text, std::vector<Attachment> attachments = {}) {
+    InboundMessage m;
+    m.channel = "telegram";
+    m.conversation = "7001";
+    m.sender_id = "7001";
+    m.sender_name = "Anna";
+    m.language = "nl";
+    m.text = text;
+    m.attachments = std::move(attachments);
+    m.external_id = std::to_string(++update_id_);
+    Dispatcher dispatcher(db(), config_, flows_);
+    dispatcher.accept(m);
+    dispatcher.drain(std::chrono::system_clock::now());
+  }
+
+  /// Anna as stored (made on her first message).
+  storage::Resident anna() { return storage::Residents(db()).find_or_create("telegram", "7001", "7001", "Anna", "nl"); }
+
+  int update_id_ = 0;
 };
 
 }  // namespace buurtbot::testing

@@ -9,39 +9,19 @@
 namespace buurtbot {
 namespace {
 
-class QuestionTest : public testing::DemoDatabaseTest {
+class QuestionTest : public testing::AnnaOnTelegramTest {
  protected:
-  void say(const std::string& text) {
-    InboundMessage m;
-    m.channel = "telegram";
-    m.conversation = "7001";
-    m.sender_id = "7001";
-    m.sender_name = "Anna";
-    m.language = "nl";
-    m.text = text;
-    m.external_id = std::to_string(++update_id_);
-    Dispatcher dispatcher(db(), config_, flows_);
-    dispatcher.accept(m);
-    dispatcher.drain(std::chrono::system_clock::now());
-  }
-
   storage::InboxThread asked() {
     say("/vraag");
     say("Wanneer wordt de stoep in de Dorpsstraat hersteld?");
-    auto threads = inbox().threads_of(resident_id());
+    auto threads = inbox().threads_of(anna().id);
     EXPECT_EQ(threads.size(), 1u);
     return threads.at(0);
-  }
-
-  storage::Id resident_id() {
-    return storage::Residents(db()).find_or_create("telegram", "7001", "7001", "Anna", "nl").id;
   }
 
   storage::Inbox inbox() { return storage::Inbox(db()); }
 
   std::string status_of(storage::Id thread) { return inbox().find(thread)->status; }
-
-  int update_id_ = 0;
 };
 
 TEST_F(QuestionTest, AMessageSoonAfterResolvingReopensTheQuestion) {
@@ -50,7 +30,7 @@ TEST_F(QuestionTest, AMessageSoonAfterResolvingReopensTheQuestion) {
   say("Dank je, maar het is nog steeds kapot.");
   EXPECT_EQ(status_of(thread.id), "open");
   EXPECT_EQ(inbox().messages(thread.id).back().text, "Dank je, maar het is nog steeds kapot.");
-  EXPECT_EQ(inbox().threads_of(resident_id()).size(), 1u);
+  EXPECT_EQ(inbox().threads_of(anna().id).size(), 1u);
 }
 
 TEST_F(QuestionTest, AMessageLongAfterResolvingGetsTheMenu) {
@@ -68,7 +48,7 @@ TEST_F(QuestionTest, ANewQuestionAfterResolvingOpensANewThread) {
   say("/vraag");
   say("Mag ik een container op straat zetten?");
   EXPECT_EQ(status_of(thread.id), "resolved");
-  EXPECT_EQ(inbox().threads_of(resident_id()).size(), 2u);
+  EXPECT_EQ(inbox().threads_of(anna().id).size(), 2u);
 }
 
 }  // namespace
