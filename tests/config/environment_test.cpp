@@ -85,6 +85,20 @@ TEST(ConfigEnvironment, BadValueIsReportedNamingTheVariableAndKeepsTheFileValue)
   EXPECT_EQ(result.config.server.listen, "127.0.0.1:8080");
 }
 
+TEST(ConfigEnvironment, TheOfficersChatIsATelegramChatIdOrName) {
+  for (const std::string chat : {"-1001234567890", "123456789", "@gemeente_inbox"}) {
+    const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_INBOX_ANNOUNCE_TELEGRAM_CHAT", chat}}));
+    EXPECT_THAT(formatted(result), IsEmpty()) << chat;
+    EXPECT_EQ(result.config.inbox.announce_telegram_chat, chat);
+  }
+  for (const std::string chat : {"-", "12-34", "gemeente", "@ab", "-100 123"}) {
+    const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_INBOX_ANNOUNCE_TELEGRAM_CHAT", chat}}));
+    EXPECT_THAT(formatted(result), ElementsAre("environment: BUURTBOT_INBOX_ANNOUNCE_TELEGRAM_CHAT must be a Telegram "
+                                               "chat id like -1001234567890, or @name, not '" + chat + "'"))
+        << chat;
+  }
+}
+
 TEST(ConfigEnvironment, BadListIsReportedNamingTheVariable) {
   const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_MUNICIPALITY_THEMES", "groen,Verkeer"}}));
   EXPECT_THAT(formatted(result),
