@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <future>
 #include <map>
 #include <set>
 #include <sstream>
@@ -268,6 +269,16 @@ class TelegramRestart : public TelegramPolling {
   void SetUp() override {}
 };
 
+/// A service that refuses webhooks once two updates wait to be journaled or handled.
+class TelegramBackpressure : public TelegramService {
+ protected:
+  TelegramBackpressure() { service.set_env("BUURTBOT_SERVER_MAX_WAITING_UPDATES", "2"); }
+
+  std::future<int> post_later(const json& update) {
+    return std::async(std::launch::async, [this, update] { return post(update); });
+  }
+};
+
 // --- the webhook's door ---
 
 TEST_F(TelegramWebhook, WrongSecretIsRefusedAndStoresNothing) {
@@ -340,6 +351,37 @@ TEST_F(TelegramWebhook, ARedeliveredUpdateIsAnsweredOnce) {
   EXPECT_EQ(anna.size(), bert.size());
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE address = '" + kAnna.chat() + "'"),
             count("SELECT COUNT(*) FROM outbox WHERE address = '" + kBert.chat() + "'"));
+}
+
+TEST_F(TelegramBackpressure, AFullQueueIs503WithRetryAfterAndStoresNothingUntilItDrains) {
+  // A transaction of the test's own holds the database, so the service cannot journal: the first
+  // update waits in the writer's commit, the next two in its queue, and the fourth finds it full.
+  auto blocker = storage::Database::open(service.database());
+  blocker.exec("BEGIN IMMEDIATE");
+  auto first = post_later(message_update(kAnna, "/start"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto second = post_later(message_update(kBert, "/start"));
+  auto third = post_later(message_update(kAnna, "/menu"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+
+  const auto fourth = message_update(kBert, "/menu");
+  http::ClientOptions options;
+  options.headers.emplace_back("X-Telegram-Bot-Api-Secret-Token", kSecret);
+  const auto refused = http::Client(service.url(), options).post("/webhook/telegram", "application/json", fourth.dump());
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  std::string retry_after;
+  for (const auto& [name, value] : refused.headers)
+    if (name == "retry-after") retry_after = value;
+  EXPECT_EQ(retry_after, "1");
+
+  blocker.exec("COMMIT");
+  EXPECT_EQ(first.get(), 200);
+  EXPECT_EQ(second.get(), 200);
+  EXPECT_EQ(third.get(), 200);
+  EXPECT_EQ(inbound_rows(), 3) << "the refused update was not stored";
+  EXPECT_EQ(post(fourth), 200) << "delivered again, as Telegram does, it is taken";
+  next_reply(kBert.chat(), "Wat wil je doen?");
+  EXPECT_EQ(inbound_rows(), 4);
 }
 
 TEST_F(TelegramWebhook, ACommandForAnotherBotIsIgnored) {
