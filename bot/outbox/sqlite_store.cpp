@@ -2,6 +2,7 @@
 
 #include "storage/repositories.hpp"
 
+#include <exception>
 #include <memory>
 
 namespace buurtbot::outbox {
@@ -24,13 +25,6 @@ Clock::time_point from_ms(std::int64_t ms) {
 }
 
 }  // namespace
-
-SqliteStore::~SqliteStore() {
-  try {
-    hand_over();
-  } catch (...) {  // nothing sensible is left to do: the rows stay pending and are sent again
-  }
-}
 
 std::vector<DueRow> SqliteStore::due(Clock::time_point now, int limit) {
   std::vector<DueRow> rows;
@@ -109,7 +103,17 @@ void SqliteStore::flush() {
   hand_over();
   auto batches = std::move(in_flight_);
   in_flight_.clear();
-  for (auto& batch : batches) batch.get();  // rethrows the first failed commit; its rows stay pending
+  // Every batch is waited for, even after one failed: a batch still queued on the writer would let the
+  // next pass read its rows as pending and send them again.
+  std::exception_ptr failed;
+  for (auto& batch : batches) {
+    try {
+      batch.get();
+    } catch (...) {
+      if (!failed) failed = std::current_exception();
+    }
+  }
+  if (failed) std::rethrow_exception(failed);  // the failed batch's rows stay pending
 }
 
 }  // namespace buurtbot::outbox

@@ -19,8 +19,9 @@ class SqliteStore final : public Store {
   using Writer = std::function<void(std::function<void(storage::Database&)>)>;
 
   explicit SqliteStore(storage::Database& db, Writer writer = {}) : db_(db), writer_(std::move(writer)) {}
-  /// Hands over what is still queued, without waiting for it.
-  ~SqliteStore() override;
+  /// Drops what was not handed over: the writer may be gone by now, and those rows stay pending and are
+  /// sent again (at least once). Every pass of the worker ends with flush(), so this is only after a failure.
+  ~SqliteStore() override = default;
 
   std::vector<DueRow> due(Clock::time_point now, int limit) override;
   std::optional<Clock::time_point> next_attempt_after(Clock::time_point now) override;
