@@ -46,7 +46,8 @@ void announce_to_officers(storage::Database& db, const config::Config& config, c
                           storage::Id thread_id, const std::string& channel, const std::string& text,
                           ThreadEvent event) {
   const auto& chat = config.inbox.announce_telegram_chat;
-  if (chat.empty()) return;
+  // Without the Telegram channel the row could never leave the outbox.
+  if (chat.empty() || !config.telegram.enabled) return;
   const bool english = config.locale.default_language == "en";
   Notifier(db, config).send("telegram", chat, announcement(resident, thread_id, channel, text, event, english),
                             kPriorityNotification);

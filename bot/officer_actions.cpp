@@ -91,14 +91,14 @@ int broadcast_to_workgroup(storage::Database& db, const config::Config& config, 
   Notifier notifier(db, config);
   int queued = 0;
   for (const auto& chat : storage::Workgroups(db).chats(workgroup.id)) {
-    notifier.send(chat.channel, chat.address, text, kPriorityNotification);
+    notifier.send(chat.channel, chat.address, text, kPriorityBroadcast);
     ++queued;
   }
   storage::Residents residents(db);
   for (auto member : storage::Workgroups(db).members(workgroup.id)) {
     for (const auto& identity : residents.identities(member)) {
       if (identity.unreachable) continue;
-      notifier.send(identity.channel, identity.address, text, kPriorityNotification);
+      notifier.send(identity.channel, identity.address, text, kPriorityBroadcast);
       ++queued;
     }
   }

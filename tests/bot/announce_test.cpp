@@ -21,6 +21,11 @@ constexpr const char* kOfficersChat = "-1009876543210";
 
 class AnnounceTest : public testing::AnnaOnTelegramTest {
  protected:
+  void with_officers_chat() {
+    config_.telegram.enabled = true;
+    config_.inbox.announce_telegram_chat = kOfficersChat;
+  }
+
   std::vector<std::string> announced() {
     std::vector<std::string> texts;
     for (const auto& row : storage::Outbox(db()).pending_for("telegram", kOfficersChat))
@@ -30,7 +35,7 @@ class AnnounceTest : public testing::AnnaOnTelegramTest {
 };
 
 TEST_F(AnnounceTest, ANewQuestionAndALaterMessageReachTheOfficersChat) {
-  config_.inbox.announce_telegram_chat = kOfficersChat;
+  with_officers_chat();
   say("/vraag");
   say("Wanneer wordt de stoep in de Dorpsstraat hersteld?");
   say("Het gaat om het stuk bij de bakker.");
@@ -48,8 +53,16 @@ TEST_F(AnnounceTest, NothingIsAnnouncedWithoutAnOfficersChat) {
   EXPECT_EQ(storage::Outbox(db()).pending_for("telegram", "").size(), 0u);
 }
 
+TEST_F(AnnounceTest, NothingIsAnnouncedWhileTelegramIsOff) {
+  with_officers_chat();
+  config_.telegram.enabled = false;
+  say("/vraag");
+  say("Wanneer wordt de stoep in de Dorpsstraat hersteld?");
+  EXPECT_THAT(announced(), IsEmpty());
+}
+
 TEST_F(AnnounceTest, TheAnnouncementSpeaksTheMunicipalitysDefaultLanguage) {
-  config_.inbox.announce_telegram_chat = kOfficersChat;
+  with_officers_chat();
   config_.locale.default_language = "en";
   say("/vraag");
   say("When will the pavement be repaired?");

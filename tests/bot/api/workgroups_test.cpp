@@ -171,7 +171,7 @@ TEST_F(ApiWorkgroups, ABroadcastReachesEveryLinkedChatAndEveryMembersIdentities)
   std::vector<std::string> recipients;
   for (const auto& row : outbox()) {
     recipients.push_back(row.channel + ":" + row.address);
-    EXPECT_EQ(row.priority, kPriorityNotification);
+    EXPECT_EQ(row.priority, kPriorityBroadcast);
     EXPECT_EQ(nlohmann::json::parse(row.payload).get<OutboundMessage>().text, "Zaterdag planten we bomen!");
   }
   EXPECT_THAT(recipients, UnorderedElementsAre("telegram:-1001", "telegram:-1002", "telegram:8001",
