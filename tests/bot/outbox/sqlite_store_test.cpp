@@ -95,5 +95,29 @@ TEST_F(SqliteStoreTest, FailedBatchLeavesItsRowsPendingAndFlushSaysSo) {
   ASSERT_EQ(store.due(kT0, 10).size(), 1u) << "it is sent again: at least once";
 }
 
+TEST_F(SqliteStoreTest, FlushWaitsForEveryBatchEvenAfterOneFailed) {
+  storage::Outbox outbox(db());
+  std::vector<storage::Id> ids;
+  for (int i = 0; i < 65; ++i) ids.push_back(outbox.enqueue("telegram", std::to_string(i), "{}", 0));
+  writer_db_.emplace(storage::Database::open(path_));
+  int batches = 0;
+  SqliteStore store(db(), [&](std::function<void(storage::Database&)> job) {
+    if (++batches == 1) {  // the first batch fails at once
+      auto closed = storage::Database::open(":memory:");
+      closed.exec("DROP TABLE outbox");
+      job(closed);
+      return;
+    }
+    threads_.emplace_back([this, job = std::move(job)] {  // the second commits a little later
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      job(*writer_db_);
+    });
+  });
+  for (auto id : ids) store.mark_sent(id);
+  EXPECT_THROW(store.flush(), storage::StorageError);
+  EXPECT_EQ(status(ids.front()), "pending") << "the failed batch is sent again";
+  EXPECT_EQ(status(ids.back()), "sent") << "flush() returned only after the later batch was committed";
+}
+
 }  // namespace
 }  // namespace buurtbot::outbox
