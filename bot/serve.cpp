@@ -89,14 +89,13 @@ class Service final {
     parse_options_.bot_username = t.bot_username;
     http::ClientOptions send_options;
     send_options.read_timeout = std::chrono::seconds(t.api_timeout_s);
-    telegram_ = std::make_unique<adapters::telegram::TelegramChannel>(
-        adapters::telegram::BotApi(t.api_url, token, send_options));
+    telegram_ = std::make_unique<adapters::telegram::TelegramChannel>(t.api_url, token, send_options);
     outbox::RateLimits limits;
     limits.global_per_second = t.rate.global_per_s;
     limits.chat_per_second = t.rate.chat_per_s;
     limits.group_per_minute = t.rate.group_per_min;
     limits.is_group = outbox::negative_chat_id;
-    worker_.add_channel(*telegram_, limits);
+    worker_.add_channel(*telegram_, limits, t.senders);
     if (t.mode == "webhook") {
       webhook_secret_ = secret_from(t.secret_env, "telegram.mode webhook");
       return;

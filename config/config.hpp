@@ -123,6 +123,7 @@ struct TelegramConfig {
   std::string bot_username;
   int poll_timeout_s = 30;  ///< long-poll timeout of getUpdates
   int api_timeout_s = 30;   ///< how long a send waits for the Bot API's answer before it counts as failed
+  int senders = 8;          ///< sends in flight at once, each to another chat: a round trip no longer caps the rate
   TelegramRateConfig rate;
 
   bool operator==(const TelegramConfig&) const = default;

@@ -171,6 +171,7 @@ const std::vector<Key>& keys() {
       optional_text("telegram.bot_username", field(&Config::telegram, &TelegramConfig::bot_username)),
       whole("telegram.poll_timeout_s", field(&Config::telegram, &TelegramConfig::poll_timeout_s), 0, 50),
       whole("telegram.api_timeout_s", field(&Config::telegram, &TelegramConfig::api_timeout_s), 1, 300),
+      whole("telegram.senders", field(&Config::telegram, &TelegramConfig::senders), 1, 64),
       whole("telegram.rate.global_per_s", field(&Config::telegram, &TelegramConfig::rate, &TelegramRateConfig::global_per_s),
             0, 100000),
       whole("telegram.rate.chat_per_s", field(&Config::telegram, &TelegramConfig::rate, &TelegramRateConfig::chat_per_s),

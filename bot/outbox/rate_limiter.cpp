@@ -33,10 +33,14 @@ void RateLimiter::Window::take(Clock::time_point now) {
   if (sent_.size() > static_cast<std::size_t>(limit_)) sent_.erase(sent_.begin());
 }
 
-// The newest send is the one being settled (the worker sends one row at a time), so moving it later
-// keeps the window in order.
-void RateLimiter::Window::settle(Clock::time_point at) {
-  if (!sent_.empty()) sent_.back() = std::max(sent_.back(), at);
+// Several sends may be in flight, so the one settled is found by its reservation time (the newest with
+// that time: they are alike) and moved to its place in the window, which stays oldest first. A send the
+// window has already let go of counts no more.
+void RateLimiter::Window::settle(Clock::time_point reserved_at, Clock::time_point answered_at) {
+  auto it = std::find(sent_.rbegin(), sent_.rend(), reserved_at);
+  if (it == sent_.rend() || answered_at <= reserved_at) return;
+  *it = answered_at;
+  std::sort(sent_.begin(), sent_.end());
 }
 
 bool RateLimiter::Window::idle(Clock::time_point now) const { return sent_.empty() || sent_.back() + length_ <= now; }
@@ -64,14 +68,15 @@ std::optional<Clock::time_point> RateLimiter::reserve(const std::string& channel
   return std::nullopt;
 }
 
-void RateLimiter::settle(const std::string& channel, const std::string& address, Clock::time_point answered_at) {
+void RateLimiter::settle(const std::string& channel, const std::string& address, Clock::time_point reserved_at,
+                         Clock::time_point answered_at) {
   auto it = channels_.find(channel);
   if (it == channels_.end()) return;
   auto& state = it->second;
-  state.sent.settle(answered_at);
+  state.sent.settle(reserved_at, answered_at);
   auto& target = chat(state, address);
-  target.second.settle(answered_at);
-  target.minute.settle(answered_at);
+  target.second.settle(reserved_at, answered_at);
+  target.minute.settle(reserved_at, answered_at);
 }
 
 void RateLimiter::pause(const std::string& channel, const std::string& address, Clock::time_point until) {

@@ -42,12 +42,13 @@ class RateLimiter final {
   std::optional<Clock::time_point> reserve(const std::string& channel, const std::string& address,
                                            Clock::time_point now);
 
-  /// Counts the send reserve() last allowed to `address` from `answered_at` (when the channel answered
-  /// it) instead of from its departure, when that is later. The channel counts a message when it
-  /// arrives, and a send that took longer to arrive than the next one would otherwise let that next one
-  /// in less than a window after it: Telegram answers with 429. Call it after each send, before the next
-  /// reserve(); it costs the rate one round trip per window.
-  void settle(const std::string& channel, const std::string& address, Clock::time_point answered_at);
+  /// Counts the send that reserve() allowed to `address` at `reserved_at` from `answered_at` (when the
+  /// channel answered it) instead of from its departure, when that is later. The channel counts a message
+  /// when it arrives, and a send that took longer to arrive than the next one would otherwise let that
+  /// next one in less than a window after it: Telegram answers with 429. Call it once after each send,
+  /// also when other sends went out meanwhile; it costs the rate one round trip per window.
+  void settle(const std::string& channel, const std::string& address, Clock::time_point reserved_at,
+              Clock::time_point answered_at);
 
   /// Holds back `address` until `until` because the channel asked (retry_after), or the whole channel
   /// when its limits say a retry_after is account-wide.
@@ -62,7 +63,7 @@ class RateLimiter final {
     Window(int limit, Clock::duration length) : limit_(limit), length_(length) {}
     Clock::time_point ready_at() const;
     void take(Clock::time_point now);
-    void settle(Clock::time_point at);
+    void settle(Clock::time_point reserved_at, Clock::time_point answered_at);
     bool idle(Clock::time_point now) const;
 
    private:

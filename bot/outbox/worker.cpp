@@ -58,11 +58,21 @@ Worker::Worker(Store& store, WorkerOptions options, Random random, std::function
 
 Worker::~Worker() { stop(); }
 
-void Worker::add_channel(adapters::Channel& channel, RateLimits limits) {
-  assert(!thread_.joinable() && "channels are added before start()");
+void Worker::add_channel(adapters::Channel& channel, RateLimits limits, int senders) {
+  assert(!thread_.joinable() && !pool_ && "channels are added before the first pass");
   std::string name(channel.name());
   limiter_.set_limits(name, std::move(limits));
-  routes_.try_emplace(std::move(name), channel);
+  routes_.try_emplace(std::move(name), channel, std::max(senders, 1));
+}
+
+// One thread per sender of every channel that sends more than one at a time; a channel with one
+// sender sends on the worker's own thread, as the tests' passes do.
+void Worker::ensure_pool() {
+  if (pool_) return;
+  std::size_t threads = 0;
+  for (const auto& [name, route] : routes_)
+    if (route.senders > 1) threads += static_cast<std::size_t>(route.senders);
+  if (threads > 0) pool_ = std::make_unique<SendPool>(threads);
 }
 
 // Priority: a pass re-queries the store, which hands out rows by priority then id, and a pass outlives
@@ -81,13 +91,22 @@ void Worker::catch_up(Pass& pass) const {
 std::size_t Worker::run_pass(Clock::time_point now, bool live) {
   woken_ = false;
   store_.flush();  // outcomes of a pass that ended in an error: stored before the rows are looked at again
+  ensure_pool();
   Pass pass{.now = now, .started = now_(), .live = live, .next = now + options_.idle, .sent = 0,
             .progressed = false};
-  std::size_t handled = 0;
-  for (const auto& due : store_.due(now, options_.batch)) {
-    if (handled++ > 0 && ends_pass(pass)) break;
-    catch_up(pass);
-    handle(due, pass);
+  try {
+    std::size_t handled = 0;
+    for (const auto& due : store_.due(now, options_.batch)) {
+      if (handled++ > 0 && ends_pass(pass)) break;
+      collect_finished(pass);
+      catch_up(pass);
+      handle(due, pass);
+    }
+    // The rows in flight are still pending in the store: the next pass may look only once they are settled.
+    while (!in_flight_.empty()) take_back(pool_->next(), pass);
+  } catch (...) {
+    abandon_in_flight();
+    throw;
   }
   store_.flush();
   // Only the head of each recipient's queue is due at once, so sending it makes the next one due now;
@@ -111,16 +130,67 @@ void Worker::handle(const DueRow& due, Pass& pass) {
   if (route == routes_.end()) return hold_unknown_channel(row, pass);
   auto parsed = parse_payload(row.payload);
   if (!parsed.message) return unreadable(row, route->second, parsed.error, pass);
+  wait_for_sender(route->second, pass);
   if (auto ready = limiter_.reserve(row.channel, row.address, pass.now)) return hold(row, *ready, pass);
-  auto error = send(*route->second.channel, row, *parsed.message);
+  launch(InFlight{.due = due, .route = &route->second, .reserved_at = pass.now}, std::move(*parsed.message), pass);
+}
+
+// Due rows are each the oldest of their recipient, so the sends in flight together never go to the same
+// chat and every recipient's order holds.
+void Worker::launch(InFlight flight, OutboundMessage message, Pass& pass) {
+  auto& route = *flight.route;
+  if (route.senders <= 1) {
+    const auto result = send(*route.channel, flight.due.row, message);
+    return finish(flight, result, pass);
+  }
+  const auto ticket = next_ticket_++;
+  pool_->submit(ticket, [channel = route.channel, row = flight.due.row, message = std::move(message)] {
+    return send(*channel, row, message);
+  });
+  ++route.busy;
+  in_flight_.emplace(ticket, std::move(flight));
+}
+
+void Worker::wait_for_sender(Route& route, Pass& pass) {
+  if (route.busy < route.senders) return;
+  while (route.busy >= route.senders) take_back(pool_->next(), pass);
   catch_up(pass);
-  limiter_.settle(row.channel, row.address, pass.now);
-  if (error) return failed(due, route->second, *error, pass);
+}
+
+void Worker::collect_finished(Pass& pass) {
+  if (!pool_) return;
+  while (auto finished = pool_->poll()) take_back(std::move(*finished), pass);
+}
+
+void Worker::take_back(Finished finished, Pass& pass) {
+  auto node = in_flight_.extract(finished.ticket);
+  assert(!node.empty());
+  --node.mapped().route->busy;
+  finish(node.mapped(), finished.result, pass);
+}
+
+void Worker::finish(const InFlight& flight, const adapters::SendResult& result, Pass& pass) {
+  const auto& row = flight.due.row;
+  catch_up(pass);
+  limiter_.settle(row.channel, row.address, flight.reserved_at, pass.now);
+  if (result) return failed(flight.due, *flight.route, *result, pass);
   store_.mark_sent(row.id);
-  ++route->second.tally.sent;
+  ++flight.route->tally.sent;
   ++pass.sent;
   pass.progressed = true;
   log()->debug("outbox row {} sent on {} to {}", row.id, row.channel, row.address);
+}
+
+// A pass that failed (the store) leaves the rows it had in flight pending, to be sent again later (at
+// least once); the next pass must not start before those sends are over, or a row could go twice at once.
+void Worker::abandon_in_flight() noexcept {
+  while (!in_flight_.empty()) {
+    auto finished = pool_->next();
+    auto node = in_flight_.extract(finished.ticket);
+    const auto& row = node.mapped().due.row;
+    --node.mapped().route->busy;
+    limiter_.settle(row.channel, row.address, node.mapped().reserved_at, now_());
+  }
 }
 
 void Worker::hold(const storage::OutboxRow& row, Clock::time_point ready, Pass& pass) {

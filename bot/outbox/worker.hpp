@@ -6,6 +6,7 @@
 #include "bot/outbox/clock.hpp"
 #include "bot/outbox/rate_limiter.hpp"
 #include "bot/outbox/retry.hpp"
+#include "bot/outbox/send_pool.hpp"
 #include "bot/outbox/store.hpp"
 
 #include <atomic>
@@ -15,11 +16,13 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 
 namespace buurtbot::outbox {
 
@@ -56,8 +59,9 @@ class Worker final {
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
-  /// Sends the rows of `channel.name()` through `channel` within `limits`; call before start().
-  void add_channel(adapters::Channel& channel, RateLimits limits = {});
+  /// Sends the rows of `channel.name()` through `channel` within `limits`, up to `senders` at once (each
+  /// to another recipient; more than one calls `channel.send` from several threads); call before start().
+  void add_channel(adapters::Channel& channel, RateLimits limits = {}, int senders = 1);
 
   /// One pass: fetches due rows, sends those the limits allow, records each outcome; returns how many
   /// were sent. Not to be called while the thread runs.
@@ -69,7 +73,7 @@ class Worker final {
   /// Starts the thread that runs passes until stop().
   void start();
 
-  /// Ends the thread after the row in hand; rows not yet sent stay pending.
+  /// Ends the thread after the rows in flight; rows not yet sent stay pending.
   void stop();
 
   /// Tells the thread a row was written, so it looks again now rather than after its sleep.
@@ -87,9 +91,18 @@ class Worker final {
   };
 
   struct Route {
-    explicit Route(adapters::Channel& c) : channel(&c) {}
+    Route(adapters::Channel& c, int s) : channel(&c), senders(s) {}
     adapters::Channel* channel;
+    int senders;   ///< sends in flight at once at most
+    int busy = 0;  ///< sends in flight now
     Tally tally;
+  };
+
+  /// A send handed to the pool, waiting for its result.
+  struct InFlight {
+    DueRow due;
+    Route* route;
+    Clock::time_point reserved_at;  ///< when the limiter counted it, to settle that very send
   };
 
   struct Pass {
@@ -104,6 +117,13 @@ class Worker final {
   std::size_t run_pass(Clock::time_point now, bool live);
   void catch_up(Pass& pass) const;
   void handle(const DueRow& due, Pass& pass);
+  void launch(InFlight flight, OutboundMessage message, Pass& pass);
+  void wait_for_sender(Route& route, Pass& pass);
+  void collect_finished(Pass& pass);
+  void take_back(Finished finished, Pass& pass);
+  void finish(const InFlight& flight, const adapters::SendResult& result, Pass& pass);
+  void abandon_in_flight() noexcept;
+  void ensure_pool();
   void hold(const storage::OutboxRow& row, Clock::time_point ready, Pass& pass);
   void hold_unknown_channel(const storage::OutboxRow& row, Pass& pass);
   void unreadable(const storage::OutboxRow& row, Route& route, const std::string& reason, Pass& pass);
@@ -120,6 +140,9 @@ class Worker final {
   RateLimiter limiter_;
   std::map<std::string, Route, std::less<>> routes_;
   std::set<std::string> unknown_logged_;
+  std::unique_ptr<SendPool> pool_;  ///< only when a channel has more than one sender
+  std::unordered_map<std::size_t, InFlight> in_flight_;
+  std::size_t next_ticket_ = 0;
   Clock::time_point next_run_{};
 
   // wake() and stop() come from other threads (the storage writer after a commit, main at shutdown);

@@ -57,16 +57,16 @@ TEST(RateLimiter, ChannelGetsThirtyMessagesPerSecondAcrossChats) {
 TEST(RateLimiter, SendCountsFromItsAnswerSoTheNextCannotArriveWithinTheWindow) {
   auto limiter = limiter_with(telegram());
   EXPECT_EQ(limiter.reserve("telegram", "42", kT0), std::nullopt);
-  limiter.settle("telegram", "42", kT0 + 7ms);  // it arrived somewhere between departure and answer
+  limiter.settle("telegram", "42", kT0, kT0 + 7ms);  // it arrived somewhere between departure and answer
   EXPECT_EQ(limiter.reserve("telegram", "42", kT0 + 1s), kT0 + 1s + 7ms);
   EXPECT_EQ(limiter.reserve("telegram", "42", kT0 + 1s + 7ms), std::nullopt);
 }
 
-TEST(RateLimiter, SettlingMovesOnlyTheNewestSendOfTheChannelsWindow) {
+TEST(RateLimiter, SettlingMovesOnlyTheSendItNames) {
   auto limiter = limiter_with(telegram());
   for (int i = 0; i < 30; ++i) {
     EXPECT_EQ(limiter.reserve("telegram", std::to_string(i), kT0 + i * 10ms), std::nullopt) << i;
-    limiter.settle("telegram", std::to_string(i), kT0 + i * 10ms + 2ms);
+    limiter.settle("telegram", std::to_string(i), kT0 + i * 10ms, kT0 + i * 10ms + 2ms);
   }
   // The first of the thirty was answered at kT0 + 2 ms: its slot is back one second after that.
   EXPECT_EQ(limiter.reserve("telegram", "30", kT0 + 1s), kT0 + 1s + 2ms);
@@ -74,10 +74,28 @@ TEST(RateLimiter, SettlingMovesOnlyTheNewestSendOfTheChannelsWindow) {
   EXPECT_EQ(limiter.reserve("telegram", "31", kT0 + 1s + 5ms), kT0 + 1s + 12ms);
 }
 
+TEST(RateLimiter, SendsInFlightTogetherAreEachSettledByTheirOwnReservation) {
+  auto limits = telegram();
+  limits.global_per_second = 3;
+  auto limiter = limiter_with(std::move(limits));
+  EXPECT_EQ(limiter.reserve("telegram", "1", kT0), std::nullopt);
+  EXPECT_EQ(limiter.reserve("telegram", "2", kT0 + 10ms), std::nullopt);
+  EXPECT_EQ(limiter.reserve("telegram", "3", kT0 + 20ms), std::nullopt);
+  // The first one is answered last, long after the others left.
+  limiter.settle("telegram", "2", kT0 + 10ms, kT0 + 30ms);
+  limiter.settle("telegram", "3", kT0 + 20ms, kT0 + 40ms);
+  limiter.settle("telegram", "1", kT0, kT0 + 300ms);
+  // The oldest slot is now the second send's, answered at 30 ms; the first one's counts from 300 ms.
+  EXPECT_EQ(limiter.reserve("telegram", "4", kT0 + 1s), kT0 + 1s + 30ms);
+  EXPECT_EQ(limiter.reserve("telegram", "4", kT0 + 1s + 30ms), std::nullopt);
+  EXPECT_EQ(limiter.reserve("telegram", "5", kT0 + 1s + 40ms), std::nullopt);
+  EXPECT_EQ(limiter.reserve("telegram", "6", kT0 + 1s + 50ms), kT0 + 1s + 300ms);
+}
+
 TEST(RateLimiter, AnswerBeforeTheReservationChangesNothing) {
   auto limiter = limiter_with(telegram());
   EXPECT_EQ(limiter.reserve("telegram", "42", kT0), std::nullopt);
-  limiter.settle("telegram", "42", kT0 - 1ms);
+  limiter.settle("telegram", "42", kT0, kT0 - 1ms);
   EXPECT_EQ(limiter.reserve("telegram", "42", kT0 + 1s), std::nullopt);
 }
 

@@ -8,7 +8,10 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
 #include <future>
+#include <map>
+#include <mutex>
 #include <sstream>
 
 namespace buurtbot::outbox {
@@ -340,6 +343,92 @@ TEST(Worker, ThreadSendsWhenWokenAndStops) {
   worker.stop();
   EXPECT_EQ(store.get(1).row.status, "sent");
   EXPECT_EQ(worker.counters("telegram").sent, 1u);
+}
+
+
+// A channel that holds each send until `expected` sends are under way at once (or `patience` passes),
+// and records how many were under way together, overall and per recipient.
+class GatedChannel final : public adapters::Channel {
+ public:
+  explicit GatedChannel(int expected, std::chrono::milliseconds patience = 5s)
+      : expected_(expected), patience_(patience) {}
+
+  std::string_view name() const override { return "telegram"; }
+
+  adapters::SendResult send(const std::string& address, const OutboundMessage& message, std::int64_t) override {
+    std::unique_lock lock(mutex_);
+    order_by_address[address].push_back(message.text);
+    peak = std::max(peak, ++active_);
+    if (++active_by_address_[address] > 1) overlapped_recipient = true;
+    all_here_.notify_all();
+    all_here_.wait_for(lock, patience_, [this] { return active_ >= expected_ || released_; });
+    released_ = true;  // once the group met, later sends do not wait
+    --active_;
+    --active_by_address_[address];
+    return testing::ok();
+  }
+
+  int peak = 0;
+  bool overlapped_recipient = false;
+  std::map<std::string, std::vector<std::string>> order_by_address;
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable all_here_;
+  int expected_;
+  std::chrono::milliseconds patience_;
+  int active_ = 0;
+  bool released_ = false;
+  std::map<std::string, int> active_by_address_;
+};
+
+TEST(Worker, SendsToSeveralRecipientsAtOnceWithSeveralSenders) {
+  FakeStore store;
+  GatedChannel channel(4);
+  Worker worker(store, options(), [] { return 0.5; });
+  worker.add_channel(channel, RateLimits::unlimited(), 4);
+  for (int i = 0; i < 4; ++i) store.add("telegram", std::to_string(i), payload("hoi"), kNotification, kT0);
+  EXPECT_EQ(worker.run_once(kT0), 4u);
+  EXPECT_EQ(channel.peak, 4) << "each send waited for the others: one slow chat holds up no other";
+  for (storage::Id id = 1; id <= 4; ++id) EXPECT_EQ(store.get(id).row.status, "sent");
+  EXPECT_EQ(worker.counters("telegram").sent, 4u);
+}
+
+TEST(Worker, OneSenderSendsOneAtATime) {
+  FakeStore store;
+  GatedChannel channel(2, 100ms);  // never met with one sender: each send waits 100 ms alone
+  Worker worker(store, options(), [] { return 0.5; });
+  worker.add_channel(channel, RateLimits::unlimited());
+  for (int i = 0; i < 2; ++i) store.add("telegram", std::to_string(i), payload("hoi"), kNotification, kT0);
+  EXPECT_EQ(worker.run_once(kT0), 2u);
+  EXPECT_EQ(channel.peak, 1);
+}
+
+TEST(Worker, SeveralSendersKeepEachRecipientsOrder) {
+  FakeStore store;
+  GatedChannel channel(3);
+  Worker worker(store, options(), [] { return 0.5; });
+  worker.add_channel(channel, RateLimits::unlimited(), 3);
+  for (int n = 0; n < 3; ++n)
+    for (const char* address : {"1", "2", "3"}) store.add("telegram", address, payload(std::to_string(n)), kReply, kT0);
+  std::size_t sent = 0;
+  for (int pass = 0; pass < 10 && sent < 9; ++pass) sent += worker.run_once(kT0);
+  EXPECT_EQ(sent, 9u);
+  EXPECT_FALSE(channel.overlapped_recipient) << "two messages to one chat were on their way at once";
+  for (const char* address : {"1", "2", "3"})
+    EXPECT_EQ(channel.order_by_address[address], (std::vector<std::string>{"0", "1", "2"})) << address;
+}
+
+TEST(Worker, SendsInFlightStayWithinTheChannelsLimit) {
+  FakeStore store;
+  GatedChannel channel(2);
+  auto limits = RateLimits::unlimited();
+  limits.global_per_second = 2;
+  Worker worker(store, options(), [] { return 0.5; });
+  worker.add_channel(channel, std::move(limits), 8);
+  for (int i = 0; i < 5; ++i) store.add("telegram", std::to_string(i), payload("hoi"), kNotification, kT0);
+  EXPECT_EQ(worker.run_once(kT0), 2u) << "the third send would be over two a second";
+  EXPECT_EQ(channel.peak, 2);
 }
 
 }  // namespace
