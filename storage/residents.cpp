@@ -6,8 +6,12 @@
 namespace buurtbot::storage {
 namespace {
 
+// The resident, and whether the identity still has this address and name and is reachable: then the
+// message costs no write (nearly every message, since a name rarely changes).
 constexpr std::string_view kFindIdentityResident =
-    "SELECT resident_id FROM identities WHERE channel = ?1 AND external_id = ?2";
+    "SELECT r.id, r.display_name, r.language, r.created_at, "
+    "i.address = ?3 AND i.display_name = ?4 AND i.unreachable_at IS NULL "
+    "FROM identities i JOIN residents r ON r.id = i.resident_id WHERE i.channel = ?1 AND i.external_id = ?2";
 constexpr std::string_view kRefreshIdentity =
     "UPDATE identities SET address = ?3, display_name = ?4, unreachable_at = NULL "
     "WHERE channel = ?1 AND external_id = ?2";
@@ -58,24 +62,31 @@ Identity read_identity(const Statement& row) {
 Resident Residents::find_or_create(const std::string& channel, const std::string& external_id,
                                    const std::string& address, const std::string& display_name,
                                    const std::string& language) {
-  Savepoint scope(db_);
-  auto existing = db_.prepare(kFindIdentityResident);
-  existing.bind(1, channel).bind(2, external_id);
-  Id resident_id = 0;
-  if (existing.step()) {
-    resident_id = existing.int_at(0);
-    db_.prepare(kRefreshIdentity).bind(1, channel).bind(2, external_id).bind(3, address).bind(4, display_name).run();
-  } else {
-    db_.prepare(kInsertResident).bind(1, display_name).bind(2, language).run();
-    resident_id = db_.last_insert_id();
-    db_.prepare(kInsertIdentity)
-        .bind(1, resident_id)
-        .bind(2, channel)
-        .bind(3, external_id)
-        .bind(4, address)
-        .bind(5, display_name)
-        .run();
+  std::optional<Resident> known;
+  bool current = false;
+  {
+    auto existing = db_.prepare(kFindIdentityResident);
+    existing.bind(1, channel).bind(2, external_id).bind(3, address).bind(4, display_name);
+    if (existing.step()) {
+      known = read_resident(existing);
+      current = existing.int_at(4) != 0;
+    }
   }
+  if (known) {
+    if (!current)
+      db_.prepare(kRefreshIdentity).bind(1, channel).bind(2, external_id).bind(3, address).bind(4, display_name).run();
+    return *known;
+  }
+  Savepoint scope(db_);
+  db_.prepare(kInsertResident).bind(1, display_name).bind(2, language).run();
+  const Id resident_id = db_.last_insert_id();
+  db_.prepare(kInsertIdentity)
+      .bind(1, resident_id)
+      .bind(2, channel)
+      .bind(3, external_id)
+      .bind(4, address)
+      .bind(5, display_name)
+      .run();
   scope.release();
   return *find(resident_id);
 }

@@ -23,6 +23,20 @@ TEST_F(StorageResidents, FindOrCreateReturnsTheSameResidentAndRefreshesTheIdenti
   EXPECT_NE(residents.find_or_create("matrix", "1001", "!room", "Anna", "nl").id, first.id);
 }
 
+TEST_F(StorageResidents, KnownIdentityWithTheSameNameAndAddressWritesNothing) {
+  Residents residents(db());
+  const auto first = residents.find_or_create("telegram", "1001", "chat-1", "Anna", "nl");
+  db().exec("UPDATE residents SET language = language WHERE id = -1");  // the last write now changed nothing
+  ASSERT_EQ(db().changes(), 0);
+  const auto again = residents.find_or_create("telegram", "1001", "chat-1", "Anna", "nl");
+  EXPECT_EQ(again.id, first.id);
+  EXPECT_EQ(again.display_name, "Anna");
+  EXPECT_EQ(db().changes(), 0) << "no identity row was written";
+  residents.find_or_create("telegram", "1001", "chat-1", "Anna J.", "nl");
+  EXPECT_EQ(db().changes(), 1) << "the new name was written";
+  EXPECT_EQ(residents.identities(first.id).at(0).display_name, "Anna J.");
+}
+
 TEST_F(StorageResidents, SetLanguage) {
   Residents residents(db());
   const Id anna = resident("anna");
