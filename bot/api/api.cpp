@@ -5,6 +5,7 @@
 #include "bot/api/response.hpp"
 
 #include <array>
+#include <cctype>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -19,12 +20,17 @@ constexpr std::array<std::string_view, 5> kMethods{"GET", "POST", "PUT", "PATCH"
 
 using Endpoint = http::Response (*)(Call&);
 
-/// One endpoint: its method, its path below /api/v1/ as parts ("*" captures one), and who may call it.
+/// What an endpoint reads besides its path: anything else sent is refused, never silently ignored.
+enum class Input { none, query, body };
+
+/// One endpoint: its method, its path below /api/v1/ as parts ("*" captures one), who may call it, and
+/// what it reads.
 struct Route {
   std::string_view method;
   std::vector<std::string_view> pattern;
   Access access;
   Endpoint endpoint;  ///< null for signing in, which Login answers
+  Input input = Input::none;
 };
 
 const std::vector<Route>& routes() {
@@ -32,32 +38,32 @@ const std::vector<Route>& routes() {
       {"POST", {"session"}, Access::anyone, nullptr},
       {"GET", {"session"}, Access::officer, show_session},
       {"DELETE", {"session"}, Access::officer, end_session},
-      {"GET", {"threads"}, Access::officer, list_threads},
+      {"GET", {"threads"}, Access::officer, list_threads, Input::query},
       {"GET", {"threads", kAnyPart}, Access::officer, show_thread},
-      {"PATCH", {"threads", kAnyPart}, Access::officer, update_thread},
-      {"POST", {"threads", kAnyPart, "replies"}, Access::officer, reply_to_thread},
-      {"POST", {"threads", kAnyPart, "notes"}, Access::officer, add_thread_note},
-      {"GET", {"initiatives"}, Access::officer, list_initiatives},
+      {"PATCH", {"threads", kAnyPart}, Access::officer, update_thread, Input::body},
+      {"POST", {"threads", kAnyPart, "replies"}, Access::officer, reply_to_thread, Input::body},
+      {"POST", {"threads", kAnyPart, "notes"}, Access::officer, add_thread_note, Input::body},
+      {"GET", {"initiatives"}, Access::officer, list_initiatives, Input::query},
       {"GET", {"initiatives", kAnyPart}, Access::officer, show_initiative},
-      {"PATCH", {"initiatives", kAnyPart}, Access::officer, update_initiative},
+      {"PATCH", {"initiatives", kAnyPart}, Access::officer, update_initiative, Input::body},
       {"GET", {"municipality"}, Access::officer, show_municipality},
-      {"GET", {"audit"}, Access::admin, list_audit},
+      {"GET", {"audit"}, Access::admin, list_audit, Input::query},
       {"GET", {"canned"}, Access::officer, list_canned},
-      {"POST", {"canned"}, Access::officer, create_canned},
-      {"PUT", {"canned", kAnyPart}, Access::officer, update_canned},
+      {"POST", {"canned"}, Access::officer, create_canned, Input::body},
+      {"PUT", {"canned", kAnyPart}, Access::officer, update_canned, Input::body},
       {"DELETE", {"canned", kAnyPart}, Access::officer, delete_canned},
       {"GET", {"workgroups"}, Access::officer, list_workgroups},
-      {"POST", {"workgroups"}, Access::officer, create_workgroup},
-      {"PATCH", {"workgroups", kAnyPart}, Access::officer, update_workgroup},
+      {"POST", {"workgroups"}, Access::officer, create_workgroup, Input::body},
+      {"PATCH", {"workgroups", kAnyPart}, Access::officer, update_workgroup, Input::body},
       {"POST", {"workgroups", kAnyPart, "link-code"}, Access::officer, create_workgroup_link_code},
-      {"POST", {"workgroups", kAnyPart, "broadcasts"}, Access::officer, broadcast_to_workgroup},
+      {"POST", {"workgroups", kAnyPart, "broadcasts"}, Access::officer, broadcast_to_workgroup, Input::body},
       {"DELETE", {"workgroups", kAnyPart, "chats", kAnyPart, kAnyPart}, Access::officer, unlink_workgroup_chat},
-      {"GET", {"reports", "summary"}, Access::officer, report_summary},
-      {"GET", {"reports", "initiatives.csv"}, Access::officer, report_initiatives_csv},
-      {"GET", {"outbox"}, Access::admin, list_outbox},
+      {"GET", {"reports", "summary"}, Access::officer, report_summary, Input::query},
+      {"GET", {"reports", "initiatives.csv"}, Access::officer, report_initiatives_csv, Input::query},
+      {"GET", {"outbox"}, Access::admin, list_outbox, Input::query},
       {"POST", {"outbox", kAnyPart, "retry"}, Access::admin, retry_outbox_row},
       {"GET", {"officers"}, Access::admin, list_officers},
-      {"PATCH", {"officers", kAnyPart}, Access::admin, update_officer},
+      {"PATCH", {"officers", kAnyPart}, Access::admin, update_officer, Input::body},
       {"DELETE", {"officers", kAnyPart, "tokens"}, Access::admin, revoke_officer_tokens},
   };
   return kRoutes;
@@ -113,12 +119,28 @@ http::Response not_routed(const Routed& routed) {
   return response;
 }
 
+// A body of nothing but "{}" counts as none: some clients send it with every POST.
+bool empty_body(std::string_view body) {
+  std::string compact;
+  for (char c : body)
+    if (!std::isspace(static_cast<unsigned char>(c))) compact += c;
+  return compact.empty() || compact == "{}";
+}
+
+std::optional<ApiError> unread_input(const Route& route, const http::Request& request) {
+  if (route.input != Input::query && !request.query.empty())
+    return ApiError{400, "this endpoint takes no query parameters"};
+  if (route.input != Input::body && !empty_body(request.body)) return ApiError{400, "this endpoint takes no body"};
+  return std::nullopt;
+}
+
 // On the writer thread: who is asking, may they, and then the endpoint itself.
 http::Response answer(storage::Database& db, ApiContext& context, const Route& route, const http::Request& request,
                       const std::vector<std::string>& params, const Credentials& credentials) {
   auto caller = authenticate(db, credentials, route.method != "GET");
   if (!caller.ok()) return error_response(caller.error());
   if (!allows(caller.value(), route.access)) return error_response({403, "this needs the admin role"});
+  if (auto unread = unread_input(route, request)) return error_response(*unread);
   Call call{request, params, caller.value(), db, context};
   return route.endpoint(call);
 }

@@ -1,4 +1,4 @@
-// Who may call the endpoints of canned responses, workgroups, reports, the outbox and officers:
+// Who may call every endpoint but the session's own:
 // nobody without credentials, no browser write without its CSRF token, and the admin ones only for admins.
 #include "tests/bot/api/api_fixture.hpp"
 
@@ -12,6 +12,15 @@ struct Endpoint {
 };
 
 const std::vector<Endpoint> kEndpoints = {
+    {"GET", "/api/v1/threads", false},
+    {"GET", "/api/v1/threads/1", false},
+    {"POST", "/api/v1/threads/1/replies", false},
+    {"POST", "/api/v1/threads/1/notes", false},
+    {"PATCH", "/api/v1/threads/1", false},
+    {"GET", "/api/v1/initiatives", false},
+    {"GET", "/api/v1/initiatives/BI-2026-0001", false},
+    {"PATCH", "/api/v1/initiatives/BI-2026-0001", false},
+    {"GET", "/api/v1/audit", true},
     {"GET", "/api/v1/canned", false},
     {"POST", "/api/v1/canned", false},
     {"PUT", "/api/v1/canned/1", false},
@@ -76,6 +85,30 @@ TEST_F(ApiAccess, TheMunicipalityGivesTheLabelsOfItsThemesAndNeighbourhoods) {
   EXPECT_EQ(body["themes"][0]["nl"], config_.municipality.themes[0].nl);
   EXPECT_EQ(body["themes"][0]["en"], config_.municipality.themes[0].en);
   EXPECT_EQ(body["neighbourhoods"].size(), config_.municipality.neighbourhoods.size());
+}
+
+TEST_F(ApiAccess, QueryParametersAnEndpointDoesNotReadAreRefused) {
+  for (const char* path : {"/api/v1/canned?x=1", "/api/v1/workgroups?theme=groen", "/api/v1/threads/1?full=true",
+                           "/api/v1/municipality?lang=en"}) {
+    auto response = as(anna_token_, "GET", path);
+    EXPECT_EQ(response.status, 400) << path;
+    EXPECT_EQ(json_of(response)["error"], "this endpoint takes no query parameters") << path;
+  }
+  EXPECT_EQ(as(anna_token_, "GET", "/api/v1/threads?x=1").status, 400) << "a list refuses what it does not know";
+  EXPECT_EQ(as(anna_token_, "GET", "/api/v1/threads?status=open").status, 200);
+}
+
+TEST_F(ApiAccess, AnEndpointWithoutABodyRefusesOne) {
+  const auto made = as(anna_token_, "POST", "/api/v1/workgroups", R"({"name": "Spelen Noord", "theme": "spelen"})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  const auto id = std::to_string(json_of(made)["id"].get<long long>());
+  auto response = as(anna_token_, "POST", "/api/v1/workgroups/" + id + "/link-code", R"({"expires": 5})");
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(json_of(response)["error"], "this endpoint takes no body");
+  EXPECT_EQ(as(anna_token_, "DELETE", "/api/v1/canned/1", R"({"force": true})").status, 400);
+  EXPECT_EQ(as(anna_token_, "POST", "/api/v1/workgroups/" + id + "/link-code", " { } ").status, 201)
+      << "an empty object is no body";
+  EXPECT_EQ(as(anna_token_, "POST", "/api/v1/workgroups/" + id + "/link-code").status, 201);
 }
 
 TEST_F(ApiAccess, WrongMethodsAre405WithAllow) {
