@@ -62,7 +62,7 @@ class Scenario:
         self.update_id = 50000000
         self.busy = 0  # webhook answers 503 (backpressure), each posted again a second later
         self.port = None
-        self.stub = stub_botapi.Stub()
+        self.stub = stub_botapi.Stub()  # answers at once while the followers are set up
         self.stub_port = None
         self.process = None
 
@@ -166,6 +166,7 @@ class Scenario:
         # 2. Telegram's limits on both sides
         self.stub.reset()
         self.stub.limits = True
+        self.stub.latency = args.latency_ms / 1000
         replies = Replies(self.stub)
         notified = {}
         self.stub.listeners.append(lambda t, chat, text: notified.setdefault(chat, t)
@@ -232,6 +233,8 @@ def main():
     parser.add_argument("--residents", type=int, default=30)
     parser.add_argument("--think", type=float, default=6.0, help="mean seconds between a resident's messages")
     parser.add_argument("--window", type=float, default=60.0, help="seconds to measure; 0: until all are notified")
+    parser.add_argument("--latency-ms", type=float, default=0.0,
+                        help="the stub answers each request this much later (Telegram's round trip from here)")
     asyncio.run(Scenario(parser.parse_args()).run())
 
 

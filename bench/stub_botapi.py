@@ -56,9 +56,10 @@ class Window:
 
 
 class Stub:
-    def __init__(self, limits=False, record=True):
+    def __init__(self, limits=False, record=True, latency=0.0):
         self.limits = limits
         self.record = record
+        self.latency = latency  # seconds between a request's arrival (when it counts) and its answer
         self.reset()
 
     def reset(self):
@@ -209,7 +210,16 @@ class HttpProtocol(asyncio.Protocol):
         head = (f"HTTP/1.1 {status} {REASONS.get(status, 'Error')}\r\nContent-Type: application/json\r\n"
                 f"Content-Length: {len(payload)}\r\n{'Connection: close' if close else 'Connection: keep-alive'}"
                 "\r\n\r\n").encode()
-        self.transport.write(head + payload)
+        if self.stub.latency > 0:
+            # Telegram's answer comes a round trip later than here: the message counts on arrival, as there.
+            asyncio.get_running_loop().call_later(self.stub.latency, self.write, head + payload, close)
+        else:
+            self.write(head + payload, close)
+
+    def write(self, data, close):
+        if self.transport.is_closing():
+            return
+        self.transport.write(data)
         if close:
             self.transport.close()
 
@@ -225,8 +235,9 @@ async def main():
     parser.add_argument("--port", type=int, default=0, help="0: any free port")
     parser.add_argument("--limits", action="store_true", help="enforce Telegram's limits (429 with retry_after)")
     parser.add_argument("--port-file", help="write the port here once listening")
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="answer each request this much later")
     args = parser.parse_args()
-    stub = Stub(limits=args.limits)
+    stub = Stub(limits=args.limits, latency=args.latency_ms / 1000)
     server = await start(stub, port=args.port)
     port = server.sockets[0].getsockname()[1]
     if args.port_file:
