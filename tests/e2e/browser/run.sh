@@ -18,6 +18,13 @@ if [[ ! -x /usr/bin/chromium ]]; then
   exit 2
 fi
 
+# playwright-core refuses older Node versions with an error that does not say which one it found.
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if (( node_major < 20 )); then
+  echo "run.sh: the browser test needs Node.js 20 or newer; this machine has $(node --version)" >&2
+  exit 2
+fi
+
 # playwright-core drives the installed Chromium and never downloads one.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 # Installs the pinned packages when node_modules is missing or older than the lock file.
