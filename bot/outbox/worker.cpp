@@ -76,10 +76,10 @@ void Worker::ensure_pool() {
 }
 
 // Priority: a pass re-queries the store, which hands out rows by priority then id, and a pass outlives
-// the moment a new row is written by wake_after at most (wake() ends it after the row in hand). So a
-// reply written while thousands of notifications wait for the global window is first in the next pass
-// and takes the first free slot; no budget has to be set aside for replies, and none of it is wasted
-// when there are none. The notifications it overtakes are held in memory for at most the window.
+// the moment a new row is written by wake_after at most (wake() ends it once the sends in flight are
+// back). So a reply written while thousands of notifications wait for the global window is first in the
+// next pass and takes the first free slot; no budget has to be set aside for replies, and none of it is
+// wasted when there are none. The notifications it overtakes are held in memory for at most the window.
 std::size_t Worker::run_once(Clock::time_point now) { return run_pass(now, false); }
 
 // A pass can take seconds (a batch of sends); a limit window or a retry_after counted from the pass's
