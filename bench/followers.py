@@ -235,7 +235,13 @@ def main():
     parser.add_argument("--window", type=float, default=60.0, help="seconds to measure; 0: until all are notified")
     parser.add_argument("--latency-ms", type=float, default=0.0,
                         help="the stub answers each request this much later (Telegram's round trip from here)")
-    asyncio.run(Scenario(parser.parse_args()).run())
+    scenario = Scenario(parser.parse_args())
+    try:
+        asyncio.run(scenario.run())
+    finally:
+        # A failed step exits early: the buurtbot it started must not keep running (and loading the machine).
+        if scenario.process is not None and scenario.process.poll() is None:
+            benchlib.stop(scenario.process)
 
 
 if __name__ == "__main__":
