@@ -41,6 +41,9 @@ struct ServerConfig {
   int max_waiting_updates = 5000;
   std::string tls_cert;          ///< PEM file; TLS is on when both cert and key are set
   std::string tls_key;
+  /// The address of a reverse proxy in front of buurtbot (nginx on the same machine: 127.0.0.1). Its
+  /// X-Forwarded-For and X-Forwarded-Proto are believed; nobody else's are. Empty: no proxy.
+  std::string trusted_proxy;
 
   bool operator==(const ServerConfig&) const = default;
 };

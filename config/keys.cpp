@@ -77,6 +77,19 @@ Key telegram_chat(std::string path, Field<std::string> at) {
                              });
 }
 
+/// An IPv4 or IPv6 address as a peer's address is written (no brackets, no port), or empty.
+Key ip_address(std::string path, Field<std::string> at) {
+  return scalar<std::string>(std::move(path), std::move(at), "an IP address like 127.0.0.1 or ::1, or empty",
+                             [](const std::string& text) -> std::optional<std::string> {
+                               const bool v4 = text.find_first_not_of("0123456789.") == std::string::npos &&
+                                               std::count(text.begin(), text.end(), '.') == 3;
+                               const bool v6 = std::count(text.begin(), text.end(), ':') >= 2 &&
+                                               text.find_first_not_of("0123456789abcdefABCDEF:.") == std::string::npos;
+                               if (!text.empty() && !v4 && !v6) return std::nullopt;
+                               return text;
+                             });
+}
+
 Key flag(std::string path, Field<bool> at) {
   return scalar<bool>(std::move(path), std::move(at), "true or false",
                       [](const std::string& text) -> std::optional<bool> {
@@ -151,6 +164,7 @@ const std::vector<Key>& keys() {
       whole("server.max_waiting_updates", field(&Config::server, &ServerConfig::max_waiting_updates), 0, 10'000'000),
       optional_text("server.tls_cert", field(&Config::server, &ServerConfig::tls_cert)),
       optional_text("server.tls_key", field(&Config::server, &ServerConfig::tls_key)),
+      ip_address("server.trusted_proxy", field(&Config::server, &ServerConfig::trusted_proxy)),
       text("storage.path", field(&Config::storage, &StorageConfig::path)),
       one_of("locale.default", field(&Config::locale, &LocaleConfig::default_language), {"nl", "en"}),
       text("flows.dir", field(&Config::flows, &FlowsConfig::dir)),

@@ -102,6 +102,35 @@ std::string address_of(const std::string& remote) {
   return remote.substr(0, colon);
 }
 
+namespace {
+
+std::string without_brackets(std::string address) {
+  if (address.size() > 2 && address.front() == '[' && address.back() == ']') return address.substr(1, address.size() - 2);
+  return address;
+}
+
+bool from_proxy(const http::Request& request, const std::string& trusted_proxy) {
+  return !trusted_proxy.empty() && without_brackets(address_of(request.remote)) == trusted_proxy;
+}
+
+}  // namespace
+
+std::string client_address(const http::Request& request, const std::string& trusted_proxy) {
+  const auto peer = without_brackets(address_of(request.remote));
+  if (!from_proxy(request, trusted_proxy)) return peer;
+  const auto forwarded = header(request, "x-forwarded-for").value_or("");
+  const auto last = trimmed(std::string_view(forwarded).substr(forwarded.rfind(',') + 1));  // npos + 1 is 0
+  return last.empty() ? peer : without_brackets(std::string(last));
+}
+
+bool over_https(const http::Request& request, bool tls, const std::string& trusted_proxy) {
+  if (tls) return true;
+  if (!from_proxy(request, trusted_proxy)) return false;
+  const auto proto = header(request, "x-forwarded-proto").value_or("");
+  const auto value = trimmed(proto);
+  return value.size() == 5 && starts_with_ignoring_case(value, "https");
+}
+
 std::string session_cookie(const std::string& token, bool secure) {
   return std::string(kSessionCookie) + "=" + token + "; Path=" + std::string(kCookiePath) +
          "; Max-Age=" + std::to_string(kSessionLifetime.count()) + "; HttpOnly; SameSite=Strict" +

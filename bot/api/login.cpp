@@ -35,7 +35,7 @@ bool sent_as_json(const http::Request& request) {
   return it != request.headers.end() && lower(it->second.substr(0, it->second.find(';'))) == "application/json";
 }
 
-http::Response start_session(storage::Database& db, const ApiContext& context, storage::Id officer_id) {
+http::Response start_session(storage::Database& db, storage::Id officer_id, bool https) {
   storage::Transaction tx(db);
   storage::Officers officers(db);
   auto officer = officers.find(officer_id);
@@ -47,7 +47,7 @@ http::Response start_session(storage::Database& db, const ApiContext& context, s
   storage::Audit(db).record("officer:" + officer->login, "officer.login", officer->login);
   tx.commit();
   auto response = json_response(200, {{"csrf_token", csrf_token}, {"officer", officer_json(*officer)}});
-  response.headers.emplace_back("Set-Cookie", session_cookie(token, context.tls));
+  response.headers.emplace_back("Set-Cookie", session_cookie(token, https));
   return response;
 }
 
@@ -65,8 +65,9 @@ void Login::handle(http::Request request, http::Respond respond) {
   if (!sent_as_json(request)) return respond(error_response({415, "send the body as application/json"}));
   auto body = parse_body(request.body, {{"login", FieldType::text, true}, {"password", FieldType::text, true}});
   if (!body.ok()) return respond(error_response(body.error()));
+  const auto& proxy = context_.config.server.trusted_proxy;
   Attempt attempt{lower(body.value()["login"].get<std::string>()), body.value()["password"].get<std::string>(),
-                  address_of(request.remote)};
+                  client_address(request, proxy), over_https(request, context_.tls, proxy)};
   if (auto wait = limiter_->blocked(attempt.login, attempt.address)) return respond(too_many(*wait));
   if (++*verifying_ > kMaxVerifying) {
     --*verifying_;
@@ -98,8 +99,8 @@ void Login::look_up(storage::Database& db, Attempt attempt, const http::Respond&
       return respond(error_response(wrong_credentials()));
     }
     limiter->succeeded(attempt.login);
-    context.pipeline.run([&context, id = officer->id, respond](storage::Database& db) {
-      respond_with(respond, [&] { return start_session(db, context, id); });
+    context.pipeline.run([id = officer->id, https = attempt.https, respond](storage::Database& db) {
+      respond_with(respond, [&] { return start_session(db, id, https); });
     });
   });
 }

@@ -35,6 +35,7 @@ class Login final : public std::enable_shared_from_this<Login> {
     std::string login;
     std::string password;
     std::string address;
+    bool https = false;  ///< the session cookie gets Secure
   };
 
   void look_up(storage::Database& db, Attempt attempt, const http::Respond& respond);

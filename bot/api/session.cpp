@@ -23,8 +23,9 @@ http::Response end_session(Call& call) {
     storage::Audit(call.db).record(call.actor(), "officer.logout", call.caller.officer.login);
     tx.commit();
   }
+  const bool https = over_https(call.request, call.context.tls, call.context.config.server.trusted_proxy);
   auto response = no_content();
-  response.headers.emplace_back("Set-Cookie", cleared_session_cookie(call.context.tls));
+  response.headers.emplace_back("Set-Cookie", cleared_session_cookie(https));
   return response;
 }
 

@@ -99,6 +99,20 @@ TEST(ConfigEnvironment, TheOfficersChatIsATelegramChatIdOrName) {
   }
 }
 
+TEST(ConfigEnvironment, TheTrustedProxyIsAnIpAddress) {
+  for (const std::string address : {"127.0.0.1", "::1", "2001:db8::7", "10.0.0.254"}) {
+    const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_SERVER_TRUSTED_PROXY", address}}));
+    EXPECT_THAT(formatted(result), IsEmpty()) << address;
+    EXPECT_EQ(result.config.server.trusted_proxy, address);
+  }
+  for (const std::string address : {"nginx", "127.0.0.1:8080", "[::1]", "10.0.0"}) {
+    const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_SERVER_TRUSTED_PROXY", address}}));
+    EXPECT_THAT(formatted(result), ElementsAre("environment: BUURTBOT_SERVER_TRUSTED_PROXY must be an IP address like "
+                                               "127.0.0.1 or ::1, or empty, not '" + address + "'"))
+        << address;
+  }
+}
+
 TEST(ConfigEnvironment, BadListIsReportedNamingTheVariable) {
   const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_MUNICIPALITY_THEMES", "groen,Verkeer"}}));
   EXPECT_THAT(formatted(result),

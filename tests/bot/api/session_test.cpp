@@ -101,6 +101,29 @@ TEST_F(ApiSession, FailuresFromOneAddressBlockEveryLoginFromThere) {
   EXPECT_EQ(login("bert", kPassword).status, 429);
 }
 
+TEST_F(ApiSession, BehindTheTrustedProxyFailuresCountForTheForwardedAddress) {
+  config_.server.trusted_proxy = "127.0.0.1";
+  const Header guesser{"X-Forwarded-For", "203.0.113.5"};
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(login("guess" + std::to_string(i), kPassword, {guesser}).status, 401);
+  EXPECT_EQ(login("bert", kPassword, {guesser}).status, 429);
+  EXPECT_EQ(login("bert", kPassword, {{"X-Forwarded-For", "198.51.100.7"}}).status, 200)
+      << "an officer behind the same proxy is not locked out";
+}
+
+TEST_F(ApiSession, WithoutATrustedProxyAForwardedAddressChangesNothing) {
+  for (int i = 0; i < 5; ++i) {
+    const Header forged{"X-Forwarded-For", "203.0.113." + std::to_string(i)};
+    EXPECT_EQ(login("guess" + std::to_string(i), kPassword, {forged}).status, 401);
+  }
+  EXPECT_EQ(login("bert", kPassword, {{"X-Forwarded-For", "198.51.100.7"}}).status, 429);
+}
+
+TEST_F(ApiSession, TheCookieIsSecureWhenTheTrustedProxyServedHttps) {
+  config_.server.trusted_proxy = "127.0.0.1";
+  EXPECT_THAT(header(login("anna", kPassword, {{"X-Forwarded-Proto", "https"}}), "set-cookie"), HasSubstr("; Secure"));
+  EXPECT_THAT(header(login("bert", kPassword), "set-cookie"), Not(HasSubstr("Secure")));
+}
+
 TEST_F(ApiSession, ACorrectPasswordForgetsTheLoginsEarlierFailures) {
   for (int i = 0; i < 4; ++i) EXPECT_EQ(login("anna", "wrong").status, 401);
   EXPECT_EQ(login("anna", kPassword).status, 200);
