@@ -5,7 +5,7 @@
 
 namespace buurtbot::outbox {
 
-SendPool::SendPool(std::size_t threads) {
+SendPool::SendPool(std::size_t threads, std::function<void()> finished) : on_finished_(std::move(finished)) {
   for (std::size_t i = 0; i < std::max<std::size_t>(threads, 1); ++i) threads_.emplace_back([this] { run(); });
 }
 
@@ -56,6 +56,11 @@ void SendPool::run() {
     lock.lock();
     results_.push_back(std::move(finished));
     finished_.notify_one();
+    if (on_finished_) {
+      lock.unlock();
+      on_finished_();
+      lock.lock();
+    }
   }
 }
 

@@ -25,8 +25,8 @@ struct Finished {
 /// A fixed set of threads running sends handed in with submit(); results come back through next().
 class SendPool final {
  public:
-  /// Starts `threads` threads (at least one).
-  explicit SendPool(std::size_t threads);
+  /// Starts `threads` threads (at least one); `finished` runs on a pool thread after each send.
+  explicit SendPool(std::size_t threads, std::function<void()> finished = {});
   /// Lets the sends in hand finish, then joins the threads; results not taken are dropped.
   ~SendPool();
   SendPool(const SendPool&) = delete;
@@ -55,6 +55,7 @@ class SendPool final {
   std::deque<Job> jobs_;
   std::deque<Finished> results_;
   bool stopping_ = false;
+  std::function<void()> on_finished_;
   std::vector<std::thread> threads_;
 };
 

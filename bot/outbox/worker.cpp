@@ -72,7 +72,7 @@ void Worker::ensure_pool() {
   std::size_t threads = 0;
   for (const auto& [name, route] : routes_)
     if (route.senders > 1) threads += static_cast<std::size_t>(route.senders);
-  if (threads > 0) pool_ = std::make_unique<SendPool>(threads);
+  if (threads > 0) pool_ = std::make_unique<SendPool>(threads, [this] { answer_came(); });
 }
 
 // Priority: a pass re-queries the store, which hands out rows by priority then id, and a pass outlives
@@ -88,22 +88,29 @@ void Worker::catch_up(Pass& pass) const {
   if (pass.live) pass.now = std::max(pass.now, now_());
 }
 
+// The thread's passes leave sends in flight when they end, so a slow answer from one chat holds up no
+// other pass; their rows stay pending in the store until recorded, and a pass skips the rows that were in
+// flight when it read the store (also those that come back during it: their outcome is not stored yet).
 std::size_t Worker::run_pass(Clock::time_point now, bool live) {
   woken_ = false;
-  store_.flush();  // outcomes of a pass that ended in an error: stored before the rows are looked at again
+  answered_ = false;
+  store_.flush();  // outcomes of the last pass (or of one that ended in an error), before the rows are read
   ensure_pool();
   Pass pass{.now = now, .started = now_(), .live = live, .next = now + options_.idle, .sent = 0,
             .progressed = false};
   try {
+    const auto busy = rows_in_flight();
     std::size_t handled = 0;
     for (const auto& due : store_.due(now, options_.batch)) {
+      if (busy.contains(due.row.id)) continue;
       if (handled++ > 0 && ends_pass(pass)) break;
       collect_finished(pass);
       catch_up(pass);
       handle(due, pass);
     }
-    // The rows in flight are still pending in the store: the next pass may look only once they are settled.
-    while (!in_flight_.empty()) take_back(pool_->next(), pass);
+    collect_finished(pass);
+    if (!live)
+      while (!in_flight_.empty()) take_back(pool_->next(), pass);
   } catch (...) {
     abandon_in_flight();
     throw;
@@ -179,6 +186,33 @@ void Worker::finish(const InFlight& flight, const adapters::SendResult& result, 
   ++pass.sent;
   pass.progressed = true;
   log()->debug("outbox row {} sent on {} to {}", row.id, row.channel, row.address);
+}
+
+std::set<storage::Id> Worker::rows_in_flight() const {
+  std::set<storage::Id> rows;
+  for (const auto& [ticket, flight] : in_flight_) rows.insert(flight.due.row.id);
+  return rows;
+}
+
+// At the end of the thread: what is on its way is waited for and recorded, so it is not sent again at
+// the next start.
+void Worker::settle_in_flight() noexcept {
+  try {
+    Pass pass{.now = now_(), .started = now_(), .live = true, .next = now_(), .sent = 0, .progressed = false};
+    while (!in_flight_.empty()) take_back(pool_->next(), pass);
+    store_.flush();
+  } catch (const std::exception& e) {
+    abandon_in_flight();
+    log()->error("recording the last sends failed: {}", e.what());
+  }
+}
+
+void Worker::answer_came() {
+  {
+    std::lock_guard lock(mutex_);
+    answered_ = true;
+  }
+  cv_.notify_all();
 }
 
 // A pass that failed (the store) leaves the rows it had in flight pending, to be sent again later (at
@@ -292,6 +326,8 @@ void Worker::loop() {
     lock.lock();
     cv_.wait_for(lock, sleep, [this] { return interrupted(); });
   }
+  lock.unlock();
+  settle_in_flight();
 }
 
 Clock::duration Worker::pass_safely() {

@@ -64,7 +64,7 @@ class Worker final {
   void add_channel(adapters::Channel& channel, RateLimits limits = {}, int senders = 1);
 
   /// One pass: fetches due rows, sends those the limits allow, records each outcome; returns how many
-  /// were sent. Not to be called while the thread runs.
+  /// were sent. It returns once every send it started is back. Not to be called while the thread runs.
   std::size_t run_once(Clock::time_point now);
 
   /// When the last pass found there is something to do next (now, when it made progress).
@@ -73,7 +73,7 @@ class Worker final {
   /// Starts the thread that runs passes until stop().
   void start();
 
-  /// Ends the thread after the rows in flight; rows not yet sent stay pending.
+  /// Ends the thread once the sends in flight are back and recorded; rows not yet sent stay pending.
   void stop();
 
   /// Tells the thread a row was written, so it looks again now rather than after its sleep.
@@ -128,7 +128,10 @@ class Worker final {
   void hold_unknown_channel(const storage::OutboxRow& row, Pass& pass);
   void unreadable(const storage::OutboxRow& row, Route& route, const std::string& reason, Pass& pass);
   void failed(const DueRow& due, Route& route, const adapters::SendError& error, Pass& pass);
-  bool interrupted() const { return stopping_.load() || woken_.load(); }
+  bool interrupted() const { return stopping_.load() || woken_.load() || answered_.load(); }
+  void answer_came();
+  std::set<storage::Id> rows_in_flight() const;
+  void settle_in_flight() noexcept;
   bool ends_pass(const Pass& pass) const;
   void loop();
   Clock::duration pass_safely();
@@ -152,6 +155,7 @@ class Worker final {
   std::condition_variable cv_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> woken_{false};
+  std::atomic<bool> answered_{false};  ///< a send in flight came back: its row can be recorded, its sender reused
   std::thread thread_;
 };
 

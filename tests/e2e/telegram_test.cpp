@@ -248,6 +248,12 @@ class TelegramWebhook : public TelegramService {};
 class TelegramConversation : public TelegramService {};
 class TelegramDelivery : public TelegramService {};
 
+class TelegramSlowChat : public TelegramService {
+ protected:
+  // Long enough that the answer held back below comes late but is no timeout.
+  TelegramSlowChat() { service.set_env("BUURTBOT_TELEGRAM_API_TIMEOUT_S", "30"); }
+};
+
 class TelegramPolling : public TelegramService {
  protected:
   TelegramPolling() {
@@ -572,6 +578,19 @@ TEST_F(TelegramDelivery, ASendThatTimesOutIsRetried) {
   next_reply(kAnna.chat(), "Wat wil je doen?");
   EXPECT_TRUE(eventually([&] { return count("SELECT COUNT(*) FROM outbox WHERE status != 'sent'") == 0; }));
   EXPECT_EQ(count("SELECT MAX(attempts) FROM outbox"), 1);
+}
+
+TEST_F(TelegramSlowChat, ASlowAnswerForOneChatHoldsUpNoOther) {
+  api.add_fault({.kind = Fault::Kind::slow, .method = "sendMessage", .chat = kBert.chat(), .times = 1,
+                 .delay = std::chrono::seconds(3)});
+  say(kBert, "/start");
+  ASSERT_TRUE(api.wait_for([&](const std::vector<ApiCall>& calls) {
+    return std::any_of(calls.begin(), calls.end(), [&](const ApiCall& c) { return c.chat() == kBert.chat(); });
+  })) << service.log();
+  say(kAnna, "/start");
+  const auto anna = next_reply(kAnna.chat(), "Wat wil je doen?");
+  const auto bert = next_reply(kBert.chat(), "Wat wil je doen?");
+  EXPECT_LT(anna.received, bert.answered) << "Anna's answer waited until Bert's was back";
 }
 
 TEST_F(TelegramDelivery, ServerErrorIsRetried) {
