@@ -56,7 +56,11 @@ std::string kind(const adapters::SendError& error) {
 Worker::Worker(Store& store, WorkerOptions options, Random random, std::function<Clock::time_point()> now)
     : store_(store), options_(options), backoff_(options.retry, std::move(random)), now_(std::move(now)) {}
 
-Worker::~Worker() { stop(); }
+// The pool goes first: its threads call answer_came(), which needs the mutex declared after it.
+Worker::~Worker() {
+  stop();
+  pool_.reset();
+}
 
 void Worker::add_channel(adapters::Channel& channel, RateLimits limits, int senders) {
   assert(!thread_.joinable() && !pool_ && "channels are added before the first pass");
@@ -76,10 +80,10 @@ void Worker::ensure_pool() {
 }
 
 // Priority: a pass re-queries the store, which hands out rows by priority then id, and a pass outlives
-// the moment a new row is written by wake_after at most (wake() ends it once the sends in flight are
-// back). So a reply written while thousands of notifications wait for the global window is first in the
-// next pass and takes the first free slot; no budget has to be set aside for replies, and none of it is
-// wasted when there are none. The notifications it overtakes are held in memory for at most the window.
+// the moment a new row is written by wake_after at most (wake() ends it; sends in flight go on). So a
+// reply written while thousands of notifications wait for the global window is first in the next pass
+// and takes the first free sender; no budget has to be set aside for replies, and none of it is wasted
+// when there are none. The notifications it overtakes are held in memory for at most the window.
 std::size_t Worker::run_once(Clock::time_point now) { return run_pass(now, false); }
 
 // A pass can take seconds (a batch of sends); a limit window or a retry_after counted from the pass's
