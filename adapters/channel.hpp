@@ -26,7 +26,8 @@ struct SendError {
 /// Empty when delivered.
 using SendResult = std::optional<SendError>;
 
-/// One channel's outbound side. Implementations are `final` and hold their own connections.
+/// One channel's outbound side. Implementations are `final` and hold their own connections; send() is
+/// called from several threads at once when the outbox has more than one sender for the channel.
 class Channel {
  public:
   virtual ~Channel() = default;
