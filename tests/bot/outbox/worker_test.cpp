@@ -12,6 +12,7 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 
 namespace buurtbot::outbox {
@@ -429,6 +430,60 @@ TEST(Worker, SendsInFlightStayWithinTheChannelsLimit) {
   for (int i = 0; i < 5; ++i) store.add("telegram", std::to_string(i), payload("hoi"), kNotification, kT0);
   EXPECT_EQ(worker.run_once(kT0), 2u) << "the third send would be over two a second";
   EXPECT_EQ(channel.peak, 2);
+}
+
+
+// A channel whose sends to `held` wait until release(); it records which chats' sends have started.
+class HeldChannel final : public adapters::Channel {
+ public:
+  explicit HeldChannel(std::string held) : held_(std::move(held)) {}
+
+  std::string_view name() const override { return "telegram"; }
+
+  adapters::SendResult send(const std::string& address, const OutboundMessage&, std::int64_t) override {
+    std::unique_lock lock(mutex_);
+    started_.insert(address);
+    changed_.notify_all();
+    if (address == held_) changed_.wait_for(lock, 10s, [this] { return released_; });
+    return testing::ok();
+  }
+
+  bool wait_started(const std::string& address) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, 10s, [&] { return started_.contains(address); });
+  }
+
+  void release() {
+    std::lock_guard lock(mutex_);
+    released_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::string held_;
+  std::set<std::string> started_;
+  bool released_ = false;
+};
+
+TEST(Worker, OnTheThreadASendThatHangsHoldsUpNoOtherChat) {
+  FakeStore store;
+  HeldChannel channel("slow");
+  Worker worker(store, options(1h), [] { return 0.5; }, [] { return kT0; });
+  worker.add_channel(channel, RateLimits::unlimited(), 4);
+  worker.start();
+  const auto slow = store.add("telegram", "slow", payload("hoi"), kReply, kT0);
+  worker.wake();
+  ASSERT_TRUE(channel.wait_started("slow"));
+  const auto fast = store.add("telegram", "fast", payload("hoi"), kReply, kT0);
+  worker.wake();
+  EXPECT_TRUE(channel.wait_started("fast")) << "the next pass waited for the send still in flight";
+  channel.release();
+  worker.stop();
+  EXPECT_EQ(store.get(slow).row.status, "sent") << "stop waits for the send in flight and records it";
+  EXPECT_EQ(store.get(fast).row.status, "sent");
+  EXPECT_EQ(worker.counters("telegram").sent, 2u);
 }
 
 }  // namespace
