@@ -173,12 +173,14 @@ void Worker::collect_finished(Pass& pass) {
   while (auto finished = pool_->poll()) take_back(std::move(*finished), pass);
 }
 
-void Worker::take_back(Finished finished, Pass& pass) {
-  auto node = in_flight_.extract(finished.ticket);
+Worker::InFlight Worker::landed(std::size_t ticket) {
+  auto node = in_flight_.extract(ticket);
   assert(!node.empty());
   --node.mapped().route->busy;
-  finish(node.mapped(), finished.result, pass);
+  return std::move(node.mapped());
 }
+
+void Worker::take_back(Finished finished, Pass& pass) { finish(landed(finished.ticket), finished.result, pass); }
 
 void Worker::finish(const InFlight& flight, const adapters::SendResult& result, Pass& pass) {
   const auto& row = flight.due.row;
@@ -223,11 +225,8 @@ void Worker::answer_came() {
 // least once); the next pass must not start before those sends are over, or a row could go twice at once.
 void Worker::abandon_in_flight() noexcept {
   while (!in_flight_.empty()) {
-    auto finished = pool_->next();
-    auto node = in_flight_.extract(finished.ticket);
-    const auto& row = node.mapped().due.row;
-    --node.mapped().route->busy;
-    limiter_.settle(row.channel, row.address, node.mapped().reserved_at, now_());
+    const auto flight = landed(pool_->next().ticket);
+    limiter_.settle(flight.due.row.channel, flight.due.row.address, flight.reserved_at, now_());
   }
 }
 

@@ -120,6 +120,7 @@ class Worker final {
   void launch(InFlight flight, OutboundMessage message, Pass& pass);
   void wait_for_sender(Route& route, Pass& pass);
   void collect_finished(Pass& pass);
+  InFlight landed(std::size_t ticket);
   void take_back(Finished finished, Pass& pass);
   void finish(const InFlight& flight, const adapters::SendResult& result, Pass& pass);
   void abandon_in_flight() noexcept;
