@@ -26,7 +26,7 @@ constexpr std::array<std::string_view, 34> kRequiredMessages{
 // Input kinds have their own messages too; kept apart so the list above stays readable.
 constexpr std::array<std::string_view, 3> kKindMessages{"error_email", "error_postcode", "error_reference"};
 
-// The fields each action reads (bot/actions.cpp): a step with that id, or an entry in `with`.
+// The fields each action reads (bot/civic/actions.cpp): a step with that id, or an entry in `with`.
 const std::map<std::string_view, std::vector<std::string_view>> kActionFields{
     {"create_initiative", {"title", "description", "theme", "neighbourhood", "help"}},
     {"withdraw_initiative", {"ref"}},

@@ -2,7 +2,7 @@
 // Telegram's outbound side for the outbox: sendMessage (split, escaped, with buttons) and the
 // acknowledgement of a pressed button.
 
-#include "adapters/channel.hpp"
+#include "bot/core/channel.hpp"
 #include "adapters/telegram/bot_api.hpp"
 
 #include <mutex>

@@ -1,7 +1,7 @@
 #pragma once
 // Telegram updates to normalized messages: pure functions, no I/O, the same for webhook and long polling.
 
-#include "bot/message.hpp"
+#include "bot/core/message.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 

@@ -1,8 +1,8 @@
 #pragma once
 // Outbound messages to Bot API request bodies, and Bot API answers to send errors: pure functions, no I/O.
 
-#include "adapters/channel.hpp"
-#include "bot/message.hpp"
+#include "bot/core/channel.hpp"
+#include "bot/core/message.hpp"
 
 #include <nlohmann/json.hpp>
 

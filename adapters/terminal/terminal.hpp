@@ -1,7 +1,7 @@
 #pragma once
 // The terminal channel: one person typing lines, the bot's replies printed with numbered choices.
 
-#include "bot/message.hpp"
+#include "bot/core/message.hpp"
 
 #include <cstdint>
 #include <string>

@@ -5,7 +5,7 @@
 // only parse, and password hashing has a thread of its own.
 
 #include "bot/http/server.hpp"
-#include "bot/pipeline.hpp"
+#include "bot/pipeline/pipeline.hpp"
 #include "config/config.hpp"
 
 #include <functional>

@@ -1,6 +1,6 @@
 #include "bot/api/auth.hpp"
 
-#include "bot/auth/password.hpp"
+#include "bot/api/auth/password.hpp"
 
 #include <algorithm>
 #include <cctype>

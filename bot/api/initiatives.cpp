@@ -4,8 +4,8 @@
 #include "bot/api/request.hpp"
 #include "bot/api/response.hpp"
 #include "bot/api/views.hpp"
-#include "bot/officer_actions.hpp"
-#include "bot/status.hpp"
+#include "bot/civic/officer_actions.hpp"
+#include "bot/civic/status.hpp"
 #include "storage/repositories.hpp"
 
 namespace buurtbot::api {

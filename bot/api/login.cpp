@@ -4,7 +4,7 @@
 #include "bot/api/request.hpp"
 #include "bot/api/response.hpp"
 #include "bot/api/views.hpp"
-#include "bot/auth/password.hpp"
+#include "bot/api/auth/password.hpp"
 #include "storage/officers.hpp"
 #include "storage/repositories.hpp"
 

@@ -5,7 +5,7 @@
 // on the writer thread again.
 
 #include "bot/api/api.hpp"
-#include "bot/auth/login_limiter.hpp"
+#include "bot/api/auth/login_limiter.hpp"
 
 #include <atomic>
 #include <memory>

@@ -4,7 +4,7 @@
 #include "bot/api/request.hpp"
 #include "bot/api/response.hpp"
 #include "bot/api/views.hpp"
-#include "bot/notify.hpp"
+#include "bot/civic/notify.hpp"
 #include "storage/canned.hpp"
 #include "storage/inbox_queries.hpp"
 #include "storage/officers.hpp"

@@ -5,7 +5,7 @@
 #include "bot/api/request.hpp"
 #include "bot/api/response.hpp"
 #include "bot/api/views.hpp"
-#include "bot/officer_actions.hpp"
+#include "bot/civic/officer_actions.hpp"
 #include "storage/repositories.hpp"
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-# Sources of bot/http/, appended to the core library (included from bot/sources.cmake).
+# Sources of bot/http/.
 list(APPEND BUURTBOT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/asio.cpp
   ${CMAKE_CURRENT_LIST_DIR}/client.cpp

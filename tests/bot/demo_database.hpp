@@ -1,10 +1,10 @@
 #pragma once
 // A test fixture: a temporary database with the demo config, the repo's flow files and the seed workgroups.
 
-#include "bot/app.hpp"
-#include "bot/dispatcher.hpp"
+#include "bot/app/app.hpp"
+#include "bot/pipeline/dispatcher.hpp"
 #include "storage/repositories.hpp"
-#include "bot/officer_actions.hpp"
+#include "bot/civic/officer_actions.hpp"
 #include "tests/storage/temp_database.hpp"
 
 #include <string>

@@ -536,7 +536,7 @@ TEST_F(TelegramDelivery, TooManyRequestsIsRetriedAfterRetryAfter) {
 }
 
 // Telegram counts retry_after from its answer. The worker counts it from the start of its pass (before
-// the row was even fetched and sent: bot/outbox/worker.cpp, Worker::failed uses pass.now), so the
+// the row was even fetched and sent: bot/pipeline/outbox/worker.cpp, Worker::failed uses pass.now), so the
 // retry comes as much too early as the send took. A slow 429 makes that visible every time; with a
 // fast one it is off by under a millisecond, one run in ten. Enable when the worker is fixed.
 TEST_F(TelegramDelivery, TooManyRequestsCountsRetryAfterFromTheAnswer) {

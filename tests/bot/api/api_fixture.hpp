@@ -4,11 +4,11 @@
 // too, because the writer thread owns the connection while the test runs.
 
 #include "bot/api/api.hpp"
-#include "bot/app.hpp"
-#include "bot/auth/password.hpp"
+#include "bot/app/app.hpp"
+#include "bot/api/auth/password.hpp"
 #include "bot/http/client.hpp"
-#include "bot/officer_actions.hpp"
-#include "bot/pipeline.hpp"
+#include "bot/civic/officer_actions.hpp"
+#include "bot/pipeline/pipeline.hpp"
 #include "storage/officers.hpp"
 #include "storage/repositories.hpp"
 #include "tests/bot/http/running_server.hpp"

@@ -1,7 +1,7 @@
 // Canned responses through the API, and replies that use them or name the resident.
 #include "tests/bot/api/api_fixture.hpp"
 
-#include "bot/message.hpp"
+#include "bot/core/message.hpp"
 
 #include <gmock/gmock.h>
 

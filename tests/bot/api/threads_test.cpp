@@ -2,8 +2,8 @@
 // resident's channel through the outbox, private notes, status and assignment.
 #include "tests/bot/api/api_fixture.hpp"
 
-#include "bot/message.hpp"
-#include "bot/notify.hpp"
+#include "bot/core/message.hpp"
+#include "bot/civic/notify.hpp"
 #include "storage/attachments.hpp"
 
 #include <gmock/gmock.h>

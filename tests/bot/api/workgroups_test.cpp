@@ -2,8 +2,8 @@
 // broadcasts through the outbox, and unlinking chats.
 #include "tests/bot/api/api_fixture.hpp"
 
-#include "bot/message.hpp"
-#include "bot/notify.hpp"
+#include "bot/core/message.hpp"
+#include "bot/civic/notify.hpp"
 
 #include <gmock/gmock.h>
 

@@ -1,0 +1,17 @@
+# Sources of bot/api/page/ (the officers' page at /inbox/), appended to the core library. The files of web/
+# are compiled in as byte arrays at build time, so `buurtbot serve` needs no files on disk.
+set(BUURTBOT_WEB_NAMES index.html app.js app.css)
+set(BUURTBOT_WEB_DIR ${CMAKE_CURRENT_LIST_DIR}/../../../web)
+cmake_path(NORMAL_PATH BUURTBOT_WEB_DIR)
+list(TRANSFORM BUURTBOT_WEB_NAMES PREPEND ${BUURTBOT_WEB_DIR}/ OUTPUT_VARIABLE BUURTBOT_WEB_FILES)
+list(JOIN BUURTBOT_WEB_NAMES "," BUURTBOT_WEB_NAME_LIST)
+add_custom_command(
+  OUTPUT ${CMAKE_BINARY_DIR}/generated/web_assets.cpp
+  COMMAND ${CMAKE_COMMAND} -DWEB_DIR=${BUURTBOT_WEB_DIR} -DNAMES=${BUURTBOT_WEB_NAME_LIST}
+          -DOUTPUT=${CMAKE_BINARY_DIR}/generated/web_assets.cpp -P ${CMAKE_CURRENT_LIST_DIR}/embed.cmake
+  DEPENDS ${BUURTBOT_WEB_FILES} ${CMAKE_CURRENT_LIST_DIR}/embed.cmake
+  COMMENT "Embedding web/ (the officers' page)"
+  VERBATIM)
+list(APPEND BUURTBOT_CORE_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/inbox_page.cpp
+  ${CMAKE_BINARY_DIR}/generated/web_assets.cpp)

@@ -1,0 +1,373 @@
+#include "bot/app/cli.hpp"
+
+#include "bot/app/app.hpp"
+#include "bot/app/chat.hpp"
+#include "bot/pipeline/dispatcher.hpp"
+#include "bot/app/logging.hpp"
+#include "bot/civic/officer_actions.hpp"
+#include "bot/app/officer_cli.hpp"
+#include "bot/app/serve.hpp"
+#include "adapters/telegram/bot_api.hpp"
+#include "bot/civic/status.hpp"
+#include "storage/attachments.hpp"
+#include "storage/repositories.hpp"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <iostream>
+#include <memory>
+
+namespace buurtbot {
+namespace {
+
+/// Options every command shares.
+struct Options {
+  std::optional<std::string> config;
+  std::string log_level = "warn";
+};
+
+/// The command chosen on the command line, run after parsing.
+using Command = std::function<int()>;
+
+nlohmann::json initiative_json(const storage::Initiative& i) {
+  return {{"id", i.id},       {"ref", i.ref},       {"title", i.title},       {"theme", i.theme},
+          {"neighbourhood", i.neighbourhood},        {"status", i.status},     {"supports", i.supports},
+          {"followers", i.followers}};
+}
+
+void add_service_commands(CLI::App& cli, Options& o, Command& command) {
+  cli.add_subcommand("serve", "Run the service")->callback([&] {
+    if (o.log_level == "warn") o.log_level = "info";
+    command = [&o] {
+      auto app = open_app(o.config, {.busy_timeout = std::chrono::milliseconds(5000), .durable = true});
+      return serve(app);
+    };
+  });
+
+  struct Args {
+    std::string name, language;
+  };
+  auto args = std::make_shared<Args>();
+  auto* chat = cli.add_subcommand("chat", "Chat with the bot in this terminal");
+  chat->add_option("--as", args->name, "Your name; each name is a different resident")->required();
+  chat->add_option("--lang", args->language, "Language of a new resident")->check(CLI::IsMember({"nl", "en"}));
+  chat->callback([&, args] {
+    command = [&o, args] {
+      auto app = open_app(o.config);
+      return run_chat(app, args->name, args->language, std::cin, std::cout);
+    };
+  });
+}
+
+void add_check_commands(CLI::App& cli, Options& o, Command& command) {
+  auto* config = cli.add_subcommand("config", "The configuration")->require_subcommand(1);
+  config->add_subcommand("check", "Check the config file")->callback([&] {
+    command = [&o] {
+      load_config(o.config);
+      std::cout << o.config.value_or("embedded default") << ": ok\n";
+      return 0;
+    };
+  });
+
+  auto* flows = cli.add_subcommand("flows", "The flow files")->require_subcommand(1);
+  flows->add_subcommand("check", "Check the flow files")->callback([&] {
+    command = [&o] {
+      auto config = load_config(o.config);
+      auto set = load_flow_set(config);
+      std::cout << config.flows.dir << ": " << set.flows.size() << " flows, ok\n";
+      return 0;
+    };
+  });
+}
+
+void add_database_commands(CLI::App& cli, Options& o, Command& command) {
+  cli.add_subcommand("migrate", "Create or upgrade the database")->callback([&] {
+    command = [&o] {
+      auto config = load_config(o.config);
+      auto db = storage::Database::open(config.storage.path);
+      std::cout << config.storage.path << ": schema version " << db.schema_version() << "\n";
+      return 0;
+    };
+  });
+
+  auto file = std::make_shared<std::string>();
+  auto* backup = cli.add_subcommand("backup", "Copy the database, also while the service runs");
+  backup->add_option("FILE", *file, "Where to write the copy")->required();
+  backup->callback([&, file] {
+    command = [&o, file] {
+      auto config = load_config(o.config);
+      storage::Database::open(config.storage.path).backup_to(*file);
+      std::cout << "backup written to " << *file << "\n";
+      return 0;
+    };
+  });
+
+  auto* outbox = cli.add_subcommand("outbox", "Messages waiting to be sent")->require_subcommand(1);
+  auto failed = std::make_shared<bool>(false);
+  auto* list = outbox->add_subcommand("list", "List outbox rows as JSON");
+  list->add_flag("--failed", *failed, "Only rows that could not be delivered");
+  list->callback([&, failed] {
+    command = [&o, failed] {
+      auto app = open_app(o.config);
+      auto out = nlohmann::json::array();
+      for (const auto& r : storage::Outbox(app.db).list(*failed))
+        out.push_back({{"id", r.id}, {"channel", r.channel}, {"address", r.address}, {"status", r.status},
+                       {"priority", r.priority}, {"attempts", r.attempts}, {"error", r.last_error},
+                       {"message", nlohmann::json::parse(r.payload)}});
+      std::cout << out.dump(2) << "\n";
+      return 0;
+    };
+  });
+
+  auto id = std::make_shared<storage::Id>(0);
+  auto* retry = outbox->add_subcommand("retry", "Send a failed row again");
+  retry->add_option("ID", *id, "The row's id from `outbox list --failed`")->required();
+  retry->callback([&, id] {
+    command = [&o, id] {
+      auto app = open_app(o.config);
+      if (!storage::Outbox(app.db).retry(*id)) {
+        std::cerr << "Outbox row " << *id << " is not a failed row.\n";
+        return 1;
+      }
+      storage::Audit(app.db).record("cli", "outbox.retry", std::to_string(*id));
+      std::cout << "outbox row " << *id << " will be sent again\n";
+      return 0;
+    };
+  });
+}
+
+int add_workgroup(App& app, const std::string& name, const std::string& theme, const std::string& description) {
+  const auto& themes = app.config.municipality.themes;
+  if (std::none_of(themes.begin(), themes.end(), [&](const auto& t) { return t.key == theme; })) {
+    std::cerr << "Unknown theme '" << theme << "'. The themes are listed in municipality.themes.\n";
+    return 2;
+  }
+  storage::Transaction tx(app.db);
+  storage::Workgroups workgroups(app.db);
+  if (workgroups.find_by_name(name)) {
+    std::cerr << "A workgroup named '" << name << "' exists already.\n";
+    return 1;
+  }
+  auto added = workgroups.add(name, theme, description);
+  storage::Audit(app.db).record("cli", "workgroup.add", name);
+  tx.commit();
+  std::cout << "workgroup " << added.id << " added: " << added.name << "\n";
+  return 0;
+}
+
+void add_workgroup_commands(CLI::App& cli, Options& o, Command& command) {
+  struct Args {
+    std::string name, theme, description;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
+  auto* workgroup = cli.add_subcommand("workgroup", "Workgroups")->require_subcommand(1);
+  auto* add = workgroup->add_subcommand("add", "Add a workgroup");
+  add->add_option("NAME", args->name, "Name")->required();
+  add->add_option("--theme", args->theme, "Theme key")->required();
+  add->add_option("--description", args->description, "A short description for residents");
+  add->callback([&, args] {
+    command = [&o, args] {
+      auto app = open_app(o.config);
+      return add_workgroup(app, args->name, args->theme, args->description);
+    };
+  });
+
+  auto* link = workgroup->add_subcommand("link", "A one-time code that links a group chat to the workgroup");
+  link->add_option("NAME", args->name, "Name")->required();
+  link->callback([&, args] {
+    command = [&o, args] {
+      auto app = open_app(o.config);
+      auto code = create_link_code(app.db, args->name, "cli");
+      if (!code) {
+        std::cerr << "No workgroup named '" << args->name << "'.\n";
+        return 1;
+      }
+      std::cout << *code << "\nIn the group chat, send: /koppel " << *code << "  (valid 7 days, once)\n";
+      return 0;
+    };
+  });
+
+  auto* list = workgroup->add_subcommand("list", "List workgroups");
+  list->add_flag("--json", args->json, "Print JSON");
+  list->callback([&, args] {
+    command = [&o, args] {
+      auto app = open_app(o.config);
+      auto out = nlohmann::json::array();
+      for (const auto& g : storage::Workgroups(app.db).list()) {
+        if (!args->json) std::cout << g.id << "  " << g.name << "  (" << g.theme << ", " << g.members << " members)\n";
+        out.push_back({{"id", g.id}, {"name", g.name}, {"theme", g.theme}, {"description", g.description},
+                       {"members", g.members}});
+      }
+      if (args->json) std::cout << out.dump(2) << "\n";
+      return 0;
+    };
+  });
+}
+
+int show_initiative(App& app, const std::string& ref) {
+  storage::Initiatives initiatives(app.db);
+  auto i = initiatives.find(ref);
+  if (!i) {
+    std::cerr << "No initiative " << ref << "\n";
+    return 1;
+  }
+  auto out = initiative_json(*i);
+  out["description"] = i->description;
+  out["help"] = i->help;
+  if (i->amount_cents) out["amount_cents"] = *i->amount_cents;
+  out["history"] = nlohmann::json::array();
+  for (const auto& h : initiatives.history(i->id))
+    out["history"].push_back(
+        {{"from", h.from_status}, {"to", h.to_status}, {"answer", h.answer}, {"actor", h.actor}, {"at", h.at}});
+  out["attachments"] = nlohmann::json::array();
+  for (const auto& a : storage::Attachments(app.db).of_initiative(i->id))
+    out["attachments"].push_back(
+        {{"kind", a.kind}, {"name", a.name}, {"channel", a.channel}, {"ref", a.ref}, {"at", a.created_at}});
+  std::cout << out.dump(2) << "\n";
+  return 0;
+}
+
+int list_initiatives(App& app, const storage::InitiativeFilter& filter, bool json) {
+  auto rows = storage::Initiatives(app.db).list(filter);
+  auto out = nlohmann::json::array();
+  for (const auto& i : rows) {
+    if (!json) std::cout << i.ref << "  " << i.status << "  " << i.supports << " support(s)  " << i.title << "\n";
+    out.push_back(initiative_json(i));
+  }
+  if (json) std::cout << out.dump(2) << "\n";
+  return 0;
+}
+
+void add_initiative_commands(CLI::App& cli, Options& o, Command& command) {
+  struct Args {
+    storage::InitiativeFilter filter;
+    bool json = false;
+    std::string ref, state, answer;
+  };
+  auto args = std::make_shared<Args>();
+  auto* initiative = cli.add_subcommand("initiative", "Initiatives and their status")->require_subcommand(1);
+
+  auto* list = initiative->add_subcommand("list", "List initiatives");
+  list->add_flag("--json", args->json, "Print JSON");
+  list->add_option("--status", args->filter.status, "Only this status");
+  list->add_option("--theme", args->filter.theme, "Only this theme");
+  list->callback([&, args] {
+    command = [&o, args] {
+      auto app = open_app(o.config);
+      return list_initiatives(app, args->filter, args->json);
+    };
+  });
+
+  auto* show = initiative->add_subcommand("show", "Show one initiative with its history, as JSON");
+  show->add_option("REF", args->ref, "Reference, e.g. BI-2026-0001")->required();
+  show->callback([&, args] {
+    command = [&o, args] {
+      auto app = open_app(o.config);
+      return show_initiative(app, args->ref);
+    };
+  });
+
+  std::vector<std::string> states;
+  for (auto s : all_statuses()) states.emplace_back(s);
+  auto* status = initiative->add_subcommand("status", "Change the status, with an official answer");
+  status->add_option("REF", args->ref, "Reference")->required();
+  status->add_option("STATE", args->state, "New status")->required()->check(CLI::IsMember(states));
+  status->add_option("--answer", args->answer, "The official answer residents read");
+  status->callback([&, args] {
+    command = [&o, args] {
+      auto app = open_app(o.config);
+      auto result = change_initiative_status(app.db, app.config, args->ref, args->state, args->answer, "cli");
+      if (result != StatusChangeResult::ok) {
+        std::cerr << args->ref << ": " << describe(result) << "\n";
+        return 1;
+      }
+      std::cout << args->ref << " is now " << args->state << "\n";
+      return 0;
+    };
+  });
+}
+
+int telegram_call(const config::Config& config, const std::string& method, const nlohmann::json& body) {
+  const char* token = std::getenv(config.telegram.token_env.c_str());
+  if (!token || !*token) {
+    std::cerr << "Set the bot token in the environment variable " << config.telegram.token_env << ".\n";
+    return 2;
+  }
+  adapters::telegram::BotApi api(config.telegram.api_url, token);
+  auto answer = api.call(method, body);
+  std::cout << answer.json().dump(2) << "\n";
+  return answer.status == 200 ? 0 : 1;
+}
+
+void add_telegram_commands(CLI::App& cli, Options& o, Command& command) {
+  auto url = std::make_shared<std::string>();
+  auto* telegram = cli.add_subcommand("telegram", "The Telegram bot's webhook")->require_subcommand(1);
+  auto* set = telegram->add_subcommand("set-webhook", "Tell Telegram to post updates to URL (with the secret token)");
+  set->add_option("URL", *url, "https://your.host/webhook/telegram")->required();
+  set->callback([&, url] {
+    command = [&o, url] {
+      auto config = load_config(o.config);
+      const char* secret = std::getenv(config.telegram.secret_env.c_str());
+      if (!secret || !*secret) {
+        std::cerr << "Set the webhook secret in the environment variable " << config.telegram.secret_env << ".\n";
+        return 2;
+      }
+      return telegram_call(config, "setWebhook",
+                           {{"url", *url}, {"secret_token", secret},
+                            {"allowed_updates", {"message", "edited_message", "callback_query", "my_chat_member"}}});
+    };
+  });
+  telegram->add_subcommand("delete-webhook", "Stop the webhook (for polling mode)")->callback([&] {
+    command = [&o] { return telegram_call(load_config(o.config), "deleteWebhook", nlohmann::json::object()); };
+  });
+  telegram->add_subcommand("info", "Show the webhook's state as Telegram sees it")->callback([&] {
+    command = [&o] { return telegram_call(load_config(o.config), "getWebhookInfo", nlohmann::json::object()); };
+  });
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App cli{"buurtbot: residents and their municipality, working together by chat", "buurtbot"};
+  cli.require_subcommand(1);
+  cli.fallthrough();
+  Options o;
+  cli.add_option("--config", o.config, "Config file (default: the embedded demo config)")
+      ->envname("BUURTBOT_CONFIG")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  cli.add_option("--log-level", o.log_level, "trace, debug, info, warn, error");
+
+  Command command;
+  add_service_commands(cli, o, command);
+  add_check_commands(cli, o, command);
+  add_database_commands(cli, o, command);
+  add_workgroup_commands(cli, o, command);
+  add_initiative_commands(cli, o, command);
+  add_telegram_commands(cli, o, command);
+  add_officer_commands(cli, o.config, command);
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << e.what() << "\n\n" << cli.help();
+    return 2;
+  }
+  setup_logging(o.log_level);
+  try {
+    return command();
+  } catch (const StartupError& e) {
+    std::cerr << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "buurtbot: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace buurtbot

@@ -1,0 +1,53 @@
+#include "bot/civic/facts.hpp"
+
+#include "bot/civic/notify.hpp"
+#include "bot/civic/status.hpp"
+#include "storage/repositories.hpp"
+
+#include <algorithm>
+
+namespace buurtbot {
+namespace {
+
+std::vector<flows::Choice> listed(const std::vector<config::Listed>& items, flows::Lang lang) {
+  std::vector<flows::Choice> choices;
+  for (const auto& item : items) choices.push_back({item.key, lang == flows::Lang::en ? item.en : item.nl});
+  return choices;
+}
+
+std::vector<flows::Choice> initiatives(const std::vector<storage::Initiative>& list, flows::Lang lang) {
+  const std::string language = lang == flows::Lang::en ? "en" : "nl";
+  std::vector<flows::Choice> choices;
+  for (const auto& i : list) choices.push_back({i.ref, i.ref + " · " + i.title + " · " + status_label(i.status, language)});
+  return choices;
+}
+
+}  // namespace
+
+std::vector<flows::Choice> StoredFacts::options(const std::string& source, flows::Lang lang) const {
+  const std::string language = lang == flows::Lang::en ? "en" : "nl";
+  if (source == "themes") return listed(config_.municipality.themes, lang);
+  if (source == "neighbourhoods") return listed(config_.municipality.neighbourhoods, lang);
+  if (source == "my_initiatives")
+    return initiatives(storage::Initiatives(db_).list(storage::InitiativeFilter::submitted_by(resident_id_)), lang);
+  if (source == "followed_initiatives") return initiatives(storage::Initiatives(db_).followed_by(resident_id_), lang);
+  if (source == "workgroups") {
+    storage::Workgroups workgroups(db_);
+    auto mine = workgroups.of_resident(resident_id_);
+    std::vector<flows::Choice> choices;
+    for (const auto& g : workgroups.list()) {
+      const bool member = std::any_of(mine.begin(), mine.end(), [&](const auto& m) { return m.id == g.id; });
+      auto label = g.name + " (" + theme_label(config_, g.theme, language) + ")";
+      if (member) label += language == "en" ? " · you are a member" : " · je bent lid";
+      choices.push_back({std::to_string(g.id), label});
+    }
+    return choices;
+  }
+  return {};
+}
+
+bool StoredFacts::has_open_question() const {
+  return storage::Inbox(db_).thread_to_continue_of(resident_id_, kReopenDays).has_value();
+}
+
+}  // namespace buurtbot

@@ -1,0 +1,117 @@
+#include "bot/civic/officer_actions.hpp"
+
+#include "bot/civic/notify.hpp"
+#include "bot/civic/status.hpp"
+#include "storage/repositories.hpp"
+
+#include <chrono>
+#include <ctime>
+#include <random>
+
+namespace buurtbot {
+
+std::string describe(StatusChangeResult result) {
+  switch (result) {
+    case StatusChangeResult::ok: return "status changed";
+    case StatusChangeResult::not_found: return "no initiative with that reference";
+    case StatusChangeResult::unknown_status: return "unknown status";
+    case StatusChangeResult::not_allowed: return "this status cannot follow the current one";
+    case StatusChangeResult::answer_required: return "this status needs an answer for the resident (--answer)";
+  }
+  return "unknown result";
+}
+
+StatusChangeResult change_initiative_status(storage::Database& db, const config::Config& config, const std::string& ref,
+                                            const std::string& to, const std::string& answer, const std::string& actor) {
+  if (!status_info(to)) return StatusChangeResult::unknown_status;
+  if (status_needs_answer(to) && answer.empty()) return StatusChangeResult::answer_required;
+  storage::Transaction tx(db);
+  storage::Initiatives initiatives(db);
+  auto initiative = initiatives.find(ref);
+  if (!initiative) return StatusChangeResult::not_found;
+  if (!can_change_status(initiative->status, to, Changer::officer)) return StatusChangeResult::not_allowed;
+  const auto from = initiative->status;
+  initiatives.change_status(initiative->id, to, answer, actor);
+  storage::Audit(db).record(actor, "initiative.status", ref, from + " -> " + to);
+  initiative->status = to;
+  Notifier(db, config).status_changed(*initiative, answer);
+  tx.commit();
+  return StatusChangeResult::ok;
+}
+
+namespace {
+
+// Long enough for a group's admin to get round to it, short enough that a leaked code soon expires.
+constexpr int kLinkCodeDays = 7;
+
+// Letters and digits that cannot be mistaken for each other when read aloud or typed over.
+constexpr std::string_view kCodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+std::string random_code() {
+  std::random_device random;  // the kernel's randomness: a code must not be guessable
+  std::uniform_int_distribution<std::size_t> pick(0, kCodeAlphabet.size() - 1);
+  std::string code;
+  for (int i = 0; i < 8; ++i) code += kCodeAlphabet[pick(random)];
+  return code;
+}
+
+std::string days_from_now(int days) {
+  auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + std::chrono::days(days));
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+}  // namespace
+
+std::optional<std::string> create_link_code(storage::Database& db, const std::string& workgroup_name,
+                                            const std::string& actor) {
+  storage::Transaction tx(db);
+  auto workgroup = storage::Workgroups(db).find_by_name(workgroup_name);
+  if (!workgroup) return std::nullopt;
+  auto link = create_link_code_for(db, workgroup->id, actor);
+  tx.commit();
+  return link->code;
+}
+
+std::optional<LinkCode> create_link_code_for(storage::Database& db, storage::Id workgroup_id, const std::string& actor) {
+  storage::Workgroups workgroups(db);
+  auto workgroup = workgroups.find(workgroup_id);
+  if (!workgroup) return std::nullopt;
+  LinkCode link{random_code(), days_from_now(kLinkCodeDays)};
+  workgroups.add_link_code(workgroup->id, link.code, link.expires_at);
+  storage::Audit(db).record(actor, "workgroup.link_code", workgroup->name);
+  return link;
+}
+
+int broadcast_to_workgroup(storage::Database& db, const config::Config& config, const storage::Workgroup& workgroup,
+                           const std::string& text, const std::string& actor) {
+  Notifier notifier(db, config);
+  int queued = 0;
+  for (const auto& chat : storage::Workgroups(db).chats(workgroup.id)) {
+    notifier.send(chat.channel, chat.address, text, kPriorityBroadcast);
+    ++queued;
+  }
+  storage::Residents residents(db);
+  for (auto member : storage::Workgroups(db).members(workgroup.id)) {
+    for (const auto& identity : residents.identities(member)) {
+      if (identity.unreachable) continue;
+      notifier.send(identity.channel, identity.address, text, kPriorityBroadcast);
+      ++queued;
+    }
+  }
+  storage::Audit(db).record(actor, "workgroup.broadcast", workgroup.name, std::to_string(queued) + " recipients");
+  return queued;
+}
+
+void seed_workgroups(storage::Database& db, const config::Config& config) {
+  storage::Transaction tx(db);
+  storage::Workgroups workgroups(db);
+  for (const auto& seed : config.workgroups)
+    if (!workgroups.find_by_name(seed.name)) workgroups.add(seed.name, seed.theme, seed.description);
+  tx.commit();
+}
+
+}  // namespace buurtbot

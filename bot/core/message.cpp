@@ -1,0 +1,66 @@
+#include "bot/core/message.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace buurtbot {
+namespace {
+
+// Reads a field when present, so older journal rows and sparse payloads still parse.
+template <typename T>
+void read(const nlohmann::json& j, const char* key, T& into) {
+  if (auto it = j.find(key); it != j.end() && !it->is_null()) it->get_to(into);
+}
+
+}  // namespace
+
+void to_json(nlohmann::json& j, const Attachment& a) { j = {{"kind", a.kind}, {"ref", a.ref}, {"name", a.name}}; }
+
+void from_json(const nlohmann::json& j, Attachment& a) {
+  read(j, "kind", a.kind);
+  read(j, "ref", a.ref);
+  read(j, "name", a.name);
+}
+
+void to_json(nlohmann::json& j, const InboundMessage& m) {
+  j = {{"channel", m.channel},         {"conversation", m.conversation}, {"sender_id", m.sender_id},
+       {"sender_name", m.sender_name}, {"language", m.language},         {"text", m.text},
+       {"choice", m.choice},           {"attachments", m.attachments},   {"reply_to", m.reply_to},
+       {"external_id", m.external_id}, {"group", m.group},               {"event", m.event},
+       {"callback_id", m.callback_id}};
+}
+
+void from_json(const nlohmann::json& j, InboundMessage& m) {
+  read(j, "channel", m.channel);
+  read(j, "conversation", m.conversation);
+  read(j, "sender_id", m.sender_id);
+  read(j, "sender_name", m.sender_name);
+  read(j, "language", m.language);
+  read(j, "text", m.text);
+  read(j, "choice", m.choice);
+  read(j, "attachments", m.attachments);
+  read(j, "reply_to", m.reply_to);
+  read(j, "external_id", m.external_id);
+  read(j, "group", m.group);
+  read(j, "event", m.event);
+  read(j, "callback_id", m.callback_id);
+}
+
+void to_json(nlohmann::json& j, const OutboundChoice& c) { j = {{"key", c.key}, {"label", c.label}}; }
+
+void from_json(const nlohmann::json& j, OutboundChoice& c) {
+  read(j, "key", c.key);
+  read(j, "label", c.label);
+}
+
+void to_json(nlohmann::json& j, const OutboundMessage& m) {
+  j = {{"text", m.text}, {"choices", m.choices}, {"reply_to", m.reply_to}, {"answers_callback", m.answers_callback}};
+}
+
+void from_json(const nlohmann::json& j, OutboundMessage& m) {
+  read(j, "text", m.text);
+  read(j, "choices", m.choices);
+  read(j, "reply_to", m.reply_to);
+  read(j, "answers_callback", m.answers_callback);
+}
+
+}  // namespace buurtbot

@@ -1,0 +1,169 @@
+#include "bot/pipeline/dispatcher.hpp"
+
+#include "bot/civic/actions.hpp"
+#include "bot/civic/facts.hpp"
+#include "bot/civic/notify.hpp"
+#include "flows/state_json.hpp"
+#include "storage/repositories.hpp"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace buurtbot {
+namespace {
+
+// The engine keeps attachments without reading them; the actions read these JSON lines back.
+std::vector<std::string> attachment_tokens(const InboundMessage& m) {
+  std::vector<std::string> tokens;
+  for (const auto& attachment : m.attachments) tokens.push_back(nlohmann::json(attachment).dump());
+  return tokens;
+}
+
+std::shared_ptr<spdlog::logger> log() {
+  static auto logger = spdlog::get("dispatch") ? spdlog::get("dispatch") : spdlog::default_logger()->clone("dispatch");
+  return logger;
+}
+
+std::string first_language(const InboundMessage& m, const config::Config& config) {
+  if (m.language.rfind("en", 0) == 0) return "en";
+  if (m.language.rfind("nl", 0) == 0) return "nl";
+  return config.locale.default_language;
+}
+
+flows::Lang lang_of(const std::string& language) { return language == "en" ? flows::Lang::en : flows::Lang::nl; }
+
+// The first reply also acknowledges the button press that caused it, so the button stops spinning.
+void queue_replies(storage::Database& db, const InboundMessage& m, const std::vector<flows::Reply>& replies) {
+  bool first = true;
+  for (const auto& reply : replies) {
+    OutboundMessage out{.text = reply.text, .choices = {}, .reply_to = {}, .answers_callback = {}};
+    for (const auto& c : reply.choices) out.choices.push_back({c.key, c.label});
+    if (first) out.answers_callback = m.callback_id;
+    first = false;
+    storage::Outbox(db).enqueue(m.channel, m.conversation, nlohmann::json(out).dump(), kPriorityReply);
+  }
+}
+
+// The command word of a text such as "/koppel@buurtbot ABC", lower case and without slash.
+std::string command_of(const std::string& text) {
+  if (text.empty() || text[0] != '/') return {};
+  auto end = text.find_first_of(" @\n", 1);
+  std::string word = text.substr(1, end == std::string::npos ? std::string::npos : end - 1);
+  std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return std::tolower(c); });
+  return word;
+}
+
+}  // namespace
+
+storage::JournalRow journal_row(const InboundMessage& message) {
+  return {.id = 0, .channel = message.channel, .external_id = message.external_id,
+          .conversation = message.conversation, .payload = nlohmann::json(message).dump()};
+}
+
+bool Dispatcher::accept(const InboundMessage& message) {
+  storage::Transaction tx(db_);
+  auto [id, fresh] = storage::Journal(db_).append(journal_row(message));
+  tx.commit();
+  return fresh;
+}
+
+int Dispatcher::drain(flows::Clock::time_point now) {
+  int handled = 0;
+  for (auto rows = storage::Journal(db_).unprocessed(); !rows.empty(); rows = storage::Journal(db_).unprocessed()) {
+    for (const auto& row : rows) process(row, now);
+    handled += static_cast<int>(rows.size());
+  }
+  return handled;
+}
+
+void Dispatcher::process(const storage::JournalRow& row, flows::Clock::time_point now) {
+  InboundMessage message;
+  try {
+    message = nlohmann::json::parse(row.payload).get<InboundMessage>();
+    handle(message, row.id, now);
+  } catch (const std::exception& e) {
+    // A message that cannot be handled must not block the conversation behind it forever.
+    log()->error("journal row {} failed: {}", row.id, e.what());
+    apologise(message, row.id);
+  }
+}
+
+// A savepoint: its own transaction, or a part of the caller's when the pipeline groups rows.
+void Dispatcher::handle(const InboundMessage& m, storage::Id row_id, flows::Clock::time_point now) {
+  storage::Savepoint tx(db_);
+  if (!m.event.empty() || m.group) {
+    const bool done = handle_event_or_group(m);
+    if (done) {
+      storage::Journal(db_).mark_processed(row_id);
+      tx.release();
+      return;
+    }
+  }
+  // A group is nobody's private address; on Telegram a person's private chat has their user id.
+  const auto& private_address = m.group ? m.sender_id : m.conversation;
+  auto resident = storage::Residents(db_).find_or_create(m.channel, m.sender_id, private_address, m.sender_name,
+                                                          first_language(m, config_));
+  storage::Conversations conversations(db_);
+  flows::ConversationState state;
+  if (auto stored = conversations.load(m.channel, m.conversation)) state = flows::deserialize_state(*stored);
+
+  StoredFacts facts(db_, config_, resident.id);
+  const flows::EngineSettings settings{.idle_timeout = std::chrono::minutes(config_.conversation.idle_minutes)};
+  const flows::Input input{.text = m.text, .choice = m.choice, .attachments = attachment_tokens(m)};
+  auto result = flows::step(flows_, state, input, facts, lang_of(resident.language), now, settings);
+
+  bool forgotten = false;
+  if (result.action) {
+    ActionContext context{db_, config_, resident, m.channel, m.conversation, now};
+    auto outcome = execute_action(*result.action, context);
+    auto closing = flows::outcome_replies(flows_, *result.action, outcome, lang_of(resident.language));
+    result.replies.insert(result.replies.end(), closing.begin(), closing.end());
+    forgotten = result.action->name == "forget_me" && outcome.code == "ok";
+  }
+  // After "forget me" nothing of the conversation may be stored again.
+  if (!forgotten) conversations.save(m.channel, m.conversation, resident.id, flows::serialize_state(result.state));
+  queue_replies(db_, m, result.replies);
+  storage::Journal(db_).mark_processed(row_id);
+  tx.release();
+}
+
+bool Dispatcher::handle_event_or_group(const InboundMessage& m) {
+  const auto lang = lang_of(first_language(m, config_));
+  if (m.event == "bot_removed") {
+    // A group that removed the bot gets no more notifications; a resident who blocked it, no more messages.
+    if (m.group) storage::Workgroups(db_).unlink_chat(m.channel, m.conversation);
+    else storage::Residents(db_).mark_unreachable(m.channel, m.conversation);
+    return true;
+  }
+  if (m.event == "bot_added") {
+    if (m.group) queue_replies(db_, m, {{.text = flows_.message("group_welcome", lang), .choices = {}}});
+    return true;
+  }
+  if (!m.event.empty()) return true;  // an event we have nothing to say about
+  // In a group only linking is done there (as "/koppel CODE": groups send us commands only);
+  // everything personal belongs in a private chat.
+  const auto command = command_of(m.text);
+  if (const auto* flow = flows_.by_command(command); flow && flow->name == "link") return false;
+  if (!command.empty())
+    queue_replies(db_, m, {{.text = flows_.message("group_private_only", lang), .choices = {}}});
+  return true;
+}
+
+void Dispatcher::apologise(const InboundMessage& m, storage::Id row_id) {
+  try {
+    storage::Savepoint tx(db_);
+    if (!m.conversation.empty()) {
+      const auto lang = lang_of(first_language(m, config_));
+      queue_replies(db_, m, {{.text = flows_.message("sorry", lang), .choices = {}}});
+    }
+    storage::Journal(db_).mark_processed(row_id);
+    tx.release();
+  } catch (const std::exception& e) {
+    log()->error("journal row {} could not be closed: {}", row_id, e.what());
+  }
+}
+
+}  // namespace buurtbot

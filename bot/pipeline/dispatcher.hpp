@@ -1,0 +1,42 @@
+#pragma once
+// The dispatcher: takes journaled inbound messages through the flows, one transaction per message.
+
+#include "bot/core/message.hpp"
+#include "config/config.hpp"
+#include "flows/engine.hpp"
+#include "storage/database.hpp"
+#include "storage/records.hpp"
+
+namespace buurtbot {
+
+/// The journal row that stores `message` (its payload is the message as JSON).
+storage::JournalRow journal_row(const InboundMessage& message);
+
+/// Runs journal rows through the flow engine. Each row is handled in one transaction: the new
+/// conversation state, the domain change, every outbox row and the row's processed mark.
+class Dispatcher final {
+ public:
+  Dispatcher(storage::Database& db, const config::Config& config, const flows::FlowSet& flows)
+      : db_(db), config_(config), flows_(flows) {}
+
+  /// Stores a message in the journal; false when the channel delivered this event before.
+  bool accept(const InboundMessage& message);
+
+  /// Handles one journal row; on an unexpected error the resident is told and the row is closed.
+  void process(const storage::JournalRow& row, flows::Clock::time_point now);
+
+  /// Handles every unprocessed row, oldest first; returns how many.
+  int drain(flows::Clock::time_point now);
+
+ private:
+  void handle(const InboundMessage& message, storage::Id row_id, flows::Clock::time_point now);
+  /// Channel events and group chats; true when the message needs nothing more (no flow step).
+  bool handle_event_or_group(const InboundMessage& message);
+  void apologise(const InboundMessage& message, storage::Id row_id);
+
+  storage::Database& db_;
+  const config::Config& config_;
+  const flows::FlowSet& flows_;
+};
+
+}  // namespace buurtbot

@@ -1,0 +1,249 @@
+#include "bot/pipeline/pipeline.hpp"
+
+#include "storage/repositories.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+namespace buurtbot {
+namespace {
+
+// Rows handled in one commit at most, and at least before messages waiting to be acknowledged go
+// first: together they bound both the acknowledgement delay and the fsyncs per row.
+constexpr int kDispatchBatch = 64;
+constexpr std::size_t kRowsBeforeAcknowledging = 8;
+constexpr auto kIdleRefresh = std::chrono::seconds(1);
+// The queue depths for /metrics are COUNT and MIN over the journal and the outbox: reading them after
+// every commit took half the writer's time under load, and more the longer the backlog.
+constexpr auto kStatsEvery = std::chrono::milliseconds(250);
+
+std::shared_ptr<spdlog::logger> log() {
+  auto logger = spdlog::get("dispatch");
+  return logger ? logger : spdlog::default_logger();
+}
+
+}  // namespace
+
+Pipeline::Pipeline(storage::Database& db, const config::Config& config, const flows::FlowSet& flows,
+                   std::function<void()> after_dispatch, std::function<void(double)> observe_dispatch)
+    : db_(db),
+      max_waiting_(config.server.max_waiting_updates),
+      dispatcher_(db, config, flows),
+      after_dispatch_(std::move(after_dispatch)),
+      observe_dispatch_(std::move(observe_dispatch)) {}
+
+Pipeline::~Pipeline() { stop(); }
+
+void Pipeline::start() {
+  thread_ = std::thread([this] { loop(); });
+  stats_thread_ = std::thread([this] { stats_loop(); });
+}
+
+void Pipeline::run(std::function<void(storage::Database&)> job) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopped_) {
+      jobs_.push_back(std::move(job));
+      job = nullptr;
+    }
+  }
+  if (!job) return wake_.notify_one();
+  // The writer thread is gone (shutdown, when the outbox drains): the caller is the connection's only
+  // user now, so the job runs here rather than waiting forever.
+  std::lock_guard lock(stopped_jobs_);
+  std::deque<std::function<void(storage::Database&)>> jobs{std::move(job)};
+  run_jobs(jobs);
+}
+
+void Pipeline::run_jobs(std::deque<std::function<void(storage::Database&)>>& jobs) {
+  for (auto& job : jobs) {
+    try {
+      job(db_);
+    } catch (const std::exception& e) {
+      log()->error("a job on the writer thread failed: {}", e.what());
+    }
+  }
+}
+
+// Backpressure: the webhook acknowledges faster than one writer thread handles rows, and without a
+// bound the journal (and the delay of every reply) grows for as long as the load lasts. A refusal costs
+// the channel a redelivery. The journal count is the writer's, at most one dispatch batch old.
+bool Pipeline::backlogged() const {
+  if (max_waiting_ <= 0) return false;
+  std::lock_guard lock(mutex_);
+  return stats_.journal_waiting.load() + static_cast<std::int64_t>(queue_.size()) >= max_waiting_;
+}
+
+void Pipeline::journal(InboundMessage message, std::function<void(Journaled)> done) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back({std::move(message), std::move(done)});
+  }
+  wake_.notify_one();
+}
+
+void Pipeline::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  stats_wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+  if (stats_thread_.joinable()) stats_thread_.join();
+  std::deque<std::function<void(storage::Database&)>> jobs;
+  {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    jobs.swap(jobs_);  // posted after the thread's last look
+  }
+  std::lock_guard lock(stopped_jobs_);
+  run_jobs(jobs);
+}
+
+// Group commit: everything queued while the previous commit ran goes into the next one, together
+// with the dispatch of the next journal rows, so under load many acknowledgements and rows share one
+// fsync, and at low load nothing waits.
+void Pipeline::loop() {
+  refresh_stats();
+  bool rows_left = true;  // rows journaled before a restart are handled first
+  for (;;) {
+    std::deque<Pending> batch;
+    std::deque<std::function<void(storage::Database&)>> jobs;
+    bool stopping = false;
+    {
+      std::unique_lock lock(mutex_);
+      // Wakes at least every second all the same, so a missed notification costs a second at most.
+      wake_.wait_for(lock, kIdleRefresh, [&] { return stopping_ || !queue_.empty() || !jobs_.empty() || rows_left; });
+      batch.swap(queue_);
+      jobs.swap(jobs_);
+      stopping = stopping_;
+    }
+    if (stopping) {
+      if (!batch.empty()) commit(batch);
+      run_jobs(jobs);
+      if (batch.empty()) break;
+      continue;  // acknowledge what is queued, then stop without starting new rows
+    }
+    rows_left = commit_and_dispatch(batch);
+    run_jobs(jobs);
+  }
+}
+
+void Pipeline::commit(std::deque<Pending>& batch) {
+  std::vector<Journaled> results;
+  try {
+    storage::Transaction tx(db_);
+    storage::Journal journal(db_);
+    for (const auto& pending : batch)
+      results.push_back(journal.append(journal_row(pending.message)).second ? Journaled::stored : Journaled::duplicate);
+    tx.commit();
+    stats_.writable = true;
+    ++stats_.commits;
+    stats_.journaled += batch.size();
+    stats_.journal_waiting += std::count(results.begin(), results.end(), Journaled::stored);
+  } catch (const std::exception& e) {
+    log()->error("journal commit of {} messages failed: {}", batch.size(), e.what());
+    results.assign(batch.size(), Journaled::failed);
+    stats_.writable = false;
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(results[i]);
+}
+
+// Journals `batch` and handles journal rows in order, in one transaction: one fsync for both. The
+// acknowledgements wait for the rows handled in it, kRowsBeforeAcknowledging of them when more
+// messages wait. Returns true when more rows may be waiting.
+bool Pipeline::commit_and_dispatch(std::deque<Pending>& batch) {
+  std::vector<Journaled> results;
+  Dispatched dispatched;
+  try {
+    storage::Transaction tx(db_);
+    storage::Journal journal(db_);
+    for (const auto& pending : batch)
+      results.push_back(journal.append(journal_row(pending.message)).second ? Journaled::stored : Journaled::duplicate);
+    dispatched = dispatch_rows();
+    tx.commit();
+  } catch (const std::exception& e) {
+    log()->error("dispatching journal rows failed: {}", e.what());
+    // A failing dispatch must not keep messages from being journaled and acknowledged.
+    if (!batch.empty()) commit(batch);
+    stats_.writable = false;
+    return false;
+  }
+  stats_.writable = true;
+  if (!batch.empty()) {
+    ++stats_.commits;
+    stats_.journaled += batch.size();
+  }
+  const auto stored = std::count(results.begin(), results.end(), Journaled::stored);
+  stats_.journal_waiting += stored - std::min<std::int64_t>(static_cast<std::int64_t>(dispatched.handled),
+                                                            stats_.journal_waiting + stored);
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(results[i]);
+  if (dispatched.handled > 0 && after_dispatch_) after_dispatch_();
+  return dispatched.more;
+}
+
+// Each row is a savepoint of its own inside the caller's transaction.
+Pipeline::Dispatched Pipeline::dispatch_rows() {
+  const auto rows = storage::Journal(db_).unprocessed(kDispatchBatch);
+  std::size_t handled = 0;
+  for (const auto& row : rows) {
+    const auto started = std::chrono::steady_clock::now();
+    dispatcher_.process(row, std::chrono::system_clock::now());
+    if (observe_dispatch_)
+      observe_dispatch_(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    if (++handled >= kRowsBeforeAcknowledging && work_waiting()) break;
+  }
+  return {.handled = handled, .more = handled < rows.size() || rows.size() == static_cast<std::size_t>(kDispatchBatch)};
+}
+
+bool Pipeline::work_waiting() {
+  std::lock_guard lock(mutex_);
+  return !queue_.empty() || !jobs_.empty() || stopping_;
+}
+
+// The queue depths cost milliseconds once thousands of rows wait; on the writer thread they held up
+// every acknowledgement behind them. A reader connection (WAL: it never waits for the writer) reads
+// them instead. The journal's count stays the writer's, which knows it exactly.
+void Pipeline::stats_loop() {
+  std::optional<storage::Database> reader;
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    read_depths(reader);
+    lock.lock();
+    stats_wake_.wait_for(lock, kStatsEvery, [this] { return stopping_; });
+  }
+}
+
+void Pipeline::read_depths(std::optional<storage::Database>& reader) {
+  try {
+    if (!reader) reader.emplace(storage::Database::open(db_.path()));
+    auto journal = storage::Journal(*reader).depth();
+    auto outbox = storage::Outbox(*reader).depth();
+    stats_.journal_oldest_age_s = journal.oldest_age_s;
+    stats_.outbox_pending = outbox.rows;
+    stats_.outbox_oldest_age_s = outbox.oldest_age_s;
+  } catch (const std::exception& e) {
+    log()->warn("reading queue depths failed: {}", e.what());
+    reader.reset();
+  }
+}
+
+// The writer's own reading, once at start: the journal rows left by the last run.
+void Pipeline::refresh_stats() {
+  try {
+    auto journal = storage::Journal(db_).depth();
+    auto outbox = storage::Outbox(db_).depth();
+    stats_.journal_waiting = journal.rows;
+    stats_.journal_oldest_age_s = journal.oldest_age_s;
+    stats_.outbox_pending = outbox.rows;
+    stats_.outbox_oldest_age_s = outbox.oldest_age_s;
+  } catch (const std::exception& e) {
+    log()->warn("reading queue depths failed: {}", e.what());
+  }
+}
+
+}  // namespace buurtbot

@@ -1,0 +1,3 @@
+# Tests of bot/app/.
+list(APPEND BUURTBOT_TEST_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/officer_cli_test.cpp)

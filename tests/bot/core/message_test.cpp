@@ -1,0 +1,36 @@
+#include "bot/core/message.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace buurtbot {
+namespace {
+
+TEST(Message, InboundSurvivesTheJournalRoundTrip) {
+  InboundMessage m{.channel = "telegram", .conversation = "42", .sender_id = "7", .sender_name = "Anna",
+                   .language = "nl", .text = "Hallo \"buurt\" 🌳", .choice = "yes",
+                   .attachments = {{"photo", "AgAD", "bankje.jpg"}}, .reply_to = "9", .external_id = "1001",
+                   .group = true};
+  auto back = nlohmann::json::parse(nlohmann::json(m).dump()).get<InboundMessage>();
+  EXPECT_EQ(back.text, m.text);
+  EXPECT_EQ(back.attachments.at(0).name, "bankje.jpg");
+  EXPECT_TRUE(back.group);
+  EXPECT_EQ(back.external_id, "1001");
+}
+
+TEST(Message, MissingFieldsReadAsEmpty) {
+  auto m = nlohmann::json::parse(R"({"channel":"terminal","text":"hoi"})").get<InboundMessage>();
+  EXPECT_EQ(m.text, "hoi");
+  EXPECT_TRUE(m.choice.empty());
+  EXPECT_FALSE(m.group);
+}
+
+TEST(Message, OutboundKeepsItsChoicesInOrder) {
+  OutboundMessage m{.text = "Kies", .choices = {{"a", "Een"}, {"b", "Twee"}}, .reply_to = {}, .answers_callback = {}};
+  auto back = nlohmann::json::parse(nlohmann::json(m).dump()).get<OutboundMessage>();
+  ASSERT_EQ(back.choices.size(), 2u);
+  EXPECT_EQ(back.choices[1].label, "Twee");
+}
+
+}  // namespace
+}  // namespace buurtbot

@@ -1,0 +1,3 @@
+# Tests of bot/core/.
+list(APPEND BUURTBOT_TEST_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/message_test.cpp)

@@ -1,0 +1,3 @@
+# Tests of bot/pipeline/.
+list(APPEND BUURTBOT_TEST_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/dispatcher_test.cpp)
