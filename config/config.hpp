@@ -88,7 +88,10 @@ struct ConversationConfig {
 /// The officers' inbox: when an unanswered question counts as overdue, and where new questions are announced.
 struct InboxConfig {
   int first_response_hours = 72;  ///< a thread without a first answer this long after it opened is overdue
-  std::string announce_telegram_chat;  ///< Telegram chat id of the officers' group told about new messages; empty: none
+  /// The chat told about new questions and messages, as a channel ("telegram") and an address on it
+  /// (a Telegram group's chat id); empty: none.
+  std::string announce_channel;
+  std::string announce_address;
 
   bool operator==(const InboxConfig&) const = default;
 };
@@ -98,13 +101,6 @@ struct TerminalConfig {
   bool enabled = true;
 
   bool operator==(const TerminalConfig&) const = default;
-};
-
-/// Whether the web chat for the municipality's site is served.
-struct WebchatConfig {
-  bool enabled = true;
-
-  bool operator==(const WebchatConfig&) const = default;
 };
 
 /// Telegram's limits on sending, which the outbox keeps to.
@@ -142,7 +138,6 @@ struct Config {
   ConversationConfig conversation;
   InboxConfig inbox;
   TerminalConfig terminal;
-  WebchatConfig webchat;
   TelegramConfig telegram;
   std::vector<WorkgroupSeed> workgroups;
 

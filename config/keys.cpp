@@ -62,21 +62,6 @@ Key optional_text(std::string path, Field<std::string> at) {
                              [](const std::string& text) -> std::optional<std::string> { return text; });
 }
 
-bool is_chat_id(std::string_view text) {
-  if (text.starts_with('-')) text.remove_prefix(1);
-  return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
-}
-
-/// A Telegram chat to send to, or empty: a numeric chat id (groups are negative) or a public @username.
-Key telegram_chat(std::string path, Field<std::string> at) {
-  return scalar<std::string>(std::move(path), std::move(at), "a Telegram chat id like -1001234567890, or @name",
-                             [](const std::string& text) -> std::optional<std::string> {
-                               const bool name = text.size() > 5 && text.starts_with('@');
-                               if (!text.empty() && !is_chat_id(text) && !name) return std::nullopt;
-                               return text;
-                             });
-}
-
 /// An IPv4 or IPv6 address as a peer's address is written (no brackets, no port), or empty.
 Key ip_address(std::string path, Field<std::string> at) {
   return scalar<std::string>(std::move(path), std::move(at), "an IP address like 127.0.0.1 or ::1, or empty",
@@ -174,9 +159,9 @@ const std::vector<Key>& keys() {
                  "neighbourhood"),
       whole("conversation.idle_minutes", field(&Config::conversation, &ConversationConfig::idle_minutes), 1, 1440),
       whole("inbox.first_response_hours", field(&Config::inbox, &InboxConfig::first_response_hours), 1, 8760),
-      telegram_chat("inbox.announce_telegram_chat", field(&Config::inbox, &InboxConfig::announce_telegram_chat)),
+      optional_text("inbox.announce_channel", field(&Config::inbox, &InboxConfig::announce_channel)),
+      optional_text("inbox.announce_address", field(&Config::inbox, &InboxConfig::announce_address)),
       flag("terminal.enabled", field(&Config::terminal, &TerminalConfig::enabled)),
-      flag("webchat.enabled", field(&Config::webchat, &WebchatConfig::enabled)),
       flag("telegram.enabled", field(&Config::telegram, &TelegramConfig::enabled)),
       one_of("telegram.mode", field(&Config::telegram, &TelegramConfig::mode), {"webhook", "polling"}),
       text("telegram.api_url", field(&Config::telegram, &TelegramConfig::api_url)),

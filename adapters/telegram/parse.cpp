@@ -38,6 +38,7 @@ InboundMessage base(std::int64_t update_id, const Chat& chat, const std::optiona
   m.group = is_group(chat);
   if (from) {
     m.sender_id = std::to_string(from->id);
+    m.sender_address = m.sender_id;  // a person's private chat with the bot has their user id
     m.sender_name = display_name(*from);
     m.language = from->language_code.value_or("");
   }

@@ -16,7 +16,7 @@ const nlohmann::json kAllowedUpdates = {"message", "edited_message", "callback_q
 
 }  // namespace
 
-Poller::Poller(BotApi api, ParseOptions parse, PollOptions options, JournalSink sink)
+Poller::Poller(BotApi api, ParseOptions parse, PollOptions options, StoreBatch sink)
     : api_(std::move(api)), parse_(std::move(parse)), options_(options), sink_(std::move(sink)) {}
 
 Poller::~Poller() { stop(); }

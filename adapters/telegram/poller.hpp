@@ -14,7 +14,7 @@
 namespace buurtbot::adapters::telegram {
 
 /// Stores messages durably; returns false when they could not be stored (they are fetched again).
-using JournalSink = std::function<bool(std::vector<InboundMessage>)>;
+using StoreBatch = std::function<bool(std::vector<InboundMessage>)>;
 
 /// How the poller paces itself.
 struct PollOptions {
@@ -26,7 +26,7 @@ struct PollOptions {
 /// Fetches updates on its own thread and hands them to the journal.
 class Poller final {
  public:
-  Poller(BotApi api, ParseOptions parse, PollOptions options, JournalSink sink);
+  Poller(BotApi api, ParseOptions parse, PollOptions options, StoreBatch sink);
   ~Poller();
   Poller(const Poller&) = delete;
   Poller& operator=(const Poller&) = delete;
@@ -46,7 +46,7 @@ class Poller final {
   BotApi api_;
   ParseOptions parse_;
   PollOptions options_;
-  JournalSink sink_;
+  StoreBatch sink_;
   std::int64_t offset_ = 0;
   std::atomic<bool> stopping_{false};
   std::thread thread_;

@@ -1,21 +1,15 @@
 #pragma once
 // Start-up: the config, the flows and the database an instance runs on, each checked before use.
 
+#include "bot/core/startup_error.hpp"
 #include "config/config.hpp"
 #include "flows/definition.hpp"
 #include "storage/database.hpp"
 
 #include <optional>
-#include <stdexcept>
 #include <string>
 
 namespace buurtbot {
-
-/// A start-up problem; `what()` holds every line to show the administrator.
-class StartupError final : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 /// The config file at `path`, or the embedded default when there is none, with environment overrides.
 config::Config load_config(const std::optional<std::string>& path);

@@ -2,9 +2,9 @@
 
 #include "adapters/terminal/terminal.hpp"
 #include "bot/pipeline/dispatcher.hpp"
-#include "storage/repositories.hpp"
+#include "bot/pipeline/outbox/sqlite_store.hpp"
+#include "bot/pipeline/outbox/worker.hpp"
 
-#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <chrono>
@@ -13,31 +13,34 @@
 namespace buurtbot {
 namespace {
 
-// Prints what the outbox holds for this terminal user and marks it sent, in one transaction.
-void deliver(storage::Database& db, const std::string& name, std::ostream& out) {
-  storage::Transaction tx(db);
-  storage::Outbox outbox(db);
-  for (const auto& row : outbox.pending_for(adapters::terminal::kChannel, name)) {
-    auto message = nlohmann::json::parse(row.payload).get<OutboundMessage>();
-    out << adapters::terminal::render(message) << "\n\n";
-    outbox.mark_sent(row.id);
-  }
-  tx.commit();
-  out.flush();
-}
-
 // A journal key that stays unique across runs of the same name.
 std::string event_id(std::uint64_t sequence) {
   auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch());
   return std::to_string(ns.count()) + "-" + std::to_string(sequence);
 }
 
+// The terminal's replies go through the outbox like every channel's: the worker sends this person's
+// due rows through the terminal channel and records each as sent.
+void deliver(outbox::Worker& worker) {
+  while (worker.run_once(outbox::Clock::now()) > 0) {
+  }
+}
+
 }  // namespace
 
 int run_chat(App& app, const std::string& name, const std::string& language, std::istream& in, std::ostream& out) {
+  if (!app.config.terminal.enabled) {
+    std::cerr << "The terminal chat is off in this config (terminal.enabled: false).\n";
+    return 2;
+  }
   Dispatcher dispatcher(app.db, app.config, app.flows);
+  adapters::terminal::TerminalChannel terminal(out);
+  outbox::SqliteStore store(app.db, outbox::Recipient{adapters::terminal::kChannel, name});
+  outbox::Worker worker(store);
+  worker.add_channel(terminal, terminal.delivery().limits, terminal.delivery().senders);
+
   const bool interactive = &in == &std::cin && isatty(STDIN_FILENO);
-  deliver(app.db, name, out);
+  deliver(worker);  // what arrived while the person was away
   auto next_line = [&](std::string& line) {
     if (interactive) out << "> " << std::flush;
     return static_cast<bool>(std::getline(in, line));
@@ -48,7 +51,7 @@ int run_chat(App& app, const std::string& name, const std::string& language, std
     message.language = language;
     dispatcher.accept(message);
     dispatcher.drain(std::chrono::system_clock::now());
-    deliver(app.db, name, out);
+    deliver(worker);
   }
   return 0;
 }

@@ -1,13 +1,13 @@
 #include "bot/app/cli.hpp"
 
 #include "bot/app/app.hpp"
+#include "bot/app/channels.hpp"
 #include "bot/app/chat.hpp"
 #include "bot/pipeline/dispatcher.hpp"
 #include "bot/app/logging.hpp"
 #include "bot/civic/officer_actions.hpp"
 #include "bot/app/officer_cli.hpp"
 #include "bot/app/serve.hpp"
-#include "adapters/telegram/bot_api.hpp"
 #include "bot/civic/status.hpp"
 #include "storage/attachments.hpp"
 #include "storage/repositories.hpp"
@@ -291,44 +291,6 @@ void add_initiative_commands(CLI::App& cli, Options& o, Command& command) {
   });
 }
 
-int telegram_call(const config::Config& config, const std::string& method, const nlohmann::json& body) {
-  const char* token = std::getenv(config.telegram.token_env.c_str());
-  if (!token || !*token) {
-    std::cerr << "Set the bot token in the environment variable " << config.telegram.token_env << ".\n";
-    return 2;
-  }
-  adapters::telegram::BotApi api(config.telegram.api_url, token);
-  auto answer = api.call(method, body);
-  std::cout << answer.json().dump(2) << "\n";
-  return answer.status == 200 ? 0 : 1;
-}
-
-void add_telegram_commands(CLI::App& cli, Options& o, Command& command) {
-  auto url = std::make_shared<std::string>();
-  auto* telegram = cli.add_subcommand("telegram", "The Telegram bot's webhook")->require_subcommand(1);
-  auto* set = telegram->add_subcommand("set-webhook", "Tell Telegram to post updates to URL (with the secret token)");
-  set->add_option("URL", *url, "https://your.host/webhook/telegram")->required();
-  set->callback([&, url] {
-    command = [&o, url] {
-      auto config = load_config(o.config);
-      const char* secret = std::getenv(config.telegram.secret_env.c_str());
-      if (!secret || !*secret) {
-        std::cerr << "Set the webhook secret in the environment variable " << config.telegram.secret_env << ".\n";
-        return 2;
-      }
-      return telegram_call(config, "setWebhook",
-                           {{"url", *url}, {"secret_token", secret},
-                            {"allowed_updates", {"message", "edited_message", "callback_query", "my_chat_member"}}});
-    };
-  });
-  telegram->add_subcommand("delete-webhook", "Stop the webhook (for polling mode)")->callback([&] {
-    command = [&o] { return telegram_call(load_config(o.config), "deleteWebhook", nlohmann::json::object()); };
-  });
-  telegram->add_subcommand("info", "Show the webhook's state as Telegram sees it")->callback([&] {
-    command = [&o] { return telegram_call(load_config(o.config), "getWebhookInfo", nlohmann::json::object()); };
-  });
-}
-
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -347,7 +309,7 @@ int run_cli(int argc, char** argv) {
   add_database_commands(cli, o, command);
   add_workgroup_commands(cli, o, command);
   add_initiative_commands(cli, o, command);
-  add_telegram_commands(cli, o, command);
+  add_channel_commands(cli, [&o] { return load_config(o.config); }, command);
   add_officer_commands(cli, o.config, command);
 
   try {

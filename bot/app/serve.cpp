@@ -1,9 +1,7 @@
 #include "bot/app/serve.hpp"
 
-#include "adapters/telegram/channel.hpp"
-#include "adapters/telegram/poller.hpp"
-#include "adapters/telegram/webhook.hpp"
 #include "bot/api/api.hpp"
+#include "bot/app/channels.hpp"
 #include "bot/http/metrics.hpp"
 #include "bot/http/server.hpp"
 #include "bot/pipeline/outbox/sqlite_store.hpp"
@@ -22,12 +20,6 @@
 
 namespace buurtbot {
 namespace {
-
-std::string secret_from(const std::string& variable, const std::string& what) {
-  const char* value = std::getenv(variable.c_str());
-  if (!value || !*value) throw StartupError(what + " needs the environment variable " + variable);
-  return value;
-}
 
 // Counts every answer by route and status, whichever thread answers.
 http::Handler counted(http::Metrics& metrics, std::string route, http::Handler handler) {
@@ -51,8 +43,12 @@ class Service final {
         worker_(store_),
         pipeline_(app.db, app.config, app.flows, [this] { worker_.wake(); },
                   [this](double seconds) { metrics_.observe("buurtbot_dispatch_seconds", seconds); }) {
+    for (const auto& channel : channels_) {
+      const auto policy = channel->delivery();
+      worker_.add_channel(*channel, policy.limits, policy.senders);
+    }
+    check_announcement_target();
     describe_metrics();
-    if (app.config.telegram.enabled) start_telegram();
   }
 
   int run() {
@@ -67,7 +63,7 @@ class Service final {
     http::Server server(io, app_.config.server.listen, limits, routes(), tls);
     pipeline_.start();
     worker_.start();
-    if (poller_) poller_->start();
+    for (const auto& channel : channels_) channel->start(pipeline_);
     server.start();
     spdlog::info("buurtbot serves http{}://{} (port {}) with {} flows", tls ? "s" : "", app_.config.server.listen,
                  server.port(), app_.flows.flows.size());
@@ -84,44 +80,14 @@ class Service final {
   }
 
  private:
-  void start_telegram() {
-    const auto& t = app_.config.telegram;
-    const auto token = secret_from(t.token_env, "telegram.enabled");
-    parse_options_.bot_username = t.bot_username;
-    http::ClientOptions send_options;
-    send_options.read_timeout = std::chrono::seconds(t.api_timeout_s);
-    telegram_ = std::make_unique<adapters::telegram::TelegramChannel>(t.api_url, token, send_options);
-    outbox::RateLimits limits;
-    limits.global_per_second = t.rate.global_per_s;
-    limits.chat_per_second = t.rate.chat_per_s;
-    limits.group_per_minute = t.rate.group_per_min;
-    limits.is_group = outbox::negative_chat_id;
-    worker_.add_channel(*telegram_, limits, t.senders);
-    if (t.mode == "webhook") {
-      webhook_secret_ = secret_from(t.secret_env, "telegram.mode webhook");
-      return;
+  // Officers' announcements go to a chat on one of the channels; without it the rows could never leave.
+  void check_announcement_target() const {
+    const auto& target = app_.config.inbox.announce_channel;
+    if (target.empty()) return;
+    for (const auto& channel : channels_) {
+      if (channel->name() == target) return;
     }
-    http::ClientOptions options;
-    options.read_timeout = std::chrono::seconds(t.poll_timeout_s + 15);
-    poller_ = std::make_unique<adapters::telegram::Poller>(
-        adapters::telegram::BotApi(t.api_url, token, options), parse_options_,
-        adapters::telegram::PollOptions{.timeout_s = t.poll_timeout_s}, [this](auto messages) { return journal_all(std::move(messages)); });
-  }
-
-  // Blocks the poller until its updates are durable, so its offset never passes an update we lost.
-  bool journal_all(std::vector<InboundMessage> messages) {
-    auto remaining = std::make_shared<std::atomic<std::size_t>>(messages.size());
-    auto failed = std::make_shared<std::atomic<bool>>(false);
-    auto done = std::make_shared<std::promise<void>>();
-    auto finished = done->get_future();
-    for (auto& message : messages) {
-      pipeline_.journal(std::move(message), [remaining, failed, done](Journaled result) {
-        if (result == Journaled::failed) *failed = true;
-        if (--*remaining == 0) done->set_value();
-      });
-    }
-    finished.wait();
-    return !*failed;
+    throw StartupError("inbox.announce_channel is " + target + ", but that channel is not enabled");
   }
 
   http::Router routes() {
@@ -138,23 +104,11 @@ class Service final {
     }));
     api::add_api_routes(router, api_context_);
     web::add_inbox_routes(router);
-    if (telegram_ && !poller_)
-      router.add("POST", "/webhook/telegram", counted(metrics_, "/webhook/telegram", [this](auto request, auto respond) {
-        telegram_webhook(std::move(request), std::move(respond));
-      }));
+    for (const auto& channel : channels_) {
+      for (auto& route : channel->routes(pipeline_))
+        router.add(route.method, route.path, counted(metrics_, route.path, std::move(route.handler)));
+    }
     return router;
-  }
-
-  // Answered only after the journal commit: Telegram retries anything but 2xx, so a failed commit is 503.
-  void telegram_webhook(http::Request request, http::Respond respond) {
-    std::optional<std::string> secret;
-    if (auto it = request.headers.find(adapters::telegram::kSecretHeader); it != request.headers.end()) secret = it->second;
-    auto verdict = adapters::telegram::check_webhook(secret, request.body, webhook_secret_, parse_options_);
-    if (!verdict.message) return respond(text(verdict.status, verdict.status == 200 ? "ok\n" : verdict.reason + "\n"));
-    if (pipeline_.backlogged()) return respond({503, "text/plain; charset=utf-8", "busy, try again\n", {{"Retry-After", "1"}}});
-    pipeline_.journal(std::move(*verdict.message), [respond = std::move(respond)](Journaled result) {
-      respond(result == Journaled::failed ? text(503, "not stored, try again\n") : text(200, "ok\n"));
-    });
   }
 
   void describe_metrics() {
@@ -168,11 +122,13 @@ class Service final {
     metrics_.gauge("buurtbot_outbox_oldest_seconds", [&stats] { return double(stats.outbox_oldest_age_s); });
     metrics_.gauge("buurtbot_journal_commits", [&stats] { return double(stats.commits); });
     metrics_.gauge("buurtbot_journaled_messages", [&stats] { return double(stats.journaled); });
-    for (const char* result : {"sent", "retried", "dead", "unreachable"}) {
-      metrics_.gauge("buurtbot_outbox_sends", [this, r = std::string(result)] {
-        auto c = worker_.counters("telegram");
-        return double(r == "sent" ? c.sent : r == "retried" ? c.retried : r == "dead" ? c.dead : c.unreachable);
-      }, {{"channel", "telegram"}, {"result", result}});
+    for (const auto& channel : channels_) {
+      for (const char* result : {"sent", "retried", "dead", "unreachable"}) {
+        metrics_.gauge("buurtbot_outbox_sends", [this, name = std::string(channel->name()), r = std::string(result)] {
+          auto c = worker_.counters(name);
+          return double(r == "sent" ? c.sent : r == "retried" ? c.retried : r == "dead" ? c.dead : c.unreachable);
+        }, {{"channel", std::string(channel->name())}, {"result", result}});
+      }
     }
   }
 
@@ -185,7 +141,7 @@ class Service final {
 
   // Inbound first (nothing new comes in), then the journal, then a bounded outbox drain.
   void shut_down() {
-    if (poller_) poller_->stop();
+    for (const auto& channel : channels_) channel->stop();
     pipeline_.stop();
     worker_.stop();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
@@ -195,16 +151,13 @@ class Service final {
   }
 
   App& app_;
+  std::vector<std::unique_ptr<Channel>> channels_ = build_channels(app_.config);
   http::Metrics metrics_;
   storage::Database outbox_db_;  ///< the outbox worker's own connection for reads; its writes go through the writer thread
   outbox::SqliteStore store_;
   outbox::Worker worker_;
   Pipeline pipeline_;
   api::ApiContext api_context_{pipeline_, app_.config, [this] { worker_.wake(); }, !app_.config.server.tls_cert.empty()};
-  adapters::telegram::ParseOptions parse_options_;
-  std::string webhook_secret_;
-  std::unique_ptr<adapters::telegram::TelegramChannel> telegram_;
-  std::unique_ptr<adapters::telegram::Poller> poller_;
 };
 
 }  // namespace

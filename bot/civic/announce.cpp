@@ -45,11 +45,12 @@ std::string shortened(const std::string& text, std::size_t max_bytes) {
 void announce_to_officers(storage::Database& db, const config::Config& config, const storage::Resident& resident,
                           storage::Id thread_id, const std::string& channel, const std::string& text,
                           ThreadEvent event) {
-  const auto& chat = config.inbox.announce_telegram_chat;
-  // Without the Telegram channel the row could never leave the outbox.
-  if (chat.empty() || !config.telegram.enabled) return;
+  // serve refuses to start when the channel is not enabled, so the row can always leave the outbox.
+  const auto& officers_channel = config.inbox.announce_channel;
+  const auto& chat = config.inbox.announce_address;
+  if (officers_channel.empty() || chat.empty()) return;
   const bool english = config.locale.default_language == "en";
-  Notifier(db, config).send("telegram", chat, announcement(resident, thread_id, channel, text, event, english),
+  Notifier(db, config).send(officers_channel, chat, announcement(resident, thread_id, channel, text, event, english),
                             kPriorityNotification);
 }
 

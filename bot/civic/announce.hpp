@@ -1,6 +1,6 @@
 #pragma once
 // Announcements to the officers: a resident's new question or message, told to the officers' group chat
-// (inbox.announce_telegram_chat) so nobody has to keep the inbox page open.
+// (inbox.announce_channel and inbox.announce_address) so nobody has to keep the inbox page open.
 
 #include "config/config.hpp"
 #include "storage/database.hpp"

@@ -1,13 +1,19 @@
 #pragma once
-// A channel as the outbox sees it: a name, and a way to deliver one message to one conversation.
+// A channel, both halves: what it receives (HTTP routes or a poller, each handing normalized messages
+// to the journal) and what it sends (one outbox row at a time), with the policy the outbox keeps for it.
+// Every channel implements this in its own folder under adapters/; bot/app is the only place that
+// knows the list.
 
 #include "bot/core/message.hpp"
+#include "bot/http/router.hpp"
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace buurtbot {
 
@@ -26,13 +32,69 @@ struct SendError {
 /// Empty when delivered.
 using SendResult = std::optional<SendError>;
 
-/// One channel's outbound side. Implementations are `final` and hold their own connections; send() is
-/// called from several threads at once when the outbox has more than one sender for the channel.
+/// A channel's send limits, kept by the outbox. A limit of 0 or less means no limit.
+struct RateLimits {
+  int global_per_second = 30;  ///< all sends of the channel (the bot account) together
+  int chat_per_second = 1;     ///< one chat, private or group
+  int group_per_minute = 20;   ///< one group chat, on top of its per-second limit
+  /// Tells group chats from private ones by address; empty: every address is a private chat.
+  std::function<bool(std::string_view address)> is_group;
+  /// A retry_after from this channel holds back the whole account (Matrix) rather than one chat (Telegram).
+  bool retry_after_pauses_channel = false;
+
+  /// Limits that never hold anything back, for channels without any (terminal, web chat).
+  static RateLimits unlimited();
+};
+
+/// How the outbox delivers to a channel.
+struct DeliveryPolicy {
+  RateLimits limits = RateLimits::unlimited();
+  int senders = 1;  ///< sends in flight at once, each to another recipient
+};
+
+/// What became of a message handed to the journal.
+enum class Journaled { stored, duplicate, failed };
+
+/// Where a channel hands what it received: the journal. Implemented by the pipeline.
+class JournalSink {
+ public:
+  virtual ~JournalSink() = default;
+  /// Queues `message` for the next grouped commit; `done` runs once it is durable (or failed), so a
+  /// webhook is answered only after its message is safe.
+  virtual void journal(InboundMessage message, std::function<void(Journaled)> done) = 0;
+  /// True when the pipeline is behind: a webhook then refuses (503) and the channel delivers again.
+  virtual bool backlogged() const = 0;
+  /// Journals every message and waits until all are durable; false when one failed. For pollers, which
+  /// move their cursor only past what is stored.
+  bool journal_all(std::vector<InboundMessage> messages);
+};
+
+/// One HTTP route a channel serves, such as its webhook.
+struct InboundRoute {
+  std::string method;
+  std::string path;
+  http::Handler handler;
+};
+
+/// One channel. Implementations are `final` and live in adapters/<name>/. send() is called from several
+/// threads at once when the policy has more than one sender.
 class Channel {
  public:
   virtual ~Channel() = default;
-  /// The channel's name as stored in identities and outbox rows ("telegram").
+  /// The channel's name as stored in identities, conversations and outbox rows ("telegram"); also its
+  /// label in /metrics.
   virtual std::string_view name() const = 0;
+
+  /// The HTTP routes its inbound side serves, each verifying the request, parsing it and journaling
+  /// what it carries before answering.
+  virtual std::vector<InboundRoute> routes(JournalSink& journal) { (void)journal; return {}; }
+  /// Starts an inbound side that fetches on its own (a poller), handing batches to `journal`.
+  virtual void start(JournalSink& journal) { (void)journal; }
+  /// Stops what start() started; nothing reaches the journal after it returns.
+  virtual void stop() {}
+
+  /// How the outbox paces this channel's sends.
+  virtual DeliveryPolicy delivery() const { return {}; }
   /// Delivers one message; `idempotency_key` is the outbox id, reused on every retry of the same row.
   virtual SendResult send(const std::string& address, const OutboundMessage& message,
                           std::int64_t idempotency_key) = 0;

@@ -23,7 +23,7 @@ void from_json(const nlohmann::json& j, Attachment& a) {
 
 void to_json(nlohmann::json& j, const InboundMessage& m) {
   j = {{"channel", m.channel},         {"conversation", m.conversation}, {"sender_id", m.sender_id},
-       {"sender_name", m.sender_name}, {"language", m.language},         {"text", m.text},
+       {"sender_address", m.sender_address}, {"sender_name", m.sender_name}, {"language", m.language},         {"text", m.text},
        {"choice", m.choice},           {"attachments", m.attachments},   {"reply_to", m.reply_to},
        {"external_id", m.external_id}, {"group", m.group},               {"event", m.event},
        {"callback_id", m.callback_id}};
@@ -33,6 +33,7 @@ void from_json(const nlohmann::json& j, InboundMessage& m) {
   read(j, "channel", m.channel);
   read(j, "conversation", m.conversation);
   read(j, "sender_id", m.sender_id);
+  read(j, "sender_address", m.sender_address);
   read(j, "sender_name", m.sender_name);
   read(j, "language", m.language);
   read(j, "text", m.text);

@@ -20,6 +20,7 @@ struct InboundMessage {
   std::string channel;       ///< terminal, telegram, matrix, email, web
   std::string conversation;  ///< where to answer: chat id, room id, mail address, terminal name
   std::string sender_id;     ///< the channel's id of the person
+  std::string sender_address;  ///< where to reach the person privately (Telegram: their user id); empty when unknown
   std::string sender_name;
   std::string language;      ///< the channel's language hint ("nl", "en" or empty)
   std::string text;

@@ -558,58 +558,6 @@ net::ssl::context server_tls(const TlsFiles& files) {
 
 // ---------------------------------------------------------------------------------------------------
 
-void Router::add(std::string method, std::string path, Handler handler) {
-  assert(path.starts_with('/') && handler);
-  routes_.push_back(Route{std::move(method), std::move(path), false, std::move(handler)});
-}
-
-void Router::add_prefix(std::string method, std::string prefix, Handler handler) {
-  assert(prefix.starts_with('/') && handler);
-  routes_.push_back(Route{std::move(method), std::move(prefix), true, std::move(handler)});
-}
-
-const Router::Route* Router::find(const std::string& method, const std::string& path) const {
-  const Route* best = nullptr;
-  for (const auto& route : routes_) {
-    if (route.method != method) continue;
-    if (!route.prefix && route.path == path) return &route;
-    if (route.prefix && path.starts_with(route.path) && (best == nullptr || route.path.size() > best->path.size())) {
-      best = &route;
-    }
-  }
-  return best;
-}
-
-std::string Router::allowed(const std::string& path) const {
-  std::set<std::string> methods;
-  for (const auto& route : routes_) {
-    if (route.prefix ? path.starts_with(route.path) : route.path == path) methods.insert(route.method);
-  }
-  if (methods.contains("GET")) methods.insert("HEAD");
-  std::string allow;
-  for (const auto& method : methods) allow += (allow.empty() ? "" : ", ") + method;
-  return allow;
-}
-
-void Router::dispatch(Request request, Respond respond) const {
-  const Route* route = find(request.method, request.path);
-  if (route == nullptr && request.method == "HEAD") route = find("GET", request.path);
-  if (route != nullptr) {
-    route->handler(std::move(request), std::move(respond));
-    return;
-  }
-  auto allow = allowed(request.path);
-  if (allow.empty()) {
-    respond(text(404, "Not found\n"));
-    return;
-  }
-  auto response = text(405, "Method not allowed\n");
-  response.headers.emplace_back("Allow", std::move(allow));
-  respond(std::move(response));
-}
-
-// ---------------------------------------------------------------------------------------------------
-
 Server::Server(net::io_context& io, const std::string& listen, Limits limits, const Router& router,
                std::optional<TlsFiles> tls)
     : state_(std::make_shared<detail::ServerState>(io, limits, router)) {

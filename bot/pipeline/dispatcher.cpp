@@ -102,8 +102,9 @@ void Dispatcher::handle(const InboundMessage& m, storage::Id row_id, flows::Cloc
       return;
     }
   }
-  // A group is nobody's private address; on Telegram a person's private chat has their user id.
-  const auto& private_address = m.group ? m.sender_id : m.conversation;
+  // The adapter knows where the person is reached privately; a message journaled without it (before
+  // adapters said so) came from a private chat, or from a group, which is nobody's private address.
+  const auto private_address = !m.sender_address.empty() ? m.sender_address : m.group ? std::string() : m.conversation;
   auto resident = storage::Residents(db_).find_or_create(m.channel, m.sender_id, private_address, m.sender_name,
                                                           first_language(m, config_));
   storage::Conversations conversations(db_);

@@ -3,6 +3,7 @@
 // runs the dispatcher over the journal. Network threads hand work to it and never touch SQLite.
 
 #include "bot/pipeline/dispatcher.hpp"
+#include "bot/core/channel.hpp"
 #include "bot/core/message.hpp"
 
 #include <atomic>
@@ -17,9 +18,6 @@
 
 namespace buurtbot {
 
-/// What became of a message handed to the journal.
-enum class Journaled { stored, duplicate, failed };
-
 /// Live figures for /readyz and /metrics. The writer thread keeps the counts of its own work up to date;
 /// the ages and the outbox's pending rows are read every 250 ms on a reader connection of their own.
 struct PipelineStats {
@@ -33,7 +31,7 @@ struct PipelineStats {
 };
 
 /// Journals messages and dispatches them on one thread, in the order they were journaled.
-class Pipeline final {
+class Pipeline final : public JournalSink {
  public:
   /// `after_dispatch` runs on the writer thread after rows were handled (it wakes the outbox);
   /// `observe_dispatch` gets each row's handling time in seconds.
@@ -46,10 +44,10 @@ class Pipeline final {
   void start();
   /// Queues `message` for the next grouped commit; `done` runs on the writer thread once it is
   /// durable (or failed), so a webhook is acknowledged only after its message is safe.
-  void journal(InboundMessage message, std::function<void(Journaled)> done);
+  void journal(InboundMessage message, std::function<void(Journaled)> done) override;
   /// True when the rows waiting to be handled (journaled or queued for the journal) reached
   /// server.max_waiting_updates: a webhook should then refuse (503) and let the channel deliver again.
-  bool backlogged() const;
+  bool backlogged() const override;
   /// Runs `job` on the writer thread with the write connection (the officers' API reads and writes
   /// this way, so no network thread touches SQLite); it runs between two grouped commits. After stop()
   /// it runs at once on the caller's thread.

@@ -50,11 +50,11 @@ TEST(ConfigEnvironment, NamesAreTheDottedKeyInUpperCase) {
 TEST(ConfigEnvironment, OverridesAStringAnIntAndABool) {
   const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_STORAGE_PATH", "/tmp/other.db"},
                                                       {"BUURTBOT_SERVER_THREADS", "8"},
-                                                      {"BUURTBOT_WEBCHAT_ENABLED", "false"}}));
+                                                      {"BUURTBOT_TERMINAL_ENABLED", "false"}}));
   EXPECT_THAT(formatted(result), IsEmpty());
   EXPECT_EQ(result.config.storage.path, "/tmp/other.db");
   EXPECT_EQ(result.config.server.threads, 8);
-  EXPECT_FALSE(result.config.webchat.enabled);
+  EXPECT_FALSE(result.config.terminal.enabled);
   EXPECT_EQ(result.config.server.listen, "127.0.0.1:8080") << "keys without a variable keep the file's value";
 }
 
@@ -85,18 +85,12 @@ TEST(ConfigEnvironment, BadValueIsReportedNamingTheVariableAndKeepsTheFileValue)
   EXPECT_EQ(result.config.server.listen, "127.0.0.1:8080");
 }
 
-TEST(ConfigEnvironment, TheOfficersChatIsATelegramChatIdOrName) {
-  for (const std::string chat : {"-1001234567890", "123456789", "@gemeente_inbox"}) {
-    const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_INBOX_ANNOUNCE_TELEGRAM_CHAT", chat}}));
-    EXPECT_THAT(formatted(result), IsEmpty()) << chat;
-    EXPECT_EQ(result.config.inbox.announce_telegram_chat, chat);
-  }
-  for (const std::string chat : {"-", "12-34", "gemeente", "@ab", "-100 123"}) {
-    const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_INBOX_ANNOUNCE_TELEGRAM_CHAT", chat}}));
-    EXPECT_THAT(formatted(result), ElementsAre("environment: BUURTBOT_INBOX_ANNOUNCE_TELEGRAM_CHAT must be a Telegram "
-                                               "chat id like -1001234567890, or @name, not '" + chat + "'"))
-        << chat;
-  }
+TEST(ConfigEnvironment, TheOfficersChatIsAChannelAndAnAddress) {
+  const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_INBOX_ANNOUNCE_CHANNEL", "telegram"},
+                                                      {"BUURTBOT_INBOX_ANNOUNCE_ADDRESS", "-1001234567890"}}));
+  EXPECT_THAT(formatted(result), IsEmpty());
+  EXPECT_EQ(result.config.inbox.announce_channel, "telegram");
+  EXPECT_EQ(result.config.inbox.announce_address, "-1001234567890");
 }
 
 TEST(ConfigEnvironment, TheTrustedProxyIsAnIpAddress) {

@@ -70,7 +70,7 @@ TEST(ConfigDefaults, AbsentSectionsKeepTheirDefaults) {
   EXPECT_EQ(result.config.server.threads, 2);
   EXPECT_EQ(result.config.locale.default_language, "nl");
   EXPECT_EQ(result.config.conversation.idle_minutes, 30);
-  EXPECT_TRUE(result.config.webchat.enabled);
+  EXPECT_TRUE(result.config.terminal.enabled);
 }
 
 TEST(ConfigExample, LoadsWithoutErrors) {

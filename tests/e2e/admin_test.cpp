@@ -1,6 +1,7 @@
 // The administrator's command line, run as a person would: the built binary on a temporary database.
 #include "tests/e2e/binary.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -8,6 +9,9 @@
 
 namespace buurtbot::testing {
 namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 TEST(AdminCommandLine, UnknownCommandPrintsTheHelp) {
   Instance bot;
@@ -49,6 +53,25 @@ TEST(AdminCommandLine, BrokenFlowFileExitsWithFileAndLineAndServeRefusesToStart)
   auto serve = bot.run({"serve"});
   EXPECT_EQ(serve.exit_code, 2);
   EXPECT_NE(serve.err.find("broken.yaml"), std::string::npos) << serve.err;
+}
+
+TEST(AdminCommandLine, ServeRefusesAnAnnouncementChannelThatIsNotEnabled) {
+  Instance bot;
+  bot.set_env("BUURTBOT_SERVER_LISTEN", "127.0.0.1:0");
+  bot.set_env("BUURTBOT_INBOX_ANNOUNCE_CHANNEL", "telegram");
+  bot.set_env("BUURTBOT_INBOX_ANNOUNCE_ADDRESS", "-1001234567890");
+  const auto r = bot.run({"serve"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("inbox.announce_channel is telegram, but that channel is not enabled"));
+}
+
+TEST(AdminCommandLine, TheTerminalChatRefusesWhenTheConfigTurnsItOff) {
+  Instance bot;
+  bot.set_env("BUURTBOT_TERMINAL_ENABLED", "false");
+  const auto r = bot.chat("Anna", {"hallo"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("terminal.enabled"));
+  EXPECT_THAT(r.out, Not(HasSubstr("Welkom")));
 }
 
 TEST(AdminCommandLine, AFileThatIsNotADatabaseGivesAClearMessage) {

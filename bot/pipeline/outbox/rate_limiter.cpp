@@ -15,13 +15,6 @@ constexpr Clock::duration kSweepEvery = minutes(1);
 
 }  // namespace
 
-RateLimits RateLimits::unlimited() {
-  return RateLimits{.global_per_second = 0, .chat_per_second = 0, .group_per_minute = 0, .is_group = {},
-                    .retry_after_pauses_channel = false};
-}
-
-bool negative_chat_id(std::string_view address) { return address.size() > 1 && address.front() == '-'; }
-
 Clock::time_point RateLimiter::Window::ready_at() const {
   if (limit_ <= 0 || sent_.size() < static_cast<std::size_t>(limit_)) return Clock::time_point::min();
   return sent_.front() + length_;

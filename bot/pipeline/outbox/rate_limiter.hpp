@@ -1,6 +1,7 @@
 #pragma once
 // Per-channel send limits, so the outbox stays under what the channel allows instead of collecting 429s.
 
+#include "bot/core/channel.hpp"
 #include "bot/pipeline/outbox/clock.hpp"
 
 #include <cstddef>
@@ -13,22 +14,8 @@
 
 namespace buurtbot::outbox {
 
-/// One channel's limits; the defaults are Telegram's. A limit of 0 or less means no limit.
-struct RateLimits {
-  int global_per_second = 30;  ///< all sends of the channel (the bot account) together
-  int chat_per_second = 1;     ///< one chat, private or group
-  int group_per_minute = 20;   ///< one group chat, on top of its per-second limit
-  /// Tells group chats from private ones by address; empty: every address is a private chat.
-  std::function<bool(std::string_view address)> is_group;
-  /// A retry_after from this channel holds back the whole account (Matrix) rather than one chat (Telegram).
-  bool retry_after_pauses_channel = false;
-
-  /// Limits that never hold anything back, for channels without any (terminal, web chat).
-  static RateLimits unlimited();
-};
-
-/// True for a Telegram group or supergroup, whose chat ids are negative.
-bool negative_chat_id(std::string_view address);
+/// A channel's limits (bot/core/channel.hpp), as the limiter keeps them.
+using RateLimits = buurtbot::RateLimits;
 
 /// Remembers recent sends per channel and per chat and says when the next one may go.
 /// Used from the worker's thread only, so it has no lock.

@@ -26,9 +26,17 @@ Clock::time_point from_ms(std::int64_t ms) {
 
 }  // namespace
 
+// The oldest pending row of the one recipient, when it is due: its order holds as it does for all.
+std::vector<storage::OutboxRow> SqliteStore::due_rows(Clock::time_point now, int limit) {
+  if (!only_) return storage::Outbox(db_).due(to_ms(now), limit);
+  auto rows = storage::Outbox(db_).pending_for(only_->channel, only_->address);
+  if (rows.size() > 1) rows.resize(1);
+  return rows;
+}
+
 std::vector<DueRow> SqliteStore::due(Clock::time_point now, int limit) {
   std::vector<DueRow> rows;
-  for (auto& row : storage::Outbox(db_).due(to_ms(now), limit)) {
+  for (auto& row : due_rows(now, limit)) {
     std::optional<Clock::time_point> first;
     if (row.first_attempt_ms) first = from_ms(*row.first_attempt_ms);
     rows.push_back({std::move(row), first});

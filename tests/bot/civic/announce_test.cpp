@@ -22,8 +22,8 @@ constexpr const char* kOfficersChat = "-1009876543210";
 class AnnounceTest : public testing::AnnaOnTelegramTest {
  protected:
   void with_officers_chat() {
-    config_.telegram.enabled = true;
-    config_.inbox.announce_telegram_chat = kOfficersChat;
+    config_.inbox.announce_channel = "telegram";
+    config_.inbox.announce_address = kOfficersChat;
   }
 
   std::vector<std::string> announced() {
@@ -51,14 +51,6 @@ TEST_F(AnnounceTest, NothingIsAnnouncedWithoutAnOfficersChat) {
   say("Wanneer wordt de stoep in de Dorpsstraat hersteld?");
   EXPECT_THAT(announced(), IsEmpty());
   EXPECT_EQ(storage::Outbox(db()).pending_for("telegram", "").size(), 0u);
-}
-
-TEST_F(AnnounceTest, NothingIsAnnouncedWhileTelegramIsOff) {
-  with_officers_chat();
-  config_.telegram.enabled = false;
-  say("/vraag");
-  say("Wanneer wordt de stoep in de Dorpsstraat hersteld?");
-  EXPECT_THAT(announced(), IsEmpty());
 }
 
 TEST_F(AnnounceTest, TheAnnouncementSpeaksTheMunicipalitysDefaultLanguage) {

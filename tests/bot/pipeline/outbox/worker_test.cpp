@@ -32,7 +32,7 @@ std::string payload(const std::string& text) {
 
 RateLimits telegram() {
   RateLimits limits;
-  limits.is_group = negative_chat_id;
+  limits.is_group = [](std::string_view address) { return address.starts_with('-'); };  // Telegram's rule
   return limits;
 }
 

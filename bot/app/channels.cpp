@@ -1,0 +1,39 @@
+#include "bot/app/channels.hpp"
+
+#include "adapters/telegram/channel.hpp"
+#include "adapters/telegram/cli.hpp"
+
+namespace buurtbot {
+namespace {
+
+/// One channel as the app knows it.
+struct Registration {
+  /// The channel when the config enables it, else nullptr.
+  std::unique_ptr<Channel> (*build)(const config::Config&);
+  /// Its command-line words; null when it has none.
+  void (*add_commands)(CLI::App&, std::function<config::Config()>, std::function<int()>&);
+};
+
+// The terminal is not here: `buurtbot chat` is its inbound side and builds it for its own terminal.
+const Registration kChannels[] = {
+    {adapters::telegram::build, adapters::telegram::add_commands},
+};
+
+}  // namespace
+
+std::vector<std::unique_ptr<Channel>> build_channels(const config::Config& config) {
+  std::vector<std::unique_ptr<Channel>> channels;
+  for (const auto& channel : kChannels) {
+    if (auto built = channel.build(config)) channels.push_back(std::move(built));
+  }
+  return channels;
+}
+
+void add_channel_commands(CLI::App& cli, const std::function<config::Config()>& load_config,
+                          std::function<int()>& command) {
+  for (const auto& channel : kChannels) {
+    if (channel.add_commands) channel.add_commands(cli, load_config, command);
+  }
+}
+
+}  // namespace buurtbot

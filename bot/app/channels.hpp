@@ -1,0 +1,25 @@
+#pragma once
+// The one place that knows every channel: serve builds the enabled ones from this list, and the
+// command line adds their subcommands. Adding a channel is a folder under adapters/ and a line here.
+
+#include "bot/core/channel.hpp"
+#include "config/config.hpp"
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace buurtbot {
+
+/// The channels `config` enables, built and ready to start; throws StartupError for a missing secret.
+std::vector<std::unique_ptr<Channel>> build_channels(const config::Config& config);
+
+/// Adds every channel's subcommands (`buurtbot telegram set-webhook …`) to `cli`.
+void add_channel_commands(CLI::App& cli, const std::function<config::Config()>& load_config,
+                          std::function<int()>& command);
+
+}  // namespace buurtbot
