@@ -126,10 +126,10 @@ struct FlowSet {
 };
 
 /// The actions an `end` step may name; the dispatcher knows how to run each of them.
-inline constexpr std::array<std::string_view, 13> kActions{
+inline constexpr std::array<std::string_view, 14> kActions{
     "create_initiative", "withdraw_initiative", "follow",       "unfollow",     "support",    "join_workgroup",
     "leave_workgroup",   "ask_question",        "add_to_question", "set_language", "export_data", "forget_me",
-    "link_group"};
+    "link_group",        "link_identity"};
 
 /// The fact sources a `choice` step may take its options from (see Facts::options).
 inline constexpr std::array<std::string_view, 5> kOptionSources{"themes", "neighbourhoods", "workgroups",

@@ -272,11 +272,33 @@ CREATE INDEX attachments_by_initiative ON attachments(initiative_id);
 CREATE INDEX attachments_by_message ON attachments(message_id);
 )sql";
 
+// Version 5: one resident on several channels. A link code joins two residents' identities after a
+// confirmation in both channels. Only the code's SHA-256 is stored: a live code asks to join an account,
+// so a copy of the database (a backup, a support dump) must not hand any out; no salt is needed since
+// the code is looked up by its hash and lives 15 minutes. UNIQUE (resident_id): at most one code per
+// resident, a new one replaces the old. `claimed_identity_id` is the identity that typed the code and
+// waits for the first channel's "ja". Notifications go to the preferred identity, else the last used.
+constexpr std::string_view kSchemaV5 = R"sql(
+CREATE TABLE resident_link_codes (
+  id                  INTEGER PRIMARY KEY,
+  code_hash           TEXT NOT NULL UNIQUE,
+  resident_id         INTEGER NOT NULL UNIQUE REFERENCES residents(id) ON DELETE CASCADE,
+  identity_id         INTEGER NOT NULL REFERENCES identities(id) ON DELETE CASCADE,
+  claimed_identity_id INTEGER REFERENCES identities(id) ON DELETE CASCADE,
+  created_at          TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  expires_at          TEXT NOT NULL,
+  used_at             TEXT
+);
+ALTER TABLE residents ADD COLUMN preferred_identity_id INTEGER REFERENCES identities(id) ON DELETE SET NULL;
+ALTER TABLE residents ADD COLUMN last_identity_id INTEGER REFERENCES identities(id) ON DELETE SET NULL;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
     Migration{3, kSchemaV3},
     Migration{4, kSchemaV4},
+    Migration{5, kSchemaV5},
 };
 
 static_assert(kMigrations.front().version == 1, "migrations start at version 1");

@@ -26,6 +26,20 @@ class Residents final {
   void set_language(Id resident_id, const std::string& language);
   /// The resident's identities on every channel, oldest first.
   std::vector<Identity> identities(Id resident_id);
+  /// The identity with this id.
+  std::optional<Identity> identity(Id identity_id);
+  /// The resident's identity on `channel` with this private address.
+  std::optional<Identity> identity_at(Id resident_id, const std::string& channel, const std::string& address);
+  /// Where a notification to the resident goes: their preferred identity, else the one they used last
+  /// (kept up to date by find_or_create), else the newest; never an unreachable one.
+  std::optional<Identity> notification_identity(Id resident_id);
+  /// Makes `identity_id` the resident's preferred identity for notifications.
+  void set_preferred(Id resident_id, Id identity_id);
+  /// Joins resident `gone` into `keep`: identities, plans, supports, follows, memberships, questions and
+  /// conversations move; a support or follow both had counts once; `gone` is deleted.
+  void merge(Id keep, Id gone);
+  /// Moves one identity (and its conversations) to a fresh resident with no history; returns its id.
+  Id split_off(Id identity_id, const std::string& language);
   /// Marks an identity unreachable (the resident blocked the bot), so nothing more is sent to it.
   void mark_unreachable(const std::string& channel, const std::string& address);
   /// Erases personal data: name, identities, conversations, follows, memberships and questions;

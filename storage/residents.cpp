@@ -3,21 +3,68 @@
 #include "storage/repositories.hpp"
 #include "storage/internal.hpp"
 
+#include <array>
+
 namespace buurtbot::storage {
 namespace {
 
-// The resident, and whether the identity still has this address and name and is reachable: then the
-// message costs no write (nearly every message, since a name rarely changes).
+// The resident, and whether the identity still has this address and name, is reachable and is the one
+// the resident used last: then the message costs no write (nearly every message, since a name rarely
+// changes and most people stay on one channel).
 constexpr std::string_view kFindIdentityResident =
     "SELECT r.id, r.display_name, r.language, r.created_at, "
-    "i.address = ?3 AND i.display_name = ?4 AND i.unreachable_at IS NULL "
+    "i.address = ?3 AND i.display_name = ?4 AND i.unreachable_at IS NULL AND r.last_identity_id IS i.id, i.id "
     "FROM identities i JOIN residents r ON r.id = i.resident_id WHERE i.channel = ?1 AND i.external_id = ?2";
 constexpr std::string_view kRefreshIdentity =
     "UPDATE identities SET address = ?3, display_name = ?4, unreachable_at = NULL "
     "WHERE channel = ?1 AND external_id = ?2";
+constexpr std::string_view kSetLastIdentity = "UPDATE residents SET last_identity_id = ?2 WHERE id = ?1";
+constexpr std::string_view kSetPreferredIdentity = "UPDATE residents SET preferred_identity_id = ?2 WHERE id = ?1";
 constexpr std::string_view kInsertResident = "INSERT INTO residents (display_name, language) VALUES (?1, ?2)";
 constexpr std::string_view kInsertIdentity =
     "INSERT INTO identities (resident_id, channel, external_id, address, display_name) VALUES (?1, ?2, ?3, ?4, ?5)";
+// The identity notifications go to: the one the resident chose, else the one they used last, else the newest.
+constexpr std::string_view kNotificationIdentity =
+    "SELECT i.id, i.resident_id, i.channel, i.external_id, i.address, i.display_name, i.unreachable_at IS NOT NULL "
+    "FROM identities i JOIN residents r ON r.id = i.resident_id "
+    "WHERE i.resident_id = ?1 AND i.unreachable_at IS NULL "
+    "ORDER BY i.id IS r.preferred_identity_id DESC, i.id IS r.last_identity_id DESC, i.id DESC LIMIT 1";
+constexpr std::string_view kSelectIdentityAt =
+    "SELECT id, resident_id, channel, external_id, address, display_name, unreachable_at IS NOT NULL "
+    "FROM identities WHERE resident_id = ?1 AND channel = ?2 AND address = ?3";
+constexpr std::string_view kSelectIdentity =
+    "SELECT id, resident_id, channel, external_id, address, display_name, unreachable_at IS NOT NULL "
+    "FROM identities WHERE id = ?1";
+
+// Linking: everything of resident ?2 moves to resident ?1. Supports, follows and memberships are per
+// person, so a row both had is kept once (INSERT OR IGNORE) and the second goes with resident ?2.
+constexpr std::array<std::string_view, 10> kMergeResidents{
+    "UPDATE identities SET resident_id = ?1 WHERE resident_id = ?2",
+    "UPDATE initiatives SET submitter_id = ?1 WHERE submitter_id = ?2",
+    "INSERT OR IGNORE INTO supports (initiative_id, resident_id, created_at) "
+    "SELECT initiative_id, ?1, created_at FROM supports WHERE resident_id = ?2",
+    "INSERT OR IGNORE INTO follows (initiative_id, resident_id, created_at) "
+    "SELECT initiative_id, ?1, created_at FROM follows WHERE resident_id = ?2",
+    "INSERT OR IGNORE INTO workgroup_members (workgroup_id, resident_id, joined_at) "
+    "SELECT workgroup_id, ?1, joined_at FROM workgroup_members WHERE resident_id = ?2",
+    "UPDATE inbox_threads SET resident_id = ?1 WHERE resident_id = ?2",
+    "UPDATE conversations SET resident_id = ?1 WHERE resident_id = ?2",
+    "UPDATE residents SET display_name = CASE display_name WHEN '' THEN "
+    "(SELECT display_name FROM residents WHERE id = ?2) ELSE display_name END, "
+    "consent_at = COALESCE(consent_at, (SELECT consent_at FROM residents WHERE id = ?2)) WHERE id = ?1",
+    "DELETE FROM resident_link_codes WHERE resident_id = ?2 AND ?1 IS NOT NULL",
+    "DELETE FROM residents WHERE id = ?2 AND ?1 IS NOT NULL",
+};
+
+// Unlinking: the identity and its conversations move to a fresh resident ?1; the old resident ?3 stops
+// pointing at it.
+constexpr std::array<std::string_view, 3> kSplitOff{
+    "UPDATE identities SET resident_id = ?1 WHERE id = ?2 AND ?3 IS NOT NULL",
+    "UPDATE conversations SET resident_id = ?1 WHERE resident_id = ?3 AND (channel, address) = "
+    "(SELECT channel, address FROM identities WHERE id = ?2)",
+    "UPDATE residents SET preferred_identity_id = NULLIF(preferred_identity_id, ?2), "
+    "last_identity_id = NULLIF(last_identity_id, ?2) WHERE id = ?3 AND ?1 IS NOT NULL",
+};
 constexpr std::string_view kSelectResident =
     "SELECT id, display_name, language, created_at FROM residents WHERE id = ?1";
 constexpr std::string_view kUpdateLanguage = "UPDATE residents SET language = ?2 WHERE id = ?1";
@@ -38,6 +85,7 @@ constexpr std::string_view kDeleteFollows = "DELETE FROM follows WHERE resident_
 constexpr std::string_view kDeleteMemberships = "DELETE FROM workgroup_members WHERE resident_id = ?1";
 // Messages and notes go with their threads (ON DELETE CASCADE).
 constexpr std::string_view kDeleteThreads = "DELETE FROM inbox_threads WHERE resident_id = ?1";
+constexpr std::string_view kDeleteLinkCodes = "DELETE FROM resident_link_codes WHERE resident_id = ?1";
 
 constexpr std::string_view kLoadConversation =
     "SELECT state_json FROM conversations WHERE channel = ?1 AND address = ?2";
@@ -64,17 +112,21 @@ Resident Residents::find_or_create(const std::string& channel, const std::string
                                    const std::string& language) {
   std::optional<Resident> known;
   bool current = false;
+  Id identity_id = 0;
   {
     auto existing = db_.prepare(kFindIdentityResident);
     existing.bind(1, channel).bind(2, external_id).bind(3, address).bind(4, display_name);
     if (existing.step()) {
       known = read_resident(existing);
       current = existing.int_at(4) != 0;
+      identity_id = existing.int_at(5);
     }
   }
   if (known) {
-    if (!current)
+    if (!current) {
       db_.prepare(kRefreshIdentity).bind(1, channel).bind(2, external_id).bind(3, address).bind(4, display_name).run();
+      db_.prepare(kSetLastIdentity).bind(1, known->id).bind(2, identity_id).run();
+    }
     return *known;
   }
   Savepoint scope(db_);
@@ -87,6 +139,7 @@ Resident Residents::find_or_create(const std::string& channel, const std::string
       .bind(4, address)
       .bind(5, display_name)
       .run();
+  db_.prepare(kSetLastIdentity).bind(1, resident_id).bind(2, db_.last_insert_id()).run();
   scope.release();
   return *find(resident_id);
 }
@@ -108,6 +161,50 @@ std::vector<Identity> Residents::identities(Id resident_id) {
   return read_all(rows, read_identity);
 }
 
+std::optional<Identity> Residents::identity(Id identity_id) {
+  auto row = db_.prepare(kSelectIdentity);
+  row.bind(1, identity_id);
+  if (!row.step()) return std::nullopt;
+  return read_identity(row);
+}
+
+std::optional<Identity> Residents::identity_at(Id resident_id, const std::string& channel, const std::string& address) {
+  auto row = db_.prepare(kSelectIdentityAt);
+  row.bind(1, resident_id).bind(2, channel).bind(3, address);
+  if (!row.step()) return std::nullopt;
+  return read_identity(row);
+}
+
+std::optional<Identity> Residents::notification_identity(Id resident_id) {
+  auto row = db_.prepare(kNotificationIdentity);
+  row.bind(1, resident_id);
+  if (!row.step()) return std::nullopt;
+  return read_identity(row);
+}
+
+void Residents::set_preferred(Id resident_id, Id identity_id) {
+  db_.prepare(kSetPreferredIdentity).bind(1, resident_id).bind(2, identity_id).run();
+}
+
+void Residents::merge(Id keep, Id gone) {
+  if (keep == gone) return;
+  Savepoint scope(db_);
+  for (const auto sql : kMergeResidents) db_.prepare(sql).bind(1, keep).bind(2, gone).run();
+  scope.release();
+}
+
+Id Residents::split_off(Id identity_id, const std::string& language) {
+  auto split = identity(identity_id);
+  if (!split) return 0;
+  Savepoint scope(db_);
+  db_.prepare(kInsertResident).bind(1, split->display_name).bind(2, language).run();
+  const Id fresh = db_.last_insert_id();
+  for (const auto sql : kSplitOff) db_.prepare(sql).bind(1, fresh).bind(2, identity_id).bind(3, split->resident_id).run();
+  db_.prepare(kSetLastIdentity).bind(1, fresh).bind(2, identity_id).run();
+  scope.release();
+  return fresh;
+}
+
 void Residents::mark_unreachable(const std::string& channel, const std::string& address) {
   db_.prepare(kMarkUnreachable).bind(1, channel).bind(2, address).run();
 }
@@ -115,7 +212,7 @@ void Residents::mark_unreachable(const std::string& channel, const std::string& 
 void Residents::forget(Id resident_id) {
   Savepoint scope(db_);
   for (const auto sql : {kAnonymizeResident, kDetachInitiatives, kDeleteIdentities, kDeleteConversations,
-                         kDeleteFollows, kDeleteMemberships, kDeleteThreads}) {
+                         kDeleteFollows, kDeleteMemberships, kDeleteThreads, kDeleteLinkCodes}) {
     db_.prepare(sql).bind(1, resident_id).run();
   }
   scope.release();

@@ -168,6 +168,7 @@ http::Response show_thread(Call& call) {
   const auto id = thread.value().id;
   auto summary = storage::InboxQueries(call.db).summary(id, call.context.config.inbox.first_response_hours);
   auto out = thread_json(*summary);
+  out["channels"] = channels_json(storage::Residents(call.db).identities(thread.value().resident_id));
   out["first_response_at"] = summary->first_response_at ? nlohmann::json(*summary->first_response_at) : nullptr;
   out["messages"] = nlohmann::json::array();
   storage::Attachments attachments(call.db);

@@ -1,5 +1,7 @@
 #include "bot/api/views.hpp"
 
+#include <algorithm>
+
 namespace buurtbot::api {
 namespace {
 
@@ -36,6 +38,14 @@ nlohmann::json thread_json(const storage::ThreadSummary& summary) {
           {"created_at", t.created_at},
           {"last_activity_at", t.last_activity_at},
           {"overdue", summary.overdue}};
+}
+
+nlohmann::json channels_json(const std::vector<storage::Identity>& identities) {
+  std::vector<std::string> names;
+  for (const auto& identity : identities) names.push_back(identity.channel);
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
 }
 
 nlohmann::json message_json(const storage::InboxMessage& message,

@@ -26,6 +26,9 @@ nlohmann::json thread_json(const storage::ThreadSummary& summary);
 nlohmann::json message_json(const storage::InboxMessage& message,
                             const std::vector<storage::StoredAttachment>& attachments = {});
 
+/// ["email", "telegram"]: the channels the person behind a thread uses, by name (never their ids or addresses).
+nlohmann::json channels_json(const std::vector<storage::Identity>& identities);
+
 /// [{kind, name, channel, ref, created_at}]: photos and files by the channel's reference.
 nlohmann::json attachments_json(const std::vector<storage::StoredAttachment>& attachments);
 

@@ -2,6 +2,7 @@
 
 #include "bot/civic/announce.hpp"
 #include "bot/civic/facts.hpp"
+#include "bot/civic/linking.hpp"
 #include "bot/civic/notify.hpp"
 #include "bot/civic/status.hpp"
 #include "storage/attachments.hpp"
@@ -212,7 +213,7 @@ const std::map<std::string, Handler>& handlers() {
       {"leave_workgroup", leave_workgroup},     {"ask_question", ask_question},
       {"add_to_question", add_to_question},     {"set_language", set_language},
       {"export_data", export_data},             {"forget_me", forget_me},
-      {"link_group", link_group},
+      {"link_group", link_group},               {"link_identity", link_identity},
   };
   return kHandlers;
 }

@@ -7,6 +7,7 @@
 #include "storage/records.hpp"
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 namespace buurtbot {
@@ -19,6 +20,11 @@ struct ActionContext {
   std::string channel;
   std::string address;
   std::chrono::system_clock::time_point now;
+  /// The flows, for an action that writes to another conversation (the confirmation of a link).
+  const flows::FlowSet* flows = nullptr;
+  /// Set by an action that asks one more question here: the conversation continues in this state
+  /// (its step's prompt is what the outcome text said), instead of going idle.
+  std::optional<flows::ConversationState> follow_up;
 };
 
 /// Runs one action and reports its outcome for the flow's end text. Unknown actions are an invariant break.

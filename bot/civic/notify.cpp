@@ -69,9 +69,9 @@ void Notifier::to_resident(storage::Id resident_id, const std::string& nl, const
   storage::Residents residents(db_);
   auto resident = residents.find(resident_id);
   if (!resident) return;
-  const auto& text = resident->language == "en" ? en : nl;
-  for (const auto& identity : residents.identities(resident_id))
-    if (!identity.unreachable) send(identity.channel, identity.address, text, kPriorityNotification);
+  // One person, one message: on the channel they chose, else the one they used last.
+  if (auto identity = residents.notification_identity(resident_id))
+    send(identity->channel, identity->address, resident->language == "en" ? en : nl, kPriorityNotification);
 }
 
 void Notifier::to_theme_groups(const std::string& theme, const std::string& text) {

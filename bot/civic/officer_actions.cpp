@@ -96,9 +96,8 @@ int broadcast_to_workgroup(storage::Database& db, const config::Config& config, 
   }
   storage::Residents residents(db);
   for (auto member : storage::Workgroups(db).members(workgroup.id)) {
-    for (const auto& identity : residents.identities(member)) {
-      if (identity.unreachable) continue;
-      notifier.send(identity.channel, identity.address, text, kPriorityBroadcast);
+    if (auto identity = residents.notification_identity(member)) {  // one person, one message
+      notifier.send(identity->channel, identity->address, text, kPriorityBroadcast);
       ++queued;
     }
   }

@@ -16,6 +16,7 @@ struct Words {
   const char* language;
   const char* since;
   const char* channels;
+  const char* notified_on;
   const char* initiatives;
   const char* following;
   const char* supporting;
@@ -25,10 +26,12 @@ struct Words {
   const char* forget;
 };
 
-constexpr Words kNl{"Dit bewaren wij over jou:", "Naam", "Taal", "Bekend sinds", "Kanalen", "Jouw plannen",
+constexpr Words kNl{"Dit bewaren wij over jou:", "Naam", "Taal", "Bekend sinds", "Kanalen",
+                    "Nieuws over plannen krijg je via", "Jouw plannen",
                     "Plannen die je volgt", "Plannen die je steunt", "Werkgroepen", "Jouw vragen", "geen",
                     "Wil je dat wij dit wissen? Stuur /vergeetmij."};
-constexpr Words kEn{"This is what we keep about you:", "Name", "Language", "Known since", "Channels", "Your plans",
+constexpr Words kEn{"This is what we keep about you:", "Name", "Language", "Known since", "Channels",
+                    "You get news about plans on", "Your plans",
                     "Plans you follow", "Plans you support", "Workgroups", "Your questions", "none",
                     "Do you want us to erase this? Send /forgetme."};
 
@@ -80,6 +83,8 @@ std::string describe_resident_data(storage::Database& db, const config::Config&,
   for (const auto& id : storage::Residents(db).identities(resident.id))
     lines += "- " + id.channel + ": " + id.display_name + " (" + id.address + ")\n";
   text += section(w.channels, lines, w);
+  if (auto notified = storage::Residents(db).notification_identity(resident.id))
+    text += std::string(w.notified_on) + ": " + notified->channel + "\n";
 
   storage::Initiatives initiatives(db);
   lines.clear();

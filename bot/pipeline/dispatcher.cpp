@@ -58,6 +58,18 @@ std::string command_of(const std::string& text) {
 
 }  // namespace
 
+// In a group only the group link runs. The identity link's words (/link) start it there too: linking
+// your own channels belongs in a private chat, and linking the group is the only link a group has.
+flows::FlowSet group_flows_of(const flows::FlowSet& all) {
+  flows::FlowSet group{.flows = {}, .messages = all.messages};
+  if (const auto* link = all.find("link")) {
+    group.flows.push_back(*link);
+    if (const auto* identity_link = all.find("verbind"))
+      for (const auto& word : identity_link->commands) group.flows.back().commands.push_back(word);
+  }
+  return group;
+}
+
 storage::JournalRow journal_row(const InboundMessage& message) {
   return {.id = 0, .channel = message.channel, .external_id = message.external_id,
           .conversation = message.conversation, .payload = nlohmann::json(message).dump()};
@@ -114,13 +126,15 @@ void Dispatcher::handle(const InboundMessage& m, storage::Id row_id, flows::Cloc
   StoredFacts facts(db_, config_, resident.id);
   const flows::EngineSettings settings{.idle_timeout = std::chrono::minutes(config_.conversation.idle_minutes)};
   const flows::Input input{.text = m.text, .choice = m.choice, .attachments = attachment_tokens(m)};
-  auto result = flows::step(flows_, state, input, facts, lang_of(resident.language), now, settings);
+  const auto& flows = m.group ? group_flows_ : flows_;
+  auto result = flows::step(flows, state, input, facts, lang_of(resident.language), now, settings);
 
   bool forgotten = false;
   if (result.action) {
-    ActionContext context{db_, config_, resident, m.channel, m.conversation, now};
+    ActionContext context{db_, config_, resident, m.channel, m.conversation, now, &flows_, {}};
     auto outcome = execute_action(*result.action, context);
-    auto closing = flows::outcome_replies(flows_, *result.action, outcome, lang_of(resident.language));
+    if (context.follow_up) result.state = *context.follow_up;
+    auto closing = flows::outcome_replies(flows, *result.action, outcome, lang_of(resident.language));
     result.replies.insert(result.replies.end(), closing.begin(), closing.end());
     forgotten = result.action->name == "forget_me" && outcome.code == "ok";
   }
@@ -147,7 +161,7 @@ bool Dispatcher::handle_event_or_group(const InboundMessage& m) {
   // In a group only linking is done there (as "/koppel CODE": groups send us commands only);
   // everything personal belongs in a private chat.
   const auto command = command_of(m.text);
-  if (const auto* flow = flows_.by_command(command); flow && flow->name == "link") return false;
+  if (group_flows_.by_command(command)) return false;
   if (!command.empty())
     queue_replies(db_, m, {{.text = flows_.message("group_private_only", lang), .choices = {}}});
   return true;

@@ -12,12 +12,16 @@ namespace buurtbot {
 /// The journal row that stores `message` (its payload is the message as JSON).
 storage::JournalRow journal_row(const InboundMessage& message);
 
+/// The flows a group chat may run: the group link, started by its own words and by those of the
+/// identity link (`/link` in a group links the group; in a private chat, the person's channels).
+flows::FlowSet group_flows_of(const flows::FlowSet& all);
+
 /// Runs journal rows through the flow engine. Each row is handled in one transaction: the new
 /// conversation state, the domain change, every outbox row and the row's processed mark.
 class Dispatcher final {
  public:
   Dispatcher(storage::Database& db, const config::Config& config, const flows::FlowSet& flows)
-      : db_(db), config_(config), flows_(flows) {}
+      : db_(db), config_(config), flows_(flows), group_flows_(group_flows_of(flows)) {}
 
   /// Stores a message in the journal; false when the channel delivered this event before.
   bool accept(const InboundMessage& message);
@@ -37,6 +41,7 @@ class Dispatcher final {
   storage::Database& db_;
   const config::Config& config_;
   const flows::FlowSet& flows_;
+  flows::FlowSet group_flows_;
 };
 
 }  // namespace buurtbot

@@ -109,6 +109,18 @@ TEST_F(ApiThreads, BadFiltersAreRefused) {
   }
 }
 
+TEST_F(ApiThreads, AThreadShowsTheChannelsOfThePersonByNameOnly) {
+  const auto thread = question("7001", "Joke", "Vraag");
+  on_writer([](storage::Database& db) {
+    auto joke = storage::Residents(db).find_or_create("telegram", "7001", "7001", "Joke", "nl");
+    auto other = storage::Residents(db).find_or_create("terminal", "joke", "joke", "Joke", "nl");
+    storage::Residents(db).merge(joke.id, other.id);
+    return 0;
+  });
+  const auto body = json_of(as(anna_token_, "GET", path_of(thread)));
+  EXPECT_EQ(body["channels"], nlohmann::json::parse(R"(["telegram", "terminal"])"));
+}
+
 TEST_F(ApiThreads, AThreadComesWithItsMessagesAndNotesInOrder) {
   const auto thread = question("7001", "Joke", "Vraag");
   ASSERT_EQ(as(anna_token_, "POST", path_of(thread, "/notes"), R"({"text":"Eerste notitie"})").status, 201);

@@ -1,0 +1,230 @@
+// Linking a resident's identities with a one-time code, confirmed in both channels.
+//
+// The resident who made the code survives the link: the other resident's identities, plans, supports,
+// follows, memberships, questions and conversations move to them (storage::Residents::merge), and the
+// language stays theirs, since they gave the last "ja".
+
+#include "bot/civic/linking.hpp"
+
+#include "bot/civic/notify.hpp"
+#include "flows/state_json.hpp"
+#include "flows/text.hpp"
+#include "storage/link_codes.hpp"
+#include "storage/repositories.hpp"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <ctime>
+#include <map>
+#include <random>
+#include <stdexcept>
+
+namespace buurtbot {
+namespace {
+
+using flows::Action;
+using flows::ActionOutcome;
+
+// Letters and digits that cannot be mistaken for each other when read or typed over (no 0/O, 1/I/L).
+constexpr std::string_view kAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+constexpr int kCodeLength = 8;
+
+std::string field(const Action& action, const std::string& name) {
+  auto it = action.fields.find(name);
+  return it == action.fields.end() ? std::string{} : it->second;
+}
+
+ActionOutcome outcome(std::string code, std::map<std::string, std::string> vars = {}) {
+  return ActionOutcome{std::move(code), std::move(vars)};
+}
+
+std::string actor(const ActionContext& c) { return "resident:" + std::to_string(c.resident.id); }
+
+std::string random_code() {
+  std::random_device random;  // the kernel's randomness: a code must not be guessable
+  std::uniform_int_distribution<std::size_t> pick(0, kAlphabet.size() - 1);
+  std::string code;
+  for (int i = 0; i < kCodeLength; ++i) code += kAlphabet[pick(random)];
+  return code;
+}
+
+// "k7p2 qx9m" as typed → "K7P2QX9M" as made.
+std::string normalized(const std::string& typed) {
+  std::string code;
+  for (unsigned char ch : typed)
+    if (std::isalnum(ch)) code += static_cast<char>(std::toupper(ch));
+  return code;
+}
+
+std::string iso(std::chrono::system_clock::time_point at) {
+  const auto t = std::chrono::system_clock::to_time_t(at);
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+flows::Lang lang_of(const std::string& language) { return language == "en" ? flows::Lang::en : flows::Lang::nl; }
+
+// "Telegram", "e-mail": the channel as residents call it, from messages.yaml; the bare name when unlisted.
+std::string channel_label(const ActionContext& c, const std::string& channel, const std::string& language) {
+  const auto key = "channel_" + channel;
+  if (!c.flows || !c.flows->messages.contains(key)) return channel;
+  return c.flows->message(key, lang_of(language));
+}
+
+// The prompt of a flow's first step, filled in: what a follow-up conversation asks.
+std::string prompt_of(const ActionContext& c, const std::string& flow, const std::map<std::string, std::string>& values,
+                      const std::string& language) {
+  const auto* found = c.flows ? c.flows->find(flow) : nullptr;
+  if (!found || found->steps.empty()) return {};
+  return flows::fill(found->steps.front().prompt.in(lang_of(language)), flows::Vars(values.begin(), values.end()));
+}
+
+flows::ConversationState waiting_in(const std::string& flow, std::map<std::string, std::string> values,
+                                    std::chrono::system_clock::time_point now) {
+  flows::ConversationState state;
+  state.flow = flow;
+  state.step = "sure";
+  state.values = std::move(values);
+  state.updated_at = now;
+  return state;
+}
+
+std::optional<storage::Identity> here(ActionContext& c) {
+  return storage::Residents(c.db).identity_at(c.resident.id, c.channel, c.address);
+}
+
+// Why a typed or pending code cannot be used, or nothing when it can.
+std::optional<std::string> refusal(const std::optional<storage::LinkCode>& code, const ActionContext& c) {
+  if (!code) return "link_wrong";
+  if (code->used) return "link_used";
+  if (code->expires_at <= iso(c.now)) return "link_expired";
+  return std::nullopt;
+}
+
+ActionOutcome make_code(ActionContext& c) {
+  auto identity = here(c);
+  if (!identity) return outcome("not_found");
+  const auto code = random_code();
+  storage::LinkCodes(c.db).replace(c.resident.id, identity->id, link_code_hash(code), iso(c.now + kIdentityLinkCodeLifetime));
+  storage::Audit(c.db).record(actor(c), "resident.link_code", actor(c));
+  return outcome("code", {{"code", code}, {"minutes", std::to_string(kIdentityLinkCodeLifetime.count())}});
+}
+
+// A code typed in the second channel: if it is good, ask "klopt dat?" here before the first channel hears of it.
+ActionOutcome check_code(const std::string& typed, ActionContext& c) {
+  auto code = storage::LinkCodes(c.db).find_by_hash(link_code_hash(normalized(typed)));
+  if (auto refused = refusal(code, c)) return outcome(*refused);
+  auto maker = storage::Residents(c.db).identity(code->identity_id);
+  if (!maker) return outcome("link_wrong");
+  const auto label = channel_label(c, maker->channel, c.resident.language);
+  if (code->resident_id == c.resident.id) return outcome("link_same", {{"channel_label", label}});
+  std::map<std::string, std::string> values{{"link", std::to_string(code->id)}, {"channel_label", label}};
+  c.follow_up = waiting_in("verbind_code", values, c.now);
+  return outcome("confirm", {{"question", prompt_of(c, "verbind_code", values, c.resident.language)}});
+}
+
+ActionOutcome start(const Action& a, ActionContext& c) {
+  const auto typed = normalized(field(a, "code"));
+  if (typed == "NIEUW" || typed == "NEW") return make_code(c);
+  return check_code(typed, c);
+}
+
+std::optional<storage::LinkCode> pending(const Action& a, ActionContext& c) {
+  try {
+    return storage::LinkCodes(c.db).find(std::stoll(field(a, "link")));
+  } catch (const std::logic_error&) {  // not a number: the state was not made by us
+    return std::nullopt;
+  }
+}
+
+// The second channel said yes: the first channel's next message answers "was jij dat?".
+ActionOutcome propose(const Action& a, ActionContext& c) {
+  auto code = pending(a, c);
+  if (auto refused = refusal(code, c)) return outcome(*refused);
+  auto identity = here(c);
+  auto maker = storage::Residents(c.db).identity(code->identity_id);
+  auto maker_resident = storage::Residents(c.db).find(code->resident_id);
+  if (!identity || !maker || !maker_resident) return outcome("link_wrong");
+  storage::LinkCodes(c.db).claim(code->id, identity->id);
+  const auto& language = maker_resident->language;
+  std::map<std::string, std::string> values{{"link", std::to_string(code->id)},
+                                            {"channel_label", channel_label(c, c.channel, language)}};
+  storage::Conversations(c.db).save(maker->channel, maker->address, maker->resident_id,
+                                    flows::serialize_state(waiting_in("verbind_ja", values, c.now)));
+  Notifier(c.db, c.config).send(maker->channel, maker->address, prompt_of(c, "verbind_ja", values, language),
+                                kPriorityReply);
+  return outcome("ok", {{"channel_label", channel_label(c, maker->channel, c.resident.language)}});
+}
+
+// The first channel said yes: the resident who typed the code joins the one who made it.
+ActionOutcome confirm(const Action& a, ActionContext& c) {
+  auto code = pending(a, c);
+  if (auto refused = refusal(code, c)) return outcome(*refused);
+  if (code->resident_id != c.resident.id || !code->claimed_identity_id) return outcome("link_wrong");
+  storage::Residents residents(c.db);
+  auto claimed = residents.identity(*code->claimed_identity_id);
+  if (!claimed) return outcome("link_wrong");
+  storage::LinkCodes(c.db).mark_used(code->id);
+  residents.merge(c.resident.id, claimed->resident_id);
+  storage::Audit(c.db).record(actor(c), "resident.link", actor(c), claimed->channel);
+  const auto flows_lang = lang_of(c.resident.language);
+  if (c.flows)
+    Notifier(c.db, c.config).send(claimed->channel, claimed->address, c.flows->message("link_done", flows_lang),
+                                  kPriorityReply);
+  return outcome("ok", {{"channel_label", channel_label(c, claimed->channel, c.resident.language)}});
+}
+
+ActionOutcome refuse(const Action& a, ActionContext& c) {
+  if (auto code = pending(a, c); code && code->resident_id == c.resident.id) storage::LinkCodes(c.db).mark_used(code->id);
+  return outcome("ok");
+}
+
+ActionOutcome unlink(const Action&, ActionContext& c) {
+  storage::Residents residents(c.db);
+  auto identity = here(c);
+  if (!identity || residents.identities(c.resident.id).size() < 2) return outcome("alone");
+  c.resident.id = residents.split_off(identity->id, c.resident.language);
+  storage::Audit(c.db).record("resident:" + std::to_string(identity->resident_id), "resident.unlink", actor(c),
+                              identity->channel);
+  return outcome("ok");
+}
+
+ActionOutcome prefer(const Action&, ActionContext& c) {
+  auto identity = here(c);
+  if (!identity) return outcome("not_found");
+  storage::Residents(c.db).set_preferred(c.resident.id, identity->id);
+  return outcome("ok", {{"channel_label", channel_label(c, c.channel, c.resident.language)}});
+}
+
+}  // namespace
+
+std::string link_code_hash(const std::string& code) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  if (EVP_Digest(code.data(), code.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("SHA-256 failed");
+  static constexpr std::string_view kHex = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    hex += kHex[digest[i] >> 4];
+    hex += kHex[digest[i] & 0x0f];
+  }
+  return hex;
+}
+
+flows::ActionOutcome link_identity(const flows::Action& action, ActionContext& context) {
+  using Op = ActionOutcome (*)(const Action&, ActionContext&);
+  static const std::map<std::string, Op, std::less<>> kOps{{"start", start},     {"propose", propose}, {"confirm", confirm},
+                                                          {"refuse", refuse},   {"unlink", unlink},   {"prefer", prefer}};
+  auto it = kOps.find(field(action, "op"));
+  if (it == kOps.end()) return outcome("not_found");
+  return it->second(action, context);
+}
+
+}  // namespace buurtbot
