@@ -388,7 +388,7 @@
     },
   };
 
-  // Initiative states and the help residents ask for, in the words of LANGUAGE.md.
+  // Initiative states and the help residents ask for, in the words the bot uses (flows/README.md).
   const INITIATIVE_STATES = {
     submitted: { nl: 'ingediend', en: 'submitted' },
     in_review: { nl: 'in behandeling', en: 'under review' },

@@ -2,7 +2,7 @@
 // Internal to bot/api/: the endpoints behind the routes of api.cpp. Each one runs on the writer thread
 // with the write connection, for a caller already authenticated and allowed, and returns its answer.
 
-#include "bot/api/api.hpp"
+#include "bot/api/context.hpp"
 #include "bot/api/auth.hpp"
 #include "storage/database.hpp"
 

@@ -4,7 +4,7 @@
 // tens of milliseconds and 32 MiB, which neither of the others may spend), and the session is stored
 // on the writer thread again.
 
-#include "bot/api/api.hpp"
+#include "bot/api/context.hpp"
 #include "bot/api/auth/login_limiter.hpp"
 
 #include <atomic>

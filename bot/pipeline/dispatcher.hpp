@@ -1,5 +1,5 @@
 #pragma once
-// The dispatcher: takes journaled inbound messages through the flows, one transaction per message.
+// The dispatcher: takes journaled inbound messages through the flows, one savepoint per message.
 
 #include "bot/core/message.hpp"
 #include "config/config.hpp"
@@ -16,8 +16,9 @@ storage::JournalRow journal_row(const InboundMessage& message);
 /// identity link (`/link` in a group links the group; in a private chat, the person's channels).
 flows::FlowSet group_flows_of(const flows::FlowSet& all);
 
-/// Runs journal rows through the flow engine. Each row is handled in one transaction: the new
-/// conversation state, the domain change, every outbox row and the row's processed mark.
+/// Runs journal rows through the flow engine. Each row is handled in one savepoint: the new conversation
+/// state, the domain change, every outbox row and the row's processed mark, all or nothing. The
+/// pipeline groups the savepoints of many rows into one transaction, so they share one fsync.
 class Dispatcher final {
  public:
   Dispatcher(storage::Database& db, const config::Config& config, const flows::FlowSet& flows)

@@ -1,6 +1,6 @@
 #pragma once
-// The narrow part of storage the outbox worker needs. storage/ implements it over SQLite (and later
-// PostgreSQL); the tests use an in-memory fake.
+// The narrow part of storage the outbox worker needs. SqliteStore (beside this file) implements it
+// over storage::Outbox; the tests use an in-memory fake.
 
 #include "bot/pipeline/outbox/clock.hpp"
 #include "storage/records.hpp"

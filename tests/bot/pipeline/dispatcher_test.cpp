@@ -18,6 +18,7 @@ namespace buurtbot {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 class DispatcherTest : public testing::DemoDatabaseTest {
  protected:
@@ -50,76 +51,128 @@ class DispatcherTest : public testing::DemoDatabaseTest {
   int update_id_ = 1000;
 };
 
-TEST_F(DispatcherTest, ARedeliveredUpdateIsStoredAndAnsweredOnce) {
+/// How a channel addresses people and groups. The scenarios below run on Telegram, whose private chat
+/// has the person's user id and whose groups have negative ids, and on a channel of rooms without
+/// buttons (as Matrix has), where a person's private conversation is a room of its own and the person
+/// an id of another kind.
+struct Addressing {
+  std::string channel;
+  std::string person;        ///< the sender's id on the channel
+  std::string private_chat;  ///< the conversation with the person alone, also their private address
+  std::string group_prefix;  ///< a group's address is this and a number
+  bool buttons = false;
+};
+
+void PrintTo(const Addressing& a, std::ostream* out) { *out << a.channel; }
+
+const Addressing kTelegram{"telegram", "7001", "7001", "-100", true};
+const Addressing kRooms{"rooms", "@anna:dorp.example", "!anna-private:dorp.example", "!group-", false};
+
+class ChannelScenarioTest : public DispatcherTest, public ::testing::WithParamInterface<Addressing> {
+ protected:
+  const Addressing& channel() const { return GetParam(); }
+  std::string group(const std::string& number) const { return channel().group_prefix + number; }
+
+  InboundMessage from_anna(std::string conversation, std::string text, bool in_group = false) {
+    auto m = telegram(std::move(conversation), std::move(text), in_group);
+    m.channel = channel().channel;
+    m.sender_id = channel().person;
+    m.sender_address = channel().private_chat;
+    return m;
+  }
+  InboundMessage privately(std::string text) { return from_anna(channel().private_chat, std::move(text)); }
+  InboundMessage in_group(const std::string& number, std::string text) { return from_anna(group(number), std::move(text), true); }
+
+  std::vector<OutboundMessage> received(const std::string& address) {
+    std::vector<OutboundMessage> out;
+    for (const auto& row : storage::Outbox(db()).pending_for(channel().channel, address))
+      out.push_back(nlohmann::json::parse(row.payload).get<OutboundMessage>());
+    return out;
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(Channels, ChannelScenarioTest, ::testing::Values(kTelegram, kRooms),
+                         [](const auto& info) { return info.param.channel; });
+
+TEST_P(ChannelScenarioTest, ARedeliveredMessageIsStoredAndAnsweredOnce) {
   Dispatcher dispatcher(db(), config_, flows_);
-  auto m = telegram("7001", "/start");
+  auto m = privately("/start");
   EXPECT_TRUE(dispatcher.accept(m));
   EXPECT_FALSE(dispatcher.accept(m));
   EXPECT_EQ(dispatcher.drain(std::chrono::system_clock::now()), 1);
-  EXPECT_EQ(sent_to("7001").size(), 2u);  // the welcome, then the menu
+  EXPECT_EQ(received(channel().private_chat).size(), 2u);  // the welcome, then the menu
 }
 
-TEST_F(DispatcherTest, AButtonPressIsAcknowledgedByTheFirstReply) {
-  send(telegram("7001", "/taal"));
-  auto press = telegram("7001", "");
-  press.choice = "en";
-  press.callback_id = "cbq-1";
-  send(press);
-  auto replies = sent_to("7001");
+TEST_P(ChannelScenarioTest, AChoiceIsMadeByButtonOrByTypingIt) {
+  send(privately("/taal"));
+  auto answer = privately(channel().buttons ? "" : "English");
+  if (channel().buttons) {
+    answer.choice = "en";
+    answer.callback_id = "cbq-1";
+  }
+  send(answer);
+  auto replies = received(channel().private_chat);
   ASSERT_GE(replies.size(), 2u);
-  EXPECT_EQ(replies.back().answers_callback, "cbq-1");
+  EXPECT_EQ(replies.back().answers_callback, channel().buttons ? "cbq-1" : "") << "the first reply acknowledges the press";
   EXPECT_THAT(replies.back().text, Not(HasSubstr("Nederlands")));
 }
 
-TEST_F(DispatcherTest, AGroupIsLinkedWithACodeAndGetsItsThemesNews) {
+TEST_P(ChannelScenarioTest, AGroupIsLinkedWithACodeAndGetsItsThemesNews) {
   auto code = create_link_code(db(), "Groen Centrum", "test");
   ASSERT_TRUE(code);
-  send(telegram("-100500", "/koppel " + *code, true));
-  auto replies = sent_to("-100500");
+  send(in_group("500", "/koppel " + *code));
+  auto replies = received(group("500"));
   ASSERT_EQ(replies.size(), 1u);
   EXPECT_THAT(replies[0].text, HasSubstr("Groen Centrum"));
   auto chats = storage::Workgroups(db()).chats_for_theme("groen");
   ASSERT_EQ(chats.size(), 1u);
-  EXPECT_EQ(chats[0].address, "-100500");
+  EXPECT_EQ(chats[0].channel, channel().channel);
+  EXPECT_EQ(chats[0].address, group("500"));
 
   // The code works once.
-  send(telegram("-100600", "/koppel " + *code, true));
-  EXPECT_THAT(sent_to("-100600").at(0).text, HasSubstr("werkt niet"));
+  send(in_group("600", "/koppel " + *code));
+  EXPECT_THAT(received(group("600")).at(0).text, HasSubstr("werkt niet"));
 
   // A new plan on "groen" is announced in the linked group.
   for (const auto* line : {"/initiatief", "Bankje bij de speeltuin", "Een bankje bij de speeltuin in het park, graag.",
                            "1", "1", "Geen", "ja"})
-    send(telegram("7001", line));
-  EXPECT_EQ(sent_to("-100500").size(), 2u);
-  EXPECT_THAT(sent_to("-100500").back().text, HasSubstr("Bankje bij de speeltuin"));
+    send(privately(line));
+  EXPECT_EQ(received(group("500")).size(), 2u);
+  EXPECT_THAT(received(group("500")).back().text, HasSubstr("Bankje bij de speeltuin"));
 
   // Removing the bot from the group unlinks it.
-  auto removed = telegram("-100500", "", true);
+  auto removed = in_group("500", "");
   removed.event = "bot_removed";
   send(removed);
   EXPECT_TRUE(storage::Workgroups(db()).chats_for_theme("groen").empty());
 }
 
-TEST_F(DispatcherTest, PersonalCommandsInAGroupAreSentToAPrivateChat) {
-  send(telegram("-100500", "/initiatief", true));
-  auto replies = sent_to("-100500");
+TEST_P(ChannelScenarioTest, PersonalCommandsInAGroupAreSentToAPrivateChat) {
+  send(in_group("500", "/initiatief"));
+  auto replies = received(group("500"));
   ASSERT_EQ(replies.size(), 1u);
   EXPECT_THAT(replies[0].text, HasSubstr("privégesprek"));
-  // The sender's private address is their own chat, never the group.
-  auto identities = storage::Residents(db()).identities(1);
-  for (const auto& identity : identities) EXPECT_EQ(identity.address, "7001");
+  EXPECT_TRUE(received(channel().private_chat).empty());
 }
 
-TEST_F(DispatcherTest, BeingAddedToAGroupExplainsHowToLinkIt) {
-  auto added = telegram("-100700", "", true);
+TEST_P(ChannelScenarioTest, ThePrivateAddressComesFromTheChannel) {
+  send(privately("/start"));
+  const auto identities = storage::Residents(db()).identities(1);
+  ASSERT_EQ(identities.size(), 1u);
+  EXPECT_EQ(identities[0].external_id, channel().person);
+  EXPECT_EQ(identities[0].address, channel().private_chat) << "never the sender's id when the channel says otherwise";
+}
+
+TEST_P(ChannelScenarioTest, BeingAddedToAGroupExplainsHowToLinkIt) {
+  auto added = in_group("700", "");
   added.event = "bot_added";
   send(added);
-  EXPECT_THAT(sent_to("-100700").at(0).text, HasSubstr("/koppel"));
+  EXPECT_THAT(received(group("700")).at(0).text, HasSubstr("/koppel"));
 }
 
-TEST_F(DispatcherTest, AResidentWhoBlocksTheBotIsNotMessagedAgain) {
-  send(telegram("7001", "/start"));
-  auto blocked = telegram("7001", "");
+TEST_P(ChannelScenarioTest, AResidentWhoBlocksTheBotIsNotMessagedAgain) {
+  send(privately("/start"));
+  auto blocked = privately("");
   blocked.event = "bot_removed";
   send(blocked);
   EXPECT_TRUE(storage::Residents(db()).identities(1).at(0).unreachable);

@@ -119,5 +119,19 @@ TEST_F(SqliteStoreTest, FlushWaitsForEveryBatchEvenAfterOneFailed) {
   EXPECT_EQ(status(ids.back()), "sent") << "flush() returned only after the later batch was committed";
 }
 
+TEST_F(SqliteStoreTest, AStoreForOneRecipientSeesOnlyThatRecipientsOldestRow) {
+  storage::Outbox outbox(db());
+  outbox.enqueue("telegram", "Anna", "{}", 0);
+  outbox.enqueue("terminal", "Bob", "{}", 0);
+  const auto first = outbox.enqueue("terminal", "Anna", "{}", 0);
+  outbox.enqueue("terminal", "Anna", "{}", 0);
+  SqliteStore store(db(), Recipient{"terminal", "Anna"});
+  auto due = store.due(kT0, 100);
+  ASSERT_EQ(due.size(), 1u) << "one row at a time keeps her order; Bob's and Telegram's rows are not hers";
+  EXPECT_EQ(due[0].row.id, first);
+  store.mark_sent(first);
+  EXPECT_EQ(store.due(kT0, 100).size(), 1u);
+}
+
 }  // namespace
 }  // namespace buurtbot::outbox
