@@ -1,6 +1,7 @@
 #include "adapters/telegram/parse.hpp"
 
 #include "adapters/telegram/types.hpp"
+#include "bot/core/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -19,13 +20,6 @@ ParseResult deliver(InboundMessage message) {
 }
 
 bool is_group(const Chat& chat) { return chat.type == "group" || chat.type == "supergroup"; }
-
-std::string trim(std::string_view s) {
-  auto blank = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!s.empty() && blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && blank(s.back())) s.remove_suffix(1);
-  return std::string(s);
-}
 
 std::string display_name(const User& user) { return trim(user.first_name + " " + user.last_name.value_or("")); }
 
@@ -52,11 +46,7 @@ std::size_t command_chars(std::string_view s, std::size_t from) {
   return end;
 }
 
-bool same_username(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-  });
-}
+bool same_username(std::string_view a, std::string_view b) { return lower(a) == lower(b); }
 
 // A bot command as Telegram recognises one: "/name" or "/name@bot", then the arguments.
 struct Command {
