@@ -1,12 +1,12 @@
 #include "flows/engine.hpp"
 
 #include "flows/choice.hpp"
+#include "flows/command.hpp"
 #include "flows/text.hpp"
 #include "flows/validate.hpp"
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 
 namespace buurtbot::flows {
 namespace {
@@ -34,19 +34,6 @@ Word global_word(std::string_view text) {
   if (word == "help") return Word::help;
   if (word == "menu") return Word::menu;
   return Word::none;
-}
-
-/// A typed "/command@bot argument", split; the command in lower case without the bot's name.
-struct Command {
-  std::string word;
-  std::string argument;
-};
-
-Command parse_command(const std::string& text) {
-  auto end = std::find_if(text.begin(), text.end(), [](unsigned char c) { return std::isspace(c); });
-  std::string word(text.begin() + 1, end);
-  word = lower(word.substr(0, word.find('@')));
-  return {word, trim(std::string(end, text.end()))};
 }
 
 // The end step that receives free text for an open question, wherever a flow file put it.
@@ -82,9 +69,9 @@ class Turn final {
  private:
   void handle(const Input& input) {
     const auto text = trim(input.text);
-    if (!input.attachments.empty() && input.choice.empty() && !text.starts_with('/'))
-      return with_attachments(input, text);
-    if (input.choice.empty() && text.starts_with('/')) return command(parse_command(text));
+    const auto command = input.choice.empty() ? parse_command(text) : std::nullopt;
+    if (!input.attachments.empty() && input.choice.empty() && !command) return with_attachments(input, text);
+    if (command) return run_command(*command);
     if (input.choice.empty())
       if (auto word = global_word(text); word != Word::none) return global(word);
     if (state_.idle()) return idle(input, text);
@@ -92,8 +79,8 @@ class Turn final {
     answer(*flows_.find(state_.flow), *current_step(), input);
   }
 
-  void command(const Command& command) {
-    if (auto* flow = flows_.by_command(command.word)) return start(*flow, command.argument);
+  void run_command(const Command& command) {
+    if (auto* flow = flows_.by_command(command.word)) return start(*flow, command.args);
     if (auto word = global_word(command.word); word != Word::none) return global(word);  // /stop, /terug
     say_message("unknown_command");
     reset();
