@@ -27,12 +27,11 @@ std::shared_ptr<spdlog::logger> log() {
 }
 
 std::string first_language(const InboundMessage& m, const config::Config& config) {
-  if (m.language.rfind("en", 0) == 0) return "en";
-  if (m.language.rfind("nl", 0) == 0) return "nl";
+  if (auto lang = flows::parse_lang(m.language)) return std::string(flows::to_string(*lang));
   return config.locale.default_language;
 }
 
-flows::Lang lang_of(const std::string& language) { return language == "en" ? flows::Lang::en : flows::Lang::nl; }
+flows::Lang lang_of(const std::string& language) { return flows::parse_lang(language).value_or(flows::Lang::nl); }
 
 // The first reply also acknowledges the button press that caused it, so the button stops spinning.
 void queue_replies(storage::Database& db, const InboundMessage& m, const std::vector<flows::Reply>& replies) {
