@@ -182,8 +182,8 @@ TEST(EngineGlobal, FreeTextWithoutOpenQuestionShowsTheMenu) {
   Chat chat;
   auto reply = chat.send("Hoe laat is het?");
   EXPECT_FALSE(reply.action);
-  ASSERT_EQ(reply.replies.size(), 2u);
-  EXPECT_EQ(reply.replies[0].text, "Ik begrijp je niet helemaal.");
+  ASSERT_EQ(reply.replies.size(), 1u);
+  EXPECT_EQ(reply.replies[0].text, "Ik begrijp je niet helemaal.\n\nWat wil je doen? Kies een nummer of een knop.");
   EXPECT_EQ(buttons(reply).size(), 10u);
 }
 
