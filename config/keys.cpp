@@ -1,5 +1,7 @@
 #include "config/keys.hpp"
 
+#include "bot/core/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -15,12 +17,6 @@ auto field(Members... members) {
 }
 
 std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 /// A scalar key: `parse` turns text into a value (or nothing), `expects` says what a valid value is.
 template <class T>

@@ -2,6 +2,8 @@
 
 #include "config/keys.hpp"
 
+#include "bot/core/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -91,12 +93,6 @@ void read_listed_node(std::vector<Listed>& out, const YAML::Node& node, const st
     items.push_back(std::move(*item));
   }
   out = std::move(items);
-}
-
-std::string trim(std::string_view text) {
-  const auto begin = text.find_first_not_of(" \t");
-  if (begin == std::string_view::npos) return "";
-  return std::string(text.substr(begin, text.find_last_not_of(" \t") - begin + 1));
 }
 
 /// Comma-separated keys; a key already listed keeps its labels, so an override can pick a subset.

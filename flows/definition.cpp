@@ -1,5 +1,7 @@
 #include "flows/definition.hpp"
 
+#include "flows/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -8,8 +10,7 @@ namespace buurtbot::flows {
 std::optional<Lang> parse_lang(std::string_view code) {
   // Channels send "en-GB", "nl_NL" or "EN": only the first two letters matter.
   if (code.size() < 2 || (code.size() > 2 && code[2] != '-' && code[2] != '_')) return std::nullopt;
-  std::string head{code.substr(0, 2)};
-  std::transform(head.begin(), head.end(), head.begin(), [](unsigned char c) { return std::tolower(c); });
+  const auto head = lower(code.substr(0, 2));
   if (head == "nl") return Lang::nl;
   if (head == "en") return Lang::en;
   return std::nullopt;

@@ -1,12 +1,13 @@
 #include "flows/engine.hpp"
 
 #include "flows/choice.hpp"
+#include "flows/command.hpp"
 #include "flows/text.hpp"
 #include "flows/validate.hpp"
 
 #include <algorithm>
 #include <array>
-#include <cctype>
+#include <utility>
 
 namespace buurtbot::flows {
 namespace {
@@ -36,19 +37,6 @@ Word global_word(std::string_view text) {
   return Word::none;
 }
 
-/// A typed "/command@bot argument", split; the command in lower case without the bot's name.
-struct Command {
-  std::string word;
-  std::string argument;
-};
-
-Command parse_command(const std::string& text) {
-  auto end = std::find_if(text.begin(), text.end(), [](unsigned char c) { return std::isspace(c); });
-  std::string word(text.begin() + 1, end);
-  word = lower(word.substr(0, word.find('@')));
-  return {word, trim(std::string(end, text.end()))};
-}
-
 // The end step that receives free text for an open question, wherever a flow file put it.
 std::pair<const Flow*, const Step*> follow_up_step(const FlowSet& flows) {
   for (const auto& flow : flows.flows)
@@ -75,6 +63,7 @@ class Turn final {
       reset();
     }
     handle(input);
+    if (!lead_.empty()) say("");  // a notice that no question followed goes out on its own
     state_.updated_at = now;
     return StepResult{std::move(state_), std::move(replies_), std::move(action_)};
   }
@@ -82,9 +71,9 @@ class Turn final {
  private:
   void handle(const Input& input) {
     const auto text = trim(input.text);
-    if (!input.attachments.empty() && input.choice.empty() && !text.starts_with('/'))
-      return with_attachments(input, text);
-    if (input.choice.empty() && text.starts_with('/')) return command(parse_command(text));
+    const auto command = input.choice.empty() ? parse_command(text) : std::nullopt;
+    if (!input.attachments.empty() && input.choice.empty() && !command) return with_attachments(input, text);
+    if (command) return run_command(*command);
     if (input.choice.empty())
       if (auto word = global_word(text); word != Word::none) return global(word);
     if (state_.idle()) return idle(input, text);
@@ -92,10 +81,10 @@ class Turn final {
     answer(*flows_.find(state_.flow), *current_step(), input);
   }
 
-  void command(const Command& command) {
-    if (auto* flow = flows_.by_command(command.word)) return start(*flow, command.argument);
+  void run_command(const Command& command) {
+    if (auto* flow = flows_.by_command(command.word)) return start(*flow, command.args);
     if (auto word = global_word(command.word); word != Word::none) return global(word);  // /stop, /terug
-    say_message("unknown_command");
+    say_before_question(flows_.message("unknown_command", lang_));
     reset();
     show_menu();
   }
@@ -118,26 +107,26 @@ class Turn final {
   }
 
   void step_help(const Step& step) {
-    say(step.help.empty() ? flows_.message("help_general", lang_) : step.help.in(lang_));
+    say_before_question(step.help.empty() ? flows_.message("help_general", lang_) : step.help.in(lang_));
     ask(step);
   }
 
   // Idle, "help" means the same as /help: the help flow when the files have one.
   void general_help() {
     if (auto* flow = flows_.by_command(kHelpCommand)) return start(*flow, "");
-    say_message("help_general");
+    say_before_question(flows_.message("help_general", lang_));
     show_menu();
   }
 
   void nothing_running() {
-    say_message("nothing_running");
+    say_before_question(flows_.message("nothing_running", lang_));
     show_menu();
   }
 
   void idle(const Input& input, const std::string& text) {
     if (auto* flow = menu_pick(input, text)) return start(*flow, "");
     if (!text.empty() && input.choice.empty() && facts_.has_open_question()) return add_to_question(text, input);
-    say_message("not_understood");
+    say_before_question(flows_.message("not_understood", lang_));
     show_menu();
   }
 
@@ -153,15 +142,15 @@ class Turn final {
     const Input text_only{input.text, {}, {}};
     if (state_.idle()) {
       if (facts_.has_open_question()) return add_to_question(text, input);
-      say_message("attachment_not_here");
+      say_before_question(flows_.message("attachment_not_here", lang_));
       return text.empty() ? show_menu() : handle(text_only);
     }
     const bool kept = keep_attachments(input.attachments);
     if (!text.empty()) {
-      if (!kept) say_message("attachment_not_here");
+      if (!kept) say_before_question(flows_.message("attachment_not_here", lang_));
       return handle(text_only);
     }
-    say_message(kept ? "attachment_kept" : "attachment_not_here");
+    say_before_question(flows_.message(kept ? "attachment_kept" : "attachment_not_here", lang_));
     ask(*current_step());
   }
 
@@ -209,12 +198,14 @@ class Turn final {
     reset();
     state_.flow = flow.name;
     const auto mark = replies_.size();
+    const auto lead = lead_;
     enter(flow, 0);
     if (argument.empty() || state_.flow != flow.name || action_) return;
     const Step& first = *current_step();
     if (first.type != StepType::text && first.type != StepType::choice) return;
     replies_.resize(mark);  // the argument answers the prompt, so the prompt need not be shown
-    answer(flow, first, Input{argument, {}});
+    lead_ = lead;           // and a notice said before it goes with the next question instead
+    answer(flow, first, Input{argument, {}, {}});
   }
 
   // Goes to the step at `index`, skipping steps whose `when` does not hold, and asks it.
@@ -237,7 +228,7 @@ class Turn final {
   void ask(const Step& step, bool first = false) {
     std::vector<Choice> choices;
     if (step.type == StepType::confirm) {
-      choices = {{std::string(kYesKey), flows_.message("yes", lang_)}, {std::string(kNoKey), flows_.message("no", lang_)}};
+      choices = as_choices(yes_and_no());
     } else if (step.type == StepType::choice) {
       choices = as_choices(shown_options(step, facts_, lang_));
       if (choices.empty()) return nothing_to_choose(step);
@@ -269,7 +260,8 @@ class Turn final {
 
   void refuse(const Step& step, const Verdict& verdict) {
     const bool own_text = verdict.error == "error_pattern" && !step.validation.pattern_error.empty();
-    say(fill(own_text ? step.validation.pattern_error.in(lang_) : flows_.message(verdict.error, lang_), verdict.vars));
+    const auto& error = own_text ? step.validation.pattern_error.in(lang_) : flows_.message(verdict.error, lang_);
+    say_before_question(fill(error, verdict.vars));
     ask(step);
   }
 
@@ -300,23 +292,40 @@ class Turn final {
         return advance(flow, step, step.next);
       }
     }
-    say(fill(flows_.message(picked.error, lang_), picked.vars));
+    say_before_question(fill(flows_.message(picked.error, lang_), picked.vars));
     ask(step);
   }
 
   void answer_confirm(const Flow& flow, const Step& step, const Input& input) {
-    const auto word = input.choice.empty() ? simplify(input.text) : input.choice;
-    if (word == kYesKey || one_of(kYesWords, word)) {
+    const auto answer = yes_or_no(input);
+    if (answer == kYesKey) {
       store(step.id, std::string(kYesKey), flows_.message("yes", lang_));
       return advance(flow, step, step.next);
     }
-    if (word == kNoKey || one_of(kNoWords, word)) {
+    if (answer == kNoKey) {
       if (step.no_next.empty()) return cancel();
       store(step.id, std::string(kNoKey), flows_.message("no", lang_));
       return advance(flow, step, step.no_next);
     }
-    say_message("confirm_invalid");
+    say_before_question(flows_.message("confirm_invalid", lang_));
     ask(step);
+  }
+
+  // The two options a confirm step lists, in the order shown.
+  std::vector<ShownOption> yes_and_no() const {
+    return {{std::string(kYesKey), flows_.message("yes", lang_), nullptr},
+            {std::string(kNoKey), flows_.message("no", lang_), nullptr}};
+  }
+
+  // Yes or no as a listed option (button, number or label), or as one of the usual words for it; empty otherwise.
+  std::string_view yes_or_no(const Input& input) const {
+    const auto options = yes_and_no();
+    if (auto picked = pick(options, input, false); picked.ok) return picked.indices.front() == 0 ? kYesKey : kNoKey;
+    if (!input.choice.empty()) return {};
+    const auto word = simplify(input.text);
+    if (one_of(kYesWords, word)) return kYesKey;
+    if (one_of(kNoWords, word)) return kNoKey;
+    return {};
   }
 
   void advance(const Flow& flow, const Step& step, const std::string& next) {
@@ -339,7 +348,7 @@ class Turn final {
 
   void back(const Step& step) {
     if (state_.history.empty()) {
-      say_message("back_at_first");
+      say_before_question(flows_.message("back_at_first", lang_));
       return ask(step);
     }
     const Step* previous = flows_.find(state_.flow)->find(state_.history.back());
@@ -398,7 +407,14 @@ class Turn final {
 
   void reset() { state_ = ConversationState{}; }
 
-  void say(std::string text, std::vector<Choice> choices = {}) { replies_.push_back({std::move(text), std::move(choices)}); }
+  // A notice said before a question goes out in the same message, so the resident waits for one message, not two.
+  void say(std::string text, std::vector<Choice> choices = {}) {
+    if (!lead_.empty()) text = text.empty() ? std::exchange(lead_, {}) : concat({std::exchange(lead_, {}), "\n\n", text});
+    replies_.push_back({std::move(text), std::move(choices)});
+  }
+
+  // Keeps a refusal or notice to put above the question that follows it.
+  void say_before_question(std::string text) { lead_ = lead_.empty() ? std::move(text) : concat({lead_, "\n\n", text}); }
 
   void say_message(std::string_view key) { say(flows_.message(key, lang_)); }
 
@@ -407,6 +423,7 @@ class Turn final {
   Lang lang_;
   ConversationState state_;
   std::vector<Reply> replies_;
+  std::string lead_;  ///< a refusal or notice waiting for the question it goes with
   std::optional<Action> action_;
 };
 

@@ -2,6 +2,8 @@
 // Small string helpers the engine, the validators and the loader share. UTF-8 in, UTF-8 out;
 // only ASCII letters change case, other bytes pass through untouched.
 
+#include "bot/core/text.hpp"
+
 #include <initializer_list>
 #include <map>
 #include <string>
@@ -13,14 +15,10 @@ namespace buurtbot::flows {
 /// Placeholder values by name, for `{name}` in texts.
 using Vars = std::map<std::string, std::string, std::less<>>;
 
-/// The text without spaces, tabs and newlines at either end.
-std::string trim(std::string_view text);
-
-/// The number of characters (UTF-8 code points), which is what a resident counts.
-std::size_t code_points(std::string_view text);
-
-/// The text with ASCII letters in lower case.
-std::string lower(std::string_view text);
+// Trimming, lower case and counting characters are shared with the rest of the bot.
+using buurtbot::code_points;
+using buurtbot::lower;
+using buurtbot::trim;
 
 /// The text in the form used to compare typed words: lower case, no spaces or punctuation at
 /// either end, runs of spaces inside made one.

@@ -1,6 +1,7 @@
 #include "adapters/telegram/parse.hpp"
 
 #include "adapters/telegram/types.hpp"
+#include "bot/core/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -19,13 +20,6 @@ ParseResult deliver(InboundMessage message) {
 }
 
 bool is_group(const Chat& chat) { return chat.type == "group" || chat.type == "supergroup"; }
-
-std::string trim(std::string_view s) {
-  auto blank = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!s.empty() && blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && blank(s.back())) s.remove_suffix(1);
-  return std::string(s);
-}
 
 std::string display_name(const User& user) { return trim(user.first_name + " " + user.last_name.value_or("")); }
 
@@ -53,11 +47,7 @@ std::size_t command_chars(std::string_view s, std::size_t from) {
   return end;
 }
 
-bool same_username(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-  });
-}
+bool same_username(std::string_view a, std::string_view b) { return lower(a) == lower(b); }
 
 // A bot command as Telegram recognises one: "/name" or "/name@bot", then the arguments.
 struct Command {
@@ -79,12 +69,15 @@ std::optional<Command> split_command(std::string_view text) {
   return command;
 }
 
-// "/cmd@ourbot args" becomes "/cmd args" so flows see one spelling; nullopt when not a command for us.
+// The command in the spelling of every channel, "/cmd args", which the flows read.
+std::string without_bot(const Command& command) { return "/" + std::string(command.name) + std::string(command.rest); }
+
+// "/cmd@ourbot args" becomes "/cmd args"; nullopt when not a command for us.
 std::optional<std::string> command_for_us(std::string_view text, const ParseOptions& options) {
   auto command = split_command(text);
   if (!command) return std::nullopt;
   if (!command->bot.empty() && !same_username(command->bot, options.bot_username)) return std::nullopt;
-  return "/" + std::string(command->name) + std::string(command->rest);
+  return without_bot(*command);
 }
 
 const PhotoSize& largest(const std::vector<PhotoSize>& sizes) {
@@ -111,9 +104,11 @@ ParseResult from_group_message(InboundMessage m, const Message& message, const P
   return deliver(std::move(m));
 }
 
-ParseResult from_private_message(InboundMessage m, const Message& message, const ParseOptions& options) {
+ParseResult from_private_message(InboundMessage m, const Message& message) {
   m.text = message.text ? *message.text : message.caption.value_or("");
-  if (auto command = command_for_us(m.text, options)) m.text = std::move(*command);
+  // A private chat holds no other bot, so a command there is ours whatever name it carries
+  // (a tapped "/help@somebot" link, or our own name when the config does not know it).
+  if (auto command = split_command(m.text)) m.text = without_bot(*command);
   m.attachments = attachments_of(message);
   if (m.text.empty() && m.attachments.empty()) return ignore("message without text, photo or document");
   return deliver(std::move(m));
@@ -124,7 +119,7 @@ ParseResult from_message(std::int64_t update_id, const Message& message, const P
   if (message.reply_to_message) m.reply_to = std::to_string(message.reply_to_message->message_id);
   if (m.group) return from_group_message(std::move(m), message, options);
   if (message.chat.type != "private") return ignore("message in a " + message.chat.type + " chat");
-  return from_private_message(std::move(m), message, options);
+  return from_private_message(std::move(m), message);
 }
 
 ParseResult from_callback(std::int64_t update_id, const CallbackQuery& query) {

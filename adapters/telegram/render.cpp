@@ -1,6 +1,7 @@
 #include "adapters/telegram/render.hpp"
 
 #include "adapters/telegram/types.hpp"
+#include "bot/core/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -24,12 +25,6 @@ std::size_t sequence_length(unsigned char lead) {
 
 // Characters outside the Basic Multilingual Plane (most emoji) are surrogate pairs: two units.
 std::size_t utf16_units(std::size_t sequence_bytes) { return sequence_bytes == 4 ? 2 : 1; }
-
-std::size_t code_points(std::string_view text) {
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < text.size(); i += sequence_length(static_cast<unsigned char>(text[i]))) ++count;
-  return count;
-}
 
 // The end of the longest prefix of text[begin..] that fits in max_units, never inside a UTF-8 sequence.
 // At least one character, so that even an absurdly small limit makes progress.
@@ -100,12 +95,6 @@ InlineKeyboardMarkup keyboard(const std::vector<OutboundChoice>& choices) {
   return markup;
 }
 
-std::string lowercase(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 // A non-JSON answer (a proxy's HTML error page) as a short, printable detail.
 std::string snippet(int status, std::string_view body) {
   constexpr std::size_t kMaxSnippet = 200;
@@ -130,7 +119,7 @@ std::optional<ApiResponse> read_response(std::string_view body) {
 bool is_unreachable(int status, const std::string& description, const ApiResponse& response) {
   if (status == 403) return true;
   if (response.parameters && response.parameters->migrate_to_chat_id) return true;
-  return status == 400 && lowercase(description).find("chat not found") != std::string::npos;
+  return status == 400 && lower(description).find("chat not found") != std::string::npos;
 }
 
 }  // namespace

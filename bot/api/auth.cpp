@@ -1,6 +1,7 @@
 #include "bot/api/auth.hpp"
 
 #include "bot/api/auth/password.hpp"
+#include "bot/core/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -23,10 +24,9 @@ std::optional<std::string> header(const http::Request& request, const std::strin
   return it->second;
 }
 
+// `prefix` is in lower case.
 bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), text.begin(), [](char lower, char c) {
-           return std::tolower(static_cast<unsigned char>(c)) == lower;
-         });
+  return lower(text.substr(0, prefix.size())) == prefix;
 }
 
 // The value of one cookie in a Cookie header ("a=1; buurtbot_session=xyz").

@@ -5,6 +5,7 @@
 #include "bot/api/response.hpp"
 #include "bot/api/views.hpp"
 #include "bot/api/auth/password.hpp"
+#include "bot/core/text.hpp"
 #include "storage/officers.hpp"
 #include "storage/repositories.hpp"
 
@@ -22,11 +23,6 @@ namespace {
 constexpr int kMaxVerifying = 32;
 
 ApiError wrong_credentials() { return ApiError{401, "wrong login or password"}; }
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
-}
 
 // A form on another site can post text/plain that happens to be JSON, to sign a victim's browser in
 // to the attacker's account; it cannot post application/json without a CORS preflight we never allow.

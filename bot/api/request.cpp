@@ -1,5 +1,7 @@
 #include "bot/api/request.hpp"
 
+#include "bot/core/text.hpp"
+
 #include <boost/url/params_view.hpp>
 
 #include <algorithm>
@@ -64,11 +66,6 @@ Result<nlohmann::json> parse_body(const std::string& body, std::initializer_list
       return bad_request("field '" + std::string(rule.name) + "' is required");
   }
   return object;
-}
-
-std::size_t code_points(const std::string& text) {
-  return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 bool is_blank(const std::string& text) { return text.find_first_not_of(" \t\r\n") == std::string::npos; }

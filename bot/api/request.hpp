@@ -35,9 +35,6 @@ Result<std::string> message_text(const nlohmann::json& object, std::string_view 
 /// The text in `field`, not blank and at most `max_chars` characters (UTF-8 code points) long.
 Result<std::string> bounded_text(const nlohmann::json& object, std::string_view field, std::size_t max_chars);
 
-/// How many characters (UTF-8 code points) `text` holds.
-std::size_t code_points(const std::string& text);
-
 /// True when `text` holds nothing but white space.
 bool is_blank(const std::string& text);
 

@@ -6,6 +6,7 @@
 #include "bot/api/response.hpp"
 #include "bot/api/views.hpp"
 #include "bot/civic/officer_actions.hpp"
+#include "bot/core/text.hpp"
 #include "storage/repositories.hpp"
 
 #include <algorithm>

@@ -2,6 +2,7 @@
 
 #include "bot/app/app.hpp"
 #include "bot/api/auth/password.hpp"
+#include "bot/core/text.hpp"
 #include "storage/officers.hpp"
 #include "storage/repositories.hpp"
 
@@ -30,11 +31,6 @@ struct PasswordInput {
   std::optional<std::string> password;
   std::string problem;
 };
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
-}
 
 std::optional<std::string> login_problem(const std::string& login) {
   if (login.empty() || login.size() > kMaxLoginLength) return "A login has 1 to 64 characters.";

@@ -1,5 +1,7 @@
 #include "bot/http/client.hpp"
 
+#include "bot/core/text.hpp"
+
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
@@ -44,13 +46,6 @@ bool is_address(const std::string& host) {
   beast::error_code ec;
   net::ip::make_address(host, ec);
   return !ec;
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 Response to_response(bhttp::response<bhttp::string_body>& message) {

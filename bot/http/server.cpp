@@ -1,5 +1,7 @@
 #include "bot/http/server.hpp"
 
+#include "bot/core/text.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -88,13 +90,6 @@ std::string http_date(std::chrono::system_clock::time_point when) {
   gmtime_r(&time, &utc);
   return fmt::format("{}, {:02} {} {} {:02}:{:02}:{:02} GMT", kDays[utc.tm_wday], utc.tm_mday, kMonths[utc.tm_mon],
                      utc.tm_year + 1900, utc.tm_hour, utc.tm_min, utc.tm_sec);
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 // A handler's extra field may not break the framing the server owns, nor smuggle in a header line.

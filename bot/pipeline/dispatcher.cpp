@@ -3,14 +3,13 @@
 #include "bot/civic/actions.hpp"
 #include "bot/civic/facts.hpp"
 #include "bot/civic/notify.hpp"
+#include "flows/command.hpp"
 #include "flows/state_json.hpp"
 #include "storage/repositories.hpp"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-#include <cctype>
 
 namespace buurtbot {
 namespace {
@@ -28,12 +27,11 @@ std::shared_ptr<spdlog::logger> log() {
 }
 
 std::string first_language(const InboundMessage& m, const config::Config& config) {
-  if (m.language.rfind("en", 0) == 0) return "en";
-  if (m.language.rfind("nl", 0) == 0) return "nl";
+  if (auto lang = flows::parse_lang(m.language)) return std::string(flows::to_string(*lang));
   return config.locale.default_language;
 }
 
-flows::Lang lang_of(const std::string& language) { return language == "en" ? flows::Lang::en : flows::Lang::nl; }
+flows::Lang lang_of(const std::string& language) { return flows::parse_lang(language).value_or(flows::Lang::nl); }
 
 // The first reply also acknowledges the button press that caused it, so the button stops spinning.
 void queue_replies(storage::Database& db, const InboundMessage& m, const std::vector<flows::Reply>& replies) {
@@ -47,13 +45,10 @@ void queue_replies(storage::Database& db, const InboundMessage& m, const std::ve
   }
 }
 
-// The command word of a text such as "/koppel@buurtbot ABC", lower case and without slash.
+// The command word of a text such as "/koppel ABC", lower case and without slash; empty when not a command.
 std::string command_of(const std::string& text) {
-  if (text.empty() || text[0] != '/') return {};
-  auto end = text.find_first_of(" @\n", 1);
-  std::string word = text.substr(1, end == std::string::npos ? std::string::npos : end - 1);
-  std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return std::tolower(c); });
-  return word;
+  auto command = flows::parse_command(text);
+  return command ? command->word : "";
 }
 
 }  // namespace

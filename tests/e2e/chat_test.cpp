@@ -107,6 +107,22 @@ TEST(ChatInitiative, ConfirmNoStoresNothing) {
   EXPECT_TRUE(bot.initiatives().empty());
 }
 
+// The confirm step lists "1. Ja" and "2. Nee", so the numbers answer it as the words do.
+TEST(ChatInitiative, ConfirmByTheListedNumbers) {
+  Instance bot;
+  auto lines = kInitiative;
+  lines.back() = "1";
+  auto r = bot.chat("Anna", lines);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("1. Ja"));
+  EXPECT_EQ(bot.initiatives().size(), 1u);
+
+  Instance other;
+  lines.back() = "2";
+  ASSERT_EQ(other.chat("Anna", lines).exit_code, 0);
+  EXPECT_TRUE(other.initiatives().empty());
+}
+
 TEST(ChatInitiative, BackGoesToThePreviousStep) {
   Instance bot;
   auto r = bot.chat("Anna", {"/initiatief", "Eerste naam van het plan", "terug", "Betere naam van het plan",

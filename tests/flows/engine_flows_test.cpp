@@ -70,8 +70,9 @@ TEST(ChoiceStep, OutOfRangeAndUnknownTextListWhatIsValid) {
   for (std::string input : {"7", "bankje?", "0"}) {
     auto again = chat.send(input);
     EXPECT_EQ(again.state.step, "ref") << input;
-    ASSERT_EQ(again.replies.size(), 2u);
-    EXPECT_EQ(again.replies[0].text, "Dat staat niet in de lijst. Typ een nummer van 1 tot 1, of kies een knop.");
+    ASSERT_EQ(again.replies.size(), 1u);
+    EXPECT_EQ(again.replies[0].text.rfind("Dat staat niet in de lijst. Typ een nummer van 1 tot 1, of kies een knop.\n\n", 0),
+              0u);
     EXPECT_EQ(buttons(again), std::vector<std::string>{"BI-2026-0001"});
   }
 }
@@ -94,7 +95,10 @@ TEST(FollowFlow, FollowsByReference) {
   Chat chat;
   chat.send("/volg");
   auto bad = chat.send("BI-12");
-  EXPECT_EQ(bad.replies[0].text, "Dit is geen plannummer. Een plannummer ziet er zo uit: BI-2026-0001.");
+  ASSERT_EQ(bad.replies.size(), 1u);
+  EXPECT_EQ(bad.replies[0].text,
+            "Dit is geen plannummer. Een plannummer ziet er zo uit: BI-2026-0001.\n\n"
+            "Wat is het nummer van het plan? Bijvoorbeeld BI-2026-0001.");
   auto done = chat.send("bi-2026-0005");
   ASSERT_TRUE(done.action);
   EXPECT_EQ(done.action->name, "follow");
@@ -272,9 +276,9 @@ TEST(IntroText, IsSaidOnceWhenTheStepIsReached) {
   ASSERT_EQ(first.replies.size(), 2u);
   EXPECT_NE(first.replies[0].text.find("Steunen betekent"), std::string::npos);
   auto again = chat.send("morgen");
-  ASSERT_EQ(again.replies.size(), 2u);
+  ASSERT_EQ(again.replies.size(), 1u);  // the refusal and the question again, in one message
   EXPECT_EQ(texts(again).find("Steunen betekent"), std::string::npos);
-  EXPECT_NE(again.replies[1].text.find("Wat is het nummer van het plan?"), std::string::npos);
+  EXPECT_NE(again.replies[0].text.find("Wat is het nummer van het plan?"), std::string::npos);
 }
 
 TEST(IntroText, IsNotSaidWhenThereIsNothingToChoose) {

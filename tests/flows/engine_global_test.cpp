@@ -47,10 +47,10 @@ const std::vector<Row> kRows{
     {"unknown command drops the flow", "initiative", "description", {}, {"/pizza", {}}, "", "", "Wat wil je doen?"},
     {"command starts a flow from another", "initiative", "description", {"title"}, {"/steun", {}}, "support", "ref",
      "Steunen betekent: je laat zien dat je het een goed plan vindt."},
-    {"/cmd@botname", "", "", {}, {"/volg@buurtbot_bot", {}}, "follow", "ref", "Wat is het nummer van het plan?"},
+    {"command alone", "", "", {}, {"/volg", {}}, "follow", "ref", "Wat is het nummer van het plan?"},
     {"command case-insensitive", "", "", {}, {"/VRAAG", {}}, "question", "question", "Wat is je vraag?"},
     {"command with argument", "", "", {}, {"/steun bi-2026-0001", {}}, "", "", "", "support"},
-    {"command@bot with argument", "", "", {}, {"/volg@buurtbot BI-2026-0003", {}}, "", "", "", "follow"},
+    {"command with argument and spaces", "", "", {}, {" /Volg   BI-2026-0003 ", {}}, "", "", "", "follow"},
     {"command with a bad argument", "", "", {}, {"/steun morgen", {}}, "support", "ref", "Dit is geen plannummer."},
     {"command with a choice argument", "", "", {}, {"/taal English", {}}, "", "", "", "set_language"},
     {"menu pick by number", "", "", {}, {"1", {}}, "initiative", "title", "Wat is de naam van je plan?"},
@@ -182,8 +182,8 @@ TEST(EngineGlobal, FreeTextWithoutOpenQuestionShowsTheMenu) {
   Chat chat;
   auto reply = chat.send("Hoe laat is het?");
   EXPECT_FALSE(reply.action);
-  ASSERT_EQ(reply.replies.size(), 2u);
-  EXPECT_EQ(reply.replies[0].text, "Ik begrijp je niet helemaal.");
+  ASSERT_EQ(reply.replies.size(), 1u);
+  EXPECT_EQ(reply.replies[0].text, "Ik begrijp je niet helemaal.\n\nWat wil je doen? Kies een nummer of een knop.");
   EXPECT_EQ(buttons(reply).size(), 10u);
 }
 

@@ -54,7 +54,7 @@ TEST(EngineValidators, Rows) {
     auto result = step(fixture_flows(), state, Input{row.input, {}}, facts, Lang::nl, now, EngineSettings{});
     EXPECT_EQ(result.state.step, row.want_step);
     if (!row.want_error.empty()) {
-      ASSERT_EQ(result.replies.size(), 2u);
+      ASSERT_EQ(result.replies.size(), 1u);  // the error above the question asked again
       EXPECT_EQ(result.replies[0].text.rfind(row.want_error, 0), 0u) << result.replies[0].text;
     }
     if (!row.want_value.empty()) {

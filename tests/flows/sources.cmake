@@ -1,7 +1,9 @@
 # Tests of flows/.
 list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/choice_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/command_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/definition_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/engine_answers_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/engine_attachments_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/engine_flows_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/engine_global_test.cpp

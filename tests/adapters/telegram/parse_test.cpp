@@ -112,6 +112,14 @@ TEST(TelegramParse, PrivateCommandNamingUsIsNormalisedToo) {
   EXPECT_EQ(result.message.value().text, "/help");
 }
 
+TEST(TelegramParse, PrivateCommandNamingAnyBotIsOursAndLosesTheName) {
+  for (const auto& options : {kOptions, ParseOptions{}}) {
+    auto result = parse_update(R"({"update_id": 5, "message": {"message_id": 1, "date": 1,
+        "chat": {"id": 42, "type": "private"}, "text": "/volg@SomeOtherBot BI-2026-0003"}})", options);
+    EXPECT_EQ(result.message.value().text, "/volg BI-2026-0003");
+  }
+}
+
 TEST(TelegramParse, BotAddedToAGroupIsAnEvent) {
   InboundMessage m = handled("update_my_chat_member_added_group.json");
   EXPECT_EQ(m.event, "bot_added");

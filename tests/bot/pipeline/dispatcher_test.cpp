@@ -228,5 +228,21 @@ TEST_F(DispatcherTest, PipelineWithoutLimitIsNeverBacklogged) {
   pipeline.stop();
 }
 
+// "en-GB", "EN" and "nl_BE" are read as flows read them; a language we do not speak gives the default.
+TEST_F(DispatcherTest, TheChannelsLanguageHintSetsANewResidentsLanguage) {
+  const auto fallback = config_.locale.default_language;
+  const std::vector<std::pair<std::string, std::string>> hints{
+      {"en-GB", "en"}, {"EN", "en"}, {"nl_BE", "nl"}, {"de", fallback}, {"english", fallback}, {"", fallback}};
+  int sender = 8100;
+  for (const auto& [hint, want] : hints) {
+    auto m = telegram(std::to_string(++sender), "/start");
+    m.sender_id = m.conversation;
+    m.language = hint;
+    send(m);
+    auto resident = storage::Residents(db()).find_or_create("telegram", m.sender_id, m.conversation, "Anna", "?");
+    EXPECT_EQ(resident.language, want) << "hint " << hint;
+  }
+}
+
 }  // namespace
 }  // namespace buurtbot
