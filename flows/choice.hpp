@@ -2,7 +2,7 @@
 // Options of a `choice` step and how a resident's answer picks among them: by number, key or
 // label (typed, in either language), or by a button that carries the key.
 
-#include "flows/engine.hpp"
+#include "flows/types.hpp"
 #include "flows/text.hpp"
 
 #include <string>

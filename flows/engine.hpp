@@ -4,6 +4,7 @@
 // inside the same transaction that stores the new state, then asks the engine for the outcome text.
 
 #include "flows/definition.hpp"
+#include "flows/types.hpp"
 
 #include <chrono>
 #include <map>
@@ -12,66 +13,6 @@
 #include <vector>
 
 namespace buurtbot::flows {
-
-using Clock = std::chrono::system_clock;
-
-/// Where a resident is in a conversation; empty `flow` means idle (no flow running).
-struct ConversationState {
-  std::string flow;
-  std::string step;
-  std::map<std::string, std::string> values;  ///< answers so far, by step id (and `<id>_label`)
-  std::vector<std::string> history;           ///< step ids visited, for `terug`/`back`
-  Clock::time_point updated_at{};
-
-  bool idle() const { return flow.empty(); }
-};
-
-/// One thing the resident sent: typed text, or the key of a button they pressed, and any photos or files.
-struct Input {
-  std::string text;
-  std::string choice;  ///< set when a channel button carries the option key (Telegram callback data)
-  std::vector<std::string> attachments;  ///< opaque to the engine: kept for the action as the dispatcher gave them
-};
-
-/// The action field (and state value) that carries the kept attachments, one per line.
-inline constexpr std::string_view kAttachmentsField = "attachments";
-
-/// One option shown with a reply: buttons on Telegram, numbered lines in the terminal and email.
-struct Choice {
-  std::string key;
-  std::string label;
-};
-
-/// One message from the bot to the resident.
-struct Reply {
-  std::string text;
-  std::vector<Choice> choices;
-};
-
-/// A domain change the dispatcher executes in the step's transaction (create_initiative, support…).
-struct Action {
-  std::string name;
-  std::string flow;  ///< flow and step that asked for it, to find the outcome texts
-  std::string step;
-  std::map<std::string, std::string> fields;
-};
-
-/// What an executed action reports back, e.g. {"ok", {{"ref","BI-2026-0042"}}} or {"already", {}}.
-struct ActionOutcome {
-  std::string code = "ok";
-  std::map<std::string, std::string> vars;
-};
-
-/// Read-only facts the engine may consult: option lists that live in config or storage.
-/// Implemented by the dispatcher over the current transaction; a table in tests.
-class Facts {
- public:
-  virtual ~Facts() = default;
-  /// Options for a `choice` step with `options_from: <source>` (themes, neighbourhoods, workgroups, my_initiatives…).
-  virtual std::vector<Choice> options(const std::string& source, Lang lang) const = 0;
-  /// True when the resident has a question thread to continue: free text and photos then go to it.
-  virtual bool has_open_question() const = 0;
-};
 
 /// The result of one step of the engine.
 struct StepResult {
