@@ -48,7 +48,8 @@ std::pair<const Flow*, const Step*> follow_up_step(const FlowSet& flows) {
 /// One run of the engine over one input. Collects replies and at most one action.
 class Turn final {
  public:
-  Turn(const FlowSet& flows, const Facts& facts, Lang lang) : flows_(flows), facts_(facts), lang_(lang) {}
+  Turn(const FlowSet& flows, const Facts& facts, Lang lang, bool buttons)
+      : flows_(flows), facts_(facts), lang_(lang), buttons_(buttons) {}
 
   /// Expires a stale conversation, handles the input and stamps the new state with `now`.
   StepResult run(const ConversationState& state, const Input& input, Clock::time_point now,
@@ -84,7 +85,7 @@ class Turn final {
   void run_command(const Command& command) {
     if (auto* flow = flows_.by_command(command.word)) return start(*flow, command.args);
     if (auto word = global_word(command.word); word != Word::none) return global(word);  // /stop, /terug
-    say_before_question(flows_.message("unknown_command", lang_));
+    say_before_question(wording("unknown_command", lang_));
     reset();
     show_menu();
   }
@@ -107,26 +108,26 @@ class Turn final {
   }
 
   void step_help(const Step& step) {
-    say_before_question(step.help.empty() ? flows_.message("help_general", lang_) : step.help.in(lang_));
+    say_before_question(step.help.empty() ? wording("help_general", lang_) : step.help.in(lang_));
     ask(step);
   }
 
   // Idle, "help" means the same as /help: the help flow when the files have one.
   void general_help() {
     if (auto* flow = flows_.by_command(kHelpCommand)) return start(*flow, "");
-    say_before_question(flows_.message("help_general", lang_));
+    say_before_question(wording("help_general", lang_));
     show_menu();
   }
 
   void nothing_running() {
-    say_before_question(flows_.message("nothing_running", lang_));
+    say_before_question(wording("nothing_running", lang_));
     show_menu();
   }
 
   void idle(const Input& input, const std::string& text) {
     if (auto* flow = menu_pick(input, text)) return start(*flow, "");
     if (!text.empty() && input.choice.empty() && facts_.has_open_question()) return add_to_question(text, input);
-    say_before_question(flows_.message("not_understood", lang_));
+    say_before_question(wording("not_understood", lang_));
     show_menu();
   }
 
@@ -142,15 +143,15 @@ class Turn final {
     const Input text_only{input.text, {}, {}};
     if (state_.idle()) {
       if (facts_.has_open_question()) return add_to_question(text, input);
-      say_before_question(flows_.message("attachment_not_here", lang_));
+      say_before_question(wording("attachment_not_here", lang_));
       return text.empty() ? show_menu() : handle(text_only);
     }
     const bool kept = keep_attachments(input.attachments);
     if (!text.empty()) {
-      if (!kept) say_before_question(flows_.message("attachment_not_here", lang_));
+      if (!kept) say_before_question(wording("attachment_not_here", lang_));
       return handle(text_only);
     }
-    say_before_question(flows_.message(kept ? "attachment_kept" : "attachment_not_here", lang_));
+    say_before_question(wording(kept ? "attachment_kept" : "attachment_not_here", lang_));
     ask(*current_step());
   }
 
@@ -260,7 +261,7 @@ class Turn final {
 
   void refuse(const Step& step, const Verdict& verdict) {
     const bool own_text = verdict.error == "error_pattern" && !step.validation.pattern_error.empty();
-    const auto& error = own_text ? step.validation.pattern_error.in(lang_) : flows_.message(verdict.error, lang_);
+    const auto& error = own_text ? step.validation.pattern_error.in(lang_) : wording(verdict.error, lang_);
     say_before_question(fill(error, verdict.vars));
     ask(step);
   }
@@ -292,29 +293,29 @@ class Turn final {
         return advance(flow, step, step.next);
       }
     }
-    say_before_question(fill(flows_.message(picked.error, lang_), picked.vars));
+    say_before_question(fill(wording(picked.error, lang_), picked.vars));
     ask(step);
   }
 
   void answer_confirm(const Flow& flow, const Step& step, const Input& input) {
     const auto answer = yes_or_no(input);
     if (answer == kYesKey) {
-      store(step.id, std::string(kYesKey), flows_.message("yes", lang_));
+      store(step.id, std::string(kYesKey), wording("yes", lang_));
       return advance(flow, step, step.next);
     }
     if (answer == kNoKey) {
       if (step.no_next.empty()) return cancel();
-      store(step.id, std::string(kNoKey), flows_.message("no", lang_));
+      store(step.id, std::string(kNoKey), wording("no", lang_));
       return advance(flow, step, step.no_next);
     }
-    say_before_question(flows_.message("confirm_invalid", lang_));
+    say_before_question(wording("confirm_invalid", lang_));
     ask(step);
   }
 
   // The two options a confirm step lists, in the order shown.
   std::vector<ShownOption> yes_and_no() const {
-    return {{std::string(kYesKey), flows_.message("yes", lang_), nullptr},
-            {std::string(kNoKey), flows_.message("no", lang_), nullptr}};
+    return {{std::string(kYesKey), wording("yes", lang_), nullptr},
+            {std::string(kNoKey), wording("no", lang_), nullptr}};
   }
 
   // Yes or no as a listed option (button, number or label), or as one of the usual words for it; empty otherwise.
@@ -348,7 +349,7 @@ class Turn final {
 
   void back(const Step& step) {
     if (state_.history.empty()) {
-      say_before_question(flows_.message("back_at_first", lang_));
+      say_before_question(wording("back_at_first", lang_));
       return ask(step);
     }
     const Step* previous = flows_.find(state_.flow)->find(state_.history.back());
@@ -364,14 +365,14 @@ class Turn final {
   }
 
   void nothing_to_choose(const Step& step) {
-    say(step.empty.empty() ? flows_.message("nothing_to_choose", lang_) : step.empty.in(lang_));
+    say(step.empty.empty() ? wording("nothing_to_choose", lang_) : step.empty.in(lang_));
     reset();
   }
 
   void show_menu() {
     std::vector<Choice> choices;
     for (const Flow* flow : flows_.menu()) choices.push_back({flow->name, flow->title.in(lang_)});
-    say(flows_.message("menu_prompt", lang_), std::move(choices));
+    say(wording("menu_prompt", lang_), std::move(choices));
   }
 
   bool applies(const Step& step) const {
@@ -416,11 +417,21 @@ class Turn final {
   // Keeps a refusal or notice to put above the question that follows it.
   void say_before_question(std::string text) { lead_ = lead_.empty() ? std::move(text) : concat({lead_, "\n\n", text}); }
 
-  void say_message(std::string_view key) { say(flows_.message(key, lang_)); }
+  void say_message(std::string_view key) { say(wording(key, lang_)); }
+
+  // A global text as this channel should word it: with buttons, its `_buttons` variant when there is one.
+  std::string wording(std::string_view key, Lang lang) const {
+    if (buttons_) {
+      const auto variant = std::string(key) + "_buttons";
+      if (flows_.messages.contains(variant)) return flows_.message(variant, lang);
+    }
+    return flows_.message(key, lang);
+  }
 
   const FlowSet& flows_;
   const Facts& facts_;
   Lang lang_;
+  bool buttons_;
   ConversationState state_;
   std::vector<Reply> replies_;
   std::string lead_;  ///< a refusal or notice waiting for the question it goes with
@@ -441,7 +452,7 @@ std::string outcome_template(const FlowSet& flows, const Action& action, const s
 
 StepResult step(const FlowSet& flows, const ConversationState& state, const Input& input, const Facts& facts,
                 Lang lang, Clock::time_point now, const EngineSettings& settings) {
-  return Turn(flows, facts, lang).run(state, input, now, settings);
+  return Turn(flows, facts, lang, settings.buttons).run(state, input, now, settings);
 }
 
 std::vector<Reply> outcome_replies(const FlowSet& flows, const Action& action, const ActionOutcome& outcome, Lang lang) {

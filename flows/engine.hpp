@@ -24,6 +24,9 @@ struct StepResult {
 /// Settings the engine needs that come from config.
 struct EngineSettings {
   std::chrono::minutes idle_timeout{30};
+  /// The channel shows choices as buttons: a text with a `<key>_buttons` variant uses that one
+  /// ("kies een knop"); elsewhere the plain text asks to type the number.
+  bool buttons = false;
 };
 
 /// Runs one input through the flows. `lang` is the resident's current language.

@@ -33,6 +33,7 @@ class TelegramChannel final : public Channel {
   std::vector<InboundRoute> routes(JournalSink& journal) override;
   void start(JournalSink& journal) override;
   void stop() override;
+  Capabilities capabilities() const override { return {.buttons = true}; }
   DeliveryPolicy delivery() const override;
   SendResult send(const std::string& address, const OutboundMessage& message, std::int64_t idempotency_key) override;
 

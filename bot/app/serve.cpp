@@ -31,6 +31,12 @@ http::Handler counted(http::Metrics& metrics, std::string route, http::Handler h
   };
 }
 
+ChannelCapabilities capabilities_of(const std::vector<std::unique_ptr<Channel>>& channels) {
+  ChannelCapabilities capabilities;
+  for (const auto& channel : channels) capabilities.emplace(channel->name(), channel->capabilities());
+  return capabilities;
+}
+
 http::Response text(int status, std::string body) { return {status, "text/plain; charset=utf-8", std::move(body), {}}; }
 
 /// The parts that exist only while serving, in the order they are built and the reverse they stop.
@@ -42,7 +48,8 @@ class Service final {
         store_(outbox_db_, [this](auto job) { pipeline_.run(std::move(job)); }),
         worker_(store_),
         pipeline_(app.db, app.config, app.flows, [this] { worker_.wake(); },
-                  [this](double seconds) { metrics_.observe("buurtbot_dispatch_seconds", seconds); }) {
+                  [this](double seconds) { metrics_.observe("buurtbot_dispatch_seconds", seconds); },
+                  capabilities_of(channels_)) {
     for (const auto& channel : channels_) {
       const auto policy = channel->delivery();
       worker_.add_channel(*channel, policy.limits, policy.senders);

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,6 +53,14 @@ struct DeliveryPolicy {
   int senders = 1;  ///< sends in flight at once, each to another recipient
 };
 
+/// What a channel can show, so the core words its messages for it.
+struct Capabilities {
+  bool buttons = false;  ///< choices appear as buttons to press; without them the resident types a number
+};
+
+/// What each channel can show, by channel name; a channel not named shows no buttons.
+using ChannelCapabilities = std::map<std::string, Capabilities, std::less<>>;
+
 /// What became of a message handed to the journal.
 enum class Journaled { stored, duplicate, failed };
 
@@ -93,6 +102,8 @@ class Channel {
   /// Stops what start() started; nothing reaches the journal after it returns.
   virtual void stop() {}
 
+  /// What the channel can show.
+  virtual Capabilities capabilities() const { return {}; }
   /// How the outbox paces this channel's sends.
   virtual DeliveryPolicy delivery() const { return {}; }
   /// Delivers one message; `idempotency_key` is the outbox id, reused on every retry of the same row.

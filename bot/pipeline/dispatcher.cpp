@@ -119,7 +119,9 @@ void Dispatcher::handle(const InboundMessage& m, storage::Id row_id, flows::Cloc
   if (auto stored = conversations.load(m.channel, m.conversation)) state = flows::deserialize_state(*stored);
 
   StoredFacts facts(db_, config_, resident.id);
-  const flows::EngineSettings settings{.idle_timeout = std::chrono::minutes(config_.conversation.idle_minutes)};
+  const auto shown = capabilities_.find(m.channel);
+  const flows::EngineSettings settings{.idle_timeout = std::chrono::minutes(config_.conversation.idle_minutes),
+                                       .buttons = shown != capabilities_.end() && shown->second.buttons};
   const flows::Input input{.text = m.text, .choice = m.choice, .attachments = attachment_tokens(m)};
   const auto& flows = m.group ? group_flows_ : flows_;
   auto result = flows::step(flows, state, input, facts, lang_of(resident.language), now, settings);

@@ -1,6 +1,7 @@
 #pragma once
 // The dispatcher: takes journaled inbound messages through the flows, one savepoint per message.
 
+#include "bot/core/channel.hpp"
 #include "bot/core/message.hpp"
 #include "config/config.hpp"
 #include "flows/engine.hpp"
@@ -21,8 +22,11 @@ flows::FlowSet group_flows_of(const flows::FlowSet& all);
 /// pipeline groups the savepoints of many rows into one transaction, so they share one fsync.
 class Dispatcher final {
  public:
-  Dispatcher(storage::Database& db, const config::Config& config, const flows::FlowSet& flows)
-      : db_(db), config_(config), flows_(flows), group_flows_(group_flows_of(flows)) {}
+  /// `capabilities` tells how each channel shows choices, so the flows word their prompts for it.
+  Dispatcher(storage::Database& db, const config::Config& config, const flows::FlowSet& flows,
+             ChannelCapabilities capabilities = {})
+      : db_(db), config_(config), flows_(flows), group_flows_(group_flows_of(flows)),
+        capabilities_(std::move(capabilities)) {}
 
   /// Stores a message in the journal; false when the channel delivered this event before.
   bool accept(const InboundMessage& message);
@@ -43,6 +47,7 @@ class Dispatcher final {
   const config::Config& config_;
   const flows::FlowSet& flows_;
   flows::FlowSet group_flows_;
+  ChannelCapabilities capabilities_;
 };
 
 }  // namespace buurtbot

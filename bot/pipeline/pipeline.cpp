@@ -27,10 +27,11 @@ std::shared_ptr<spdlog::logger> log() {
 }  // namespace
 
 Pipeline::Pipeline(storage::Database& db, const config::Config& config, const flows::FlowSet& flows,
-                   std::function<void()> after_dispatch, std::function<void(double)> observe_dispatch)
+                   std::function<void()> after_dispatch, std::function<void(double)> observe_dispatch,
+                   ChannelCapabilities capabilities)
     : db_(db),
       max_waiting_(config.server.max_waiting_updates),
-      dispatcher_(db, config, flows),
+      dispatcher_(db, config, flows, std::move(capabilities)),
       after_dispatch_(std::move(after_dispatch)),
       observe_dispatch_(std::move(observe_dispatch)) {}
 

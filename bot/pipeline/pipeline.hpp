@@ -36,7 +36,8 @@ class Pipeline final : public JournalSink {
   /// `after_dispatch` runs on the writer thread after rows were handled (it wakes the outbox);
   /// `observe_dispatch` gets each row's handling time in seconds.
   Pipeline(storage::Database& db, const config::Config& config, const flows::FlowSet& flows,
-           std::function<void()> after_dispatch, std::function<void(double)> observe_dispatch = {});
+           std::function<void()> after_dispatch, std::function<void(double)> observe_dispatch = {},
+           ChannelCapabilities capabilities = {});
   ~Pipeline();
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;

@@ -71,7 +71,7 @@ TEST(ChoiceStep, OutOfRangeAndUnknownTextListWhatIsValid) {
     auto again = chat.send(input);
     EXPECT_EQ(again.state.step, "ref") << input;
     ASSERT_EQ(again.replies.size(), 1u);
-    EXPECT_EQ(again.replies[0].text.rfind("Dat staat niet in de lijst. Typ een nummer van 1 tot 1, of kies een knop.\n\n", 0),
+    EXPECT_EQ(again.replies[0].text.rfind("Dat staat niet in de lijst. Typ een nummer van 1 tot 1.\n\n", 0),
               0u);
     EXPECT_EQ(buttons(again), std::vector<std::string>{"BI-2026-0001"});
   }

@@ -183,8 +183,27 @@ TEST(EngineGlobal, FreeTextWithoutOpenQuestionShowsTheMenu) {
   auto reply = chat.send("Hoe laat is het?");
   EXPECT_FALSE(reply.action);
   ASSERT_EQ(reply.replies.size(), 1u);
-  EXPECT_EQ(reply.replies[0].text, "Ik begrijp je niet helemaal.\n\nWat wil je doen? Kies een nummer of een knop.");
+  EXPECT_EQ(reply.replies[0].text, "Ik begrijp je niet helemaal.\n\nWat wil je doen? Typ het nummer.");
   EXPECT_EQ(buttons(reply).size(), 10u);
+}
+
+TEST(EngineGlobal, TheMenuSpeaksOfButtonsOnlyWhereTheChannelHasThem) {
+  Chat typing;
+  EXPECT_EQ(typing.send("menu").replies.at(0).text, "Wat wil je doen? Typ het nummer.");
+  Chat pressing;
+  pressing.settings.buttons = true;
+  EXPECT_EQ(pressing.send("menu").replies.at(0).text, "Wat wil je doen? Kies een knop of typ het nummer.");
+}
+
+TEST(EngineGlobal, AnOptionNotListedIsRefusedInTheChannelsWords) {
+  for (const bool with_buttons : {false, true}) {
+    Chat chat;
+    chat.settings.buttons = with_buttons;
+    chat.send("/mijn");
+    const auto text = chat.send("7").replies.at(0).text;
+    EXPECT_EQ(text.find("knop") != std::string::npos, with_buttons) << text;
+    EXPECT_NE(text.find("een nummer van 1 tot 1"), std::string::npos) << text;
+  }
 }
 
 TEST(EngineGlobal, EmptyInputIsNeverSilent) {

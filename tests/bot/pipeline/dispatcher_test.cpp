@@ -36,7 +36,7 @@ class DispatcherTest : public testing::DemoDatabaseTest {
   }
 
   void send(const InboundMessage& m) {
-    Dispatcher dispatcher(db(), config_, flows_);
+    Dispatcher dispatcher(db(), config_, flows_, {{"telegram", {.buttons = true}}});
     dispatcher.accept(m);
     dispatcher.drain(std::chrono::system_clock::now());
   }
@@ -115,6 +115,13 @@ TEST_P(ChannelScenarioTest, AChoiceIsMadeByButtonOrByTypingIt) {
   ASSERT_GE(replies.size(), 2u);
   EXPECT_EQ(replies.back().answers_callback, channel().buttons ? "cbq-1" : "") << "the first reply acknowledges the press";
   EXPECT_THAT(replies.back().text, Not(HasSubstr("Nederlands")));
+}
+
+TEST_P(ChannelScenarioTest, TheMenuIsWordedForWhatTheChannelShows) {
+  send(privately("menu"));
+  const auto menu = received(channel().private_chat).at(0).text;
+  EXPECT_EQ(menu.find("knop") != std::string::npos, channel().buttons) << menu;
+  EXPECT_THAT(menu, HasSubstr("het nummer"));
 }
 
 TEST_P(ChannelScenarioTest, AGroupIsLinkedWithACodeAndGetsItsThemesNews) {
