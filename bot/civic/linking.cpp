@@ -7,12 +7,12 @@
 #include "bot/civic/linking.hpp"
 
 #include "bot/civic/notify.hpp"
+#include "bot/core/digest.hpp"
 #include "flows/state_json.hpp"
 #include "flows/text.hpp"
 #include "storage/link_codes.hpp"
 #include "storage/repositories.hpp"
 
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <array>
@@ -204,19 +204,7 @@ ActionOutcome prefer(const Action&, ActionContext& c) {
 
 }  // namespace
 
-std::string link_code_hash(const std::string& code) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  if (EVP_Digest(code.data(), code.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1)
-    throw std::runtime_error("SHA-256 failed");
-  static constexpr std::string_view kHex = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex += kHex[digest[i] >> 4];
-    hex += kHex[digest[i] & 0x0f];
-  }
-  return hex;
-}
+std::string link_code_hash(const std::string& code) { return sha256_hex(code); }
 
 flows::ActionOutcome link_identity(const flows::Action& action, ActionContext& context) {
   using Op = ActionOutcome (*)(const Action&, ActionContext&);

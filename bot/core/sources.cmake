@@ -1,5 +1,6 @@
 # Sources of bot/core/: the normalized messages, the channel interface and the text helpers every part shares.
 list(APPEND BUURTBOT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/channel.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/digest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/message.cpp
   ${CMAKE_CURRENT_LIST_DIR}/text.cpp)

@@ -2,6 +2,8 @@
 // Officers' secrets: scrypt password hashes (OpenSSL 3's EVP_KDF), random tokens, and SHA-256 for
 // storing tokens without being able to give them back.
 
+#include "bot/core/digest.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -30,8 +32,8 @@ std::string_view unmatchable_hash();
 /// A new secret of 32 random bytes from RAND_bytes, as unpadded base64url (43 characters).
 std::string random_token();
 
-/// The SHA-256 of `text` as 64 lower-case hex digits.
-std::string sha256_hex(std::string_view text);
+/// Tokens are stored as their SHA-256 (bot/core/digest.hpp).
+using ::buurtbot::sha256_hex;
 
 /// True when both texts are equal, taking the same time wherever they differ (lengths may leak).
 bool equal_in_constant_time(std::string_view a, std::string_view b);
