@@ -1,11 +1,23 @@
 #include "flows/definition.hpp"
 
+#include "flows/messages.hpp"
 #include "flows/text.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cctype>
 
 namespace buurtbot::flows {
+namespace {
+
+// True when `vars` fills exactly the placeholders the table lists for `key`.
+bool fills_its_placeholders(std::string_view key, const Vars& vars) {
+  const auto* spec = find_message_spec(key);
+  if (!spec || spec->placeholders.size() != vars.size()) return false;
+  return std::all_of(spec->placeholders.begin(), spec->placeholders.end(), [&](auto name) { return vars.contains(name); });
+}
+
+}  // namespace
 
 std::optional<Lang> parse_lang(std::string_view code) {
   // Channels send "en-GB", "nl_NL" or "EN": only the first two letters matter.
@@ -51,6 +63,11 @@ std::string FlowSet::message(std::string_view key, Lang lang) const {
   auto it = messages.find(key);
   if (it == messages.end()) return std::string(key);
   return it->second.in(lang);
+}
+
+std::string FlowSet::text(std::string_view key, Lang lang, const Vars& vars) const {
+  assert(fills_its_placeholders(key, vars) && "message_specs() must list the placeholders the code fills");
+  return fill(message(key, lang), vars);
 }
 
 }  // namespace buurtbot::flows

@@ -2,6 +2,8 @@
 // What a flow file says, after the loader checked it: flows, their steps and the global texts.
 // The engine only reads these structs; it never sees YAML.
 
+#include "flows/text.hpp"
+
 #include <array>
 #include <map>
 #include <optional>
@@ -123,6 +125,9 @@ struct FlowSet {
   std::vector<const Flow*> menu() const;
   /// A global text in `lang`; the key itself when it is missing, so the bot is never silent.
   std::string message(std::string_view key, Lang lang) const;
+  /// A global text in `lang` with its placeholders filled in (see fill). `vars` gives exactly the
+  /// placeholders that message_specs() lists for `key`, so `flows check` holds the files to what the code fills.
+  std::string text(std::string_view key, Lang lang, const Vars& vars = {}) const;
 };
 
 /// The actions an `end` step may name; the dispatcher knows how to run each of them.

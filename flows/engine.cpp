@@ -2,6 +2,7 @@
 
 #include "flows/choice.hpp"
 #include "flows/command.hpp"
+#include "flows/messages.hpp"
 #include "flows/text.hpp"
 #include "flows/validate.hpp"
 
@@ -422,7 +423,7 @@ class Turn final {
   // A global text as this channel should word it: with buttons, its `_buttons` variant when there is one.
   std::string wording(std::string_view key, Lang lang) const {
     if (buttons_) {
-      const auto variant = std::string(key) + "_buttons";
+      const auto variant = concat({key, kButtonsVariant});
       if (flows_.messages.contains(variant)) return flows_.message(variant, lang);
     }
     return flows_.message(key, lang);

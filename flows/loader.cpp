@@ -1,5 +1,6 @@
 #include "flows/loader.hpp"
 
+#include "flows/messages.hpp"
 #include "flows/text.hpp"
 #include "flows/yaml_reader.hpp"
 
@@ -12,19 +13,6 @@ namespace buurtbot::flows {
 namespace {
 
 const std::vector<std::string_view> kFlowKeys{"name", "commands", "title", "menu", "order", "attachments", "steps"};
-
-// The global texts the engine uses; messages.yaml must have each of them.
-constexpr std::array<std::string_view, 34> kRequiredMessages{
-    "menu_prompt",        "cancelled",         "back_at_first",        "idle_expired",       "flow_changed",
-    "unknown_command",    "not_understood",    "nothing_running",      "help_general",       "nothing_to_choose",
-    "yes",                "no",                "confirm_invalid",      "choice_invalid",     "choice_invalid_multiple",
-    "choice_one_only",    "choice_exclusive",  "error_required",       "error_too_short",    "error_too_long",
-    "error_number",       "error_number_too_low", "error_number_too_high", "error_amount",    "error_amount_negative",
-    "error_amount_too_high", "error_amount_too_low", "error_pattern",  "outcome_default",
-    "group_welcome",      "group_private_only", "sorry",                "attachment_kept",    "attachment_not_here"};
-
-// Input kinds have their own messages too; kept apart so the list above stays readable.
-constexpr std::array<std::string_view, 3> kKindMessages{"error_email", "error_postcode", "error_reference"};
 
 // The fields each action reads (bot/civic/actions.cpp): a step with that id, or an entry in `with`.
 const std::map<std::string_view, std::vector<std::string_view>> kActionFields{
@@ -157,21 +145,47 @@ void read_flow_file(const std::filesystem::path& path, Loading& loading) {
   loading.result.flows.flows.push_back(std::move(flow));
 }
 
+// "this text may use {ref}, {title}" or "this text takes no placeholders", for an error about one.
+std::string allowed_placeholders(const MessageSpec& spec) {
+  if (spec.placeholders.empty()) return "this text takes no placeholders";
+  std::vector<std::string> names;
+  for (auto name : spec.placeholders) names.push_back(concat({"{", name, "}"}));
+  return "this text may use " + join(names, ", ");
+}
+
+// A placeholder the code does not fill for this key would reach the resident as "{naam}" or as nothing.
+void check_placeholders(const YAML::Node& entry, const MessageSpec& spec, YamlReader& reader) {
+  for (const char* language : {"nl", "en"}) {
+    const auto node = YamlReader::child(entry, language);
+    if (!node.IsScalar()) continue;
+    for (const auto& name : placeholders_in(node.Scalar()))
+      if (std::find(spec.placeholders.begin(), spec.placeholders.end(), name) == spec.placeholders.end())
+        reader.error(node, concat({"unknown placeholder {", name, "}; ", allowed_placeholders(spec)}));
+  }
+}
+
+void check_required_messages(const std::filesystem::path& path, LoadResult& result) {
+  for (const auto& spec : message_specs()) {
+    if (result.flows.messages.contains(spec.key)) continue;
+    auto error = concat({"missing message '", spec.key, "'"});
+    if (!spec.placeholders.empty()) error += " (" + allowed_placeholders(spec) + ")";
+    result.errors.push_back({path.string(), 0, error});
+  }
+}
+
 void read_messages(const std::filesystem::path& path, LoadResult& result) {
   auto root = parse_file(path, result.errors);
   if (!root) return;
   YamlReader reader(path.string(), result.errors);
   if (!root->IsMap()) return reader.error(*root, "messages.yaml must list texts by name, each with nl and en");
   for (auto it = root->begin(); it != root->end(); ++it) {
-    reader.set_context("message '" + it->first.Scalar() + "': ");
-    result.flows.messages[it->first.Scalar()] = reader.text(*root, it->first.Scalar(), true);
+    const auto key = it->first.Scalar();
+    reader.set_context("message '" + key + "': ");
+    result.flows.messages[key] = reader.text(*root, key, true);
+    if (const auto* spec = find_message_spec(key)) check_placeholders(it->second, *spec, reader);
   }
   reader.set_context("");
-  auto require = [&](std::string_view key) {
-    if (!result.flows.messages.contains(key)) result.errors.push_back({path.string(), 0, concat({"missing message '", key, "'"})});
-  };
-  std::for_each(kRequiredMessages.begin(), kRequiredMessages.end(), require);
-  std::for_each(kKindMessages.begin(), kKindMessages.end(), require);
+  check_required_messages(path, result);
 }
 
 void check_flow_refs(Loading& loading) {

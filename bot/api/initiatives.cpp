@@ -55,7 +55,7 @@ http::Response list_initiatives(Call& call) {
   filter.status = query_value(query.value(), "status");
   filter.theme = query_value(query.value(), "theme");
   filter.neighbourhood = query_value(query.value(), "neighbourhood");
-  if (!filter.status.empty() && !status_info(filter.status))
+  if (!filter.status.empty() && !is_status(filter.status))
     return error_response({400, "unknown status '" + filter.status + "'"});
   auto out = nlohmann::json::array();
   for (const auto& initiative : storage::Initiatives(call.db).list(filter)) out.push_back(initiative_json(initiative));
@@ -77,7 +77,7 @@ http::Response update_initiative(Call& call) {
   const auto& ref = call.params.at(0);
   const auto status = body.value()["status"].get<std::string>();
   const auto answer = answer_of(body.value());
-  const auto result = change_initiative_status(call.db, call.context.config, ref, status, answer, call.actor());
+  const auto result = change_initiative_status(call.db, call.context.config, call.context.pipeline.flows(), ref, status, answer, call.actor());
   if (result != StatusChangeResult::ok) return error_response({status_code(result), message_for(result)});
   if (call.context.wake_outbox) call.context.wake_outbox();
   storage::Initiatives initiatives(call.db);

@@ -88,16 +88,17 @@ void replace_all(std::string& text, std::string_view placeholder, const std::str
 }
 
 // What a reply calls the resident: their name, or a polite word in their language when they gave none.
-std::string name_for_reply(storage::Database& db, storage::Id resident_id) {
+std::string name_for_reply(storage::Database& db, const flows::FlowSet& texts, storage::Id resident_id) {
   auto resident = storage::Residents(db).find(resident_id);
   if (resident && !is_blank(resident->display_name)) return resident->display_name;
-  return resident && resident->language == "en" ? "resident" : "bewoner";
+  return texts.text("reply_name_fallback", lang_of(resident ? resident->language : ""));
 }
 
 // Fills in {{naam}} and {{name}} on the server, so what is stored is exactly what the resident reads.
-std::string personalised(storage::Database& db, const storage::InboxThread& thread, std::string text) {
+std::string personalised(storage::Database& db, const flows::FlowSet& texts, const storage::InboxThread& thread,
+                         std::string text) {
   if (text.find("{{") == std::string::npos) return text;
-  const auto name = name_for_reply(db, thread.resident_id);
+  const auto name = name_for_reply(db, texts, thread.resident_id);
   replace_all(text, "{{naam}}", name);
   replace_all(text, "{{name}}", name);
   return text;
@@ -187,11 +188,11 @@ http::Response reply_to_thread(Call& call) {
   auto posted = reply_text(call);
   if (!posted.ok()) return error_response(posted.error());
   const auto& t = thread.value();
-  const auto text = personalised(call.db, t, std::move(posted.value()));
+  const auto text = personalised(call.db, call.context.pipeline.flows(), t, std::move(posted.value()));
   storage::Inbox inbox(call.db);
   inbox.add_message(t.id, "out", call.actor(), text);
   auto message = inbox.messages(t.id).back();
-  Notifier(call.db, call.context.config).send(t.channel, t.address, text, kPriorityReply);
+  enqueue_text(call.db, t.channel, t.address, text, kPriorityReply);
   inbox.set_status(t.id, "pending");
   storage::Audit(call.db).record(call.actor(), "inbox.reply", "thread:" + std::to_string(t.id));
   tx.commit();

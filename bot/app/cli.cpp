@@ -280,7 +280,7 @@ void add_initiative_commands(CLI::App& cli, Options& o, Command& command) {
   status->callback([&, args] {
     command = [&o, args] {
       auto app = open_app(o.config);
-      auto result = change_initiative_status(app.db, app.config, args->ref, args->state, args->answer, "cli");
+      auto result = change_initiative_status(app.db, app.config, app.flows, args->ref, args->state, args->answer, "cli");
       if (result != StatusChangeResult::ok) {
         std::cerr << args->ref << ": " << describe(result) << "\n";
         return 1;

@@ -77,7 +77,7 @@ ActionOutcome create_initiative(const Action& a, ActionContext& c) {
   storage::Attachments attachments(c.db);
   for (const auto& attachment : attachments_of(a, c)) attachments.add_to_initiative(created.id, attachment);
   storage::Audit(c.db).record(actor(c), "initiative.create", created.ref);
-  Notifier(c.db, c.config).new_initiative(created);
+  Notifier(c.db, c.config, c.flows).new_initiative(created);
   return outcome("ok", {{"ref", created.ref}, {"title", created.title}});
 }
 
@@ -89,7 +89,7 @@ ActionOutcome withdraw_initiative(const Action& a, ActionContext& c) {
   initiatives.change_status(found->id, "withdrawn", "", actor(c));
   storage::Audit(c.db).record(actor(c), "initiative.withdraw", found->ref);
   found->status = "withdrawn";
-  Notifier(c.db, c.config).status_changed(*found, "", c.resident.id);
+  Notifier(c.db, c.config, c.flows).status_changed(*found, "", c.resident.id);
   return outcome("ok", {{"ref", found->ref}, {"title", found->title}});
 }
 
@@ -154,7 +154,7 @@ ActionOutcome add_message_to(const storage::InboxThread& thread, const std::stri
                              ActionContext& c) {
   storage::Inbox(c.db).add_message(thread.id, "in", actor(c), text);
   keep_attachments(thread.id, a, c);
-  announce_to_officers(c.db, c.config, c.resident, thread.id, c.channel, text, ThreadEvent::new_message);
+  announce_to_officers(c.db, c.config, c.flows, c.resident, thread.id, c.channel, text, ThreadEvent::new_message);
   return outcome("ok", {{"thread", std::to_string(thread.id)}});
 }
 
@@ -164,7 +164,7 @@ ActionOutcome ask_question(const Action& a, ActionContext& c) {
   if (auto open = inbox.open_thread_of(c.resident.id)) return add_message_to(*open, text, a, c);
   auto id = inbox.open_thread(c.resident.id, c.channel, c.address, text);
   keep_attachments(id, a, c);
-  announce_to_officers(c.db, c.config, c.resident, id, c.channel, text, ThreadEvent::new_question);
+  announce_to_officers(c.db, c.config, c.flows, c.resident, id, c.channel, text, ThreadEvent::new_question);
   return outcome("ok", {{"thread", std::to_string(id)}});
 }
 
@@ -184,7 +184,7 @@ ActionOutcome set_language(const Action& a, ActionContext& c) {
 
 ActionOutcome export_data(const Action&, ActionContext& c) {
   storage::Audit(c.db).record(actor(c), "resident.export", actor(c));
-  return outcome("ok", {{"data", describe_resident_data(c.db, c.config, c.resident)}});
+  return outcome("ok", {{"data", describe_resident_data(c.db, c.flows, c.resident)}});
 }
 
 ActionOutcome forget_me(const Action&, ActionContext& c) {

@@ -20,8 +20,8 @@ struct ActionContext {
   std::string channel;
   std::string address;
   std::chrono::system_clock::time_point now;
-  /// The flows, for an action that writes to another conversation (the confirmation of a link).
-  const flows::FlowSet* flows = nullptr;
+  /// The flows and the texts of the message files, for what an action writes beyond its own outcome.
+  const flows::FlowSet& flows;
   /// Set by an action that asks one more question here: the conversation continues in this state
   /// (its step's prompt is what the outcome text said), instead of going idle.
   std::optional<flows::ConversationState> follow_up;
@@ -30,7 +30,8 @@ struct ActionContext {
 /// Runs one action and reports its outcome for the flow's end text. Unknown actions are an invariant break.
 flows::ActionOutcome execute_action(const flows::Action& action, ActionContext& context);
 
-/// Everything stored about a resident, as readable text in their language (for "my data").
-std::string describe_resident_data(storage::Database& db, const config::Config& config, const storage::Resident& resident);
+/// Everything stored about a resident, as readable text in their language (for "my data"), in the
+/// words of `texts`.
+std::string describe_resident_data(storage::Database& db, const flows::FlowSet& texts, const storage::Resident& resident);
 
 }  // namespace buurtbot

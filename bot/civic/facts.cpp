@@ -15,10 +15,12 @@ std::vector<flows::Choice> listed(const std::vector<config::Listed>& items, flow
   return choices;
 }
 
-std::vector<flows::Choice> initiatives(const std::vector<storage::Initiative>& list, flows::Lang lang) {
-  const std::string language = lang == flows::Lang::en ? "en" : "nl";
+std::vector<flows::Choice> initiatives(const flows::FlowSet& texts, const std::vector<storage::Initiative>& list,
+                                       flows::Lang lang) {
   std::vector<flows::Choice> choices;
-  for (const auto& i : list) choices.push_back({i.ref, i.ref + " · " + i.title + " · " + status_label(i.status, language)});
+  for (const auto& i : list)
+    choices.push_back({i.ref, texts.text("option_initiative", lang,
+                                         {{"ref", i.ref}, {"title", i.title}, {"status", status_label(texts, i.status, lang)}})});
   return choices;
 }
 
@@ -29,17 +31,17 @@ std::vector<flows::Choice> StoredFacts::options(const std::string& source, flows
   if (source == "themes") return listed(config_.municipality.themes, lang);
   if (source == "neighbourhoods") return listed(config_.municipality.neighbourhoods, lang);
   if (source == "my_initiatives")
-    return initiatives(storage::Initiatives(db_).list(storage::InitiativeFilter::submitted_by(resident_id_)), lang);
-  if (source == "followed_initiatives") return initiatives(storage::Initiatives(db_).followed_by(resident_id_), lang);
+    return initiatives(texts_, storage::Initiatives(db_).list(storage::InitiativeFilter::submitted_by(resident_id_)), lang);
+  if (source == "followed_initiatives") return initiatives(texts_, storage::Initiatives(db_).followed_by(resident_id_), lang);
   if (source == "workgroups") {
     storage::Workgroups workgroups(db_);
     auto mine = workgroups.of_resident(resident_id_);
     std::vector<flows::Choice> choices;
     for (const auto& g : workgroups.list()) {
       const bool member = std::any_of(mine.begin(), mine.end(), [&](const auto& m) { return m.id == g.id; });
-      auto label = g.name + " (" + theme_label(config_, g.theme, language) + ")";
-      if (member) label += language == "en" ? " · you are a member" : " · je bent lid";
-      choices.push_back({std::to_string(g.id), label});
+      choices.push_back({std::to_string(g.id),
+                         texts_.text(member ? "option_workgroup_member" : "option_workgroup", lang,
+                                     {{"name", g.name}, {"theme", theme_label(config_, g.theme, language)}})});
     }
     return choices;
   }

@@ -2,6 +2,7 @@
 // The engine's read-only view of config and storage, for one resident within one step's transaction.
 
 #include "config/config.hpp"
+#include "flows/definition.hpp"
 #include "flows/engine.hpp"
 #include "storage/database.hpp"
 #include "storage/records.hpp"
@@ -12,11 +13,12 @@ namespace buurtbot {
 /// "thanks, but it is still broken" belongs with the question; later, free text gets the menu.
 inline constexpr int kReopenDays = 14;
 
-/// Option lists and facts about one resident, read from config and the open transaction.
+/// Option lists and facts about one resident, read from config and the open transaction; option labels
+/// in the words of `texts`.
 class StoredFacts final : public flows::Facts {
  public:
-  StoredFacts(storage::Database& db, const config::Config& config, storage::Id resident_id)
-      : db_(db), config_(config), resident_id_(resident_id) {}
+  StoredFacts(storage::Database& db, const config::Config& config, const flows::FlowSet& texts, storage::Id resident_id)
+      : db_(db), config_(config), texts_(texts), resident_id_(resident_id) {}
 
   std::vector<flows::Choice> options(const std::string& source, flows::Lang lang) const override;
   bool has_open_question() const override;
@@ -24,6 +26,7 @@ class StoredFacts final : public flows::Facts {
  private:
   storage::Database& db_;
   const config::Config& config_;
+  const flows::FlowSet& texts_;
   storage::Id resident_id_;
 };
 

@@ -68,19 +68,15 @@ std::string iso(std::chrono::system_clock::time_point at) {
   return text;
 }
 
-flows::Lang lang_of(const std::string& language) { return language == "en" ? flows::Lang::en : flows::Lang::nl; }
-
-// "Telegram", "e-mail": the channel as residents call it, from messages.yaml; the bare name when unlisted.
+// "Telegram", "e-mail": the channel as residents call it, in `language`.
 std::string channel_label(const ActionContext& c, const std::string& channel, const std::string& language) {
-  const auto key = "channel_" + channel;
-  if (!c.flows || !c.flows->messages.contains(key)) return channel;
-  return c.flows->message(key, lang_of(language));
+  return buurtbot::channel_label(c.flows, channel, lang_of(language));
 }
 
 // The prompt of a flow's first step, filled in: what a follow-up conversation asks.
 std::string prompt_of(const ActionContext& c, const std::string& flow, const std::map<std::string, std::string>& values,
                       const std::string& language) {
-  const auto* found = c.flows ? c.flows->find(flow) : nullptr;
+  const auto* found = c.flows.find(flow);
   if (!found || found->steps.empty()) return {};
   return flows::fill(found->steps.front().prompt.in(lang_of(language)), flows::Vars(values.begin(), values.end()));
 }
@@ -157,8 +153,7 @@ ActionOutcome propose(const Action& a, ActionContext& c) {
                                             {"channel_label", channel_label(c, c.channel, language)}};
   storage::Conversations(c.db).save(maker->channel, maker->address, maker->resident_id,
                                     flows::serialize_state(waiting_in("verbind_ja", values, c.now)));
-  Notifier(c.db, c.config).send(maker->channel, maker->address, prompt_of(c, "verbind_ja", values, language),
-                                kPriorityReply);
+  enqueue_text(c.db, maker->channel, maker->address, prompt_of(c, "verbind_ja", values, language), kPriorityReply);
   return outcome("ok", {{"channel_label", channel_label(c, maker->channel, c.resident.language)}});
 }
 
@@ -173,10 +168,8 @@ ActionOutcome confirm(const Action& a, ActionContext& c) {
   storage::LinkCodes(c.db).mark_used(code->id);
   residents.merge(c.resident.id, claimed->resident_id);
   storage::Audit(c.db).record(actor(c), "resident.link", actor(c), claimed->channel);
-  const auto flows_lang = lang_of(c.resident.language);
-  if (c.flows)
-    Notifier(c.db, c.config).send(claimed->channel, claimed->address, c.flows->message("link_done", flows_lang),
-                                  kPriorityReply);
+  enqueue_text(c.db, claimed->channel, claimed->address, c.flows.text("link_done", lang_of(c.resident.language)),
+               kPriorityReply);
   return outcome("ok", {{"channel_label", channel_label(c, claimed->channel, c.resident.language)}});
 }
 

@@ -2,6 +2,7 @@
 
 #include "bot/core/message.hpp"
 #include "bot/civic/status.hpp"
+#include "flows/messages.hpp"
 #include "storage/repositories.hpp"
 
 #include <nlohmann/json.hpp>
@@ -18,15 +19,14 @@ std::string label_in(const std::vector<config::Listed>& list, std::string_view k
   return std::string(key);
 }
 
-std::string quoted(const storage::Initiative& i) { return i.ref + " \"" + i.title + "\""; }
-
-std::string status_text(const storage::Initiative& i, std::string_view answer, std::string_view language) {
-  const bool en = language == "en";
-  std::string text = (en ? "📌 News about plan " : "📌 Nieuws over plan ") + quoted(i) + "\n";
-  text += (en ? "The status is now: " : "De status is nu: ") + status_label(i.status, language) + ".\n";
-  text += status_meaning(i.status, language);
-  if (!answer.empty()) text += std::string(en ? "\nAnswer from the municipality: " : "\nAntwoord van de gemeente: ") += answer;
-  return text;
+std::string status_text(const flows::FlowSet& texts, const storage::Initiative& i, std::string_view answer,
+                        flows::Lang lang) {
+  return texts.text("notify_status", lang,
+                    {{"ref", i.ref},
+                     {"title", i.title},
+                     {"status", status_label(texts, i.status, lang)},
+                     {"meaning", status_meaning(texts, i.status, lang)},
+                     {"answer", std::string(answer)}});
 }
 
 }  // namespace
@@ -39,19 +39,26 @@ std::string neighbourhood_label(const config::Config& config, std::string_view k
   return label_in(config.municipality.neighbourhoods, key, language);
 }
 
-void Notifier::send(const std::string& channel, const std::string& address, const std::string& text, int priority) {
+void enqueue_text(storage::Database& db, const std::string& channel, const std::string& address, const std::string& text,
+                  int priority) {
   nlohmann::json payload = OutboundMessage{.text = text, .choices = {}, .reply_to = {}, .answers_callback = {}};
-  storage::Outbox(db_).enqueue(channel, address, payload.dump(), priority);
+  storage::Outbox(db).enqueue(channel, address, payload.dump(), priority);
+}
+
+flows::Lang lang_of(std::string_view language) { return language == "en" ? flows::Lang::en : flows::Lang::nl; }
+
+std::string channel_label(const flows::FlowSet& texts, const std::string& channel, flows::Lang lang) {
+  const auto key = "channel_" + channel;
+  return flows::find_message_spec(key) ? texts.text(key, lang) : channel;
 }
 
 void Notifier::new_initiative(const storage::Initiative& i) {
-  const auto& lang = config_.locale.default_language;
-  const bool en = lang == "en";
-  std::string text = (en ? "📢 New plan on " : "📢 Nieuw plan over ") + theme_label(config_, i.theme, lang) + ": " +
-                     quoted(i) + "\n" + (en ? "Neighbourhood: " : "Wijk: ") +
-                     neighbourhood_label(config_, i.neighbourhood, lang) + "\n" +
-                     (en ? "Support it with /support " : "Steun het met /steun ") + i.ref;
-  to_theme_groups(i.theme, text);
+  const auto& language = config_.locale.default_language;
+  to_theme_groups(i.theme, texts_.text("notify_new_plan", lang_of(language),
+                                       {{"theme", theme_label(config_, i.theme, language)},
+                                        {"ref", i.ref},
+                                        {"title", i.title},
+                                        {"neighbourhood", neighbourhood_label(config_, i.neighbourhood, language)}}));
 }
 
 void Notifier::status_changed(const storage::Initiative& i, std::string_view answer, std::optional<storage::Id> skip) {
@@ -59,10 +66,10 @@ void Notifier::status_changed(const storage::Initiative& i, std::string_view ans
   if (i.submitter_id) residents.insert(*i.submitter_id);
   for (auto id : storage::Initiatives(db_).followers(i.id)) residents.insert(id);
   if (skip) residents.erase(*skip);
-  const auto nl = status_text(i, answer, "nl");
-  const auto en = status_text(i, answer, "en");
+  const auto nl = status_text(texts_, i, answer, flows::Lang::nl);
+  const auto en = status_text(texts_, i, answer, flows::Lang::en);
   for (auto id : residents) to_resident(id, nl, en);
-  to_theme_groups(i.theme, status_text(i, answer, config_.locale.default_language));
+  to_theme_groups(i.theme, status_text(texts_, i, answer, lang_of(config_.locale.default_language)));
 }
 
 void Notifier::to_resident(storage::Id resident_id, const std::string& nl, const std::string& en) {
@@ -71,12 +78,12 @@ void Notifier::to_resident(storage::Id resident_id, const std::string& nl, const
   if (!resident) return;
   // One person, one message: on the channel they chose, else the one they used last.
   if (auto identity = residents.notification_identity(resident_id))
-    send(identity->channel, identity->address, resident->language == "en" ? en : nl, kPriorityNotification);
+    enqueue_text(db_, identity->channel, identity->address, resident->language == "en" ? en : nl, kPriorityNotification);
 }
 
 void Notifier::to_theme_groups(const std::string& theme, const std::string& text) {
   for (const auto& chat : storage::Workgroups(db_).chats_for_theme(theme))
-    send(chat.channel, chat.address, text, kPriorityNotification);
+    enqueue_text(db_, chat.channel, chat.address, text, kPriorityNotification);
 }
 
 }  // namespace buurtbot

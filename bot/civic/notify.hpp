@@ -2,6 +2,7 @@
 // Notifications that follow a domain change: written as outbox rows in the change's own transaction.
 
 #include "config/config.hpp"
+#include "flows/definition.hpp"
 #include "storage/database.hpp"
 #include "storage/records.hpp"
 
@@ -16,10 +17,22 @@ inline constexpr int kPriorityReply = 0;
 inline constexpr int kPriorityNotification = 1;
 inline constexpr int kPriorityBroadcast = 2;
 
-/// Queues the messages that tell people about initiatives; call it inside the change's transaction.
+/// Queues one text to a conversation; call it inside the transaction that caused it.
+void enqueue_text(storage::Database& db, const std::string& channel, const std::string& address, const std::string& text,
+                  int priority);
+
+/// The flows' language for a resident's language code: English for "en", Dutch otherwise.
+flows::Lang lang_of(std::string_view language);
+
+/// The channel as residents call it ("Telegram", "e-mail"), from the message files; the bare name when unlisted.
+std::string channel_label(const flows::FlowSet& texts, const std::string& channel, flows::Lang lang);
+
+/// Queues the messages that tell people about initiatives, in the words of the message files (`texts`);
+/// call it inside the change's transaction.
 class Notifier final {
  public:
-  Notifier(storage::Database& db, const config::Config& config) : db_(db), config_(config) {}
+  Notifier(storage::Database& db, const config::Config& config, const flows::FlowSet& texts)
+      : db_(db), config_(config), texts_(texts) {}
 
   /// A new initiative: the group chats of the workgroups of its theme.
   void new_initiative(const storage::Initiative& initiative);
@@ -29,15 +42,13 @@ class Notifier final {
   void status_changed(const storage::Initiative& initiative, std::string_view answer,
                       std::optional<storage::Id> skip = std::nullopt);
 
-  /// Queues one text to a conversation.
-  void send(const std::string& channel, const std::string& address, const std::string& text, int priority);
-
  private:
   void to_resident(storage::Id resident_id, const std::string& nl, const std::string& en);
   void to_theme_groups(const std::string& theme, const std::string& text);
 
   storage::Database& db_;
   const config::Config& config_;
+  const flows::FlowSet& texts_;
 };
 
 /// The label of a theme or neighbourhood key in `language`, or the key itself when unknown.

@@ -21,9 +21,10 @@ std::string describe(StatusChangeResult result) {
   return "unknown result";
 }
 
-StatusChangeResult change_initiative_status(storage::Database& db, const config::Config& config, const std::string& ref,
-                                            const std::string& to, const std::string& answer, const std::string& actor) {
-  if (!status_info(to)) return StatusChangeResult::unknown_status;
+StatusChangeResult change_initiative_status(storage::Database& db, const config::Config& config,
+                                            const flows::FlowSet& texts, const std::string& ref, const std::string& to,
+                                            const std::string& answer, const std::string& actor) {
+  if (!is_status(to)) return StatusChangeResult::unknown_status;
   if (status_needs_answer(to) && answer.empty()) return StatusChangeResult::answer_required;
   storage::Transaction tx(db);
   storage::Initiatives initiatives(db);
@@ -34,7 +35,7 @@ StatusChangeResult change_initiative_status(storage::Database& db, const config:
   initiatives.change_status(initiative->id, to, answer, actor);
   storage::Audit(db).record(actor, "initiative.status", ref, from + " -> " + to);
   initiative->status = to;
-  Notifier(db, config).status_changed(*initiative, answer);
+  Notifier(db, config, texts).status_changed(*initiative, answer);
   tx.commit();
   return StatusChangeResult::ok;
 }
@@ -86,18 +87,17 @@ std::optional<LinkCode> create_link_code_for(storage::Database& db, storage::Id 
   return link;
 }
 
-int broadcast_to_workgroup(storage::Database& db, const config::Config& config, const storage::Workgroup& workgroup,
+int broadcast_to_workgroup(storage::Database& db, const config::Config&, const storage::Workgroup& workgroup,
                            const std::string& text, const std::string& actor) {
-  Notifier notifier(db, config);
   int queued = 0;
   for (const auto& chat : storage::Workgroups(db).chats(workgroup.id)) {
-    notifier.send(chat.channel, chat.address, text, kPriorityBroadcast);
+    enqueue_text(db, chat.channel, chat.address, text, kPriorityBroadcast);
     ++queued;
   }
   storage::Residents residents(db);
   for (auto member : storage::Workgroups(db).members(workgroup.id)) {
     if (auto identity = residents.notification_identity(member)) {  // one person, one message
-      notifier.send(identity->channel, identity->address, text, kPriorityBroadcast);
+      enqueue_text(db, identity->channel, identity->address, text, kPriorityBroadcast);
       ++queued;
     }
   }

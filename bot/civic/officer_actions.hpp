@@ -2,6 +2,7 @@
 // What officers and administrators do to the domain; shared by the command line and the officers' API.
 
 #include "config/config.hpp"
+#include "flows/definition.hpp"
 #include "storage/database.hpp"
 #include "storage/records.hpp"
 
@@ -17,9 +18,11 @@ enum class StatusChangeResult { ok, not_found, unknown_status, not_allowed, answ
 std::string describe(StatusChangeResult result);
 
 /// Moves an initiative to `to` with an official answer, in one transaction: the status and its
-/// history, the audit entry, and outbox rows for the submitter, the followers and the theme's workgroups.
-StatusChangeResult change_initiative_status(storage::Database& db, const config::Config& config, const std::string& ref,
-                                            const std::string& to, const std::string& answer, const std::string& actor);
+/// history, the audit entry, and outbox rows (in the words of `texts`) for the submitter, the followers
+/// and the theme's workgroups.
+StatusChangeResult change_initiative_status(storage::Database& db, const config::Config& config,
+                                            const flows::FlowSet& texts, const std::string& ref, const std::string& to,
+                                            const std::string& answer, const std::string& actor);
 
 /// A one-time code that links a group chat to a workgroup, and when it stops working.
 struct LinkCode {

@@ -1,117 +1,103 @@
-// "My data": everything stored about one resident, as text they can read.
+// "My data": everything stored about one resident, as text they can read, in the words of the message files.
 #include "bot/civic/actions.hpp"
+#include "bot/civic/notify.hpp"
 #include "bot/civic/status.hpp"
 #include "storage/attachments.hpp"
 #include "storage/repositories.hpp"
 
-#include <array>
 #include <cstdio>
 
 namespace buurtbot {
 namespace {
 
-struct Words {
-  const char* intro;
-  const char* name;
-  const char* language;
-  const char* since;
-  const char* channels;
-  const char* notified_on;
-  const char* initiatives;
-  const char* following;
-  const char* supporting;
-  const char* workgroups;
-  const char* questions;
-  const char* none;
-  const char* forget;
-};
-
-constexpr Words kNl{"Dit bewaren wij over jou:", "Naam", "Taal", "Bekend sinds", "Kanalen",
-                    "Nieuws over plannen krijg je via", "Jouw plannen",
-                    "Plannen die je volgt", "Plannen die je steunt", "Werkgroepen", "Jouw vragen", "geen",
-                    "Wil je dat wij dit wissen? Stuur /vergeetmij."};
-constexpr Words kEn{"This is what we keep about you:", "Name", "Language", "Known since", "Channels",
-                    "You get news about plans on", "Your plans",
-                    "Plans you follow", "Plans you support", "Workgroups", "Your questions", "none",
-                    "Do you want us to erase this? Send /forgetme."};
+using flows::FlowSet;
+using flows::Lang;
 
 // "2026-11-24T10:55:05Z" as "24 november 2026" (LANGUAGE.md: dates in words), with the time when asked.
-std::string readable_date(const std::string& iso, const std::string& language, bool with_time = false) {
-  static constexpr std::array<const char*, 12> kNlMonths{"januari", "februari", "maart",     "april",   "mei",      "juni",
-                                                         "juli",    "augustus", "september", "oktober", "november", "december"};
-  static constexpr std::array<const char*, 12> kEnMonths{"January", "February", "March",     "April",   "May",      "June",
-                                                         "July",    "August",   "September", "October", "November", "December"};
+std::string readable_date(const FlowSet& texts, const std::string& iso, Lang lang, bool with_time = false) {
+  const auto months = flows::split_list(texts.text("months", lang));
   int year = 0, month = 0, day = 0, hour = 0, minute = 0;
-  if (std::sscanf(iso.c_str(), "%d-%d-%dT%d:%d", &year, &month, &day, &hour, &minute) < 3 || month < 1 || month > 12)
+  if (std::sscanf(iso.c_str(), "%d-%d-%dT%d:%d", &year, &month, &day, &hour, &minute) < 3 || month < 1 ||
+      month > static_cast<int>(months.size()))
     return iso;
-  const auto& months = language == "en" ? kEnMonths : kNlMonths;
-  auto text = std::to_string(day) + " " + months[month - 1] + " " + std::to_string(year);
-  if (with_time) text += (language == "en" ? " at " : " om ") + std::string(hour < 10 ? "0" : "") + std::to_string(hour) +
-                         ":" + (minute < 10 ? "0" : "") + std::to_string(minute);
-  return text;
+  flows::Vars vars{{"day", std::to_string(day)}, {"month", months[month - 1]}, {"year", std::to_string(year)}};
+  if (!with_time) return texts.text("date", lang, vars);
+  char time[16];
+  std::snprintf(time, sizeof time, "%02d:%02d", hour, minute);
+  vars["time"] = time;
+  return texts.text("date_time", lang, vars);
 }
 
-std::string initiative_line(const storage::Initiative& i, const std::string& language) {
-  return "- " + i.ref + " · " + i.title + " · " + status_label(i.status, language) + "\n";
+// The lines of a list ("- …"), or one line saying there is nothing.
+std::string listed(const FlowSet& texts, const std::vector<std::string>& items, Lang lang) {
+  if (items.empty()) return "- " + texts.text("data_none", lang);
+  std::string lines;
+  for (const auto& item : items) lines += (lines.empty() ? "- " : "\n- ") + item;
+  return lines;
 }
 
-std::string section(const char* title, const std::string& lines, const Words& w) {
-  return std::string("\n") + title + ":\n" + (lines.empty() ? std::string("- ") + w.none + "\n" : lines);
+std::vector<std::string> plans(const FlowSet& texts, const std::vector<storage::Initiative>& list, Lang lang) {
+  std::vector<std::string> items;
+  for (const auto& i : list)
+    items.push_back(texts.text("option_initiative", lang,
+                               {{"ref", i.ref}, {"title", i.title}, {"status", status_label(texts, i.status, lang)}}));
+  return items;
 }
 
 // "[foto] [bestand: plan.pdf]": what was sent with a message; the files stay with the channel.
-std::string attachment_note(const std::vector<storage::StoredAttachment>& attachments, std::string_view lang) {
+std::string attachment_note(const FlowSet& texts, const std::vector<storage::StoredAttachment>& attachments, Lang lang) {
   std::string note;
   for (const auto& a : attachments) {
-    if (a.kind == "photo") note += lang == "en" ? " [photo]" : " [foto]";
-    else note += std::string(lang == "en" ? " [file" : " [bestand") + (a.name.empty() ? "" : ": " + a.name) + "]";
+    if (a.kind == "photo") note += " " + texts.text("data_photo", lang);
+    else if (a.name.empty()) note += " " + texts.text("data_file_unnamed", lang);
+    else note += " " + texts.text("data_file", lang, {{"name", a.name}});
   }
   return note;
 }
 
-}  // namespace
-
-std::string describe_resident_data(storage::Database& db, const config::Config&, const storage::Resident& resident) {
-  const auto& lang = resident.language;
-  const Words& w = lang == "en" ? kEn : kNl;
-  std::string text = std::string(w.intro) + "\n";
-  text += std::string(w.name) + ": " + resident.display_name + "\n";
-  text += std::string(w.language) + ": " + (lang == "en" ? "English" : "Nederlands") + "\n";
-  text += std::string(w.since) + ": " + readable_date(resident.created_at, lang) + "\n";
-
-  std::string lines;
+std::vector<std::string> channels(storage::Database& db, const storage::Resident& resident) {
+  std::vector<std::string> items;
   for (const auto& id : storage::Residents(db).identities(resident.id))
-    lines += "- " + id.channel + ": " + id.display_name + " (" + id.address + ")\n";
-  text += section(w.channels, lines, w);
-  if (auto notified = storage::Residents(db).notification_identity(resident.id))
-    text += std::string(w.notified_on) + ": " + notified->channel + "\n";
+    items.push_back(id.channel + ": " + id.display_name + " (" + id.address + ")");
+  return items;
+}
 
-  storage::Initiatives initiatives(db);
-  lines.clear();
-  for (const auto& i : initiatives.list(storage::InitiativeFilter::submitted_by(resident.id))) lines += initiative_line(i, lang);
-  text += section(w.initiatives, lines, w);
+std::vector<std::string> workgroups(storage::Database& db, const storage::Resident& resident) {
+  std::vector<std::string> items;
+  for (const auto& g : storage::Workgroups(db).of_resident(resident.id)) items.push_back(g.name);
+  return items;
+}
 
-  lines.clear();
-  for (const auto& i : initiatives.followed_by(resident.id)) lines += initiative_line(i, lang);
-  text += section(w.following, lines, w);
-
-  lines.clear();
-  for (const auto& i : initiatives.supported_by(resident.id)) lines += initiative_line(i, lang);
-  text += section(w.supporting, lines, w);
-
-  lines.clear();
-  for (const auto& g : storage::Workgroups(db).of_resident(resident.id)) lines += "- " + g.name + "\n";
-  text += section(w.workgroups, lines, w);
-
+// Every message of every question, both ways, with its date and what was sent with it.
+std::vector<std::string> questions(storage::Database& db, const FlowSet& texts, const storage::Resident& resident, Lang lang) {
   storage::Inbox inbox(db);
-  lines.clear();
+  std::vector<std::string> items;
   for (const auto& t : inbox.threads_of(resident.id))
     for (const auto& m : inbox.messages(t.id))
-      lines += "- " + readable_date(m.created_at, lang, true) + (m.direction == "in" ? " → " : " ← ") + m.text +
-               attachment_note(storage::Attachments(db).of_message(m.id), lang) + "\n";
-  text += section(w.questions, lines, w);
+      items.push_back(readable_date(texts, m.created_at, lang, true) + (m.direction == "in" ? " → " : " ← ") + m.text +
+                      attachment_note(texts, storage::Attachments(db).of_message(m.id), lang));
+  return items;
+}
 
-  return text + "\n" + w.forget;
+}  // namespace
+
+std::string describe_resident_data(storage::Database& db, const FlowSet& texts, const storage::Resident& resident) {
+  const auto lang = lang_of(resident.language);
+  const auto notified = storage::Residents(db).notification_identity(resident.id);
+  storage::Initiatives initiatives(db);
+  return texts.text(
+      "data_export", lang,
+      {{"name", resident.display_name},
+       {"language", texts.text("data_language", lang)},
+       {"since", readable_date(texts, resident.created_at, lang)},
+       {"channels", listed(texts, channels(db, resident), lang)},
+       {"notified_on", notified ? notified->channel : ""},
+       {"initiatives",
+        listed(texts, plans(texts, initiatives.list(storage::InitiativeFilter::submitted_by(resident.id)), lang), lang)},
+       {"following", listed(texts, plans(texts, initiatives.followed_by(resident.id), lang), lang)},
+       {"supporting", listed(texts, plans(texts, initiatives.supported_by(resident.id), lang), lang)},
+       {"workgroups", listed(texts, workgroups(db, resident), lang)},
+       {"questions", listed(texts, questions(db, texts, resident, lang), lang)}});
 }
 
 }  // namespace buurtbot

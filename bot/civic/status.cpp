@@ -7,28 +7,9 @@
 namespace buurtbot {
 namespace {
 
-constexpr std::array<StatusInfo, 9> kStatuses{{
-    {"draft", "concept", "draft", "Je plan is nog niet ingediend.", "Your plan has not been submitted yet."},
-    {"submitted", "ingediend", "submitted",
-     "We hebben je plan ontvangen. Een medewerker van de gemeente gaat het bekijken.",
-     "We have received your plan. An officer of the municipality will look at it."},
-    {"in_review", "in behandeling", "under review",
-     "Een medewerker van de gemeente bekijkt je plan nu. Je hoort het als er nieuws is.",
-     "An officer of the municipality is looking at your plan now. You will hear when there is news."},
-    {"needs_info", "meer informatie nodig", "more information needed",
-     "De gemeente heeft meer informatie nodig. Lees de vraag hieronder en stuur je antwoord met /vraag.",
-     "The municipality needs more information. Read the question below and send your answer with /question."},
-    {"accepted", "goedgekeurd", "accepted",
-     "De gemeente helpt mee met je plan. Je hoort wat de volgende stap is.",
-     "The municipality will help with your plan. You will hear what the next step is."},
-    {"rejected", "afgewezen", "not accepted",
-     "De gemeente kan je plan niet steunen. Lees hieronder waarom. Je kunt een nieuw plan indienen met /initiatief.",
-     "The municipality cannot support your plan. Read below why. You can submit a new plan with /initiative."},
-    {"in_progress", "in uitvoering", "in progress", "Het plan wordt nu uitgevoerd.", "The plan is being carried out now."},
-    {"done", "afgerond", "done", "Het plan is klaar. Dank je wel voor je inzet!", "The plan is done. Thank you for your effort!"},
-    {"withdrawn", "ingetrokken", "withdrawn", "Het plan is ingetrokken door de indiener.",
-     "The plan was withdrawn by the person who submitted it."},
-}};
+// In the order of an initiative's life; each has status_<key> and status_<key>_meaning in messages.yaml.
+constexpr std::array<std::string_view, 9> kStatuses{"draft",    "submitted",   "in_review", "needs_info", "accepted",
+                                                    "rejected", "in_progress", "done",      "withdrawn"};
 
 // The officer's path through the states (DESIGN.md); withdrawing is the submitter's alone.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kOfficerMoves{{
@@ -44,33 +25,21 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kOfficerM
 
 constexpr std::array<std::string_view, 5> kWithdrawable{"draft", "submitted", "in_review", "needs_info", "accepted"};
 
-bool english(std::string_view language) { return language == "en"; }
-
 }  // namespace
 
-std::optional<StatusInfo> status_info(std::string_view key) {
-  auto it = std::find_if(kStatuses.begin(), kStatuses.end(), [&](const StatusInfo& s) { return s.key == key; });
-  if (it == kStatuses.end()) return std::nullopt;
-  return *it;
+bool is_status(std::string_view key) { return std::find(kStatuses.begin(), kStatuses.end(), key) != kStatuses.end(); }
+
+std::string status_label(const flows::FlowSet& texts, std::string_view key, flows::Lang lang) {
+  if (!is_status(key)) return std::string(key);
+  return texts.text(flows::concat({"status_", key}), lang);
 }
 
-std::string status_label(std::string_view key, std::string_view language) {
-  auto info = status_info(key);
-  if (!info) return std::string(key);
-  return std::string(english(language) ? info->en : info->nl);
+std::string status_meaning(const flows::FlowSet& texts, std::string_view key, flows::Lang lang) {
+  if (!is_status(key)) return {};
+  return texts.text(flows::concat({"status_", key, "_meaning"}), lang);
 }
 
-std::string status_meaning(std::string_view key, std::string_view language) {
-  auto info = status_info(key);
-  if (!info) return {};
-  return std::string(english(language) ? info->meaning_en : info->meaning_nl);
-}
-
-std::vector<std::string_view> all_statuses() {
-  std::vector<std::string_view> keys;
-  for (const auto& s : kStatuses) keys.push_back(s.key);
-  return keys;
-}
+std::vector<std::string_view> all_statuses() { return {kStatuses.begin(), kStatuses.end()}; }
 
 bool can_change_status(std::string_view from, std::string_view to, Changer changer) {
   if (changer == Changer::submitter) {

@@ -1,7 +1,9 @@
 #pragma once
-// The life of an initiative: its states, who may move it where, and what each state means for a resident.
+// The life of an initiative: its states, who may move it where, and what each state means for a resident
+// (the words are in the message files).
 
-#include <optional>
+#include "flows/definition.hpp"
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,23 +13,16 @@ namespace buurtbot {
 /// Who asks for a status change: an officer (or the command line), or the submitter.
 enum class Changer { officer, submitter };
 
-/// One state of an initiative, with its words in Dutch and English (LANGUAGE.md).
-struct StatusInfo {
-  std::string_view key;
-  std::string_view nl;
-  std::string_view en;
-  std::string_view meaning_nl;  ///< what it means for the resident and what they can do now
-  std::string_view meaning_en;
-};
+/// True when `key` names a state.
+bool is_status(std::string_view key);
 
-/// The state named `key`, or nothing when there is no such state.
-std::optional<StatusInfo> status_info(std::string_view key);
+/// The state's name in `lang` ("in behandeling"), from the message files (status_<key>); the key itself
+/// when it names no state.
+std::string status_label(const flows::FlowSet& texts, std::string_view key, flows::Lang lang);
 
-/// The state's name in the resident's language ("in behandeling").
-std::string status_label(std::string_view key, std::string_view language);
-
-/// What the state means for the resident, in their language.
-std::string status_meaning(std::string_view key, std::string_view language);
+/// What the state means for the resident and what they can do now (status_<key>_meaning); empty when
+/// `key` names no state.
+std::string status_meaning(const flows::FlowSet& texts, std::string_view key, flows::Lang lang);
 
 /// Every state, in the order of an initiative's life.
 std::vector<std::string_view> all_statuses();

@@ -118,7 +118,7 @@ void Dispatcher::handle(const InboundMessage& m, storage::Id row_id, flows::Cloc
   flows::ConversationState state;
   if (auto stored = conversations.load(m.channel, m.conversation)) state = flows::deserialize_state(*stored);
 
-  StoredFacts facts(db_, config_, resident.id);
+  StoredFacts facts(db_, config_, flows_, resident.id);
   const auto shown = capabilities_.find(m.channel);
   const flows::EngineSettings settings{.idle_timeout = std::chrono::minutes(config_.conversation.idle_minutes),
                                        .buttons = shown != capabilities_.end() && shown->second.buttons};
@@ -128,7 +128,7 @@ void Dispatcher::handle(const InboundMessage& m, storage::Id row_id, flows::Cloc
 
   bool forgotten = false;
   if (result.action) {
-    ActionContext context{db_, config_, resident, m.channel, m.conversation, now, &flows_, {}};
+    ActionContext context{db_, config_, resident, m.channel, m.conversation, now, flows_, {}};
     auto outcome = execute_action(*result.action, context);
     if (context.follow_up) result.state = *context.follow_up;
     auto closing = flows::outcome_replies(flows, *result.action, outcome, lang_of(resident.language));

@@ -37,6 +37,9 @@ class Dispatcher final {
   /// Handles every unprocessed row, oldest first; returns how many.
   int drain(flows::Clock::time_point now);
 
+  /// The flows and the texts of the message files it runs on.
+  const flows::FlowSet& flows() const { return flows_; }
+
  private:
   void handle(const InboundMessage& message, storage::Id row_id, flows::Clock::time_point now);
   /// Channel events and group chats; true when the message needs nothing more (no flow step).

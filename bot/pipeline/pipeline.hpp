@@ -58,6 +58,8 @@ class Pipeline final : public JournalSink {
   void stop();
 
   const PipelineStats& stats() const { return stats_; }
+  /// The flows and the texts of the message files, for what the officers' API writes to residents.
+  const flows::FlowSet& flows() const { return dispatcher_.flows(); }
 
  private:
   struct Pending {

@@ -1,5 +1,7 @@
 #include "flows/definition.hpp"
 
+#include "flows/messages.hpp"
+
 #include <gtest/gtest.h>
 
 namespace buurtbot::flows {
@@ -22,6 +24,29 @@ TEST(FlowSet, MessageFallsBackToItsKey) {
   flows.messages["yes"] = {"Ja", "Yes"};
   EXPECT_EQ(flows.message("yes", Lang::en), "Yes");
   EXPECT_EQ(flows.message("nope", Lang::nl), "nope");
+}
+
+TEST(FlowSet, TextFillsTheMessagesPlaceholders) {
+  FlowSet flows;
+  flows.messages["choice_invalid"] = {"Typ 1 tot {count}.", "Type 1 to {count}."};
+  EXPECT_EQ(flows.text("choice_invalid", Lang::nl, {{"count", "3"}}), "Typ 1 tot 3.");
+  EXPECT_EQ(flows.text("choice_invalid", Lang::en, {{"count", "3"}}), "Type 1 to 3.");
+}
+
+TEST(MessageSpecs, PlaceholdersAreReadTheWayFillReadsThem) {
+  EXPECT_EQ(placeholders_in("Plan {ref} \"{title}\"\nStatus: {status}"), (std::vector<std::string>{"ref", "title", "status"}));
+  EXPECT_TRUE(placeholders_in("geen haakjes, of { open").empty());
+  EXPECT_TRUE(placeholders_in("{over\ntwee regels}").empty());
+}
+
+TEST(MessageSpecs, EveryKeyIsListedOnce) {
+  for (const auto& spec : message_specs()) EXPECT_EQ(find_message_spec(spec.key), &spec) << spec.key;
+  EXPECT_EQ(find_message_spec("no_such_text"), nullptr);
+}
+
+TEST(MessageSpecs, AButtonsVariantFillsWhatItsTextFills) {
+  ASSERT_NE(find_message_spec("choice_invalid_buttons"), nullptr);
+  EXPECT_EQ(find_message_spec("choice_invalid_buttons"), find_message_spec("choice_invalid"));
 }
 
 }  // namespace

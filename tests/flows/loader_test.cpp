@@ -23,6 +23,14 @@ struct Expected {
   std::string message;
 };
 
+void expect_contains(const LoadResult& result, const Expected& expected) {
+  const auto found = std::any_of(result.errors.begin(), result.errors.end(), [&](const FlowError& e) {
+    return std::filesystem::path(e.file).filename() == expected.file && e.line == expected.line &&
+           e.message == expected.message;
+  });
+  EXPECT_TRUE(found) << "no error " << expected.file << ":" << expected.line << ": " << expected.message;
+}
+
 void expect_errors(const LoadResult& result, const std::vector<Expected>& expected) {
   std::vector<std::string> got;
   for (const auto& e : result.errors)
@@ -147,6 +155,28 @@ TEST(FlowLoader, MessagesNeedEveryKeyAndBothLanguages) {
   auto missing = std::count_if(result.errors.begin(), result.errors.end(),
                                [](const FlowError& e) { return e.message == "missing message 'back_at_first'"; });
   EXPECT_EQ(missing, 1);
+}
+
+TEST(FlowLoader, AMissingMessageSaysWhichPlaceholdersItTakes) {
+  auto result = load_flow_files({}, kFixtures / "messages_incomplete" / "messages.yaml");
+  expect_contains(result, {"messages.yaml", 0,
+                           "missing message 'notify_status' (this text may use {ref}, {title}, {status}, {meaning}, {answer})"});
+  expect_contains(result, {"messages.yaml", 0, "missing message 'data_export' (this text may use {name}, {language}, "
+                                               "{since}, {channels}, {notified_on}, {initiatives}, {following}, "
+                                               "{supporting}, {workgroups}, {questions})"});
+  expect_contains(result, {"messages.yaml", 0, "missing message 'status_in_review'"});
+}
+
+TEST(FlowLoader, APlaceholderTheBotDoesNotFillIsAnErrorAtItsLine) {
+  auto result = load_flow_files({}, kFixtures / "messages_placeholders" / "messages.yaml");
+  expect_contains(result, {"messages.yaml", 4, "message 'choice_invalid': unknown placeholder {aantal}; this text may use {count}"});
+  expect_contains(result, {"messages.yaml", 6,
+                           "message 'notify_status': unknown placeholder {titel}; this text may use {ref}, {title}, "
+                           "{status}, {meaning}, {answer}"});
+  const auto placeholder_errors = std::count_if(result.errors.begin(), result.errors.end(), [](const FlowError& e) {
+    return e.message.find("placeholder {") != std::string::npos;
+  });
+  EXPECT_EQ(placeholder_errors, 2) << "{count} and {title} are filled by the bot";
 }
 
 TEST(FlowLoader, ErrorsComeInFileAndLineOrder) {

@@ -187,7 +187,7 @@ TEST_F(Linking, NewsGoesOnlyToThePreferredChannelElseTheLastUsed) {
   in_terminal("menu");  // the terminal is now the channel used last
   const auto telegram_before = texts("telegram", "7001").size();
   const auto terminal_before = texts("terminal", "anna").size();
-  ASSERT_EQ(change_initiative_status(db(), config_, bankje.ref, "in_review", "", "officer:test"), StatusChangeResult::ok);
+  ASSERT_EQ(change_initiative_status(db(), config_, flows_, bankje.ref, "in_review", "", "officer:test"), StatusChangeResult::ok);
   EXPECT_EQ(texts("telegram", "7001").size(), telegram_before);
   ASSERT_EQ(texts("terminal", "anna").size(), terminal_before + 1);
   EXPECT_THAT(last("terminal", "anna"), HasSubstr("Bankje bij de speeltuin"));
@@ -198,7 +198,7 @@ TEST_F(Linking, NewsGoesOnlyToThePreferredChannelElseTheLastUsed) {
   in_terminal("menu");
   const auto telegram_chosen = texts("telegram", "7001").size();
   const auto terminal_chosen = texts("terminal", "anna").size();
-  ASSERT_EQ(change_initiative_status(db(), config_, bankje.ref, "accepted", "Goed plan.", "officer:test"),
+  ASSERT_EQ(change_initiative_status(db(), config_, flows_, bankje.ref, "accepted", "Goed plan.", "officer:test"),
             StatusChangeResult::ok);
   EXPECT_EQ(texts("telegram", "7001").size(), telegram_chosen + 1);
   EXPECT_EQ(texts("terminal", "anna").size(), terminal_chosen);

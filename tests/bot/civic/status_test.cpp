@@ -1,5 +1,7 @@
 #include "bot/civic/status.hpp"
 
+#include "flows/loader.hpp"
+
 #include <gtest/gtest.h>
 
 namespace buurtbot {
@@ -31,15 +33,19 @@ TEST(InitiativeStatus, RejectionAndRequestForInformationNeedAnAnswer) {
 }
 
 TEST(InitiativeStatus, EveryStateHasWordsAndAMeaningInBothLanguages) {
+  const auto loaded = flows::load_flows(std::string(BUURTBOT_SOURCE_DIR) + "/flows");
+  ASSERT_TRUE(loaded.ok());
+  const auto& texts = loaded.flows;
   for (auto key : all_statuses()) {
-    EXPECT_FALSE(status_label(key, "nl").empty()) << key;
-    EXPECT_FALSE(status_label(key, "en").empty()) << key;
-    EXPECT_FALSE(status_meaning(key, "nl").empty()) << key;
-    EXPECT_FALSE(status_meaning(key, "en").empty()) << key;
+    for (auto lang : {flows::Lang::nl, flows::Lang::en}) {
+      EXPECT_NE(status_label(texts, key, lang), "status_" + std::string(key)) << key;
+      EXPECT_FALSE(status_meaning(texts, key, lang).empty()) << key;
+    }
   }
-  EXPECT_EQ(status_label("in_review", "nl"), "in behandeling");
-  EXPECT_EQ(status_label("rejected", "en"), "not accepted");
-  EXPECT_FALSE(status_info("bogus"));
+  EXPECT_EQ(status_label(texts, "in_review", flows::Lang::nl), "in behandeling");
+  EXPECT_EQ(status_label(texts, "rejected", flows::Lang::en), "not accepted");
+  EXPECT_EQ(status_label(texts, "bogus", flows::Lang::nl), "bogus");
+  EXPECT_FALSE(is_status("bogus"));
 }
 
 TEST(InitiativeStatus, NextStatusesListTheOfficersChoices) {
