@@ -41,11 +41,6 @@ std::string answer_of(const nlohmann::json& body) {
   return answer.find_first_not_of(" \t\r\n") == std::string::npos ? std::string() : answer;
 }
 
-nlohmann::json detail_of(storage::Database& db, const storage::Initiative& initiative) {
-  return initiative_detail_json(initiative, storage::Initiatives(db).history(initiative.id),
-                                next_statuses(initiative.status), storage::Attachments(db).of_initiative(initiative.id));
-}
-
 }  // namespace
 
 http::Response list_initiatives(Call& call) {
@@ -66,7 +61,7 @@ http::Response show_initiative(Call& call) {
   storage::Initiatives initiatives(call.db);
   auto initiative = initiatives.find(call.params.at(0));
   if (!initiative) return error_response(no_initiative(call.params.at(0)));
-  return json_response(200, detail_of(call.db, *initiative));
+  return json_response(200, initiative_detail_json(call.db, *initiative));
 }
 
 // change_initiative_status runs its own transaction (status, history, audit and notifications), so
@@ -81,7 +76,7 @@ http::Response update_initiative(Call& call) {
   if (result != StatusChangeResult::ok) return error_response({status_code(result), message_for(result)});
   if (call.context.wake_outbox) call.context.wake_outbox();
   storage::Initiatives initiatives(call.db);
-  return json_response(200, detail_of(call.db, *initiatives.find(ref)));
+  return json_response(200, initiative_detail_json(call.db, *initiatives.find(ref)));
 }
 
 }  // namespace buurtbot::api

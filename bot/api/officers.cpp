@@ -4,6 +4,7 @@
 #include "bot/api/request.hpp"
 #include "bot/api/response.hpp"
 #include "bot/api/views.hpp"
+#include "bot/civic/admin_actions.hpp"
 #include "storage/officers.hpp"
 #include "storage/repositories.hpp"
 
@@ -36,19 +37,10 @@ Result<OfficerChange> officer_change(const Call& call, const storage::Officer& o
 }
 
 void apply(Call& call, const storage::Officer& officer, const OfficerChange& change) {
-  storage::Officers officers(call.db);
-  storage::Audit audit(call.db);
-  if (change.disabled && *change.disabled != officer.disabled) {
-    if (*change.disabled) {
-      officers.disable(officer.login);
-    } else {
-      officers.enable(officer.login);
-    }
-    audit.record(call.actor(), *change.disabled ? "officer.disable" : "officer.enable", officer.login);
-  }
+  if (change.disabled) set_officer_disabled(call.db, officer.login, *change.disabled, call.actor());
   if (change.role && *change.role != officer.role) {
-    officers.set_role(officer.login, *change.role);
-    audit.record(call.actor(), "officer.role", officer.login, *change.role);
+    storage::Officers(call.db).set_role(officer.login, *change.role);
+    storage::Audit(call.db).record(call.actor(), "officer.role", officer.login, *change.role);
   }
 }
 
@@ -81,13 +73,7 @@ http::Response update_officer(Call& call) {
 
 http::Response revoke_officer_tokens(Call& call) {
   const auto& login = call.params.at(0);
-  storage::Transaction tx(call.db);
-  storage::Officers officers(call.db);
-  auto officer = officers.find_by_login(login);
-  if (!officer) return error_response(no_officer(login));
-  const int revoked = officers.revoke_tokens(officer->id);
-  storage::Audit(call.db).record(call.actor(), "officer.revoke_tokens", login, std::to_string(revoked) + " tokens");
-  tx.commit();
+  if (!buurtbot::revoke_officer_tokens(call.db, login, call.actor())) return error_response(no_officer(login));
   return no_content();
 }
 

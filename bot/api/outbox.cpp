@@ -4,6 +4,7 @@
 #include "bot/api/request.hpp"
 #include "bot/api/response.hpp"
 #include "bot/api/views.hpp"
+#include "bot/civic/admin_actions.hpp"
 #include "storage/repositories.hpp"
 
 namespace buurtbot::api {
@@ -27,17 +28,14 @@ http::Response list_outbox(Call& call) {
 }
 
 http::Response retry_outbox_row(Call& call) {
-  const auto id = parse_id(call.params.at(0));
-  storage::Transaction tx(call.db);
-  storage::Outbox outbox(call.db);
-  auto row = id ? outbox.find(*id) : std::nullopt;
-  if (!row) return error_response({404, "no outbox row " + call.params.at(0)});
-  if (row->status != "dead") return error_response({409, "outbox row " + call.params.at(0) + " is " + row->status});
-  outbox.retry(row->id);
-  storage::Audit(call.db).record(call.actor(), "outbox.retry", std::to_string(row->id));
-  tx.commit();
+  const auto& given = call.params.at(0);
+  const auto id = parse_id(given);
+  const auto result = id ? buurtbot::retry_outbox_row(call.db, *id, call.actor()) : OutboxRetryResult::not_found;
+  if (result == OutboxRetryResult::not_found) return error_response({404, "no outbox row " + given});
+  auto row = storage::Outbox(call.db).find(*id);
+  if (result == OutboxRetryResult::not_dead) return error_response({409, "outbox row " + given + " is " + row->status});
   if (call.context.wake_outbox) call.context.wake_outbox();
-  return json_response(200, outbox_row_json(*outbox.find(row->id)));
+  return json_response(200, outbox_row_json(*row));
 }
 
 }  // namespace buurtbot::api

@@ -1,5 +1,8 @@
 #include "bot/api/views.hpp"
 
+#include "bot/civic/status.hpp"
+#include "storage/repositories.hpp"
+
 #include <algorithm>
 
 namespace buurtbot::api {
@@ -104,6 +107,12 @@ nlohmann::json initiative_detail_json(const storage::Initiative& initiative,
   return out;
 }
 
+nlohmann::json initiative_detail_json(storage::Database& db, const storage::Initiative& initiative) {
+  return initiative_detail_json(initiative, storage::Initiatives(db).history(initiative.id),
+                                next_statuses(initiative.status),
+                                storage::Attachments(db).of_initiative(initiative.id));
+}
+
 nlohmann::json audit_json(const storage::AuditEntry& entry) {
   return {{"id", entry.id},           {"actor", entry.actor},   {"action", entry.action},
           {"subject", entry.subject}, {"detail", entry.detail}, {"at", entry.at}};
@@ -129,6 +138,10 @@ nlohmann::json workgroup_json(const storage::Workgroup& workgroup, const std::ve
           {"description", workgroup.description},
           {"members", workgroup.members},
           {"chats", std::move(listed_chats)}};
+}
+
+nlohmann::json workgroup_json(storage::Database& db, const storage::Workgroup& workgroup) {
+  return workgroup_json(workgroup, storage::Workgroups(db).chats(workgroup.id));
 }
 
 nlohmann::json outbox_row_json(const storage::OutboxRow& row) {

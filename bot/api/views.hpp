@@ -1,8 +1,11 @@
 #pragma once
 // The JSON shapes of the officers' API, one function per record, so every endpoint shows a thing the same way.
+// The command line prints these same shapes: it may include bot/api, while bot/civic (the domain) must
+// not know how the API presents it, so the views live here rather than there.
 
-#include "storage/canned.hpp"
 #include "storage/attachments.hpp"
+#include "storage/canned.hpp"
+#include "storage/database.hpp"
 #include "storage/inbox_queries.hpp"
 #include "storage/officers.hpp"
 #include "storage/records.hpp"
@@ -45,6 +48,9 @@ nlohmann::json initiative_detail_json(const storage::Initiative& initiative,
                                       const std::vector<std::string_view>& next_statuses,
                                       const std::vector<storage::StoredAttachment>& attachments);
 
+/// The same, with its history, next statuses and attachments read from `db`.
+nlohmann::json initiative_detail_json(storage::Database& db, const storage::Initiative& initiative);
+
 /// {id, actor, action, subject, detail, at}.
 nlohmann::json audit_json(const storage::AuditEntry& entry);
 
@@ -54,6 +60,9 @@ nlohmann::json canned_json(const storage::CannedResponse& canned);
 /// {id, name, theme, description, members, chats: [{channel, address, title, linked_at}]}; title is null
 /// while the bot does not know the chat's name.
 nlohmann::json workgroup_json(const storage::Workgroup& workgroup, const std::vector<storage::GroupChat>& chats);
+
+/// The same, with the linked chats read from `db`.
+nlohmann::json workgroup_json(storage::Database& db, const storage::Workgroup& workgroup);
 
 /// {id, channel, address, kind, status, attempts, last_error, created_at}; kind is reply, notification or broadcast.
 nlohmann::json outbox_row_json(const storage::OutboxRow& row);

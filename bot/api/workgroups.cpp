@@ -5,6 +5,7 @@
 #include "bot/api/request.hpp"
 #include "bot/api/response.hpp"
 #include "bot/api/views.hpp"
+#include "bot/civic/admin_actions.hpp"
 #include "bot/civic/officer_actions.hpp"
 #include "bot/core/text.hpp"
 #include "storage/repositories.hpp"
@@ -21,21 +22,16 @@ ApiError no_workgroup(const std::string& id) { return ApiError{404, "no workgrou
 
 ApiError name_taken(const std::string& name) { return ApiError{409, "a workgroup named '" + name + "' exists already"}; }
 
+ApiError unknown_theme(const std::string& theme) {
+  return ApiError{400, "unknown theme '" + theme + "'; the themes are in municipality.themes"};
+}
+
 // The workgroup named by the path, or 404.
 Result<storage::Workgroup> workgroup_of(const Call& call) {
   const auto id = parse_id(call.params.at(0));
   auto workgroup = id ? storage::Workgroups(call.db).find(*id) : std::nullopt;
   if (!workgroup) return no_workgroup(call.params.at(0));
   return std::move(*workgroup);
-}
-
-bool known_theme(const config::Config& config, const std::string& theme) {
-  const auto& themes = config.municipality.themes;
-  return std::any_of(themes.begin(), themes.end(), [&](const auto& listed) { return listed.key == theme; });
-}
-
-nlohmann::json shown(storage::Database& db, const storage::Workgroup& workgroup) {
-  return workgroup_json(workgroup, storage::Workgroups(db).chats(workgroup.id));
 }
 
 // Applies the fields a POST or PATCH sent to `workgroup`, checking each; absent fields stay as they are.
@@ -47,8 +43,7 @@ Result<storage::Workgroup> with_changes(const Call& call, storage::Workgroup wor
   }
   if (fields.contains("theme")) {
     workgroup.theme = fields["theme"].get<std::string>();
-    if (!known_theme(call.context.config, workgroup.theme))
-      return ApiError{400, "unknown theme '" + workgroup.theme + "'; the themes are in municipality.themes"};
+    if (!known_theme(call.context.config, workgroup.theme)) return unknown_theme(workgroup.theme);
   }
   if (fields.contains("description")) {
     workgroup.description = fields["description"].get<std::string>();
@@ -59,7 +54,7 @@ Result<storage::Workgroup> with_changes(const Call& call, storage::Workgroup wor
 }
 
 // True when a workgroup other than `self` is called `name`.
-bool name_used_elsewhere(storage::Database& db, const std::string& name, storage::Id self = 0) {
+bool name_used_elsewhere(storage::Database& db, const std::string& name, storage::Id self) {
   auto existing = storage::Workgroups(db).find_by_name(name);
   return existing && existing->id != self;
 }
@@ -68,7 +63,7 @@ bool name_used_elsewhere(storage::Database& db, const std::string& name, storage
 
 http::Response list_workgroups(Call& call) {
   auto out = nlohmann::json::array();
-  for (const auto& workgroup : storage::Workgroups(call.db).list()) out.push_back(shown(call.db, workgroup));
+  for (const auto& workgroup : storage::Workgroups(call.db).list()) out.push_back(workgroup_json(call.db, workgroup));
   return json_response(200, out);
 }
 
@@ -80,12 +75,10 @@ http::Response create_workgroup(Call& call) {
   auto draft = with_changes(call, storage::Workgroup{}, body.value());
   if (!draft.ok()) return error_response(draft.error());
   const auto& wanted = draft.value();
-  storage::Transaction tx(call.db);
-  if (name_used_elsewhere(call.db, wanted.name)) return error_response(name_taken(wanted.name));
-  auto added = storage::Workgroups(call.db).add(wanted.name, wanted.theme, wanted.description);
-  storage::Audit(call.db).record(call.actor(), "workgroup.add", added.name, added.theme);
-  tx.commit();
-  return json_response(201, shown(call.db, added));
+  auto added = add_workgroup(call.db, call.context.config, wanted.name, wanted.theme, wanted.description, call.actor());
+  if (added.result == AddWorkgroupResult::unknown_theme) return error_response(unknown_theme(wanted.theme));
+  if (added.result == AddWorkgroupResult::name_taken) return error_response(name_taken(wanted.name));
+  return json_response(201, workgroup_json(call.db, added.workgroup));
 }
 
 http::Response update_workgroup(Call& call) {
@@ -103,7 +96,7 @@ http::Response update_workgroup(Call& call) {
   storage::Workgroups(call.db).update(wanted);
   storage::Audit(call.db).record(call.actor(), "workgroup.update", wanted.name, body.value().dump());
   tx.commit();
-  return json_response(200, shown(call.db, *storage::Workgroups(call.db).find(wanted.id)));
+  return json_response(200, workgroup_json(call.db, *storage::Workgroups(call.db).find(wanted.id)));
 }
 
 http::Response create_workgroup_link_code(Call& call) {

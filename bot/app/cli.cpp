@@ -1,15 +1,15 @@
 #include "bot/app/cli.hpp"
 
+#include "bot/api/views.hpp"
 #include "bot/app/app.hpp"
 #include "bot/app/channels.hpp"
 #include "bot/app/chat.hpp"
-#include "bot/pipeline/dispatcher.hpp"
 #include "bot/app/logging.hpp"
-#include "bot/civic/officer_actions.hpp"
 #include "bot/app/officer_cli.hpp"
 #include "bot/app/serve.hpp"
+#include "bot/civic/admin_actions.hpp"
+#include "bot/civic/officer_actions.hpp"
 #include "bot/civic/status.hpp"
-#include "storage/attachments.hpp"
 #include "storage/repositories.hpp"
 
 #include <CLI/CLI.hpp>
@@ -31,12 +31,6 @@ struct Options {
 
 /// The command chosen on the command line, run after parsing.
 using Command = std::function<int()>;
-
-nlohmann::json initiative_json(const storage::Initiative& i) {
-  return {{"id", i.id},       {"ref", i.ref},       {"title", i.title},       {"theme", i.theme},
-          {"neighbourhood", i.neighbourhood},        {"status", i.status},     {"supports", i.supports},
-          {"followers", i.followers}};
-}
 
 void add_service_commands(CLI::App& cli, Options& o, Command& command) {
   cli.add_subcommand("serve", "Run the service")->callback([&] {
@@ -113,10 +107,7 @@ void add_database_commands(CLI::App& cli, Options& o, Command& command) {
     command = [&o, failed] {
       auto app = open_app(o.config);
       auto out = nlohmann::json::array();
-      for (const auto& r : storage::Outbox(app.db).list(*failed))
-        out.push_back({{"id", r.id}, {"channel", r.channel}, {"address", r.address}, {"status", r.status},
-                       {"priority", r.priority}, {"attempts", r.attempts}, {"error", r.last_error},
-                       {"message", nlohmann::json::parse(r.payload)}});
+      for (const auto& row : storage::Outbox(app.db).list(*failed)) out.push_back(api::outbox_row_json(row));
       std::cout << out.dump(2) << "\n";
       return 0;
     };
@@ -128,33 +119,29 @@ void add_database_commands(CLI::App& cli, Options& o, Command& command) {
   retry->callback([&, id] {
     command = [&o, id] {
       auto app = open_app(o.config);
-      if (!storage::Outbox(app.db).retry(*id)) {
+      if (retry_outbox_row(app.db, *id, "cli") != OutboxRetryResult::ok) {
         std::cerr << "Outbox row " << *id << " is not a failed row.\n";
         return 1;
       }
-      storage::Audit(app.db).record("cli", "outbox.retry", std::to_string(*id));
       std::cout << "outbox row " << *id << " will be sent again\n";
       return 0;
     };
   });
 }
 
-int add_workgroup(App& app, const std::string& name, const std::string& theme, const std::string& description) {
-  const auto& themes = app.config.municipality.themes;
-  if (std::none_of(themes.begin(), themes.end(), [&](const auto& t) { return t.key == theme; })) {
-    std::cerr << "Unknown theme '" << theme << "'. The themes are listed in municipality.themes.\n";
-    return 2;
+int print_added_workgroup(App& app, const std::string& name, const std::string& theme, const std::string& description) {
+  auto added = add_workgroup(app.db, app.config, name, theme, description, "cli");
+  switch (added.result) {
+    case AddWorkgroupResult::unknown_theme:
+      std::cerr << "Unknown theme '" << theme << "'. The themes are listed in municipality.themes.\n";
+      return 2;
+    case AddWorkgroupResult::name_taken:
+      std::cerr << "A workgroup named '" << name << "' exists already.\n";
+      return 1;
+    case AddWorkgroupResult::ok:
+      break;
   }
-  storage::Transaction tx(app.db);
-  storage::Workgroups workgroups(app.db);
-  if (workgroups.find_by_name(name)) {
-    std::cerr << "A workgroup named '" << name << "' exists already.\n";
-    return 1;
-  }
-  auto added = workgroups.add(name, theme, description);
-  storage::Audit(app.db).record("cli", "workgroup.add", name);
-  tx.commit();
-  std::cout << "workgroup " << added.id << " added: " << added.name << "\n";
+  std::cout << "workgroup " << added.workgroup.id << " added: " << added.workgroup.name << "\n";
   return 0;
 }
 
@@ -172,7 +159,7 @@ void add_workgroup_commands(CLI::App& cli, Options& o, Command& command) {
   add->callback([&, args] {
     command = [&o, args] {
       auto app = open_app(o.config);
-      return add_workgroup(app, args->name, args->theme, args->description);
+      return print_added_workgroup(app, args->name, args->theme, args->description);
     };
   });
 
@@ -199,8 +186,7 @@ void add_workgroup_commands(CLI::App& cli, Options& o, Command& command) {
       auto out = nlohmann::json::array();
       for (const auto& g : storage::Workgroups(app.db).list()) {
         if (!args->json) std::cout << g.id << "  " << g.name << "  (" << g.theme << ", " << g.members << " members)\n";
-        out.push_back({{"id", g.id}, {"name", g.name}, {"theme", g.theme}, {"description", g.description},
-                       {"members", g.members}});
+        if (args->json) out.push_back(api::workgroup_json(app.db, g));
       }
       if (args->json) std::cout << out.dump(2) << "\n";
       return 0;
@@ -209,25 +195,12 @@ void add_workgroup_commands(CLI::App& cli, Options& o, Command& command) {
 }
 
 int show_initiative(App& app, const std::string& ref) {
-  storage::Initiatives initiatives(app.db);
-  auto i = initiatives.find(ref);
-  if (!i) {
+  auto initiative = storage::Initiatives(app.db).find(ref);
+  if (!initiative) {
     std::cerr << "No initiative " << ref << "\n";
     return 1;
   }
-  auto out = initiative_json(*i);
-  out["description"] = i->description;
-  out["help"] = i->help;
-  if (i->amount_cents) out["amount_cents"] = *i->amount_cents;
-  out["history"] = nlohmann::json::array();
-  for (const auto& h : initiatives.history(i->id))
-    out["history"].push_back(
-        {{"from", h.from_status}, {"to", h.to_status}, {"answer", h.answer}, {"actor", h.actor}, {"at", h.at}});
-  out["attachments"] = nlohmann::json::array();
-  for (const auto& a : storage::Attachments(app.db).of_initiative(i->id))
-    out["attachments"].push_back(
-        {{"kind", a.kind}, {"name", a.name}, {"channel", a.channel}, {"ref", a.ref}, {"at", a.created_at}});
-  std::cout << out.dump(2) << "\n";
+  std::cout << api::initiative_detail_json(app.db, *initiative).dump(2) << "\n";
   return 0;
 }
 
@@ -236,7 +209,7 @@ int list_initiatives(App& app, const storage::InitiativeFilter& filter, bool jso
   auto out = nlohmann::json::array();
   for (const auto& i : rows) {
     if (!json) std::cout << i.ref << "  " << i.status << "  " << i.supports << " support(s)  " << i.title << "\n";
-    out.push_back(initiative_json(i));
+    out.push_back(api::initiative_json(i));
   }
   if (json) std::cout << out.dump(2) << "\n";
   return 0;

@@ -2,6 +2,8 @@
 
 #include "bot/app/app.hpp"
 #include "bot/api/auth/password.hpp"
+#include "bot/api/views.hpp"
+#include "bot/civic/admin_actions.hpp"
 #include "bot/core/text.hpp"
 #include "storage/officers.hpp"
 #include "storage/repositories.hpp"
@@ -113,58 +115,39 @@ int add_officer(const std::optional<std::string>& config_path, const std::string
 int list_officers(const std::optional<std::string>& config_path, bool json) {
   auto app = open_app(config_path);
   auto out = nlohmann::json::array();
-  for (const auto& o : storage::Officers(app.db).list()) {
+  for (const auto& listing : storage::Officers(app.db).list_with_token_counts()) {
+    const auto& o = listing.officer;
     if (!json) std::cout << o.login << "  " << o.role << "  " << o.name << (o.disabled ? "  (disabled)" : "") << "\n";
-    out.push_back({{"login", o.login},
-                   {"name", o.name},
-                   {"role", o.role},
-                   {"disabled", o.disabled},
-                   {"created_at", o.created_at}});
+    out.push_back(api::officer_listing_json(listing));
   }
   if (json) std::cout << out.dump(2) << "\n";
   return 0;
 }
 
+int no_officer(const std::string& login) {
+  std::cerr << "No officer with login '" << login << "'.\n";
+  return 1;
+}
+
 int disable_officer(const std::optional<std::string>& config_path, const std::string& login) {
   auto app = open_app(config_path);
-  storage::Transaction tx(app.db);
-  if (!storage::Officers(app.db).disable(login)) {
-    std::cerr << "No officer with login '" << login << "'.\n";
-    return 1;
-  }
-  storage::Audit(app.db).record(std::string(kActor), "officer.disable", login);
-  tx.commit();
+  if (!set_officer_disabled(app.db, login, true, std::string(kActor))) return no_officer(login);
   std::cout << "officer " << login << " disabled; their sessions and API tokens no longer work\n";
   return 0;
 }
 
 int enable_officer(const std::optional<std::string>& config_path, const std::string& login) {
   auto app = open_app(config_path);
-  storage::Transaction tx(app.db);
-  if (!storage::Officers(app.db).enable(login)) {
-    std::cerr << "No officer with login '" << login << "'.\n";
-    return 1;
-  }
-  storage::Audit(app.db).record(std::string(kActor), "officer.enable", login);
-  tx.commit();
+  if (!set_officer_disabled(app.db, login, false, std::string(kActor))) return no_officer(login);
   std::cout << "officer " << login << " enabled; they sign in with their password again\n";
   return 0;
 }
 
 int revoke_tokens(const std::optional<std::string>& config_path, const std::string& login) {
   auto app = open_app(config_path);
-  storage::Transaction tx(app.db);
-  storage::Officers officers(app.db);
-  auto officer = officers.find_by_login(login);
-  if (!officer) {
-    std::cerr << "No officer with login '" << login << "'.\n";
-    return 1;
-  }
-  const int revoked = officers.revoke_tokens(officer->id);
-  storage::Audit(app.db).record(std::string(kActor), "officer.revoke_tokens", login,
-                                std::to_string(revoked) + " tokens");
-  tx.commit();
-  std::cout << revoked << " API token(s) of " << login << " revoked\n";
+  auto revoked = revoke_officer_tokens(app.db, login, std::string(kActor));
+  if (!revoked) return no_officer(login);
+  std::cout << *revoked << " API token(s) of " << login << " revoked\n";
   return 0;
 }
 
@@ -194,10 +177,8 @@ int change_password(const std::optional<std::string>& config_path, const std::st
   }
   auto app = open_app(config_path);
   storage::Transaction tx(app.db);
-  if (!storage::Officers(app.db).set_password_hash(login, auth::hash_password(*input.password))) {
-    std::cerr << "No officer with login '" << login << "'.\n";
-    return 1;
-  }
+  if (!storage::Officers(app.db).set_password_hash(login, auth::hash_password(*input.password)))
+    return no_officer(login);
   storage::Audit(app.db).record(std::string(kActor), "officer.password", login);
   tx.commit();
   std::cout << "password of " << login << " changed; their browser sessions have ended\n";

@@ -1,6 +1,7 @@
 # Sources of bot/civic/: the civic domain services: actions, notifications, status, facts, resident data, officer actions.
 list(APPEND BUURTBOT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/actions.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/admin_actions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/announce.cpp
   ${CMAKE_CURRENT_LIST_DIR}/facts.cpp
   ${CMAKE_CURRENT_LIST_DIR}/linking.cpp

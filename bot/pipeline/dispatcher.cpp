@@ -65,14 +65,17 @@ flows::FlowSet group_flows_of(const flows::FlowSet& all) {
   return group;
 }
 
-storage::JournalRow journal_row(const InboundMessage& message) {
-  return {.id = 0, .channel = message.channel, .external_id = message.external_id,
-          .conversation = message.conversation, .payload = nlohmann::json(message).dump()};
+bool journal_message(storage::Journal& journal, const InboundMessage& message) {
+  return journal
+      .append({.id = 0, .channel = message.channel, .external_id = message.external_id,
+               .conversation = message.conversation, .payload = nlohmann::json(message).dump()})
+      .second;
 }
 
 bool Dispatcher::accept(const InboundMessage& message) {
   storage::Transaction tx(db_);
-  auto [id, fresh] = storage::Journal(db_).append(journal_row(message));
+  storage::Journal journal(db_);
+  const bool fresh = journal_message(journal, message);
   tx.commit();
   return fresh;
 }

@@ -8,10 +8,16 @@
 #include "storage/database.hpp"
 #include "storage/records.hpp"
 
+namespace buurtbot::storage {
+class Journal;
+}  // namespace buurtbot::storage
+
 namespace buurtbot {
 
-/// The journal row that stores `message` (its payload is the message as JSON).
-storage::JournalRow journal_row(const InboundMessage& message);
+/// Stores `message` in the journal (its payload is the message as JSON), inside the caller's
+/// transaction; false when the channel delivered this event before. Every inbound message enters the
+/// journal here, whether the pipeline's grouped commit or Dispatcher::accept brings it.
+bool journal_message(storage::Journal& journal, const InboundMessage& message);
 
 /// The flows a group chat may run: the group link, started by its own words and by those of the
 /// identity link (`/link` in a group links the group; in a private chat, the person's channels).

@@ -139,7 +139,7 @@ void Pipeline::commit(std::deque<Pending>& batch) {
     storage::Transaction tx(db_);
     storage::Journal journal(db_);
     for (const auto& pending : batch)
-      results.push_back(journal.append(journal_row(pending.message)).second ? Journaled::stored : Journaled::duplicate);
+      results.push_back(journal_message(journal, pending.message) ? Journaled::stored : Journaled::duplicate);
     tx.commit();
     stats_.writable = true;
     ++stats_.commits;
@@ -163,7 +163,7 @@ bool Pipeline::commit_and_dispatch(std::deque<Pending>& batch) {
     storage::Transaction tx(db_);
     storage::Journal journal(db_);
     for (const auto& pending : batch)
-      results.push_back(journal.append(journal_row(pending.message)).second ? Journaled::stored : Journaled::duplicate);
+      results.push_back(journal_message(journal, pending.message) ? Journaled::stored : Journaled::duplicate);
     dispatched = dispatch_rows();
     tx.commit();
   } catch (const std::exception& e) {

@@ -1,6 +1,10 @@
 // The administrator's command line, run as a person would: the built binary on a temporary database.
 #include "tests/e2e/binary.hpp"
 
+#include "bot/api/views.hpp"
+#include "bot/civic/status.hpp"
+#include "storage/repositories.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -12,6 +16,10 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
+
+// A plan as a resident types it in `buurtbot chat`.
+const std::vector<std::string> kPlan{"/initiatief", "Bankje bij de speeltuin", "Een bankje in het park.", "1",
+                                     "Centrum",     "Geld",                    "€ 1.250",                  "ja"};
 
 TEST(AdminCommandLine, UnknownCommandPrintsTheHelp) {
   Instance bot;
@@ -143,6 +151,51 @@ TEST(AdminCommandLine, StatusOfAnUnknownInitiativeIsRefused) {
   auto r = bot.run({"initiative", "status", "BI-2026-9999", "in_review"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("no initiative"), std::string::npos) << r.err;
+}
+
+// The command line and the officers' API show one initiative in one shape: the API's views.
+TEST(AdminCommandLine, InitiativeListAndShowPrintWhatTheApiShows) {
+  Instance bot;
+  const auto ref = first_reference(bot.chat("Anna", kPlan).out);
+  ASSERT_FALSE(ref.empty());
+  ASSERT_EQ(bot.run({"initiative", "status", ref, "in_review"}).exit_code, 0);
+  const auto listed = bot.initiatives();
+  const auto shown = bot.run({"initiative", "show", ref});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+
+  auto db = storage::Database::open(bot.database());
+  storage::Initiatives initiatives(db);
+  const auto initiative = initiatives.find(ref);
+  ASSERT_TRUE(initiative);
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0], api::initiative_json(*initiative));
+  EXPECT_EQ(nlohmann::json::parse(shown.out),
+            api::initiative_detail_json(*initiative, initiatives.history(initiative->id),
+                                        next_statuses(initiative->status),
+                                        storage::Attachments(db).of_initiative(initiative->id)));
+}
+
+TEST(AdminCommandLine, WorkgroupListPrintsWhatTheApiShows) {
+  Instance bot;
+  const auto listed = bot.workgroups();
+  auto db = storage::Database::open(bot.database());
+  storage::Workgroups workgroups(db);
+  auto expected = nlohmann::json::array();
+  for (const auto& workgroup : workgroups.list())
+    expected.push_back(api::workgroup_json(workgroup, workgroups.chats(workgroup.id)));
+  EXPECT_EQ(listed, expected);
+}
+
+TEST(AdminCommandLine, OutboxListPrintsWhatTheApiShows) {
+  Instance bot;
+  ASSERT_EQ(bot.chat("Anna", {"hallo"}).exit_code, 0);
+  const auto r = bot.run({"outbox", "list"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto db = storage::Database::open(bot.database());
+  auto expected = nlohmann::json::array();
+  for (const auto& row : storage::Outbox(db).list()) expected.push_back(api::outbox_row_json(row));
+  ASSERT_FALSE(expected.empty());
+  EXPECT_EQ(nlohmann::json::parse(r.out), expected);
 }
 
 }  // namespace

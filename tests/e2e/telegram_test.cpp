@@ -624,7 +624,7 @@ TEST_F(TelegramDelivery, BlockedResidentIsMarkedUnreachable) {
   for (const auto& row : dead) {
     EXPECT_EQ(row["channel"], "telegram");
     EXPECT_EQ(row["status"], "dead");
-    EXPECT_THAT(row["error"].get<std::string>(), HasSubstr("bot was blocked by the user"));
+    EXPECT_THAT(row["last_error"].get<std::string>(), HasSubstr("bot was blocked by the user"));
   }
   // One refusal is enough: the bot did not keep knocking.
   EXPECT_EQ(api.calls("sendMessage").size(), 1u);

@@ -2,6 +2,7 @@
 #include "bot/app/officer_cli.hpp"
 
 #include "bot/api/auth/password.hpp"
+#include "bot/api/views.hpp"
 #include "storage/officers.hpp"
 #include "tests/storage/temp_database.hpp"
 
@@ -103,6 +104,18 @@ TEST_F(OfficerCli, DisableShowsInTheList) {
   EXPECT_EQ(listed[0]["login"], "anna");
   EXPECT_TRUE(listed[0]["disabled"].get<bool>());
   EXPECT_FALSE(listed[0].contains("password_hash"));
+}
+
+TEST_F(OfficerCli, ListPrintsWhatTheApiShows) {
+  ASSERT_EQ(run({"officer", "add", "anna", "--name", "Anna", "--role", "admin"}), 0);
+  ASSERT_EQ(run({"officer", "token", "anna"}), 0);
+  int code = -1;
+  auto listed = nlohmann::json::parse(output_of({"officer", "list", "--json"}, code));
+  EXPECT_EQ(code, 0);
+  auto expected = nlohmann::json::array();
+  for (const auto& listing : storage::Officers(db()).list_with_token_counts())
+    expected.push_back(api::officer_listing_json(listing));
+  EXPECT_EQ(listed, expected);
 }
 
 TEST_F(OfficerCli, EnableLetsADisabledOfficerHaveTokensAgain) {

@@ -1,5 +1,6 @@
 # Tests of bot/civic/.
 list(APPEND BUURTBOT_TEST_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/admin_actions_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/announce_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/attachments_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/linking_test.cpp
