@@ -33,7 +33,8 @@ struct SendError {
 /// Empty when delivered.
 using SendResult = std::optional<SendError>;
 
-/// A channel's send limits, kept by the outbox. A limit of 0 or less means no limit.
+/// A channel's send limits, kept by the outbox. A limit of 0 or less means no limit; the defaults are
+/// Telegram's, and a channel without limits says so with unlimited().
 struct RateLimits {
   int global_per_second = 30;  ///< all sends of the channel (the bot account) together
   int chat_per_second = 1;     ///< one chat, private or group
