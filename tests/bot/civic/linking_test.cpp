@@ -210,7 +210,7 @@ TEST_F(Linking, MyDataListsEveryLinkedChannel) {
   const auto data = last("terminal", "anna");
   EXPECT_THAT(data, HasSubstr("- telegram: Anna"));
   EXPECT_THAT(data, HasSubstr("- terminal: Anna"));
-  EXPECT_THAT(data, HasSubstr("Nieuws over plannen krijg je via: terminal"));
+  EXPECT_THAT(data, HasSubstr("Nieuws over plannen krijg je via: de terminal"));
 }
 
 TEST_F(Linking, ForgetMeErasesEveryLinkedIdentity) {
