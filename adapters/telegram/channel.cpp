@@ -23,6 +23,12 @@ std::string secret_from(const std::string& variable, const std::string& what) {
 
 bool is_group_chat(std::string_view address) { return address.size() > 1 && address.front() == '-'; }
 
+bool is_chat_address(std::string_view address) {
+  if (address.size() > 5 && address.starts_with('@')) return true;
+  if (address.starts_with('-')) address.remove_prefix(1);
+  return !address.empty() && address.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 TelegramChannel::TelegramChannel(const config::TelegramConfig& config, std::string token, std::string webhook_secret)
     : config_(config), token_(std::move(token)), webhook_secret_(std::move(webhook_secret)) {
   parse_options_.bot_username = config_.bot_username;

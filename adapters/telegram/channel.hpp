@@ -21,6 +21,9 @@ inline constexpr const char* kWebhookPath = "/webhook/telegram";
 /// True for a group or supergroup chat, whose chat ids are negative.
 bool is_group_chat(std::string_view address);
 
+/// True for a chat Telegram can send to: a numeric chat id (groups are negative) or a public @username.
+bool is_chat_address(std::string_view address);
+
 /// One bot account. Several sends may run at once, from several threads: each takes a kept-alive
 /// connection of its own, opened when none is free.
 class TelegramChannel final : public Channel {
@@ -34,6 +37,7 @@ class TelegramChannel final : public Channel {
   void start(JournalSink& journal) override;
   void stop() override;
   Capabilities capabilities() const override { return {.buttons = true}; }
+  bool valid_address(std::string_view address) const override { return is_chat_address(address); }
   DeliveryPolicy delivery() const override;
   SendResult send(const std::string& address, const OutboundMessage& message, std::int64_t idempotency_key) override;
 

@@ -90,9 +90,12 @@ class Service final {
   // Officers' announcements go to a chat on one of the channels; without it the rows could never leave.
   void check_announcement_target() const {
     const auto& target = app_.config.inbox.announce_channel;
+    const auto& address = app_.config.inbox.announce_address;
     if (target.empty()) return;
     for (const auto& channel : channels_) {
-      if (channel->name() == target) return;
+      if (channel->name() != target) continue;
+      if (channel->valid_address(address)) return;
+      throw StartupError("inbox.announce_address '" + address + "' is not a chat on " + target);
     }
     throw StartupError("inbox.announce_channel is " + target + ", but that channel is not enabled");
   }

@@ -105,6 +105,8 @@ class Channel {
 
   /// What the channel can show.
   virtual Capabilities capabilities() const { return {}; }
+  /// True when `address` can be a conversation on this channel, for addresses that come from config.
+  virtual bool valid_address(std::string_view address) const { return !address.empty(); }
   /// How the outbox paces this channel's sends.
   virtual DeliveryPolicy delivery() const { return {}; }
   /// Delivers one message; `idempotency_key` is the outbox id, reused on every retry of the same row.

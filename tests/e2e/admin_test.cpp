@@ -73,6 +73,20 @@ TEST(AdminCommandLine, ServeRefusesAnAnnouncementChannelThatIsNotEnabled) {
   EXPECT_THAT(r.err, HasSubstr("inbox.announce_channel is telegram, but that channel is not enabled"));
 }
 
+TEST(AdminCommandLine, ServeRefusesAnAnnouncementAddressTheChannelCannotReach) {
+  Instance bot;
+  bot.set_env("BUURTBOT_SERVER_LISTEN", "127.0.0.1:0");
+  bot.set_env("BUURTBOT_TELEGRAM_ENABLED", "true");
+  bot.set_env("BUURTBOT_TELEGRAM_MODE", "polling");
+  bot.set_env("BUURTBOT_TELEGRAM_API_URL", "http://127.0.0.1:9");
+  bot.set_env("BUURTBOT_TELEGRAM_TOKEN", "123:test");
+  bot.set_env("BUURTBOT_INBOX_ANNOUNCE_CHANNEL", "telegram");
+  bot.set_env("BUURTBOT_INBOX_ANNOUNCE_ADDRESS", "gemeente");
+  const auto r = bot.run({"serve"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("inbox.announce_address 'gemeente' is not a chat on telegram"));
+}
+
 TEST(AdminCommandLine, TheTerminalChatRefusesWhenTheConfigTurnsItOff) {
   Instance bot;
   bot.set_env("BUURTBOT_TERMINAL_ENABLED", "false");
