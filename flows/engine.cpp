@@ -19,6 +19,14 @@ constexpr std::array<std::string_view, 3> kCancelWords{"stop", "annuleer", "canc
 constexpr std::array<std::string_view, 2> kBackWords{"terug", "back"};
 constexpr std::array<std::string_view, 9> kYesWords{"ja", "j", "yes", "y", "ok", "oke", "oké", "jazeker", "klopt"};
 constexpr std::array<std::string_view, 4> kNoWords{"nee", "n", "no", "neen"};
+// Small talk outside a flow: a greeting gets the welcome, thanks get a friendly answer and the menu.
+constexpr std::array<std::string_view, 14> kGreetingWords{
+    "hoi", "hallo", "hey", "hee", "hi", "hello", "dag", "goedemorgen", "goedemiddag", "goedenavond",
+    "good morning", "good afternoon", "good evening", "hallo daar"};
+constexpr std::array<std::string_view, 11> kThanksWords{
+    "dank je", "dank je wel", "dankjewel", "dankje", "bedankt", "dank u", "dank u wel", "thanks", "thank you",
+    "thanks a lot", "merci"};
+constexpr std::string_view kStartCommand = "start";
 constexpr std::string_view kYesKey = "yes";
 constexpr std::string_view kNoKey = "no";
 constexpr std::string_view kHelpCommand = "help";
@@ -128,8 +136,23 @@ class Turn final {
   void idle(const Input& input, const std::string& text) {
     if (auto* flow = menu_pick(input, text)) return start(*flow, "");
     if (!text.empty() && input.choice.empty() && facts_.has_open_question()) return add_to_question(text, input);
+    if (input.choice.empty() && small_talk(simplify(text))) return;
     say_before_question(wording("not_understood", lang_));
     show_menu();
+  }
+
+  // True when `word` was a greeting or thanks, answered as a person would answer it.
+  bool small_talk(const std::string& word) {
+    if (one_of(kGreetingWords, word)) {
+      if (auto* welcome = flows_.by_command(kStartCommand)) {
+        start(*welcome, "");
+        return true;
+      }
+    }
+    if (!one_of(kThanksWords, word)) return false;
+    say_before_question(wording("thanks_reply", lang_));
+    show_menu();
+    return true;
   }
 
   void add_to_question(const std::string& text, const Input& input) {

@@ -14,6 +14,7 @@ const std::vector<MessageSpec>& message_specs() {
       {"flow_changed", {}},
       {"unknown_command", {}},
       {"not_understood", {}},
+      {"thanks_reply", {}},
       {"nothing_running", {}},
       {"help_general", {}},
       {"nothing_to_choose", {}},
@@ -53,6 +54,7 @@ const std::vector<MessageSpec>& message_specs() {
       // The dispatcher, for group chats and for its own failures.
       {"group_welcome", {}},
       {"group_private_only", {}},
+      {"group_link_in_group_only", {}},
       {"sorry", {}},
       // Linking channels (bot/civic/linking.cpp).
       {"link_done", {}},

@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 
 namespace buurtbot {
 namespace {
@@ -104,7 +106,7 @@ void Dispatcher::process(const storage::JournalRow& row, flows::Clock::time_poin
 // A savepoint: its own transaction, or a part of the caller's when the pipeline groups rows.
 void Dispatcher::handle(const InboundMessage& m, storage::Id row_id, flows::Clock::time_point now) {
   storage::Savepoint tx(db_);
-  if (!m.event.empty() || m.group) {
+  if (!m.event.empty() || m.group || is_group_link_command(m.text)) {
     const bool done = handle_event_or_group(m);
     if (done) {
       storage::Journal(db_).mark_processed(row_id);
@@ -145,6 +147,12 @@ void Dispatcher::handle(const InboundMessage& m, storage::Id row_id, flows::Cloc
   tx.release();
 }
 
+bool Dispatcher::is_group_link_command(const std::string& text) const {
+  const auto* link = flows_.find("link");
+  const auto command = command_of(text);
+  return link && !command.empty() && std::ranges::find(link->commands, command) != link->commands.end();
+}
+
 bool Dispatcher::handle_event_or_group(const InboundMessage& m) {
   const auto lang = lang_of(first_language(m, config_));
   if (m.event == "bot_removed") {
@@ -158,6 +166,11 @@ bool Dispatcher::handle_event_or_group(const InboundMessage& m) {
     return true;
   }
   if (!m.event.empty()) return true;  // an event we have nothing to say about
+  if (!m.group) {
+    // Linking a workgroup's chat is done in that chat: in a private chat it would link the person's own.
+    queue_replies(db_, m, {{.text = flows_.message("group_link_in_group_only", lang), .choices = {}}});
+    return true;
+  }
   // In a group only linking is done there (as "/koppel CODE": groups send us commands only);
   // everything personal belongs in a private chat.
   const auto command = command_of(m.text);

@@ -3,6 +3,7 @@
 
 #include "tests/flows/fake_facts.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace buurtbot::flows {
@@ -57,7 +58,7 @@ const std::vector<Row> kRows{
     {"menu pick by title", "", "", {}, {"een vraag stellen", {}}, "question", "question", "Wat is je vraag?"},
     {"menu pick by button", "", "", {}, {{}, "workgroup"}, "workgroup", "workgroup", "Over welke werkgroep"},
     {"old menu button inside a flow", "initiative", "title", {}, {{}, "support"}, "support", "ref", "Steunen"},
-    {"not understood", "", "", {}, {"hallo", {}}, "", "", "Ik begrijp je niet helemaal."},
+    {"not understood", "", "", {}, {"fiets", {}}, "", "", "Ik begrijp je niet helemaal."},
     {"command words without slash are text", "", "", {}, {"steun", {}}, "", "", "Ik begrijp je niet helemaal."},
     {"a step of a removed flow", "oldflow", "x", {}, {"hallo", {}}, "", "", "We beginnen opnieuw."},
 };
@@ -203,6 +204,25 @@ TEST(EngineGlobal, AnOptionNotListedIsRefusedInTheChannelsWords) {
     const auto text = chat.send("7").replies.at(0).text;
     EXPECT_EQ(text.find("knop") != std::string::npos, with_buttons) << text;
     EXPECT_NE(text.find("een nummer van 1 tot 1"), std::string::npos) << text;
+  }
+}
+
+TEST(EngineGlobal, AGreetingGetsTheWelcome) {
+  for (const std::string greeting : {"Hallo!", "hoi", "Goedemiddag", "hello", "Good morning."}) {
+    Chat chat;
+    const auto reply = chat.send(greeting);
+    EXPECT_THAT(texts(reply), ::testing::HasSubstr("Ik ben de buurtbot van de gemeente")) << greeting;
+    EXPECT_THAT(texts(reply), ::testing::Not(::testing::HasSubstr("Ik begrijp je niet"))) << greeting;
+  }
+}
+
+TEST(EngineGlobal, ThanksGetAFriendlyAnswerAndTheMenu) {
+  for (const std::string thanks : {"Bedankt!", "dank je wel", "Dankjewel", "thanks"}) {
+    Chat chat;
+    const auto reply = chat.send(thanks);
+    ASSERT_EQ(reply.replies.size(), 1u) << thanks;
+    EXPECT_EQ(reply.replies[0].text, "Graag gedaan!\n\nWat wil je doen? Typ het nummer.") << thanks;
+    EXPECT_EQ(buttons(reply).size(), 10u);
   }
 }
 

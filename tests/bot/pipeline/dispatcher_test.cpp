@@ -154,6 +154,18 @@ TEST_P(ChannelScenarioTest, AGroupIsLinkedWithACodeAndGetsItsThemesNews) {
   EXPECT_TRUE(storage::Workgroups(db()).chats_for_theme("groen").empty());
 }
 
+TEST_P(ChannelScenarioTest, LinkingAGroupInAPrivateChatExplainsWhereItIsDone) {
+  auto code = create_link_code(db(), "Groen Centrum", "test");
+  ASSERT_TRUE(code);
+  send(privately("/koppel " + *code));
+  auto replies = received(channel().private_chat);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_THAT(replies[0].text, HasSubstr("in de groep zelf"));
+  EXPECT_TRUE(storage::Workgroups(db()).chats_for_theme("groen").empty()) << "a private chat is no workgroup chat";
+  send(in_group("500", "/koppel " + *code));
+  EXPECT_EQ(storage::Workgroups(db()).chats_for_theme("groen").size(), 1u) << "the code still works in the group";
+}
+
 TEST_P(ChannelScenarioTest, PersonalCommandsInAGroupAreSentToAPrivateChat) {
   send(in_group("500", "/initiatief"));
   auto replies = received(group("500"));
