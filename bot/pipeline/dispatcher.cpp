@@ -124,27 +124,32 @@ void Dispatcher::handle(const InboundMessage& m, storage::Id row_id, flows::Cloc
   if (auto stored = conversations.load(m.channel, m.conversation)) state = flows::deserialize_state(*stored);
 
   StoredFacts facts(db_, config_, flows_, resident.id);
-  const auto shown = capabilities_.find(m.channel);
-  const flows::EngineSettings settings{.idle_timeout = std::chrono::minutes(config_.conversation.idle_minutes),
-                                       .buttons = shown != capabilities_.end() && shown->second.buttons};
   const flows::Input input{.text = m.text, .choice = m.choice, .attachments = attachment_tokens(m)};
   const auto& flows = m.group ? group_flows_ : flows_;
-  auto result = flows::step(flows, state, input, facts, lang_of(resident.language), now, settings);
-
-  bool forgotten = false;
-  if (result.action) {
-    ActionContext context{db_, config_, resident, m.channel, m.conversation, now, flows_, {}};
-    auto outcome = execute_action(*result.action, context);
-    if (context.follow_up) result.state = *context.follow_up;
-    auto closing = flows::outcome_replies(flows, *result.action, outcome, lang_of(resident.language));
-    result.replies.insert(result.replies.end(), closing.begin(), closing.end());
-    forgotten = result.action->name == "forget_me" && outcome.code == "ok";
-  }
+  auto result = flows::step(flows, state, input, facts, lang_of(resident.language), now, settings_for(m.channel));
+  const bool forgotten = result.action && run_action(result, flows, m, resident, now);
   // After "forget me" nothing of the conversation may be stored again.
   if (!forgotten) conversations.save(m.channel, m.conversation, resident.id, flows::serialize_state(result.state));
   queue_replies(db_, m, result.replies);
   storage::Journal(db_).mark_processed(row_id);
   tx.release();
+}
+
+flows::EngineSettings Dispatcher::settings_for(const std::string& channel) const {
+  const auto shown = capabilities_.find(channel);
+  return {.idle_timeout = std::chrono::minutes(config_.conversation.idle_minutes),
+          .buttons = shown != capabilities_.end() && shown->second.buttons};
+}
+
+// Runs the step's action in the row's savepoint and adds its closing replies; true after a forget-me.
+bool Dispatcher::run_action(flows::StepResult& result, const flows::FlowSet& flows, const InboundMessage& m,
+                            storage::Resident& resident, flows::Clock::time_point now) {
+  ActionContext context{db_, config_, resident, m.channel, m.conversation, now, flows_, {}};
+  auto outcome = execute_action(*result.action, context);
+  if (context.follow_up) result.state = *context.follow_up;
+  auto closing = flows::outcome_replies(flows, *result.action, outcome, lang_of(resident.language));
+  result.replies.insert(result.replies.end(), closing.begin(), closing.end());
+  return result.action->name == "forget_me" && outcome.code == "ok";
 }
 
 bool Dispatcher::is_group_link_command(const std::string& text) const {

@@ -50,6 +50,10 @@ class Dispatcher final {
   void handle(const InboundMessage& message, storage::Id row_id, flows::Clock::time_point now);
   /// Channel events and group chats; true when the message needs nothing more (no flow step).
   bool handle_event_or_group(const InboundMessage& message);
+  /// The engine's settings for a message on `channel`.
+  flows::EngineSettings settings_for(const std::string& channel) const;
+  bool run_action(flows::StepResult& result, const flows::FlowSet& flows, const InboundMessage& message,
+                  storage::Resident& resident, flows::Clock::time_point now);
   /// True for a command that starts the group link (/koppel), which belongs in a group chat.
   bool is_group_link_command(const std::string& text) const;
   void apologise(const InboundMessage& message, storage::Id row_id);
