@@ -84,6 +84,10 @@ const std::vector<MessageSpec>& message_specs() {
       {"status_withdrawn_meaning", {}},
       // Notifications (bot/civic/notify.cpp) and the officers' announcements (bot/civic/announce.cpp).
       {"notify_status", {"ref", "title", "status", "meaning", "answer"}},
+      {"notify_status_follower", {"ref", "title", "status", "answer"}},
+      {"notify_status_workgroup", {"theme", "ref", "title", "status", "answer"}},
+      {"official_answer", {"text"}},
+      {"official_question", {"text"}},
       {"notify_new_plan", {"theme", "ref", "title", "neighbourhood"}},
       {"announce_question", {"number", "who", "channel", "text"}},
       {"announce_message", {"number", "who", "channel", "text"}},

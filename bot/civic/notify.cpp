@@ -8,7 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <utility>
 
 namespace buurtbot {
 namespace {
@@ -19,14 +21,27 @@ std::string label_in(const std::vector<config::Listed>& list, std::string_view k
   return std::string(key);
 }
 
-std::string status_text(const flows::FlowSet& texts, const storage::Initiative& i, std::string_view answer,
-                        flows::Lang lang) {
-  return texts.text("notify_status", lang,
-                    {{"ref", i.ref},
-                     {"title", i.title},
-                     {"status", status_label(texts, i.status, lang)},
-                     {"meaning", status_meaning(texts, i.status, lang)},
-                     {"answer", std::string(answer)}});
+// The officer's words under a status: a question when the plan waits for the submitter, else an answer.
+std::string official_words(const flows::FlowSet& texts, const storage::Initiative& i, std::string_view answer,
+                           flows::Lang lang) {
+  if (answer.empty()) return {};
+  return texts.text(i.status == "needs_info" ? "official_question" : "official_answer", lang,
+                    {{"text", std::string(answer)}});
+}
+
+// One status change as one reader reads it: `key` is notify_status (the submitter's own plan),
+// notify_status_follower or notify_status_workgroup. The officer's question to the submitter is theirs alone.
+std::string status_text(const flows::FlowSet& texts, const config::Config& config, std::string_view key,
+                        const storage::Initiative& i, std::string_view answer, flows::Lang lang) {
+  const bool submitter = key == "notify_status";
+  const bool question_for_submitter = i.status == "needs_info" && !submitter;
+  flows::Vars vars{{"ref", i.ref},
+                   {"title", i.title},
+                   {"status", status_label(texts, i.status, lang)},
+                   {"answer", question_for_submitter ? "" : official_words(texts, i, answer, lang)}};
+  if (submitter) vars["meaning"] = status_meaning(texts, i.status, lang);
+  if (key == "notify_status_workgroup") vars["theme"] = theme_label(config, i.theme, flows::to_string(lang));
+  return texts.text(key, lang, vars);
 }
 
 }  // namespace
@@ -62,14 +77,21 @@ void Notifier::new_initiative(const storage::Initiative& i) {
 }
 
 void Notifier::status_changed(const storage::Initiative& i, std::string_view answer, std::optional<storage::Id> skip) {
-  std::set<storage::Id> residents;
-  if (i.submitter_id) residents.insert(*i.submitter_id);
-  for (auto id : storage::Initiatives(db_).followers(i.id)) residents.insert(id);
-  if (skip) residents.erase(*skip);
-  const auto nl = status_text(texts_, i, answer, flows::Lang::nl);
-  const auto en = status_text(texts_, i, answer, flows::Lang::en);
-  for (auto id : residents) to_resident(id, nl, en);
-  to_theme_groups(i.theme, status_text(texts_, i, answer, lang_of(config_.locale.default_language)));
+  auto status_for = [&](std::string_view key) {
+    return std::pair{status_text(texts_, config_, key, i, answer, flows::Lang::nl),
+                     status_text(texts_, config_, key, i, answer, flows::Lang::en)};
+  };
+  std::set<storage::Id> told;
+  if (skip) told.insert(*skip);
+  if (i.submitter_id && told.insert(*i.submitter_id).second) {
+    const auto [nl, en] = status_for("notify_status");
+    to_resident(*i.submitter_id, nl, en);
+  }
+  const auto [nl, en] = status_for("notify_status_follower");
+  for (auto id : storage::Initiatives(db_).followers(i.id))
+    if (told.insert(id).second) to_resident(id, nl, en);
+  to_theme_groups(i.theme,
+                  status_text(texts_, config_, "notify_status_workgroup", i, answer, lang_of(config_.locale.default_language)));
 }
 
 void Notifier::to_resident(storage::Id resident_id, const std::string& nl, const std::string& en) {

@@ -74,7 +74,42 @@ TEST_F(Texts, AStatusChangeWithAnAnswerTellsTheSubmitterInDutch) {
                               "De status is nu: meer informatie nodig.\n"
                               "De gemeente heeft meer informatie nodig. Lees de vraag hieronder en stuur je antwoord "
                               "met /vraag.\n"
-                              "Antwoord van de gemeente: Waar komt het bankje precies?");
+                              "Vraag van de gemeente: Waar komt het bankje precies?");
+}
+
+TEST_F(Texts, FollowersAndWorkgroupsReadAboutAPlanThatIsNotTheirs) {
+  const auto bankje = plan(resident("7001", "nl").id);
+  const auto bert = storage::Residents(db()).find_or_create("telegram", "7002", "7002", "Bert", "nl");
+  storage::Initiatives(db()).follow(bankje.id, bert.id);
+  link_groen_chat();
+  ASSERT_EQ(change_initiative_status(db(), config_, flows_, bankje.ref, "in_review", "", "officer:test"), StatusChangeResult::ok);
+  ASSERT_EQ(change_initiative_status(db(), config_, flows_, bankje.ref, "rejected", "Er staat al een bankje.",
+                                     "officer:test"),
+            StatusChangeResult::ok);
+  EXPECT_EQ(last("7002"), "📌 Nieuws over het plan " + bankje.ref +
+                              " \"Bankje bij de speeltuin\", dat je volgt.\n"
+                              "De status is nu: afgewezen.\n"
+                              "Antwoord van de gemeente: Er staat al een bankje.");
+  EXPECT_EQ(last(kGroenChat), "📌 Nieuws over een plan over Groen: " + bankje.ref +
+                                  " \"Bankje bij de speeltuin\".\n"
+                                  "De status is nu: afgewezen.\n"
+                                  "Antwoord van de gemeente: Er staat al een bankje.");
+  EXPECT_THAT(last("7001"), ::testing::HasSubstr("je plan")) << "the submitter still reads about their own plan";
+}
+
+TEST_F(Texts, TheGemeentesQuestionToTheSubmitterIsNotPassedOnAsAnAnswer) {
+  const auto bankje = plan(resident("7001", "nl").id);
+  const auto bert = storage::Residents(db()).find_or_create("telegram", "7002", "7002", "Bert", "nl");
+  storage::Initiatives(db()).follow(bankje.id, bert.id);
+  ASSERT_EQ(change_initiative_status(db(), config_, flows_, bankje.ref, "in_review", "", "officer:test"), StatusChangeResult::ok);
+  ASSERT_EQ(change_initiative_status(db(), config_, flows_, bankje.ref, "needs_info", "Waar komt het bankje precies?",
+                                     "officer:test"),
+            StatusChangeResult::ok);
+  const auto follower = last("7002");
+  EXPECT_THAT(follower, ::testing::HasSubstr("dat je volgt"));
+  EXPECT_THAT(follower, ::testing::HasSubstr("meer informatie nodig"));
+  EXPECT_THAT(follower, ::testing::Not(::testing::HasSubstr("/vraag")));
+  EXPECT_THAT(follower, ::testing::Not(::testing::HasSubstr("Waar komt het bankje")));
 }
 
 TEST_F(Texts, AStatusChangeWithoutAnAnswerTellsTheSubmitterInEnglish) {
@@ -90,8 +125,9 @@ TEST_F(Texts, AStatusChangeReachesTheWorkgroupOfTheTheme) {
   link_groen_chat();
   const auto bankje = plan(resident("7001", "nl").id);
   ASSERT_EQ(change_initiative_status(db(), config_, flows_, bankje.ref, "in_review", "", "officer:test"), StatusChangeResult::ok);
-  EXPECT_THAT(last(kGroenChat), ::testing::StartsWith("📌 Nieuws over plan " + bankje.ref));
+  EXPECT_THAT(last(kGroenChat), ::testing::StartsWith("📌 Nieuws over een plan over Groen: " + bankje.ref));
   EXPECT_THAT(last(kGroenChat), ::testing::HasSubstr("De status is nu: in behandeling."));
+  EXPECT_THAT(last(kGroenChat), ::testing::Not(::testing::HasSubstr("je plan"))) << "the submitter's words are theirs";
 }
 
 TEST_F(Texts, ANewPlanIsToldToTheWorkgroupOfItsTheme) {
