@@ -86,6 +86,8 @@ const std::vector<MessageSpec>& message_specs() {
       {"notify_status", {"ref", "title", "status", "meaning", "answer"}},
       {"notify_status_follower", {"ref", "title", "status", "answer"}},
       {"notify_status_workgroup", {"theme", "ref", "title", "status", "answer"}},
+      {"supporters_one", {"count"}},
+      {"supporters_many", {"count"}},
       {"official_answer", {"text"}},
       {"official_question", {"text"}},
       {"notify_new_plan", {"theme", "ref", "title", "neighbourhood"}},

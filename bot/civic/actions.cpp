@@ -98,6 +98,7 @@ ActionOutcome follow(const Action& a, ActionContext& c) {
   auto found = initiatives.find(field(a, "ref"));
   if (!found) return outcome("not_found");
   std::map<std::string, std::string> vars{{"ref", found->ref}, {"title", found->title}};
+  if (found->status == "withdrawn") return outcome("withdrawn", vars);
   return outcome(initiatives.follow(found->id, c.resident.id) ? "ok" : "already", vars);
 }
 
@@ -113,9 +114,15 @@ ActionOutcome support(const Action& a, ActionContext& c) {
   storage::Initiatives initiatives(c.db);
   auto found = initiatives.find(field(a, "ref"));
   if (!found) return outcome("not_found");
+  std::map<std::string, std::string> vars{{"ref", found->ref}, {"title", found->title}};
+  if (found->status == "withdrawn") return outcome("withdrawn", vars);
+  if (found->submitter_id == c.resident.id) return outcome("own_plan", vars);
   const bool added = initiatives.support(found->id, c.resident.id);
   const auto count = initiatives.find(found->ref)->supports;
-  return outcome(added ? "ok" : "already", {{"ref", found->ref}, {"title", found->title}, {"count", std::to_string(count)}});
+  // "1 persoon steunt dit plan", "12 mensen steunen dit plan": a count reads as speech.
+  const auto lang = flows::parse_lang(c.resident.language).value_or(flows::Lang::nl);
+  vars["supporters"] = c.flows.text(count == 1 ? "supporters_one" : "supporters_many", lang, {{"count", std::to_string(count)}});
+  return outcome(added ? "ok" : "already", vars);
 }
 
 std::optional<storage::Workgroup> workgroup_of(const Action& a, ActionContext& c) {

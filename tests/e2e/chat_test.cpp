@@ -138,13 +138,27 @@ TEST(ChatSupport, OneSupportPerResidentAndTheCountIsShown) {
   Instance bot;
   auto ref = submit(bot, "Anna");
   auto bert = bot.chat("Bert", {"/steun " + ref, "/steun " + ref});
-  EXPECT_THAT(bert.out, HasSubstr("1 keer steun"));
+  EXPECT_THAT(bert.out, HasSubstr("1 persoon steunt dit plan."));
   EXPECT_THAT(bert.out, HasSubstr("al"));
   auto carla = bot.chat("Carla", {"/steun", ref});
-  EXPECT_THAT(carla.out, HasSubstr("2 keer steun"));
+  EXPECT_THAT(carla.out, HasSubstr("2 mensen steunen dit plan."));
   EXPECT_EQ(bot.initiatives()[0]["supports"], 2);
   auto unknown = bot.chat("Dirk", {"/steun BI-2020-0999"});
   EXPECT_THAT(unknown.out, HasSubstr("geen plan"));
+}
+
+TEST(ChatSupport, NobodySupportsTheirOwnPlanOrAWithdrawnOne) {
+  Instance bot;
+  auto ref = submit(bot, "Anna");
+  auto own = bot.chat("Anna", {"/steun " + ref});
+  EXPECT_THAT(own.out, HasSubstr("Dit is je eigen plan"));
+  EXPECT_EQ(bot.initiatives()[0]["supports"], 0);
+  bot.chat("Anna", {"/mijn", "1", "1", "ja"});
+  ASSERT_EQ(bot.initiatives()[0]["status"], "withdrawn");
+  auto late = bot.chat("Bert", {"/steun " + ref, "/volg " + ref});
+  EXPECT_THAT(late.out, HasSubstr("ingetrokken"));
+  EXPECT_EQ(bot.initiatives()[0]["supports"], 0);
+  EXPECT_EQ(bot.initiatives()[0]["followers"], 1) << "only Anna, who submitted it";
 }
 
 TEST(ChatFollow, FollowAndUnfollowChangeTheFollowers) {

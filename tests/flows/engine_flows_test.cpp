@@ -145,12 +145,13 @@ TEST(SupportFlow, ExplainsThenSupports) {
   auto done = chat.send("BI-2026-0001");
   ASSERT_TRUE(done.action);
   EXPECT_EQ(done.action->name, "support");
-  EXPECT_EQ(outcome_text(chat, *done.action, {"ok", {{"title", "Bankje"}, {"count", "12"}}}),
-            "Dank je! Je steunt nu het plan Bankje (BI-2026-0001). Het plan heeft nu 12 keer steun.");
-  EXPECT_NE(outcome_text(chat, *done.action, {"already", {{"title", "Bankje"}, {"count", "12"}}}).find("12 keer steun"),
+  EXPECT_EQ(outcome_text(chat, *done.action, {"ok", {{"title", "Bankje"}, {"supporters", "12 mensen steunen dit plan."}}}),
+            "Dank je! Je steunt nu het plan Bankje (BI-2026-0001). 12 mensen steunen dit plan.");
+  EXPECT_NE(outcome_text(chat, *done.action, {"already", {{"title", "Bankje"}, {"supporters", "12 mensen steunen dit plan."}}})
+                .find("12 mensen steunen dit plan"),
             std::string::npos);
-  EXPECT_EQ(outcome_text(chat, *done.action, {"ok", {{"title", "Bench"}, {"count", "12"}}}, Lang::en),
-            "Thank you! You now support the plan Bench (BI-2026-0001). The plan now has 12 supporters.");
+  EXPECT_EQ(outcome_text(chat, *done.action, {"ok", {{"title", "Bench"}, {"supporters", "12 people support this plan."}}}, Lang::en),
+            "Thank you! You now support the plan Bench (BI-2026-0001). 12 people support this plan.");
 }
 
 TEST(WorkgroupFlow, JoinAndLeave) {
