@@ -23,6 +23,11 @@
 namespace buurtbot {
 namespace {
 
+// "1 member", "2 members": the administrator's command line is in English.
+std::string counted(long long count, const std::string& noun) {
+  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
 /// Options every command shares.
 struct Options {
   std::optional<std::string> config;
@@ -185,7 +190,7 @@ void add_workgroup_commands(CLI::App& cli, Options& o, Command& command) {
       auto app = open_app(o.config);
       auto out = nlohmann::json::array();
       for (const auto& g : storage::Workgroups(app.db).list()) {
-        if (!args->json) std::cout << g.id << "  " << g.name << "  (" << g.theme << ", " << g.members << " members)\n";
+        if (!args->json) std::cout << g.id << "  " << g.name << "  (" << g.theme << ", " << counted(g.members, "member") << ")\n";
         if (args->json) out.push_back(api::workgroup_json(app.db, g));
       }
       if (args->json) std::cout << out.dump(2) << "\n";
@@ -208,7 +213,7 @@ int list_initiatives(App& app, const storage::InitiativeFilter& filter, bool jso
   auto rows = storage::Initiatives(app.db).list(filter);
   auto out = nlohmann::json::array();
   for (const auto& i : rows) {
-    if (!json) std::cout << i.ref << "  " << i.status << "  " << i.supports << " support(s)  " << i.title << "\n";
+    if (!json) std::cout << i.ref << "  " << i.status << "  " << counted(i.supports, "supporter") << "  " << i.title << "\n";
     out.push_back(api::initiative_json(i));
   }
   if (json) std::cout << out.dump(2) << "\n";

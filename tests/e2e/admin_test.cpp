@@ -189,6 +189,16 @@ TEST(AdminCommandLine, InitiativeListAndShowPrintWhatTheApiShows) {
                                         storage::Attachments(db).of_initiative(initiative->id)));
 }
 
+TEST(AdminCommandLine, CountsInTheListsReadAsWords) {
+  Instance bot;
+  const auto ref = first_reference(bot.chat("Anna", kPlan).out);
+  ASSERT_FALSE(ref.empty());
+  EXPECT_THAT(bot.run({"initiative", "list"}).out, HasSubstr("  0 supporters  "));
+  ASSERT_EQ(bot.chat("Bert", {"/steun " + ref}).exit_code, 0);
+  EXPECT_THAT(bot.run({"initiative", "list"}).out, HasSubstr("  1 supporter  "));
+  EXPECT_THAT(bot.run({"workgroup", "list"}).out, HasSubstr(", 0 members)"));
+}
+
 TEST(AdminCommandLine, WorkgroupListPrintsWhatTheApiShows) {
   Instance bot;
   const auto listed = bot.workgroups();
