@@ -17,11 +17,18 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <iostream>
 #include <memory>
 
 namespace buurtbot {
 namespace {
+
+// References are typed in any case ("bi-2026-0001") and stored in capitals.
+std::string upper_case(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::toupper(c); });
+  return text;
+}
 
 // "1 member", "2 members": the administrator's command line is in English.
 std::string counted(long long count, const std::string& noun) {
@@ -231,7 +238,9 @@ void add_initiative_commands(CLI::App& cli, Options& o, Command& command) {
 
   auto* list = initiative->add_subcommand("list", "List initiatives");
   list->add_flag("--json", args->json, "Print JSON");
-  list->add_option("--status", args->filter.status, "Only this status");
+  std::vector<std::string> statuses;
+  for (auto status : all_statuses()) statuses.emplace_back(status);
+  list->add_option("--status", args->filter.status, "Only this status")->check(CLI::IsMember(statuses));
   list->add_option("--theme", args->filter.theme, "Only this theme");
   list->callback([&, args] {
     command = [&o, args] {
@@ -241,7 +250,7 @@ void add_initiative_commands(CLI::App& cli, Options& o, Command& command) {
   });
 
   auto* show = initiative->add_subcommand("show", "Show one initiative with its history, as JSON");
-  show->add_option("REF", args->ref, "Reference, e.g. BI-2026-0001")->required();
+  show->add_option("REF", args->ref, "Reference, e.g. BI-2026-0001")->required()->transform(upper_case);
   show->callback([&, args] {
     command = [&o, args] {
       auto app = open_app(o.config);
@@ -252,7 +261,7 @@ void add_initiative_commands(CLI::App& cli, Options& o, Command& command) {
   std::vector<std::string> states;
   for (auto s : all_statuses()) states.emplace_back(s);
   auto* status = initiative->add_subcommand("status", "Change the status, with an official answer");
-  status->add_option("REF", args->ref, "Reference")->required();
+  status->add_option("REF", args->ref, "Reference")->required()->transform(upper_case);
   status->add_option("STATE", args->state, "New status")->required()->check(CLI::IsMember(states));
   status->add_option("--answer", args->answer, "The official answer residents read");
   status->callback([&, args] {

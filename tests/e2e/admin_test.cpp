@@ -8,6 +8,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <unistd.h>
 
@@ -197,6 +199,24 @@ TEST(AdminCommandLine, CountsInTheListsReadAsWords) {
   ASSERT_EQ(bot.chat("Bert", {"/steun " + ref}).exit_code, 0);
   EXPECT_THAT(bot.run({"initiative", "list"}).out, HasSubstr("  1 supporter  "));
   EXPECT_THAT(bot.run({"workgroup", "list"}).out, HasSubstr(", 0 members)"));
+}
+
+TEST(AdminCommandLine, AnUnknownStatusIsRefusedWithTheAllowedOnes) {
+  Instance bot;
+  const auto r = bot.run({"initiative", "list", "--status", "bogus"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err + r.out, HasSubstr("in_review"));
+}
+
+TEST(AdminCommandLine, AReferenceIsFoundInAnyCase) {
+  Instance bot;
+  const auto ref = first_reference(bot.chat("Anna", kPlan).out);
+  ASSERT_FALSE(ref.empty());
+  std::string lower_ref = ref;
+  std::transform(lower_ref.begin(), lower_ref.end(), lower_ref.begin(), [](unsigned char c) { return std::tolower(c); });
+  EXPECT_EQ(bot.run({"initiative", "show", lower_ref}).exit_code, 0);
+  EXPECT_EQ(bot.run({"initiative", "status", lower_ref, "in_review"}).exit_code, 0);
+  EXPECT_EQ(bot.initiatives()[0]["status"], "in_review");
 }
 
 TEST(AdminCommandLine, WorkgroupListPrintsWhatTheApiShows) {
