@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 CONFIG ?= config/demo.yaml
 JOBS ?= $(shell nproc)
 
-.PHONY: setup configure build run test bench crash clean
+.PHONY: setup configure build build-service run test bench crash clean
 
 setup:
 	@bash scripts/setup.sh
@@ -14,7 +14,11 @@ configure: setup
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
-run: build
+# `make run` builds the program alone: the test suite is as large again, and a first start need not wait for it.
+build-service: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target buurtbot
+
+run: build-service
 	@echo
 	@echo "buurtbot is starting with $(CONFIG)."
 	@echo "Chat with it in another terminal:  $(BUILD_DIR)/buurtbot chat --config $(CONFIG) --as <name>"
