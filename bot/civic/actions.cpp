@@ -1,5 +1,6 @@
 #include "bot/civic/actions.hpp"
 
+#include "bot/civic/action_kit.hpp"
 #include "bot/civic/announce.hpp"
 #include "bot/civic/facts.hpp"
 #include "bot/civic/linking.hpp"
@@ -24,12 +25,9 @@ using flows::Action;
 using flows::ActionOutcome;
 using Handler = std::function<ActionOutcome(const Action&, ActionContext&)>;
 
-std::string field(const Action& action, const std::string& name) {
-  auto it = action.fields.find(name);
-  return it == action.fields.end() ? std::string{} : it->second;
-}
-
-std::string actor(const ActionContext& c) { return "resident:" + std::to_string(c.resident.id); }
+using civic::actor;
+using civic::field;
+using civic::outcome;
 
 int year_of(std::chrono::system_clock::time_point now) {
   return static_cast<int>(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(now)}.year());
@@ -56,10 +54,6 @@ std::vector<storage::StoredAttachment> attachments_of(const Action& a, const Act
                     .name = json.value("name", "")});
   }
   return kept;
-}
-
-ActionOutcome outcome(std::string code, std::map<std::string, std::string> vars = {}) {
-  return ActionOutcome{std::move(code), std::move(vars)};
 }
 
 ActionOutcome create_initiative(const Action& a, ActionContext& c) {
@@ -120,8 +114,8 @@ ActionOutcome support(const Action& a, ActionContext& c) {
   const bool added = initiatives.support(found->id, c.resident.id);
   const auto count = initiatives.find(found->ref)->supports;
   // "1 persoon steunt dit plan", "12 mensen steunen dit plan": a count reads as speech.
-  const auto lang = flows::parse_lang(c.resident.language).value_or(flows::Lang::nl);
-  vars["supporters"] = c.flows.text(count == 1 ? "supporters_one" : "supporters_many", lang, {{"count", std::to_string(count)}});
+  vars["supporters"] = c.flows.text(count == 1 ? "supporters_one" : "supporters_many", lang_of(c.resident.language),
+                                    {{"count", std::to_string(count)}});
   return outcome(added ? "ok" : "already", vars);
 }
 

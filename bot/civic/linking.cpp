@@ -6,6 +6,7 @@
 
 #include "bot/civic/linking.hpp"
 
+#include "bot/civic/action_kit.hpp"
 #include "bot/civic/notify.hpp"
 #include "bot/core/digest.hpp"
 #include "flows/state_json.hpp"
@@ -13,13 +14,9 @@
 #include "storage/link_codes.hpp"
 #include "storage/repositories.hpp"
 
-
 #include <algorithm>
-#include <array>
 #include <cctype>
-#include <ctime>
 #include <map>
-#include <random>
 #include <stdexcept>
 
 namespace buurtbot {
@@ -28,28 +25,9 @@ namespace {
 using flows::Action;
 using flows::ActionOutcome;
 
-// Letters and digits that cannot be mistaken for each other when read or typed over (no 0/O, 1/I/L).
-constexpr std::string_view kAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-constexpr int kCodeLength = 8;
-
-std::string field(const Action& action, const std::string& name) {
-  auto it = action.fields.find(name);
-  return it == action.fields.end() ? std::string{} : it->second;
-}
-
-ActionOutcome outcome(std::string code, std::map<std::string, std::string> vars = {}) {
-  return ActionOutcome{std::move(code), std::move(vars)};
-}
-
-std::string actor(const ActionContext& c) { return "resident:" + std::to_string(c.resident.id); }
-
-std::string random_code() {
-  std::random_device random;  // the kernel's randomness: a code must not be guessable
-  std::uniform_int_distribution<std::size_t> pick(0, kAlphabet.size() - 1);
-  std::string code;
-  for (int i = 0; i < kCodeLength; ++i) code += kAlphabet[pick(random)];
-  return code;
-}
+using civic::actor;
+using civic::field;
+using civic::outcome;
 
 // "k7p2 qx9m" as typed → "K7P2QX9M" as made.
 std::string normalized(const std::string& typed) {
@@ -57,15 +35,6 @@ std::string normalized(const std::string& typed) {
   for (unsigned char ch : typed)
     if (std::isalnum(ch)) code += static_cast<char>(std::toupper(ch));
   return code;
-}
-
-std::string iso(std::chrono::system_clock::time_point at) {
-  const auto t = std::chrono::system_clock::to_time_t(at);
-  std::tm utc{};
-  gmtime_r(&t, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
 }
 
 // "Telegram", "e-mail": the channel as residents call it, in `language`.
@@ -99,15 +68,15 @@ std::optional<storage::Identity> here(ActionContext& c) {
 std::optional<std::string> refusal(const std::optional<storage::LinkCode>& code, const ActionContext& c) {
   if (!code) return "link_wrong";
   if (code->used) return "link_used";
-  if (code->expires_at <= iso(c.now)) return "link_expired";
+  if (code->expires_at <= civic::iso_utc(c.now)) return "link_expired";
   return std::nullopt;
 }
 
 ActionOutcome make_code(ActionContext& c) {
   auto identity = here(c);
   if (!identity) return outcome("not_found");
-  const auto code = random_code();
-  storage::LinkCodes(c.db).replace(c.resident.id, identity->id, link_code_hash(code), iso(c.now + kIdentityLinkCodeLifetime));
+  const auto code = civic::readable_code();
+  storage::LinkCodes(c.db).replace(c.resident.id, identity->id, link_code_hash(code), civic::iso_utc(c.now + kIdentityLinkCodeLifetime));
   storage::Audit(c.db).record(actor(c), "resident.link_code", actor(c));
   return outcome("code", {{"code", code}, {"minutes", std::to_string(kIdentityLinkCodeLifetime.count())}});
 }

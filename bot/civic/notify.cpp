@@ -60,7 +60,7 @@ void enqueue_text(storage::Database& db, const std::string& channel, const std::
   storage::Outbox(db).enqueue(channel, address, payload.dump(), priority);
 }
 
-flows::Lang lang_of(std::string_view language) { return language == "en" ? flows::Lang::en : flows::Lang::nl; }
+flows::Lang lang_of(std::string_view language) { return flows::parse_lang(language).value_or(flows::Lang::nl); }
 
 std::string channel_label(const flows::FlowSet& texts, const std::string& channel, flows::Lang lang) {
   const auto key = "channel_" + channel;

@@ -1,12 +1,11 @@
 #include "bot/civic/officer_actions.hpp"
 
+#include "bot/civic/action_kit.hpp"
 #include "bot/civic/notify.hpp"
 #include "bot/civic/status.hpp"
 #include "storage/repositories.hpp"
 
 #include <chrono>
-#include <ctime>
-#include <random>
 
 namespace buurtbot {
 
@@ -45,26 +44,6 @@ namespace {
 // Long enough for a group's admin to get round to it, short enough that a leaked code soon expires.
 constexpr int kLinkCodeDays = 7;
 
-// Letters and digits that cannot be mistaken for each other when read aloud or typed over.
-constexpr std::string_view kCodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-
-std::string random_code() {
-  std::random_device random;  // the kernel's randomness: a code must not be guessable
-  std::uniform_int_distribution<std::size_t> pick(0, kCodeAlphabet.size() - 1);
-  std::string code;
-  for (int i = 0; i < 8; ++i) code += kCodeAlphabet[pick(random)];
-  return code;
-}
-
-std::string days_from_now(int days) {
-  auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + std::chrono::days(days));
-  std::tm utc{};
-  gmtime_r(&t, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
 }  // namespace
 
 std::optional<std::string> create_link_code(storage::Database& db, const std::string& workgroup_name,
@@ -81,7 +60,7 @@ std::optional<LinkCode> create_link_code_for(storage::Database& db, storage::Id 
   storage::Workgroups workgroups(db);
   auto workgroup = workgroups.find(workgroup_id);
   if (!workgroup) return std::nullopt;
-  LinkCode link{random_code(), days_from_now(kLinkCodeDays)};
+  LinkCode link{civic::readable_code(), civic::iso_utc(std::chrono::system_clock::now() + std::chrono::days(kLinkCodeDays))};
   workgroups.add_link_code(workgroup->id, link.code, link.expires_at);
   storage::Audit(db).record(actor, "workgroup.link_code", workgroup->name);
   return link;

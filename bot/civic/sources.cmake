@@ -1,5 +1,6 @@
 # Sources of bot/civic/: the civic domain services: actions, notifications, status, facts, resident data, officer actions.
 list(APPEND BUURTBOT_CORE_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/action_kit.cpp
   ${CMAKE_CURRENT_LIST_DIR}/actions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/admin_actions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/announce.cpp

@@ -33,8 +33,6 @@ std::string first_language(const InboundMessage& m, const config::Config& config
   return config.locale.default_language;
 }
 
-flows::Lang lang_of(const std::string& language) { return flows::parse_lang(language).value_or(flows::Lang::nl); }
-
 // The first reply also acknowledges the button press that caused it, so the button stops spinning.
 void queue_replies(storage::Database& db, const InboundMessage& m, const std::vector<flows::Reply>& replies) {
   bool first = true;
