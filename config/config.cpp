@@ -10,6 +10,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 
 namespace buurtbot::config {
 namespace detail {
@@ -35,6 +36,7 @@ int Reporter::remembered_line(const std::string& what) const {
 namespace {
 
 using detail::Key;
+using detail::KeyTable;
 using detail::Reporter;
 
 const std::string kEnvironment = "environment";
@@ -57,18 +59,18 @@ std::string joined(const std::vector<std::string>& names) {
 }
 
 /// A close sibling first; failing that, a key with this exact name in another section (misplaced, not misspelt).
-std::optional<std::string> suggestion(std::string_view section, const std::string& name) {
-  if (auto near = detail::closest(name, detail::names_below(section))) return near;
-  for (const Key& key : detail::keys()) {
+std::optional<std::string> suggestion(const KeyTable& table, std::string_view section, const std::string& name) {
+  if (auto near = detail::closest(name, table.names_below(section))) return near;
+  for (const Key& key : table.all()) {
     if (key.path.ends_with("." + name)) return key.path;
   }
   return std::nullopt;
 }
 
-std::string unknown_key(std::string_view section, const std::string& name) {
+std::string unknown_key(const KeyTable& table, std::string_view section, const std::string& name) {
   std::string message = "unknown key '" + name + "'";
   if (!section.empty()) message += " in " + std::string(section);
-  if (auto near = suggestion(section, name)) message += " (did you mean '" + *near + "'?)";
+  if (auto near = suggestion(table, section, name)) message += " (did you mean '" + *near + "'?)";
   return message;
 }
 
@@ -89,28 +91,36 @@ void read_key(const Key& key, const YAML::Node& name, const YAML::Node& value, C
   }
 }
 
-void read_section(const YAML::Node& map, std::string_view section, Config& config, Reporter& report);
+/// One source being read into a config against the keys of this load.
+struct Reading {
+  const KeyTable& table;
+  Config& config;
+  Reporter& report;
+};
 
-void read_entry(std::string_view section, const YAML::Node& name, const YAML::Node& value, Config& config,
-                Reporter& report) {
+void read_section(const YAML::Node& map, std::string_view section, Reading& reading);
+
+void read_entry(std::string_view section, const YAML::Node& name, const YAML::Node& value, Reading& reading) {
   const std::string path = join(section, name.Scalar());
-  if (const Key* key = detail::find_key(path)) {
-    read_key(*key, name, value, config, report);
-  } else if (detail::is_section(path)) {
+  Reporter& report = reading.report;
+  if (const Key* key = reading.table.find(path)) {
+    read_key(*key, name, value, reading.config, report);
+  } else if (reading.table.is_section(path)) {
     if (value.IsMap()) {
-      read_section(value, path, config, report);
+      read_section(value, path, reading);
     } else if (!value.IsNull()) {
-      report.at(name, path + " must be a section with keys such as " + joined(detail::names_below(path)) +
+      report.at(name, path + " must be a section with keys such as " + joined(reading.table.names_below(path)) +
                           ", not " + describe(value));
     }
   } else if (detail::looks_secret(name.Scalar())) {
     report.at(name, refused_secret(path));
   } else {
-    report.at(name, unknown_key(section, name.Scalar()));
+    report.at(name, unknown_key(reading.table, section, name.Scalar()));
   }
 }
 
-void read_section(const YAML::Node& map, std::string_view section, Config& config, Reporter& report) {
+void read_section(const YAML::Node& map, std::string_view section, Reading& reading) {
+  Reporter& report = reading.report;
   std::map<std::string, int> first_line;
   for (const auto& pair : map) {
     if (!pair.first.IsScalar()) {
@@ -123,11 +133,12 @@ void read_section(const YAML::Node& map, std::string_view section, Config& confi
       report.at(pair.first, path + " appears twice (first at line " + std::to_string(first->second) + ")");
       continue;
     }
-    read_entry(section, pair.first, pair.second, config, report);
+    read_entry(section, pair.first, pair.second, reading);
   }
 }
 
-void read_document(const std::string& text, Config& config, Reporter& report) {
+void read_document(const std::string& text, Reading& reading) {
+  Reporter& report = reading.report;
   try {
     const YAML::Node root = YAML::Load(text);
     if (root.IsNull()) return;  // an empty file means every default
@@ -135,15 +146,15 @@ void read_document(const std::string& text, Config& config, Reporter& report) {
       report.at(root, "a config file is a map of sections such as 'server:' and 'storage:'");
       return;
     }
-    read_section(root, "", config, report);
+    read_section(root, "", reading);
   } catch (const YAML::Exception& error) {
     report.at_line(error.mark.is_null() ? 0 : error.mark.line + 1, "YAML syntax error: " + error.msg);
   }
 }
 
 /// Asks for each key's variable rather than scanning the environment, so only known names are ever read.
-void apply_environment(Config& config, const EnvLookup& env, std::vector<Issue>& errors) {
-  for (const Key& key : detail::keys()) {
+void apply_environment(const KeyTable& table, Config& config, const EnvLookup& env, std::vector<Issue>& errors) {
+  for (const Key& key : table.all()) {
     if (!key.from_text) continue;
     const std::string name = env_name(key.path);
     const std::optional<std::string> value = env(name);
@@ -161,11 +172,15 @@ void in_reading_order(std::vector<Issue>& issues) {
   });
 }
 
-LoadResult load_text(const std::string& text, const std::string& source, const EnvLookup& env) {
+LoadResult load_text(const std::string& text, const std::string& source, const EnvLookup& env,
+                     const std::vector<SectionSpec>& sections) {
   LoadResult result;
+  for (const SectionSpec& section : sections) result.config.sections[section.name] = defaults_of(section);
+  const KeyTable table(sections);
   Reporter report(source, result.errors);
-  read_document(text, result.config, report);
-  apply_environment(result.config, env, result.errors);
+  Reading reading{table, result.config, report};
+  read_document(text, reading);
+  apply_environment(table, result.config, env, result.errors);
   detail::check_across(result.config, report);
   in_reading_order(result.errors);
   return result;
@@ -182,7 +197,8 @@ EnvLookup process_environment() {
   };
 }
 
-LoadResult load_file(const std::filesystem::path& file, const EnvLookup& env) {
+LoadResult load_file(const std::filesystem::path& file, const EnvLookup& env,
+                     const std::vector<SectionSpec>& sections) {
   LoadResult unreadable;
   std::error_code ignored;
   if (std::filesystem::is_directory(file, ignored)) {
@@ -198,11 +214,17 @@ LoadResult load_file(const std::filesystem::path& file, const EnvLookup& env) {
   }
   std::ostringstream text;
   text << in.rdbuf();
-  return load_text(text.str(), file.string(), env);
+  return load_text(text.str(), file.string(), env, sections);
 }
 
-LoadResult load_defaults(const EnvLookup& env) {
-  return load_text(std::string(detail::kEmbeddedDemo), kEmbeddedName, env);
+LoadResult load_defaults(const EnvLookup& env, const std::vector<SectionSpec>& sections) {
+  return load_text(std::string(detail::kEmbeddedDemo), kEmbeddedName, env, sections);
+}
+
+const Settings& Config::section(std::string_view name) const {
+  const auto it = sections.find(std::string(name));
+  if (it == sections.end()) throw std::logic_error("no config section named " + std::string(name) + " was declared");
+  return it->second;
 }
 
 std::string format(const Issue& issue) {

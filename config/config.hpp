@@ -4,7 +4,10 @@
 // table (config/keys.cpp) that drives the YAML reader, unknown-key detection and the environment.
 
 #include <filesystem>
+#include "config/section.hpp"
+
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -103,31 +106,6 @@ struct TerminalConfig {
   bool operator==(const TerminalConfig&) const = default;
 };
 
-/// Telegram's limits on sending, which the outbox keeps to.
-struct TelegramRateConfig {
-  int global_per_s = 30;
-  int chat_per_s = 1;
-  int group_per_min = 20;
-
-  bool operator==(const TelegramRateConfig&) const = default;
-};
-
-/// The Telegram channel: webhook or long polling, and where the secrets are.
-struct TelegramConfig {
-  bool enabled = false;
-  std::string mode = "webhook";  ///< "webhook" or "polling"
-  std::string api_url = "https://api.telegram.org";
-  std::string token_env = "BUURTBOT_TELEGRAM_TOKEN";
-  std::string secret_env = "BUURTBOT_TELEGRAM_SECRET";
-  std::string bot_username;
-  int poll_timeout_s = 30;  ///< long-poll timeout of getUpdates
-  int api_timeout_s = 30;   ///< how long a send waits for the Bot API's answer before it counts as failed
-  int senders = 8;          ///< sends in flight at once, each to another chat: a round trip no longer caps the rate
-  TelegramRateConfig rate;
-
-  bool operator==(const TelegramConfig&) const = default;
-};
-
 /// Everything one instance is configured with; the defaults are a working local setup.
 struct Config {
   ServerConfig server;
@@ -138,8 +116,12 @@ struct Config {
   ConversationConfig conversation;
   InboxConfig inbox;
   TerminalConfig terminal;
-  TelegramConfig telegram;
   std::vector<WorkgroupSeed> workgroups;
+  /// The sections declared outside config/ (each channel's own), by name.
+  std::map<std::string, Settings> sections;
+
+  /// A declared section; throws std::logic_error when none by that name was declared at load.
+  const Settings& section(std::string_view name) const;
 
   bool operator==(const Config&) const = default;
 };
@@ -169,10 +151,12 @@ struct LoadResult {
 };
 
 /// Reads a YAML config file, then applies BUURTBOT_* environment overrides, collecting every error.
-LoadResult load_file(const std::filesystem::path& file, const EnvLookup& env);
+/// `sections` are the sections declared outside config/ (the channels'), read like config/'s own.
+LoadResult load_file(const std::filesystem::path& file, const EnvLookup& env,
+                     const std::vector<SectionSpec>& sections = {});
 
 /// Loads the embedded default (the demo config, config/demo.yaml), then applies environment overrides.
-LoadResult load_defaults(const EnvLookup& env);
+LoadResult load_defaults(const EnvLookup& env, const std::vector<SectionSpec>& sections = {});
 
 /// Renders an issue as "file:line: message", or "file: message" when it has no line.
 std::string format(const Issue& issue);

@@ -31,13 +31,6 @@ Key scalar(std::string path, Field<T> at, std::string expects,
   return Key{std::move(path), std::move(expects), std::move(set), {}};
 }
 
-std::optional<int> parse_int(std::string_view text, int low, int high) {
-  int value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size() || value < low || value > high) return std::nullopt;
-  return value;
-}
-
 Key text(std::string path, Field<std::string> at) {
   return scalar<std::string>(std::move(path), std::move(at), "a text that is not empty",
                              [](const std::string& text) -> std::optional<std::string> {
@@ -73,12 +66,7 @@ Key ip_address(std::string path, Field<std::string> at) {
 
 Key flag(std::string path, Field<bool> at) {
   return scalar<bool>(std::move(path), std::move(at), "true or false",
-                      [](const std::string& text) -> std::optional<bool> {
-                        const std::string word = lower(text);
-                        if (word == "true" || word == "yes" || word == "on" || word == "1") return true;
-                        if (word == "false" || word == "no" || word == "off" || word == "0") return false;
-                        return std::nullopt;
-                      });
+                      [](const std::string& text) { return parse_flag(text); });
 }
 
 Key one_of(std::string path, Field<std::string> at, std::vector<std::string> allowed) {
@@ -158,41 +146,59 @@ const std::vector<Key>& keys() {
       optional_text("inbox.announce_channel", field(&Config::inbox, &InboxConfig::announce_channel)),
       optional_text("inbox.announce_address", field(&Config::inbox, &InboxConfig::announce_address)),
       flag("terminal.enabled", field(&Config::terminal, &TerminalConfig::enabled)),
-      flag("telegram.enabled", field(&Config::telegram, &TelegramConfig::enabled)),
-      one_of("telegram.mode", field(&Config::telegram, &TelegramConfig::mode), {"webhook", "polling"}),
-      text("telegram.api_url", field(&Config::telegram, &TelegramConfig::api_url)),
-      text("telegram.token_env", field(&Config::telegram, &TelegramConfig::token_env)),
-      text("telegram.secret_env", field(&Config::telegram, &TelegramConfig::secret_env)),
-      optional_text("telegram.bot_username", field(&Config::telegram, &TelegramConfig::bot_username)),
-      whole("telegram.poll_timeout_s", field(&Config::telegram, &TelegramConfig::poll_timeout_s), 0, 50),
-      whole("telegram.api_timeout_s", field(&Config::telegram, &TelegramConfig::api_timeout_s), 1, 300),
-      whole("telegram.senders", field(&Config::telegram, &TelegramConfig::senders), 1, 64),
-      whole("telegram.rate.global_per_s", field(&Config::telegram, &TelegramConfig::rate, &TelegramRateConfig::global_per_s),
-            0, 100000),
-      whole("telegram.rate.chat_per_s", field(&Config::telegram, &TelegramConfig::rate, &TelegramRateConfig::chat_per_s),
-            0, 100000),
-      whole("telegram.rate.group_per_min",
-            field(&Config::telegram, &TelegramConfig::rate, &TelegramRateConfig::group_per_min), 0, 100000),
       seeds_key("workgroups", field(&Config::workgroups)),
   };
   return kKeys;
 }
 
-const Key* find_key(std::string_view path) {
-  const auto& all = keys();
-  const auto it = std::find_if(all.begin(), all.end(), [&](const Key& key) { return key.path == path; });
-  return it == all.end() ? nullptr : &*it;
+namespace {
+
+/// A declared section's key: checked like config/'s own, kept as text for the section to read back.
+Key section_key(const std::string& section, const Setting& setting) {
+  TextSetter set = [section, setting](Config& config, const std::string& text) -> std::optional<std::string> {
+    if (!setting.accepts(text)) return "must be " + setting.expects + ", not " + in_quotes(text);
+    config.sections[section].set(setting.name, text);
+    return std::nullopt;
+  };
+  return Key{section + "." + setting.name, setting.expects, std::move(set), {}};
 }
 
-bool is_section(std::string_view path) {
+}  // namespace
+
+std::optional<int> parse_int(std::string_view text, int low, int high) {
+  int value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size() || value < low || value > high) return std::nullopt;
+  return value;
+}
+
+std::optional<bool> parse_flag(std::string_view text) {
+  const std::string word = lower(text);
+  if (word == "true" || word == "yes" || word == "on" || word == "1") return true;
+  if (word == "false" || word == "no" || word == "off" || word == "0") return false;
+  return std::nullopt;
+}
+
+KeyTable::KeyTable(const std::vector<SectionSpec>& sections) : keys_(keys()) {
+  for (const SectionSpec& section : sections) {
+    for (const Setting& setting : section.settings) keys_.push_back(section_key(section.name, setting));
+  }
+}
+
+const Key* KeyTable::find(std::string_view path) const {
+  const auto it = std::find_if(keys_.begin(), keys_.end(), [&](const Key& key) { return key.path == path; });
+  return it == keys_.end() ? nullptr : &*it;
+}
+
+bool KeyTable::is_section(std::string_view path) const {
   const std::string prefix = std::string(path) + ".";
-  return std::any_of(keys().begin(), keys().end(), [&](const Key& key) { return key.path.starts_with(prefix); });
+  return std::any_of(keys_.begin(), keys_.end(), [&](const Key& key) { return key.path.starts_with(prefix); });
 }
 
-std::vector<std::string> names_below(std::string_view section) {
+std::vector<std::string> KeyTable::names_below(std::string_view section) const {
   const std::string prefix = section.empty() ? "" : std::string(section) + ".";
   std::vector<std::string> names;
-  for (const Key& key : keys()) {
+  for (const Key& key : keys_) {
     if (!key.path.starts_with(prefix)) continue;
     std::string name = key.path.substr(prefix.size(), key.path.find('.', prefix.size()) - prefix.size());
     if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(std::move(name));

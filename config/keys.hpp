@@ -4,6 +4,7 @@
 // key is one line in keys() (plus its line in buurtbot.example.yaml, which a test checks).
 
 #include "config/config.hpp"
+#include "config/section.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -68,17 +69,34 @@ Key listed_key(std::string path, Field<std::vector<Listed>> at, std::string noun
 /// The workgroups key: a YAML list of {name, theme, description} maps; it has no text form.
 Key seeds_key(std::string path, Field<std::vector<WorkgroupSeed>> at);
 
-/// Every key, in the order of buurtbot.example.yaml.
+/// config/'s own keys, in the order of buurtbot.example.yaml.
 const std::vector<Key>& keys();
 
-/// The key with this dotted path, or nullptr.
-const Key* find_key(std::string_view path);
+/// config/'s own keys and those of the declared sections: what one load reads.
+class KeyTable final {
+ public:
+  explicit KeyTable(const std::vector<SectionSpec>& sections);
 
-/// True when some key lives below this dotted path ("server", "telegram.rate").
-bool is_section(std::string_view path);
+  const std::vector<Key>& all() const { return keys_; }
 
-/// The names directly below a section ("" is the top level), for "did you mean" suggestions.
-std::vector<std::string> names_below(std::string_view section);
+  /// The key with this dotted path, or nullptr.
+  const Key* find(std::string_view path) const;
+
+  /// True when some key lives below this dotted path ("server", "telegram.rate").
+  bool is_section(std::string_view path) const;
+
+  /// The names directly below a section ("" is the top level), for "did you mean" suggestions.
+  std::vector<std::string> names_below(std::string_view section) const;
+
+ private:
+  std::vector<Key> keys_;
+};
+
+/// A whole number from `low` to `high` written in full, or nothing.
+std::optional<int> parse_int(std::string_view text, int low, int high);
+
+/// true/yes/on/1 or false/no/off/0 in any case, or nothing.
+std::optional<bool> parse_flag(std::string_view text);
 
 /// The candidate closest to a misspelt name, when one is close enough to be a likely typo.
 std::optional<std::string> closest(std::string_view name, const std::vector<std::string>& candidates);

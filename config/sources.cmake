@@ -2,7 +2,8 @@
 list(APPEND BUURTBOT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/config.cpp
   ${CMAKE_CURRENT_LIST_DIR}/keys.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/lists.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/lists.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/section.cpp)
 
 # config/demo.yaml is compiled in as the default config (config::load_defaults), so the binary runs
 # without a config file and the demo has one source. Editing demo.yaml re-runs CMake.

@@ -29,7 +29,7 @@ bool is_chat_address(std::string_view address) {
   return !address.empty() && address.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
-TelegramChannel::TelegramChannel(const config::TelegramConfig& config, std::string token, std::string webhook_secret)
+TelegramChannel::TelegramChannel(const TelegramSettings& config, std::string token, std::string webhook_secret)
     : config_(config), token_(std::move(token)), webhook_secret_(std::move(webhook_secret)) {
   parse_options_.bot_username = config_.bot_username;
   send_options_.read_timeout = std::chrono::seconds(config_.api_timeout_s);
@@ -118,7 +118,7 @@ void TelegramChannel::give_back(BotApi api) {
 }
 
 std::unique_ptr<Channel> build(const config::Config& config) {
-  const auto& t = config.telegram;
+  const TelegramSettings t = settings_of(config);
   if (!t.enabled) return nullptr;
   auto token = secret_from(t.token_env, "telegram.enabled");
   auto secret = t.mode == "webhook" ? secret_from(t.secret_env, "telegram.mode webhook") : std::string();

@@ -6,7 +6,7 @@
 #include "adapters/telegram/parse.hpp"
 #include "adapters/telegram/poller.hpp"
 #include "bot/core/channel.hpp"
-#include "config/config.hpp"
+#include "adapters/telegram/settings.hpp"
 
 #include <memory>
 #include <mutex>
@@ -29,7 +29,7 @@ bool is_chat_address(std::string_view address);
 class TelegramChannel final : public Channel {
  public:
   /// `webhook_secret` is the secret token checked on every webhook request (webhook mode only).
-  TelegramChannel(const config::TelegramConfig& config, std::string token, std::string webhook_secret);
+  TelegramChannel(const TelegramSettings& config, std::string token, std::string webhook_secret);
   ~TelegramChannel() override;
 
   std::string_view name() const override { return kChannel; }
@@ -46,7 +46,7 @@ class TelegramChannel final : public Channel {
   BotApi borrow();
   void give_back(BotApi api);
 
-  config::TelegramConfig config_;
+  TelegramSettings config_;
   std::string token_;           ///< never logged: it is in every path
   std::string webhook_secret_;  ///< never logged
   ParseOptions parse_options_;

@@ -17,21 +17,23 @@ namespace {
 const nlohmann::json kAllowedUpdates = {"message", "edited_message", "callback_query", "my_chat_member"};
 
 int call(const config::Config& config, const std::string& method, const nlohmann::json& body) {
-  const char* token = std::getenv(config.telegram.token_env.c_str());
+  const TelegramSettings settings = settings_of(config);
+  const char* token = std::getenv(settings.token_env.c_str());
   if (!token || !*token) {
-    std::cerr << "Set the bot token in the environment variable " << config.telegram.token_env << ".\n";
+    std::cerr << "Set the bot token in the environment variable " << settings.token_env << ".\n";
     return 2;
   }
-  BotApi api(config.telegram.api_url, token);
+  BotApi api(settings.api_url, token);
   auto answer = api.call(method, body);
   std::cout << answer.json().dump(2) << "\n";
   return answer.status == 200 ? 0 : 1;
 }
 
 int set_webhook(const config::Config& config, const std::string& url) {
-  const char* secret = std::getenv(config.telegram.secret_env.c_str());
+  const std::string variable = settings_of(config).secret_env;
+  const char* secret = std::getenv(variable.c_str());
   if (!secret || !*secret) {
-    std::cerr << "Set the webhook secret in the environment variable " << config.telegram.secret_env << ".\n";
+    std::cerr << "Set the webhook secret in the environment variable " << variable << ".\n";
     return 2;
   }
   return call(config, "setWebhook", {{"url", url}, {"secret_token", secret}, {"allowed_updates", kAllowedUpdates}});

@@ -1,5 +1,6 @@
 #include "bot/app/app.hpp"
 
+#include "bot/app/channels.hpp"
 #include "bot/civic/officer_actions.hpp"
 #include "flows/loader.hpp"
 
@@ -17,7 +18,8 @@ std::string lines_of(const Issues& issues, Format format) {
 
 config::Config load_config(const std::optional<std::string>& path) {
   auto env = config::process_environment();
-  auto loaded = path ? config::load_file(*path, env) : config::load_defaults(env);
+  const auto sections = channel_sections();
+  auto loaded = path ? config::load_file(*path, env, sections) : config::load_defaults(env, sections);
   if (!loaded.ok()) throw StartupError(lines_of(loaded.errors, [](const auto& i) { return config::format(i); }));
   return loaded.config;
 }

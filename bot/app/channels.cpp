@@ -2,12 +2,15 @@
 
 #include "adapters/telegram/channel.hpp"
 #include "adapters/telegram/cli.hpp"
+#include "adapters/telegram/settings.hpp"
 
 namespace buurtbot {
 namespace {
 
 /// One channel as the app knows it.
 struct Registration {
+  /// Its config section's keys; null when it has none.
+  config::SectionSpec (*settings)();
   /// The channel when the config enables it, else nullptr.
   std::unique_ptr<Channel> (*build)(const config::Config&);
   /// Its command-line words; null when it has none.
@@ -16,10 +19,18 @@ struct Registration {
 
 // The terminal is not here: `buurtbot chat` is its inbound side and builds it for its own terminal.
 const Registration kChannels[] = {
-    {adapters::telegram::build, adapters::telegram::add_commands},
+    {adapters::telegram::settings_section, adapters::telegram::build, adapters::telegram::add_commands},
 };
 
 }  // namespace
+
+std::vector<config::SectionSpec> channel_sections() {
+  std::vector<config::SectionSpec> sections;
+  for (const auto& channel : kChannels) {
+    if (channel.settings) sections.push_back(channel.settings());
+  }
+  return sections;
+}
 
 std::vector<std::unique_ptr<Channel>> build_channels(const config::Config& config) {
   std::vector<std::unique_ptr<Channel>> channels;

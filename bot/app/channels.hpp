@@ -1,6 +1,6 @@
 #pragma once
 // The one place that knows every channel: serve builds the enabled ones from this list, and the
-// command line adds their subcommands. Adding a channel is a folder under adapters/ and a line here.
+// command line adds their subcommands, and loading reads their config sections. Adding a channel is a folder under adapters/ and a line here.
 
 #include "bot/core/channel.hpp"
 #include "config/config.hpp"
@@ -14,6 +14,9 @@ class App;
 }
 
 namespace buurtbot {
+
+/// Every channel's config section, which loading reads and checks like config/'s own keys.
+std::vector<config::SectionSpec> channel_sections();
 
 /// The channels `config` enables, built and ready to start; throws StartupError for a missing secret.
 std::vector<std::unique_ptr<Channel>> build_channels(const config::Config& config);

@@ -118,14 +118,14 @@ TEST(ConfigKeys, NoKeyInTheTableLooksLikeASecret) {
 }
 
 TEST(ConfigKeys, SectionsAndNamesComeFromTheTable) {
-  EXPECT_TRUE(detail::is_section("server"));
-  EXPECT_FALSE(detail::is_section("server.listen"));
-  EXPECT_THAT(detail::names_below("server"),
+  const detail::KeyTable table({});
+  EXPECT_TRUE(table.is_section("server"));
+  EXPECT_FALSE(table.is_section("server.listen"));
+  EXPECT_THAT(table.names_below("server"),
               ElementsAre("listen", "threads", "max_body_bytes", "max_connections", "header_timeout_s",
                           "max_waiting_updates", "tls_cert", "tls_key", "trusted_proxy"));
-  EXPECT_THAT(detail::names_below("telegram.rate"), ElementsAre("global_per_s", "chat_per_s", "group_per_min"));
-  EXPECT_NE(detail::find_key("locale.default"), nullptr);
-  EXPECT_EQ(detail::find_key("locale.default_language"), nullptr);
+  EXPECT_NE(table.find("locale.default"), nullptr);
+  EXPECT_EQ(table.find("locale.default_language"), nullptr);
 }
 
 }  // namespace
