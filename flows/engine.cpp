@@ -57,8 +57,8 @@ std::pair<const Flow*, const Step*> follow_up_step(const FlowSet& flows) {
 /// One run of the engine over one input. Collects replies and at most one action.
 class Turn final {
  public:
-  Turn(const FlowSet& flows, const Facts& facts, Lang lang, bool buttons)
-      : flows_(flows), facts_(facts), lang_(lang), buttons_(buttons) {}
+  Turn(const FlowSet& flows, const Facts& facts, Lang lang, const EngineSettings& settings)
+      : flows_(flows), facts_(facts), lang_(lang), buttons_(settings.buttons), join_(settings.join_notice_and_question) {}
 
   /// Expires a stale conversation, handles the input and stamps the new state with `now`.
   StepResult run(const ConversationState& state, const Input& input, Clock::time_point now,
@@ -438,8 +438,12 @@ class Turn final {
     replies_.push_back({std::move(text), std::move(choices)});
   }
 
-  // Keeps a refusal or notice to put above the question that follows it.
-  void say_before_question(std::string text) { lead_ = lead_.empty() ? std::move(text) : concat({lead_, "\n\n", text}); }
+  // Keeps a refusal or notice to put above the question that follows it, or says it now where the
+  // channel shows them apart.
+  void say_before_question(std::string text) {
+    if (!join_) return replies_.push_back({std::move(text), {}});
+    lead_ = lead_.empty() ? std::move(text) : concat({lead_, "\n\n", text});
+  }
 
   void say_message(std::string_view key) { say(wording(key, lang_)); }
 
@@ -456,6 +460,7 @@ class Turn final {
   const Facts& facts_;
   Lang lang_;
   bool buttons_;
+  bool join_;
   ConversationState state_;
   std::vector<Reply> replies_;
   std::string lead_;  ///< a refusal or notice waiting for the question it goes with
@@ -476,7 +481,7 @@ std::string outcome_template(const FlowSet& flows, const Action& action, const s
 
 StepResult step(const FlowSet& flows, const ConversationState& state, const Input& input, const Facts& facts,
                 Lang lang, Clock::time_point now, const EngineSettings& settings) {
-  return Turn(flows, facts, lang, settings.buttons).run(state, input, now, settings);
+  return Turn(flows, facts, lang, settings).run(state, input, now, settings);
 }
 
 std::vector<Reply> outcome_replies(const FlowSet& flows, const Action& action, const ActionOutcome& outcome, Lang lang) {

@@ -27,6 +27,8 @@ struct EngineSettings {
   /// The channel shows choices as buttons: a text with a `<key>_buttons` variant uses that one
   /// ("kies een knop"); elsewhere the plain text asks to type the number.
   bool buttons = false;
+  /// A refusal or notice and the question after it go out as one message; false sends them apart.
+  bool join_notice_and_question = true;
 };
 
 /// Runs one input through the flows. `lang` is the resident's current language.

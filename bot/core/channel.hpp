@@ -54,9 +54,15 @@ struct DeliveryPolicy {
   int senders = 1;  ///< sends in flight at once, each to another recipient
 };
 
-/// What a channel can show, so the core words its messages for it.
+/// What a channel can show, so the core words its messages for it. Markup and length are the
+/// adapter's to render: the core writes plain text, and the adapter escapes it for its format (HTML on
+/// Telegram) and splits what is longer than one message holds (render.cpp). Threads need no flag:
+/// OutboundMessage.reply_to names the message answered, and a channel with threads uses it.
 struct Capabilities {
   bool buttons = false;  ///< choices appear as buttons to press; without them the resident types a number
+  /// A refusal and the question asked again go out as one message. Channels that pace messages per
+  /// chat (Telegram: about one a second) want this; a chat window that shows each bubble at once may not.
+  bool join_notice_and_question = true;
 };
 
 /// What each channel can show, by channel name; a channel not named shows no buttons.

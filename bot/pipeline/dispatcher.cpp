@@ -134,9 +134,11 @@ void Dispatcher::handle(const InboundMessage& m, storage::Id row_id, flows::Cloc
 }
 
 flows::EngineSettings Dispatcher::settings_for(const std::string& channel) const {
-  const auto shown = capabilities_.find(channel);
+  const auto found = capabilities_.find(channel);
+  const Capabilities shown = found != capabilities_.end() ? found->second : Capabilities{};
   return {.idle_timeout = std::chrono::minutes(config_.conversation.idle_minutes),
-          .buttons = shown != capabilities_.end() && shown->second.buttons};
+          .buttons = shown.buttons,
+          .join_notice_and_question = shown.join_notice_and_question};
 }
 
 // Runs the step's action in the row's savepoint and adds its closing replies; true after a forget-me.

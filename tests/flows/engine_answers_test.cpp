@@ -18,9 +18,9 @@ using testing::texts;
 
 const EngineSettings kSettings{};
 
-StepResult run(const ConversationState& state, const Input& input, Lang lang) {
+StepResult run(const ConversationState& state, const Input& input, Lang lang, const EngineSettings& settings = kSettings) {
   FakeFacts facts;
-  return step(real_flows(), state, input, facts, lang, kStart, kSettings);
+  return step(real_flows(), state, input, facts, lang, kStart, settings);
 }
 
 // A state at `step` of `flow`, as if the resident had just been asked it.
@@ -173,6 +173,19 @@ TEST(EngineAnswers, ARefusalAndTheRepeatedQuestionAreOneMessage) {
     EXPECT_LT(reply.text.find(row.want_refusal), blank_line) << reply.text;
     EXPECT_GT(reply.text.find(row.want_prompt), blank_line) << reply.text;
     EXPECT_EQ(reply.choices.size(), row.want_choices == 0 && row.state.idle() ? menu_size : row.want_choices);
+  }
+}
+
+TEST(EngineAnswers, AChannelThatShowsThemApartGetsTheRefusalAndTheQuestionAsTwoMessages) {
+  const EngineSettings apart{.join_notice_and_question = false};
+  for (const auto& row : kRefusalRows) {
+    SCOPED_TRACE(row.name);
+    auto result = run(row.state, row.input, Lang::nl, apart);
+    ASSERT_EQ(result.replies.size(), 2u) << texts(result);
+    EXPECT_NE(result.replies[0].text.find(row.want_refusal), std::string::npos) << result.replies[0].text;
+    EXPECT_TRUE(result.replies[0].choices.empty());
+    EXPECT_EQ(result.replies[1].text.find("\n\n"), std::string::npos) << result.replies[1].text;
+    EXPECT_NE(result.replies[1].text.find(row.want_prompt), std::string::npos) << result.replies[1].text;
   }
 }
 
