@@ -99,6 +99,14 @@ struct InboxConfig {
   bool operator==(const InboxConfig&) const = default;
 };
 
+/// How long personal content is kept where nobody needs it any more.
+struct PrivacyConfig {
+  /// Days after which handled journal rows and sent outbox rows are emptied of their message.
+  int retention_days = 30;
+
+  bool operator==(const PrivacyConfig&) const = default;
+};
+
 /// Whether the local terminal chat (`buurtbot chat`) is available.
 struct TerminalConfig {
   bool enabled = true;
@@ -115,6 +123,7 @@ struct Config {
   MunicipalityConfig municipality;
   ConversationConfig conversation;
   InboxConfig inbox;
+  PrivacyConfig privacy;
   TerminalConfig terminal;
   std::vector<WorkgroupSeed> workgroups;
   /// The sections declared outside config/ (each channel's own), by name.

@@ -145,6 +145,7 @@ const std::vector<Key>& keys() {
       whole("inbox.first_response_hours", field(&Config::inbox, &InboxConfig::first_response_hours), 1, 8760),
       optional_text("inbox.announce_channel", field(&Config::inbox, &InboxConfig::announce_channel)),
       optional_text("inbox.announce_address", field(&Config::inbox, &InboxConfig::announce_address)),
+      whole("privacy.retention_days", field(&Config::privacy, &PrivacyConfig::retention_days), 1, 3650),
       flag("terminal.enabled", field(&Config::terminal, &TerminalConfig::enabled)),
       seeds_key("workgroups", field(&Config::workgroups)),
   };

@@ -22,7 +22,10 @@ constexpr std::string_view kReleaseSavepoint = "RELEASE buurtbot";
 // ROLLBACK TO keeps the savepoint open, so it is released right after.
 constexpr std::string_view kRollbackToSavepoint = "ROLLBACK TO buurtbot; RELEASE buurtbot";
 constexpr std::string_view kJournalModeWal = "PRAGMA journal_mode=WAL";
-constexpr std::string_view kConnectionPragmas = "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
+// secure_delete: what "forget me" and retention erase is overwritten in the file, not left on free
+// pages. Debian's SQLite is built with it on; saying so keeps it on with any other build.
+constexpr std::string_view kConnectionPragmas =
+    "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;";
 constexpr std::string_view kDurableCommits = "PRAGMA synchronous=FULL;";
 constexpr std::string_view kInMemory = ":memory:";
 constexpr int kBackupMaxRetries = 100;

@@ -13,7 +13,7 @@ namespace {
 // resolved thread is never overdue: nobody has to act on it any more.
 constexpr std::string_view kSelectSummaries =
     "SELECT t.id, t.resident_id, t.channel, t.address, t.status, t.assignee_id, t.created_at, t.last_activity_at, "
-    "r.display_name, "
+    "CASE WHEN r.forgotten_at IS NULL THEN r.display_name ELSE 'bewoner (gewist)' END, "
     "COALESCE((SELECT m.text FROM inbox_messages m WHERE m.thread_id = t.id ORDER BY m.id DESC LIMIT 1), ''), "
     "o.login, t.first_response_at, "
     "(t.first_response_at IS NULL AND t.status <> 'resolved' "

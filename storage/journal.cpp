@@ -19,7 +19,30 @@ constexpr std::string_view kSelectUnprocessed =
 constexpr std::string_view kMarkProcessed =
     "UPDATE inbound SET processed_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
 
+// A group's row is erased by its sender only; a private chat's row by its address as well, which
+// also covers the events there that name no sender (the bot being blocked). Rows still waiting were
+// sent after the one being handled, so they are a new contact and stay.
+constexpr std::string_view kEraseFrom =
+    "UPDATE inbound SET payload = ?4, conversation = '' WHERE channel = ?1 AND payload <> ?4 AND "
+    "processed_at IS NOT NULL AND ((CASE WHEN json_valid(payload) THEN json_extract(payload, '$.sender_id') END) = ?2 "
+    "OR (?3 <> '' AND conversation = ?3))";
+constexpr std::string_view kErase = "UPDATE inbound SET payload = ?2, conversation = '' WHERE id = ?1";
+constexpr std::string_view kExpire =
+    "UPDATE inbound SET payload = ?2, conversation = '' WHERE processed_at IS NOT NULL AND payload <> ?2 AND "
+    "processed_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || ?1 || ' days')";
+
 }  // namespace
+
+void Journal::erase_from(const std::string& channel, const std::string& sender_id, const std::string& address) {
+  db_.prepare(kEraseFrom).bind(1, channel).bind(2, sender_id).bind(3, address).bind(4, kErasedPayload).run();
+}
+
+void Journal::erase(Id id) { db_.prepare(kErase).bind(1, id).bind(2, kErasedPayload).run(); }
+
+int Journal::expire(int days) {
+  db_.prepare(kExpire).bind(1, days).bind(2, kErasedPayload).run();
+  return db_.changes();
+}
 
 std::pair<Id, bool> Journal::append(const JournalRow& row) {
   db_.prepare(kAppendInbound)

@@ -28,13 +28,27 @@ constexpr std::string_view kSelectPendingFor = BUURTBOT_OUTBOX_COLUMNS
     "WHERE o.status = 'pending' AND o.channel = ?1 AND o.address = ?2 ORDER BY o.id";
 constexpr std::string_view kSelectOutbox = BUURTBOT_OUTBOX_COLUMNS
     "WHERE ?1 = 0 OR o.status = 'dead' OR (o.status = 'pending' AND o.attempts > 0) ORDER BY o.id DESC LIMIT ?2";
+// A row marked erase_after_send (the goodbye after "forget me") is emptied as it leaves. SET sees the
+// old row, so the address test reads the payload before it is emptied.
+#define BUURTBOT_ERASE_AFTER_SEND "CASE WHEN json_valid(payload) THEN json_extract(payload, '$.erase_after_send') END"
+#define BUURTBOT_ERASED_AFTER_SEND \
+  "payload = CASE WHEN " BUURTBOT_ERASE_AFTER_SEND " THEN '{}' ELSE payload END, " \
+  "address = CASE WHEN " BUURTBOT_ERASE_AFTER_SEND " THEN '' ELSE address END "
 constexpr std::string_view kMarkSent =
-    "UPDATE outbox SET status = 'sent', sent_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+    "UPDATE outbox SET status = 'sent', sent_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'), " BUURTBOT_ERASED_AFTER_SEND
+    "WHERE id = ?1";
+constexpr std::string_view kDeletePendingTo = "DELETE FROM outbox WHERE status = 'pending' AND channel = ?1 AND address = ?2";
+constexpr std::string_view kEraseTo =
+    "UPDATE outbox SET payload = ?3, address = '', last_error = '' WHERE channel = ?1 AND address = ?2";
+constexpr std::string_view kExpire =
+    "UPDATE outbox SET payload = ?2, address = '', last_error = '' WHERE status <> 'pending' AND payload <> ?2 AND "
+    "created_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || ?1 || ' days')";
 constexpr std::string_view kReschedule =
     "UPDATE outbox SET attempts = ?2, next_attempt_ms = ?3, first_attempt_ms = ?4, last_error = ?5 "
     "WHERE id = ?1 AND status = 'pending'";
 constexpr std::string_view kDefer = "UPDATE outbox SET next_attempt_ms = ?2 WHERE id = ?1 AND status = 'pending'";
-constexpr std::string_view kMarkDead = "UPDATE outbox SET status = 'dead', last_error = ?2 WHERE id = ?1";
+constexpr std::string_view kMarkDead =
+    "UPDATE outbox SET status = 'dead', last_error = ?2, " BUURTBOT_ERASED_AFTER_SEND "WHERE id = ?1";
 constexpr std::string_view kGiveUpRecipient =
     "UPDATE outbox SET status = 'dead', last_error = ?3 WHERE status = 'pending' AND channel = ?1 AND address = ?2";
 constexpr std::string_view kRetry =
@@ -95,6 +109,16 @@ std::vector<OutboxRow> Outbox::list(bool failed_only, int limit) {
 }
 
 void Outbox::mark_sent(Id id) { db_.prepare(kMarkSent).bind(1, id).run(); }
+
+void Outbox::erase_to(const std::string& channel, const std::string& address) {
+  db_.prepare(kDeletePendingTo).bind(1, channel).bind(2, address).run();
+  db_.prepare(kEraseTo).bind(1, channel).bind(2, address).bind(3, kErasedPayload).run();
+}
+
+int Outbox::expire(int days) {
+  db_.prepare(kExpire).bind(1, days).bind(2, kErasedPayload).run();
+  return db_.changes();
+}
 
 void Outbox::reschedule(Id id, int attempts, std::int64_t next_attempt_ms, std::int64_t first_attempt_ms,
                         const std::string& reason) {

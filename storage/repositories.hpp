@@ -42,8 +42,9 @@ class Residents final {
   Id split_off(Id identity_id, const std::string& language);
   /// Marks an identity unreachable (the resident blocked the bot), so nothing more is sent to it.
   void mark_unreachable(const std::string& channel, const std::string& address);
-  /// Erases personal data: name, identities, conversations, follows, memberships and questions;
-  /// initiatives and supports stay, without a link to the person.
+  /// Erases personal data: name, identities, conversations, follows, memberships, unanswered questions,
+  /// and what the journal and the outbox hold of the person; initiatives and supports stay, without a
+  /// link to the person, and answered questions stay as the municipality's record, without address.
   void forget(Id resident_id);
 
  private:
@@ -189,10 +190,20 @@ class Journal final {
   void mark_processed(Id id);
   /// Rows waiting to be processed and the age of the oldest.
   QueueDepth depth();
+  /// Empties every handled row that came from this person (their private chat, or their messages in a
+  /// group) to kErasedPayload; the row stays, so a late redelivery is still recognised and not run again.
+  void erase_from(const std::string& channel, const std::string& sender_id, const std::string& address);
+  /// Empties one row (the "forget me" itself, once handled).
+  void erase(Id id);
+  /// Empties rows handled more than `days` days ago; returns how many.
+  int expire(int days);
 
  private:
   Database& db_;
 };
+
+/// What an erased journal or outbox row holds instead of its message.
+inline constexpr std::string_view kErasedPayload = "{}";
 
 /// Messages to send, written in the same transaction as the change that caused them.
 class Outbox final {
@@ -218,6 +229,10 @@ class Outbox final {
   void defer(Id id, std::int64_t until_ms);
   /// Gives the row up for good, with the reason officers see.
   void mark_dead(Id id, const std::string& reason);
+  /// Forgets what was sent to a person's private address: pending rows go, the others are emptied.
+  void erase_to(const std::string& channel, const std::string& address);
+  /// Empties rows sent or given up more than `days` days ago; returns how many.
+  int expire(int days);
   /// Gives up every pending row to one recipient (it blocked the bot, or the bot left the chat).
   void give_up_recipient(const std::string& channel, const std::string& address, const std::string& reason);
   /// Puts a failed row back in the queue, due at once (an officer's "retry").

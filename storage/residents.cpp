@@ -83,8 +83,17 @@ constexpr std::string_view kDeleteIdentities = "DELETE FROM identities WHERE res
 constexpr std::string_view kDeleteConversations = "DELETE FROM conversations WHERE resident_id = ?1";
 constexpr std::string_view kDeleteFollows = "DELETE FROM follows WHERE resident_id = ?1";
 constexpr std::string_view kDeleteMemberships = "DELETE FROM workgroup_members WHERE resident_id = ?1";
-// Messages and notes go with their threads (ON DELETE CASCADE).
-constexpr std::string_view kDeleteThreads = "DELETE FROM inbox_threads WHERE resident_id = ?1";
+// A question the municipality answered is part of its records (archiving duty): the thread stays,
+// without the address, and the resident shows as erased. Unanswered questions go, with their
+// messages and notes (ON DELETE CASCADE).
+constexpr std::string_view kDeleteUnansweredThreads =
+    "DELETE FROM inbox_threads WHERE resident_id = ?1 AND NOT EXISTS "
+    "(SELECT 1 FROM inbox_messages m WHERE m.thread_id = inbox_threads.id AND m.direction = 'out')";
+constexpr std::string_view kDetachAnsweredThreads = "UPDATE inbox_threads SET address = '' WHERE resident_id = ?1";
+// An officer's answer may greet the resident by name; in the kept record the name gives way to a mark.
+constexpr std::string_view kReplaceNameInThreads =
+    "UPDATE inbox_messages SET text = replace(text, ?2, 'bewoner (gewist)') WHERE ?2 <> '' AND thread_id IN "
+    "(SELECT id FROM inbox_threads WHERE resident_id = ?1)";
 constexpr std::string_view kDeleteLinkCodes = "DELETE FROM resident_link_codes WHERE resident_id = ?1";
 
 constexpr std::string_view kLoadConversation =
@@ -211,8 +220,17 @@ void Residents::mark_unreachable(const std::string& channel, const std::string& 
 
 void Residents::forget(Id resident_id) {
   Savepoint scope(db_);
+  for (const Identity& identity : identities(resident_id)) {
+    Journal(db_).erase_from(identity.channel, identity.external_id, identity.address);
+    Outbox(db_).erase_to(identity.channel, identity.address);
+    db_.prepare(kReplaceNameInThreads).bind(1, resident_id).bind(2, identity.display_name).run();
+  }
+  if (auto resident = find(resident_id)) {
+    db_.prepare(kReplaceNameInThreads).bind(1, resident_id).bind(2, resident->display_name).run();
+  }
   for (const auto sql : {kAnonymizeResident, kDetachInitiatives, kDeleteIdentities, kDeleteConversations,
-                         kDeleteFollows, kDeleteMemberships, kDeleteThreads, kDeleteLinkCodes}) {
+                         kDeleteFollows, kDeleteMemberships, kDeleteUnansweredThreads, kDetachAnsweredThreads,
+                         kDeleteLinkCodes}) {
     db_.prepare(sql).bind(1, resident_id).run();
   }
   scope.release();

@@ -45,6 +45,7 @@ struct OutboundMessage {
   std::vector<OutboundChoice> choices;
   std::string reply_to;
   std::string answers_callback;  ///< the button press this reply acknowledges (Telegram answerCallbackQuery)
+  bool erase_after_send = false;  ///< the goodbye after "forget me": the outbox keeps nothing of it once sent
 };
 
 void to_json(nlohmann::json& j, const Attachment& a);

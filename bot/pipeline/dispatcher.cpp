@@ -34,10 +34,13 @@ std::string first_language(const InboundMessage& m, const config::Config& config
 }
 
 // The first reply also acknowledges the button press that caused it, so the button stops spinning.
-void queue_replies(storage::Database& db, const InboundMessage& m, const std::vector<flows::Reply>& replies) {
+// After "forget me" the replies are the goodbye: the outbox empties them once they are sent.
+void queue_replies(storage::Database& db, const InboundMessage& m, const std::vector<flows::Reply>& replies,
+                   bool forgotten = false) {
   bool first = true;
   for (const auto& reply : replies) {
-    OutboundMessage out{.text = reply.text, .choices = {}, .reply_to = {}, .answers_callback = {}};
+    OutboundMessage out{.text = reply.text, .choices = {}, .reply_to = {}, .answers_callback = {},
+                        .erase_after_send = forgotten};
     for (const auto& c : reply.choices) out.choices.push_back({c.key, c.label});
     if (first) out.answers_callback = m.callback_id;
     first = false;
@@ -128,8 +131,9 @@ void Dispatcher::handle(const InboundMessage& m, storage::Id row_id, flows::Cloc
   const bool forgotten = result.action && run_action(result, flows, m, resident, now);
   // After "forget me" nothing of the conversation may be stored again.
   if (!forgotten) conversations.save(m.channel, m.conversation, resident.id, flows::serialize_state(result.state));
-  queue_replies(db_, m, result.replies);
+  queue_replies(db_, m, result.replies, forgotten);
   storage::Journal(db_).mark_processed(row_id);
+  if (forgotten) storage::Journal(db_).erase(row_id);
   tx.release();
 }
 

@@ -18,6 +18,7 @@ constexpr auto kIdleRefresh = std::chrono::seconds(1);
 // The queue depths for /metrics are COUNT and MIN over the journal and the outbox: reading them after
 // every commit took half the writer's time under load, and more the longer the backlog.
 constexpr auto kStatsEvery = std::chrono::milliseconds(250);
+constexpr auto kExpireEvery = std::chrono::hours(1);
 
 std::shared_ptr<spdlog::logger> log() {
   auto logger = spdlog::get("dispatch");
@@ -31,6 +32,7 @@ Pipeline::Pipeline(storage::Database& db, const config::Config& config, const fl
                    ChannelCapabilities capabilities)
     : db_(db),
       max_waiting_(config.server.max_waiting_updates),
+      retention_days_(config.privacy.retention_days),
       dispatcher_(db, config, flows, std::move(capabilities)),
       after_dispatch_(std::move(after_dispatch)),
       observe_dispatch_(std::move(observe_dispatch)) {}
@@ -130,6 +132,24 @@ void Pipeline::loop() {
     }
     rows_left = commit_and_dispatch(batch);
     run_jobs(jobs);
+    expire_if_due();
+  }
+}
+
+// Once an hour, on the writer's own connection: personal content of handled journal and outbox rows
+// does not outlive privacy.retention_days.
+void Pipeline::expire_if_due() {
+  const auto now = std::chrono::steady_clock::now();
+  if (now < next_expiry_) return;
+  next_expiry_ = now + kExpireEvery;
+  try {
+    storage::Transaction tx(db_);
+    const int inbound = storage::Journal(db_).expire(retention_days_);
+    const int outbound = storage::Outbox(db_).expire(retention_days_);
+    tx.commit();
+    if (inbound + outbound > 0) log()->info("emptied {} journal and {} outbox rows past retention", inbound, outbound);
+  } catch (const std::exception& e) {
+    log()->error("emptying rows past retention failed: {}", e.what());
   }
 }
 

@@ -80,11 +80,14 @@ class Pipeline final : public JournalSink {
   Dispatched dispatch_rows();
   bool work_waiting();
   void refresh_stats();
+  void expire_if_due();
   void stats_loop();
   void read_depths(std::optional<storage::Database>& reader);
 
   storage::Database& db_;
   const std::int64_t max_waiting_;  ///< 0: no limit
+  const int retention_days_;
+  std::chrono::steady_clock::time_point next_expiry_{};  ///< the first turn of the loop expires at once
   Dispatcher dispatcher_;
   std::function<void()> after_dispatch_;
   std::function<void(double)> observe_dispatch_;

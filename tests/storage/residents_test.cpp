@@ -97,8 +97,10 @@ TEST_F(StorageResidents, ForgetAnonymizesButKeepsInitiativesAndSupports) {
   EXPECT_EQ(kept->supports, 2);
   EXPECT_EQ(initiatives.followers(bench.id), std::vector<Id>{bram});
   EXPECT_TRUE(workgroups.members(green.id).empty());
-  EXPECT_TRUE(inbox.threads_of(anna.id).empty());
-  EXPECT_EQ(scalar("SELECT COUNT(*) FROM inbox_messages"), 0);
+  // An answered question stays as the municipality's record, without the address.
+  ASSERT_EQ(inbox.threads_of(anna.id).size(), 1u);
+  EXPECT_EQ(inbox.threads_of(anna.id).front().address, "");
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM inbox_messages"), 2);
 
   // The same person writing again is a new resident: nothing links them to the tombstone.
   EXPECT_NE(residents.find_or_create("telegram", "1001", "chat-1", "Anna", "nl").id, anna.id);

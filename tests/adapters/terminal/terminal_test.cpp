@@ -17,14 +17,14 @@ TEST(TerminalChannel, ALineBecomesAMessageFromThatName) {
 }
 
 TEST(TerminalChannel, ChoicesAreNumberedLines) {
-  OutboundMessage m{.text = "Welk thema?", .choices = {{"groen", "Groen"}, {"verkeer", "Verkeer"}}, .reply_to = {}, .answers_callback = {}};
+  OutboundMessage m{.text = "Welk thema?", .choices = {{"groen", "Groen"}, {"verkeer", "Verkeer"}}, .reply_to = {}, .answers_callback = {}, .erase_after_send = false};
   EXPECT_EQ(render(m), "Welk thema?\n  1. Groen\n  2. Verkeer");
 }
 
 TEST(TerminalChannel, SendingPrintsTheMessageAndABlankLine) {
   std::ostringstream out;
   TerminalChannel channel(out);
-  OutboundMessage m{.text = "Wil je dit plan steunen?", .choices = {{"ja", "Ja"}, {"nee", "Nee"}}, .reply_to = {}, .answers_callback = {}};
+  OutboundMessage m{.text = "Wil je dit plan steunen?", .choices = {{"ja", "Ja"}, {"nee", "Nee"}}, .reply_to = {}, .answers_callback = {}, .erase_after_send = false};
   EXPECT_FALSE(channel.send("Anna", m, 1));
   EXPECT_EQ(out.str(), "Wil je dit plan steunen?\n  1. Ja\n  2. Nee\n\n");
 }
@@ -33,7 +33,7 @@ TEST(TerminalChannel, AClosedTerminalIsAFailedSend) {
   std::ostringstream out;
   out.setstate(std::ios::badbit);
   TerminalChannel channel(out);
-  EXPECT_TRUE(channel.send("Anna", OutboundMessage{.text = "Hallo", .choices = {}, .reply_to = {}, .answers_callback = {}}, 1));
+  EXPECT_TRUE(channel.send("Anna", OutboundMessage{.text = "Hallo", .choices = {}, .reply_to = {}, .answers_callback = {}, .erase_after_send = false}, 1));
 }
 
 }  // namespace

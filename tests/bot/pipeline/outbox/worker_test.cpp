@@ -27,7 +27,7 @@ constexpr int kReply = 0;
 constexpr int kNotification = 1;
 
 std::string payload(const std::string& text) {
-  return nlohmann::json(OutboundMessage{.text = text, .choices = {}, .reply_to = {}, .answers_callback = {}}).dump();
+  return nlohmann::json(OutboundMessage{.text = text, .choices = {}, .reply_to = {}, .answers_callback = {}, .erase_after_send = false}).dump();
 }
 
 RateLimits telegram() {
