@@ -188,6 +188,7 @@ http::Response reply_to_thread(Call& call) {
   auto posted = reply_text(call);
   if (!posted.ok()) return error_response(posted.error());
   const auto& t = thread.value();
+  if (t.address.empty()) return error_response(ApiError{409, "the resident asked to be forgotten; this thread is kept as a record only"});
   const auto text = personalised(call.db, call.context.pipeline.flows(), t, std::move(posted.value()));
   storage::Inbox inbox(call.db);
   inbox.add_message(t.id, "out", call.actor(), text);

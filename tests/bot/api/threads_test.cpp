@@ -199,6 +199,21 @@ TEST_F(ApiThreads, AReplyReachesTheResidentsChannelAndAddressThroughTheOutbox) {
   EXPECT_EQ(audit[0]["subject"], "thread:" + std::to_string(thread));
 }
 
+TEST_F(ApiThreads, AThreadKeptAfterTheResidentWasForgottenCannotBeAnsweredAnyMore) {
+  const auto thread = question("7001", "Joke", "Wanneer wordt het gras gemaaid?");
+  ASSERT_EQ(reply(thread, R"({"text":"Volgende week dinsdag."})").status, 201);
+  on_writer([thread](storage::Database& db) {
+    storage::Residents(db).forget(storage::Inbox(db).find(thread)->resident_id);
+    return 0;
+  });
+  const auto rows_before = outbox().size();
+  auto response = reply(thread, R"({"text":"Nog een vraag van ons."})");
+  EXPECT_EQ(response.status, 409) << response.body;
+  EXPECT_THAT(response.body, HasSubstr("forgotten"));
+  EXPECT_EQ(outbox().size(), rows_before);
+  EXPECT_EQ(json_of(as(anna_token_, "GET", path_of(thread)))["resident"], "bewoner (gewist)");
+}
+
 TEST_F(ApiThreads, ResidentTextComesBackAsAnUnchangedJsonString) {
   const std::string hostile = "<img src=x onerror=alert(1)>";
   const auto thread = question("7001", "<b>Joke</b>", hostile);
