@@ -93,10 +93,10 @@ Picked checked_exclusive(const std::vector<ShownOption>& options, std::vector<st
 
 }  // namespace
 
-std::vector<ShownOption> shown_options(const Step& step, const Facts& facts, Lang lang) {
+std::vector<ShownOption> shown_options(const Step& step, const Facts& facts, Lang lang, const std::string& words) {
   std::vector<ShownOption> shown;
   if (!step.options_from.empty()) {
-    for (auto& choice : facts.options(step.options_from, lang)) shown.push_back({choice.key, choice.label, nullptr});
+    for (auto& choice : facts.options(step.options_from, lang, words)) shown.push_back({choice.key, choice.label, nullptr});
     return shown;
   }
   for (const auto& option : step.options) shown.push_back({option.key, option.label.in(lang), &option});

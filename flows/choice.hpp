@@ -18,7 +18,7 @@ struct ShownOption {
 };
 
 /// The options of a choice step: from the file, or from `facts` for `options_from`.
-std::vector<ShownOption> shown_options(const Step& step, const Facts& facts, Lang lang);
+std::vector<ShownOption> shown_options(const Step& step, const Facts& facts, Lang lang, const std::string& words = {});
 
 /// The buttons for the options.
 std::vector<Choice> as_choices(const std::vector<ShownOption>& options);

@@ -15,6 +15,7 @@ struct Command {
 };
 
 /// The command `text` starts with, or nothing when it is not a command (no slash, or no word after it).
+/// A deep link "/start steun_BI-2026-0042" is the command it names: {steun, BI-2026-0042}.
 std::optional<Command> parse_command(std::string_view text);
 
 }  // namespace buurtbot::flows

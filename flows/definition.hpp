@@ -84,6 +84,8 @@ struct Step {
   std::vector<Option> options;
   std::string options_from;  ///< a fact source: themes, neighbourhoods, workgroups…
   bool multiple = false;
+  /// A long list: shown kPageSize at a time ("meer" for the next ones), and a typed word searches it.
+  bool search = false;
   Text empty;  ///< shown when `options_from` gives no options; the flow then ends
 
   std::string no_next;  ///< confirm: where "no" goes; empty means cancel
@@ -137,7 +139,10 @@ inline constexpr std::array<std::string_view, 14> kActions{
     "link_group",        "link_identity"};
 
 /// The fact sources a `choice` step may take its options from (see Facts::options).
-inline constexpr std::array<std::string_view, 5> kOptionSources{"themes", "neighbourhoods", "workgroups",
-                                                                "my_initiatives", "followed_initiatives"};
+inline constexpr std::array<std::string_view, 6> kOptionSources{
+    "themes", "neighbourhoods", "workgroups", "my_initiatives", "followed_initiatives", "open_initiatives"};
+
+/// How many options a `search` step shows at once.
+inline constexpr std::size_t kPageSize = 5;
 
 }  // namespace buurtbot::flows

@@ -19,6 +19,7 @@ constexpr std::array<std::string_view, 3> kCancelWords{"stop", "annuleer", "canc
 constexpr std::array<std::string_view, 2> kBackWords{"terug", "back"};
 constexpr std::array<std::string_view, 9> kYesWords{"ja", "j", "yes", "y", "ok", "oke", "oké", "jazeker", "klopt"};
 constexpr std::array<std::string_view, 4> kNoWords{"nee", "n", "no", "neen"};
+constexpr std::array<std::string_view, 4> kMoreWords{"meer", "more", "volgende", "next"};
 // Small talk outside a flow: a greeting gets the welcome, thanks get a friendly answer and the menu.
 constexpr std::array<std::string_view, 14> kGreetingWords{
     "hoi", "hallo", "hey", "hee", "hi", "hello", "dag", "goedemorgen", "goedemiddag", "goedenavond",
@@ -224,7 +225,9 @@ class Turn final {
     state_.flow = flow.name;
     const auto mark = replies_.size();
     const auto lead = lead_;
+    argument_follows_ = !argument.empty();
     enter(flow, 0);
+    argument_follows_ = false;
     if (argument.empty() || state_.flow != flow.name || action_) return;
     const Step& first = *current_step();
     if (first.type != StepType::text && first.type != StepType::choice) return;
@@ -255,11 +258,81 @@ class Turn final {
     if (step.type == StepType::confirm) {
       choices = as_choices(yes_and_no());
     } else if (step.type == StepType::choice) {
-      choices = as_choices(shown_options(step, facts_, lang_));
-      if (choices.empty()) return nothing_to_choose(step);
+      choices = as_choices(listed(step));
+      // "/steun BI-2026-0001" when no plan is open: the number may still name one, so it gets its answer.
+      const bool typed_value_follows = argument_follows_ && step.validation.kind != InputKind::plain;
+      if (choices.empty() && !typed_value_follows) return nothing_to_choose(step);
     }
     if (first && !step.intro.empty()) say(fill(step.intro.in(lang_), values()));
-    say(fill(step.prompt.in(lang_), values()), std::move(choices));
+    say(step.search ? search_prompt(step) : fill(step.prompt.in(lang_), values()), std::move(choices));
+  }
+
+  // A search step's question: what was searched above it, and how to see more below it.
+  std::string search_prompt(const Step& step) const {
+    const auto words = search_words(step);
+    std::string text = fill(step.prompt.in(lang_), values());
+    if (!words.empty()) text = concat({fill(wording("search_results", lang_), {{"words", words}}), "\n", text});
+    if (has_more(step)) text = concat({text, "\n", wording("search_more", lang_)});
+    return text;
+  }
+
+  // The options as the resident sees them now: on a search step, one page of what the words found.
+  std::vector<ShownOption> listed(const Step& step) const {
+    auto all = shown_options(step, facts_, lang_, search_words(step));
+    if (!step.search) return all;
+    const auto first = std::min(all.size(), page_of(step) * kPageSize);
+    const auto last = std::min(all.size(), first + kPageSize);
+    return {all.begin() + static_cast<std::ptrdiff_t>(first), all.begin() + static_cast<std::ptrdiff_t>(last)};
+  }
+
+  bool has_more(const Step& step) const {
+    return shown_options(step, facts_, lang_, search_words(step)).size() > (page_of(step) + 1) * kPageSize;
+  }
+
+  std::string search_words(const Step& step) const { return value_of(concat({"_words_", step.id})); }
+
+  std::size_t page_of(const Step& step) const {
+    const auto page = value_of(concat({"_page_", step.id}));
+    return page.empty() ? 0 : std::stoul(page);
+  }
+
+  void set_search(const Step& step, std::string words, std::size_t page) {
+    state_.values[concat({"_words_", step.id})] = std::move(words);
+    state_.values[concat({"_page_", step.id})] = std::to_string(page);
+  }
+
+  std::string value_of(const std::string& key) const {
+    const auto it = state_.values.find(key);
+    return it == state_.values.end() ? std::string() : it->second;
+  }
+
+  // "meer": the next page, or back to the first after the last.
+  void next_page(const Step& step) {
+    if (has_more(step)) {
+      set_search(step, search_words(step), page_of(step) + 1);
+    } else {
+      say_before_question(wording("search_end", lang_));
+      set_search(step, search_words(step), 0);
+    }
+    ask(step);
+  }
+
+  // A typed answer that is no option on a search step: words are searched for. Anything with a digit
+  // is meant as a number (an option's, or a plan's like "BI-12") and answered as on any other step.
+  void search_instead(const Flow& flow, const Step& step, const Input& input, const Picked& picked) {
+    const auto words = trim(input.text);
+    const bool number = !words.empty() && words.find_first_not_of("0123456789") == std::string::npos;
+    if (!input.choice.empty() || number || words.empty()) return typed_instead(flow, step, input, picked);
+    if (words.find_first_of("0123456789") != std::string::npos && step.validation.kind != InputKind::plain) {
+      auto verdict = validate(step.validation, words, lang_);
+      return verdict.ok ? typed_instead(flow, step, input, picked) : refuse(step, verdict);
+    }
+    if (shown_options(step, facts_, lang_, words).empty()) {
+      say_before_question(fill(wording("search_nothing", lang_), {{"words", words}}));
+    } else {
+      set_search(step, words, 0);
+    }
+    ask(step);
   }
 
 
@@ -291,10 +364,11 @@ class Turn final {
   }
 
   void answer_choice(const Flow& flow, const Step& step, const Input& input) {
-    const auto options = shown_options(step, facts_, lang_);
-    if (options.empty()) return nothing_to_choose(step);
+    if (step.search && input.choice.empty() && one_of(kMoreWords, simplify(input.text))) return next_page(step);
+    const auto options = listed(step);
+    if (options.empty() && step.validation.kind == InputKind::plain) return nothing_to_choose(step);
     auto picked = pick(options, input, step.multiple);
-    if (!picked.ok) return typed_instead(flow, step, input, picked);
+    if (!picked.ok) return step.search ? search_instead(flow, step, input, picked) : typed_instead(flow, step, input, picked);
     const ShownOption& first = options[picked.indices.front()];
     if (!step.multiple && first.def && !first.def->start.empty()) {
       if (auto* other = flows_.find(first.def->start)) return start(*other, "");
@@ -464,6 +538,7 @@ class Turn final {
   ConversationState state_;
   std::vector<Reply> replies_;
   std::string lead_;  ///< a refusal or notice waiting for the question it goes with
+  bool argument_follows_ = false;  ///< a command's argument will answer the step being entered
   std::optional<Action> action_;
 };
 

@@ -12,7 +12,7 @@ const std::vector<std::string_view> kTextKeys{"id",       "type",       "intro",
                                               "when",     "next",       "required",   "min_length", "max_length",
                                               "pattern",  "error",      "kind",       "min",     "max"};
 const std::vector<std::string_view> kChoiceKeys{"id",   "type",    "intro",        "prompt",   "help",  "when",
-                                                "next", "options", "options_from", "multiple", "empty", "kind"};
+                                                "next", "options", "options_from", "multiple", "search", "empty", "kind"};
 const std::vector<std::string_view> kConfirmKeys{"id", "type", "intro", "prompt", "help", "when", "next", "no_next"};
 const std::vector<std::string_view> kEndKeys{"id", "type", "action", "with", "outcomes", "text", "menu"};
 const std::vector<std::string_view> kOptionKeys{"key", "nl", "en", "next", "start", "exclusive"};
@@ -160,10 +160,14 @@ void read_choice(const YAML::Node& node, YamlReader& reader, Step& step, std::ve
   if (!step.options_from.empty() && !known)
     reader.error(YamlReader::child(node, "options_from"),
                  "unknown options_from '" + step.options_from +
-                     "' (use themes, neighbourhoods, workgroups, my_initiatives or followed_initiatives)");
+                     "' (use themes, neighbourhoods, workgroups, my_initiatives, followed_initiatives or "
+                     "open_initiatives)");
   if (step.options.empty() == step.options_from.empty())
     reader.error(node, "a choice step needs either options or options_from");
   step.multiple = reader.boolean(node, "multiple", false);
+  step.search = reader.boolean(node, "search", false);
+  if (step.search && (step.options_from.empty() || step.multiple))
+    reader.error(YamlReader::child(node, "search"), "search works on one choice from options_from");
   step.empty = reader.text(node, "empty", false);
   read_kind(node, reader, step.validation);
 }

@@ -66,8 +66,9 @@ struct ActionOutcome {
 class Facts {
  public:
   virtual ~Facts() = default;
-  /// Options for a `choice` step with `options_from: <source>` (themes, neighbourhoods, workgroups, my_initiatives…).
-  virtual std::vector<Choice> options(const std::string& source, Lang lang) const = 0;
+  /// Options for a `choice` step with `options_from: <source>` (themes, neighbourhoods, workgroups, my_initiatives…);
+  /// with `words`, a source that can be searched (open_initiatives) gives only the options that contain them.
+  virtual std::vector<Choice> options(const std::string& source, Lang lang, const std::string& words = {}) const = 0;
   /// True when the resident has a question thread to continue: free text and photos then go to it.
   virtual bool has_open_question() const = 0;
 };

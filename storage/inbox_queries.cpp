@@ -62,16 +62,6 @@ InboxNote read_note(const Statement& row) {
                    .created_at = row.text_at(4)};
 }
 
-// A LIKE pattern that finds `text` anywhere, with LIKE's own wildcards in it taken literally.
-std::string contains_pattern(const std::string& text) {
-  if (text.empty()) return {};
-  std::string pattern = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-    pattern += c;
-  }
-  return pattern + "%";
-}
 
 }  // namespace
 

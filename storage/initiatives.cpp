@@ -21,6 +21,12 @@ constexpr std::string_view kWhereRef = "WHERE i.ref = ?1";
 constexpr std::string_view kWhereFilter =
     "WHERE (?1 = '' OR i.status = ?1) AND (?2 = '' OR i.theme = ?2) AND (?3 = '' OR i.neighbourhood = ?3) "
     "AND (?4 IS NULL OR i.submitter_id = ?4) ORDER BY i.id";
+constexpr std::string_view kWhereOpen =
+    "WHERE i.status IN ('submitted', 'in_review', 'needs_info', 'accepted', 'in_progress') "
+    "AND (?1 = '' OR i.title LIKE ?1 ESCAPE '\\' OR i.description LIKE ?1 ESCAPE '\\') "
+    "ORDER BY (i.neighbourhood = ?2) DESC, i.id DESC LIMIT ?3";
+constexpr std::string_view kNeighbourhoodOf =
+    "SELECT neighbourhood FROM initiatives WHERE submitter_id = ?1 ORDER BY id DESC LIMIT 1";
 constexpr std::string_view kWhereFollowedBy =
     "JOIN follows fo ON fo.initiative_id = i.id WHERE fo.resident_id = ?1 ORDER BY i.id";
 constexpr std::string_view kWhereSupportedBy =
@@ -144,6 +150,19 @@ std::vector<Initiative> Initiatives::list(const InitiativeFilter& filter) {
   auto rows = db_.prepare(concat(kSelectInitiatives, kWhereFilter));
   rows.bind(1, filter.status).bind(2, filter.theme).bind(3, filter.neighbourhood).bind(4, filter.submitter_id);
   return read_initiatives(rows);
+}
+
+std::vector<Initiative> Initiatives::open_plans(const std::string& words, const std::string& neighbourhood,
+                                                int limit) {
+  auto rows = db_.prepare(concat(kSelectInitiatives, kWhereOpen));
+  rows.bind(1, contains_pattern(words)).bind(2, neighbourhood).bind(3, limit);
+  return read_initiatives(rows);
+}
+
+std::string Initiatives::neighbourhood_of(Id resident_id) {
+  auto row = db_.prepare(kNeighbourhoodOf);
+  row.bind(1, resident_id);
+  return row.step() ? row.text_at(0) : std::string();
 }
 
 void Initiatives::change_status(Id initiative_id, const std::string& to_status, const std::string& answer,

@@ -22,6 +22,17 @@ inline std::string concat(std::string_view select, std::string_view rest) {
   return sql;
 }
 
+/// A LIKE pattern (with ESCAPE '\\') that finds `text` anywhere, with LIKE's own wildcards in it taken literally.
+inline std::string contains_pattern(const std::string& text) {
+  if (text.empty()) return {};
+  std::string pattern = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  return pattern + "%";
+}
+
 /// Every row of a stepped statement, each turned into a value by `read`.
 template <typename Rows, typename Read>
 auto read_all(Rows& rows, Read read) {

@@ -89,6 +89,11 @@ class Initiatives final {
   std::optional<Initiative> find(const std::string& ref);
   /// Initiatives matching the filter, oldest first, with their supports and followers counted.
   std::vector<Initiative> list(const InitiativeFilter& filter = {});
+  /// Plans residents can still support or follow, newest first and those in `neighbourhood` before the
+  /// others; with `words`, only those whose title or description contains them. At most `limit`.
+  std::vector<Initiative> open_plans(const std::string& words, const std::string& neighbourhood, int limit);
+  /// The neighbourhood of the resident's newest plan; empty when they have none.
+  std::string neighbourhood_of(Id resident_id);
   /// Sets the status and appends to the history in one go; throws StorageError for an unknown initiative
   /// or status, leaving both unchanged.
   void change_status(Id initiative_id, const std::string& to_status, const std::string& answer, const std::string& actor);

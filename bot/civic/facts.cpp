@@ -9,6 +9,9 @@
 namespace buurtbot {
 namespace {
 
+// Enough for residents to page through; a plan further down is found by a word or its number.
+constexpr int kMostOpenPlans = 50;
+
 std::vector<flows::Choice> listed(const std::vector<config::Listed>& items, flows::Lang lang) {
   std::vector<flows::Choice> choices;
   for (const auto& item : items) choices.push_back({item.key, lang == flows::Lang::en ? item.en : item.nl});
@@ -26,12 +29,17 @@ std::vector<flows::Choice> initiatives(const flows::FlowSet& texts, const std::v
 
 }  // namespace
 
-std::vector<flows::Choice> StoredFacts::options(const std::string& source, flows::Lang lang) const {
+std::vector<flows::Choice> StoredFacts::options(const std::string& source, flows::Lang lang,
+                                                const std::string& words) const {
   const std::string language = lang == flows::Lang::en ? "en" : "nl";
   if (source == "themes") return listed(config_.municipality.themes, lang);
   if (source == "neighbourhoods") return listed(config_.municipality.neighbourhoods, lang);
   if (source == "my_initiatives")
     return initiatives(texts_, storage::Initiatives(db_).list(storage::InitiativeFilter::submitted_by(resident_id_)), lang);
+  if (source == "open_initiatives") {
+    storage::Initiatives plans(db_);
+    return initiatives(texts_, plans.open_plans(words, plans.neighbourhood_of(resident_id_), kMostOpenPlans), lang);
+  }
   if (source == "followed_initiatives") return initiatives(texts_, storage::Initiatives(db_).followed_by(resident_id_), lang);
   if (source == "workgroups") {
     storage::Workgroups workgroups(db_);

@@ -21,6 +21,12 @@ const std::vector<Row> kRows{
     {"steun", std::nullopt},
     {"", std::nullopt},
     {"Typ /steun", std::nullopt},
+    // Deep links: t.me/<bot>?start=steun_BI-2026-0042 arrives as "/start steun_BI-2026-0042".
+    {"/start steun_BI-2026-0042", Command{"steun", "BI-2026-0042"}},
+    {"/start VOLG_BI-2026-0042", Command{"volg", "BI-2026-0042"}},
+    {"/start", Command{"start", ""}},
+    {"/start hallo daar", Command{"start", "hallo daar"}},
+    {"/start _x", Command{"start", "_x"}},
 };
 
 TEST(Command, Rows) {

@@ -153,7 +153,7 @@ const std::vector<RefusalRow> kRefusalRows{
     {"back at the first question", at("initiative", "title"), {"terug", {}}, "Dit is de eerste vraag",
      "Wat is de naam van je plan?", 0},
     {"a photo where none is kept", at("support", "ref"), {"", {}, {"photo-1"}}, "Een foto of bestand kan ik hier niet",
-     "Wat is het nummer van het plan?", 0},
+     "Welk plan wil je steunen?", 1},
     {"not understood when idle", ConversationState{}, {"blabla", {}}, "Ik begrijp je niet", "Wat wil je doen?", 0},
     {"an unknown command", ConversationState{}, {"/pizza", {}}, "Die opdracht ken ik niet", "Wat wil je doen?", 0},
     {"stop with nothing running", ConversationState{}, {"stop", {}}, "Je bent nu niet met iets bezig",

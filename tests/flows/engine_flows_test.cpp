@@ -98,7 +98,8 @@ TEST(FollowFlow, FollowsByReference) {
   ASSERT_EQ(bad.replies.size(), 1u);
   EXPECT_EQ(bad.replies[0].text,
             "Dit is geen plannummer. Een plannummer ziet er zo uit: BI-2026-0001.\n\n"
-            "Wat is het nummer van het plan? Bijvoorbeeld BI-2026-0001.");
+            "Welk plan wil je volgen? Kies een plan, typ het nummer (zoals BI-2026-0001) of typ een woord om te "
+            "zoeken, bijvoorbeeld speeltuin.");
   auto done = chat.send("bi-2026-0005");
   ASSERT_TRUE(done.action);
   EXPECT_EQ(done.action->name, "follow");
@@ -279,7 +280,7 @@ TEST(IntroText, IsSaidOnceWhenTheStepIsReached) {
   auto again = chat.send("morgen");
   ASSERT_EQ(again.replies.size(), 1u);  // the refusal and the question again, in one message
   EXPECT_EQ(texts(again).find("Steunen betekent"), std::string::npos);
-  EXPECT_NE(again.replies[0].text.find("Wat is het nummer van het plan?"), std::string::npos);
+  EXPECT_NE(again.replies[0].text.find("Welk plan wil je steunen?"), std::string::npos);
 }
 
 TEST(IntroText, IsNotSaidWhenThereIsNothingToChoose) {

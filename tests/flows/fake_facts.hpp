@@ -23,6 +23,8 @@ class FakeFacts final : public Facts {
         {{"1", "Green streets (Green)"}, {"2", "Safe traffic (Traffic) · you are a member"}});
     set("my_initiatives", {{"BI-2026-0001", "BI-2026-0001 · Bankje · ingediend"}},
         {{"BI-2026-0001", "BI-2026-0001 · Bench · submitted"}});
+    set("open_initiatives", {{"BI-2026-0001", "BI-2026-0001 · Bankje · ingediend"}},
+        {{"BI-2026-0001", "BI-2026-0001 · Bench · submitted"}});
     set("followed_initiatives", {{"BI-2026-0007", "BI-2026-0007 · Speeltuin · in behandeling"}},
         {{"BI-2026-0007", "BI-2026-0007 · Playground · under review"}});
   }
@@ -34,10 +36,15 @@ class FakeFacts final : public Facts {
 
   void clear(const std::string& source) { set(source, {}, {}); }
 
-  std::vector<Choice> options(const std::string& source, Lang lang) const override {
+  /// A source's options; with `words`, those whose label contains them.
+  std::vector<Choice> options(const std::string& source, Lang lang, const std::string& words = {}) const override {
     const auto& table = lang == Lang::en ? en_ : nl_;
     auto it = table.find(source);
-    return it == table.end() ? std::vector<Choice>{} : it->second;
+    if (it == table.end()) return {};
+    std::vector<Choice> found;
+    for (const auto& choice : it->second)
+      if (choice.label.find(words) != std::string::npos) found.push_back(choice);
+    return found;
   }
 
   bool has_open_question() const override { return open_question; }

@@ -113,8 +113,8 @@ TEST(FlowLoader, UnknownSourceKindRegexAndAction) {
   ASSERT_EQ(result.errors.size(), 4u);
   EXPECT_EQ(result.errors[0].line, 8);
   EXPECT_EQ(result.errors[0].message,
-            "step 'where': unknown options_from 'streets' (use themes, neighbourhoods, workgroups, my_initiatives or "
-            "followed_initiatives)");
+            "step 'where': unknown options_from 'streets' (use themes, neighbourhoods, workgroups, my_initiatives, "
+            "followed_initiatives or open_initiatives)");
   EXPECT_EQ(result.errors[1].line, 12);
   EXPECT_EQ(result.errors[1].message, "step 'size': unknown kind 'colour' (use number, amount, email, postcode or reference)");
   EXPECT_EQ(result.errors[2].line, 16);

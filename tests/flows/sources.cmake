@@ -7,6 +7,7 @@ list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/engine_attachments_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/engine_flows_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/engine_global_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/engine_search_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/engine_initiative_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/engine_validators_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/loader_test.cpp

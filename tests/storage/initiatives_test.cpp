@@ -137,5 +137,29 @@ TEST_F(StorageInitiatives, ListFiltersOnEveryField) {
   EXPECT_TRUE(refs([](auto& f) { f.status = "done"; }).empty());
 }
 
+// What residents can still support or follow, newest first, their own neighbourhood before the rest.
+TEST_F(StorageInitiatives, OpenPlansAreNewestFirstWithTheResidentsNeighbourhoodFirst) {
+  Initiatives initiatives(db());
+  const Id anna = resident("anna");
+  auto north = draft("Bankje in Noord", anna);
+  north.neighbourhood = "noord";
+  const auto first = initiatives.create(north, 2026);
+  const auto second = initiatives.create(draft("Speeltuin opknappen"), 2026);
+  const auto third = initiatives.create(draft("Bloembakken"), 2026);
+  const auto gone = initiatives.create(draft("Speeltuin weg"), 2026);
+  initiatives.change_status(gone.id, "withdrawn", "", "resident:1");
+  const auto refs = [&](const std::string& words, const std::string& neighbourhood) {
+    std::vector<std::string> found;
+    for (const auto& i : initiatives.open_plans(words, neighbourhood, 10)) found.push_back(i.ref);
+    return found;
+  };
+  EXPECT_EQ(refs("", ""), (std::vector<std::string>{third.ref, second.ref, first.ref}));
+  EXPECT_EQ(initiatives.neighbourhood_of(anna), "noord");
+  EXPECT_EQ(refs("", "noord"), (std::vector<std::string>{first.ref, third.ref, second.ref}));
+  EXPECT_EQ(refs("speeltuin", ""), std::vector<std::string>{second.ref}) << "withdrawn plans are not open";
+  EXPECT_EQ(refs("100%", ""), std::vector<std::string>{}) << "LIKE's wildcards are taken literally";
+  EXPECT_EQ(initiatives.open_plans("", "", 2).size(), 2u);
+}
+
 }  // namespace
 }  // namespace buurtbot::storage::testing
