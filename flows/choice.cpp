@@ -93,14 +93,24 @@ Picked checked_exclusive(const std::vector<ShownOption>& options, std::vector<st
 
 }  // namespace
 
-std::vector<ShownOption> shown_options(const Step& step, const Facts& facts, Lang lang, const std::string& words) {
+std::vector<ShownOption> shown_options(const Step& step, const Facts& facts, Lang lang,
+                                       const std::map<std::string, std::string>& values, const std::string& words) {
   std::vector<ShownOption> shown;
   if (!step.options_from.empty()) {
-    for (auto& choice : facts.options(step.options_from, lang, words)) shown.push_back({choice.key, choice.label, nullptr});
+    for (auto& choice : facts.options(step.options_from, lang, words))
+      shown.push_back({choice.key, choice.label, nullptr, std::move(choice.facts)});
     return shown;
   }
-  for (const auto& option : step.options) shown.push_back({option.key, option.label.in(lang), &option});
+  for (const auto& option : step.options) {
+    if (option.when && !holds(*option.when, values)) continue;
+    shown.push_back({option.key, option.label.in(lang), &option});
+  }
   return shown;
+}
+
+bool holds(const Condition& condition, const std::map<std::string, std::string>& values) {
+  const auto it = values.find(condition.field);
+  return it != values.end() && list_contains(it->second, condition.contains);
 }
 
 std::vector<Choice> as_choices(const std::vector<ShownOption>& options) {

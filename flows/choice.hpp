@@ -15,10 +15,16 @@ struct ShownOption {
   std::string key;
   std::string label;
   const Option* def = nullptr;
+  std::map<std::string, std::string> facts = {};  ///< from `facts`, for options_from
 };
 
 /// The options of a choice step: from the file, or from `facts` for `options_from`.
-std::vector<ShownOption> shown_options(const Step& step, const Facts& facts, Lang lang, const std::string& words = {});
+/// True when the comma list in values[condition.field] holds condition.contains.
+bool holds(const Condition& condition, const std::map<std::string, std::string>& values);
+
+/// Options written with `when` are left out unless `values` (the answers so far) meet it.
+std::vector<ShownOption> shown_options(const Step& step, const Facts& facts, Lang lang,
+                                       const std::map<std::string, std::string>& values, const std::string& words = {});
 
 /// The buttons for the options.
 std::vector<Choice> as_choices(const std::vector<ShownOption>& options);

@@ -66,6 +66,7 @@ struct Option {
   std::string next;    ///< step to go to when chosen (empty: the step's own next)
   std::string start;   ///< flow to start when chosen, instead of going on
   bool exclusive = false;  ///< may not be combined with other options ("geen")
+  std::optional<Condition> when;  ///< offered only when this holds
 };
 
 /// One step of a flow; which fields matter depends on `type`.

@@ -211,7 +211,7 @@ class Turn final {
     const Step& step = *current_step();
     if (step.type == StepType::confirm && (input.choice == kYesKey || input.choice == kNoKey)) return nullptr;
     if (step.type == StepType::choice) {
-      for (const auto& option : shown_options(step, facts_, lang_))
+      for (const auto& option : shown_options(step, facts_, lang_, state_.values))
         if (option.key == input.choice) return nullptr;
     }
     auto entries = flows_.menu();
@@ -278,7 +278,7 @@ class Turn final {
 
   // The options as the resident sees them now: on a search step, one page of what the words found.
   std::vector<ShownOption> listed(const Step& step) const {
-    auto all = shown_options(step, facts_, lang_, search_words(step));
+    auto all = shown_options(step, facts_, lang_, state_.values, search_words(step));
     if (!step.search) return all;
     const auto first = std::min(all.size(), page_of(step) * kPageSize);
     const auto last = std::min(all.size(), first + kPageSize);
@@ -286,7 +286,8 @@ class Turn final {
   }
 
   bool has_more(const Step& step) const {
-    return shown_options(step, facts_, lang_, search_words(step)).size() > (page_of(step) + 1) * kPageSize;
+    return shown_options(step, facts_, lang_, state_.values, search_words(step)).size() >
+           (page_of(step) + 1) * kPageSize;
   }
 
   std::string search_words(const Step& step) const { return value_of(concat({"_words_", step.id})); }
@@ -327,7 +328,7 @@ class Turn final {
       auto verdict = validate(step.validation, words, lang_);
       return verdict.ok ? typed_instead(flow, step, input, picked) : refuse(step, verdict);
     }
-    if (shown_options(step, facts_, lang_, words).empty()) {
+    if (shown_options(step, facts_, lang_, state_.values, words).empty()) {
       say_before_question(fill(wording("search_nothing", lang_), {{"words", words}}));
     } else {
       set_search(step, words, 0);
@@ -379,6 +380,7 @@ class Turn final {
       labels.push_back(options[index].label);
     }
     store(step.id, join(keys, ","), join(labels, ", "));
+    if (!step.multiple) keep_facts(step, first.facts);
     const bool own_next = !step.multiple && first.def && !first.def->next.empty();
     advance(flow, step, own_next ? first.def->next : step.next);
   }
@@ -473,11 +475,7 @@ class Turn final {
     say(wording("menu_prompt", lang_), std::move(choices));
   }
 
-  bool applies(const Step& step) const {
-    if (!step.when) return true;
-    auto it = state_.values.find(step.when->field);
-    return it != state_.values.end() && list_contains(it->second, step.when->contains);
-  }
+  bool applies(const Step& step) const { return !step.when || holds(*step.when, state_.values); }
 
   static std::size_t following(const Flow& flow, const Step& step, const std::string& next) {
     return next.empty() ? flow.index_of(step.id) + 1 : flow.index_of(next);
@@ -486,6 +484,13 @@ class Turn final {
   const Step* current_step() const {
     const Flow* flow = flows_.find(state_.flow);
     return flow ? flow->find(state_.step) : nullptr;
+  }
+
+  // What a picked option brings, as `<step>_<name>`; an earlier pick's facts go, so none is stale.
+  void keep_facts(const Step& step, const std::map<std::string, std::string>& facts) {
+    const auto prefix = concat({step.id, "_fact_"});
+    std::erase_if(state_.values, [&](const auto& entry) { return entry.first.starts_with(prefix); });
+    for (const auto& [name, value] : facts) state_.values[concat({prefix, name})] = value;
   }
 
   void store(const std::string& id, std::string value, std::string label) {

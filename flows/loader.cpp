@@ -54,9 +54,18 @@ std::optional<YAML::Node> parse_file(const std::filesystem::path& path, std::vec
   return std::nullopt;
 }
 
+// "ref_fact_withdrawable": a fact of what was picked at step "ref", which must take its options from facts.
+const Step* fact_step(const Flow& flow, const std::string& field) {
+  const auto at = field.find("_fact_");
+  if (at == std::string::npos) return nullptr;
+  const Step* step = flow.find(field.substr(0, at));
+  return step && !step->options_from.empty() ? step : nullptr;
+}
+
 void check_step_refs(const Flow& flow, const std::vector<Reference>& refs, std::vector<FlowError>& errors) {
   for (const auto& ref : refs) {
     const Step* target = flow.find(ref.target);
+    if (!target && ref.what == "when field") target = fact_step(flow, ref.target);
     if (!target) {
       errors.push_back({ref.file, ref.line, ref.context + ref.what + " '" + ref.target + "' is not a step in this flow"});
     } else if (ref.what == "when field" && target->type == StepType::end) {

@@ -15,7 +15,7 @@ const std::vector<std::string_view> kChoiceKeys{"id",   "type",    "intro",     
                                                 "next", "options", "options_from", "multiple", "search", "empty", "kind"};
 const std::vector<std::string_view> kConfirmKeys{"id", "type", "intro", "prompt", "help", "when", "next", "no_next"};
 const std::vector<std::string_view> kEndKeys{"id", "type", "action", "with", "outcomes", "text", "menu"};
-const std::vector<std::string_view> kOptionKeys{"key", "nl", "en", "next", "start", "exclusive"};
+const std::vector<std::string_view> kOptionKeys{"key", "nl", "en", "next", "start", "exclusive", "when"};
 
 std::optional<StepType> step_type(std::string_view name) {
   if (name == "text") return StepType::text;
@@ -128,6 +128,7 @@ Option read_option(const YAML::Node& node, YamlReader& reader, std::vector<Refer
   if (option.label.nl.empty()) reader.error(node, "option '" + option.key + "': missing Dutch text (nl)");
   if (option.label.en.empty()) reader.error(node, "option '" + option.key + "': missing English text (en)");
   option.exclusive = reader.boolean(node, "exclusive", false);
+  option.when = read_when(node, reader, refs);
   option.next = step_reference(node, "next", reader, refs);
   option.start = reader.string(node, "start", false).value_or("");
   if (!option.start.empty())

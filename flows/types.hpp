@@ -39,6 +39,9 @@ inline constexpr std::string_view kAttachmentsField = "attachments";
 struct Choice {
   std::string key;
   std::string label;
+  /// What the option brings when it is picked (a plan's details, whether it can be withdrawn): kept as
+  /// `<step>_<name>` for the texts and `when` conditions of the steps after it.
+  std::map<std::string, std::string> facts = {};
 };
 
 /// One message from the bot to the resident.

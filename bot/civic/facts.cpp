@@ -27,6 +27,29 @@ std::vector<flows::Choice> initiatives(const flows::FlowSet& texts, const std::v
   return choices;
 }
 
+std::string counted(const flows::FlowSet& texts, std::string_view what, std::int64_t count, flows::Lang lang) {
+  const std::string form = count == 0 ? "_none" : count == 1 ? "_one" : "_many";
+  return texts.text(std::string(what) + form, lang, {{"count", std::to_string(count)}});
+}
+
+// One of the resident's own plans in full, and whether they may still withdraw it.
+std::map<std::string, std::string> own_plan_facts(storage::Database& db, const flows::FlowSet& texts,
+                                                  const storage::Initiative& plan, flows::Lang lang) {
+  std::string answer;
+  for (const auto& change : storage::Initiatives(db).history(plan.id))
+    if (!change.answer.empty()) answer = change.answer;
+  const flows::Vars vars{{"ref", plan.ref},
+                         {"title", plan.title},
+                         {"description", plan.description},
+                         {"status", status_label(texts, plan.status, lang)},
+                         {"meaning", status_meaning(texts, plan.status, lang)},
+                         {"answer", official_words(texts, plan, answer, lang)},
+                         {"supporters", counted(texts, "supporters", plan.supports, lang)},
+                         {"followers", counted(texts, "followers", plan.followers, lang)}};
+  const bool withdrawable = can_change_status(plan.status, "withdrawn", Changer::submitter);
+  return {{"details", texts.text("initiative_details", lang, vars)}, {"withdrawable", withdrawable ? "yes" : "no"}};
+}
+
 }  // namespace
 
 std::vector<flows::Choice> StoredFacts::options(const std::string& source, flows::Lang lang,
@@ -34,8 +57,12 @@ std::vector<flows::Choice> StoredFacts::options(const std::string& source, flows
   const std::string language = lang == flows::Lang::en ? "en" : "nl";
   if (source == "themes") return listed(config_.municipality.themes, lang);
   if (source == "neighbourhoods") return listed(config_.municipality.neighbourhoods, lang);
-  if (source == "my_initiatives")
-    return initiatives(texts_, storage::Initiatives(db_).list(storage::InitiativeFilter::submitted_by(resident_id_)), lang);
+  if (source == "my_initiatives") {
+    const auto mine = storage::Initiatives(db_).list(storage::InitiativeFilter::submitted_by(resident_id_));
+    auto choices = initiatives(texts_, mine, lang);
+    for (std::size_t i = 0; i < mine.size(); ++i) choices[i].facts = own_plan_facts(db_, texts_, mine[i], lang);
+    return choices;
+  }
   if (source == "open_initiatives") {
     storage::Initiatives plans(db_);
     return initiatives(texts_, plans.open_plans(words, plans.neighbourhood_of(resident_id_), kMostOpenPlans), lang);

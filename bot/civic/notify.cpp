@@ -21,13 +21,6 @@ std::string label_in(const std::vector<config::Listed>& list, std::string_view k
   return std::string(key);
 }
 
-// The officer's words under a status: a question when the plan waits for the submitter, else an answer.
-std::string official_words(const flows::FlowSet& texts, const storage::Initiative& i, std::string_view answer,
-                           flows::Lang lang) {
-  if (answer.empty()) return {};
-  return texts.text(i.status == "needs_info" ? "official_question" : "official_answer", lang,
-                    {{"text", std::string(answer)}});
-}
 
 // One status change as one reader reads it: `key` is notify_status (the submitter's own plan),
 // notify_status_follower or notify_status_workgroup. The officer's question to the submitter is theirs alone.
@@ -45,6 +38,14 @@ std::string status_text(const flows::FlowSet& texts, const config::Config& confi
 }
 
 }  // namespace
+
+// The officer's words under a status: a question when the plan waits for the submitter, else an answer.
+std::string official_words(const flows::FlowSet& texts, const storage::Initiative& i, std::string_view answer,
+                           flows::Lang lang) {
+  if (answer.empty()) return {};
+  return texts.text(i.status == "needs_info" ? "official_question" : "official_answer", lang,
+                    {{"text", std::string(answer)}});
+}
 
 std::string theme_label(const config::Config& config, std::string_view key, std::string_view language) {
   return label_in(config.municipality.themes, key, language);

@@ -55,4 +55,9 @@ class Notifier final {
 std::string theme_label(const config::Config& config, std::string_view key, std::string_view language);
 std::string neighbourhood_label(const config::Config& config, std::string_view key, std::string_view language);
 
+/// The officer's words under a status: "Vraag van de gemeente: …" while the plan waits for its
+/// submitter, else "Antwoord van de gemeente: …"; empty without words.
+std::string official_words(const flows::FlowSet& texts, const storage::Initiative& i, std::string_view answer,
+                           flows::Lang lang);
+
 }  // namespace buurtbot

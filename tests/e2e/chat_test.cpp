@@ -161,6 +161,22 @@ TEST(ChatSupport, NobodySupportsTheirOwnPlanOrAWithdrawnOne) {
   EXPECT_EQ(bot.initiatives()[0]["followers"], 1) << "only Anna, who submitted it";
 }
 
+TEST(ChatMine, APlanShowsItsDetailsAndAWithdrawnOneCannotBeWithdrawnAgain) {
+  Instance bot;
+  const auto ref = submit(bot, "Anna");
+  bot.chat("Bert", {"/steun " + ref});
+  auto details = bot.chat("Anna", {"/mijn", "1"});
+  EXPECT_THAT(details.out, HasSubstr("Een bankje bij de speeltuin in het park, zodat ouders kunnen zitten."));
+  EXPECT_THAT(details.out, HasSubstr("Status: ingediend. We hebben je plan ontvangen."));
+  EXPECT_THAT(details.out, HasSubstr("1 persoon steunt dit plan."));
+  EXPECT_THAT(details.out, HasSubstr("Plan intrekken"));
+  bot.chat("Anna", {"/mijn", "1", "1", "ja"});
+  ASSERT_EQ(bot.initiatives()[0]["status"], "withdrawn");
+  auto after = bot.chat("Anna", {"/mijn", "1"});
+  EXPECT_THAT(after.out, HasSubstr("Status: ingetrokken."));
+  EXPECT_THAT(after.out, Not(HasSubstr("Plan intrekken")));
+}
+
 TEST(ChatFollow, FollowAndUnfollowChangeTheFollowers) {
   Instance bot;
   auto ref = submit(bot, "Anna");

@@ -20,10 +20,11 @@ std::string outcome_text(const Chat& chat, const Action& action, ActionOutcome o
 TEST(MineFlow, WithdrawAPlan) {
   Chat chat;
   auto list = chat.send("/mijn");
-  EXPECT_EQ(buttons(list), std::vector<std::string>{"BI-2026-0001"});
+  EXPECT_EQ(buttons(list), (std::vector<std::string>{"BI-2026-0001", "BI-2026-0002"}));
   EXPECT_EQ(list.replies.back().choices[0].label, "BI-2026-0001 · Bankje · ingediend");
   auto what = chat.send("1");
-  EXPECT_NE(texts(what).find("Je koos: BI-2026-0001 · Bankje · ingediend."), std::string::npos);
+  EXPECT_NE(texts(what).find("Bankje bij de speeltuin.\n\nWat wil je doen?"), std::string::npos) << texts(what);
+  EXPECT_EQ(buttons(what), (std::vector<std::string>{"withdraw", "menu"}));
   auto sure = chat.press("withdraw");
   EXPECT_EQ(sure.state.step, "sure");
   auto done = chat.send("ja");
@@ -33,6 +34,21 @@ TEST(MineFlow, WithdrawAPlan) {
   EXPECT_NE(outcome_text(chat, *done.action, {"ok", {}}).find("Je plan BI-2026-0001 is ingetrokken"), std::string::npos);
   EXPECT_NE(outcome_text(chat, *done.action, {"not_allowed", {}}).find("niet meer intrekken"), std::string::npos);
   EXPECT_NE(outcome_text(chat, *done.action, {"not_found", {}}).find("niet vinden"), std::string::npos);
+}
+
+TEST(MineFlow, AWithdrawnPlanShowsItsDetailsAndOffersNoWithdrawing) {
+  Chat chat;
+  chat.send("/mijn");
+  auto what = chat.send("2");
+  EXPECT_NE(texts(what).find("Een hek om het veld."), std::string::npos) << texts(what);
+  EXPECT_EQ(buttons(what), std::vector<std::string>{"menu"});
+  auto typed = chat.send("intrekken");
+  EXPECT_FALSE(typed.action);
+  EXPECT_EQ(typed.state.step, "what");
+  EXPECT_EQ(chat.state.values.count("ref_fact_withdrawable"), 1u);
+  chat.send("terug");
+  auto other = chat.send("1");
+  EXPECT_EQ(buttons(other), (std::vector<std::string>{"withdraw", "menu"})) << "the facts are the new plan's";
 }
 
 TEST(MineFlow, BackToTheMenuStartsTheMenu) {
@@ -71,9 +87,9 @@ TEST(ChoiceStep, OutOfRangeAndUnknownTextListWhatIsValid) {
     auto again = chat.send(input);
     EXPECT_EQ(again.state.step, "ref") << input;
     ASSERT_EQ(again.replies.size(), 1u);
-    EXPECT_EQ(again.replies[0].text.rfind("Dat staat niet in de lijst. Typ een nummer van 1 tot 1.\n\n", 0),
+    EXPECT_EQ(again.replies[0].text.rfind("Dat staat niet in de lijst. Typ een nummer van 1 tot 2.\n\n", 0),
               0u);
-    EXPECT_EQ(buttons(again), std::vector<std::string>{"BI-2026-0001"});
+    EXPECT_EQ(buttons(again), (std::vector<std::string>{"BI-2026-0001", "BI-2026-0002"}));
   }
 }
 

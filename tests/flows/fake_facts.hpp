@@ -21,8 +21,11 @@ class FakeFacts final : public Facts {
     set("neighbourhoods", {{"centre", "Centrum"}, {"north", "Noord"}}, {{"centre", "City centre"}, {"north", "North"}});
     set("workgroups", {{"1", "Groen in de wijk (Groen)"}, {"2", "Veilig verkeer (Verkeer) · je bent lid"}},
         {{"1", "Green streets (Green)"}, {"2", "Safe traffic (Traffic) · you are a member"}});
-    set("my_initiatives", {{"BI-2026-0001", "BI-2026-0001 · Bankje · ingediend"}},
-        {{"BI-2026-0001", "BI-2026-0001 · Bench · submitted"}});
+    set("my_initiatives",
+        {{"BI-2026-0001", "BI-2026-0001 · Bankje · ingediend", {{"details", "Bankje bij de speeltuin."}, {"withdrawable", "yes"}}},
+         {"BI-2026-0002", "BI-2026-0002 · Hek · ingetrokken", {{"details", "Een hek om het veld."}, {"withdrawable", "no"}}}},
+        {{"BI-2026-0001", "BI-2026-0001 · Bench · submitted", {{"details", "A bench."}, {"withdrawable", "yes"}}},
+         {"BI-2026-0002", "BI-2026-0002 · Fence · withdrawn", {{"details", "A fence."}, {"withdrawable", "no"}}}});
     set("open_initiatives", {{"BI-2026-0001", "BI-2026-0001 · Bankje · ingediend"}},
         {{"BI-2026-0001", "BI-2026-0001 · Bench · submitted"}});
     set("followed_initiatives", {{"BI-2026-0007", "BI-2026-0007 · Speeltuin · in behandeling"}},
