@@ -104,22 +104,6 @@ Key host_port(std::string path, Field<std::string> at) {
                              });
 }
 
-/// Edit distance counting a swap of two neighbours as one edit, the commonest typo.
-std::size_t distance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[a.size()][b.size()];
-}
 
 }  // namespace
 
@@ -213,7 +197,7 @@ std::optional<std::string> closest(std::string_view name, const std::vector<std:
   std::optional<std::string> best;
   std::size_t best_distance = allowed + 1;
   for (const std::string& candidate : candidates) {
-    const std::size_t d = distance(lower(name), lower(candidate));
+    const std::size_t d = edit_distance(lower(name), lower(candidate));
     if (d < best_distance) {
       best = candidate;
       best_distance = d;

@@ -38,6 +38,8 @@ struct Picked {
 };
 
 /// Reads the answer to a choice step. With `multiple`, "1, 3", "1 3" and "geld en advies" pick several.
-Picked pick(const std::vector<ShownOption>& options, const Input& input, bool multiple);
+/// With `loose`, a unique part of a label or a typo of one picks it too; a long list that is searched
+/// takes only exact answers, so a search word never picks a plan by accident.
+Picked pick(const std::vector<ShownOption>& options, const Input& input, bool multiple, bool loose = true);
 
 }  // namespace buurtbot::flows

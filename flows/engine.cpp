@@ -188,21 +188,14 @@ class Turn final {
     return true;
   }
 
-  // A menu entry picked while idle: a button with the flow's name, or its number, name or title.
+  // A menu entry picked while idle: a button with the flow's name, or its number, name or title, a
+  // unique part of its title ("vraag") or a typo of it, as any option is picked.
   const Flow* menu_pick(const Input& input, const std::string& text) const {
     const auto entries = flows_.menu();
-    const auto word = simplify(text);
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-      const Flow& flow = *entries[i];
-      if (!input.choice.empty()) {
-        if (input.choice == flow.name) return &flow;
-        continue;
-      }
-      if (word == std::to_string(i + 1) || word == flow.name || word == simplify(flow.title.nl) ||
-          word == simplify(flow.title.en))
-        return &flow;
-    }
-    return nullptr;
+    std::vector<ShownOption> options;
+    for (const Flow* flow : entries) options.push_back({flow->name, flow->title.in(lang_)});
+    const auto picked = pick(options, Input{text, input.choice, {}}, false);
+    return picked.ok ? entries[picked.indices.front()] : nullptr;
   }
 
   // An old menu button pressed in the middle of a flow starts that flow, unless the step has that key.
@@ -368,7 +361,7 @@ class Turn final {
     if (step.search && input.choice.empty() && one_of(kMoreWords, simplify(input.text))) return next_page(step);
     const auto options = listed(step);
     if (options.empty() && step.validation.kind == InputKind::plain) return nothing_to_choose(step);
-    auto picked = pick(options, input, step.multiple);
+    auto picked = pick(options, input, step.multiple, !step.search);
     if (!picked.ok) return step.search ? search_instead(flow, step, input, picked) : typed_instead(flow, step, input, picked);
     const ShownOption& first = options[picked.indices.front()];
     if (!step.multiple && first.def && !first.def->start.empty()) {
@@ -421,7 +414,7 @@ class Turn final {
   // Yes or no as a listed option (button, number or label), or as one of the usual words for it; empty otherwise.
   std::string_view yes_or_no(const Input& input) const {
     const auto options = yes_and_no();
-    if (auto picked = pick(options, input, false); picked.ok) return picked.indices.front() == 0 ? kYesKey : kNoKey;
+    if (auto picked = pick(options, input, false, true); picked.ok) return picked.indices.front() == 0 ? kYesKey : kNoKey;
     if (!input.choice.empty()) return {};
     const auto word = simplify(input.text);
     if (one_of(kYesWords, word)) return kYesKey;

@@ -1,5 +1,5 @@
 #pragma once
-// The string helpers every part needs, once: trimming, lower case and counting characters.
+// The string helpers every part needs, once: trimming, lower case, counting characters and typos.
 // UTF-8 in, UTF-8 out; only ASCII letters change case, other bytes pass through untouched.
 
 #include <cstddef>
@@ -16,5 +16,8 @@ std::string lower(std::string_view text);
 
 /// The number of characters (UTF-8 code points), which is what a resident counts.
 std::size_t code_points(std::string_view text);
+
+/// Edits (byte inserted, deleted or changed, two neighbours swapped) from `a` to `b`: how far a typo is.
+std::size_t edit_distance(std::string_view a, std::string_view b);
 
 }  // namespace buurtbot

@@ -80,10 +80,44 @@ TEST(MineFlow, ConfirmNoCancels) {
   EXPECT_NE(texts(no).find("Gestopt"), std::string::npos);
 }
 
+TEST(ChoiceStep, AUniquePartOrATypoOfALabelPicksIt) {
+  struct Row {
+    std::string typed;
+    std::vector<std::string> want;
+  };
+  for (const auto& row : std::vector<Row>{{"toestemmnig", {"permission"}},
+                                          {"Toestemming", {"permission"}},
+                                          {"advise", {"advice"}},
+                                          {"geld en advise", {"money", "advice"}},
+                                          {"ruimt", {"space"}}}) {
+    SCOPED_TRACE(row.typed);
+    Chat chat;
+    chat.state = ConversationState{"initiative", "help", {}, {}, chat.now};
+    auto result = chat.send(row.typed);
+    EXPECT_EQ(chat.state.values["help"], testing::join_keys(row.want)) << texts(result);
+  }
+  Chat mine;
+  mine.send("/mijn");
+  mine.send("1");
+  EXPECT_EQ(mine.send("intrekken").state.step, "sure") << "a unique part: 'Plan intrekken'";
+  Chat workgroups;
+  workgroups.send("/werkgroep");
+  EXPECT_EQ(workgroups.send("groen in de").state.values["workgroup"], "1");
+}
+
+TEST(ChoiceStep, AShortTypoOrAPartInsideAWordPicksNothing) {
+  Chat chat;
+  chat.state = ConversationState{"initiative", "help", {}, {}, chat.now};
+  for (std::string typed : {"geef", "ge", "eld"}) {
+    auto result = chat.send(typed);
+    EXPECT_EQ(chat.state.step, "help") << typed << ": " << texts(result);
+  }
+}
+
 TEST(ChoiceStep, OutOfRangeAndUnknownTextListWhatIsValid) {
   Chat chat;
   chat.send("/mijn");
-  for (std::string input : {"7", "bankje?", "0"}) {
+  for (std::string input : {"7", "fiets?", "0"}) {
     auto again = chat.send(input);
     EXPECT_EQ(again.state.step, "ref") << input;
     ASSERT_EQ(again.replies.size(), 1u);

@@ -60,7 +60,9 @@ const std::vector<Row> kRows{
     {"menu pick by button", "", "", {}, {{}, "workgroup"}, "workgroup", "workgroup", "Over welke werkgroep"},
     {"old menu button inside a flow", "initiative", "title", {}, {{}, "support"}, "support", "ref", "Steunen"},
     {"not understood", "", "", {}, {"fiets", {}}, "", "", "Ik begrijp je niet helemaal."},
-    {"command words without slash are text", "", "", {}, {"steun", {}}, "", "", "Ik begrijp je niet helemaal."},
+    {"a word of a menu title picks it", "", "", {}, {"steun", {}}, "support", "ref", "Steunen betekent"},
+    {"a typo of a menu title picks it", "", "", {}, {"een vraag stelen", {}}, "question", "question", "Wat is je vraag?"},
+    {"a word of several titles is not understood", "", "", {}, {"plan", {}}, "", "", "Ik begrijp je niet helemaal."},
     {"a step of a removed flow", "oldflow", "x", {}, {"hallo", {}}, "", "", "We beginnen opnieuw."},
 };
 

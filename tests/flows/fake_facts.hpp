@@ -88,6 +88,13 @@ struct Chat {
   }
 };
 
+/// Option keys as a choice step stores them: "money,advice".
+inline std::string join_keys(const std::vector<std::string>& keys) {
+  std::string joined;
+  for (const auto& key : keys) joined += (joined.empty() ? "" : ",") + key;
+  return joined;
+}
+
 /// All reply texts joined, to look for words in.
 inline std::string texts(const StepResult& result) {
   std::string all;
