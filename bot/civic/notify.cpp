@@ -70,11 +70,13 @@ std::string channel_label(const flows::FlowSet& texts, const std::string& channe
 
 void Notifier::new_initiative(const storage::Initiative& i) {
   const auto& language = config_.locale.default_language;
+  Told told;
   to_theme_groups(i.theme, texts_.text("notify_new_plan", lang_of(language),
                                        {{"theme", theme_label(config_, i.theme, language)},
                                         {"ref", i.ref},
                                         {"title", i.title},
-                                        {"neighbourhood", neighbourhood_label(config_, i.neighbourhood, language)}}));
+                                        {"neighbourhood", neighbourhood_label(config_, i.neighbourhood, language)}}),
+                  told);
 }
 
 void Notifier::status_changed(const storage::Initiative& i, std::string_view answer, std::optional<storage::Id> skip) {
@@ -82,31 +84,36 @@ void Notifier::status_changed(const storage::Initiative& i, std::string_view ans
     return std::pair{status_text(texts_, config_, key, i, answer, flows::Lang::nl),
                      status_text(texts_, config_, key, i, answer, flows::Lang::en)};
   };
-  std::set<storage::Id> told;
-  if (skip) told.insert(*skip);
-  if (i.submitter_id && told.insert(*i.submitter_id).second) {
+  std::set<storage::Id> residents_told;
+  Told told;
+  if (skip) residents_told.insert(*skip);
+  if (i.submitter_id && residents_told.insert(*i.submitter_id).second) {
     const auto [nl, en] = status_for("notify_status");
-    to_resident(*i.submitter_id, nl, en);
+    to_resident(*i.submitter_id, nl, en, told);
   }
   const auto [nl, en] = status_for("notify_status_follower");
   for (auto id : storage::Initiatives(db_).followers(i.id))
-    if (told.insert(id).second) to_resident(id, nl, en);
+    if (residents_told.insert(id).second) to_resident(id, nl, en, told);
   to_theme_groups(i.theme,
-                  status_text(texts_, config_, "notify_status_workgroup", i, answer, lang_of(config_.locale.default_language)));
+                  status_text(texts_, config_, "notify_status_workgroup", i, answer, lang_of(config_.locale.default_language)),
+                  told);
 }
 
-void Notifier::to_resident(storage::Id resident_id, const std::string& nl, const std::string& en) {
+void Notifier::to_resident(storage::Id resident_id, const std::string& nl, const std::string& en, Told& told) {
   storage::Residents residents(db_);
   auto resident = residents.find(resident_id);
   if (!resident) return;
   // One person, one message: on the channel they chose, else the one they used last.
-  if (auto identity = residents.notification_identity(resident_id))
-    enqueue_text(db_, identity->channel, identity->address, resident->language == "en" ? en : nl, kPriorityNotification);
+  auto identity = residents.notification_identity(resident_id);
+  if (!identity || !told.emplace(identity->channel, identity->address).second) return;
+  enqueue_text(db_, identity->channel, identity->address, resident->language == "en" ? en : nl, kPriorityNotification);
 }
 
-void Notifier::to_theme_groups(const std::string& theme, const std::string& text) {
+// A chat that already heard of the change as a person's (a workgroup linked where a follower reads) hears it once.
+void Notifier::to_theme_groups(const std::string& theme, const std::string& text, Told& told) {
   for (const auto& chat : storage::Workgroups(db_).chats_for_theme(theme))
-    enqueue_text(db_, chat.channel, chat.address, text, kPriorityNotification);
+    if (told.emplace(chat.channel, chat.address).second)
+      enqueue_text(db_, chat.channel, chat.address, text, kPriorityNotification);
 }
 
 }  // namespace buurtbot

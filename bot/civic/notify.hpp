@@ -7,6 +7,7 @@
 #include "storage/records.hpp"
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -43,8 +44,11 @@ class Notifier final {
                       std::optional<storage::Id> skip = std::nullopt);
 
  private:
-  void to_resident(storage::Id resident_id, const std::string& nl, const std::string& en);
-  void to_theme_groups(const std::string& theme, const std::string& text);
+  /// Where a message went, so one address hears of one change once.
+  using Told = std::set<std::pair<std::string, std::string>>;
+
+  void to_resident(storage::Id resident_id, const std::string& nl, const std::string& en, Told& told);
+  void to_theme_groups(const std::string& theme, const std::string& text, Told& told);
 
   storage::Database& db_;
   const config::Config& config_;

@@ -97,6 +97,18 @@ TEST_F(Texts, FollowersAndWorkgroupsReadAboutAPlanThatIsNotTheirs) {
   EXPECT_THAT(last("7001"), ::testing::HasSubstr("je plan")) << "the submitter still reads about their own plan";
 }
 
+TEST_F(Texts, AFollowerWhoReadsTheWorkgroupChatOnTheSameAddressHearsOfAChangeOnce) {
+  const auto bankje = plan(resident("7001", "nl").id);
+  const auto bert = storage::Residents(db()).find_or_create("telegram", "7002", "7002", "Bert", "nl");
+  storage::Initiatives(db()).follow(bankje.id, bert.id);
+  auto groen = storage::Workgroups(db()).find_by_name("Groen Centrum");
+  storage::Workgroups(db()).link_chat(groen->id, "telegram", "7002");
+  ASSERT_EQ(change_initiative_status(db(), config_, flows_, bankje.ref, "in_review", "", "officer:test"), StatusChangeResult::ok);
+  const auto rows = storage::Outbox(db()).pending_for("telegram", "7002");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_THAT(last("7002"), ::testing::HasSubstr("dat je volgt")) << "the follower's own wording";
+}
+
 TEST_F(Texts, TheGemeentesQuestionToTheSubmitterIsNotPassedOnAsAnAnswer) {
   const auto bankje = plan(resident("7001", "nl").id);
   const auto bert = storage::Residents(db()).find_or_create("telegram", "7002", "7002", "Bert", "nl");
