@@ -77,6 +77,7 @@ struct Step {
   Text prompt;
   Text intro;  ///< said once before the prompt when the step is reached, not when it is asked again
   Text help;
+  Text label;  ///< what the answer is called ("Naam"): a step with a label can be changed after "nee" at a confirm
   std::optional<Condition> when;
   std::string next;
 

@@ -32,6 +32,11 @@ constexpr std::string_view kYesKey = "yes";
 constexpr std::string_view kNoKey = "no";
 constexpr std::string_view kHelpCommand = "help";
 constexpr std::string_view kFollowUpAction = "add_to_question";
+// Values the engine keeps for itself in a conversation; they start with '_' so no step id can be one.
+constexpr std::string_view kLeaving = "_leaving";      ///< "menu" was typed mid-flow: asked whether to throw answers away
+constexpr std::string_view kChanging = "_changing";    ///< "nee" at a confirm: the answer to change is asked
+constexpr std::string_view kReturnTo = "_return_to";   ///< an answer is being changed: back to this confirm after it
+constexpr std::string_view kStopKey = "_stop";
 
 template <std::size_t N>
 bool one_of(const std::array<std::string_view, N>& words, std::string_view word) {
@@ -88,8 +93,85 @@ class Turn final {
     if (input.choice.empty())
       if (auto word = global_word(text); word != Word::none) return global(word);
     if (state_.idle()) return idle(input, text);
+    if (state_.values.erase(std::string(kLeaving)) > 0) return answer_leaving(input);
+    if (state_.values.contains(std::string(kChanging))) return answer_changing(*flows_.find(state_.flow), input);
     if (auto* flow = menu_flow_of_button(input)) return start(*flow, "");
     answer(*flows_.find(state_.flow), *current_step(), input);
+  }
+
+  // "menu" in the middle of a flow with answers: ask before throwing them away.
+  void ask_leaving(const Flow& flow) {
+    state_.values[std::string(kLeaving)] = "menu";
+    say(fill(wording("leave_flow_confirm", lang_), {{"title", flow.title.in(lang_)}}), as_choices(yes_and_no()));
+  }
+
+  void answer_leaving(const Input& input) {
+    if (yes_or_no(input) == kYesKey) {
+      reset();
+      return show_menu();
+    }
+    say_before_question(wording("leave_flow_stay", lang_));
+    ask(*current_step());
+  }
+
+  bool has_answers() const {
+    return std::any_of(state_.values.begin(), state_.values.end(), [](const auto& v) { return !v.first.starts_with('_'); });
+  }
+
+  // The answers a resident can change after "nee" at a confirm: those of steps with a label, in order.
+  std::vector<ShownOption> changeable(const Flow& flow) const {
+    std::vector<ShownOption> options;
+    for (const auto& step : flow.steps) {
+      const auto it = state_.values.find(step.id);
+      if (step.label.empty() || it == state_.values.end()) continue;
+      const auto label = state_.values.find(step.id + "_label");
+      const auto& answer = label != state_.values.end() ? label->second : it->second;
+      options.push_back({step.id, concat({step.label.in(lang_), ": ", shortened(answer)})});
+    }
+    if (!options.empty()) options.push_back({std::string(kStopKey), wording("change_stop", lang_)});
+    return options;
+  }
+
+  static std::string shortened(const std::string& answer) {
+    constexpr std::size_t kShown = 40;
+    if (code_points(answer) <= kShown) return answer;
+    std::size_t end = 0;
+    for (std::size_t shown = 0; end < answer.size() && shown < kShown; ++shown) {
+      ++end;
+      while (end < answer.size() && (static_cast<unsigned char>(answer[end]) & 0xC0) == 0x80) ++end;
+    }
+    return concat({answer.substr(0, end), "…"});
+  }
+
+  void ask_changing(const Flow& flow, const Step& confirm) {
+    state_.values[std::string(kChanging)] = confirm.id;
+    say(wording("change_which", lang_), as_choices(changeable(flow)));
+  }
+
+  // The answer to change is picked: its question again, with the answer it had; the confirm after it.
+  void answer_changing(const Flow& flow, const Input& input) {
+    const auto options = changeable(flow);
+    const auto picked = pick(options, input, false);
+    if (!picked.ok) {
+      say_before_question(fill(wording(picked.error, lang_), picked.vars));
+      return say(wording("change_which", lang_), as_choices(options));
+    }
+    const auto& key = options[picked.indices.front()].key;
+    if (key == kStopKey) return cancel();
+    state_.values[std::string(kReturnTo)] = state_.values[std::string(kChanging)];
+    state_.values.erase(std::string(kChanging));
+    const Step& step = *flow.find(key);
+    state_.step = step.id;
+    say_previous_answer(step);
+    ask(step);
+  }
+
+  void say_previous_answer(const Step& step) {
+    const auto label = state_.values.find(step.id + "_label");
+    const auto value = state_.values.find(step.id);
+    if (value == state_.values.end()) return;
+    const auto& answer = label != state_.values.end() ? label->second : value->second;
+    say_before_question(fill(wording("previous_answer", lang_), {{"answer", answer}}));
   }
 
   void run_command(const Command& command) {
@@ -104,6 +186,7 @@ class Turn final {
     const Step* step = current_step();
     switch (word) {
       case Word::menu:
+        if (step && has_answers()) return ask_leaving(*flows_.find(state_.flow));
         reset();
         return show_menu();
       case Word::help:
@@ -238,11 +321,27 @@ class Turn final {
         index = following(flow, step, step.next);
         continue;
       }
+      if (skipped_while_changing(step)) {
+        index = following(flow, step, step.next);
+        continue;
+      }
       state_.step = step.id;
       if (step.type == StepType::end) return finish(flow, step);
       return ask(step, true);
     }
     reset();  // ran past the last step: the loader prevents this, so just stop quietly
+  }
+
+  // After a changed answer the flow goes back to its confirm, asking on the way only what is still
+  // unanswered (a new "Geld" needs an amount).
+  bool skipped_while_changing(const Step& step) {
+    const auto back_to = state_.values.find(std::string(kReturnTo));
+    if (back_to == state_.values.end()) return false;
+    if (step.id == back_to->second) {
+      state_.values.erase(back_to);
+      return false;
+    }
+    return state_.values.contains(step.id);
   }
 
   // Asks a step's question; `first` when the step is just reached, so its intro is said too.
@@ -397,6 +496,7 @@ class Turn final {
       return advance(flow, step, step.next);
     }
     if (answer == kNoKey) {
+      if (step.no_next.empty() && !changeable(flow).empty()) return ask_changing(flow, step);
       if (step.no_next.empty()) return cancel();
       store(step.id, std::string(kNoKey), wording("no", lang_));
       return advance(flow, step, step.no_next);
@@ -449,6 +549,7 @@ class Turn final {
     state_.history.pop_back();
     if (!previous) return global(Word::menu);
     state_.step = previous->id;
+    say_previous_answer(*previous);
     ask(*previous);
   }
 

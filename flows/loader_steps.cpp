@@ -10,9 +10,9 @@ namespace {
 
 const std::vector<std::string_view> kTextKeys{"id",       "type",       "intro",      "prompt",  "help",
                                               "when",     "next",       "required",   "min_length", "max_length",
-                                              "pattern",  "error",      "kind",       "min",     "max"};
-const std::vector<std::string_view> kChoiceKeys{"id",   "type",    "intro",        "prompt",   "help",  "when",
-                                                "next", "options", "options_from", "multiple", "search", "empty", "kind"};
+                                              "pattern",  "error",      "kind",       "min",     "max",  "label"};
+const std::vector<std::string_view> kChoiceKeys{"id",      "type",         "intro",    "prompt", "help",  "when", "next",
+                                                "options", "options_from", "multiple", "search", "empty", "kind", "label"};
 const std::vector<std::string_view> kConfirmKeys{"id", "type", "intro", "prompt", "help", "when", "next", "no_next"};
 const std::vector<std::string_view> kEndKeys{"id", "type", "action", "with", "outcomes", "text", "menu"};
 const std::vector<std::string_view> kOptionKeys{"key", "nl", "en", "next", "start", "exclusive", "when"};
@@ -237,6 +237,7 @@ Step read_step(const YAML::Node& node, YamlReader& reader, std::vector<Reference
     step.intro = reader.text(node, "intro", false);
     step.prompt = reader.text(node, "prompt", true);
     step.next = step_reference(node, "next", reader, refs);
+    step.label = reader.text(node, "label", false);
   }
   if (step.type == StepType::text) step.validation = read_validation(node, reader);
   if (step.type == StepType::choice) read_choice(node, reader, step, refs, flow_refs);

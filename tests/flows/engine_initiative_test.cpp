@@ -97,14 +97,83 @@ TEST(InitiativeFlow, GoingBackAndDroppingMoneyForgetsTheAmount) {
   EXPECT_EQ(done.action->fields.count("amount_label"), 0u);
 }
 
-TEST(InitiativeFlow, ConfirmNoCancelsWithoutAction) {
+TEST(InitiativeFlow, ConfirmNoOffersToChangeOneAnswerOrToStop) {
   Chat chat;
   answer_until_help(chat, "geen");
-  auto cancelled = chat.send("nee");
+  auto which = chat.send("nee");
+  EXPECT_FALSE(which.action);
+  EXPECT_NE(texts(which).find("Wat wil je veranderen?"), std::string::npos) << texts(which);
+  ASSERT_FALSE(which.replies.empty());
+  const auto& choices = which.replies.back().choices;
+  ASSERT_EQ(choices.size(), 6u);
+  EXPECT_EQ(choices[0].label, "Naam: " + kTitle);
+  EXPECT_EQ(choices[1].label, "Uitleg: Een bankje zodat ouders kunnen zitten bi…");
+  EXPECT_EQ(choices[2].label, "Thema: Groen");
+  EXPECT_EQ(choices[4].label, "Hulp van de gemeente: Geen");
+  EXPECT_EQ(choices[5].label, "Stoppen, niets bewaren");
+  auto cancelled = chat.send("6");
   EXPECT_FALSE(cancelled.action);
   EXPECT_TRUE(cancelled.state.idle());
   EXPECT_TRUE(cancelled.state.values.empty());
   EXPECT_NE(texts(cancelled).find("Er is niets bewaard"), std::string::npos);
+}
+
+TEST(InitiativeFlow, AChangedAnswerGoesBackToTheSummaryWithTheOthersKept) {
+  Chat chat;
+  answer_until_help(chat, "geen");
+  chat.send("nee");
+  auto title = chat.send("naam");
+  EXPECT_EQ(title.state.step, "title");
+  EXPECT_NE(texts(title).find("Je antwoord was: " + kTitle), std::string::npos) << texts(title);
+  auto summary = chat.send("Bankje bij de vijver");
+  EXPECT_EQ(summary.state.step, "confirm") << texts(summary);
+  EXPECT_NE(texts(summary).find("Naam: Bankje bij de vijver"), std::string::npos);
+  EXPECT_NE(texts(summary).find("Wijk: Noord"), std::string::npos);
+  auto done = chat.send("ja");
+  ASSERT_TRUE(done.action);
+  EXPECT_EQ(done.action->fields.at("title"), "Bankje bij de vijver");
+  EXPECT_EQ(done.action->fields.count("_return_to"), 0u);
+}
+
+TEST(InitiativeFlow, ChangingTheHelpToMoneyAsksTheAmountOnTheWayBack) {
+  Chat chat;
+  answer_until_help(chat, "geen");
+  chat.send("nee");
+  chat.send("5");
+  auto amount = chat.send("geld");
+  EXPECT_EQ(amount.state.step, "amount") << texts(amount);
+  auto summary = chat.send("1250");
+  EXPECT_EQ(summary.state.step, "confirm");
+  EXPECT_NE(texts(summary).find("Bedrag: € 1.250"), std::string::npos) << texts(summary);
+}
+
+TEST(InitiativeFlow, MenuInTheMiddleAsksBeforeThrowingTheAnswersAway) {
+  Chat chat;
+  chat.send("/initiatief");
+  chat.send(kTitle);
+  auto asked = chat.send("menu");
+  EXPECT_NE(texts(asked).find("gooi ik je antwoorden weg"), std::string::npos) << texts(asked);
+  EXPECT_EQ(buttons(asked), (std::vector<std::string>{"yes", "no"}));
+  auto stay = chat.send("nee");
+  EXPECT_EQ(stay.state.step, "description");
+  EXPECT_NE(texts(stay).find("we gaan verder"), std::string::npos);
+  EXPECT_EQ(stay.state.values.at("title"), kTitle);
+  chat.send("menu");
+  auto left = chat.send("ja");
+  EXPECT_TRUE(left.state.idle());
+  EXPECT_NE(texts(left).find("Wat wil je doen?"), std::string::npos);
+  Chat fresh;
+  fresh.send("/initiatief");
+  EXPECT_TRUE(fresh.send("menu").state.idle()) << "nothing to lose: the menu at once";
+}
+
+TEST(InitiativeFlow, BackShowsTheEarlierAnswer) {
+  Chat chat;
+  chat.send("/initiatief");
+  chat.send(kTitle);
+  auto back = chat.send("terug");
+  EXPECT_EQ(back.state.step, "title");
+  EXPECT_NE(texts(back).find("Je antwoord was: " + kTitle), std::string::npos) << texts(back);
 }
 
 TEST(InitiativeFlow, ConfirmAcceptsOnlyYesOrNo) {
