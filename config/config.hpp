@@ -47,6 +47,10 @@ struct ServerConfig {
   /// The address of a reverse proxy in front of buurtbot (nginx on the same machine: 127.0.0.1). Its
   /// X-Forwarded-For and X-Forwarded-Proto are believed; nobody else's are. Empty: no proxy.
   std::string trusted_proxy;
+  /// Client addresses that may read /metrics without a token (behind trusted_proxy: the forwarded one).
+  std::vector<std::string> metrics_allow{"127.0.0.1", "::1"};
+  /// The environment variable holding a bearer token that reads /metrics from any address.
+  std::string metrics_token_env = "BUURTBOT_METRICS_TOKEN";
 
   bool operator==(const ServerConfig&) const = default;
 };

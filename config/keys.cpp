@@ -51,17 +51,52 @@ Key optional_text(std::string path, Field<std::string> at) {
                              [](const std::string& text) -> std::optional<std::string> { return text; });
 }
 
+/// True for an IPv4 or IPv6 address as a peer's address is written (no brackets, no port).
+bool ip_text(std::string_view text) {
+  const bool v4 = text.find_first_not_of("0123456789.") == std::string_view::npos &&
+                  std::count(text.begin(), text.end(), '.') == 3;
+  const bool v6 = std::count(text.begin(), text.end(), ':') >= 2 &&
+                  text.find_first_not_of("0123456789abcdefABCDEF:.") == std::string_view::npos;
+  return v4 || v6;
+}
+
 /// An IPv4 or IPv6 address as a peer's address is written (no brackets, no port), or empty.
 Key ip_address(std::string path, Field<std::string> at) {
   return scalar<std::string>(std::move(path), std::move(at), "an IP address like 127.0.0.1 or ::1, or empty",
                              [](const std::string& text) -> std::optional<std::string> {
-                               const bool v4 = text.find_first_not_of("0123456789.") == std::string::npos &&
-                                               std::count(text.begin(), text.end(), '.') == 3;
-                               const bool v6 = std::count(text.begin(), text.end(), ':') >= 2 &&
-                                               text.find_first_not_of("0123456789abcdefABCDEF:.") == std::string::npos;
-                               if (!text.empty() && !v4 && !v6) return std::nullopt;
+                               if (!text.empty() && !ip_text(text)) return std::nullopt;
                                return text;
                              });
+}
+
+/// IP addresses as a YAML list, or comma-separated as text (the environment); an empty list is allowed.
+Key ip_addresses(std::string path, Field<std::vector<std::string>> at) {
+  TextSetter from_text = [at](Config& config, const std::string& text) -> std::optional<std::string> {
+    std::vector<std::string> addresses;
+    for (std::size_t start = 0; start <= text.size();) {
+      const std::size_t comma = std::min(text.find(',', start), text.size());
+      std::string address = trim(std::string_view(text).substr(start, comma - start));
+      start = comma + 1;
+      if (address.empty()) continue;
+      if (!ip_text(address)) return "has '" + address + "', which is not an IP address like 127.0.0.1 or ::1";
+      addresses.push_back(std::move(address));
+    }
+    at(config) = std::move(addresses);
+    return std::nullopt;
+  };
+  NodeReader from_node = [at, path](Config& config, const YAML::Node& node, Reporter& report) {
+    std::vector<std::string> addresses;
+    for (const YAML::Node& entry : node) {
+      if (entry.IsScalar() && ip_text(entry.Scalar())) {
+        addresses.push_back(entry.Scalar());
+      } else {
+        report.at(entry, path + " lists something that is not an IP address like 127.0.0.1 or ::1");
+      }
+    }
+    at(config) = std::move(addresses);
+  };
+  return Key{std::move(path), "a list of IP addresses like [127.0.0.1, \"::1\"]", std::move(from_text),
+             std::move(from_node)};
 }
 
 Key flag(std::string path, Field<bool> at) {
@@ -118,6 +153,8 @@ const std::vector<Key>& keys() {
       optional_text("server.tls_cert", field(&Config::server, &ServerConfig::tls_cert)),
       optional_text("server.tls_key", field(&Config::server, &ServerConfig::tls_key)),
       ip_address("server.trusted_proxy", field(&Config::server, &ServerConfig::trusted_proxy)),
+      ip_addresses("server.metrics_allow", field(&Config::server, &ServerConfig::metrics_allow)),
+      text("server.metrics_token_env", field(&Config::server, &ServerConfig::metrics_token_env)),
       text("storage.path", field(&Config::storage, &StorageConfig::path)),
       one_of("locale.default", field(&Config::locale, &LocaleConfig::default_language), {"nl", "en"}),
       text("flows.dir", field(&Config::flows, &FlowsConfig::dir)),

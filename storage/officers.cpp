@@ -27,6 +27,9 @@ constexpr std::string_view kDeleteTokens = "DELETE FROM officer_tokens WHERE off
 constexpr std::string_view kSetPasswordHash = "UPDATE officers SET password_hash = ?2 WHERE login = ?1";
 constexpr std::string_view kDeleteSessionsOfLogin =
     "DELETE FROM officer_sessions WHERE officer_id = (SELECT id FROM officers WHERE login = ?1)";
+constexpr std::string_view kDeleteTokensOfLogin =
+    "DELETE FROM officer_tokens WHERE officer_id = (SELECT id FROM officers WHERE login = ?1)";
+constexpr std::string_view kDeleteSessionsOfOfficer = "DELETE FROM officer_sessions WHERE officer_id = ?1";
 
 constexpr std::string_view kInsertToken = "INSERT INTO officer_tokens (token_hash, officer_id) VALUES (?1, ?2)";
 
@@ -88,9 +91,15 @@ std::vector<OfficerListing> Officers::list_with_token_counts() {
   return read_all(rows, [](const Statement& row) { return OfficerListing{read_officer(row), row.int_at(7)}; });
 }
 
+// Disabling took every credential already; an officer disabled by an older version may still hold
+// tokens, which must not come back with the account.
 bool Officers::enable(const std::string& login) {
+  Savepoint scope(db_);
   db_.prepare(kEnable).bind(1, login).run();
-  return db_.changes() > 0;
+  const bool found = db_.changes() > 0;
+  drop_credentials(login);
+  scope.release();
+  return found;
 }
 
 bool Officers::set_role(const std::string& login, const std::string& role) {
@@ -103,13 +112,23 @@ int Officers::revoke_tokens(Id officer_id) {
   return db_.changes();
 }
 
+int Officers::end_sessions(Id officer_id) {
+  db_.prepare(kDeleteSessionsOfOfficer).bind(1, officer_id).run();
+  return db_.changes();
+}
+
 bool Officers::disable(const std::string& login) {
   Savepoint scope(db_);
   db_.prepare(kDisable).bind(1, login).run();
   const bool found = db_.changes() > 0;
-  db_.prepare(kDeleteSessionsOfLogin).bind(1, login).run();
+  drop_credentials(login);
   scope.release();
   return found;
+}
+
+void Officers::drop_credentials(const std::string& login) {
+  db_.prepare(kDeleteSessionsOfLogin).bind(1, login).run();
+  db_.prepare(kDeleteTokensOfLogin).bind(1, login).run();
 }
 
 bool Officers::set_password_hash(const std::string& login, const std::string& password_hash) {

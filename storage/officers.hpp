@@ -52,9 +52,11 @@ class Officers final {
   std::vector<Officer> list();
   /// Every officer with the number of their API tokens, by login.
   std::vector<OfficerListing> list_with_token_counts();
-  /// Disables the officer and ends their sessions; false when there is no such login.
+  /// Disables the officer and takes every credential (sessions and API tokens); false when there is no
+  /// such login.
   bool disable(const std::string& login);
-  /// Lets a disabled officer sign in again; false when there is no such login.
+  /// Lets a disabled officer sign in again with their password, with no session or API token from
+  /// before; false when there is no such login.
   bool enable(const std::string& login);
   /// Sets the role ("officer" or "admin"); false when there is no such login, throws StorageError for another role.
   bool set_role(const std::string& login, const std::string& role);
@@ -65,6 +67,8 @@ class Officers final {
   void add_token(Id officer_id, const std::string& token_hash);
   /// Deletes every API token of the officer; returns how many there were.
   int revoke_tokens(Id officer_id);
+  /// Ends every browser session of the officer; returns how many there were.
+  int end_sessions(Id officer_id);
   /// The officer owning the token with this hash, disabled or not.
   std::optional<Officer> find_by_token(const std::string& token_hash);
 
@@ -79,6 +83,8 @@ class Officers final {
   int delete_expired_sessions();
 
  private:
+  void drop_credentials(const std::string& login);
+
   Database& db_;
 };
 

@@ -2,7 +2,7 @@
 // The officers' JSON API under /api/v1/: sessions, the shared inbox, canned responses, initiatives,
 // workgroups, reports, and for administrators the outbox, officers' accounts and the audit log.
 // Every database read and write runs as a job on the writer thread (Pipeline::run); network threads
-// only parse, and password hashing has a thread of its own.
+// only parse, and password hashing has a small pool of threads of its own.
 
 #include "bot/api/context.hpp"
 #include "bot/http/router.hpp"

@@ -83,7 +83,8 @@ http::Response retry_outbox_row(Call& call);
 http::Response list_officers(Call& call);
 /// PATCH officers/{login}: disables or enables an officer, or changes the role (administrators only).
 http::Response update_officer(Call& call);
-/// DELETE officers/{login}/tokens: revokes every API token of the officer (administrators only).
+/// DELETE officers/{login}/tokens: revokes every credential of the officer, API tokens and browser
+/// sessions (administrators only).
 http::Response revoke_officer_tokens(Call& call);
 
 /// GET session: who is signed in, with the CSRF token of a cookie session.

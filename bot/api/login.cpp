@@ -14,15 +14,37 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <string>
+#include <variant>
 
 namespace buurtbot::api {
+
+/// One login on its way between the threads. It holds its admission by the limiter and its place among
+/// the logins in flight until the last thread lets go of it, whichever way the login ends.
+struct PendingLogin {
+  std::string login;
+  std::string password;
+  bool https = false;  ///< the session cookie gets Secure
+  auth::LoginAttempt admitted;
+  std::shared_ptr<std::atomic<int>> in_flight;
+
+  ~PendingLogin() { --*in_flight; }
+};
+
 namespace {
 
-// More logins than this waiting for the hashing thread are refused at once: a flood of attempts
-// must not queue up without end, each holding a connection.
-constexpr int kMaxVerifying = 32;
+// A client refused because too many logins are on their way may come back as soon as a few are done.
+constexpr std::chrono::seconds kBusyRetry{1};
 
 ApiError wrong_credentials() { return ApiError{401, "wrong login or password"}; }
+
+// 429 rather than 503: the service is well, this client (or a flood it is part of) asks too much.
+http::Response busy() {
+  auto response = error_response({429, "too many logins at once; try again in a moment"});
+  response.headers.emplace_back("Retry-After", std::to_string(kBusyRetry.count()));
+  return response;
+}
 
 // A form on another site can post text/plain that happens to be JSON, to sign a victim's browser in
 // to the attacker's account; it cannot post application/json without a CORS preflight we never allow.
@@ -47,13 +69,30 @@ http::Response start_session(storage::Database& db, storage::Id officer_id, bool
   return response;
 }
 
+// On a hashing thread. A login that does not exist costs the same time as a wrong password, so timing
+// does not tell them apart.
+void check_password(ApiContext& context, PendingLogin& pending, const std::optional<storage::Officer>& officer,
+                    const http::Respond& respond) {
+  const bool matches =
+      auth::verify_password(pending.password, officer ? officer->password_hash : auth::unmatchable_hash());
+  if (!matches || !officer || officer->disabled) {
+    pending.admitted.failed();
+    return respond(error_response(wrong_credentials()));
+  }
+  pending.admitted.succeeded();
+  context.pipeline.run([id = officer->id, https = pending.https, respond](storage::Database& db) {
+    respond_with(respond, [&] { return start_session(db, id, https); });
+  });
+}
+
 }  // namespace
 
-Login::Login(ApiContext& context, auth::LoginLimits limits)
+Login::Login(ApiContext& context, auth::LoginLimits limits, HashingLimits hashing)
     : context_(context),
+      hashing_limits_(hashing),
       limiter_(std::make_shared<auth::LoginLimiter>(limits)),
-      verifying_(std::make_shared<std::atomic<int>>(0)),
-      hashing_(std::make_unique<boost::asio::thread_pool>(1)) {}
+      in_flight_(std::make_shared<std::atomic<int>>(0)),
+      hashing_(std::make_unique<boost::asio::thread_pool>(static_cast<std::size_t>(hashing.threads))) {}
 
 Login::~Login() { hashing_->join(); }
 
@@ -61,44 +100,41 @@ void Login::handle(http::Request request, http::Respond respond) {
   if (!sent_as_json(request)) return respond(error_response({415, "send the body as application/json"}));
   auto body = parse_body(request.body, {{"login", FieldType::text, true}, {"password", FieldType::text, true}});
   if (!body.ok()) return respond(error_response(body.error()));
-  const auto& proxy = context_.config.server.trusted_proxy;
-  Attempt attempt{lower(body.value()["login"].get<std::string>()), body.value()["password"].get<std::string>(),
-                  client_address(request, proxy), over_https(request, context_.tls, proxy)};
-  if (auto wait = limiter_->blocked(attempt.login, attempt.address)) return respond(too_many(*wait));
-  if (++*verifying_ > kMaxVerifying) {
-    --*verifying_;
-    return respond(error_response({503, "too many logins at once; try again in a moment"}));
-  }
-  context_.pipeline.run([self = shared_from_this(), attempt = std::move(attempt), respond](storage::Database& db) {
-    self->look_up(db, attempt, respond);
-  });
+  auto admitted = admit(request, lower(body.value()["login"].get<std::string>()),
+                        body.value()["password"].get<std::string>());
+  if (auto* refusal = std::get_if<http::Response>(&admitted)) return respond(std::move(*refusal));
+  context_.pipeline.run([self = shared_from_this(), pending = std::get<std::shared_ptr<PendingLogin>>(admitted),
+                         respond](storage::Database& db) { self->look_up(db, pending, respond); });
 }
 
-// On the writer thread: only the read; the hashing thread does the slow part. Its task holds no
+// The attempt is counted by the limiter before its password is checked, so that guesses sent in
+// parallel cannot all pass a check made before any of them failed. One refused for a full queue is
+// dropped unchecked and counts as nothing.
+std::variant<std::shared_ptr<PendingLogin>, http::Response> Login::admit(const http::Request& request,
+                                                                         std::string login, std::string password) {
+  const auto& proxy = context_.config.server.trusted_proxy;
+  auto admission = limiter_->reserve(login, client_address(request, proxy));
+  if (!admission.attempt) return too_many(admission.retry_after);
+  if (++*in_flight_ > hashing_limits_.max_in_flight) {
+    --*in_flight_;
+    return busy();
+  }
+  return std::make_shared<PendingLogin>(std::move(login), std::move(password),
+                                        over_https(request, context_.tls, proxy), std::move(*admission.attempt),
+                                        in_flight_);
+}
+
+// On the writer thread: only the read; a hashing thread does the slow part. Its task holds no
 // reference to this object, so the last reference is never dropped on the thread it would join.
-void Login::look_up(storage::Database& db, Attempt attempt, const http::Respond& respond) {
+void Login::look_up(storage::Database& db, std::shared_ptr<PendingLogin> pending, const http::Respond& respond) {
   std::optional<storage::Officer> officer;
   try {
-    officer = storage::Officers(db).find_by_login(attempt.login);
+    officer = storage::Officers(db).find_by_login(pending->login);
   } catch (const std::exception& e) {
-    --*verifying_;
     return respond(internal_error(e));
   }
-  boost::asio::post(*hashing_, [limiter = limiter_, verifying = verifying_, &context = context_,
-                                attempt = std::move(attempt), officer = std::move(officer), respond] {
-    // A login that does not exist costs the same time as a wrong password, so timing does not tell them apart.
-    const bool matches =
-        auth::verify_password(attempt.password, officer ? officer->password_hash : auth::unmatchable_hash());
-    --*verifying;
-    if (!matches || !officer || officer->disabled) {
-      limiter->failed(attempt.login, attempt.address);
-      return respond(error_response(wrong_credentials()));
-    }
-    limiter->succeeded(attempt.login);
-    context.pipeline.run([id = officer->id, https = attempt.https, respond](storage::Database& db) {
-      respond_with(respond, [&] { return start_session(db, id, https); });
-    });
-  });
+  boost::asio::post(*hashing_, [&context = context_, pending = std::move(pending), officer = std::move(officer),
+                                respond] { check_password(context, *pending, officer, respond); });
 }
 
 }  // namespace buurtbot::api

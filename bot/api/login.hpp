@@ -1,6 +1,6 @@
 #pragma once
 // Internal to bot/api/: signing in. The rate limits are checked on the network thread, the officer is
-// read on the writer thread, the password is verified on a hashing thread of its own (scrypt takes
+// read on the writer thread, the password is verified on a small pool of hashing threads (scrypt takes
 // tens of milliseconds and 32 MiB, which neither of the others may spend), and the session is stored
 // on the writer thread again.
 
@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <memory>
+#include <variant>
 
 namespace boost::asio {
 class thread_pool;
@@ -16,11 +17,21 @@ class thread_pool;
 
 namespace buurtbot::api {
 
+/// How many passwords are checked at once, and how many logins may be on their way at most.
+struct HashingLimits {
+  int threads = 2;         ///< hashing threads; each costs 32 MiB while it hashes
+  int max_in_flight = 32;  ///< logins admitted but not yet checked; more are answered 429 at once
+};
+
+/// One login on its way between the threads (login.cpp).
+struct PendingLogin;
+
 /// Answers POST /api/v1/session; shared by the route handlers, it outlives every job it queued.
 class Login final : public std::enable_shared_from_this<Login> {
  public:
-  /// Signs in against `context`'s database, refusing guessers according to `limits`.
-  explicit Login(ApiContext& context, auth::LoginLimits limits = {});
+  /// Signs in against `context`'s database, refusing guessers according to `limits` and floods
+  /// according to `hashing`.
+  explicit Login(ApiContext& context, auth::LoginLimits limits = {}, HashingLimits hashing = {});
   /// Waits for passwords being verified.
   ~Login();
   Login(const Login&) = delete;
@@ -30,19 +41,14 @@ class Login final : public std::enable_shared_from_this<Login> {
   void handle(http::Request request, http::Respond respond);
 
  private:
-  /// One login attempt on its way between the threads.
-  struct Attempt {
-    std::string login;
-    std::string password;
-    std::string address;
-    bool https = false;  ///< the session cookie gets Secure
-  };
-
-  void look_up(storage::Database& db, Attempt attempt, const http::Respond& respond);
+  std::variant<std::shared_ptr<PendingLogin>, http::Response> admit(const http::Request& request, std::string login,
+                                                                  std::string password);
+  void look_up(storage::Database& db, std::shared_ptr<PendingLogin> pending, const http::Respond& respond);
 
   ApiContext& context_;
+  HashingLimits hashing_limits_;
   std::shared_ptr<auth::LoginLimiter> limiter_;
-  std::shared_ptr<std::atomic<int>> verifying_;  ///< logins queued for the hashing thread
+  std::shared_ptr<std::atomic<int>> in_flight_;  ///< logins admitted and not yet checked
   std::unique_ptr<boost::asio::thread_pool> hashing_;
 };
 

@@ -73,7 +73,7 @@ http::Response update_officer(Call& call) {
 
 http::Response revoke_officer_tokens(Call& call) {
   const auto& login = call.params.at(0);
-  if (!buurtbot::revoke_officer_tokens(call.db, login, call.actor())) return error_response(no_officer(login));
+  if (!revoke_officer_credentials(call.db, login, call.actor())) return error_response(no_officer(login));
   return no_content();
 }
 

@@ -15,7 +15,7 @@ http::Response show_session(Call& call) {
                              {"csrf_token", caller.session_hash ? nlohmann::json(caller.csrf_token) : nullptr}});
 }
 
-// An API token is not a session: it stays valid until `buurtbot officer disable`.
+// An API token is not a session: it stays valid until it is revoked or the officer is disabled.
 http::Response end_session(Call& call) {
   if (call.caller.session_hash) {
     storage::Transaction tx(call.db);

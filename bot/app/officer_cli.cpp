@@ -124,6 +124,11 @@ int list_officers(const std::optional<std::string>& config_path, bool json) {
   return 0;
 }
 
+// "1 API token", "2 API tokens": the administrator's command line is in English.
+std::string counted(int count, const std::string& noun) {
+  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
 int no_officer(const std::string& login) {
   std::cerr << "No officer with login '" << login << "'.\n";
   return 1;
@@ -132,22 +137,23 @@ int no_officer(const std::string& login) {
 int disable_officer(const std::optional<std::string>& config_path, const std::string& login) {
   auto app = open_app(config_path);
   if (!set_officer_disabled(app.db, login, true, std::string(kActor))) return no_officer(login);
-  std::cout << "officer " << login << " disabled; their sessions and API tokens no longer work\n";
+  std::cout << "officer " << login << " disabled; their sessions and API tokens are revoked\n";
   return 0;
 }
 
 int enable_officer(const std::optional<std::string>& config_path, const std::string& login) {
   auto app = open_app(config_path);
   if (!set_officer_disabled(app.db, login, false, std::string(kActor))) return no_officer(login);
-  std::cout << "officer " << login << " enabled; they sign in with their password again\n";
+  std::cout << "officer " << login << " enabled; they sign in with their password again (no old token works)\n";
   return 0;
 }
 
 int revoke_tokens(const std::optional<std::string>& config_path, const std::string& login) {
   auto app = open_app(config_path);
-  auto revoked = revoke_officer_tokens(app.db, login, std::string(kActor));
+  auto revoked = revoke_officer_credentials(app.db, login, std::string(kActor));
   if (!revoked) return no_officer(login);
-  std::cout << *revoked << " API token(s) of " << login << " revoked\n";
+  std::cout << counted(revoked->tokens, "API token") << " and " << counted(revoked->sessions, "browser session") << " of "
+            << login << " revoked\n";
   return 0;
 }
 
@@ -219,7 +225,8 @@ void add_officer_commands(CLI::App& cli, const std::optional<std::string>& confi
   enable->callback(
       [&, args] { command = [&config_path, args] { return enable_officer(config_path, lower(args->login)); }; });
 
-  auto* revoke = officer->add_subcommand("revoke-tokens", "Revoke every API token of the officer");
+  auto* revoke =
+      officer->add_subcommand("revoke-tokens", "Revoke every API token and browser session of the officer");
   revoke->add_option("LOGIN", args->login, "Login")->required();
   revoke->callback(
       [&, args] { command = [&config_path, args] { return revoke_tokens(config_path, lower(args->login)); }; });

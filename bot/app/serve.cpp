@@ -2,6 +2,7 @@
 
 #include "bot/api/api.hpp"
 #include "bot/app/channels.hpp"
+#include "bot/app/metrics_route.hpp"
 #include "bot/http/metrics.hpp"
 #include "bot/http/server.hpp"
 #include "bot/pipeline/outbox/sqlite_store.hpp"
@@ -109,9 +110,8 @@ class Service final {
       const bool ready = pipeline_.stats().writable;
       respond(text(ready ? 200 : 503, ready ? "ready\n" : "database not writable\n"));
     }));
-    router.add("GET", "/metrics", counted(metrics_, "/metrics", [this](http::Request, http::Respond respond) {
-      respond({200, "text/plain; version=0.0.4; charset=utf-8", metrics_.render(), {}});
-    }));
+    const auto metrics_reader = metrics_access(app_.config.server, config::process_environment());
+    router.add("GET", "/metrics", counted(metrics_, "/metrics", metrics_route(metrics_, metrics_reader)));
     api::add_api_routes(router, api_context_);
     web::add_inbox_routes(router);
     for (const auto& channel : channels_) {

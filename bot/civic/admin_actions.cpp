@@ -40,13 +40,17 @@ bool set_officer_disabled(storage::Database& db, const std::string& login, bool 
   return true;
 }
 
-std::optional<int> revoke_officer_tokens(storage::Database& db, const std::string& login, const std::string& actor) {
+// A session is as good as a token to whoever holds it: revoking one and not the other would leave a
+// stolen laptop signed in.
+std::optional<RevokedCredentials> revoke_officer_credentials(storage::Database& db, const std::string& login,
+                                                             const std::string& actor) {
   storage::Savepoint tx(db);
   storage::Officers officers(db);
   auto officer = officers.find_by_login(login);
   if (!officer) return std::nullopt;
-  const int revoked = officers.revoke_tokens(officer->id);
-  storage::Audit(db).record(actor, "officer.revoke_tokens", login, std::to_string(revoked) + " tokens");
+  const RevokedCredentials revoked{officers.revoke_tokens(officer->id), officers.end_sessions(officer->id)};
+  storage::Audit(db).record(actor, "officer.revoke_tokens", login,
+                            "tokens: " + std::to_string(revoked.tokens) + ", sessions: " + std::to_string(revoked.sessions));
   tx.release();
   return revoked;
 }

@@ -28,13 +28,21 @@ struct AddedWorkgroup {
 AddedWorkgroup add_workgroup(storage::Database& db, const config::Config& config, const std::string& name,
                              const std::string& theme, const std::string& description, const std::string& actor);
 
-/// Disables the officer (their sessions and tokens stop working) or enables them again, audited when
-/// that changes anything; false when there is no officer with that login.
+/// Disables the officer (their sessions and API tokens are taken) or enables them again (with their
+/// password only: no credential from before comes back), audited when that changes anything; false when
+/// there is no officer with that login.
 bool set_officer_disabled(storage::Database& db, const std::string& login, bool disabled, const std::string& actor);
 
-/// Revokes every API token of the officer, audited; how many there were, or nothing when there is no
-/// officer with that login.
-std::optional<int> revoke_officer_tokens(storage::Database& db, const std::string& login, const std::string& actor);
+/// What revoke_officer_credentials took.
+struct RevokedCredentials {
+  int tokens = 0;    ///< API tokens
+  int sessions = 0;  ///< browser sessions
+};
+
+/// Revokes every credential of the officer, API tokens and browser sessions alike, audited; what it
+/// took, or nothing when there is no officer with that login. Their password still signs them in.
+std::optional<RevokedCredentials> revoke_officer_credentials(storage::Database& db, const std::string& login,
+                                                             const std::string& actor);
 
 /// Why an outbox row was not sent again, or `ok`.
 enum class OutboxRetryResult { ok, not_found, not_dead };

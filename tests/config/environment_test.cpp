@@ -107,6 +107,20 @@ TEST(ConfigEnvironment, TheTrustedProxyIsAnIpAddress) {
   }
 }
 
+TEST(ConfigEnvironment, MetricsAreForLoopbackUnlessTheListSaysOtherwise) {
+  const LoadResult defaults = load_file(kDemo, env_from({}));
+  EXPECT_THAT(defaults.config.server.metrics_allow, ElementsAre("127.0.0.1", "::1"));
+  EXPECT_EQ(defaults.config.server.metrics_token_env, "BUURTBOT_METRICS_TOKEN");
+  const LoadResult listed = load_file(kDemo, env_from({{"BUURTBOT_SERVER_METRICS_ALLOW", "10.0.0.5, 2001:db8::7"}}));
+  EXPECT_THAT(formatted(listed), IsEmpty());
+  EXPECT_THAT(listed.config.server.metrics_allow, ElementsAre("10.0.0.5", "2001:db8::7"));
+  const LoadResult none = load_file(kDemo, env_from({{"BUURTBOT_SERVER_METRICS_ALLOW", ""}}));
+  EXPECT_THAT(none.config.server.metrics_allow, IsEmpty()) << "the token alone then reads /metrics";
+  const LoadResult bad = load_file(kDemo, env_from({{"BUURTBOT_SERVER_METRICS_ALLOW", "127.0.0.1,prometheus"}}));
+  EXPECT_THAT(formatted(bad), ElementsAre("environment: BUURTBOT_SERVER_METRICS_ALLOW has 'prometheus', which is not "
+                                          "an IP address like 127.0.0.1 or ::1"));
+}
+
 TEST(ConfigEnvironment, BadListIsReportedNamingTheVariable) {
   const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_MUNICIPALITY_THEMES", "groen,Verkeer"}}));
   EXPECT_THAT(formatted(result),

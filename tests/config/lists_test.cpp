@@ -57,5 +57,12 @@ TEST(ConfigThemes, MistakesInsideEntriesAreReportedAtTheirLines) {
   EXPECT_THAT(result.config.municipality.themes, ElementsAre(Listed{"groen", "Groen", "Groen"}));
 }
 
+TEST(ConfigMetricsAllow, IsAListOfIpAddressesAndAMistakeIsReportedAtItsLine) {
+  const LoadResult result = load_fixture("metrics_allow.yaml");
+  EXPECT_THAT(reported(result), ElementsAre("metrics_allow.yaml:5: server.metrics_allow lists something that is not "
+                                            "an IP address like 127.0.0.1 or ::1"));
+  EXPECT_THAT(result.config.server.metrics_allow, ElementsAre("10.0.0.5", "::1"));
+}
+
 }  // namespace
 }  // namespace buurtbot::config

@@ -123,7 +123,8 @@ TEST(ConfigKeys, SectionsAndNamesComeFromTheTable) {
   EXPECT_FALSE(table.is_section("server.listen"));
   EXPECT_THAT(table.names_below("server"),
               ElementsAre("listen", "threads", "max_body_bytes", "max_connections", "header_timeout_s",
-                          "max_waiting_updates", "tls_cert", "tls_key", "trusted_proxy"));
+                          "max_waiting_updates", "tls_cert", "tls_key", "trusted_proxy", "metrics_allow",
+                          "metrics_token_env"));
   EXPECT_NE(table.find("locale.default"), nullptr);
   EXPECT_EQ(table.find("locale.default_language"), nullptr);
 }

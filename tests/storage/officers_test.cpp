@@ -68,7 +68,7 @@ TEST_F(StorageOfficers, SessionsAreFoundUntilTheyExpireOrEnd) {
   EXPECT_FALSE(officers.find_session("live"));
 }
 
-TEST_F(StorageOfficers, DisablingEndsSessionsAndIsVisibleThroughTokens) {
+TEST_F(StorageOfficers, DisablingEndsSessionsAndTokens) {
   Officers officers(db());
   auto anna = officers.add("anna", "Anna", "officer", "h");
   officers.add_token(anna.id, "token-hash");
@@ -76,7 +76,33 @@ TEST_F(StorageOfficers, DisablingEndsSessionsAndIsVisibleThroughTokens) {
   EXPECT_TRUE(officers.disable("anna"));
   EXPECT_FALSE(officers.disable("nobody"));
   EXPECT_TRUE(officers.find_by_login("anna")->disabled);
-  EXPECT_TRUE(officers.find_by_token("token-hash")->disabled);
+  EXPECT_FALSE(officers.find_by_token("token-hash"));
+  EXPECT_FALSE(officers.find_session("session-hash"));
+  officers.add_token(anna.id, "later-token-hash");
+  EXPECT_TRUE(officers.find_by_token("later-token-hash")->disabled) << "a token still says whose it is";
+}
+
+TEST_F(StorageOfficers, DisablingAndEnablingAgainLeavesNoTokenOrSession) {
+  Officers officers(db());
+  auto anna = officers.add("anna", "Anna", "officer", "h");
+  officers.add_token(anna.id, "token-hash");
+  officers.add_session(anna.id, "session-hash", "csrf", 3600s);
+  ASSERT_TRUE(officers.disable("anna"));
+  ASSERT_TRUE(officers.enable("anna"));
+  EXPECT_FALSE(officers.find_by_token("token-hash"));
+  EXPECT_FALSE(officers.find_session("session-hash"));
+  EXPECT_EQ(officers.list_with_token_counts()[0].tokens, 0);
+}
+
+TEST_F(StorageOfficers, EnablingEndsWhatADisabledOfficerStillHeld) {
+  Officers officers(db());
+  auto anna = officers.add("anna", "Anna", "officer", "h");
+  ASSERT_TRUE(officers.disable("anna"));
+  // Credentials a disabled officer kept from an older version of buurtbot, which left tokens in place.
+  officers.add_token(anna.id, "token-hash");
+  officers.add_session(anna.id, "session-hash", "csrf", 3600s);
+  ASSERT_TRUE(officers.enable("anna"));
+  EXPECT_FALSE(officers.find_by_token("token-hash"));
   EXPECT_FALSE(officers.find_session("session-hash"));
 }
 
@@ -94,10 +120,10 @@ TEST_F(StorageOfficers, EnableRoleAndTokenCounts) {
   Officers officers(db());
   auto anna = officers.add("anna", "Anna", "officer", "hash");
   officers.add("bert", "Bert", "admin", "hash");
-  officers.add_token(anna.id, "token-1");
-  officers.add_token(anna.id, "token-2");
   ASSERT_TRUE(officers.disable("anna"));
   EXPECT_TRUE(officers.enable("anna"));
+  officers.add_token(anna.id, "token-1");
+  officers.add_token(anna.id, "token-2");
   EXPECT_FALSE(officers.enable("nobody"));
   EXPECT_FALSE(officers.find_by_login("anna")->disabled);
   EXPECT_TRUE(officers.set_role("anna", "admin"));
@@ -108,6 +134,19 @@ TEST_F(StorageOfficers, EnableRoleAndTokenCounts) {
   EXPECT_EQ(listed[0].officer.login, "anna");
   EXPECT_EQ(listed[0].tokens, 2);
   EXPECT_EQ(listed[1].tokens, 0);
+}
+
+TEST_F(StorageOfficers, EndingSessionsTakesOnlyThatOfficersSessions) {
+  Officers officers(db());
+  auto anna = officers.add("anna", "Anna", "officer", "hash");
+  auto bert = officers.add("bert", "Bert", "admin", "hash");
+  officers.add_session(anna.id, "session-a1", "csrf", 3600s);
+  officers.add_session(anna.id, "session-a2", "csrf", 3600s);
+  officers.add_session(bert.id, "session-b", "csrf", 3600s);
+  EXPECT_EQ(officers.end_sessions(anna.id), 2);
+  EXPECT_EQ(officers.end_sessions(anna.id), 0);
+  EXPECT_FALSE(officers.find_session("session-a1"));
+  EXPECT_EQ(officers.find_session("session-b")->officer.login, "bert");
 }
 
 TEST_F(StorageOfficers, RevokingTokensTakesOnlyThatOfficersTokens) {

@@ -115,7 +115,16 @@ TEST_F(ApiOfficers, DisablingLocksTheOfficerOutAndEnablingLetsThemBackIn) {
   ASSERT_EQ(response.status, 200);
   EXPECT_EQ(json_of(response)["disabled"], false);
   EXPECT_EQ(last_audit_action(), "officer.enable");
-  EXPECT_EQ(as(anna_token_, "GET", "/api/v1/threads").status, 200);
+  EXPECT_EQ(send("GET", "/api/v1/threads", "", {sign_in("anna").cookie}).status, 200);
+}
+
+TEST_F(ApiOfficers, EnablingAgainDoesNotBringBackTheOldTokenOrSession) {
+  const auto browser = sign_in("anna");
+  ASSERT_EQ(as(bert_token_, "PATCH", "/api/v1/officers/anna", R"({"disabled":true})").status, 200);
+  ASSERT_EQ(as(bert_token_, "PATCH", "/api/v1/officers/anna", R"({"disabled":false})").status, 200);
+  EXPECT_EQ(as(anna_token_, "GET", "/api/v1/threads").status, 401);
+  EXPECT_EQ(send("GET", "/api/v1/threads", "", {browser.cookie}).status, 401);
+  EXPECT_EQ(officer("anna")["tokens"], 0);
 }
 
 TEST_F(ApiOfficers, TheRoleCanChangeWithOrWithoutTheState) {
@@ -162,6 +171,13 @@ TEST_F(ApiOfficers, RevokingTokensEndsThemAll) {
   EXPECT_EQ(as(second, "GET", "/api/v1/threads").status, 401);
   EXPECT_EQ(last_audit_action(), "officer.revoke_tokens");
   EXPECT_EQ(as(bert_token_, "DELETE", "/api/v1/officers/nobody/tokens").status, 404);
+}
+
+TEST_F(ApiOfficers, RevokingEndsTheBrowserSessionsToo) {
+  const auto browser = sign_in("anna");
+  ASSERT_EQ(send("GET", "/api/v1/threads", "", {browser.cookie}).status, 200);
+  EXPECT_EQ(as(bert_token_, "DELETE", "/api/v1/officers/anna/tokens").status, 204);
+  EXPECT_EQ(send("GET", "/api/v1/threads", "", {browser.cookie}).status, 401);
 }
 
 }  // namespace

@@ -110,6 +110,37 @@ TEST_F(ApiSession, BehindTheTrustedProxyFailuresCountForTheForwardedAddress) {
       << "an officer behind the same proxy is not locked out";
 }
 
+TEST_F(ApiSession, StrangersGuessingAPasswordDoNotKeepItsOfficerOut) {
+  config_.server.trusted_proxy = "127.0.0.1";
+  for (int i = 0; i < 10; ++i) {
+    const Header stranger{"X-Forwarded-For", "203.0.113." + std::to_string(i)};
+    EXPECT_NE(login("anna", "guess " + std::to_string(i), {stranger}).status, 200);
+  }
+  EXPECT_EQ(login("anna", kPassword, {{"X-Forwarded-For", "198.51.100.7"}}).status, 200);
+}
+
+TEST_F(ApiSession, ABlockedLoginStaysClosedToTheAddressesThatFailedOnIt) {
+  config_.server.trusted_proxy = "127.0.0.1";
+  for (int i = 0; i < 5; ++i) {
+    const Header stranger{"X-Forwarded-For", "203.0.113." + std::to_string(i)};
+    EXPECT_EQ(login("anna", "guess " + std::to_string(i), {stranger}).status, 401);
+  }
+  EXPECT_EQ(login("anna", kPassword, {{"X-Forwarded-For", "203.0.113.0"}}).status, 429);
+}
+
+TEST_F(ApiSession, ParallelWrongPasswordsGetNoMoreChecksThanTheLimit) {
+  std::vector<std::future<int>> statuses;
+  for (int i = 0; i < 40; ++i)
+    statuses.push_back(std::async(std::launch::async, [this, i] { return login("anna", "guess " + std::to_string(i)).status; }));
+  int checked = 0;
+  for (auto& status : statuses) {
+    const int answer = status.get();
+    if (answer == 401) ++checked;
+    else EXPECT_EQ(answer, 429);
+  }
+  EXPECT_LE(checked, 5);
+}
+
 TEST_F(ApiSession, WithoutATrustedProxyAForwardedAddressChangesNothing) {
   for (int i = 0; i < 5; ++i) {
     const Header forged{"X-Forwarded-For", "203.0.113." + std::to_string(i)};

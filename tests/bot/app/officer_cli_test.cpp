@@ -133,7 +133,7 @@ TEST_F(OfficerCli, RevokeTokensDeletesEveryTokenOfThatOfficerOnly) {
   ASSERT_EQ(run({"officer", "add", "bert", "--name", "Bert"}), 0);
   for (const char* login : {"anna", "anna", "bert"}) ASSERT_EQ(run({"officer", "token", login}), 0);
   int code = -1;
-  EXPECT_EQ(output_of({"officer", "revoke-tokens", "anna"}, code), "2 API token(s) of anna revoked\n");
+  EXPECT_EQ(output_of({"officer", "revoke-tokens", "anna"}, code), "2 API tokens and 0 browser sessions of anna revoked\n");
   EXPECT_EQ(code, 0);
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM officer_tokens t JOIN officers o ON o.id = t.officer_id "
                    "WHERE o.login = 'anna'"),

@@ -36,13 +36,42 @@ TEST_F(AdminActions, DisablingTwiceIsAuditedOnceAndAnUnknownLoginIsRefused) {
   EXPECT_EQ(storage::Audit(db()).list()[0].action, "officer.enable");
 }
 
-TEST_F(AdminActions, RevokeTokensCountsThemAndKnowsNoStranger) {
+TEST_F(AdminActions, RevokeCountsTokensAndSessionsAndKnowsNoStranger) {
   storage::Officers officers(db());
-  officers.add("anna", "Anna", "officer", "hash");
-  officers.add_token(officers.find_by_login("anna")->id, "token-hash");
-  EXPECT_EQ(revoke_officer_tokens(db(), "anna", "cli"), 1);
-  EXPECT_EQ(revoke_officer_tokens(db(), "anna", "cli"), 0);
-  EXPECT_EQ(revoke_officer_tokens(db(), "nobody", "cli"), std::nullopt);
+  const auto anna = officers.add("anna", "Anna", "officer", "hash");
+  officers.add_token(anna.id, "token-hash");
+  officers.add_session(anna.id, "session-hash", "csrf", std::chrono::hours(1));
+  auto revoked = revoke_officer_credentials(db(), "anna", "cli");
+  ASSERT_TRUE(revoked);
+  EXPECT_EQ(revoked->tokens, 1);
+  EXPECT_EQ(revoked->sessions, 1);
+  EXPECT_EQ(revoke_officer_credentials(db(), "anna", "cli")->tokens, 0);
+  EXPECT_EQ(revoke_officer_credentials(db(), "nobody", "cli"), std::nullopt);
+  EXPECT_EQ(storage::Audit(db()).list()[1].detail, "tokens: 1, sessions: 1");
+}
+
+TEST_F(AdminActions, RevokingEndsTheBrowserSessionsAsWellAsTheTokens) {
+  storage::Officers officers(db());
+  const auto anna = officers.add("anna", "Anna", "officer", "hash");
+  const auto bert = officers.add("bert", "Bert", "admin", "hash");
+  officers.add_token(anna.id, "token-hash");
+  officers.add_session(anna.id, "session-anna", "csrf", std::chrono::hours(1));
+  officers.add_session(bert.id, "session-bert", "csrf", std::chrono::hours(1));
+  ASSERT_TRUE(revoke_officer_credentials(db(), "anna", "cli"));
+  EXPECT_FALSE(officers.find_by_token("token-hash"));
+  EXPECT_FALSE(officers.find_session("session-anna"));
+  EXPECT_TRUE(officers.find_session("session-bert"));
+}
+
+TEST_F(AdminActions, AnOfficerEnabledAgainHasNoOldCredentials) {
+  storage::Officers officers(db());
+  const auto anna = officers.add("anna", "Anna", "officer", "hash");
+  officers.add_token(anna.id, "token-hash");
+  officers.add_session(anna.id, "session-hash", "csrf", std::chrono::hours(1));
+  ASSERT_TRUE(set_officer_disabled(db(), "anna", true, "cli"));
+  ASSERT_TRUE(set_officer_disabled(db(), "anna", false, "cli"));
+  EXPECT_FALSE(officers.find_by_token("token-hash"));
+  EXPECT_FALSE(officers.find_session("session-hash"));
 }
 
 TEST_F(AdminActions, OnlyADeadOutboxRowIsSentAgain) {
