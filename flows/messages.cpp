@@ -64,6 +64,7 @@ const std::vector<MessageSpec>& message_specs() {
       {"group_welcome", {}},
       {"group_private_only", {}},
       {"group_link_in_group_only", {}},
+      {"encrypted_unreadable", {}},
       {"sorry", {}},
       // Linking channels (bot/civic/linking.cpp).
       {"link_done", {}},

@@ -24,7 +24,4 @@ struct WebhookVerdict {
 WebhookVerdict check_webhook(const std::optional<std::string>& secret_header, std::string_view body,
                              const std::string& expected_secret, const ParseOptions& options);
 
-/// Equality that takes the same time wherever the first difference is, so the secret cannot be guessed byte by byte.
-bool same_secret(std::string_view given, std::string_view expected);
-
 }  // namespace buurtbot::adapters::telegram

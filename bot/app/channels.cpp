@@ -1,5 +1,8 @@
 #include "bot/app/channels.hpp"
 
+#include "adapters/matrix/channel.hpp"
+#include "adapters/matrix/cli.hpp"
+#include "adapters/matrix/settings.hpp"
 #include "adapters/telegram/channel.hpp"
 #include "adapters/telegram/cli.hpp"
 #include "adapters/telegram/settings.hpp"
@@ -20,6 +23,7 @@ struct Registration {
 // The terminal is not here: `buurtbot chat` is its inbound side and builds it for its own terminal.
 const Registration kChannels[] = {
     {adapters::telegram::settings_section, adapters::telegram::build, adapters::telegram::add_commands},
+    {adapters::matrix::settings_section, adapters::matrix::build, adapters::matrix::add_commands},
 };
 
 }  // namespace

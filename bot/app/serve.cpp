@@ -115,8 +115,11 @@ class Service final {
     api::add_api_routes(router, api_context_);
     web::add_inbox_routes(router);
     for (const auto& channel : channels_) {
-      for (auto& route : channel->routes(pipeline_))
-        router.add(route.method, route.path, counted(metrics_, route.path, std::move(route.handler)));
+      for (auto& route : channel->routes(pipeline_)) {
+        auto handler = counted(metrics_, route.path, std::move(route.handler));
+        if (route.prefix) router.add_prefix(route.method, route.path, std::move(handler));
+        else router.add(route.method, route.path, std::move(handler));
+      }
     }
     return router;
   }

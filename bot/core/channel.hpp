@@ -90,6 +90,7 @@ struct InboundRoute {
   std::string method;
   std::string path;
   http::Handler handler;
+  bool prefix = false;  ///< every path that starts with `path` (a protocol's own API, such as Matrix's /_matrix/app/)
 };
 
 /// One channel. Implementations are `final` and live in adapters/<name>/. send() is called from several

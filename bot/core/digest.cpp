@@ -1,5 +1,6 @@
 #include "bot/core/digest.hpp"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include <array>
@@ -19,6 +20,15 @@ std::string sha256_hex(std::string_view text) {
     hex += kHex[digest[i] & 0x0f];
   }
   return hex;
+}
+
+bool same_secret(std::string_view given, std::string_view expected) {
+  if (expected.empty()) return false;  // no secret configured: nobody may post
+  // Compare equal lengths only, and always as many bytes as the expected secret has.
+  std::string padded(given.substr(0, expected.size()));
+  padded.resize(expected.size(), '\0');
+  const bool bytes_equal = CRYPTO_memcmp(padded.data(), expected.data(), expected.size()) == 0;
+  return bytes_equal && given.size() == expected.size();
 }
 
 }  // namespace buurtbot

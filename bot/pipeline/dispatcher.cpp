@@ -174,6 +174,11 @@ bool Dispatcher::handle_event_or_group(const InboundMessage& m) {
     if (m.group) queue_replies(db_, m, {{.text = flows_.message("group_welcome", lang), .choices = {}}});
     return true;
   }
+  if (m.event == "encrypted") {
+    // The channel could not read what was written (an encrypted Matrix room): say so in plain text.
+    queue_replies(db_, m, {{.text = flows_.message("encrypted_unreadable", lang), .choices = {}}});
+    return true;
+  }
   if (!m.event.empty()) return true;  // an event we have nothing to say about
   if (!m.group) {
     // Linking a workgroup's chat is done in that chat: in a private chat it would link the person's own.

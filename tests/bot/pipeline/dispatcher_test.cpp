@@ -197,6 +197,17 @@ TEST_P(ChannelScenarioTest, AResidentWhoBlocksTheBotIsNotMessagedAgain) {
   EXPECT_TRUE(storage::Residents(db()).identities(1).at(0).unreachable);
 }
 
+TEST_P(ChannelScenarioTest, AMessageTheChannelCannotReadIsExplainedInPlainText) {
+  auto unreadable = privately("");
+  unreadable.event = "encrypted";
+  send(unreadable);
+  send(unreadable);  // delivered again: stored and answered once
+  const auto replies = received(channel().private_chat);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_THAT(replies[0].text, HasSubstr("versleutelde berichten"));
+  EXPECT_TRUE(replies[0].choices.empty());
+}
+
 TEST_F(DispatcherTest, ABrokenJournalRowIsClosedAndTheNextOneStillRuns) {
   storage::Journal(db()).append({.id = 0, .channel = "telegram", .external_id = "x1", .conversation = "7001",
                                  .payload = "{not json"});

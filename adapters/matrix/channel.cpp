@@ -1,0 +1,98 @@
+#include "adapters/matrix/channel.hpp"
+
+#include "adapters/matrix/render.hpp"
+#include "bot/core/startup_error.hpp"
+
+#include <cstdlib>
+
+namespace buurtbot::adapters::matrix {
+namespace {
+
+std::string secret_from(const std::string& variable, const std::string& what) {
+  const char* value = std::getenv(variable.c_str());
+  if (!value || !*value) throw StartupError(what + " needs the environment variable " + variable);
+  return value;
+}
+
+http::ClientOptions client_options(const MatrixSettings& config) {
+  http::ClientOptions options;
+  options.read_timeout = std::chrono::seconds(config.api_timeout_s);
+  return options;
+}
+
+ParseOptions parse_options(const MatrixSettings& config) {
+  return {.user_id = config.user_id(), .allowed_servers = config.allowed_servers(), .is_group = {}};
+}
+
+}  // namespace
+
+bool is_room_id(std::string_view address) {
+  const auto colon = address.find(':');
+  return address.starts_with('!') && colon != std::string_view::npos && colon > 1 && colon + 1 < address.size();
+}
+
+MatrixChannel::MatrixChannel(const MatrixSettings& config, std::string as_token, std::string hs_token)
+    : config_(config),
+      as_token_(std::move(as_token)),
+      options_(client_options(config_)),
+      inbound_(std::move(hs_token), parse_options(config_),
+               std::make_unique<HomeserverDirectory>(Homeserver(config_.homeserver_url, as_token_, options_))) {
+  idle_.push_back(Homeserver(config_.homeserver_url, as_token_, options_));  // a bad address fails at start, not at the first send
+}
+
+MatrixChannel::~MatrixChannel() { stop(); }
+
+// The homeserver limits the bot user as a whole, so its M_LIMIT_EXCEEDED holds back every room.
+DeliveryPolicy MatrixChannel::delivery() const {
+  DeliveryPolicy policy;
+  policy.limits.global_per_second = config_.rate.global_per_s;
+  policy.limits.chat_per_second = config_.rate.room_per_s;
+  policy.limits.group_per_minute = 0;
+  policy.limits.retry_after_pauses_channel = true;
+  policy.senders = config_.senders;
+  return policy;
+}
+
+// The transaction id comes from the outbox row, so a retry after a timeout is the same event to the
+// homeserver, not a second one.
+SendResult MatrixChannel::send(const std::string& address, const OutboundMessage& message, std::int64_t idempotency_key) {
+  auto homeserver = borrow();
+  SendResult result;
+  try {
+    auto response = homeserver.send(address, transaction_id(idempotency_key), message_content(message));
+    result = result_from_response(response.status, response.body, header_of(response, "retry-after"));
+  } catch (const http::NetworkError& e) {
+    result = SendError{.status = 0, .retry_after = {}, .network = true, .unreachable = false, .detail = e.what()};
+  }
+  give_back(std::move(homeserver));
+  return result;
+}
+
+Homeserver MatrixChannel::borrow() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      auto homeserver = std::move(idle_.back());
+      idle_.pop_back();
+      return homeserver;
+    }
+  }
+  return Homeserver(config_.homeserver_url, as_token_, options_);
+}
+
+void MatrixChannel::give_back(Homeserver homeserver) {
+  std::lock_guard lock(mutex_);
+  idle_.push_back(std::move(homeserver));
+}
+
+std::unique_ptr<Channel> build(const config::Config& config) {
+  const MatrixSettings m = settings_of(config);
+  if (!m.enabled) return nullptr;
+  if (m.mode != "appservice")
+    throw StartupError("matrix.mode " + m.mode + " is not available yet; use matrix.mode appservice");
+  auto as_token = secret_from(m.as_token_env, "matrix.enabled");
+  auto hs_token = secret_from(m.hs_token_env, "matrix.enabled");
+  return std::make_unique<MatrixChannel>(m, std::move(as_token), std::move(hs_token));
+}
+
+}  // namespace buurtbot::adapters::matrix

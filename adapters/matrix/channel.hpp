@@ -1,0 +1,53 @@
+#pragma once
+// The Matrix channel as an Application Service: the homeserver pushes transactions to
+// /_matrix/app/v1/transactions/{txnId} (inbound.hpp), and messages go out as the bot user with
+// PUT /_matrix/client/v3/rooms/{roomId}/send/m.room.message/{txnId}, one transaction id per outbox row.
+
+#include "adapters/matrix/homeserver.hpp"
+#include "adapters/matrix/inbound.hpp"
+#include "adapters/matrix/settings.hpp"
+#include "bot/core/channel.hpp"
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace buurtbot::adapters::matrix {
+
+/// True for a room id as a conversation address: "!opaque:server".
+bool is_room_id(std::string_view address);
+
+/// One Application Service's bot user. Several sends may run at once, from several threads: each takes
+/// a kept-alive connection of its own, opened when none is free.
+class MatrixChannel final : public Channel {
+ public:
+  /// `as_token` authenticates buurtbot to the homeserver, `hs_token` the homeserver to buurtbot.
+  MatrixChannel(const MatrixSettings& config, std::string as_token, std::string hs_token);
+  ~MatrixChannel() override;
+
+  std::string_view name() const override { return kChannel; }
+  std::vector<InboundRoute> routes(JournalSink& journal) override { return inbound_.routes(journal); }
+  void stop() override { inbound_.stop(); }
+  Capabilities capabilities() const override { return {.buttons = false, .join_notice_and_question = true}; }
+  bool valid_address(std::string_view address) const override { return is_room_id(address); }
+  DeliveryPolicy delivery() const override;
+  SendResult send(const std::string& address, const OutboundMessage& message, std::int64_t idempotency_key) override;
+
+ private:
+  Homeserver borrow();
+  void give_back(Homeserver homeserver);
+
+  MatrixSettings config_;
+  std::string as_token_;  ///< never logged
+  http::ClientOptions options_;
+  Inbound inbound_;
+  std::mutex mutex_;
+  std::vector<Homeserver> idle_;  ///< connections not in use, the most recently used last
+};
+
+/// The channel when the config enables it, else nullptr; throws StartupError for a mode that is not
+/// available or a secret missing from the environment.
+std::unique_ptr<Channel> build(const config::Config& config);
+
+}  // namespace buurtbot::adapters::matrix

@@ -1,0 +1,37 @@
+#pragma once
+// Calls to the homeserver's client-server API as the Application Service's bot user (Bearer as_token),
+// over one kept-alive connection.
+
+#include "bot/http/client.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace buurtbot::adapters::matrix {
+
+/// One connection to the homeserver. Not thread-safe: each thread (a sender, the inbound thread) has its own.
+class Homeserver final {
+ public:
+  Homeserver(const std::string& url, const std::string& as_token, http::ClientOptions options = {});
+
+  /// Sends one `m.room.message` with `content` to `room_id` under `txn_id`; throws http::NetworkError.
+  http::Response send(std::string_view room_id, std::string_view txn_id, const nlohmann::json& content);
+
+  /// Joins `room_id` (after an invite); throws http::NetworkError.
+  http::Response join(std::string_view room_id);
+
+  /// The joined members of `room_id`; throws http::NetworkError.
+  http::Response joined_members(std::string_view room_id);
+
+ private:
+  std::unique_ptr<http::Client> client_;  ///< behind a pointer so a Homeserver can move into its owner
+};
+
+/// The value of a response header (names are lower case), nullopt when absent.
+std::optional<std::string> header_of(const http::Response& response, std::string_view name);
+
+}  // namespace buurtbot::adapters::matrix

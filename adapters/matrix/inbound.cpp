@@ -1,0 +1,160 @@
+#include "adapters/matrix/inbound.hpp"
+
+#include "adapters/matrix/appservice.hpp"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
+namespace buurtbot::adapters::matrix {
+namespace {
+
+std::shared_ptr<spdlog::logger> log() {
+  auto logger = spdlog::get("matrix");
+  return logger ? logger : spdlog::default_logger();
+}
+
+// The homeserver sends a transaction again after anything but 2xx, with growing pauses.
+http::Response try_again(std::string_view why) { return matrix_error(503, "M_UNKNOWN", why); }
+
+}  // namespace
+
+RoomDirectory::Joined HomeserverDirectory::join(const std::string& room_id) {
+  try {
+    const auto response = homeserver_.join(room_id);
+    if (response.status >= 200 && response.status < 300) return Joined::yes;
+    if (response.status == 429 || response.status >= 500) return Joined::later;
+    return Joined::refused;
+  } catch (const http::NetworkError&) {
+    return Joined::later;
+  }
+}
+
+std::optional<int> HomeserverDirectory::joined_members(const std::string& room_id) {
+  http::Response response;
+  try {
+    response = homeserver_.joined_members(room_id);
+  } catch (const http::NetworkError& e) {
+    throw std::runtime_error(std::string("members of a room: ") + e.what());
+  }
+  if (response.status == 403 || response.status == 404) return std::nullopt;
+  if (response.status != 200) throw std::runtime_error("members of a room: HTTP " + std::to_string(response.status));
+  const auto body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object() || !body.contains("joined") || !body["joined"].is_object())
+    throw std::runtime_error("members of a room: not a joined_members answer");
+  return static_cast<int>(body["joined"].size());
+}
+
+Inbound::Inbound(std::string hs_token, ParseOptions parse, std::unique_ptr<RoomDirectory> rooms)
+    : hs_token_(std::move(hs_token)), parse_(std::move(parse)), rooms_(std::move(rooms)) {
+  parse_.is_group = [this](const std::string& room_id) { return is_group(room_id); };
+  thread_ = std::thread([this] { run(); });
+}
+
+Inbound::~Inbound() { stop(); }
+
+std::vector<InboundRoute> Inbound::routes(JournalSink& journal) {
+  std::vector<InboundRoute> routes;
+  for (const char* method : {"GET", "PUT", "POST", "DELETE"}) {
+    routes.push_back({method, kAppPrefix, [this, &journal](http::Request request, http::Respond respond) {
+                        handle(journal, std::move(request), std::move(respond));
+                      }, /*prefix=*/true});
+  }
+  return routes;
+}
+
+void Inbound::handle(JournalSink& journal, http::Request request, http::Respond respond) {
+  const auto match = route_of(request.path);
+  if (auto refusal = refuse(request, match, hs_token_)) return respond(std::move(*refusal));
+  switch (match.route) {
+    case AppRoute::ping: return respond(matrix_ok());
+    case AppRoute::user:
+      // The bot's own user exists; the registration claims no other users.
+      if (match.id == parse_.user_id) return respond(matrix_ok());
+      return respond(matrix_error(404, "M_NOT_FOUND", "No such user"));
+    case AppRoute::room: return respond(matrix_error(404, "M_NOT_FOUND", "No such room alias"));
+    case AppRoute::transaction: break;
+    case AppRoute::unknown: return respond(matrix_error(404, "M_UNRECOGNIZED", "Unrecognized request"));
+  }
+  if (journal.backlogged()) return respond(try_again("busy, try again"));
+  std::lock_guard lock(mutex_);
+  if (stopping_) return respond(try_again("stopping, try again"));
+  // Handed to the inbound thread: it may wait on the homeserver and the journal, a network thread may not.
+  jobs_.push_back([this, &journal, body = std::move(request.body), respond = std::move(respond)] {
+    take_transaction(journal, body, respond);
+  });
+  wake_.notify_one();
+}
+
+void Inbound::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+long Inbound::encrypted_events() const {
+  std::lock_guard lock(mutex_);
+  return encrypted_;
+}
+
+void Inbound::run() {
+  for (;;) {
+    std::function<void()> job;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+      if (jobs_.empty()) return;
+      job = std::move(jobs_.front());
+      jobs_.pop_front();
+    }
+    job();
+  }
+}
+
+void Inbound::take_transaction(JournalSink& journal, const std::string& body, const http::Respond& respond) {
+  ParseResult parsed;
+  try {
+    parsed = parse_transaction(body, parse_);
+  } catch (const std::exception& e) {
+    log()->warn("transaction not taken, the homeserver will send it again: {}", e.what());
+    return respond(try_again("cannot tell the room's kind yet, try again"));
+  }
+  if (parsed.invalid()) {
+    const bool json = nlohmann::json::accept(body);
+    return respond(matrix_error(400, json ? "M_BAD_JSON" : "M_NOT_JSON", parsed.error));
+  }
+  // Joined before the invite is journaled: the welcome the invite causes can then reach the room.
+  for (const auto& invite : parsed.invites) {
+    const auto joined = rooms_->join(invite.room_id);
+    if (joined == RoomDirectory::Joined::later) return respond(try_again("could not join the room yet, try again"));
+    if (joined == RoomDirectory::Joined::refused) {
+      log()->warn("an invite could not be accepted: the homeserver refused the join");
+      std::erase_if(parsed.messages, [&](const InboundMessage& m) { return m.event == "bot_added" && m.conversation == invite.room_id; });
+      continue;
+    }
+    group_rooms_[invite.room_id] = invite.group;
+  }
+  if (parsed.encrypted > 0) {
+    std::lock_guard lock(mutex_);
+    encrypted_ += parsed.encrypted;
+    log()->info("{} encrypted events acknowledged; the bot cannot read them", parsed.encrypted);
+  }
+  const bool stored = journal.journal_all(std::move(parsed.messages));
+  respond(stored ? matrix_ok() : try_again("not stored, try again"));
+}
+
+bool Inbound::is_group(const std::string& room_id) {
+  if (auto known = group_rooms_.find(room_id); known != group_rooms_.end()) return known->second;
+  const auto members = rooms_->joined_members(room_id);
+  // A room the bot is no longer in is taken for a group: nothing personal is sent there.
+  const bool group = !members || *members > 2;
+  group_rooms_[room_id] = group;
+  return group;
+}
+
+}  // namespace buurtbot::adapters::matrix
