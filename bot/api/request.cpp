@@ -80,6 +80,13 @@ Result<std::string> bounded_text(const nlohmann::json& object, std::string_view 
   return text;
 }
 
+Result<std::string> line_text(const nlohmann::json& object, std::string_view field, std::size_t max_chars) {
+  auto text = bounded_text(object, field, max_chars);
+  if (text.ok() && has_control_characters(text.value()))
+    return bad_request("field '" + std::string(field) + "' must be one line without control characters");
+  return text;
+}
+
 Result<std::string> message_text(const nlohmann::json& object, std::string_view field) {
   const auto it = object.find(field);
   const std::string text = it == object.end() || !it->is_string() ? "" : it->get<std::string>();

@@ -242,5 +242,39 @@ TEST(AdminCommandLine, OutboxListPrintsWhatTheApiShows) {
   EXPECT_EQ(nlohmann::json::parse(r.out), expected);
 }
 
+// What an attacker would put in a title or name: retitle the window, clear the screen, ring the bell.
+const std::string kEscapes = "\x1b]0;pwned\x07\x1b[2J\x1b[H\xc2\x9b" "31m";
+
+// Titles and names stored before control characters were refused (or by a channel that let them in)
+// are printed for a terminal: the escapes shown, not obeyed.
+TEST(AdminCommandLine, ListsShowControlCharactersInsteadOfSendingThemToTheTerminal) {
+  Instance bot;
+  ASSERT_FALSE(first_reference(bot.chat("Anna", kPlan).out).empty());
+  {
+    auto db = storage::Database::open(bot.database());
+    db.prepare("UPDATE initiatives SET title = ?1").bind(1, "Bankje" + kEscapes).run();
+    db.prepare("UPDATE workgroups SET name = ?1 WHERE id = (SELECT MIN(id) FROM workgroups)")
+        .bind(1, "Groen" + kEscapes)
+        .run();
+  }
+  for (const auto& args : {std::vector<std::string>{"initiative", "list"}, {"workgroup", "list"}}) {
+    const auto r = bot.run(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << args[0];
+    EXPECT_EQ(r.out.find('\x07'), std::string::npos) << args[0];
+    EXPECT_EQ(r.out.find("\xc2\x9b"), std::string::npos) << args[0];
+    EXPECT_THAT(r.out, HasSubstr("\\x1b]0;pwned\\x07\\x1b[2J")) << args[0];
+  }
+}
+
+TEST(AdminCommandLine, NamesWithControlCharactersAreRefused) {
+  Instance bot;
+  const auto workgroup = bot.run({"workgroup", "add", "Groen" + kEscapes, "--theme", "groen"});
+  EXPECT_EQ(workgroup.exit_code, 2);
+  EXPECT_THAT(workgroup.err, HasSubstr("control characters"));
+  EXPECT_EQ(bot.run({"workgroup", "add", "Groen\nOost", "--theme", "groen"}).exit_code, 2);
+  EXPECT_THAT(bot.run({"workgroup", "list"}).out, Not(HasSubstr("Groen\\x1b")));
+}
+
 }  // namespace
 }  // namespace buurtbot::testing

@@ -276,5 +276,41 @@ TEST(ChatTerminal, EmptyInputEndsCleanly) {
   EXPECT_TRUE(r.err.empty()) << r.err;
 }
 
+const std::string kEscapes = "\x1b]0;pwned\x07\x1b[2J\xc2\x9b" "31m";
+
+// A plan's name is one line of plain text: the window title and the screen of whoever reads it stay theirs.
+TEST(ChatInitiative, ATitleWithControlCharactersIsRefused) {
+  Instance bot;
+  auto r = bot.chat("Anna", {"/initiatief", "Bankje" + kEscapes, "Bankje\tbij de speeltuin", "Bankje bij de speeltuin"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto refused = r.out.find("één regel");
+  ASSERT_NE(refused, std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("één regel", refused + 1), std::string::npos) << "the tab is refused too";
+  EXPECT_THAT(r.out, HasSubstr("Vertel in een paar zinnen"));
+  EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << "nothing of the refused title is echoed raw";
+}
+
+// What other people wrote reaches a resident's terminal with its escapes shown, not obeyed.
+TEST(ChatTerminal, OtherPeoplesTextIsPrintedWithoutEscapes) {
+  Instance bot;
+  const auto ref = submit(bot, "Anna");
+  {
+    auto db = storage::Database::open(bot.database());
+    db.prepare("UPDATE initiatives SET title = ?1").bind(1, "Bankje" + kEscapes).run();
+  }
+  auto r = bot.chat("Bert", {"/volg " + ref});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Bankje\\x1b]0;pwned\\x07"));
+  EXPECT_EQ(r.out.find('\x1b'), std::string::npos);
+  EXPECT_EQ(r.out.find("\xc2\x9b"), std::string::npos);
+}
+
+TEST(ChatTerminal, ANameWithControlCharactersIsRefused) {
+  Instance bot;
+  auto r = bot.chat("Anna" + kEscapes, {"/start"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("control characters"));
+}
+
 }  // namespace
 }  // namespace buurtbot::testing

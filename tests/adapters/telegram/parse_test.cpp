@@ -174,6 +174,17 @@ TEST(TelegramParse, DocumentKeepsItsFileIdAndName) {
   EXPECT_EQ(m.attachments[0].name, "handtekeningen Vogelbuurt.pdf");
 }
 
+// A resident's Telegram name is not theirs to fix in our flow: it is kept, without what a terminal would obey.
+TEST(TelegramParse, ControlCharactersAreDroppedFromNamesAndFileNames) {
+  auto result = parse_update(R"({"update_id": 5, "message": {"message_id": 1, "date": 1,
+      "from": {"id": 9, "is_bot": false, "first_name": "Anna\u001b]0;pwned\u0007", "last_name": "de\nVries\u0085"},
+      "chat": {"id": 9, "type": "private"},
+      "document": {"file_id": "f", "file_unique_id": "u", "file_name": "plan\u001b[2J.pdf"}}})", kOptions);
+  ASSERT_TRUE(result.message) << result.error;
+  EXPECT_EQ(result.message->sender_name, "Anna]0;pwned de Vries");
+  EXPECT_EQ(result.message->attachments.at(0).name, "plan[2J.pdf");
+}
+
 TEST(TelegramParse, EmojiAndMarkupArriveVerbatim) {
   InboundMessage m = handled("update_emoji_html.json");
   EXPECT_EQ(m.text, "Kan de <b>lantaarnpaal</b> bij nr. 12 gerepareerd worden? 🌳💡 Groetjes & \"bedankt\" 👩🏽‍🌾");
