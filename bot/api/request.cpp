@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
+#include <utility>
 
 namespace buurtbot::api {
 namespace {
@@ -29,7 +31,9 @@ bool fits(const nlohmann::json& value, FieldType type) {
     case FieldType::boolean:
       return value.is_boolean();
     case FieldType::whole_number:
-      return value.is_number_integer();
+      // Above 2^63 - 1 nlohmann reads an id back wrapped around (2^64 - 1 as -1).
+      return value.is_number_integer() &&
+             (!value.is_number_unsigned() || std::in_range<std::int64_t>(value.get<std::uint64_t>()));
   }
   return false;
 }

@@ -218,6 +218,46 @@ TEST(TelegramParse, BodiesThatAreNotUpdatesAreErrors) {
   }
 }
 
+// A private text update with `update_id`, the chat's id and the sender's id as written (raw JSON numbers).
+std::string update_with_ids(const std::string& update_id, const std::string& chat_id, const std::string& user_id) {
+  return R"({"update_id": )" + update_id + R"(, "message": {"message_id": 1, "date": 1,
+      "from": {"id": )" + user_id + R"(, "is_bot": false, "first_name": "Anna"},
+      "chat": {"id": )" + chat_id + R"(, "type": "private"}, "text": "hoi"}})";
+}
+
+// nlohmann's get<int64_t> wraps 2^63 to -2^63 and cuts 3003.5 to 3003; the parser must not.
+TEST(TelegramParse, IdsThatAreNotWholeNumbersInRangeAreErrors) {
+  const std::string fine = "3003";
+  for (const std::string bad : {"9223372036854775808", "18446744073709551615", "12345678901234567890123",
+                                "3003.5", "3.003e3", "-9223372036854775809", "1e300"}) {
+    for (const auto& body : {update_with_ids(bad, fine, fine), update_with_ids(fine, bad, fine),
+                             update_with_ids(fine, fine, bad)}) {
+      ParseResult result = parse_update(body, kOptions);
+      EXPECT_TRUE(result.invalid()) << body;
+      EXPECT_FALSE(result.message) << body;
+    }
+  }
+}
+
+// The Bot API promises user and chat ids of at most 52 significant bits; beyond that a number is not an id.
+TEST(TelegramParse, IdsBeyondFiftyTwoBitsAreErrors) {
+  const std::string fine = "3003";
+  const std::string beyond = "4503599627370496";  // 2^52
+  for (const auto& body : {update_with_ids(beyond, fine, fine), update_with_ids(fine, beyond, fine),
+                           update_with_ids(fine, "-" + beyond, fine), update_with_ids(fine, fine, beyond)})
+    EXPECT_TRUE(parse_update(body, kOptions).invalid()) << body;
+  EXPECT_TRUE(parse_update(update_with_ids("-1", fine, fine), kOptions).invalid()) << "update ids are not negative";
+}
+
+TEST(TelegramParse, TheLargestIdsTelegramUsesStillParse) {
+  const std::string largest = "4503599627370495";  // 2^52 - 1
+  auto result = parse_update(update_with_ids(largest, "-" + largest, largest), kOptions);
+  ASSERT_TRUE(result.message) << result.error;
+  EXPECT_EQ(result.message->external_id, largest);
+  EXPECT_EQ(result.message->conversation, "-" + largest);
+  EXPECT_EQ(result.message->sender_id, largest);
+}
+
 TEST(TelegramParse, EveryUpdateFixtureIsValidAndResponsesAreNot) {
   int updates = 0;
   for (const auto& entry : std::filesystem::directory_iterator(kFixtures)) {
