@@ -65,10 +65,15 @@ flows::FlowSet group_flows_of(const flows::FlowSet& all) {
   return group;
 }
 
+// Invalid UTF-8 from any channel is replaced when the payload is written, so the row can be read back.
+std::string journal_payload(const InboundMessage& message) {
+  return nlohmann::json(message).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 bool journal_message(storage::Journal& journal, const InboundMessage& message) {
   return journal
       .append({.id = 0, .channel = message.channel, .external_id = message.external_id,
-               .conversation = message.conversation, .payload = nlohmann::json(message).dump()})
+               .conversation = message.conversation, .payload = journal_payload(message)})
       .second;
 }
 

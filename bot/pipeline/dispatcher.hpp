@@ -16,7 +16,8 @@ namespace buurtbot {
 
 /// Stores `message` in the journal (its payload is the message as JSON), inside the caller's
 /// transaction; false when the channel delivered this event before. Every inbound message enters the
-/// journal here, whether the pipeline's grouped commit or Dispatcher::accept brings it.
+/// journal here, whether the pipeline's grouped commit or Dispatcher::accept brings it: bytes that are
+/// not UTF-8 become U+FFFD.
 bool journal_message(storage::Journal& journal, const InboundMessage& message);
 
 /// The flows a group chat may run: the group link, started by its own words and by those of the

@@ -5,6 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace buurtbot::testing {
 namespace {
 
@@ -310,6 +312,34 @@ TEST(ChatTerminal, ANameWithControlCharactersIsRefused) {
   auto r = bot.chat("Anna" + kEscapes, {"/start"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("control characters"));
+}
+
+// Bytes that are not UTF-8 (a pasted binary file, a terminal set to Latin-1) must not end the chat.
+TEST(ChatTerminal, RandomBytesOnStandardInputDoNotEndTheChat) {
+  Instance bot;
+  std::mt19937 random(12);  // the same bytes every run
+  std::string input;
+  for (int line = 0; line < 40; ++line) {
+    for (int i = 0; i < 60; ++i) input += static_cast<char>(random() % 256);
+    input += "\n";
+  }
+  auto r = bot.run({"chat", "--as", "Anna"}, input + "/start\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, Not(HasSubstr("type_error"))) << r.err;
+  // The last line still got its answer: the menu.
+  EXPECT_THAT(r.out.substr(r.out.size() - std::min<std::size_t>(r.out.size(), 400)), HasSubstr("Wat wil je doen?"));
+}
+
+TEST(ChatTerminal, InvalidBytesArriveAsReplacementCharacters) {
+  Instance bot;
+  auto r = bot.chat("Anna", {"/vraag", "Is het gras al gemaaid bij caf\xe9 De Hoek? \xff"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("3 werkdagen"));
+  auto db = storage::Database::open(bot.database());
+  storage::Inbox inbox(db);
+  auto threads = inbox.threads_of(1);
+  ASSERT_EQ(threads.size(), 1u);
+  EXPECT_EQ(inbox.messages(threads[0].id)[0].text, "Is het gras al gemaaid bij caf\uFFFD De Hoek? \uFFFD");
 }
 
 }  // namespace

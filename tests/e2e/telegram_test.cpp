@@ -344,6 +344,18 @@ TEST_F(TelegramWebhook, IdsOutOfRangeAre400AndNothingIsSent) {
     EXPECT_EQ(call.chat(), kBert.chat()) << "nothing goes to a wrapped chat id: " << call.body.dump();
 }
 
+// Telegram sends UTF-8 only; bytes that are not are a body that will never parse, not a crash.
+TEST_F(TelegramWebhook, InvalidUtf8Is400AndTheServiceGoesOn) {
+  auto body = message_update(kAnna, "PLACEHOLDER").dump();
+  body.replace(body.find("PLACEHOLDER"), 11, "caf\xc3 \xff\xfe \xed\xa0\x80");
+  EXPECT_EQ(post_raw(body), 400);
+  EXPECT_EQ(post_raw(R"({"update_id": 7, "message": {"message_id": 1, "date": 1, "chat": {"id": 1, "type": "private"},)"
+                     R"( "text": "\ud800"}})"), 400);  // a lone surrogate, escaped
+
+  canary(kBert);
+  EXPECT_EQ(inbound_rows_of(kAnna.chat()), 0);
+}
+
 TEST_F(TelegramWebhook, OversizedBodyIs413) {
   // A real update whose text alone is over server.max_body_bytes (64 KiB here).
   EXPECT_EQ(post(message_update(kAnna, std::string(70 * 1024, 'x'))), 413);

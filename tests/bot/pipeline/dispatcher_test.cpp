@@ -205,6 +205,24 @@ TEST_F(DispatcherTest, ABrokenJournalRowIsClosedAndTheNextOneStillRuns) {
   EXPECT_FALSE(sent_to("7001").empty());
 }
 
+// The newest journal row's payload, as stored.
+InboundMessage last_journaled(storage::Database& db) {
+  auto row = db.prepare("SELECT payload FROM inbound ORDER BY id DESC LIMIT 1");
+  EXPECT_TRUE(row.step());
+  return nlohmann::json::parse(row.text_at(0)).get<InboundMessage>();
+}
+
+// Whatever bytes a channel hands over, the journal stores JSON it can read back.
+TEST_F(DispatcherTest, InvalidUtf8IsJournaledAsReplacementCharacters) {
+  auto m = telegram("7001", "caf\xe9");
+  m.sender_name = "Ann\xff";
+  send(m);
+  const auto kept = last_journaled(db());
+  EXPECT_EQ(kept.text, "caf\uFFFD");
+  EXPECT_EQ(kept.sender_name, "Ann\uFFFD");
+  EXPECT_FALSE(sent_to("7001").empty()) << "the message was handled";
+}
+
 TEST_F(DispatcherTest, PipelineRunsAJobPostedAfterItStoppedOnTheCallersThread) {
   Pipeline pipeline(db(), config_, flows_, {});
   pipeline.start();
