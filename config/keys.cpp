@@ -147,6 +147,8 @@ const std::vector<Key>& keys() {
       optional_text("server.tls_key", field(&Config::server, &ServerConfig::tls_key)),
       ip_address("server.trusted_proxy", field(&Config::server, &ServerConfig::trusted_proxy)),
       text("storage.path", field(&Config::storage, &StorageConfig::path)),
+      whole("storage.max_journal_text_bytes", field(&Config::storage, &StorageConfig::max_journal_text_bytes), 1024,
+            16 << 20),
       one_of("locale.default", field(&Config::locale, &LocaleConfig::default_language), {"nl", "en"}),
       text("flows.dir", field(&Config::flows, &FlowsConfig::dir)),
       text("municipality.name", field(&Config::municipality, &MunicipalityConfig::name)),

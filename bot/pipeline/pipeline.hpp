@@ -75,6 +75,8 @@ class Pipeline final : public JournalSink {
     bool more = false;
   };
 
+  /// Journals one message, its text cut to storage.max_journal_text_bytes.
+  Journaled store(storage::Journal& journal, const InboundMessage& message) const;
   void commit(std::deque<Pending>& batch);
   bool commit_and_dispatch(std::deque<Pending>& batch);
   Dispatched dispatch_rows();
@@ -85,6 +87,7 @@ class Pipeline final : public JournalSink {
 
   storage::Database& db_;
   const std::int64_t max_waiting_;  ///< 0: no limit
+  const std::size_t max_journal_text_bytes_;
   Dispatcher dispatcher_;
   std::function<void()> after_dispatch_;
   std::function<void(double)> observe_dispatch_;

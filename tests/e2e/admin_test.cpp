@@ -242,6 +242,19 @@ TEST(AdminCommandLine, OutboxListPrintsWhatTheApiShows) {
   EXPECT_EQ(nlohmann::json::parse(r.out), expected);
 }
 
+// The journal cuts texts at storage.max_journal_text_bytes; a step accepting more would take a cut answer.
+TEST(AdminCommandLine, AJournalLimitBelowTheLongestAnswerIsRefusedAtStart) {
+  Instance bot;
+  bot.set_env("BUURTBOT_STORAGE_MAX_JOURNAL_TEXT_BYTES", "8000");
+  const auto r = bot.run({"flows", "check"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("step 'question' accepts 4000 characters (up to 16000 bytes)"));
+  EXPECT_THAT(r.err, HasSubstr("storage.max_journal_text_bytes keeps (8000)"));
+  EXPECT_THAT(r.err, Not(HasSubstr("step 'title'")));
+  bot.set_env("BUURTBOT_STORAGE_MAX_JOURNAL_TEXT_BYTES", "16000");
+  EXPECT_EQ(bot.run({"flows", "check"}).exit_code, 0);
+}
+
 // What an attacker would put in a title or name: retitle the window, clear the screen, ring the bell.
 const std::string kEscapes = "\x1b]0;pwned\x07\x1b[2J\x1b[H\xc2\x9b" "31m";
 
