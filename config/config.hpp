@@ -55,9 +55,12 @@ struct ServerConfig {
   bool operator==(const ServerConfig&) const = default;
 };
 
-/// Where the SQLite database lives.
+/// Where the SQLite database lives, and how much of a message it keeps.
 struct StorageConfig {
   std::string path = "data/buurtbot.db";
+  /// The journal keeps at most this much of a message's text (cut between two characters, and marked):
+  /// the longest answer a flow step accepts, in bytes, and a margin; no more of a megabyte that is refused.
+  int max_journal_text_bytes = 16384;
 
   bool operator==(const StorageConfig&) const = default;
 };

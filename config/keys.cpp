@@ -156,6 +156,8 @@ const std::vector<Key>& keys() {
       ip_addresses("server.metrics_allow", field(&Config::server, &ServerConfig::metrics_allow)),
       text("server.metrics_token_env", field(&Config::server, &ServerConfig::metrics_token_env)),
       text("storage.path", field(&Config::storage, &StorageConfig::path)),
+      whole("storage.max_journal_text_bytes", field(&Config::storage, &StorageConfig::max_journal_text_bytes), 1024,
+            16 << 20),
       one_of("locale.default", field(&Config::locale, &LocaleConfig::default_language), {"nl", "en"}),
       text("flows.dir", field(&Config::flows, &FlowsConfig::dir)),
       text("municipality.name", field(&Config::municipality, &MunicipalityConfig::name)),

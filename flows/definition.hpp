@@ -46,6 +46,7 @@ struct Validation {
   bool required = true;
   std::optional<std::size_t> min_length;
   std::optional<std::size_t> max_length;
+  bool single_line = false;            ///< a name or title: no line breaks, tabs or other control characters
   std::optional<long long> min;
   std::optional<long long> max;
   std::string pattern_source;          ///< as written in the file, for messages

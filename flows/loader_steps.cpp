@@ -10,7 +10,8 @@ namespace {
 
 const std::vector<std::string_view> kTextKeys{"id",       "type",       "intro",      "prompt",  "help",
                                               "when",     "next",       "required",   "min_length", "max_length",
-                                              "pattern",  "error",      "kind",       "min",     "max",  "label"};
+                                              "pattern",  "error",      "kind",       "min",     "max",  "label",
+                                              "single_line"};
 const std::vector<std::string_view> kChoiceKeys{"id",      "type",         "intro",    "prompt", "help",  "when", "next",
                                                 "options", "options_from", "multiple", "search", "empty", "kind", "label"};
 const std::vector<std::string_view> kConfirmKeys{"id", "type", "intro", "prompt", "help", "when", "next", "no_next"};
@@ -107,6 +108,7 @@ Validation read_validation(const YAML::Node& node, YamlReader& reader) {
   validation.required = reader.boolean(node, "required", true);
   validation.min_length = length(node, "min_length", reader);
   validation.max_length = length(node, "max_length", reader);
+  validation.single_line = reader.boolean(node, "single_line", false);
   if (validation.min_length && validation.max_length && *validation.min_length > *validation.max_length)
     reader.error(YamlReader::child(node, "min_length"), "min_length is more than max_length");
   validation.min = reader.integer(node, "min");

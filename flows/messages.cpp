@@ -37,6 +37,7 @@ const std::vector<MessageSpec>& message_specs() {
       {"error_required", {}},
       {"error_too_short", {"min", "length"}},
       {"error_too_long", {"max", "length"}},
+      {"error_single_line", {}},
       {"error_number", {}},
       {"error_number_too_low", {"min"}},
       {"error_number_too_high", {"max"}},

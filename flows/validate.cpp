@@ -175,6 +175,9 @@ Verdict validate(const Validation& validation, std::string_view input, Lang lang
   if (!validation.required && (text.empty() || skip)) return success("");
   if (text.empty()) return failure("error_required");
   if (auto length = check_length(validation, text); !length.ok) return length;
+  // Names and titles end up in lists, notifications and window titles, where a line break or an
+  // escape sequence would make them say something else.
+  if (validation.single_line && has_control_characters(text)) return failure("error_single_line");
   auto verdict = check_kind(validation, text, lang);
   if (verdict.ok && validation.pattern && !matches(*validation.pattern, verdict.value)) return failure("error_pattern");
   return verdict;

@@ -30,7 +30,7 @@ struct Verdict {
   Vars vars;              ///< placeholders of the error message
 };
 
-/// Checks a typed answer against a step's validation, in order: empty, length, kind, pattern.
+/// Checks a typed answer against a step's validation, in order: empty, length, one line, kind, pattern.
 Verdict validate(const Validation& validation, std::string_view input, Lang lang);
 
 /// A Dutch postcode normalised to "4811 AB", or nothing when it is not one.

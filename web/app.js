@@ -452,6 +452,19 @@
     return text;
   }
 
+  // The same sentence as nodes for the page, each filled-in value in a <bdi>: a name or title that holds
+  // a right-to-left override then cannot turn the words after it around.
+  function tb(key, vars) {
+    const parts = t(key).split(/(\{\w+\})/).filter((part) => part !== '');
+    return parts.map((part) => {
+      const name = part.slice(1, -1);
+      return part.startsWith('{') && name in vars ? h('bdi', null, String(vars[name])) : part;
+    });
+  }
+
+  // "Bewoner Anna", or only "Bewoner" when the name is not known.
+  const byName = (key, name) => (name ? tb(key, { name }) : t(key, { name: '' }).trim());
+
   const word = (table, key) => (table[key] ? table[key][state.lang] : key);
   const threadStatus = (s) => t({ open: 'statusOpen', pending: 'statusPending', resolved: 'statusResolved' }[s] || s);
   const initiativeStatus = (s) => word(INITIATIVE_STATES, s);
@@ -534,7 +547,8 @@
     box.textContent = message;
   }
 
-  // Status messages go to the live region, so screen readers hear them without moving focus.
+  // Status messages (a text, or the nodes of tb) go to the live region, so screen readers hear them
+  // without moving focus.
   let statusTimer = null;
   function announce(message) {
     const box = $('status');
@@ -542,7 +556,7 @@
     clearTimeout(statusTimer);
     // A short pause makes a repeated message be announced again.
     setTimeout(() => {
-      box.textContent = message;
+      box.replaceChildren(...[message].flat());
       statusTimer = setTimeout(() => { box.textContent = ''; }, 8000);
     }, 50);
   }
@@ -706,7 +720,7 @@
     }
     const account = $('account');
     account.replaceChildren();
-    if (state.officer) account.append(h('span', { class: 'who' }, t('signedInAs', { name: state.officer.name || state.officer.login })));
+    if (state.officer) account.append(h('span', { class: 'who' }, tb('signedInAs', { name: state.officer.name || state.officer.login })));
     account.append(h('button', {
       type: 'button', class: 'secondary', id: 'language', lang: t('otherLanguageCode'), onclick: switchLanguage,
     }, t('otherLanguage')));
@@ -953,14 +967,14 @@
       const unread = isUnread(th, seen);
       return h('li', { class: 'thread' + (unread ? ' unread' : '') },
         h('a', { href: `#/threads/${th.id}`, 'data-thread': String(th.id) },
-          h('span', { class: 'name' }, th.resident || '?'),
+          h('bdi', { class: 'name' }, th.resident || '?'),
           unread ? h('span', { class: 'badge new' }, t('unread')) : null,
           th.overdue ? h('span', { class: 'badge late' }, t('overdue')) : null),
-        h('p', { class: 'preview' }, th.last_message || ''),
+        h('p', { class: 'preview', dir: 'auto' }, th.last_message || ''),
         h('p', { class: 'meta' },
           h('span', null, channelName(th.channel)),
           h('span', null, threadStatus(th.status)),
-          h('span', null, th.assignee ? t('assignedTo', { name: th.assignee }) : t('notAssigned')),
+          h('span', null, th.assignee ? tb('assignedTo', { name: th.assignee }) : t('notAssigned')),
           h('span', null, t('lastActivity', { when: formatTime(th.last_activity_at) }))));
     }));
     if (focusedId) {
@@ -976,7 +990,7 @@
     if (token !== state.viewToken) return;
     markSeen(thread);
 
-    const title = h('h1', null, t('threadTitle', { name: thread.resident || '?' }));
+    const title = h('h1', null, tb('threadTitle', { name: thread.resident || '?' }));
     const meta = h('dl', { class: 'meta-list' });
     const actions = h('div', { class: 'actions' });
     const conversation = h('ol', { class: 'conversation', 'aria-labelledby': 'conversation-title' });
@@ -986,7 +1000,7 @@
     // Redraws what the server may have changed; the forms below stay as they are, with their text.
     const draw = () => {
       const focused = document.activeElement && document.activeElement.id;
-      title.textContent = t('threadTitle', { name: thread.resident || '?' });
+      title.replaceChildren(...tb('threadTitle', { name: thread.resident || '?' }));
       drawThreadMeta(meta, thread);
       drawThreadActions(actions, thread, (changed) => { thread = Object.assign(thread, changed); draw(); });
       drawConversation(conversation, thread);
@@ -1077,7 +1091,7 @@
       event.preventDefault();
       const login = choice.value;
       const name = login ? choice.selectedOptions[0].textContent : t('nobody');
-      patch(button, { assignee: login || null }, t('assigned', { name }));
+      patch(button, { assignee: login || null }, tb('assigned', { name }));
     });
     return form;
   }
@@ -1096,18 +1110,18 @@
       let who;
       let cls;
       if (kind === 'note') {
-        who = item.author ? t('noteBy', { name: item.author }) : t('noteByUnknown');
+        who = item.author ? tb('noteBy', { name: item.author }) : t('noteByUnknown');
         cls = 'note';
       } else if (item.direction === 'in') {
-        who = t('fromResident', { name: thread.resident || '' }).trim();
+        who = byName('fromResident', thread.resident);
         cls = 'in';
       } else {
-        who = t('fromOfficer', { name: String(item.author || '').replace(/^officer:/, '') }).trim();
+        who = byName('fromOfficer', String(item.author || '').replace(/^officer:/, ''));
         cls = 'out';
       }
       return h('li', { class: 'entry ' + cls },
         h('p', { class: 'who' }, h('strong', null, who), ' ', timeEl(item.created_at)),
-        h('p', { class: 'text' }, item.text),
+        h('p', { class: 'text', dir: 'auto' }, item.text),
         attachmentList(item.attachments));
     }));
   }
@@ -1127,7 +1141,7 @@
   // The photos and files sent with a message or plan; the channel keeps them, the page names them.
   function attachmentList(attachments) {
     if (!Array.isArray(attachments) || attachments.length === 0) return null;
-    return h('ul', { class: 'attachments', 'aria-label': t('attachments') }, attachments.map((a) => h('li', null, t('attachmentLine', {
+    return h('ul', { class: 'attachments', 'aria-label': t('attachments') }, attachments.map((a) => h('li', null, tb('attachmentLine', {
       kind: a.kind === 'photo' ? t('attachmentPhoto') : t('attachmentDocument'),
       name: a.name || t('attachmentNoName'),
       channel: channelName(a.channel),
@@ -1258,7 +1272,7 @@
       ? h('tr', null, h('td', { colspan: '7' }, t('noInitiatives')))
       : items.map((i) => h('tr', null,
         h('td', null, h('a', { href: `#/initiatives/${encodeURIComponent(i.ref)}` }, i.ref)),
-        h('td', null, i.title),
+        h('td', { dir: 'auto' }, i.title),
         h('td', null, themeName(i.theme)),
         h('td', null, neighbourhoodName(i.neighbourhood)),
         h('td', null, initiativeStatus(i.status)),
@@ -1275,7 +1289,7 @@
     const history = initiative.history || [];
     main().replaceChildren(
       h('p', { class: 'back' }, h('a', { href: '#/initiatives' }, t('backToInitiatives'))),
-      h('h1', null, initiative.title),
+      h('h1', { dir: 'auto' }, initiative.title),
       h('dl', { class: 'meta-list' },
         ...row(t('ref'), initiative.ref),
         ...row(t('status'), initiativeStatus(initiative.status)),
@@ -1287,13 +1301,13 @@
         ...(initiative.amount_cents !== null && initiative.amount_cents !== undefined ? row(t('amount'), formatMoney(initiative.amount_cents)) : []),
         ...row(t('submittedAt'), timeEl(initiative.created_at))),
       h('h2', null, t('description')),
-      h('p', { class: 'text' }, initiative.description || ''),
+      h('p', { class: 'text', dir: 'auto' }, initiative.description || ''),
       ...(initiative.attachments && initiative.attachments.length ? [h('h2', null, t('attachments')), attachmentList(initiative.attachments)] : []),
       h('h2', null, t('history')),
       history.length === 0 ? h('p', null, t('historyEmpty')) : h('ol', { class: 'history' }, history.map((c) =>
         h('li', null,
-          h('p', null, t('historyLine', { from: initiativeStatus(c.from), to: initiativeStatus(c.to), actor: c.actor }), ' ', timeEl(c.at)),
-          c.answer ? h('p', { class: 'text' }, c.answer) : null))),
+          h('p', null, tb('historyLine', { from: initiativeStatus(c.from), to: initiativeStatus(c.to), actor: c.actor }), ' ', timeEl(c.at)),
+          c.answer ? h('p', { class: 'text', dir: 'auto' }, c.answer) : null))),
       statusForm(initiative));
   }
 
@@ -1350,9 +1364,10 @@
     const list = h('ul', { class: 'canned-list' });
     const draw = (entries) => {
       list.replaceChildren(...(entries.length === 0 ? [h('li', { class: 'empty' }, t('cannedEmpty'))] : entries.map((item) => {
-        const edit = h('button', { type: 'button', class: 'secondary' }, t('cannedEdit'), hiddenText(` "${item.title}"`));
-        const remove = h('button', { type: 'button', class: 'secondary' }, t('cannedDelete'), hiddenText(` "${item.title}"`));
-        const li = h('li', { class: 'canned' }, h('h2', null, item.title), h('p', { class: 'text' }, item.text), h('div', { class: 'actions' }, edit, remove));
+        const quoted = () => [' "', h('bdi', null, item.title), '"'];
+        const edit = h('button', { type: 'button', class: 'secondary' }, t('cannedEdit'), hiddenText(quoted()));
+        const remove = h('button', { type: 'button', class: 'secondary' }, t('cannedDelete'), hiddenText(quoted()));
+        const li = h('li', { class: 'canned' }, h('h2', { dir: 'auto' }, item.title), h('p', { class: 'text', dir: 'auto' }, item.text), h('div', { class: 'actions' }, edit, remove));
         edit.addEventListener('click', () => {
           const form = cannedForm(item, async (fields) => {
             await api('PUT', `canned/${encodeURIComponent(item.id)}`, fields);
@@ -1395,7 +1410,7 @@
     const title = h('input', { type: 'text', name: 'title', value: item ? item.title : '' });
     const text = h('textarea', { name: 'text', rows: '4' });
     text.value = item ? item.text : '';
-    const heading = h('h2', { id: nextId('canned-form') }, item ? t('cannedEditOf', { title: item.title }) : t('cannedNew'));
+    const heading = h('h2', { id: nextId('canned-form') }, item ? tb('cannedEditOf', { title: item.title }) : t('cannedNew'));
     const submit = h('button', { type: 'submit' }, item ? t('cannedSave') : t('cannedAdd'));
     const form = h('form', { class: 'canned-form', 'aria-labelledby': heading.id, novalidate: true },
       heading, error, field(t('cannedTitleLabel'), title), field(t('cannedTextLabel'), text), submit);
@@ -1458,7 +1473,7 @@
       try {
         const made = await api('POST', 'workgroups', { name: name.value.trim(), theme: theme.value, description: description.value });
         await show(false);
-        announce(t('workgroupCreated', { name: made.name }));
+        announce(tb('workgroupCreated', { name: made.name }));
       } catch (failure) {
         showFormError(error, describeError(failure));
       }
@@ -1469,7 +1484,7 @@
   function unlinkButton(group, chat) {
     const label = `${channelName(chat.channel)}: ${chat.address}`;
     const button = h('button', { type: 'button', class: 'secondary' }, t('unlinkChat'),
-      hiddenText(t('unlinkChatFor', { chat: label, name: group.name })));
+      hiddenText(tb('unlinkChatFor', { chat: label, name: group.name })));
     button.addEventListener('click', async () => {
       button.disabled = true;
       try {
@@ -1485,11 +1500,11 @@
   }
 
   function workgroupSection(group) {
-    const heading = h('h2', { id: nextId('workgroup') }, group.name);
+    const heading = h('h2', { id: nextId('workgroup'), dir: 'auto' }, group.name);
     const row = (label, value) => [h('dt', null, label), h('dd', null, value)];
     const chats = group.chats || [];
     const codeBox = h('p', { class: 'code', 'aria-live': 'polite' });
-    const codeButton = h('button', { type: 'button', class: 'secondary' }, t('linkCode'), hiddenText(t('linkCodeFor', { name: group.name })));
+    const codeButton = h('button', { type: 'button', class: 'secondary' }, t('linkCode'), hiddenText(tb('linkCodeFor', { name: group.name })));
     codeButton.addEventListener('click', async () => {
       codeButton.disabled = true;
       try {
@@ -1504,7 +1519,7 @@
     const error = formError();
     const text = h('textarea', { name: 'broadcast', rows: '3' });
     const send = h('button', { type: 'submit' }, t('broadcastButton'));
-    const form = h('form', { class: 'broadcast', novalidate: true }, error, field(t('broadcastLabel', { name: group.name }), text), send);
+    const form = h('form', { class: 'broadcast', novalidate: true }, error, field(tb('broadcastLabel', { name: group.name }), text), send);
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       showFormError(error, '');

@@ -21,7 +21,9 @@ ParseResult deliver(InboundMessage message) {
 
 bool is_group(const Chat& chat) { return chat.type == "group" || chat.type == "supergroup"; }
 
-std::string display_name(const User& user) { return trim(user.first_name + " " + user.last_name.value_or("")); }
+// A resident's Telegram name is not theirs to fix in our flow, so it is kept without what a terminal or
+// a list would obey, rather than refused.
+std::string display_name(const User& user) { return one_line(user.first_name + " " + user.last_name.value_or("")); }
 
 // The fields every handled update shares: where to answer, who spoke, and the journal key.
 InboundMessage base(std::int64_t update_id, const Chat& chat, const std::optional<User>& from) {
@@ -90,7 +92,7 @@ std::vector<Attachment> attachments_of(const Message& message) {
   std::vector<Attachment> out;
   if (message.photo && !message.photo->empty()) out.push_back({"photo", largest(*message.photo).file_id, ""});
   if (message.document) {
-    out.push_back({"document", message.document->file_id, message.document->file_name.value_or("")});
+    out.push_back({"document", message.document->file_id, one_line(message.document->file_name.value_or(""))});
   }
   return out;
 }

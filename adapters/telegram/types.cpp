@@ -1,20 +1,51 @@
 #include "adapters/telegram/types.hpp"
 
+#include <type_traits>
+#include <utility>
+
 namespace buurtbot::adapters::telegram {
 namespace {
 
 using nlohmann::json;
 
+// The Bot API promises user and chat ids of at most 52 significant bits; other ids are smaller still.
+constexpr std::int64_t kMaxId = (std::int64_t{1} << 52) - 1;
+
+// A whole number that fits T. nlohmann's own get<> wraps 2^63 to -2^63 and cuts 3003.5 to 3003, which
+// would answer, store or dedupe under an id nobody sent.
+template <typename T>
+T whole_number(const json& value, const char* key) {
+  if (value.is_number_unsigned()) {
+    if (const auto number = value.get<std::uint64_t>(); std::in_range<T>(number)) return static_cast<T>(number);
+  } else if (value.is_number_integer()) {
+    if (const auto number = value.get<std::int64_t>(); std::in_range<T>(number)) return static_cast<T>(number);
+  }
+  throw json::out_of_range::create(406, std::string(key) + " is not a whole number in range", &value);
+}
+
+template <typename T>
+T value_of(const json& value, const char* key) {
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) return whole_number<T>(value, key);
+  else return value.template get<T>();
+}
+
 // A field the Bot API always sends: its absence means the body is not what it claims to be.
 template <typename T>
 void required(const json& j, const char* key, T& into) {
-  j.at(key).get_to(into);
+  into = value_of<T>(j.at(key), key);
 }
 
 // Absent and null both read as "not set", so sparse payloads parse.
 template <typename T>
 void optional(const json& j, const char* key, std::optional<T>& into) {
-  if (auto it = j.find(key); it != j.end() && !it->is_null()) into = it->template get<T>();
+  if (auto it = j.find(key); it != j.end() && !it->is_null()) into = value_of<T>(*it, key);
+}
+
+// A user, chat or update id: a whole number of at most 52 bits, and for an update not below zero.
+void identifier(const json& j, const char* key, std::int64_t& into, std::int64_t lowest = -kMaxId) {
+  required(j, key, into);
+  if (into < lowest || into > kMaxId)
+    throw json::out_of_range::create(406, std::string(key) + " is outside the range of Telegram's ids", &j.at(key));
 }
 
 // Written only when set, so a round trip does not invent fields the API never sent.
@@ -33,7 +64,7 @@ void to_json(json& j, const User& v) {
 }
 
 void from_json(const json& j, User& v) {
-  required(j, "id", v.id);
+  identifier(j, "id", v.id);
   required(j, "is_bot", v.is_bot);
   required(j, "first_name", v.first_name);
   optional(j, "last_name", v.last_name);
@@ -50,7 +81,7 @@ void to_json(json& j, const Chat& v) {
 }
 
 void from_json(const json& j, Chat& v) {
-  required(j, "id", v.id);
+  identifier(j, "id", v.id);
   required(j, "type", v.type);
   optional(j, "title", v.title);
   optional(j, "username", v.username);
@@ -180,7 +211,7 @@ void to_json(json& j, const Update& v) {
 }
 
 void from_json(const json& j, Update& v) {
-  required(j, "update_id", v.update_id);
+  identifier(j, "update_id", v.update_id, 0);
   optional(j, "message", v.message);
   optional(j, "edited_message", v.edited_message);
   optional(j, "callback_query", v.callback_query);

@@ -1,5 +1,7 @@
 #include "adapters/terminal/terminal.hpp"
 
+#include "bot/core/text.hpp"
+
 namespace buurtbot::adapters::terminal {
 
 InboundMessage parse_line(const std::string& name, const std::string& line, const std::string& event) {
@@ -23,7 +25,8 @@ std::string render(const OutboundMessage& message) {
 }
 
 SendResult TerminalChannel::send(const std::string&, const OutboundMessage& message, std::int64_t) {
-  out_ << render(message) << "\n\n" << std::flush;
+  // Titles, names and answers come from other people: their escape sequences are shown, not obeyed.
+  out_ << terminal_safe(render(message)) << "\n\n" << std::flush;
   if (!out_) return SendError{.status = 0, .retry_after = {}, .network = true, .unreachable = false, .detail = "the terminal is gone"};
   return std::nullopt;
 }

@@ -20,8 +20,8 @@ InboundMessage parse_line(const std::string& name, const std::string& line, cons
 /// A reply as terminal text: the message, then each choice on its own numbered line.
 std::string render(const OutboundMessage& message);
 
-/// The terminal's outbound side: each message printed to the person at the keyboard. It has no inbound
-/// routes: `buurtbot chat` reads the lines and journals them itself.
+/// The terminal's outbound side: each message printed to the person at the keyboard, control characters
+/// shown rather than obeyed. It has no inbound routes: `buurtbot chat` reads the lines and journals them.
 class TerminalChannel final : public Channel {
  public:
   explicit TerminalChannel(std::ostream& out) : out_(out) {}

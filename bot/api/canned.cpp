@@ -22,7 +22,7 @@ struct CannedDraft {
 Result<CannedDraft> canned_draft(const Call& call) {
   auto body = parse_body(call.request.body, {{"title", FieldType::text, true}, {"text", FieldType::text, true}});
   if (!body.ok()) return body.error();
-  auto title = bounded_text(body.value(), "title", kMaxTitleChars);
+  auto title = line_text(body.value(), "title", kMaxTitleChars);
   if (!title.ok()) return title.error();
   auto text = bounded_text(body.value(), "text", kMaxCannedTextChars);
   if (!text.ok()) return text.error();

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
+#include <utility>
 
 namespace buurtbot::api {
 namespace {
@@ -29,7 +31,9 @@ bool fits(const nlohmann::json& value, FieldType type) {
     case FieldType::boolean:
       return value.is_boolean();
     case FieldType::whole_number:
-      return value.is_number_integer();
+      // Above 2^63 - 1 nlohmann reads an id back wrapped around (2^64 - 1 as -1).
+      return value.is_number_integer() &&
+             (!value.is_number_unsigned() || std::in_range<std::int64_t>(value.get<std::uint64_t>()));
   }
   return false;
 }
@@ -77,6 +81,13 @@ Result<std::string> bounded_text(const nlohmann::json& object, std::string_view 
   if (code_points(text) > max_chars)
     return bad_request("field '" + std::string(field) + "' is longer than " + std::to_string(max_chars) +
                        " characters");
+  return text;
+}
+
+Result<std::string> line_text(const nlohmann::json& object, std::string_view field, std::size_t max_chars) {
+  auto text = bounded_text(object, field, max_chars);
+  if (text.ok() && has_control_characters(text.value()))
+    return bad_request("field '" + std::string(field) + "' must be one line without control characters");
   return text;
 }
 

@@ -35,6 +35,10 @@ Result<std::string> message_text(const nlohmann::json& object, std::string_view 
 /// The text in `field`, not blank and at most `max_chars` characters (UTF-8 code points) long.
 Result<std::string> bounded_text(const nlohmann::json& object, std::string_view field, std::size_t max_chars);
 
+/// A name or title in `field`: as bounded_text, and one line without control characters, because it is
+/// shown in lists, headings and terminals.
+Result<std::string> line_text(const nlohmann::json& object, std::string_view field, std::size_t max_chars);
+
 /// True when `text` holds nothing but white space.
 bool is_blank(const std::string& text);
 

@@ -37,7 +37,7 @@ Result<storage::Workgroup> workgroup_of(const Call& call) {
 // Applies the fields a POST or PATCH sent to `workgroup`, checking each; absent fields stay as they are.
 Result<storage::Workgroup> with_changes(const Call& call, storage::Workgroup workgroup, const nlohmann::json& fields) {
   if (fields.contains("name")) {
-    auto name = bounded_text(fields, "name", kMaxNameChars);
+    auto name = line_text(fields, "name", kMaxNameChars);
     if (!name.ok()) return name.error();
     workgroup.name = std::move(name.value());
   }

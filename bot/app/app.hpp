@@ -14,7 +14,8 @@ namespace buurtbot {
 /// The config file at `path`, or the embedded default when there is none, with environment overrides.
 config::Config load_config(const std::optional<std::string>& path);
 
-/// The flow files of `config.flows.dir`; throws StartupError listing every error with file and line.
+/// The flow files of `config.flows.dir`; throws StartupError listing every error with file and line,
+/// also a text step that accepts more than storage.max_journal_text_bytes keeps.
 flows::FlowSet load_flow_set(const config::Config& config);
 
 /// Everything a command runs on.

@@ -1,6 +1,7 @@
 #include "bot/app/chat.hpp"
 
 #include "adapters/terminal/terminal.hpp"
+#include "bot/core/text.hpp"
 #include "bot/pipeline/dispatcher.hpp"
 #include "bot/pipeline/outbox/sqlite_store.hpp"
 #include "bot/pipeline/outbox/worker.hpp"
@@ -31,6 +32,11 @@ void deliver(outbox::Worker& worker) {
 int run_chat(App& app, const std::string& name, const std::string& language, std::istream& in, std::ostream& out) {
   if (!app.config.terminal.enabled) {
     std::cerr << "The terminal chat is off in this config (terminal.enabled: false).\n";
+    return 2;
+  }
+  // The name is shown to officers and in lists; the person typing it can choose a plain one.
+  if (has_control_characters(name) || valid_utf8(name) != name) {
+    std::cerr << "A name is one line of UTF-8 text without control characters.\n";
     return 2;
   }
   Dispatcher dispatcher(app.db, app.config, app.flows);

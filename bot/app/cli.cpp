@@ -10,6 +10,7 @@
 #include "bot/civic/admin_actions.hpp"
 #include "bot/civic/officer_actions.hpp"
 #include "bot/civic/status.hpp"
+#include "bot/core/text.hpp"
 #include "storage/repositories.hpp"
 
 #include <CLI/CLI.hpp>
@@ -142,6 +143,10 @@ void add_database_commands(CLI::App& cli, Options& o, Command& command) {
 }
 
 int print_added_workgroup(App& app, const std::string& name, const std::string& theme, const std::string& description) {
+  if (has_control_characters(name)) {
+    std::cerr << "A workgroup's name is one line without control characters.\n";
+    return 2;
+  }
   auto added = add_workgroup(app.db, app.config, name, theme, description, "cli");
   switch (added.result) {
     case AddWorkgroupResult::unknown_theme:
@@ -153,7 +158,7 @@ int print_added_workgroup(App& app, const std::string& name, const std::string& 
     case AddWorkgroupResult::ok:
       break;
   }
-  std::cout << "workgroup " << added.workgroup.id << " added: " << added.workgroup.name << "\n";
+  std::cout << "workgroup " << added.workgroup.id << " added: " << terminal_safe(added.workgroup.name) << "\n";
   return 0;
 }
 
@@ -197,7 +202,9 @@ void add_workgroup_commands(CLI::App& cli, Options& o, Command& command) {
       auto app = open_app(o.config);
       auto out = nlohmann::json::array();
       for (const auto& g : storage::Workgroups(app.db).list()) {
-        if (!args->json) std::cout << g.id << "  " << g.name << "  (" << g.theme << ", " << counted(g.members, "member") << ")\n";
+        if (!args->json)
+          std::cout << g.id << "  " << terminal_safe(g.name) << "  (" << terminal_safe(g.theme) << ", "
+                    << counted(g.members, "member") << ")\n";
         if (args->json) out.push_back(api::workgroup_json(app.db, g));
       }
       if (args->json) std::cout << out.dump(2) << "\n";
@@ -220,7 +227,9 @@ int list_initiatives(App& app, const storage::InitiativeFilter& filter, bool jso
   auto rows = storage::Initiatives(app.db).list(filter);
   auto out = nlohmann::json::array();
   for (const auto& i : rows) {
-    if (!json) std::cout << i.ref << "  " << i.status << "  " << counted(i.supports, "supporter") << "  " << i.title << "\n";
+    if (!json)
+      std::cout << i.ref << "  " << i.status << "  " << counted(i.supports, "supporter") << "  "
+                << terminal_safe(i.title) << "\n";
     out.push_back(api::initiative_json(i));
   }
   if (json) std::cout << out.dump(2) << "\n";

@@ -93,6 +93,10 @@ int add_officer(const std::optional<std::string>& config_path, const std::string
     std::cerr << *problem << "\n";
     return 2;
   }
+  if (has_control_characters(name)) {
+    std::cerr << "A name is one line without control characters.\n";
+    return 2;
+  }
   auto input = new_password();
   if (!input.password) {
     std::cerr << input.problem << "\n";
@@ -117,7 +121,9 @@ int list_officers(const std::optional<std::string>& config_path, bool json) {
   auto out = nlohmann::json::array();
   for (const auto& listing : storage::Officers(app.db).list_with_token_counts()) {
     const auto& o = listing.officer;
-    if (!json) std::cout << o.login << "  " << o.role << "  " << o.name << (o.disabled ? "  (disabled)" : "") << "\n";
+    if (!json)
+      std::cout << o.login << "  " << o.role << "  " << terminal_safe(o.name) << (o.disabled ? "  (disabled)" : "")
+                << "\n";
     out.push_back(api::officer_listing_json(listing));
   }
   if (json) std::cout << out.dump(2) << "\n";

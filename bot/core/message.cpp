@@ -27,6 +27,7 @@ void to_json(nlohmann::json& j, const InboundMessage& m) {
        {"choice", m.choice},           {"attachments", m.attachments},   {"reply_to", m.reply_to},
        {"external_id", m.external_id}, {"group", m.group},               {"event", m.event},
        {"callback_id", m.callback_id}};
+  if (m.text_cut_from > 0) j["text_cut_from"] = m.text_cut_from;  // only then: most rows are whole
 }
 
 void from_json(const nlohmann::json& j, InboundMessage& m) {
@@ -44,6 +45,7 @@ void from_json(const nlohmann::json& j, InboundMessage& m) {
   read(j, "group", m.group);
   read(j, "event", m.event);
   read(j, "callback_id", m.callback_id);
+  read(j, "text_cut_from", m.text_cut_from);
 }
 
 void to_json(nlohmann::json& j, const OutboundChoice& c) { j = {{"key", c.key}, {"label", c.label}}; }

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,7 @@ struct InboundMessage {
   bool group = false;        ///< sent in a group chat rather than privately
   std::string event;         ///< a channel event without text: "bot_added", "bot_removed" (empty for messages)
   std::string callback_id;   ///< the channel's id of a button press, to acknowledge it
+  std::size_t text_cut_from = 0;  ///< the text's bytes on arrival when the journal kept only its start; 0: whole
 };
 
 /// One button or numbered option under a message.

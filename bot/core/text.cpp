@@ -2,12 +2,73 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <vector>
 
 namespace buurtbot {
 namespace {
 
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+unsigned char byte_at(std::string_view text, std::size_t i) { return static_cast<unsigned char>(text[i]); }
+
+// The length of the well-formed UTF-8 character at the start of `text`, or 0 when there is none
+// (RFC 3629: no overlong forms, no UTF-16 surrogates, nothing above U+10FFFF).
+std::size_t char_length(std::string_view text) {
+  const unsigned char lead = byte_at(text, 0);
+  if (lead < 0x80) return 1;
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;
+    if (lead == 0xED) high = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;
+  } else {
+    return 0;
+  }
+  if (text.size() < length || byte_at(text, 1) < low || byte_at(text, 1) > high) return 0;
+  for (std::size_t i = 2; i < length; ++i)
+    if ((byte_at(text, i) & 0xC0) != 0x80) return 0;
+  return length;
+}
+
+// C0 (U+0000–U+001F), DEL and C1 (U+0080–U+009F, in UTF-8 C2 80 to C2 9F).
+bool is_control(std::string_view character) {
+  const unsigned char lead = byte_at(character, 0);
+  if (character.size() == 1) return lead < 0x20 || lead == 0x7F;
+  return character.size() == 2 && lead == 0xC2 && byte_at(character, 1) <= 0x9F;
+}
+
+// Calls `each` with every character of `text`, and with U+FFFD for every byte that starts none.
+template <typename Each>
+void for_each_character(std::string_view text, Each each) {
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t length = char_length(text.substr(at));
+    if (length == 0) {
+      each(kReplacement);
+      ++at;
+    } else {
+      each(text.substr(at, length));
+      at += length;
+    }
+  }
+}
+
+// A control character as a terminal user can read it: "\x1b" for C0 and DEL, "\u009b" for C1.
+std::string shown(std::string_view control) {
+  char out[8];
+  if (control.size() == 1) std::snprintf(out, sizeof out, "\\x%02x", byte_at(control, 0));
+  else std::snprintf(out, sizeof out, "\\u%04x", byte_at(control, 1));
+  return out;
+}
 
 }  // namespace
 
@@ -46,6 +107,45 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     }
   }
   return d[a.size()][b.size()];
+}
+
+std::string valid_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for_each_character(text, [&](std::string_view c) { out += c; });
+  return out;
+}
+
+bool has_control_characters(std::string_view text) {
+  bool found = false;
+  for_each_character(text, [&](std::string_view c) { found = found || is_control(c); });
+  return found;
+}
+
+std::string one_line(std::string_view text) {
+  std::string out;
+  for_each_character(text, [&](std::string_view c) {
+    if (c == "\n" || c == "\r" || c == "\t") out += ' ';
+    else if (!is_control(c)) out += c;
+  });
+  return trim(out);
+}
+
+std::string terminal_safe(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for_each_character(text, [&](std::string_view c) {
+    if (is_control(c) && c != "\n" && c != "\t") out += shown(c);
+    else out += c;
+  });
+  return out;
+}
+
+std::string_view cut_utf8(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  std::size_t end = max_bytes;
+  while (end > 0 && (byte_at(text, end) & 0xC0) == 0x80) --end;  // back to the start of the cut character
+  return text.substr(0, end);
 }
 
 }  // namespace buurtbot

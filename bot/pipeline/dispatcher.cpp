@@ -3,6 +3,7 @@
 #include "bot/civic/actions.hpp"
 #include "bot/civic/facts.hpp"
 #include "bot/civic/notify.hpp"
+#include "bot/core/text.hpp"
 #include "flows/command.hpp"
 #include "flows/state_json.hpp"
 #include "storage/repositories.hpp"
@@ -68,17 +69,30 @@ flows::FlowSet group_flows_of(const flows::FlowSet& all) {
   return group;
 }
 
-bool journal_message(storage::Journal& journal, const InboundMessage& message) {
+// The payload as the journal keeps it. A text beyond `max_text_bytes` is cut and marked: every step
+// refuses it long before that, so nothing a flow needs is lost, and a refused megabyte is not kept
+// whole. Invalid UTF-8 from any channel becomes U+FFFD, so the row can be read back.
+std::string journal_payload(const InboundMessage& message, std::size_t max_text_bytes) {
+  nlohmann::json payload = message;
+  if (message.text.size() > max_text_bytes) {
+    payload["text"] = std::string(cut_utf8(message.text, max_text_bytes));
+    payload["text_cut_from"] = message.text.size();
+  }
+  return payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+bool journal_message(storage::Journal& journal, const InboundMessage& message, std::size_t max_text_bytes) {
   return journal
       .append({.id = 0, .channel = message.channel, .external_id = message.external_id,
-               .conversation = message.conversation, .payload = nlohmann::json(message).dump()})
+               .conversation = message.conversation, .payload = journal_payload(message, max_text_bytes)})
       .second;
 }
 
 bool Dispatcher::accept(const InboundMessage& message) {
   storage::Transaction tx(db_);
   storage::Journal journal(db_);
-  const bool fresh = journal_message(journal, message);
+  const bool fresh =
+      journal_message(journal, message, static_cast<std::size_t>(config_.storage.max_journal_text_bytes));
   tx.commit();
   return fresh;
 }

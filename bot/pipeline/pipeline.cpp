@@ -33,6 +33,7 @@ Pipeline::Pipeline(storage::Database& db, const config::Config& config, const fl
     : db_(db),
       max_waiting_(config.server.max_waiting_updates),
       retention_days_(config.privacy.retention_days),
+      max_journal_text_bytes_(static_cast<std::size_t>(config.storage.max_journal_text_bytes)),
       dispatcher_(db, config, flows, std::move(capabilities)),
       after_dispatch_(std::move(after_dispatch)),
       observe_dispatch_(std::move(observe_dispatch)) {}
@@ -159,7 +160,7 @@ void Pipeline::commit(std::deque<Pending>& batch) {
     storage::Transaction tx(db_);
     storage::Journal journal(db_);
     for (const auto& pending : batch)
-      results.push_back(journal_message(journal, pending.message) ? Journaled::stored : Journaled::duplicate);
+      results.push_back(store(journal, pending.message));
     tx.commit();
     stats_.writable = true;
     ++stats_.commits;
@@ -183,7 +184,7 @@ bool Pipeline::commit_and_dispatch(std::deque<Pending>& batch) {
     storage::Transaction tx(db_);
     storage::Journal journal(db_);
     for (const auto& pending : batch)
-      results.push_back(journal_message(journal, pending.message) ? Journaled::stored : Journaled::duplicate);
+      results.push_back(store(journal, pending.message));
     dispatched = dispatch_rows();
     tx.commit();
   } catch (const std::exception& e) {
@@ -204,6 +205,10 @@ bool Pipeline::commit_and_dispatch(std::deque<Pending>& batch) {
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(results[i]);
   if (dispatched.handled > 0 && after_dispatch_) after_dispatch_();
   return dispatched.more;
+}
+
+Journaled Pipeline::store(storage::Journal& journal, const InboundMessage& message) const {
+  return journal_message(journal, message, max_journal_text_bytes_) ? Journaled::stored : Journaled::duplicate;
 }
 
 // Each row is a savepoint of its own inside the caller's transaction.

@@ -75,6 +75,8 @@ class Pipeline final : public JournalSink {
     bool more = false;
   };
 
+  /// Journals one message, its text cut to storage.max_journal_text_bytes.
+  Journaled store(storage::Journal& journal, const InboundMessage& message) const;
   void commit(std::deque<Pending>& batch);
   bool commit_and_dispatch(std::deque<Pending>& batch);
   Dispatched dispatch_rows();
@@ -88,6 +90,7 @@ class Pipeline final : public JournalSink {
   const std::int64_t max_waiting_;  ///< 0: no limit
   const int retention_days_;
   std::chrono::steady_clock::time_point next_expiry_{};  ///< the first turn of the loop expires at once
+  const std::size_t max_journal_text_bytes_;
   Dispatcher dispatcher_;
   std::function<void()> after_dispatch_;
   std::function<void(double)> observe_dispatch_;

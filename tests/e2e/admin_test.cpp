@@ -242,5 +242,52 @@ TEST(AdminCommandLine, OutboxListPrintsWhatTheApiShows) {
   EXPECT_EQ(nlohmann::json::parse(r.out), expected);
 }
 
+// The journal cuts texts at storage.max_journal_text_bytes; a step accepting more would take a cut answer.
+TEST(AdminCommandLine, AJournalLimitBelowTheLongestAnswerIsRefusedAtStart) {
+  Instance bot;
+  bot.set_env("BUURTBOT_STORAGE_MAX_JOURNAL_TEXT_BYTES", "8000");
+  const auto r = bot.run({"flows", "check"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("step 'question' accepts 4000 characters (up to 16000 bytes)"));
+  EXPECT_THAT(r.err, HasSubstr("storage.max_journal_text_bytes keeps (8000)"));
+  EXPECT_THAT(r.err, Not(HasSubstr("step 'title'")));
+  bot.set_env("BUURTBOT_STORAGE_MAX_JOURNAL_TEXT_BYTES", "16000");
+  EXPECT_EQ(bot.run({"flows", "check"}).exit_code, 0);
+}
+
+// What an attacker would put in a title or name: retitle the window, clear the screen, ring the bell.
+const std::string kEscapes = "\x1b]0;pwned\x07\x1b[2J\x1b[H\xc2\x9b" "31m";
+
+// Titles and names stored before control characters were refused (or by a channel that let them in)
+// are printed for a terminal: the escapes shown, not obeyed.
+TEST(AdminCommandLine, ListsShowControlCharactersInsteadOfSendingThemToTheTerminal) {
+  Instance bot;
+  ASSERT_FALSE(first_reference(bot.chat("Anna", kPlan).out).empty());
+  {
+    auto db = storage::Database::open(bot.database());
+    db.prepare("UPDATE initiatives SET title = ?1").bind(1, "Bankje" + kEscapes).run();
+    db.prepare("UPDATE workgroups SET name = ?1 WHERE id = (SELECT MIN(id) FROM workgroups)")
+        .bind(1, "Groen" + kEscapes)
+        .run();
+  }
+  for (const auto& args : {std::vector<std::string>{"initiative", "list"}, {"workgroup", "list"}}) {
+    const auto r = bot.run(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << args[0];
+    EXPECT_EQ(r.out.find('\x07'), std::string::npos) << args[0];
+    EXPECT_EQ(r.out.find("\xc2\x9b"), std::string::npos) << args[0];
+    EXPECT_THAT(r.out, HasSubstr("\\x1b]0;pwned\\x07\\x1b[2J")) << args[0];
+  }
+}
+
+TEST(AdminCommandLine, NamesWithControlCharactersAreRefused) {
+  Instance bot;
+  const auto workgroup = bot.run({"workgroup", "add", "Groen" + kEscapes, "--theme", "groen"});
+  EXPECT_EQ(workgroup.exit_code, 2);
+  EXPECT_THAT(workgroup.err, HasSubstr("control characters"));
+  EXPECT_EQ(bot.run({"workgroup", "add", "Groen\nOost", "--theme", "groen"}).exit_code, 2);
+  EXPECT_THAT(bot.run({"workgroup", "list"}).out, Not(HasSubstr("Groen\\x1b")));
+}
+
 }  // namespace
 }  // namespace buurtbot::testing

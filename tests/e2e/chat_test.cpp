@@ -5,6 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace buurtbot::testing {
 namespace {
 
@@ -290,6 +292,70 @@ TEST(ChatTerminal, EmptyInputEndsCleanly) {
   auto r = bot.chat("Anna", {});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.err.empty()) << r.err;
+}
+
+const std::string kEscapes = "\x1b]0;pwned\x07\x1b[2J\xc2\x9b" "31m";
+
+// A plan's name is one line of plain text: the window title and the screen of whoever reads it stay theirs.
+TEST(ChatInitiative, ATitleWithControlCharactersIsRefused) {
+  Instance bot;
+  auto r = bot.chat("Anna", {"/initiatief", "Bankje" + kEscapes, "Bankje\tbij de speeltuin", "Bankje bij de speeltuin"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto refused = r.out.find("één regel");
+  ASSERT_NE(refused, std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("één regel", refused + 1), std::string::npos) << "the tab is refused too";
+  EXPECT_THAT(r.out, HasSubstr("Vertel in een paar zinnen"));
+  EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << "nothing of the refused title is echoed raw";
+}
+
+// What other people wrote reaches a resident's terminal with its escapes shown, not obeyed.
+TEST(ChatTerminal, OtherPeoplesTextIsPrintedWithoutEscapes) {
+  Instance bot;
+  const auto ref = submit(bot, "Anna");
+  {
+    auto db = storage::Database::open(bot.database());
+    db.prepare("UPDATE initiatives SET title = ?1").bind(1, "Bankje" + kEscapes).run();
+  }
+  auto r = bot.chat("Bert", {"/volg " + ref});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Bankje\\x1b]0;pwned\\x07"));
+  EXPECT_EQ(r.out.find('\x1b'), std::string::npos);
+  EXPECT_EQ(r.out.find("\xc2\x9b"), std::string::npos);
+}
+
+TEST(ChatTerminal, ANameWithControlCharactersIsRefused) {
+  Instance bot;
+  auto r = bot.chat("Anna" + kEscapes, {"/start"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("control characters"));
+}
+
+// Bytes that are not UTF-8 (a pasted binary file, a terminal set to Latin-1) must not end the chat.
+TEST(ChatTerminal, RandomBytesOnStandardInputDoNotEndTheChat) {
+  Instance bot;
+  std::mt19937 random(12);  // the same bytes every run
+  std::string input;
+  for (int line = 0; line < 40; ++line) {
+    for (int i = 0; i < 60; ++i) input += static_cast<char>(random() % 256);
+    input += "\n";
+  }
+  auto r = bot.run({"chat", "--as", "Anna"}, input + "/start\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, Not(HasSubstr("type_error"))) << r.err;
+  // The last line still got its answer: the menu.
+  EXPECT_THAT(r.out.substr(r.out.size() - std::min<std::size_t>(r.out.size(), 400)), HasSubstr("Wat wil je doen?"));
+}
+
+TEST(ChatTerminal, InvalidBytesArriveAsReplacementCharacters) {
+  Instance bot;
+  auto r = bot.chat("Anna", {"/vraag", "Is het gras al gemaaid bij caf\xe9 De Hoek? \xff"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("3 werkdagen"));
+  auto db = storage::Database::open(bot.database());
+  storage::Inbox inbox(db);
+  auto threads = inbox.threads_of(1);
+  ASSERT_EQ(threads.size(), 1u);
+  EXPECT_EQ(inbox.messages(threads[0].id)[0].text, "Is het gras al gemaaid bij caf\uFFFD De Hoek? \uFFFD");
 }
 
 }  // namespace

@@ -321,6 +321,41 @@ TEST_F(TelegramWebhook, BrokenJsonIs400AndStoresNothing) {
   EXPECT_THAT(api.delivered_to(kAnna.chat()), ::testing::IsEmpty());
 }
 
+// A /start update with `field` of the update replaced by a raw JSON number (nlohmann would wrap it).
+std::string with_raw_number(const json& update, const std::string& marker_path, const std::string& number) {
+  auto body = update;
+  body[json::json_pointer(marker_path)] = "NUMBER";
+  auto text = body.dump();
+  text.replace(text.find("\"NUMBER\""), 8, number);
+  return text;
+}
+
+TEST_F(TelegramWebhook, IdsOutOfRangeAre400AndNothingIsSent) {
+  const Person stranger{4242, "Eve"};
+  const auto update = message_update(stranger, "/start");
+  EXPECT_EQ(post_raw(with_raw_number(update, "/update_id", "9223372036854775808")), 400);   // 2^63
+  EXPECT_EQ(post_raw(with_raw_number(update, "/update_id", "3003.5")), 400);
+  EXPECT_EQ(post_raw(with_raw_number(update, "/message/chat/id", "12345678901234567890")), 400);  // 20 digits
+  EXPECT_EQ(post_raw(with_raw_number(update, "/message/from/id", "-9223372036854775809")), 400);
+
+  canary(kBert);
+  EXPECT_EQ(inbound_rows(), 1);  // the canary's
+  for (const auto& call : api.calls("sendMessage"))
+    EXPECT_EQ(call.chat(), kBert.chat()) << "nothing goes to a wrapped chat id: " << call.body.dump();
+}
+
+// Telegram sends UTF-8 only; bytes that are not are a body that will never parse, not a crash.
+TEST_F(TelegramWebhook, InvalidUtf8Is400AndTheServiceGoesOn) {
+  auto body = message_update(kAnna, "PLACEHOLDER").dump();
+  body.replace(body.find("PLACEHOLDER"), 11, "caf\xc3 \xff\xfe \xed\xa0\x80");
+  EXPECT_EQ(post_raw(body), 400);
+  EXPECT_EQ(post_raw(R"({"update_id": 7, "message": {"message_id": 1, "date": 1, "chat": {"id": 1, "type": "private"},)"
+                     R"( "text": "\ud800"}})"), 400);  // a lone surrogate, escaped
+
+  canary(kBert);
+  EXPECT_EQ(inbound_rows_of(kAnna.chat()), 0);
+}
+
 TEST_F(TelegramWebhook, OversizedBodyIs413) {
   // A real update whose text alone is over server.max_body_bytes (64 KiB here).
   EXPECT_EQ(post(message_update(kAnna, std::string(70 * 1024, 'x'))), 413);

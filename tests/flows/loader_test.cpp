@@ -50,6 +50,8 @@ TEST(FlowLoader, RealFlowsLoadWithoutErrors) {
   ASSERT_NE(result.flows.by_command("initiatief"), nullptr);
   EXPECT_EQ(result.flows.by_command("initiatief")->name, "initiative");
   EXPECT_EQ(result.flows.find("initiative")->find("amount")->validation.kind, InputKind::amount);
+  EXPECT_TRUE(result.flows.find("initiative")->find("title")->validation.single_line);
+  EXPECT_FALSE(result.flows.find("initiative")->find("description")->validation.single_line);
 }
 
 TEST(FlowLoader, EveryTextOfTheRealFlowsHasBothLanguages) {

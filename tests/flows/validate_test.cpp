@@ -165,6 +165,24 @@ TEST(Validate, TenKilobytesGiveALengthErrorNotACrash) {
   EXPECT_EQ(validate(Validation{}, huge, Lang::nl).error, "error_too_long");  // a cap without max_length too
 }
 
+// A name or title is printed in lists and window titles: one line, nothing a terminal would obey.
+TEST(Validate, ASingleLineAnswerRefusesControlCharactersLineBreaksAndTabs) {
+  Validation v;
+  v.single_line = true;
+  check_rows(v, {
+                    {"Bankje bij de speeltuin 🌳", "Bankje bij de speeltuin 🌳"},
+                    {"  Bankje bij de speeltuin\r\n", "Bankje bij de speeltuin"},  // the end of the line itself
+                    {"Bankje\x1b]0;pwned\x07", "", "error_single_line"},
+                    {"Bankje\nbij de speeltuin", "", "error_single_line"},
+                    {"Bankje\tbij de speeltuin", "", "error_single_line"},
+                    {"Bankje\xc2\x85" "bij", "", "error_single_line"},  // U+0085, next line
+                });
+}
+
+TEST(Validate, AnAnswerOfSeveralLinesKeepsItsLineBreaks) {
+  check_rows(Validation{}, {{"Eerste regel.\nTweede regel.", "Eerste regel.\nTweede regel."}});
+}
+
 TEST(Validate, SqlLookingTextIsJustText) {
   Validation v;
   const std::string text = "Robert'); DROP TABLE initiatives;--";

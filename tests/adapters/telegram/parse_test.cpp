@@ -174,6 +174,17 @@ TEST(TelegramParse, DocumentKeepsItsFileIdAndName) {
   EXPECT_EQ(m.attachments[0].name, "handtekeningen Vogelbuurt.pdf");
 }
 
+// A resident's Telegram name is not theirs to fix in our flow: it is kept, without what a terminal would obey.
+TEST(TelegramParse, ControlCharactersAreDroppedFromNamesAndFileNames) {
+  auto result = parse_update(R"({"update_id": 5, "message": {"message_id": 1, "date": 1,
+      "from": {"id": 9, "is_bot": false, "first_name": "Anna\u001b]0;pwned\u0007", "last_name": "de\nVries\u0085"},
+      "chat": {"id": 9, "type": "private"},
+      "document": {"file_id": "f", "file_unique_id": "u", "file_name": "plan\u001b[2J.pdf"}}})", kOptions);
+  ASSERT_TRUE(result.message) << result.error;
+  EXPECT_EQ(result.message->sender_name, "Anna]0;pwned de Vries");
+  EXPECT_EQ(result.message->attachments.at(0).name, "plan[2J.pdf");
+}
+
 TEST(TelegramParse, EmojiAndMarkupArriveVerbatim) {
   InboundMessage m = handled("update_emoji_html.json");
   EXPECT_EQ(m.text, "Kan de <b>lantaarnpaal</b> bij nr. 12 gerepareerd worden? 🌳💡 Groetjes & \"bedankt\" 👩🏽‍🌾");
@@ -205,6 +216,46 @@ TEST(TelegramParse, BodiesThatAreNotUpdatesAreErrors) {
     EXPECT_TRUE(result.invalid()) << body;
     EXPECT_FALSE(result.message) << body;
   }
+}
+
+// A private text update with `update_id`, the chat's id and the sender's id as written (raw JSON numbers).
+std::string update_with_ids(const std::string& update_id, const std::string& chat_id, const std::string& user_id) {
+  return R"({"update_id": )" + update_id + R"(, "message": {"message_id": 1, "date": 1,
+      "from": {"id": )" + user_id + R"(, "is_bot": false, "first_name": "Anna"},
+      "chat": {"id": )" + chat_id + R"(, "type": "private"}, "text": "hoi"}})";
+}
+
+// nlohmann's get<int64_t> wraps 2^63 to -2^63 and cuts 3003.5 to 3003; the parser must not.
+TEST(TelegramParse, IdsThatAreNotWholeNumbersInRangeAreErrors) {
+  const std::string fine = "3003";
+  for (const std::string bad : {"9223372036854775808", "18446744073709551615", "12345678901234567890123",
+                                "3003.5", "3.003e3", "-9223372036854775809", "1e300"}) {
+    for (const auto& body : {update_with_ids(bad, fine, fine), update_with_ids(fine, bad, fine),
+                             update_with_ids(fine, fine, bad)}) {
+      ParseResult result = parse_update(body, kOptions);
+      EXPECT_TRUE(result.invalid()) << body;
+      EXPECT_FALSE(result.message) << body;
+    }
+  }
+}
+
+// The Bot API promises user and chat ids of at most 52 significant bits; beyond that a number is not an id.
+TEST(TelegramParse, IdsBeyondFiftyTwoBitsAreErrors) {
+  const std::string fine = "3003";
+  const std::string beyond = "4503599627370496";  // 2^52
+  for (const auto& body : {update_with_ids(beyond, fine, fine), update_with_ids(fine, beyond, fine),
+                           update_with_ids(fine, "-" + beyond, fine), update_with_ids(fine, fine, beyond)})
+    EXPECT_TRUE(parse_update(body, kOptions).invalid()) << body;
+  EXPECT_TRUE(parse_update(update_with_ids("-1", fine, fine), kOptions).invalid()) << "update ids are not negative";
+}
+
+TEST(TelegramParse, TheLargestIdsTelegramUsesStillParse) {
+  const std::string largest = "4503599627370495";  // 2^52 - 1
+  auto result = parse_update(update_with_ids(largest, "-" + largest, largest), kOptions);
+  ASSERT_TRUE(result.message) << result.error;
+  EXPECT_EQ(result.message->external_id, largest);
+  EXPECT_EQ(result.message->conversation, "-" + largest);
+  EXPECT_EQ(result.message->sender_id, largest);
 }
 
 TEST(TelegramParse, EveryUpdateFixtureIsValidAndResponsesAreNot) {

@@ -29,6 +29,16 @@ TEST(TerminalChannel, SendingPrintsTheMessageAndABlankLine) {
   EXPECT_EQ(out.str(), "Wil je dit plan steunen?\n  1. Ja\n  2. Nee\n\n");
 }
 
+// A title or an answer that reaches this terminal from someone else must not take it over.
+TEST(TerminalChannel, ControlCharactersAreShownNotObeyed) {
+  std::ostringstream out;
+  TerminalChannel channel(out);
+  OutboundMessage m{.text = "Je volgt nu Bankje\x1b]0;pwned\x07.\tKlaar.", .choices = {{"a", "Optie\x1b[2J"}},
+                    .reply_to = {}, .answers_callback = {}};
+  EXPECT_FALSE(channel.send("Bert", m, 1));
+  EXPECT_EQ(out.str(), "Je volgt nu Bankje\\x1b]0;pwned\\x07.\tKlaar.\n  1. Optie\\x1b[2J\n\n");
+}
+
 TEST(TerminalChannel, AClosedTerminalIsAFailedSend) {
   std::ostringstream out;
   out.setstate(std::ios::badbit);

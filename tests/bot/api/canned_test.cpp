@@ -110,6 +110,12 @@ TEST_F(ApiCanned, BadBodiesAre400) {
   EXPECT_EQ(create("Lang in tekens", accented).status, 201);
 }
 
+TEST_F(ApiCanned, ATitleWithControlCharactersIs400AndATextMayHaveLines) {
+  EXPECT_EQ(create("Vuilnis\x1b[2J", "Tekst").status, 400);
+  EXPECT_EQ(create("Vuilnis\nGroen", "Tekst").status, 400);
+  EXPECT_EQ(create("Vuilnis", "Eerste regel.\nTweede regel.\tMet een tab.").status, 201);
+}
+
 TEST_F(ApiCanned, AnUnknownCannedResponseIs404) {
   for (const std::string id : {"999", "abc", "0"}) {
     EXPECT_EQ(as(anna_token_, "PUT", "/api/v1/canned/" + id, R"({"title":"x","text":"y"})").status, 404) << id;

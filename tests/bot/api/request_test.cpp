@@ -32,6 +32,14 @@ TEST(ApiBody, RefusesInvalidUtf8) {
   EXPECT_FALSE(parse_body("{\"text\":\"\xff\"}", {{"text", FieldType::text, true}}).ok());
 }
 
+// An id read from a body must be the id that was sent: nlohmann would read 2^64 - 1 as -1.
+TEST(ApiBody, AWholeNumberFitsASignedSixtyFourBitId) {
+  for (const char* body : {R"({"id":18446744073709551615})", R"({"id":9223372036854775808})", R"({"id":1.5})"})
+    EXPECT_FALSE(parse_body(body, {{"id", FieldType::whole_number}}).ok()) << body;
+  EXPECT_TRUE(parse_body(R"({"id":9223372036854775807})", {{"id", FieldType::whole_number}}).ok());
+  EXPECT_TRUE(parse_body(R"({"id":-3})", {{"id", FieldType::whole_number}}).ok());
+}
+
 TEST(ApiQuery, DecodesPercentAndPlus) {
   auto query = parse_query("q=groene+bak%21&status=open", {"q", "status"});
   ASSERT_TRUE(query.ok());

@@ -112,6 +112,15 @@ TEST_F(ApiWorkgroups, CreateRefusesUnknownThemesBadBodiesAndDuplicates) {
   EXPECT_EQ(json_of(as(anna_token_, "GET", "/api/v1/workgroups")).size(), 2u);
 }
 
+TEST_F(ApiWorkgroups, ANameWithControlCharactersIs400) {
+  for (const std::string name : {"Groen\\u001b]0;pwned\\u0007", "Groen\\nOost", "Groen\\tOost", "Groen\\u009b2J"}) {
+    const auto body = R"({"name":")" + name + R"(","theme":"groen"})";
+    EXPECT_EQ(as(anna_token_, "POST", "/api/v1/workgroups", body).status, 400) << body;
+    EXPECT_EQ(as(anna_token_, "PATCH", path_of(green_), R"({"name":")" + name + R"("})").status, 400) << body;
+  }
+  EXPECT_EQ(listed("Groen Centrum")["theme"], "groen");
+}
+
 TEST_F(ApiWorkgroups, PatchChangesOnlyWhatItSends) {
   auto response = as(anna_token_, "PATCH", path_of(green_), R"({"description":"Bomen en bloemen"})");
   ASSERT_EQ(response.status, 200) << response.body;

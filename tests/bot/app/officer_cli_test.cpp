@@ -80,6 +80,21 @@ TEST_F(OfficerCli, AddRefusesBadLoginsShortPasswordsAndDuplicates) {
   EXPECT_EQ(storage::Officers(db()).list().size(), 1u);
 }
 
+TEST_F(OfficerCli, AddRefusesANameWithControlCharacters) {
+  EXPECT_EQ(run({"officer", "add", "anna", "--name", "Anna\x1b]0;pwned\x07"}), 2);
+  EXPECT_EQ(run({"officer", "add", "anna", "--name", "Anna\nde Vries"}), 2);
+  EXPECT_TRUE(storage::Officers(db()).list().empty());
+}
+
+TEST_F(OfficerCli, ListShowsControlCharactersInsteadOfSendingThemToTheTerminal) {
+  ASSERT_EQ(run({"officer", "add", "anna", "--name", "Anna"}), 0);
+  db().prepare("UPDATE officers SET name = ?1").bind(1, "Anna\x1b]0;pwned\x07\x1b[2J").run();
+  int code = 0;
+  const auto listed = output_of({"officer", "list"}, code);
+  EXPECT_EQ(code, 0);
+  EXPECT_EQ(listed, "anna  officer  Anna\\x1b]0;pwned\\x07\\x1b[2J\n");
+}
+
 TEST_F(OfficerCli, TokenPrintsANewTokenOfWhichOnlyTheHashIsKept) {
   ASSERT_EQ(run({"officer", "add", "anna", "--name", "Anna"}), 0);
   int code = -1;

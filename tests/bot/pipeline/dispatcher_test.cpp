@@ -216,6 +216,48 @@ TEST_F(DispatcherTest, ABrokenJournalRowIsClosedAndTheNextOneStillRuns) {
   EXPECT_FALSE(sent_to("7001").empty());
 }
 
+// The newest journal row's payload, as stored.
+InboundMessage last_journaled(storage::Database& db) {
+  auto row = db.prepare("SELECT payload FROM inbound ORDER BY id DESC LIMIT 1");
+  EXPECT_TRUE(row.step());
+  return nlohmann::json::parse(row.text_at(0)).get<InboundMessage>();
+}
+
+// A megabyte that the question step refuses as too long is not kept whole: the journal holds what a
+// step can accept and a margin, cut between two characters, and says it was cut.
+TEST_F(DispatcherTest, AMessageLongerThanTheJournalKeepsIsCutAndMarked) {
+  config_.storage.max_journal_text_bytes = 16384;
+  send(telegram("7001", "/vraag"));
+  std::string huge;
+  while (huge.size() < (1u << 20)) huge += "€";  // 3 bytes: 16384 falls inside one
+  send(telegram("7001", huge));
+
+  const auto kept = last_journaled(db());
+  EXPECT_EQ(kept.text, huge.substr(0, 16383));
+  EXPECT_EQ(kept.text_cut_from, huge.size());
+  EXPECT_THAT(sent_to("7001").back().text, HasSubstr("te lang"));
+}
+
+TEST_F(DispatcherTest, AMessageTheJournalCanKeepIsKeptWholeAndUnmarked) {
+  config_.storage.max_journal_text_bytes = 16384;
+  const std::string text(16384, 'x');
+  send(telegram("7001", text));
+  const auto kept = last_journaled(db());
+  EXPECT_EQ(kept.text, text);
+  EXPECT_EQ(kept.text_cut_from, 0u);
+}
+
+// Whatever bytes a channel hands over, the journal stores JSON it can read back.
+TEST_F(DispatcherTest, InvalidUtf8IsJournaledAsReplacementCharacters) {
+  auto m = telegram("7001", "caf\xe9");
+  m.sender_name = "Ann\xff";
+  send(m);
+  const auto kept = last_journaled(db());
+  EXPECT_EQ(kept.text, "caf\uFFFD");
+  EXPECT_EQ(kept.sender_name, "Ann\uFFFD");
+  EXPECT_FALSE(sent_to("7001").empty()) << "the message was handled";
+}
+
 TEST_F(DispatcherTest, PipelineRunsAJobPostedAfterItStoppedOnTheCallersThread) {
   Pipeline pipeline(db(), config_, flows_, {});
   pipeline.start();

@@ -421,3 +421,56 @@ test('an officer uses canned responses, workgroups and reports', { timeout: TEST
   assert.deepEqual(cspViolations, [], 'nothing broke the Content-Security-Policy');
   passed = true;
 });
+
+// Each element on `root` that shows `value`: its tag, its computed unicode-bidi, and whether it holds
+// `value` alone (so the isolation covers the value and nothing around it).
+function holdersOf(root, value) {
+  return root.evaluate((el, wanted) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    const found = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.data.includes(wanted)) continue;
+      const holder = node.parentElement;
+      found.push({ tag: holder.tagName, bidi: getComputedStyle(holder).unicodeBidi, alone: holder.textContent === wanted });
+    }
+    return found;
+  }, value);
+}
+
+async function assertIsolated(root, value, what) {
+  const holders = await holdersOf(root, value);
+  assert.ok(holders.length > 0, `${what} is on the page`);
+  for (const holder of holders) {
+    assert.equal(holder.bidi, 'isolate', `${what}: the <${holder.tag}> that shows it isolates it`);
+    assert.ok(holder.alone, `${what}: the <${holder.tag}> that shows it holds nothing else`);
+  }
+}
+
+// A right-to-left override (U+202E) in a name would turn everything after it on the line around, as
+// in "Eve\u202Egnp.exe", which reads "Eveexe.png": names and texts are isolated where they are shown.
+test('a right-to-left override in a name or text cannot reorder the page', { timeout: TEST_TIMEOUT_MS }, async () => {
+  assert.ok(passed, 'runs after the first tests, signed in');
+  passed = false;
+  const name = 'Eve\u202Egnp.exe';
+  const text = 'Mag de boom \u202Eweg? Hij staat scheef.';
+  chat(name, ['/vraag', text]);
+
+  await page.getByRole('navigation').getByRole('link', { name: 'Vragen' }).click();
+  await heading('Vragen van bewoners').waitFor();
+  const thread = page.locator('.thread').filter({ hasText: 'Eve' });
+  await thread.waitFor();
+  await assertIsolated(thread, name, 'the name in the thread list');
+  await assertIsolated(thread, text, 'the question in the thread list');
+
+  await thread.getByRole('link').click();
+  await page.locator('main h1').filter({ hasText: 'Vraag van Eve' }).waitFor();
+  await assertIsolated(page.locator('main h1'), name, 'the name in the heading');
+  await assertIsolated(page.locator('.conversation'), name, 'the name above the message');
+  await assertIsolated(page.locator('.conversation'), text, 'the message');
+  assert.equal(await page.locator('main h1').textContent(), `Vraag van ${name}`, 'the heading reads as before');
+
+  assert.deepEqual(dialogs, [], 'no dialog opened');
+  assert.deepEqual(pageErrors, [], 'no script errors');
+  assert.deepEqual(cspViolations, [], 'nothing broke the Content-Security-Policy');
+  passed = true;
+});
