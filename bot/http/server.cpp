@@ -101,6 +101,16 @@ bool allowed_field(const std::string& name, const std::string& value) {
          std::none_of(value.begin(), value.end(), unsafe) && !kFraming.contains(lower(name));
 }
 
+// RFC 9112 §6.1 and §6.3: the only framing besides Content-Length that we implement is chunked alone.
+// Any other transfer coding, chunked next to a Content-Length, or chunked from an HTTP/1.0 client
+// leaves the body's end uncertain, and what we took for the next request could be hidden in the body.
+bool clear_framing(const bhttp::request_header<>& header) {
+  const auto codings = header.count(bhttp::field::transfer_encoding);
+  if (codings == 0) return true;
+  return codings == 1 && header.version() >= 11 && header.count(bhttp::field::content_length) == 0 &&
+         beast::iequals(header[bhttp::field::transfer_encoding], "chunked");
+}
+
 std::string endpoint_text(const tcp::endpoint& endpoint) {
   auto address = endpoint.address();
   auto host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
@@ -345,6 +355,7 @@ class Connection final : public detail::ServerSession, public std::enable_shared
     beast::error_code ec;
     tcp().expires_after(state_->limits.header_timeout);
     co_await bhttp::async_read_header(stream_, buffer_, parser, with(ec));
+    if (!ec && !clear_framing(parser.get())) ec = bhttp::error::bad_transfer_encoding;
     if (ec) co_return co_await refuse(ec);
     if (!co_await continue_if_expected(parser)) co_return Next::kDrop;
     tcp().expires_after(state_->limits.read_timeout);

@@ -196,6 +196,62 @@ TEST_F(HttpServer, RefusesAnOversizedChunkedBody) {
   EXPECT_EQ(echo_calls_, 0);
 }
 
+// A body whose length the server cannot be sure of could hide a second request: the chunked body
+// below carries a complete POST, and a server reading no body at all would answer it separately.
+const std::string kChunkedBodyWithARequestInside =
+    "36\r\nPOST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nhid\r\n0\r\n\r\n";
+
+TEST_F(HttpServer, ReadsAChunkedBody) {
+  RunningServer running(router_);
+  for (std::string coding : {"chunked", "Chunked"}) {
+    RawConnection raw(running.server().port());
+    ASSERT_TRUE(raw.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: " + coding +
+                         "\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n"));
+    bool closed = false;
+    auto response = raw.read_until_closed(closed);
+    EXPECT_EQ(status_of(response), 200) << coding;
+    EXPECT_TRUE(response.ends_with("\r\n\r\nhello")) << response;
+  }
+}
+
+TEST_F(HttpServer, RefusesATransferEncodingOtherThanChunkedAndCloses) {
+  Limits limits;
+  limits.idle_timeout = 1s;  // a connection kept open by mistake ends soon
+  RunningServer running(router_, limits);
+  for (std::string framing : {"Transfer-Encoding: xchunked\r\n", "Transfer-Encoding: chunked, identity\r\n",
+                              "Transfer-Encoding: gzip\r\n", "Transfer-Encoding: identity\r\n",
+                              "Transfer-Encoding: gzip, chunked\r\n",
+                              "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n"}) {
+    RawConnection raw(running.server().port());
+    ASSERT_TRUE(raw.send("POST /echo HTTP/1.1\r\nHost: t\r\n" + framing + "\r\n" + kChunkedBodyWithARequestInside));
+    bool closed = false;
+    auto received = raw.read_until_closed(closed);
+    EXPECT_EQ(status_of(received), 400) << framing << received;
+    EXPECT_EQ(received.find("HTTP/1.1", 1), std::string::npos) << framing << received;  // one answer only
+    EXPECT_TRUE(closed) << framing;
+  }
+  EXPECT_EQ(echo_calls_, 0);
+}
+
+TEST_F(HttpServer, RefusesATransferEncodingNextToAContentLengthOrFromHttp10AndCloses) {
+  Limits limits;
+  limits.idle_timeout = 1s;
+  RunningServer running(router_, limits);
+  for (std::string head : {"HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 65\r\n",
+                           "HTTP/1.1\r\nContent-Length: 65\r\nTransfer-Encoding: chunked\r\n",
+                           "HTTP/1.1\r\nTransfer-Encoding: gzip\r\nContent-Length: 65\r\n",
+                           "HTTP/1.1\r\nContent-Length: 65\r\nTransfer-Encoding: gzip\r\n",
+                           "HTTP/1.0\r\nTransfer-Encoding: chunked\r\n"}) {
+    RawConnection raw(running.server().port());
+    ASSERT_TRUE(raw.send("POST /echo " + head + "Host: t\r\n\r\n" + kChunkedBodyWithARequestInside));
+    bool closed = false;
+    auto received = raw.read_until_closed(closed);
+    EXPECT_EQ(status_of(received), 400) << head << received;
+    EXPECT_TRUE(closed) << head;
+  }
+  EXPECT_EQ(echo_calls_, 0);
+}
+
 TEST_F(HttpServer, AnswersBadRequestToGarbage) {
   RunningServer running(router_);
   RawConnection raw(running.server().port());
