@@ -247,16 +247,24 @@ class ResponseSlot final {
       completion.emplace(std::move(*completion_));
       completion_.reset();
     }
-    // The caller may be a journal or worker thread: resume the connection on its own strand instead.
-    auto executor = net::get_associated_executor(*completion);
-    net::post(executor, [completion = std::move(*completion), response = std::move(response)]() mutable {
-      std::move(completion)(std::move(response));
-    });
+    resume(std::move(*completion), std::move(response));
+    completion.reset();
+    // Last: once the work is released the io_context may run out of work and be destroyed, and a copy
+    // of the connection's strand dropped on this thread after that would reach into the freed strand
+    // service. resume() has dropped every copy by now.
     work_ = {};
     return true;
   }
 
  private:
+  // The caller may be a journal or worker thread: resume the connection on its own strand instead.
+  static void resume(Completion completion, Response response) {
+    auto executor = net::get_associated_executor(completion);
+    net::post(executor, [completion = std::move(completion), response = std::move(response)]() mutable {
+      std::move(completion)(std::move(response));
+    });
+  }
+
   const std::shared_ptr<spdlog::logger> log_;
   std::mutex mutex_;
   std::optional<Completion> completion_;
