@@ -121,8 +121,9 @@ TEST(ConfigKeys, SectionsAndNamesComeFromTheTable) {
   EXPECT_TRUE(detail::is_section("server"));
   EXPECT_FALSE(detail::is_section("server.listen"));
   EXPECT_THAT(detail::names_below("server"),
-              ElementsAre("listen", "threads", "max_body_bytes", "max_connections", "header_timeout_s",
-                          "max_waiting_updates", "tls_cert", "tls_key", "trusted_proxy"));
+              ElementsAre("listen", "threads", "max_body_bytes", "max_connections", "max_connections_per_address",
+                          "header_timeout_s", "idle_timeout_s", "max_waiting_updates", "tls_cert", "tls_key",
+                          "trusted_proxy"));
   EXPECT_THAT(detail::names_below("telegram.rate"), ElementsAre("global_per_s", "chat_per_s", "group_per_min"));
   EXPECT_NE(detail::find_key("locale.default"), nullptr);
   EXPECT_EQ(detail::find_key("locale.default_language"), nullptr);
