@@ -162,6 +162,8 @@ def buurtbot_env(repo, db, port, stub_port, secret, limits=None, threads=2):
     env.update({
         "BUURTBOT_SERVER_LISTEN": f"{HOST}:{port}",
         "BUURTBOT_SERVER_THREADS": str(threads),
+        # Every client of the bench comes from one address; the per-address cap is for the internet.
+        "BUURTBOT_SERVER_MAX_CONNECTIONS_PER_ADDRESS": "100000",
         "BUURTBOT_STORAGE_PATH": str(db),
         "BUURTBOT_FLOWS_DIR": os.path.join(repo, "flows"),
         "BUURTBOT_TELEGRAM_ENABLED": "true",

@@ -91,6 +91,8 @@ start_target() {  # start_target NAME PORT; sets target_pid
       target_pid=$!; health=/ ;;
     buurtbot)
       rm -f "$work/bench.db"*
+      # Every wrk connection comes from 127.0.0.1: the per-address cap is for clients on the internet.
+      BUURTBOT_SERVER_MAX_CONNECTIONS_PER_ADDRESS=100000 \
       BUURTBOT_SERVER_LISTEN="127.0.0.1:$port" BUURTBOT_SERVER_THREADS="$threads" BUURTBOT_STORAGE_PATH="$work/bench.db" \
       BUURTBOT_FLOWS_DIR="$repo/flows" BUURTBOT_TELEGRAM_ENABLED=true BUURTBOT_TELEGRAM_MODE=webhook \
       BUURTBOT_TELEGRAM_API_URL="http://127.0.0.1:$stub_port" BUURTBOT_TELEGRAM_TOKEN="7000000001:bench" \

@@ -37,8 +37,13 @@ struct ServerConfig {
   std::string listen = "127.0.0.1:8080";
   int threads = 2;
   int max_body_bytes = 1 << 20;  ///< larger request bodies get 413
-  int max_connections = 1024;    ///< connections beyond this are closed at once
+  /// With this many open, a new connection closes the one that has waited longest for its next
+  /// request, or is closed at once when none waits.
+  int max_connections = 1024;
+  /// One client address's connections beyond this are closed at once; trusted_proxy is exempt.
+  int max_connections_per_address = 64;
   int header_timeout_s = 10;     ///< a client that takes longer to send its headers is cut off
+  int idle_timeout_s = 60;       ///< a kept-alive connection waiting longer for its next request is closed
   /// Journal rows waiting to be handled above which webhooks are answered 503 (the channel redelivers
   /// later), so the backlog and the reply delay stay bounded; 0: no limit.
   int max_waiting_updates = 5000;

@@ -60,15 +60,11 @@ class Service final {
   }
 
   int run() {
-    http::Limits limits;
-    limits.max_body_bytes = static_cast<std::size_t>(app_.config.server.max_body_bytes);
-    limits.max_connections = static_cast<std::size_t>(app_.config.server.max_connections);
-    limits.header_timeout = std::chrono::seconds(app_.config.server.header_timeout_s);
     std::optional<http::TlsFiles> tls;
     if (!app_.config.server.tls_cert.empty()) tls = http::TlsFiles{app_.config.server.tls_cert, app_.config.server.tls_key};
 
     boost::asio::io_context io;
-    http::Server server(io, app_.config.server.listen, limits, routes(), tls);
+    http::Server server(io, app_.config.server.listen, limits(), routes(), tls);
     pipeline_.start();
     worker_.start();
     for (const auto& channel : channels_) channel->start(pipeline_);
@@ -99,6 +95,19 @@ class Service final {
       throw StartupError("inbox.announce_address '" + address + "' is not a chat on " + target);
     }
     throw StartupError("inbox.announce_channel is " + target + ", but that channel is not enabled");
+  }
+
+  // What one connection may cost, from the server section of the config.
+  http::Limits limits() const {
+    const auto& server = app_.config.server;
+    http::Limits limits;
+    limits.max_body_bytes = static_cast<std::size_t>(server.max_body_bytes);
+    limits.max_connections = static_cast<std::size_t>(server.max_connections);
+    limits.max_connections_per_address = static_cast<std::size_t>(server.max_connections_per_address);
+    limits.header_timeout = std::chrono::seconds(server.header_timeout_s);
+    limits.idle_timeout = std::chrono::seconds(server.idle_timeout_s);
+    limits.trusted_proxy = server.trusted_proxy;
+    return limits;
   }
 
   http::Router routes() {

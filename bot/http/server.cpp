@@ -1,6 +1,7 @@
 #include "bot/http/server.hpp"
 
 #include "bot/core/text.hpp"
+#include "bot/http/connections.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -25,7 +26,6 @@
 #include <cassert>
 #include <ctime>
 #include <exception>
-#include <mutex>
 #include <set>
 #include <stdexcept>
 #include <string_view>
@@ -53,6 +53,8 @@ constexpr std::chrono::seconds kLingerTimeout{2};
 constexpr std::size_t kLingerBytes = 1 << 20;
 constexpr std::chrono::seconds kTlsShutdownTimeout{2};
 constexpr std::chrono::milliseconds kAcceptErrorPause{50};
+// A flood of connections turned away for their address would otherwise flood the log too.
+constexpr std::chrono::minutes kAddressWarningPause{1};
 
 // Completion token for every await: errors come back in `ec` instead of as exceptions.
 auto with(beast::error_code& ec) { return net::redirect_error(net::use_awaitable, ec); }
@@ -101,6 +103,31 @@ bool allowed_field(const std::string& name, const std::string& value) {
          std::none_of(value.begin(), value.end(), unsafe) && !kFraming.contains(lower(name));
 }
 
+// RFC 9112 §6.1 and §6.3: the only framing besides Content-Length that we implement is chunked alone.
+// Any other transfer coding, chunked next to a Content-Length, or chunked from an HTTP/1.0 client
+// leaves the body's end uncertain, and what we took for the next request could be hidden in the body.
+bool clear_framing(const bhttp::request_header<>& header) {
+  const auto codings = header.count(bhttp::field::transfer_encoding);
+  if (codings == 0) return true;
+  return codings == 1 && header.version() >= 11 && header.count(bhttp::field::content_length) == 0 &&
+         beast::iequals(header[bhttp::field::transfer_encoding], "chunked");
+}
+
+// A client's address as the per-address cap counts it: an IPv4 client of a dual-stack socket as IPv4.
+std::string address_text(const net::ip::address& address) {
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return net::ip::make_address_v4(net::ip::v4_mapped, address.to_v6()).to_string();
+  }
+  return address.to_string();
+}
+
+// The configured proxy address written as address_text() writes a client's; as given when it is none.
+std::string proxy_address(const std::string& configured) {
+  beast::error_code ec;
+  auto address = net::ip::make_address(configured, ec);
+  return ec ? configured : address_text(address);
+}
+
 std::string endpoint_text(const tcp::endpoint& endpoint) {
   auto address = endpoint.address();
   auto host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
@@ -147,61 +174,29 @@ bool bodiless(int status) { return status < 200 || status == 204 || status == 30
 
 namespace detail {
 
-// A connection as the server's stop() sees it.
-class ServerSession {
- public:
-  virtual ~ServerSession() = default;
-  // Closes the connection if it waits between requests; callable from any thread.
-  virtual void close_if_idle() = 0;
-};
-
 // Everything the acceptor and the connections share; it lives as long as any of them.
 struct ServerState {
   ServerState(net::io_context& io_context, Limits server_limits, Router server_router)
-      : io(io_context), limits(server_limits), router(std::move(server_router)), log(http_logger()),
-        accept_strand(net::make_strand(io_context)), acceptor(accept_strand) {}
+      : io(io_context), limits(std::move(server_limits)), router(std::move(server_router)), log(http_logger()),
+        unlimited_address(proxy_address(limits.trusted_proxy)), accept_strand(net::make_strand(io_context)),
+        acceptor(accept_strand) {}
 
   net::io_context& io;
   const Limits limits;
   const Router router;
   const std::shared_ptr<spdlog::logger> log;
+  const std::string unlimited_address;  // the trusted proxy's, exempt from the per-address cap
   std::optional<net::ssl::context> tls;
   net::any_io_executor accept_strand;
   tcp::acceptor acceptor;  // used on accept_strand only
   std::uint16_t port = 0;
   bool capped = false;  // on accept_strand only: whether the last connection was turned away
+  std::chrono::steady_clock::time_point address_warning_pause;  // on accept_strand only
   std::atomic<bool> started{false};
   std::atomic<bool> stopping{false};
-  std::atomic<std::size_t> open{0};
   std::atomic<std::uint64_t> accepted{0};
   std::atomic<std::uint64_t> rejected{0};
-
-  // Connections register from the accept strand and leave from their own strands.
-  std::mutex mutex;
-  std::uint64_t next_id = 0;
-  std::map<std::uint64_t, std::weak_ptr<ServerSession>> sessions;
-
-  std::uint64_t enter(std::weak_ptr<ServerSession> session) {
-    std::lock_guard lock(mutex);
-    sessions.emplace(next_id, std::move(session));
-    ++open;
-    return next_id++;
-  }
-
-  void leave(std::uint64_t id) {
-    std::lock_guard lock(mutex);
-    sessions.erase(id);
-    --open;
-  }
-
-  std::vector<std::shared_ptr<ServerSession>> live() {
-    std::lock_guard lock(mutex);
-    std::vector<std::shared_ptr<ServerSession>> out;
-    for (const auto& [id, weak] : sessions) {
-      if (auto session = weak.lock()) out.push_back(std::move(session));
-    }
-    return out;
-  }
+  Connections connections;
 };
 
 }  // namespace detail
@@ -237,16 +232,24 @@ class ResponseSlot final {
       completion.emplace(std::move(*completion_));
       completion_.reset();
     }
-    // The caller may be a journal or worker thread: resume the connection on its own strand instead.
-    auto executor = net::get_associated_executor(*completion);
-    net::post(executor, [completion = std::move(*completion), response = std::move(response)]() mutable {
-      std::move(completion)(std::move(response));
-    });
+    resume(std::move(*completion), std::move(response));
+    completion.reset();
+    // Last: once the work is released the io_context may run out of work and be destroyed, and a copy
+    // of the connection's strand dropped on this thread after that would reach into the freed strand
+    // service. resume() has dropped every copy by now.
     work_ = {};
     return true;
   }
 
  private:
+  // The caller may be a journal or worker thread: resume the connection on its own strand instead.
+  static void resume(Completion completion, Response response) {
+    auto executor = net::get_associated_executor(completion);
+    net::post(executor, [completion = std::move(completion), response = std::move(response)]() mutable {
+      std::move(completion)(std::move(response));
+    });
+  }
+
   const std::shared_ptr<spdlog::logger> log_;
   std::mutex mutex_;
   std::optional<Completion> completion_;
@@ -266,14 +269,15 @@ class Connection final : public detail::ServerSession, public std::enable_shared
       : state_(std::move(state)), stream_(std::move(stream)), remote_(std::move(remote)) {}
 
   ~Connection() override {
-    if (registered_) state_->leave(id_);
+    if (registered_) state_->connections.leave(id_);
   }
 
-  // Registers with the server and starts serving on the stream's strand.
-  static void spawn(const std::shared_ptr<ServerState>& state, Stream stream, std::string remote) {
+  // Registers with the server as a client at `address` and starts serving on the stream's strand.
+  static void spawn(const std::shared_ptr<ServerState>& state, Stream stream, std::string remote,
+                    const std::string& address) {
     auto executor = stream.get_executor();
     auto connection = std::make_shared<Connection>(state, std::move(stream), std::move(remote));
-    connection->id_ = state->enter(connection);
+    connection->id_ = state->connections.enter(connection, address);
     connection->registered_ = true;
     net::co_spawn(executor, serve(std::move(connection)), [log = state->log](std::exception_ptr failure) {
       if (!failure) return;
@@ -292,13 +296,19 @@ class Connection final : public detail::ServerSession, public std::enable_shared
     });
   }
 
+  void evict() override {
+    // The flag is read on the strand before each wait for a request and before each answer, so a
+    // request that arrived meanwhile is still answered, with Connection: close.
+    evicted_ = true;
+    close_if_idle();
+  }
+
  private:
-  // The coroutine owns `self`, so the connection lives exactly as long as it is served. The first
-  // request has the header timeout to begin, later ones the idle timeout.
+  // The coroutine owns `self`, so the connection lives exactly as long as it is served.
   static net::awaitable<void> serve(std::shared_ptr<Connection> self) {
     if (!co_await self->handshake()) co_return;
-    for (auto wait = self->state_->limits.header_timeout;; wait = self->state_->limits.idle_timeout) {
-      if (!co_await self->await_request(wait)) co_return;
+    for (bool kept_alive = false;; kept_alive = true) {
+      if (!co_await self->await_request(kept_alive)) co_return;
       const Next next = co_await self->serve_one();
       if (next == Next::kDrop) co_return;
       if (next == Next::kCloseGracefully) {
@@ -323,15 +333,18 @@ class Connection final : public detail::ServerSession, public std::enable_shared
     co_return true;
   }
 
-  // Waits up to `wait` for the first bytes of a request; false to close. Meanwhile the connection
-  // counts as idle, so stop() closes it.
-  net::awaitable<bool> await_request(std::chrono::seconds wait) {
-    if (state_->stopping) co_return false;
+  // Waits for the first bytes of a request; false to close. The first request has the header timeout
+  // to begin, later ones the idle timeout. Meanwhile the connection counts as idle, so stop() closes
+  // it, and once kept alive a full server may close it to let a new client in.
+  net::awaitable<bool> await_request(bool kept_alive) {
+    if (state_->stopping || evicted_) co_return false;
     if (buffer_.size() > 0) co_return true;  // a pipelined request is already here
     beast::error_code ec;
     idle_ = true;
-    tcp().expires_after(wait);
+    if (kept_alive) state_->connections.idle(id_);
+    tcp().expires_after(kept_alive ? state_->limits.idle_timeout : state_->limits.header_timeout);
     std::size_t received = co_await stream_.async_read_some(buffer_.prepare(kReadChunk), with(ec));
+    if (kept_alive) state_->connections.busy(id_);
     idle_ = false;
     buffer_.commit(received);
     if (ec) log_unexpected("idle read", ec);
@@ -345,6 +358,7 @@ class Connection final : public detail::ServerSession, public std::enable_shared
     beast::error_code ec;
     tcp().expires_after(state_->limits.header_timeout);
     co_await bhttp::async_read_header(stream_, buffer_, parser, with(ec));
+    if (!ec && !clear_framing(parser.get())) ec = bhttp::error::bad_transfer_encoding;
     if (ec) co_return co_await refuse(ec);
     if (!co_await continue_if_expected(parser)) co_return Next::kDrop;
     tcp().expires_after(state_->limits.read_timeout);
@@ -371,8 +385,8 @@ class Connection final : public detail::ServerSession, public std::enable_shared
     // Plain statements around co_await: GCC 12 mishandles temporaries of a co_await inside ?:.
     Response response = text(400, "Bad request target\n");
     if (request) response = co_await call_handler(std::move(*request));
-    // Read the flag after the handler: stop() may have come while it worked.
-    const bool keep = keep_alive && !state_->stopping;
+    // Read the flags after the handler: stop() or an eviction may have come while it worked.
+    const bool keep = keep_alive && !state_->stopping && !evicted_;
     if (!co_await write_response(std::move(response), version, head, keep)) co_return Next::kDrop;
     co_return keep ? Next::kNextRequest : Next::kCloseGracefully;
   }
@@ -469,28 +483,57 @@ class Connection final : public detail::ServerSession, public std::enable_shared
   std::uint64_t id_ = 0;
   bool registered_ = false;
   bool idle_ = false;  // on the strand only: waiting between requests, so stop() may close it
+  std::atomic<bool> evicted_{false};  // closing to make room: no further request on this connection
 };
 
-// Hands an accepted socket to a new connection, or closes it when the server is full.
+// Whether `address` may open one more connection; the trusted proxy brings everyone's, so it may.
+bool address_has_room(ServerState& state, const std::string& address) {
+  if (address == state.unlimited_address) return true;
+  if (state.connections.from(address) < state.limits.max_connections_per_address) return true;
+  const auto now = std::chrono::steady_clock::now();
+  if (now >= state.address_warning_pause) {
+    state.address_warning_pause = now + kAddressWarningPause;
+    state.log->warn("{} has {} connections open; closing its new ones until some end", address,
+                    state.limits.max_connections_per_address);
+  }
+  return false;
+}
+
+// Whether the server may take one more connection; when full, it makes room by closing the
+// connection that has waited longest for its next request, so idle clients cannot keep others out.
+bool server_has_room(ServerState& state) {
+  if (state.connections.size() < state.limits.max_connections) {
+    state.capped = false;
+    return true;
+  }
+  if (auto idle = state.connections.take_longest_idle()) {
+    idle->evict();
+    return true;
+  }
+  if (!std::exchange(state.capped, true)) {
+    state.log->warn("{} connections open and busy; closing new ones until some end", state.limits.max_connections);
+  }
+  return false;
+}
+
+// Hands an accepted socket to a new connection, or closes it when its address or the server is full.
 void admit(const std::shared_ptr<ServerState>& state, tcp::socket socket) {
   ++state->accepted;
   beast::error_code ec;
-  if (state->open >= state->limits.max_connections) {
+  auto peer = socket.remote_endpoint(ec);
+  if (ec) return;  // gone already
+  const auto address = address_text(peer.address());
+  if (!address_has_room(*state, address) || !server_has_room(*state)) {
     ++state->rejected;
-    if (!std::exchange(state->capped, true)) {
-      state->log->warn("{} connections open; closing new ones until some end", state->limits.max_connections);
-    }
     socket.close(ec);
     return;
   }
-  state->capped = false;
-  auto peer = socket.remote_endpoint(ec);
-  if (ec) return;  // gone already
   socket.set_option(tcp::no_delay(true), ec);
   if (state->tls) {
-    Connection<TlsStream>::spawn(state, TlsStream(PlainStream(std::move(socket)), *state->tls), endpoint_text(peer));
+    Connection<TlsStream>::spawn(state, TlsStream(PlainStream(std::move(socket)), *state->tls), endpoint_text(peer),
+                                 address);
   } else {
-    Connection<PlainStream>::spawn(state, PlainStream(std::move(socket)), endpoint_text(peer));
+    Connection<PlainStream>::spawn(state, PlainStream(std::move(socket)), endpoint_text(peer), address);
   }
 }
 
@@ -587,10 +630,12 @@ void Server::stop() {
     beast::error_code ec;
     state->acceptor.close(ec);
   });
-  for (const auto& session : state->live()) session->close_if_idle();
+  for (const auto& session : state->connections.live()) session->close_if_idle();
 }
 
-std::size_t Server::open_connections() const { return state_->open; }
+std::size_t Server::open_connections() const { return state_->connections.size(); }
+
+std::size_t Server::idle_connections() const { return state_->connections.idle_count(); }
 
 std::uint64_t Server::accepted_connections() const { return state_->accepted; }
 

@@ -26,8 +26,14 @@ struct Limits {
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds idle_timeout{60};    ///< a keep-alive connection waiting for its next request
   std::chrono::seconds read_timeout{30};    ///< for a request's body, and for writing the response
-  /// Connections over this many are accepted and closed at once, without a response.
+  /// With this many open, a new connection closes the one that has waited longest for its next
+  /// request; when none waits, the new one is closed at once, without a response.
   std::size_t max_connections = 1024;
+  /// One client address's connections over this many are closed at once, without a response.
+  std::size_t max_connections_per_address = 64;
+  /// The reverse proxy's address, which brings everyone's requests: exempt from the per-address cap.
+  /// Empty: none.
+  std::string trusted_proxy;
 };
 
 /// The PEM files that turn the listening port into an HTTPS port.
@@ -73,7 +79,11 @@ class Server final {
   /// Connections accepted since construction, those closed at once for the cap included.
   std::uint64_t accepted_connections() const;
 
-  /// Connections closed at once because max_connections were open.
+  /// Connections kept alive and waiting for their next request now.
+  std::size_t idle_connections() const;
+
+  /// Connections closed at once because max_connections were open and none idle, or because their
+  /// address had max_connections_per_address open.
   std::uint64_t rejected_connections() const;
 
  private:

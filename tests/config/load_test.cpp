@@ -122,9 +122,9 @@ TEST(ConfigKeys, SectionsAndNamesComeFromTheTable) {
   EXPECT_TRUE(table.is_section("server"));
   EXPECT_FALSE(table.is_section("server.listen"));
   EXPECT_THAT(table.names_below("server"),
-              ElementsAre("listen", "threads", "max_body_bytes", "max_connections", "header_timeout_s",
-                          "max_waiting_updates", "tls_cert", "tls_key", "trusted_proxy", "metrics_allow",
-                          "metrics_token_env"));
+              ElementsAre("listen", "threads", "max_body_bytes", "max_connections", "max_connections_per_address",
+                          "header_timeout_s", "idle_timeout_s", "max_waiting_updates", "tls_cert", "tls_key",
+                          "trusted_proxy", "metrics_allow", "metrics_token_env"));
   EXPECT_NE(table.find("locale.default"), nullptr);
   EXPECT_EQ(table.find("locale.default_language"), nullptr);
 }

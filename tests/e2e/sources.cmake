@@ -3,11 +3,12 @@ list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/binary.cpp
   ${CMAKE_CURRENT_LIST_DIR}/admin_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/chat_test.cpp)
-# The Telegram channel through `buurtbot serve`, against a fake Bot API.
+# `buurtbot serve` as a child process: its connection limits, and the Telegram channel against a fake Bot API.
 list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/service.cpp
   ${CMAKE_CURRENT_LIST_DIR}/fake_bot_api.cpp
   ${CMAKE_CURRENT_LIST_DIR}/metrics_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/serve_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/telegram_test.cpp)
 # The Matrix channel through `buurtbot serve` as an Application Service, against a fake homeserver.
 list(APPEND BUURTBOT_TEST_SOURCES

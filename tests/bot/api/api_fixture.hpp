@@ -47,9 +47,11 @@ class ApiTest : public buurtbot::testing::DemoDatabaseTest {
     bert_token_ = add_officer("bert", "Bert Jansen", "admin");
   }
 
+  // The pipeline first: its writer thread may still be handing a response to the server, and the
+  // server's io_context must outlive that hand-off.
   void TearDown() override {
-    server_.reset();
     pipeline_.reset();
+    server_.reset();
     DemoDatabaseTest::TearDown();
   }
 

@@ -74,13 +74,19 @@ class RunningServer final {
 /// A blocking TCP connection to 127.0.0.1, for hand-written requests.
 class RawConnection final {
  public:
-  /// Connects to `port` on 127.0.0.1.
-  explicit RawConnection(std::uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+  /// Connects to `port` on 127.0.0.1 from the address `from`: any of 127.0.0.0/8, all of which is
+  /// loopback on Linux, so that one test can play clients at several addresses.
+  explicit RawConnection(std::uint16_t port, const char* from = "127.0.0.1")
+      : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    ::inet_pton(AF_INET, from, &local.sin_addr);
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);
     ::inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    connected_ = ::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) == 0 &&
+                 ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
   }
 
   ~RawConnection() { ::close(fd_); }

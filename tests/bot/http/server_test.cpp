@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -196,6 +197,62 @@ TEST_F(HttpServer, RefusesAnOversizedChunkedBody) {
   EXPECT_EQ(echo_calls_, 0);
 }
 
+// A body whose length the server cannot be sure of could hide a second request: the chunked body
+// below carries a complete POST, and a server reading no body at all would answer it separately.
+const std::string kChunkedBodyWithARequestInside =
+    "36\r\nPOST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nhid\r\n0\r\n\r\n";
+
+TEST_F(HttpServer, ReadsAChunkedBody) {
+  RunningServer running(router_);
+  for (std::string coding : {"chunked", "Chunked"}) {
+    RawConnection raw(running.server().port());
+    ASSERT_TRUE(raw.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: " + coding +
+                         "\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n"));
+    bool closed = false;
+    auto response = raw.read_until_closed(closed);
+    EXPECT_EQ(status_of(response), 200) << coding;
+    EXPECT_TRUE(response.ends_with("\r\n\r\nhello")) << response;
+  }
+}
+
+TEST_F(HttpServer, RefusesATransferEncodingOtherThanChunkedAndCloses) {
+  Limits limits;
+  limits.idle_timeout = 1s;  // a connection kept open by mistake ends soon
+  RunningServer running(router_, limits);
+  for (std::string framing : {"Transfer-Encoding: xchunked\r\n", "Transfer-Encoding: chunked, identity\r\n",
+                              "Transfer-Encoding: gzip\r\n", "Transfer-Encoding: identity\r\n",
+                              "Transfer-Encoding: gzip, chunked\r\n",
+                              "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n"}) {
+    RawConnection raw(running.server().port());
+    ASSERT_TRUE(raw.send("POST /echo HTTP/1.1\r\nHost: t\r\n" + framing + "\r\n" + kChunkedBodyWithARequestInside));
+    bool closed = false;
+    auto received = raw.read_until_closed(closed);
+    EXPECT_EQ(status_of(received), 400) << framing << received;
+    EXPECT_EQ(received.find("HTTP/1.1", 1), std::string::npos) << framing << received;  // one answer only
+    EXPECT_TRUE(closed) << framing;
+  }
+  EXPECT_EQ(echo_calls_, 0);
+}
+
+TEST_F(HttpServer, RefusesATransferEncodingNextToAContentLengthOrFromHttp10AndCloses) {
+  Limits limits;
+  limits.idle_timeout = 1s;
+  RunningServer running(router_, limits);
+  for (std::string head : {"HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 65\r\n",
+                           "HTTP/1.1\r\nContent-Length: 65\r\nTransfer-Encoding: chunked\r\n",
+                           "HTTP/1.1\r\nTransfer-Encoding: gzip\r\nContent-Length: 65\r\n",
+                           "HTTP/1.1\r\nContent-Length: 65\r\nTransfer-Encoding: gzip\r\n",
+                           "HTTP/1.0\r\nTransfer-Encoding: chunked\r\n"}) {
+    RawConnection raw(running.server().port());
+    ASSERT_TRUE(raw.send("POST /echo " + head + "Host: t\r\n\r\n" + kChunkedBodyWithARequestInside));
+    bool closed = false;
+    auto received = raw.read_until_closed(closed);
+    EXPECT_EQ(status_of(received), 400) << head << received;
+    EXPECT_TRUE(closed) << head;
+  }
+  EXPECT_EQ(echo_calls_, 0);
+}
+
 TEST_F(HttpServer, AnswersBadRequestToGarbage) {
   RunningServer running(router_);
   RawConnection raw(running.server().port());
@@ -229,23 +286,100 @@ TEST_F(HttpServer, ClosesAnIdleKeptAliveConnection) {
   EXPECT_TRUE(closed);
 }
 
-TEST_F(HttpServer, ClosesConnectionsOverTheCap) {
-  Limits limits;
-  limits.max_connections = 1;
-  RunningServer running(router_, limits);
-  auto first = std::make_unique<Client>(running.url());
-  EXPECT_EQ(first->get("/ok").status, 200);  // the one connection allowed, kept alive
+// Sends one kept-alive GET /ok on `raw` and returns the status of its answer (0 when closed instead).
+int get_ok(RawConnection& raw) {
+  if (!raw.send("GET /ok HTTP/1.1\r\nHost: t\r\n\r\n")) return 0;
+  return status_of(raw.read_response());
+}
 
-  RawConnection second(running.server().port());
-  second.send("GET /ok HTTP/1.1\r\nHost: t\r\n\r\n");  // may find the connection closed already
+// Whether the server closed `raw` without answering the request sent on it.
+bool closed_unanswered(RawConnection& raw) {
+  raw.send("GET /ok HTTP/1.1\r\nHost: t\r\n\r\n");  // may find the connection closed already
   bool closed = false;
-  EXPECT_EQ(second.read_until_closed(closed), "");
+  return raw.read_until_closed(closed).empty() && closed;
+}
+
+TEST_F(HttpServer, ClosesConnectionsOverTheCapOfOneAddressButLetsAnotherAddressIn) {
+  Limits limits;
+  limits.max_connections_per_address = 2;
+  RunningServer running(router_, limits);
+  const auto port = running.server().port();
+  RawConnection first(port);
+  RawConnection second(port);
+  EXPECT_EQ(get_ok(first), 200);
+  EXPECT_EQ(get_ok(second), 200);
+
+  RawConnection third(port);
+  EXPECT_TRUE(closed_unanswered(third));
+  RawConnection elsewhere(port, "127.0.0.2");
+  ASSERT_TRUE(elsewhere.connected());
+  EXPECT_EQ(get_ok(elsewhere), 200);
+  EXPECT_EQ(running.server().rejected_connections(), 1u);
+  EXPECT_EQ(get_ok(first), 200);  // the connections within the cap keep working
+}
+
+TEST_F(HttpServer, LetsTheTrustedProxyOpenMoreConnectionsThanOneAddressMay) {
+  Limits limits;
+  limits.max_connections_per_address = 1;
+  limits.trusted_proxy = "127.0.0.1";
+  RunningServer running(router_, limits);
+  const auto port = running.server().port();
+  std::vector<std::unique_ptr<RawConnection>> proxied;
+  for (int i = 0; i < 3; ++i) {
+    proxied.push_back(std::make_unique<RawConnection>(port));
+    EXPECT_EQ(get_ok(*proxied.back()), 200);
+  }
+  RawConnection client(port, "127.0.0.2");
+  EXPECT_EQ(get_ok(client), 200);
+  RawConnection again(port, "127.0.0.2");
+  EXPECT_TRUE(closed_unanswered(again));
+}
+
+TEST_F(HttpServer, ClosesTheLongestIdleConnectionToLetANewClientIn) {
+  Limits limits;
+  limits.max_connections = 3;
+  RunningServer running(router_, limits);
+  const auto port = running.server().port();
+  std::vector<std::unique_ptr<RawConnection>> idle;
+  for (const char* from : {"127.0.0.2", "127.0.0.3", "127.0.0.4"}) {
+    idle.push_back(std::make_unique<RawConnection>(port, from));
+    EXPECT_EQ(get_ok(*idle.back()), 200);
+    // The order in which they turned idle decides which one goes first.
+    ASSERT_TRUE(eventually([&] { return running.server().idle_connections() == idle.size(); }));
+  }
+
+  RawConnection newcomer(port, "127.0.0.5");
+  EXPECT_EQ(get_ok(newcomer), 200);
+  bool closed = false;
+  EXPECT_EQ(idle[0]->read_until_closed(closed), "");
   EXPECT_TRUE(closed);
+  EXPECT_EQ(get_ok(*idle[1]), 200);
+  EXPECT_EQ(get_ok(*idle[2]), 200);
+  EXPECT_EQ(running.server().rejected_connections(), 0u);
+}
+
+TEST_F(HttpServer, ClosesNewConnectionsWhenNoneIsIdle) {
+  std::promise<Respond> held;
+  router_.add("POST", "/slow", [&](Request, Respond respond) { held.set_value(std::move(respond)); });
+  Limits limits;
+  limits.max_connections = 2;
+  RunningServer running(router_, limits);
+  const auto port = running.server().port();
+  RawConnection fresh(port);  // has not sent its first request: not idle between requests
+  auto answer = std::async(std::launch::async, [url = running.url()] {
+    return Client(url).post("/slow", "text/plain", "x");
+  });
+  Respond respond = held.get_future().get();  // the other connection is now busy in its handler
+
+  RawConnection turned_away(port);
+  EXPECT_TRUE(closed_unanswered(turned_away));
   EXPECT_EQ(running.server().rejected_connections(), 1u);
 
-  first.reset();
-  ASSERT_TRUE(eventually([&] { return running.server().open_connections() == 0; }));
+  respond(text("done"));
+  EXPECT_EQ(answer.get().status, 200);
+  ASSERT_TRUE(eventually([&] { return running.server().open_connections() == 1; }));
   EXPECT_EQ(Client(running.url()).get("/ok").status, 200);
+  EXPECT_EQ(get_ok(fresh), 200);
 }
 
 TEST_F(HttpServer, LetsAHandlerAnswerFromAnotherThread) {
