@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 CONFIG ?= config/demo.yaml
 JOBS ?= $(shell nproc)
 
-.PHONY: setup configure build build-service run test bench crash clean
+.PHONY: setup configure build build-service run test test-asan bench crash clean
 
 setup:
 	@bash scripts/setup.sh
@@ -27,6 +27,11 @@ run: build-service
 
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The tests under AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/; scripts/test-asan.sh):
+# not part of `make test`, since the sanitized build takes as long again as the normal one.
+test-asan: setup
+	@bash scripts/test-asan.sh
 
 # The benchmark and the crash-safety check (bench/README.md): they install what they need
 # (scripts/setup-bench.sh), build a Release buurtbot in build-bench/ and print their figures.

@@ -27,7 +27,8 @@ constexpr std::string_view kSelectNextAttempt =
 constexpr std::string_view kSelectPendingFor = BUURTBOT_OUTBOX_COLUMNS
     "WHERE o.status = 'pending' AND o.channel = ?1 AND o.address = ?2 ORDER BY o.id";
 constexpr std::string_view kSelectOutbox = BUURTBOT_OUTBOX_COLUMNS
-    "WHERE ?1 = 0 OR o.status = 'dead' OR (o.status = 'pending' AND o.attempts > 0) ORDER BY o.id DESC LIMIT ?2";
+    "WHERE ?1 = 'all' OR (?1 = 'waiting' AND o.status IN ('pending', 'dead')) "
+    "OR (?1 = 'failed' AND (o.status = 'dead' OR (o.status = 'pending' AND o.attempts > 0))) ORDER BY o.id DESC LIMIT ?2";
 // A row marked erase_after_send (the goodbye after "forget me") is emptied as it leaves. SET sees the
 // old row, so the address test reads the payload before it is emptied.
 #define BUURTBOT_ERASE_AFTER_SEND "CASE WHEN json_valid(payload) THEN json_extract(payload, '$.erase_after_send') END"
@@ -102,9 +103,10 @@ std::vector<OutboxRow> Outbox::pending_for(const std::string& channel, const std
   return read_outbox_rows(rows);
 }
 
-std::vector<OutboxRow> Outbox::list(bool failed_only, int limit) {
+std::vector<OutboxRow> Outbox::list(OutboxRows which, int limit) {
   auto rows = db_.prepare(kSelectOutbox);
-  rows.bind(1, failed_only ? 1 : 0).bind(2, limit);
+  const std::string_view name = which == OutboxRows::waiting ? "waiting" : which == OutboxRows::failed ? "failed" : "all";
+  rows.bind(1, name).bind(2, limit);
   return read_outbox_rows(rows);
 }
 

@@ -210,6 +210,9 @@ class Journal final {
 /// What an erased journal or outbox row holds instead of its message.
 inline constexpr std::string_view kErasedPayload = "{}";
 
+/// Which outbox rows a list shows.
+enum class OutboxRows { all, waiting, failed };
+
 /// Messages to send, written in the same transaction as the change that caused them.
 class Outbox final {
  public:
@@ -223,8 +226,9 @@ class Outbox final {
   std::optional<std::int64_t> next_attempt_after(std::int64_t now_ms);
   /// Pending rows for one conversation, oldest first (the terminal prints them all at once).
   std::vector<OutboxRow> pending_for(const std::string& channel, const std::string& address);
-  /// Rows newest first; with `failed_only`, the dead ones and the pending ones that failed at least once.
-  std::vector<OutboxRow> list(bool failed_only = false, int limit = 100);
+  /// Rows newest first: every row, those still waiting (pending or dead), or the failed ones (dead, and
+  /// pending ones that failed at least once).
+  std::vector<OutboxRow> list(OutboxRows which = OutboxRows::all, int limit = 100);
   /// Marks the row sent.
   void mark_sent(Id id);
   /// Records a failed attempt: the row stays pending until `next_attempt_ms`.

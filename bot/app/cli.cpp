@@ -25,6 +25,13 @@
 namespace buurtbot {
 namespace {
 
+// The text of an outbox row; an erased or unreadable payload has none.
+std::string outbox_text(const std::string& payload) {
+  const auto json = nlohmann::json::parse(payload, nullptr, false);
+  const auto text = json.is_object() ? json.find("text") : json.end();
+  return text != json.end() && text->is_string() ? text->get<std::string>() : std::string();
+}
+
 // References are typed in any case ("bi-2026-0001") and stored in capitals.
 std::string upper_case(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::toupper(c); });
@@ -113,14 +120,28 @@ void add_database_commands(CLI::App& cli, Options& o, Command& command) {
   });
 
   auto* outbox = cli.add_subcommand("outbox", "Messages waiting to be sent")->require_subcommand(1);
-  auto failed = std::make_shared<bool>(false);
-  auto* list = outbox->add_subcommand("list", "List outbox rows as JSON");
-  list->add_flag("--failed", *failed, "Only rows that could not be delivered");
-  list->callback([&, failed] {
-    command = [&o, failed] {
+  struct OutboxListing {
+    bool failed = false;
+    bool all = false;
+    bool text = false;
+  };
+  auto listing = std::make_shared<OutboxListing>();
+  auto* list = outbox->add_subcommand("list", "List the rows still waiting (pending or given up) as JSON");
+  list->add_flag("--failed", listing->failed, "Only rows that could not be delivered");
+  list->add_flag("--all", listing->all, "Every row, the sent ones too");
+  list->add_flag("--text", listing->text, "With the message texts (residents' words: only when needed)");
+  list->callback([&, listing] {
+    command = [&o, listing] {
       auto app = open_app(o.config);
+      const auto which = listing->all      ? storage::OutboxRows::all
+                         : listing->failed ? storage::OutboxRows::failed
+                                           : storage::OutboxRows::waiting;
       auto out = nlohmann::json::array();
-      for (const auto& row : storage::Outbox(app.db).list(*failed)) out.push_back(api::outbox_row_json(row));
+      for (const auto& row : storage::Outbox(app.db).list(which)) {
+        auto shown = api::outbox_row_json(row);
+        if (listing->text) shown["text"] = terminal_safe(outbox_text(row.payload));
+        out.push_back(std::move(shown));
+      }
       std::cout << out.dump(2) << "\n";
       return 0;
     };

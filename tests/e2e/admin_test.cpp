@@ -233,13 +233,31 @@ TEST(AdminCommandLine, WorkgroupListPrintsWhatTheApiShows) {
 TEST(AdminCommandLine, OutboxListPrintsWhatTheApiShows) {
   Instance bot;
   ASSERT_EQ(bot.chat("Anna", {"hallo"}).exit_code, 0);
-  const auto r = bot.run({"outbox", "list"});
+  const auto r = bot.run({"outbox", "list", "--all"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto db = storage::Database::open(bot.database());
   auto expected = nlohmann::json::array();
   for (const auto& row : storage::Outbox(db).list()) expected.push_back(api::outbox_row_json(row));
   ASSERT_FALSE(expected.empty());
   EXPECT_EQ(nlohmann::json::parse(r.out), expected);
+}
+
+// What an administrator looks for is what still waits; residents' words only when asked for.
+TEST(AdminCommandLine, OutboxListShowsWhatWaitsWithoutTextsUnlessAsked) {
+  Instance bot;
+  ASSERT_EQ(bot.chat("Anna", {"hallo"}).exit_code, 0);  // delivered in the terminal: sent
+  {
+    auto db = storage::Database::open(bot.database());
+    storage::Outbox(db).enqueue("telegram", "7001", R"({"text":"Nieuws over je plan"})", 1);
+  }
+  const auto waiting = nlohmann::json::parse(bot.run({"outbox", "list"}).out);
+  ASSERT_EQ(waiting.size(), 1u) << waiting.dump(2);
+  EXPECT_EQ(waiting[0]["address"], "7001");
+  EXPECT_FALSE(waiting[0].contains("text"));
+  const auto with_text = nlohmann::json::parse(bot.run({"outbox", "list", "--text"}).out);
+  ASSERT_EQ(with_text.size(), 1u);
+  EXPECT_EQ(with_text[0]["text"], "Nieuws over je plan");
+  EXPECT_GT(nlohmann::json::parse(bot.run({"outbox", "list", "--all"}).out).size(), 1u);
 }
 
 // The journal cuts texts at storage.max_journal_text_bytes; a step accepting more would take a cut answer.

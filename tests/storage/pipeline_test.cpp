@@ -91,7 +91,7 @@ TEST_F(StoragePipeline, OutboxDeadRowsAreListedAndCanBeRetried) {
   outbox.mark_sent(sent);
   outbox.mark_dead(dead, "HTTP 400: message text is empty");
   EXPECT_EQ(outbox.list().size(), 3u);
-  const auto failed = outbox.list(true);
+  const auto failed = outbox.list(OutboxRows::failed);
   ASSERT_EQ(failed.size(), 1u);
   EXPECT_EQ(failed[0].id, dead);
   EXPECT_EQ(failed[0].last_error, "HTTP 400: message text is empty");
@@ -118,7 +118,7 @@ TEST_F(StoragePipeline, OutboxGivingUpARecipientKillsAllItsPendingRows) {
   auto due = outbox.due(0);
   ASSERT_EQ(due.size(), 1u);
   EXPECT_EQ(due[0].address, "2");
-  EXPECT_EQ(outbox.list(true).size(), 2u);
+  EXPECT_EQ(outbox.list(OutboxRows::failed).size(), 2u);
 }
 
 TEST_F(StoragePipeline, AuditListsNewestFirst) {
