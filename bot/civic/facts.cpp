@@ -27,9 +27,10 @@ std::vector<flows::Choice> initiatives(const flows::FlowSet& texts, const std::v
   return choices;
 }
 
+// "Nog niemand…", "1 persoon…", "12 mensen…": the none form has no count to fill.
 std::string counted(const flows::FlowSet& texts, std::string_view what, std::int64_t count, flows::Lang lang) {
-  const std::string form = count == 0 ? "_none" : count == 1 ? "_one" : "_many";
-  return texts.text(std::string(what) + form, lang, {{"count", std::to_string(count)}});
+  if (count == 0) return texts.text(std::string(what) + "_none", lang);
+  return texts.text(std::string(what) + (count == 1 ? "_one" : "_many"), lang, {{"count", std::to_string(count)}});
 }
 
 // One of the resident's own plans in full, and whether they may still withdraw it.
