@@ -5,6 +5,7 @@
 #include "bot/pipeline/dispatcher.hpp"
 #include "bot/pipeline/outbox/sqlite_store.hpp"
 #include "bot/pipeline/outbox/worker.hpp"
+#include "storage/repositories.hpp"
 
 #include <unistd.h>
 
@@ -25,6 +26,15 @@ std::string event_id(std::uint64_t sequence) {
 void deliver(outbox::Worker& worker) {
   while (worker.run_once(outbox::Clock::now()) > 0) {
   }
+}
+
+// `--lang` is a choice made at the keyboard, so unlike a channel's language hint it also switches a
+// resident who chats already.
+void choose_language(storage::Database& db, const std::string& name, const std::string& language) {
+  if (language.empty()) return;
+  storage::Residents residents(db);
+  auto resident = residents.find_or_create(adapters::terminal::kChannel, name, name, name, language);
+  residents.set_language(resident.id, language);
 }
 
 }  // namespace
@@ -53,6 +63,7 @@ int run_chat(App& app, const std::string& name, const std::string& language, std
   };
   std::uint64_t sequence = 0;
   for (std::string line; next_line(line);) {
+    if (sequence == 0) choose_language(app.db, name, language);
     auto message = adapters::terminal::parse_line(name, line, event_id(++sequence));
     message.language = language;
     dispatcher.accept(message);

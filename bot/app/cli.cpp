@@ -4,6 +4,7 @@
 #include "bot/app/app.hpp"
 #include "bot/app/channels.hpp"
 #include "bot/app/chat.hpp"
+#include "bot/app/initiative_summary.hpp"
 #include "bot/app/logging.hpp"
 #include "bot/app/officer_cli.hpp"
 #include "bot/app/serve.hpp"
@@ -67,7 +68,7 @@ void add_service_commands(CLI::App& cli, Options& o, Command& command) {
   auto args = std::make_shared<Args>();
   auto* chat = cli.add_subcommand("chat", "Chat with the bot in this terminal");
   chat->add_option("--as", args->name, "Your name; each name is a different resident")->required();
-  chat->add_option("--lang", args->language, "Language of a new resident")->check(CLI::IsMember({"nl", "en"}));
+  chat->add_option("--lang", args->language, "Language: nl or en (also switches a resident who chatted before)")->check(CLI::IsMember({"nl", "en"}));
   chat->callback([&, args] {
     command = [&o, args] {
       auto app = open_app(o.config);
@@ -234,13 +235,14 @@ void add_workgroup_commands(CLI::App& cli, Options& o, Command& command) {
   });
 }
 
-int show_initiative(App& app, const std::string& ref) {
+int show_initiative(App& app, const std::string& ref, bool json) {
   auto initiative = storage::Initiatives(app.db).find(ref);
   if (!initiative) {
     std::cerr << "No initiative " << ref << "\n";
     return 1;
   }
-  std::cout << api::initiative_detail_json(app.db, *initiative).dump(2) << "\n";
+  const auto detail = api::initiative_detail_json(app.db, *initiative);
+  std::cout << (json ? detail.dump(2) + "\n" : initiative_summary(detail));
   return 0;
 }
 
@@ -279,12 +281,13 @@ void add_initiative_commands(CLI::App& cli, Options& o, Command& command) {
     };
   });
 
-  auto* show = initiative->add_subcommand("show", "Show one initiative with its history, as JSON");
+  auto* show = initiative->add_subcommand("show", "Show one initiative with its history");
   show->add_option("REF", args->ref, "Reference, e.g. BI-2026-0001")->required()->transform(upper_case);
+  show->add_flag("--json", args->json, "Print JSON, as the officers' API gives it");
   show->callback([&, args] {
     command = [&o, args] {
       auto app = open_app(o.config);
-      return show_initiative(app, args->ref);
+      return show_initiative(app, args->ref, args->json);
     };
   });
 

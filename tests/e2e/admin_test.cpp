@@ -176,7 +176,7 @@ TEST(AdminCommandLine, InitiativeListAndShowPrintWhatTheApiShows) {
   ASSERT_FALSE(ref.empty());
   ASSERT_EQ(bot.run({"initiative", "status", ref, "in_review"}).exit_code, 0);
   const auto listed = bot.initiatives();
-  const auto shown = bot.run({"initiative", "show", ref});
+  const auto shown = bot.run({"initiative", "show", ref, "--json"});
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
 
   auto db = storage::Database::open(bot.database());
@@ -189,6 +189,23 @@ TEST(AdminCommandLine, InitiativeListAndShowPrintWhatTheApiShows) {
             api::initiative_detail_json(*initiative, initiatives.history(initiative->id),
                                         next_statuses(initiative->status),
                                         storage::Attachments(db).of_initiative(initiative->id)));
+}
+
+// Without --json a person reads the plan: what it is, where it stands, what may come next, and its history.
+TEST(AdminCommandLine, InitiativeShowPrintsAReadableSummary) {
+  Instance bot;
+  const auto ref = first_reference(bot.chat("Anna", kPlan).out);
+  ASSERT_FALSE(ref.empty());
+  ASSERT_EQ(bot.run({"initiative", "status", ref, "in_review"}).exit_code, 0);
+  ASSERT_EQ(bot.run({"initiative", "status", ref, "needs_info", "--answer", "Waar precies?"}).exit_code, 0);
+  const auto shown = bot.run({"initiative", "show", ref});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_THAT(shown.out, ::testing::StartsWith(ref + "  Bankje bij de speeltuin\n"));
+  EXPECT_THAT(shown.out, HasSubstr("Status:         needs_info  (may become: in_review"));
+  EXPECT_THAT(shown.out, HasSubstr("Help asked:     money (EUR 1250.00)"));
+  EXPECT_THAT(shown.out, HasSubstr("0 supporters, 1 follower\n"));
+  EXPECT_THAT(shown.out, HasSubstr("\nEen bankje in het park.\n"));
+  EXPECT_THAT(shown.out, HasSubstr("in_review -> needs_info  by cli\n    \"Waar precies?\""));
 }
 
 TEST(AdminCommandLine, CountsInTheListsReadAsWords) {

@@ -51,7 +51,7 @@ TEST(ChatInitiative, ASubmittedPlanGetsAReferenceAndTheSubmitterFollowsIt) {
   EXPECT_EQ(list[0]["status"], "submitted");
   EXPECT_EQ(list[0]["followers"], 1);
 
-  auto show = bot.run({"initiative", "show", ref});
+  auto show = bot.run({"initiative", "show", ref, "--json"});
   auto detail = nlohmann::json::parse(show.out);
   EXPECT_EQ(detail["amount_cents"], 125000);
   EXPECT_EQ(detail["help"], nlohmann::json({"money", "advice"}));
@@ -87,7 +87,7 @@ TEST(ChatInitiative, BadInputInEveryStepIsExplainedAndTheFlowGoesOn) {
   EXPECT_EQ(list[0]["title"], sql_title);
   EXPECT_EQ(list[0]["theme"], "groen");
   EXPECT_EQ(list[0]["neighbourhood"], "noord");
-  auto detail = nlohmann::json::parse(bot.run({"initiative", "show", list[0]["ref"]}).out);
+  auto detail = nlohmann::json::parse(bot.run({"initiative", "show", list[0]["ref"], "--json"}).out);
   EXPECT_EQ(detail["amount_cents"], 125050);
   // Each mistake got its own explanation rather than silence or a crash.
   EXPECT_GE(std::count(r.out.begin(), r.out.end(), '\n'), 30);
@@ -209,7 +209,7 @@ TEST(ChatStatus, AStatusChangeReachesTheSubmitterAndTheFollowers) {
   EXPECT_THAT(anna.out, HasSubstr("Waar komt het bankje precies?"));
   auto bert = bot.chat("Bert", {});
   EXPECT_THAT(bert.out, HasSubstr("meer informatie nodig"));
-  auto history = nlohmann::json::parse(bot.run({"initiative", "show", ref}).out)["history"];
+  auto history = nlohmann::json::parse(bot.run({"initiative", "show", ref, "--json"}).out)["history"];
   EXPECT_EQ(history.size(), 3u);
 }
 
@@ -264,6 +264,17 @@ TEST(ChatLanguage, TheChosenLanguageIsRemembered) {
   EXPECT_THAT(r.out, HasSubstr("Submit a plan"));
   auto english = bot.chat("Bert", {"/start"}, "en");
   EXPECT_THAT(english.out, HasSubstr("Submit a plan"));
+}
+
+// `--lang` is the person at the keyboard choosing: it switches a resident who already chats in Dutch.
+TEST(ChatLanguage, TheLangOptionSwitchesAnExistingResidentToo) {
+  Instance bot;
+  auto dutch = bot.chat("Anna", {"/menu"});
+  ASSERT_THAT(dutch.out, HasSubstr("Een plan indienen"));
+  auto english = bot.chat("Anna", {"/menu"}, "en");
+  EXPECT_THAT(english.out, HasSubstr("Submit a plan"));
+  auto later = bot.chat("Anna", {"/menu"});
+  EXPECT_THAT(later.out, HasSubstr("Submit a plan")) << "the choice is remembered";
 }
 
 TEST(ChatMyData, ShowsWhatIsStoredAndForgetMeErasesIt) {
