@@ -77,7 +77,8 @@ std::vector<flows::Choice> StoredFacts::options(const std::string& source, flows
       const bool member = std::any_of(mine.begin(), mine.end(), [&](const auto& m) { return m.id == g.id; });
       choices.push_back({std::to_string(g.id),
                          texts_.text(member ? "option_workgroup_member" : "option_workgroup", lang,
-                                     {{"name", g.name}, {"theme", theme_label(config_, g.theme, language)}})});
+                                     {{"name", g.name}, {"theme", theme_label(config_, g.theme, language)}}),
+                         {{"member", member ? "yes" : "no"}}});
     }
     return choices;
   }

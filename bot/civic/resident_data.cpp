@@ -55,10 +55,12 @@ std::string attachment_note(const FlowSet& texts, const std::vector<storage::Sto
   return note;
 }
 
-std::vector<std::string> channels(storage::Database& db, const storage::Resident& resident) {
+// Each channel named as residents know it ("Telegram", "e-mail"), not by its key.
+std::vector<std::string> channels(storage::Database& db, const FlowSet& texts, const storage::Resident& resident,
+                                  Lang lang) {
   std::vector<std::string> items;
   for (const auto& id : storage::Residents(db).identities(resident.id))
-    items.push_back(id.channel + ": " + id.display_name + " (" + id.address + ")");
+    items.push_back(channel_label(texts, id.channel, lang) + ": " + id.display_name + " (" + id.address + ")");
   return items;
 }
 
@@ -90,7 +92,7 @@ std::string describe_resident_data(storage::Database& db, const FlowSet& texts, 
       {{"name", resident.display_name},
        {"language", texts.text("data_language", lang)},
        {"since", readable_date(texts, resident.created_at, lang)},
-       {"channels", listed(texts, channels(db, resident), lang)},
+       {"channels", listed(texts, channels(db, texts, resident, lang), lang)},
        {"notified_on", notified ? channel_label(texts, notified->channel, lang) : ""},
        {"initiatives",
         listed(texts, plans(texts, initiatives.list(storage::InitiativeFilter::submitted_by(resident.id)), lang), lang)},

@@ -9,6 +9,7 @@ namespace {
 
 using testing::buttons;
 using testing::Chat;
+using testing::labels;
 using testing::texts;
 
 std::string outcome_text(const Chat& chat, const Action& action, ActionOutcome outcome, Lang lang = Lang::nl) {
@@ -226,6 +227,17 @@ TEST(WorkgroupFlow, JoinAndLeave) {
   EXPECT_EQ(leave.action->name, "leave_workgroup");
   EXPECT_EQ(leave.action->fields.at("workgroup"), "2");
   EXPECT_NE(outcome_text(chat, *leave.action, {"not_member", {{"name", "V"}}}).find("Je was geen lid"), std::string::npos);
+}
+
+// A member is offered leaving, a non-member joining: never the one that would change nothing.
+TEST(WorkgroupFlow, OffersOnlyWhatWouldChangeSomething) {
+  Chat chat;
+  chat.send("/werkgroep");
+  auto outsider = chat.send("1");
+  EXPECT_EQ(labels(outsider), (std::vector<std::string>{"Lid worden", "Terug naar het menu"}));
+  chat.send("/werkgroep");
+  auto member = chat.send("2");
+  EXPECT_EQ(labels(member), (std::vector<std::string>{"Geen lid meer zijn", "Terug naar het menu"}));
 }
 
 TEST(WorkgroupFlow, NoWorkgroups) {

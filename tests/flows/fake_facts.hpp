@@ -19,8 +19,9 @@ class FakeFacts final : public Facts {
     set("themes", {{"green", "Groen"}, {"traffic", "Verkeer"}, {"play", "Spelen"}},
         {{"green", "Green"}, {"traffic", "Traffic"}, {"play", "Play"}});
     set("neighbourhoods", {{"centre", "Centrum"}, {"north", "Noord"}}, {{"centre", "City centre"}, {"north", "North"}});
-    set("workgroups", {{"1", "Groen in de wijk (Groen)"}, {"2", "Veilig verkeer (Verkeer) · je bent lid"}},
-        {{"1", "Green streets (Green)"}, {"2", "Safe traffic (Traffic) · you are a member"}});
+    set("workgroups",
+        {{"1", "Groen in de wijk (Groen)", {{"member", "no"}}}, {"2", "Veilig verkeer (Verkeer) · je bent lid", {{"member", "yes"}}}},
+        {{"1", "Green streets (Green)", {{"member", "no"}}}, {"2", "Safe traffic (Traffic) · you are a member", {{"member", "yes"}}}});
     set("my_initiatives",
         {{"BI-2026-0001", "BI-2026-0001 · Bankje · ingediend", {{"details", "Bankje bij de speeltuin."}, {"withdrawable", "yes"}}},
          {"BI-2026-0002", "BI-2026-0002 · Hek · ingetrokken", {{"details", "Een hek om het veld."}, {"withdrawable", "no"}}}},
@@ -108,6 +109,14 @@ inline std::vector<std::string> buttons(const StepResult& result) {
   if (!result.replies.empty())
     for (const auto& choice : result.replies.back().choices) keys.push_back(choice.key);
   return keys;
+}
+
+/// The labels of the buttons of the last reply.
+inline std::vector<std::string> labels(const StepResult& result) {
+  std::vector<std::string> out;
+  if (!result.replies.empty())
+    for (const auto& choice : result.replies.back().choices) out.push_back(choice.label);
+  return out;
 }
 
 }  // namespace buurtbot::flows::testing

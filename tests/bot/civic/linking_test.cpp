@@ -208,8 +208,8 @@ TEST_F(Linking, MyDataListsEveryLinkedChannel) {
   link_both();
   in_terminal("/mijngegevens");
   const auto data = last("terminal", "anna");
-  EXPECT_THAT(data, HasSubstr("- telegram: Anna"));
-  EXPECT_THAT(data, HasSubstr("- terminal: Anna"));
+  EXPECT_THAT(data, HasSubstr("- Telegram: Anna"));
+  EXPECT_THAT(data, HasSubstr("- de terminal: Anna"));
   EXPECT_THAT(data, HasSubstr("Nieuws over plannen krijg je via: de terminal"));
 }
 
