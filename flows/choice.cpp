@@ -153,13 +153,11 @@ Picked checked_exclusive(const std::vector<ShownOption>& options, std::vector<st
 std::vector<ShownOption> shown_options(const Step& step, const Facts& facts, Lang lang,
                                        const std::map<std::string, std::string>& values, const std::string& words) {
   std::vector<ShownOption> shown;
-  if (!step.options_from.empty()) {
-    for (auto& choice : facts.options(step.options_from, lang, words))
+  if (!step.options_from.empty())
+    for (auto& choice : facts.options(step.options_from, lang, words, values))
       shown.push_back({choice.key, choice.label, nullptr, std::move(choice.facts)});
-    return shown;
-  }
   for (const auto& option : step.options) {
-    if (option.when && !holds(*option.when, values)) continue;
+    if (!holds(option.when, values)) continue;
     shown.push_back({option.key, option.label.in(lang), &option});
   }
   return shown;
@@ -168,6 +166,10 @@ std::vector<ShownOption> shown_options(const Step& step, const Facts& facts, Lan
 bool holds(const Condition& condition, const std::map<std::string, std::string>& values) {
   const auto it = values.find(condition.field);
   return it != values.end() && list_contains(it->second, condition.contains);
+}
+
+bool holds(const Conditions& conditions, const std::map<std::string, std::string>& values) {
+  return std::all_of(conditions.begin(), conditions.end(), [&](const auto& c) { return holds(c, values); });
 }
 
 std::vector<Choice> as_choices(const std::vector<ShownOption>& options) {

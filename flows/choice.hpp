@@ -18,11 +18,15 @@ struct ShownOption {
   std::map<std::string, std::string> facts = {};  ///< from `facts`, for options_from
 };
 
-/// The options of a choice step: from the file, or from `facts` for `options_from`.
 /// True when the comma list in values[condition.field] holds condition.contains.
 bool holds(const Condition& condition, const std::map<std::string, std::string>& values);
 
-/// Options written with `when` are left out unless `values` (the answers so far) meet it.
+/// True when every condition holds (and when there is none).
+bool holds(const Conditions& conditions, const std::map<std::string, std::string>& values);
+
+/// The options of a choice step: those of `facts` for `options_from`, then those written in the file
+/// ("Zeg ik liever niet" after the neighbourhoods). Options written with `when` are left out unless
+/// `values` (the answers so far) meet it; `values` also go to the facts, whose lists may depend on them.
 std::vector<ShownOption> shown_options(const Step& step, const Facts& facts, Lang lang,
                                        const std::map<std::string, std::string>& values, const std::string& words = {});
 

@@ -55,10 +55,19 @@ struct Validation {
 };
 
 /// `when: {field, contains}`: the step runs only when the comma list in values[field] holds `contains`.
+/// `when` may also be a list of these, which must all hold.
 struct Condition {
   std::string field;
   std::string contains;
 };
+
+/// Every one must hold; none means always.
+using Conditions = std::vector<Condition>;
+
+/// Fields the engine fills when a flow starts, for `when`: `started_with_argument` ("yes" after
+/// "/steun BI-2026-0001"), and what the facts tell of the resident as `resident_<name>`.
+inline constexpr std::string_view kStartedWithArgument = "started_with_argument";
+inline constexpr std::string_view kResidentPrefix = "resident_";
 
 /// One option of a `choice` step written in the file.
 struct Option {
@@ -67,7 +76,7 @@ struct Option {
   std::string next;    ///< step to go to when chosen (empty: the step's own next)
   std::string start;   ///< flow to start when chosen, instead of going on
   bool exclusive = false;  ///< may not be combined with other options ("geen")
-  std::optional<Condition> when;  ///< offered only when this holds
+  Conditions when;  ///< offered only when these hold
 };
 
 /// One step of a flow; which fields matter depends on `type`.
@@ -79,7 +88,7 @@ struct Step {
   Text intro;  ///< said once before the prompt when the step is reached, not when it is asked again
   Text help;
   Text label;  ///< what the answer is called ("Naam"): a step with a label can be changed after "nee" at a confirm
-  std::optional<Condition> when;
+  Conditions when;  ///< the step is asked only when these hold, else skipped
   std::string next;
 
   Validation validation;  ///< text; for a choice: a typed value of `validation.kind` is accepted too

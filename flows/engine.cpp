@@ -114,8 +114,11 @@ class Turn final {
     ask(*current_step());
   }
 
+  // What the resident typed, not what the engine knew when the flow started.
   bool has_answers() const {
-    return std::any_of(state_.values.begin(), state_.values.end(), [](const auto& v) { return !v.first.starts_with('_'); });
+    return std::any_of(state_.values.begin(), state_.values.end(), [](const auto& v) {
+      return !v.first.starts_with('_') && v.first != kStartedWithArgument && !v.first.starts_with(kResidentPrefix);
+    });
   }
 
   // The answers a resident can change after "nee" at a confirm: those of steps with a label, in order.
@@ -299,6 +302,8 @@ class Turn final {
   void start(const Flow& flow, const std::string& argument) {
     reset();
     state_.flow = flow.name;
+    state_.values[std::string(kStartedWithArgument)] = argument.empty() ? "no" : "yes";
+    for (const auto& [name, value] : facts_.about_resident()) state_.values[concat({kResidentPrefix, name})] = value;
     const auto mark = replies_.size();
     const auto lead = lead_;
     argument_follows_ = !argument.empty();
@@ -569,7 +574,7 @@ class Turn final {
     say(wording("menu_prompt", lang_), std::move(choices));
   }
 
-  bool applies(const Step& step) const { return !step.when || holds(*step.when, state_.values); }
+  bool applies(const Step& step) const { return holds(step.when, state_.values); }
 
   static std::size_t following(const Flow& flow, const Step& step, const std::string& next) {
     return next.empty() ? flow.index_of(step.id) + 1 : flow.index_of(next);

@@ -62,8 +62,14 @@ const Step* fact_step(const Flow& flow, const std::string& field) {
   return step && !step->options_from.empty() ? step : nullptr;
 }
 
+// Fields the engine fills itself when a flow starts: nothing in the file needs to give them.
+bool seeded_field(const Reference& ref) {
+  return ref.what == "when field" && (ref.target == kStartedWithArgument || ref.target.starts_with(kResidentPrefix));
+}
+
 void check_step_refs(const Flow& flow, const std::vector<Reference>& refs, std::vector<FlowError>& errors) {
   for (const auto& ref : refs) {
+    if (seeded_field(ref)) continue;
     const Step* target = flow.find(ref.target);
     if (!target && ref.what == "when field") target = fact_step(flow, ref.target);
     if (!target) {

@@ -59,15 +59,27 @@ std::string step_reference(const YAML::Node& node, std::string_view key, YamlRea
   return *target;
 }
 
-std::optional<Condition> read_when(const YAML::Node& node, YamlReader& reader, std::vector<Reference>& refs) {
-  const auto when = YamlReader::child(node, "when");
-  if (!when.IsDefined()) return std::nullopt;
+std::optional<Condition> read_condition(const YAML::Node& when, YamlReader& reader, std::vector<Reference>& refs) {
   if (!reader.check_keys(when, {"field", "contains"}, "'when'")) return std::nullopt;
   auto field = reader.string(when, "field", true);
   auto contains = reader.string(when, "contains", true);
   if (!field || !contains) return std::nullopt;
   refs.push_back({*field, "when field", reader.context(), reader.file(), YamlReader::line_of(when)});
   return Condition{*field, *contains};
+}
+
+// `when: {field, contains}`, or a list of them that must all hold.
+Conditions read_when(const YAML::Node& node, YamlReader& reader, std::vector<Reference>& refs) {
+  const auto when = YamlReader::child(node, "when");
+  Conditions conditions;
+  if (!when.IsDefined()) return conditions;
+  if (!when.IsSequence()) {
+    if (auto condition = read_condition(when, reader, refs)) conditions.push_back(*condition);
+    return conditions;
+  }
+  for (const auto& item : when)
+    if (auto condition = read_condition(item, reader, refs)) conditions.push_back(*condition);
+  return conditions;
 }
 
 void read_kind(const YAML::Node& node, YamlReader& reader, Validation& validation) {
@@ -165,12 +177,12 @@ void read_choice(const YAML::Node& node, YamlReader& reader, Step& step, std::ve
                  "unknown options_from '" + step.options_from +
                      "' (use themes, neighbourhoods, workgroups, my_initiatives, followed_initiatives or "
                      "open_initiatives)");
-  if (step.options.empty() == step.options_from.empty())
-    reader.error(node, "a choice step needs either options or options_from");
+  if (step.options.empty() && step.options_from.empty())
+    reader.error(node, "a choice step needs options, options_from or both");
   step.multiple = reader.boolean(node, "multiple", false);
   step.search = reader.boolean(node, "search", false);
-  if (step.search && (step.options_from.empty() || step.multiple))
-    reader.error(YamlReader::child(node, "search"), "search works on one choice from options_from");
+  if (step.search && (step.options_from.empty() || step.multiple || !step.options.empty()))
+    reader.error(YamlReader::child(node, "search"), "search works on one choice from options_from alone");
   step.empty = reader.text(node, "empty", false);
   read_kind(node, reader, step.validation);
 }

@@ -116,9 +116,11 @@ const std::vector<MessageSpec>& message_specs() {
       {"option_workgroup_member", {"name", "theme"}},
       // "My data" (bot/civic/resident_data.cpp).
       {"data_export",
-       {"name", "language", "since", "channels", "notified_on", "initiatives", "following", "supporting", "workgroups",
-        "questions"}},
+       {"name", "language", "home", "since", "channels", "notified_on", "initiatives", "following", "supporting",
+        "workgroups", "questions"}},
       {"data_none", {}},
+      {"data_home_unknown", {}},
+      {"data_home_declined", {}},
       {"data_language", {}},
       {"data_photo", {}},
       {"data_file", {"name"}},

@@ -69,9 +69,16 @@ struct ActionOutcome {
 class Facts {
  public:
   virtual ~Facts() = default;
+  /// The answers given so far in a flow, by step id.
+  using Answers = std::map<std::string, std::string>;
   /// Options for a `choice` step with `options_from: <source>` (themes, neighbourhoods, workgroups, my_initiatives…);
   /// with `words`, a source that can be searched (open_initiatives) gives only the options that contain them.
-  virtual std::vector<Choice> options(const std::string& source, Lang lang, const std::string& words = {}) const = 0;
+  /// `answers` lets a list depend on an earlier answer (open plans near the home just named).
+  virtual std::vector<Choice> options(const std::string& source, Lang lang, const std::string& words,
+                                      const Answers& answers) const = 0;
+  /// What the flows may know of the resident when a flow starts, as `resident_<name>` for `when`
+  /// (home_known: "yes" or "no").
+  virtual Answers about_resident() const { return {}; }
   /// True when the resident has a question thread to continue: free text and photos then go to it.
   virtual bool has_open_question() const = 0;
 };

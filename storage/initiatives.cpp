@@ -25,8 +25,11 @@ constexpr std::string_view kWhereOpen =
     "WHERE i.status IN ('submitted', 'in_review', 'needs_info', 'accepted', 'in_progress') "
     "AND (?1 = '' OR i.title LIKE ?1 ESCAPE '\\' OR i.description LIKE ?1 ESCAPE '\\') "
     "ORDER BY (i.neighbourhood = ?2) DESC, i.id DESC LIMIT ?3";
+// The home the resident named (none when they would rather not say), else the place of their newest plan.
 constexpr std::string_view kNeighbourhoodOf =
-    "SELECT neighbourhood FROM initiatives WHERE submitter_id = ?1 ORDER BY id DESC LIMIT 1";
+    "SELECT CASE WHEN r.home = 'none' THEN '' WHEN r.home <> '' THEN r.home ELSE "
+    "(SELECT neighbourhood FROM initiatives WHERE submitter_id = r.id ORDER BY id DESC LIMIT 1) END "
+    "FROM residents r WHERE r.id = ?1";
 constexpr std::string_view kWhereFollowedBy =
     "JOIN follows fo ON fo.initiative_id = i.id WHERE fo.resident_id = ?1 ORDER BY i.id";
 constexpr std::string_view kWhereSupportedBy =

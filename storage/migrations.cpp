@@ -293,12 +293,19 @@ ALTER TABLE residents ADD COLUMN preferred_identity_id INTEGER REFERENCES identi
 ALTER TABLE residents ADD COLUMN last_identity_id INTEGER REFERENCES identities(id) ON DELETE SET NULL;
 )sql";
 
+// Version 6: where a resident lives, asked once when they look for plans and have none of their own,
+// so open plans nearby come first. A neighbourhood key, 'none' for "rather not say", '' when not asked.
+constexpr std::string_view kSchemaV6 = R"sql(
+ALTER TABLE residents ADD COLUMN home TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
     Migration{3, kSchemaV3},
     Migration{4, kSchemaV4},
     Migration{5, kSchemaV5},
+    Migration{6, kSchemaV6},
 };
 
 static_assert(kMigrations.front().version == 1, "migrations start at version 1");

@@ -24,6 +24,12 @@ class Residents final {
   std::optional<Resident> find(Id resident_id);
   /// Stores the resident's chosen language ("nl" or "en").
   void set_language(Id resident_id, const std::string& language);
+  /// Stores where the resident lives: a neighbourhood key, or "none" when they would rather not say.
+  void set_home(Id resident_id, const std::string& neighbourhood);
+  /// True when the resident named their home, declined to, or submitted a plan (whose place counts).
+  bool home_known(Id resident_id);
+  /// What the resident said of their home: a neighbourhood key, "none", or empty when never asked.
+  std::string home(Id resident_id);
   /// The resident's identities on every channel, oldest first.
   std::vector<Identity> identities(Id resident_id);
   /// The identity with this id.
@@ -92,7 +98,8 @@ class Initiatives final {
   /// Plans residents can still support or follow, newest first and those in `neighbourhood` before the
   /// others; with `words`, only those whose title or description contains them. At most `limit`.
   std::vector<Initiative> open_plans(const std::string& words, const std::string& neighbourhood, int limit);
-  /// The neighbourhood of the resident's newest plan; empty when they have none.
+  /// Where the resident lives as they said (Residents::set_home), else the neighbourhood of their newest
+  /// plan; empty when neither is known or they would rather not say.
   std::string neighbourhood_of(Id resident_id);
   /// Sets the status and appends to the history in one go; throws StorageError for an unknown initiative
   /// or status, leaving both unchanged.

@@ -68,6 +68,12 @@ constexpr std::array<std::string_view, 3> kSplitOff{
 constexpr std::string_view kSelectResident =
     "SELECT id, display_name, language, created_at FROM residents WHERE id = ?1";
 constexpr std::string_view kUpdateLanguage = "UPDATE residents SET language = ?2 WHERE id = ?1";
+constexpr std::string_view kUpdateHome = "UPDATE residents SET home = ?2 WHERE id = ?1";
+constexpr std::string_view kSelectHome = "SELECT home FROM residents WHERE id = ?1";
+// Known: named, declined, or taken from a plan of their own.
+constexpr std::string_view kHomeKnown =
+    "SELECT r.home <> '' OR EXISTS (SELECT 1 FROM initiatives i WHERE i.submitter_id = r.id) FROM residents r "
+    "WHERE r.id = ?1";
 constexpr std::string_view kSelectIdentities =
     "SELECT id, resident_id, channel, external_id, address, display_name, unreachable_at IS NOT NULL "
     "FROM identities WHERE resident_id = ?1 ORDER BY id";
@@ -77,7 +83,7 @@ constexpr std::string_view kMarkUnreachable =
 
 // "Forget me": the resident row stays as a nameless tombstone so that supports keep counting once per person.
 constexpr std::string_view kAnonymizeResident =
-    "UPDATE residents SET display_name = '', forgotten_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+    "UPDATE residents SET display_name = '', home = '', forgotten_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
 constexpr std::string_view kDetachInitiatives = "UPDATE initiatives SET submitter_id = NULL WHERE submitter_id = ?1";
 constexpr std::string_view kDeleteIdentities = "DELETE FROM identities WHERE resident_id = ?1";
 constexpr std::string_view kDeleteConversations = "DELETE FROM conversations WHERE resident_id = ?1";
@@ -162,6 +168,22 @@ std::optional<Resident> Residents::find(Id resident_id) {
 
 void Residents::set_language(Id resident_id, const std::string& language) {
   db_.prepare(kUpdateLanguage).bind(1, resident_id).bind(2, language).run();
+}
+
+void Residents::set_home(Id resident_id, const std::string& neighbourhood) {
+  db_.prepare(kUpdateHome).bind(1, resident_id).bind(2, neighbourhood).run();
+}
+
+std::string Residents::home(Id resident_id) {
+  auto row = db_.prepare(kSelectHome);
+  row.bind(1, resident_id);
+  return row.step() ? row.text_at(0) : std::string();
+}
+
+bool Residents::home_known(Id resident_id) {
+  auto row = db_.prepare(kHomeKnown);
+  row.bind(1, resident_id);
+  return row.step() && row.int_at(0) != 0;
 }
 
 std::vector<Identity> Residents::identities(Id resident_id) {

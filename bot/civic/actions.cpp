@@ -87,7 +87,14 @@ ActionOutcome withdraw_initiative(const Action& a, ActionContext& c) {
   return outcome("ok", {{"ref", found->ref}, {"title", found->title}});
 }
 
+// The home named on the way to a plan (step "home" of /steun and /volg) is kept, so it is asked once.
+void remember_home(const Action& a, ActionContext& c) {
+  const auto home = a.fields.find("home");
+  if (home != a.fields.end() && !home->second.empty()) storage::Residents(c.db).set_home(c.resident.id, home->second);
+}
+
 ActionOutcome follow(const Action& a, ActionContext& c) {
+  remember_home(a, c);
   storage::Initiatives initiatives(c.db);
   auto found = initiatives.find(field(a, "ref"));
   if (!found) return outcome("not_found");
@@ -105,6 +112,7 @@ ActionOutcome unfollow(const Action& a, ActionContext& c) {
 }
 
 ActionOutcome support(const Action& a, ActionContext& c) {
+  remember_home(a, c);
   storage::Initiatives initiatives(c.db);
   auto found = initiatives.find(field(a, "ref"));
   if (!found) return outcome("not_found");
@@ -185,7 +193,7 @@ ActionOutcome set_language(const Action& a, ActionContext& c) {
 
 ActionOutcome export_data(const Action&, ActionContext& c) {
   storage::Audit(c.db).record(actor(c), "resident.export", actor(c));
-  return outcome("ok", {{"data", describe_resident_data(c.db, c.flows, c.resident)}});
+  return outcome("ok", {{"data", describe_resident_data(c.db, c.config, c.flows, c.resident)}});
 }
 
 ActionOutcome forget_me(const Action&, ActionContext& c) {

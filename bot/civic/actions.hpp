@@ -32,6 +32,7 @@ flows::ActionOutcome execute_action(const flows::Action& action, ActionContext& 
 
 /// Everything stored about a resident, as readable text in their language (for "my data"), in the
 /// words of `texts`.
-std::string describe_resident_data(storage::Database& db, const flows::FlowSet& texts, const storage::Resident& resident);
+std::string describe_resident_data(storage::Database& db, const config::Config& config, const flows::FlowSet& texts,
+                                   const storage::Resident& resident);
 
 }  // namespace buurtbot

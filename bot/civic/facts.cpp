@@ -12,6 +12,9 @@ namespace {
 // Enough for residents to page through; a plan further down is found by a word or its number.
 constexpr int kMostOpenPlans = 50;
 
+// The home step's answer for "Zeg ik liever niet", stored as it is.
+constexpr std::string_view kRatherNotSay = "none";
+
 std::vector<flows::Choice> listed(const std::vector<config::Listed>& items, flows::Lang lang) {
   std::vector<flows::Choice> choices;
   for (const auto& item : items) choices.push_back({item.key, lang == flows::Lang::en ? item.en : item.nl});
@@ -51,10 +54,17 @@ std::map<std::string, std::string> own_plan_facts(storage::Database& db, const f
   return {{"details", texts.text("initiative_details", lang, vars)}, {"withdrawable", withdrawable ? "yes" : "no"}};
 }
 
+// The home just named in this flow (step "home") comes before what is stored, which the flow's end saves.
+std::string home_of(const flows::Facts::Answers& answers, storage::Database& db, storage::Id resident_id) {
+  const auto named = answers.find("home");
+  if (named != answers.end()) return named->second == kRatherNotSay ? std::string() : named->second;
+  return storage::Initiatives(db).neighbourhood_of(resident_id);
+}
+
 }  // namespace
 
-std::vector<flows::Choice> StoredFacts::options(const std::string& source, flows::Lang lang,
-                                                const std::string& words) const {
+std::vector<flows::Choice> StoredFacts::options(const std::string& source, flows::Lang lang, const std::string& words,
+                                                const Answers& answers) const {
   const std::string language = lang == flows::Lang::en ? "en" : "nl";
   if (source == "themes") return listed(config_.municipality.themes, lang);
   if (source == "neighbourhoods") return listed(config_.municipality.neighbourhoods, lang);
@@ -66,7 +76,7 @@ std::vector<flows::Choice> StoredFacts::options(const std::string& source, flows
   }
   if (source == "open_initiatives") {
     storage::Initiatives plans(db_);
-    return initiatives(texts_, plans.open_plans(words, plans.neighbourhood_of(resident_id_), kMostOpenPlans), lang);
+    return initiatives(texts_, plans.open_plans(words, home_of(answers, db_, resident_id_), kMostOpenPlans), lang);
   }
   if (source == "followed_initiatives") return initiatives(texts_, storage::Initiatives(db_).followed_by(resident_id_), lang);
   if (source == "workgroups") {
@@ -83,6 +93,10 @@ std::vector<flows::Choice> StoredFacts::options(const std::string& source, flows
     return choices;
   }
   return {};
+}
+
+flows::Facts::Answers StoredFacts::about_resident() const {
+  return {{"home_known", storage::Residents(db_).home_known(resident_id_) ? "yes" : "no"}};
 }
 
 bool StoredFacts::has_open_question() const {

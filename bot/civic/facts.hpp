@@ -20,8 +20,9 @@ class StoredFacts final : public flows::Facts {
   StoredFacts(storage::Database& db, const config::Config& config, const flows::FlowSet& texts, storage::Id resident_id)
       : db_(db), config_(config), texts_(texts), resident_id_(resident_id) {}
 
-  std::vector<flows::Choice> options(const std::string& source, flows::Lang lang,
-                                     const std::string& words = {}) const override;
+  std::vector<flows::Choice> options(const std::string& source, flows::Lang lang, const std::string& words,
+                                     const Answers& answers) const override;
+  Answers about_resident() const override;
   bool has_open_question() const override;
 
  private:

@@ -64,6 +64,15 @@ std::vector<std::string> channels(storage::Database& db, const FlowSet& texts, c
   return items;
 }
 
+// Where the resident said they live; a plan's place is the plan's, not shown here.
+std::string home(storage::Database& db, const FlowSet& texts, const config::Config& config,
+                 const storage::Resident& resident, Lang lang) {
+  const auto home = storage::Residents(db).home(resident.id);
+  if (home.empty()) return texts.text("data_home_unknown", lang);
+  if (home == "none") return texts.text("data_home_declined", lang);
+  return neighbourhood_label(config, home, flows::to_string(lang));
+}
+
 std::vector<std::string> workgroups(storage::Database& db, const storage::Resident& resident) {
   std::vector<std::string> items;
   for (const auto& g : storage::Workgroups(db).of_resident(resident.id)) items.push_back(g.name);
@@ -83,7 +92,8 @@ std::vector<std::string> questions(storage::Database& db, const FlowSet& texts, 
 
 }  // namespace
 
-std::string describe_resident_data(storage::Database& db, const FlowSet& texts, const storage::Resident& resident) {
+std::string describe_resident_data(storage::Database& db, const config::Config& config, const FlowSet& texts,
+                                   const storage::Resident& resident) {
   const auto lang = lang_of(resident.language);
   const auto notified = storage::Residents(db).notification_identity(resident.id);
   storage::Initiatives initiatives(db);
@@ -91,6 +101,7 @@ std::string describe_resident_data(storage::Database& db, const FlowSet& texts, 
       "data_export", lang,
       {{"name", resident.display_name},
        {"language", texts.text("data_language", lang)},
+       {"home", home(db, texts, config, resident, lang)},
        {"since", readable_date(texts, resident.created_at, lang)},
        {"channels", listed(texts, channels(db, texts, resident, lang), lang)},
        {"notified_on", notified ? channel_label(texts, notified->channel, lang) : ""},

@@ -136,13 +136,26 @@ TEST(ChatInitiative, BackGoesToThePreviousStep) {
   EXPECT_EQ(list[0]["title"], "Betere naam van het plan");
 }
 
+// Asked once: Bert has no plan of his own, so /steun asks where he lives, and /volg later does not.
+TEST(ChatSupport, AResidentWithoutAPlanIsAskedWhereTheyLiveOnce) {
+  Instance bot;
+  auto ref = submit(bot, "Anna");
+  auto asked = bot.chat("Bert", {"/steun", "Noord", "1"});
+  EXPECT_THAT(asked.out, HasSubstr("In welke wijk of welk dorp woon je?"));
+  EXPECT_THAT(asked.out, HasSubstr("1 persoon steunt dit plan."));
+  auto later = bot.chat("Bert", {"/volg"});
+  EXPECT_THAT(later.out, Not(HasSubstr("woon je")));
+  EXPECT_THAT(later.out, HasSubstr(ref));
+  EXPECT_THAT(bot.chat("Bert", {"/mijngegevens"}).out, HasSubstr("Waar je woont: Noord"));
+}
+
 TEST(ChatSupport, OneSupportPerResidentAndTheCountIsShown) {
   Instance bot;
   auto ref = submit(bot, "Anna");
   auto bert = bot.chat("Bert", {"/steun " + ref, "/steun " + ref});
   EXPECT_THAT(bert.out, HasSubstr("1 persoon steunt dit plan."));
   EXPECT_THAT(bert.out, HasSubstr("al"));
-  auto carla = bot.chat("Carla", {"/steun", ref});
+  auto carla = bot.chat("Carla", {"/steun", "Zeg ik liever niet", ref});
   EXPECT_THAT(carla.out, HasSubstr("2 mensen steunen dit plan."));
   EXPECT_EQ(bot.initiatives()[0]["supports"], 2);
   auto unknown = bot.chat("Dirk", {"/steun BI-2020-0999"});

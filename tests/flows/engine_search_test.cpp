@@ -111,5 +111,44 @@ TEST(FindingPlans, NoOpenPlansEndsKindly) {
   EXPECT_TRUE(none.state.idle());
 }
 
+
+// A resident with no plan of their own who never said where they live is asked once, so that the open
+// plans nearby come first; the answer goes to the list at once, and to the action to be kept.
+TEST(FindingPlans, AnUnknownHomeIsAskedBeforeTheListAndGoesWithIt) {
+  Chat chat = with_twelve_plans();
+  chat.facts.resident = {{"home_known", "no"}};
+  auto asked = chat.send("/steun");
+  EXPECT_THAT(texts(asked), HasSubstr("In welke wijk of welk dorp woon je?"));
+  EXPECT_THAT(buttons(asked), ElementsAre("centre", "north", "none"));
+  auto listed = chat.send("noord");
+  EXPECT_THAT(buttons(listed), ElementsAre(ref(12), ref(11), ref(10), ref(9), ref(8)));
+  EXPECT_EQ(chat.facts.last_answers.at("home"), "north");
+  auto picked = chat.send("1");
+  ASSERT_TRUE(picked.action);
+  EXPECT_EQ(picked.action->fields.at("home"), "north");
+}
+
+TEST(FindingPlans, AResidentMayRatherNotSayWhereTheyLive) {
+  Chat chat = with_twelve_plans();
+  chat.facts.resident = {{"home_known", "no"}};
+  chat.send("/volg");
+  auto listed = chat.send("zeg ik liever niet");
+  EXPECT_THAT(buttons(listed), ElementsAre(ref(12), ref(11), ref(10), ref(9), ref(8)));
+  auto picked = chat.send("1");
+  ASSERT_TRUE(picked.action);
+  EXPECT_EQ(picked.action->fields.at("home"), "none");
+}
+
+TEST(FindingPlans, AKnownHomeOrANamedPlanIsNotAskedAbout) {
+  Chat known = with_twelve_plans();
+  EXPECT_THAT(texts(known.send("/steun")), Not(HasSubstr("woon je")));
+  Chat named = with_twelve_plans();
+  named.facts.resident = {{"home_known", "no"}};
+  auto picked = named.send("/steun " + ref(4));
+  ASSERT_TRUE(picked.action) << texts(picked);
+  EXPECT_EQ(picked.action->fields.at("ref"), ref(4));
+  EXPECT_FALSE(picked.action->fields.contains("home"));
+}
+
 }  // namespace
 }  // namespace buurtbot::flows

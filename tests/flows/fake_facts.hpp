@@ -41,7 +41,9 @@ class FakeFacts final : public Facts {
   void clear(const std::string& source) { set(source, {}, {}); }
 
   /// A source's options; with `words`, those whose label contains them.
-  std::vector<Choice> options(const std::string& source, Lang lang, const std::string& words = {}) const override {
+  std::vector<Choice> options(const std::string& source, Lang lang, const std::string& words = {},
+                              const Answers& answers = {}) const override {
+    last_answers = answers;
     const auto& table = lang == Lang::en ? en_ : nl_;
     auto it = table.find(source);
     if (it == table.end()) return {};
@@ -52,8 +54,11 @@ class FakeFacts final : public Facts {
   }
 
   bool has_open_question() const override { return open_question; }
+  Answers about_resident() const override { return resident; }
 
   bool open_question = false;
+  Answers resident = {{"home_known", "yes"}};  ///< what the flows may know of the resident
+  mutable Answers last_answers;                ///< the answers the last options() call was given
 
  private:
   std::map<std::string, std::vector<Choice>> nl_;

@@ -164,7 +164,7 @@ TEST(FlowLoader, AMissingMessageSaysWhichPlaceholdersItTakes) {
   expect_contains(result, {"messages.yaml", 0,
                            "missing message 'notify_status' (this text may use {ref}, {title}, {status}, {meaning}, {answer})"});
   expect_contains(result, {"messages.yaml", 0, "missing message 'data_export' (this text may use {name}, {language}, "
-                                               "{since}, {channels}, {notified_on}, {initiatives}, {following}, "
+                                               "{home}, {since}, {channels}, {notified_on}, {initiatives}, {following}, "
                                                "{supporting}, {workgroups}, {questions})"});
   expect_contains(result, {"messages.yaml", 0, "missing message 'status_in_review'"});
 }

@@ -161,5 +161,24 @@ TEST_F(StorageInitiatives, OpenPlansAreNewestFirstWithTheResidentsNeighbourhoodF
   EXPECT_EQ(initiatives.open_plans("", "", 2).size(), 2u);
 }
 
+TEST_F(StorageInitiatives, TheHomeAResidentNamedComesBeforeThePlaceOfTheirPlan) {
+  Initiatives initiatives(db());
+  Residents residents(db());
+  const Id anna = resident("anna");
+  EXPECT_FALSE(residents.home_known(anna));
+  auto north = draft("Bankje in Noord", anna);
+  north.neighbourhood = "noord";
+  initiatives.create(north, 2026);
+  EXPECT_TRUE(residents.home_known(anna)) << "the place of her plan counts";
+  EXPECT_EQ(initiatives.neighbourhood_of(anna), "noord");
+  residents.set_home(anna, "oost");
+  EXPECT_EQ(initiatives.neighbourhood_of(anna), "oost");
+  residents.set_home(anna, "none");
+  EXPECT_EQ(initiatives.neighbourhood_of(anna), "") << "she would rather not say";
+  EXPECT_TRUE(residents.home_known(anna));
+  residents.forget(anna);
+  EXPECT_EQ(residents.home(anna), "");
+}
+
 }  // namespace
 }  // namespace buurtbot::storage::testing

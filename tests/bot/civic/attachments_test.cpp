@@ -96,7 +96,7 @@ TEST_F(AttachmentsTest, MyDataMentionsThemAndForgetMeTakesThemAlong) {
   say("/vraag");
   say("Wanneer wordt deze stoep hersteld?", {photo_, drawing_});
   const auto resident = anna();
-  EXPECT_NE(describe_resident_data(db(), flows_, resident).find("stoep hersteld? [foto] [bestand: tekening.pdf]"),
+  EXPECT_NE(describe_resident_data(db(), config_, flows_, resident).find("stoep hersteld? [foto] [bestand: tekening.pdf]"),
             std::string::npos);
   storage::Residents(db()).forget(resident.id);
   auto count = db().prepare("SELECT COUNT(*) FROM attachments");

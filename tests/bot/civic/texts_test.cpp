@@ -158,9 +158,9 @@ TEST_F(Texts, OptionsNameAPlanWithItsStateAndAWorkgroupWithItsThemeAndMembership
   const auto groen = storage::Workgroups(db()).find_by_name("Groen Centrum");
   storage::Workgroups(db()).join(groen->id, anna.id);
   StoredFacts facts(db(), config_, flows_, anna.id);
-  EXPECT_EQ(facts.options("my_initiatives", flows::Lang::nl).at(0).label, bankje.ref + " · Bankje bij de speeltuin · ingediend");
+  EXPECT_EQ(facts.options("my_initiatives", flows::Lang::nl, {}, {}).at(0).label, bankje.ref + " · Bankje bij de speeltuin · ingediend");
   std::vector<std::string> labels;
-  for (const auto& choice : facts.options("workgroups", flows::Lang::en)) labels.push_back(choice.label);
+  for (const auto& choice : facts.options("workgroups", flows::Lang::en, {}, {})) labels.push_back(choice.label);
   EXPECT_THAT(labels, ::testing::Contains("Groen Centrum (Greenery) · you are a member"));
   EXPECT_THAT(labels, ::testing::Contains("Veilig Verkeer (Traffic)"));
 }
@@ -173,10 +173,12 @@ std::string without_date(const std::string& text) {
 TEST_F(Texts, TheDataExportNamesEverythingInDutch) {
   const auto anna = resident("7001", "nl");
   plan(anna.id);
-  EXPECT_EQ(without_date(describe_resident_data(db(), flows_, anna)),
+  storage::Residents(db()).set_home(anna.id, "noord");
+  EXPECT_EQ(without_date(describe_resident_data(db(), config_, flows_, anna)),
             "Dit bewaren wij over jou:\n"
             "Naam: Anna\n"
             "Taal: Nederlands\n"
+            "Waar je woont: Noord\n"
             "Bekend sinds: DATE\n"
             "\nKanalen:\n- Telegram: Anna (7001)\n"
             "Nieuws over plannen krijg je via: Telegram\n"
@@ -190,10 +192,11 @@ TEST_F(Texts, TheDataExportNamesEverythingInDutch) {
 
 TEST_F(Texts, TheDataExportNamesEverythingInEnglish) {
   const auto anna = resident("7002", "en");
-  EXPECT_EQ(without_date(describe_resident_data(db(), flows_, anna)),
+  EXPECT_EQ(without_date(describe_resident_data(db(), config_, flows_, anna)),
             "This is what we keep about you:\n"
             "Name: Anna\n"
             "Language: English\n"
+            "Where you live: we do not know\n"
             "Known since: DATE\n"
             "\nChannels:\n- Telegram: Anna (7002)\n"
             "You get news about plans on: Telegram\n"
