@@ -85,7 +85,6 @@ struct Step {
   StepType type = StepType::text;
   int line = 0;  ///< 1-based line in the flow file, for messages about it
   Text prompt;
-  Text intro;  ///< said once before the prompt when the step is reached, not when it is asked again
   Text help;
   Text label;  ///< what the answer is called ("Naam"): a step with a label can be changed after "nee" at a confirm
   Conditions when;  ///< the step is asked only when these hold, else skipped
@@ -115,6 +114,7 @@ struct Flow {
   std::string file;
   std::vector<std::string> commands;  ///< without the slash, lower case
   Text title;
+  Text intro;  ///< said when the flow starts, before its first question (what supporting means…)
   bool menu = false;
   int order = 100;  ///< place in the menu, low first
   bool attachments = false;  ///< photos and files sent while this flow runs are kept for its action

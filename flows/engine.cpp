@@ -307,6 +307,7 @@ class Turn final {
     const auto mark = replies_.size();
     const auto lead = lead_;
     argument_follows_ = !argument.empty();
+    intro_ = flow.intro.in(lang_);
     enter(flow, 0);
     argument_follows_ = false;
     if (argument.empty() || state_.flow != flow.name || action_) return;
@@ -332,7 +333,7 @@ class Turn final {
       }
       state_.step = step.id;
       if (step.type == StepType::end) return finish(flow, step);
-      return ask(step, true);
+      return ask(step);
     }
     reset();  // ran past the last step: the loader prevents this, so just stop quietly
   }
@@ -349,8 +350,8 @@ class Turn final {
     return state_.values.contains(step.id);
   }
 
-  // Asks a step's question; `first` when the step is just reached, so its intro is said too.
-  void ask(const Step& step, bool first = false) {
+  // Asks a step's question.
+  void ask(const Step& step) {
     std::vector<Choice> choices;
     if (step.type == StepType::confirm) {
       choices = as_choices(yes_and_no());
@@ -360,7 +361,7 @@ class Turn final {
       const bool typed_value_follows = argument_follows_ && step.validation.kind != InputKind::plain;
       if (choices.empty() && !typed_value_follows) return nothing_to_choose(step);
     }
-    if (first && !step.intro.empty()) say(fill(step.intro.in(lang_), values()));
+    if (!intro_.empty()) say(std::exchange(intro_, {}));  // the flow's intro comes with its first question
     say(step.search ? search_prompt(step) : fill(step.prompt.in(lang_), values()), std::move(choices));
   }
 
@@ -642,6 +643,7 @@ class Turn final {
   ConversationState state_;
   std::vector<Reply> replies_;
   std::string lead_;  ///< a refusal or notice waiting for the question it goes with
+  std::string intro_;  ///< the flow's intro, said with its first question (none when nothing is asked)
   bool argument_follows_ = false;  ///< a command's argument will answer the step being entered
   std::optional<Action> action_;
 };

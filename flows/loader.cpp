@@ -12,7 +12,7 @@
 namespace buurtbot::flows {
 namespace {
 
-const std::vector<std::string_view> kFlowKeys{"name", "commands", "title", "menu", "order", "attachments", "steps"};
+const std::vector<std::string_view> kFlowKeys{"name", "commands", "title", "intro", "menu", "order", "attachments", "steps"};
 
 // The fields each action reads (bot/civic/actions.cpp): a step with that id, or an entry in `with`.
 const std::map<std::string_view, std::vector<std::string_view>> kActionFields{
@@ -151,6 +151,7 @@ void read_flow_file(const std::filesystem::path& path, Loading& loading) {
   flow.file = path.string();
   flow.name = reader.string(*root, "name", true).value_or("");
   flow.title = reader.text(*root, "title", true);
+  flow.intro = reader.text(*root, "intro", false);
   flow.menu = reader.boolean(*root, "menu", false);
   flow.attachments = reader.boolean(*root, "attachments", false);
   flow.order = static_cast<int>(reader.integer(*root, "order").value_or(flow.order));

@@ -8,13 +8,13 @@
 namespace buurtbot::flows {
 namespace {
 
-const std::vector<std::string_view> kTextKeys{"id",       "type",       "intro",      "prompt",  "help",
+const std::vector<std::string_view> kTextKeys{"id",       "type",       "prompt",  "help",
                                               "when",     "next",       "required",   "min_length", "max_length",
                                               "pattern",  "error",      "kind",       "min",     "max",  "label",
                                               "single_line"};
-const std::vector<std::string_view> kChoiceKeys{"id",      "type",         "intro",    "prompt", "help",  "when", "next",
+const std::vector<std::string_view> kChoiceKeys{"id",      "type",         "prompt", "help",  "when", "next",
                                                 "options", "options_from", "multiple", "search", "empty", "kind", "label"};
-const std::vector<std::string_view> kConfirmKeys{"id", "type", "intro", "prompt", "help", "when", "next", "no_next"};
+const std::vector<std::string_view> kConfirmKeys{"id", "type", "prompt", "help", "when", "next", "no_next"};
 const std::vector<std::string_view> kEndKeys{"id", "type", "action", "with", "outcomes", "text", "menu"};
 const std::vector<std::string_view> kOptionKeys{"key", "nl", "en", "next", "start", "exclusive", "when"};
 
@@ -248,7 +248,6 @@ Step read_step(const YAML::Node& node, YamlReader& reader, std::vector<Reference
   step.help = reader.text(node, "help", false);
   step.when = read_when(node, reader, refs);
   if (step.type != StepType::end) {
-    step.intro = reader.text(node, "intro", false);
     step.prompt = reader.text(node, "prompt", true);
     step.next = step_reference(node, "next", reader, refs);
     step.label = reader.text(node, "label", false);
