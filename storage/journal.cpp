@@ -77,4 +77,18 @@ QueueDepth Journal::depth() {
   return QueueDepth{.rows = row.int_at(0), .oldest_age_s = row.double_at(1)};
 }
 
+std::string Journal::position(const std::string& name) {
+  auto row = db_.prepare("SELECT value FROM channel_positions WHERE name = ?1");
+  row.bind(1, name);
+  return row.step() ? row.text_at(0) : std::string();
+}
+
+void Journal::set_position(const std::string& name, const std::string& value) {
+  db_.prepare("INSERT INTO channel_positions (name, value) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET "
+              "value = excluded.value, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')")
+      .bind(1, name)
+      .bind(2, value)
+      .run();
+}
+
 }  // namespace buurtbot::storage

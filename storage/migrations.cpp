@@ -299,6 +299,16 @@ constexpr std::string_view kSchemaV6 = R"sql(
 ALTER TABLE residents ADD COLUMN home TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 7: where a channel that fetches its own messages got to (Matrix's /sync `next_batch`), saved
+// only after what it fetched is journaled, so a restart goes on from there and skips nothing.
+constexpr std::string_view kSchemaV7 = R"sql(
+CREATE TABLE channel_positions (
+  name       TEXT PRIMARY KEY,
+  value      TEXT NOT NULL,
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
@@ -306,6 +316,7 @@ constexpr std::array kMigrations{
     Migration{4, kSchemaV4},
     Migration{5, kSchemaV5},
     Migration{6, kSchemaV6},
+    Migration{7, kSchemaV7},
 };
 
 static_assert(kMigrations.front().version == 1, "migrations start at version 1");

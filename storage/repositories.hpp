@@ -209,6 +209,9 @@ class Journal final {
   void erase(Id id);
   /// Empties rows handled more than `days` days ago; returns how many.
   int expire(int days);
+  /// Where a channel's poller got to under `name` ("matrix.next_batch"); empty before its first save.
+  std::string position(const std::string& name);
+  void set_position(const std::string& name, const std::string& value);
 
  private:
   Database& db_;

@@ -20,6 +20,13 @@ http::ClientOptions client_options(const MatrixSettings& config) {
   return options;
 }
 
+// A /sync waits up to its own timeout before it answers, so its connection waits longer than that.
+http::ClientOptions sync_options(const MatrixSettings& config) {
+  http::ClientOptions options;
+  options.read_timeout = std::chrono::seconds(config.sync_timeout_s + config.api_timeout_s);
+  return options;
+}
+
 ParseOptions parse_options(const MatrixSettings& config) {
   return {.user_id = config.user_id(), .allowed_servers = config.allowed_servers(), .is_group = {}};
 }
@@ -31,16 +38,33 @@ bool is_room_id(std::string_view address) {
   return address.starts_with('!') && colon != std::string_view::npos && colon > 1 && colon + 1 < address.size();
 }
 
-MatrixChannel::MatrixChannel(const MatrixSettings& config, std::string as_token, std::string hs_token)
+MatrixChannel::MatrixChannel(const MatrixSettings& config, std::string token, std::string hs_token)
     : config_(config),
-      as_token_(std::move(as_token)),
+      token_(std::move(token)),
       options_(client_options(config_)),
       inbound_(std::move(hs_token), parse_options(config_),
-               std::make_unique<HomeserverDirectory>(Homeserver(config_.homeserver_url, as_token_, options_))) {
-  idle_.push_back(Homeserver(config_.homeserver_url, as_token_, options_));  // a bad address fails at start, not at the first send
+               std::make_unique<HomeserverDirectory>(Homeserver(config_.homeserver_url, token_, options_))) {
+  idle_.push_back(Homeserver(config_.homeserver_url, token_, options_));  // a bad address fails at start, not at the first send
+  if (config_.mode == "sync")
+    syncer_ = std::make_unique<Syncer>(Homeserver(config_.homeserver_url, token_, sync_options(config_)), inbound_,
+                                       SyncOptions{.timeout_ms = config_.sync_timeout_s * 1000});
 }
 
 MatrixChannel::~MatrixChannel() { stop(); }
+
+// An Application Service serves the homeserver's pushes; a sync account has no routes.
+std::vector<InboundRoute> MatrixChannel::routes(JournalSink& journal) {
+  return syncer_ ? std::vector<InboundRoute>{} : inbound_.routes(journal);
+}
+
+void MatrixChannel::start(JournalSink& journal) {
+  if (syncer_) syncer_->start(journal);
+}
+
+void MatrixChannel::stop() {
+  if (syncer_) syncer_->stop();
+  inbound_.stop();
+}
 
 // The homeserver limits the bot user as a whole, so its M_LIMIT_EXCEEDED holds back every room.
 DeliveryPolicy MatrixChannel::delivery() const {
@@ -77,7 +101,7 @@ Homeserver MatrixChannel::borrow() {
       return homeserver;
     }
   }
-  return Homeserver(config_.homeserver_url, as_token_, options_);
+  return Homeserver(config_.homeserver_url, token_, options_);
 }
 
 void MatrixChannel::give_back(Homeserver homeserver) {
@@ -88,8 +112,7 @@ void MatrixChannel::give_back(Homeserver homeserver) {
 std::unique_ptr<Channel> build(const config::Config& config) {
   const MatrixSettings m = settings_of(config);
   if (!m.enabled) return nullptr;
-  if (m.mode != "appservice")
-    throw StartupError("matrix.mode " + m.mode + " is not available yet; use matrix.mode appservice");
+  if (m.mode == "sync") return std::make_unique<MatrixChannel>(m, secret_from(m.access_token_env, "matrix.mode sync"), "");
   auto as_token = secret_from(m.as_token_env, "matrix.enabled");
   auto hs_token = secret_from(m.hs_token_env, "matrix.enabled");
   return std::make_unique<MatrixChannel>(m, std::move(as_token), std::move(hs_token));

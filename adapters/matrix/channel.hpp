@@ -1,11 +1,13 @@
 #pragma once
-// The Matrix channel as an Application Service: the homeserver pushes transactions to
-// /_matrix/app/v1/transactions/{txnId} (inbound.hpp), and messages go out as the bot user with
+// The Matrix channel: as an Application Service the homeserver pushes transactions to
+// /_matrix/app/v1/transactions/{txnId} (inbound.hpp); in sync mode an ordinary bot account polls /sync
+// (sync.hpp). Either way messages go out as the bot user with
 // PUT /_matrix/client/v3/rooms/{roomId}/send/m.room.message/{txnId}, one transaction id per outbox row.
 
 #include "adapters/matrix/homeserver.hpp"
 #include "adapters/matrix/inbound.hpp"
 #include "adapters/matrix/settings.hpp"
+#include "adapters/matrix/sync.hpp"
 #include "bot/core/channel.hpp"
 
 #include <memory>
@@ -18,17 +20,19 @@ namespace buurtbot::adapters::matrix {
 /// True for a room id as a conversation address: "!opaque:server".
 bool is_room_id(std::string_view address);
 
-/// One Application Service's bot user. Several sends may run at once, from several threads: each takes
-/// a kept-alive connection of its own, opened when none is free.
+/// One bot user. Several sends may run at once, from several threads: each takes a kept-alive
+/// connection of its own, opened when none is free.
 class MatrixChannel final : public Channel {
  public:
-  /// `as_token` authenticates buurtbot to the homeserver, `hs_token` the homeserver to buurtbot.
-  MatrixChannel(const MatrixSettings& config, std::string as_token, std::string hs_token);
+  /// `token` authenticates buurtbot to the homeserver (the as_token, or in sync mode the account's access
+  /// token); `hs_token` the homeserver to buurtbot (Application Service only).
+  MatrixChannel(const MatrixSettings& config, std::string token, std::string hs_token);
   ~MatrixChannel() override;
 
   std::string_view name() const override { return kChannel; }
-  std::vector<InboundRoute> routes(JournalSink& journal) override { return inbound_.routes(journal); }
-  void stop() override { inbound_.stop(); }
+  std::vector<InboundRoute> routes(JournalSink& journal) override;
+  void start(JournalSink& journal) override;
+  void stop() override;
   Capabilities capabilities() const override { return {.buttons = false, .join_notice_and_question = true}; }
   bool valid_address(std::string_view address) const override { return is_room_id(address); }
   DeliveryPolicy delivery() const override;
@@ -39,9 +43,10 @@ class MatrixChannel final : public Channel {
   void give_back(Homeserver homeserver);
 
   MatrixSettings config_;
-  std::string as_token_;  ///< never logged
+  std::string token_;  ///< never logged
   http::ClientOptions options_;
   Inbound inbound_;
+  std::unique_ptr<Syncer> syncer_;  ///< sync mode only; stopped before the inbound side it feeds
   std::mutex mutex_;
   std::vector<Homeserver> idle_;  ///< connections not in use, the most recently used last
 };

@@ -1,6 +1,6 @@
 #pragma once
-// Calls to the homeserver's client-server API as the Application Service's bot user (Bearer as_token),
-// over one kept-alive connection.
+// Calls to the homeserver's client-server API as the bot user, over one kept-alive connection. The
+// bearer token is the Application Service's as_token, or in sync mode the bot account's access token.
 
 #include "bot/http/client.hpp"
 
@@ -23,6 +23,10 @@ class Homeserver final {
 
   /// Joins `room_id` (after an invite); throws http::NetworkError.
   http::Response join(std::string_view room_id);
+
+  /// One /sync from `since` (empty: the first), waiting up to `timeout_ms` for something new; throws
+  /// http::NetworkError. The connection's read timeout must be longer than `timeout_ms`.
+  http::Response sync(std::string_view since, int timeout_ms, std::string_view filter);
 
   /// The joined members of `room_id`; throws http::NetworkError.
   http::Response joined_members(std::string_view room_id);

@@ -18,6 +18,15 @@ std::shared_ptr<spdlog::logger> log() {
 // The homeserver sends a transaction again after anything but 2xx, with growing pauses.
 http::Response try_again(std::string_view why) { return matrix_error(503, "M_UNKNOWN", why); }
 
+http::Response answer(const Inbound::Outcome& outcome, const std::string& body) {
+  switch (outcome.kind) {
+    case Inbound::Outcome::taken: return matrix_ok();
+    case Inbound::Outcome::again: return try_again(outcome.why);
+    case Inbound::Outcome::invalid: break;
+  }
+  return matrix_error(400, nlohmann::json::accept(body) ? "M_BAD_JSON" : "M_NOT_JSON", outcome.why);
+}
+
 }  // namespace
 
 RoomDirectory::Joined HomeserverDirectory::join(const std::string& room_id) {
@@ -78,13 +87,30 @@ void Inbound::handle(JournalSink& journal, http::Request request, http::Respond 
     case AppRoute::unknown: return respond(matrix_error(404, "M_UNRECOGNIZED", "Unrecognized request"));
   }
   if (journal.backlogged()) return respond(try_again("busy, try again"));
-  std::lock_guard lock(mutex_);
-  if (stopping_) return respond(try_again("stopping, try again"));
   // Handed to the inbound thread: it may wait on the homeserver and the journal, a network thread may not.
-  jobs_.push_back([this, &journal, body = std::move(request.body), respond = std::move(respond)] {
-    take_transaction(journal, body, respond);
+  auto respond_later = std::make_shared<http::Respond>(std::move(respond));
+  const bool queued = queue([this, &journal, body = std::move(request.body), respond_later] {
+    (*respond_later)(answer(take_transaction(journal, body), body));
   });
+  if (!queued) (*respond_later)(try_again("stopping, try again"));
+}
+
+std::future<Inbound::Outcome> Inbound::submit(JournalSink& journal, std::string transaction) {
+  auto outcome = std::make_shared<std::promise<Outcome>>();
+  auto future = outcome->get_future();
+  const bool queued = queue([this, &journal, transaction = std::move(transaction), outcome] {
+    outcome->set_value(take_transaction(journal, transaction));
+  });
+  if (!queued) outcome->set_value({Outcome::again, "stopping"});
+  return future;
+}
+
+bool Inbound::queue(std::function<void()> job) {
+  std::lock_guard lock(mutex_);
+  if (stopping_) return false;
+  jobs_.push_back(std::move(job));
   wake_.notify_one();
+  return true;
 }
 
 void Inbound::stop() {
@@ -116,22 +142,19 @@ void Inbound::run() {
   }
 }
 
-void Inbound::take_transaction(JournalSink& journal, const std::string& body, const http::Respond& respond) {
+Inbound::Outcome Inbound::take_transaction(JournalSink& journal, const std::string& body) {
   ParseResult parsed;
   try {
     parsed = parse_transaction(body, parse_);
   } catch (const std::exception& e) {
     log()->warn("transaction not taken, the homeserver will send it again: {}", e.what());
-    return respond(try_again("cannot tell the room's kind yet, try again"));
+    return {Outcome::again, "cannot tell the room's kind yet, try again"};
   }
-  if (parsed.invalid()) {
-    const bool json = nlohmann::json::accept(body);
-    return respond(matrix_error(400, json ? "M_BAD_JSON" : "M_NOT_JSON", parsed.error));
-  }
+  if (parsed.invalid()) return {Outcome::invalid, parsed.error};
   // Joined before the invite is journaled: the welcome the invite causes can then reach the room.
   for (const auto& invite : parsed.invites) {
     const auto joined = rooms_->join(invite.room_id);
-    if (joined == RoomDirectory::Joined::later) return respond(try_again("could not join the room yet, try again"));
+    if (joined == RoomDirectory::Joined::later) return {Outcome::again, "could not join the room yet, try again"};
     if (joined == RoomDirectory::Joined::refused) {
       log()->warn("an invite could not be accepted: the homeserver refused the join");
       std::erase_if(parsed.messages, [&](const InboundMessage& m) { return m.event == "bot_added" && m.conversation == invite.room_id; });
@@ -144,8 +167,8 @@ void Inbound::take_transaction(JournalSink& journal, const std::string& body, co
     encrypted_ += parsed.encrypted;
     log()->info("{} encrypted events acknowledged; the bot cannot read them", parsed.encrypted);
   }
-  const bool stored = journal.journal_all(std::move(parsed.messages));
-  respond(stored ? matrix_ok() : try_again("not stored, try again"));
+  if (!journal.journal_all(std::move(parsed.messages))) return {Outcome::again, "not stored, try again"};
+  return {};
 }
 
 bool Inbound::is_group(const std::string& room_id) {

@@ -1,6 +1,7 @@
 #pragma once
-// The Application Service's inbound side: the routes under /_matrix/app/v1/ and the thread that takes
-// each transaction from parse to journal. The network thread checks the token and the route and answers
+// The Matrix channel's inbound side: the Application Service's routes under /_matrix/app/v1/ and the
+// thread that takes each transaction from parse to journal (in sync mode, each /sync answer made a
+// transaction, see sync.hpp). The network thread checks the token and the route and answers
 // what needs no storage; a transaction goes to the inbound thread, which may wait on the homeserver
 // (joining a room, asking who is in one) and on the journal commit, and answers `200 {}` only after it.
 
@@ -11,6 +12,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <future>
 #include <map>
 #include <mutex>
 #include <string>
@@ -65,10 +67,21 @@ class Inbound final {
   /// Encrypted events acknowledged so far (they are explained, never read).
   long encrypted_events() const;
 
+  /// What became of one transaction.
+  struct Outcome {
+    enum Kind { taken, again, invalid } kind = taken;  ///< journaled; to be sent again; never takeable
+    std::string why;                                   ///< for `again` and `invalid`
+  };
+  /// Hands a transaction to the inbound thread as a push from the homeserver does, for the sync mode:
+  /// parsed, invites joined, journaled; the future tells what became of it.
+  std::future<Outcome> submit(JournalSink& journal, std::string transaction);
+
  private:
   void run();
-  /// On the inbound thread: parse, join, journal, answer.
-  void take_transaction(JournalSink& journal, const std::string& body, const http::Respond& respond);
+  /// On the inbound thread: parse, join, journal.
+  Outcome take_transaction(JournalSink& journal, const std::string& body);
+  /// Queues `job` for the inbound thread; false when stopping.
+  bool queue(std::function<void()> job);
   /// Private chat or group, from what the bot learned or from the member count (bot and one person: private).
   bool is_group(const std::string& room_id);
 

@@ -91,6 +91,12 @@ std::string send_path(std::string_view room_id, std::string_view txn_id) {
 
 std::string join_path(std::string_view room_id) { return "/_matrix/client/v3/join/" + path_segment(room_id); }
 
+std::string sync_path(std::string_view since, int timeout_ms, std::string_view filter) {
+  std::string path = "/_matrix/client/v3/sync?filter=" + path_segment(filter) + "&timeout=" + std::to_string(timeout_ms);
+  if (!since.empty()) path += "&since=" + path_segment(since);
+  return path;
+}
+
 std::string joined_members_path(std::string_view room_id) {
   return "/_matrix/client/v3/rooms/" + path_segment(room_id) + "/joined_members";
 }

@@ -29,6 +29,9 @@ std::string send_path(std::string_view room_id, std::string_view txn_id);
 /// `POST` path that joins a room: /_matrix/client/v3/join/{roomId}.
 std::string join_path(std::string_view room_id);
 
+/// `GET` path and query of one /sync: the filter inline as JSON, `since` left out when empty.
+std::string sync_path(std::string_view since, int timeout_ms, std::string_view filter);
+
 /// `GET` path of a room's joined members: /_matrix/client/v3/rooms/{roomId}/joined_members.
 std::string joined_members_path(std::string_view room_id);
 

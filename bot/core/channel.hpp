@@ -83,6 +83,15 @@ class JournalSink {
   /// Journals every message and waits until all are durable; false when one failed. For pollers, which
   /// move their cursor only past what is stored.
   bool journal_all(std::vector<InboundMessage> messages);
+  /// Where a poller got to under `name` (Matrix's /sync token), kept with the journal; empty before the
+  /// first save; throws when it cannot be read. A poller saves a position only after journal_all()
+  /// stored what it fetched up to there.
+  virtual std::string position(const std::string& name) { (void)name; return {}; }
+  /// Saves a position; false when it could not be stored (the poller then fetches the same again).
+  virtual bool save_position(const std::string& name, const std::string& value) {
+    (void)name, (void)value;
+    return false;
+  }
 };
 
 /// One HTTP route a channel serves, such as its webhook.

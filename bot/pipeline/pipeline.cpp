@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 
 namespace buurtbot {
 namespace {
@@ -43,6 +44,34 @@ Pipeline::~Pipeline() { stop(); }
 void Pipeline::start() {
   thread_ = std::thread([this] { loop(); });
   stats_thread_ = std::thread([this] { stats_loop(); });
+}
+
+std::string Pipeline::position(const std::string& name) {
+  std::promise<std::string> read;
+  auto value = read.get_future();
+  run([&](storage::Database& db) {
+    try {
+      read.set_value(storage::Journal(db).position(name));
+    } catch (...) {
+      read.set_exception(std::current_exception());  // not "none yet": that would skip what waits
+    }
+  });
+  return value.get();
+}
+
+bool Pipeline::save_position(const std::string& name, const std::string& value) {
+  std::promise<bool> saved;
+  auto outcome = saved.get_future();
+  run([&](storage::Database& db) {
+    try {
+      storage::Journal(db).set_position(name, value);
+      saved.set_value(true);
+    } catch (const std::exception& e) {
+      log()->warn("could not save the position {}: {}", name, e.what());
+      saved.set_value(false);
+    }
+  });
+  return outcome.get();
 }
 
 void Pipeline::run(std::function<void(storage::Database&)> job) {

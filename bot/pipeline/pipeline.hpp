@@ -49,6 +49,9 @@ class Pipeline final : public JournalSink {
   /// True when the rows waiting to be handled (journaled or queued for the journal) reached
   /// server.max_waiting_updates: a webhook should then refuse (503) and let the channel deliver again.
   bool backlogged() const override;
+  /// A poller's position, read and saved on the writer thread like everything else it writes.
+  std::string position(const std::string& name) override;
+  bool save_position(const std::string& name, const std::string& value) override;
   /// Runs `job` on the writer thread with the write connection (the officers' API reads and writes
   /// this way, so no network thread touches SQLite); it runs between two grouped commits. After stop()
   /// it runs at once on the caller's thread.

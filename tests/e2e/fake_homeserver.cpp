@@ -15,6 +15,18 @@ http::Response matrix_error(int status, const std::string& errcode, const std::s
   return json_response(status, extra);
 }
 
+// The value of `name` in a query whose values need no decoding (the fake's own sync tokens).
+std::string query_value(const std::string& query, const std::string& name) {
+  for (std::size_t at = 0; at < query.size();) {
+    auto end = query.find('&', at);
+    if (end == std::string::npos) end = query.size();
+    const auto pair = query.substr(at, end - at);
+    if (pair.starts_with(name + "=")) return pair.substr(name.size() + 1);
+    at = end + 1;
+  }
+  return {};
+}
+
 std::vector<std::string> segments(const std::string& path) {
   std::vector<std::string> parts;
   std::size_t at = 0;
@@ -39,9 +51,89 @@ FakeHomeserver::FakeHomeserver() {
     });
   }
   server_ = std::make_unique<http::testing::RunningServer>(router);
+  ticker_ = std::thread([this] {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      changed_.wait_for(lock, std::chrono::milliseconds(50));
+      lock.unlock();
+      answer_syncs();
+      lock.lock();
+    }
+  });
 }
 
-FakeHomeserver::~FakeHomeserver() { server_->stop_and_join(); }
+FakeHomeserver::~FakeHomeserver() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    for (auto& waiting : waiting_) waiting.until = std::chrono::steady_clock::now();
+  }
+  changed_.notify_all();
+  ticker_.join();
+  answer_syncs();
+  server_->stop_and_join();
+}
+
+void FakeHomeserver::add_message(const std::string& room_id, const std::string& sender, const std::string& text) {
+  std::lock_guard lock(mutex_);
+  json event = {{"type", "m.room.message"}, {"event_id", "$sync" + std::to_string(next_event_++) + ":example.org"},
+                {"sender", sender}, {"origin_server_ts", 1432735824653},
+                {"content", {{"msgtype", "m.text"}, {"body", text}}}};
+  batches_.push_back({{"join", {{room_id, {{"timeline", {{"events", json::array({event})}}}}}}}});
+  changed_.notify_all();
+}
+
+void FakeHomeserver::add_invite(const std::string& room_id, const std::string& sender, bool direct) {
+  std::lock_guard lock(mutex_);
+  json member = {{"type", "m.room.member"}, {"sender", sender}, {"state_key", kBot},
+                 {"content", {{"membership", "invite"}, {"is_direct", direct}}}};
+  batches_.push_back({{"invite", {{room_id, {{"invite_state", {{"events", json::array({member})}}}}}}}});
+  changed_.notify_all();
+}
+
+json FakeHomeserver::sync_answer(std::size_t since) const {
+  json rooms = {{"join", json::object()}, {"invite", json::object()}, {"leave", json::object()}};
+  for (std::size_t i = since; i < batches_.size(); ++i) {
+    const json joined = batches_[i].value("join", json::object());  // named: items() does not keep a temporary alive
+    for (const auto& [room_id, room] : joined.items()) {
+      auto& events = rooms["join"][room_id]["timeline"]["events"];
+      if (events.is_null()) events = json::array();
+      for (const auto& event : room["timeline"]["events"]) events.push_back(event);
+    }
+    const json invited = batches_[i].value("invite", json::object());
+    for (const auto& [room_id, room] : invited.items()) rooms["invite"][room_id] = room;
+  }
+  return {{"next_batch", "s" + std::to_string(batches_.size())}, {"rooms", rooms}};
+}
+
+void FakeHomeserver::sync(const http::Request& request, http::Respond respond) {
+  const auto since_token = query_value(request.query, "since");
+  const std::size_t since = since_token.size() > 1 ? std::stoul(since_token.substr(1)) : 0;
+  const auto timeout = std::chrono::milliseconds(std::stol("0" + query_value(request.query, "timeout")));
+  HomeserverCall call;
+  call.kind = "sync";
+  call.txn_id = since_token;
+  call.status = 200;
+  calls_.push_back(std::move(call));
+  changed_.notify_all();
+  if (since_token.empty() || since < batches_.size() || timeout.count() == 0)
+    return respond(json_response(200, sync_answer(since)));
+  waiting_.push_back({since, std::chrono::steady_clock::now() + timeout, std::move(respond)});
+}
+
+void FakeHomeserver::answer_syncs() {
+  std::vector<std::pair<http::Respond, json>> answers;
+  {
+    std::lock_guard lock(mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    std::erase_if(waiting_, [&](WaitingSync& waiting) {
+      if (waiting.since >= batches_.size() && now < waiting.until) return false;
+      answers.emplace_back(std::move(waiting.respond), sync_answer(waiting.since));
+      return true;
+    });
+  }
+  for (auto& [respond, body] : answers) respond(json_response(200, body));
+}
 
 std::string FakeHomeserver::url() const { return server_->url(); }
 
@@ -78,6 +170,7 @@ void FakeHomeserver::handle(http::Request request, http::Respond respond) {
   const auto parts = segments(request.path);  // "", "_matrix", "client", "v3", …
   http::Response response = matrix_error(404, "M_UNRECOGNIZED", "Unrecognized request");
   std::lock_guard lock(mutex_);
+  if (request.method == "GET" && parts.size() == 5 && parts[4] == "sync") return sync(request, std::move(respond));
   if (request.method == "PUT" && parts.size() == 9 && parts[4] == "rooms" && parts[6] == "send") {
     call.kind = "send";
     call.room_id = parts[5];

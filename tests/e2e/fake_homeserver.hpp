@@ -1,8 +1,9 @@
 #pragma once
 // An in-process stand-in for a Matrix homeserver's client-server API on 127.0.0.1:<free port>, for
-// end-to-end tests of `buurtbot serve` as an Application Service: it records every call (sends, joins,
-// member lists), answers as a homeserver does (a repeated transaction id gets the first event id back
-// and stores nothing new), and misbehaves on demand (429 M_LIMIT_EXCEEDED, 500, 403).
+// end-to-end tests of `buurtbot serve` as an Application Service or a sync account: it records every
+// call (sends, joins, member lists, syncs), answers as a homeserver does (a repeated transaction id gets
+// the first event id back and stores nothing new; /sync long-polls and answers what came after `since`),
+// and misbehaves on demand (429 M_LIMIT_EXCEEDED, 500, 403).
 
 #include "bot/http/server.hpp"
 
@@ -17,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace buurtbot::http::testing {
@@ -27,7 +29,7 @@ namespace buurtbot::testing {
 
 /// One client-server call the fake received.
 struct HomeserverCall {
-  std::string kind;     ///< "send", "join", "joined_members", "other"
+  std::string kind;     ///< "send", "join", "joined_members", "sync", "other"
   std::string room_id;  ///< decoded from the path
   std::string txn_id;   ///< for sends
   nlohmann::json body;  ///< the JSON body (null when none or not JSON)
@@ -68,12 +70,30 @@ class FakeHomeserver final {
   /// The events that reached `room_id`: sends answered 200 that were not repeats.
   std::vector<HomeserverCall> delivered_to(const std::string& room_id) const;
 
+  /// For sync accounts: `sender` says `text` in `room_id`, which the next /sync hands out.
+  void add_message(const std::string& room_id, const std::string& sender, const std::string& text);
+  /// For sync accounts: `sender` invites the bot to `room_id`, as a direct chat or not.
+  void add_invite(const std::string& room_id, const std::string& sender, bool direct);
+
   /// Waits (at most the safety net) until `condition` holds for the calls so far; false when it never did.
   /// `condition` runs under the fake's lock: it must not call the fake.
   bool wait_for(const std::function<bool(const std::vector<HomeserverCall>&)>& condition) const;
 
  private:
+  /// A /sync waiting for something new.
+  struct WaitingSync {
+    std::size_t since = 0;
+    std::chrono::steady_clock::time_point until;
+    http::Respond respond;
+  };
+
   void handle(http::Request request, http::Respond respond);
+  /// Answers a /sync at once when something came after its `since`, else keeps it waiting.
+  void sync(const http::Request& request, http::Respond respond);
+  /// The /sync answer with every batch from `since` on (caller holds the lock).
+  nlohmann::json sync_answer(std::size_t since) const;
+  /// Answers the waiting syncs that have something new or waited long enough.
+  void answer_syncs();
 
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
@@ -81,6 +101,10 @@ class FakeHomeserver final {
   std::deque<HomeserverFault> faults_;
   std::map<std::string, std::string> events_by_txn_;  ///< transaction id → event id, as a homeserver remembers them
   int next_event_ = 1;
+  std::vector<nlohmann::json> batches_;  ///< each a /sync `rooms` object; the token "s<N>" has seen N of them
+  std::vector<WaitingSync> waiting_;
+  bool stopping_ = false;
+  std::thread ticker_;  ///< ends waiting syncs whose time is up
   std::unique_ptr<http::testing::RunningServer> server_;  ///< last: its handlers use everything above
 };
 

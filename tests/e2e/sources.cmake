@@ -10,10 +10,12 @@ list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/metrics_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/serve_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/telegram_test.cpp)
-# The Matrix channel through `buurtbot serve` as an Application Service, against a fake homeserver.
+# The Matrix channel through `buurtbot serve`, as an Application Service and as a sync account, against a
+# fake homeserver.
 list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/fake_homeserver.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/matrix_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/matrix_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/matrix_sync_test.cpp)
 
 # telegram-test-api plays Telegram and buurtbot long-polls it; run.sh does `npm ci` on its first run.
 find_program(BUURTBOT_NODE node)

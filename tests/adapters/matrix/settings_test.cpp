@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 namespace buurtbot::adapters::matrix {
@@ -21,6 +22,11 @@ bool has_path(const YAML::Node& node, const std::string& path) {
   const YAML::Node child = node[path.substr(0, dot)];
   return child.IsMap() && has_path(child, path.substr(dot + 1));
 }
+
+struct JournalSinkThatStoresNothing final : JournalSink {
+  void journal(InboundMessage, std::function<void(Journaled)> done) override { done(Journaled::failed); }
+  bool backlogged() const override { return false; }
+};
 
 config::Config loaded(const std::map<std::string, std::string>& values) {
   const config::EnvLookup env = [values](const std::string& name) -> std::optional<std::string> {
@@ -63,14 +69,22 @@ TEST(MatrixSettings, WithoutAnAllowListOnlyTheOwnHomeserverInvites) {
   EXPECT_EQ(settings.allowed_servers(), std::vector<std::string>{"gemeente.example"});
 }
 
-TEST(MatrixSettings, SyncModeIsRefusedAtStartWithAClearReason) {
-  const auto config = loaded({{"BUURTBOT_MATRIX_ENABLED", "true"}, {"BUURTBOT_MATRIX_MODE", "sync"}});
+TEST(MatrixSettings, SyncModeNeedsTheAccountsAccessTokenAndServesNoRoutes) {
+  const auto config = loaded({{"BUURTBOT_MATRIX_ENABLED", "true"}, {"BUURTBOT_MATRIX_MODE", "sync"},
+                              {"BUURTBOT_MATRIX_ACCESS_TOKEN_ENV", "BUURTBOT_TEST_NO_SUCH_VARIABLE"}});
   try {
     build(config);
-    FAIL() << "sync mode started";
+    FAIL() << "sync mode started without a token";
   } catch (const StartupError& e) {
-    EXPECT_NE(std::string(e.what()).find("not available yet"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("BUURTBOT_TEST_NO_SUCH_VARIABLE"), std::string::npos) << e.what();
   }
+  ::setenv("BUURTBOT_TEST_SYNC_TOKEN", "a-token", 1);
+  auto channel = build(loaded({{"BUURTBOT_MATRIX_ENABLED", "true"}, {"BUURTBOT_MATRIX_MODE", "sync"},
+                               {"BUURTBOT_MATRIX_ACCESS_TOKEN_ENV", "BUURTBOT_TEST_SYNC_TOKEN"}}));
+  ::unsetenv("BUURTBOT_TEST_SYNC_TOKEN");
+  ASSERT_NE(channel, nullptr);
+  JournalSinkThatStoresNothing journal;
+  EXPECT_TRUE(channel->routes(journal).empty()) << "an ordinary account is not pushed to";
 }
 
 TEST(MatrixSettings, AMissingTokenIsAStartupError) {

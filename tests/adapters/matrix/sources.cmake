@@ -6,4 +6,5 @@ list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/registration_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/settings_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sync_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/types_test.cpp)
