@@ -299,6 +299,11 @@ constexpr std::string_view kSchemaV6 = R"sql(
 ALTER TABLE residents ADD COLUMN home TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 7: an official answer in English next to the Dutch one, so each resident reads theirs.
+constexpr std::string_view kSchemaV7 = R"sql(
+ALTER TABLE initiative_status_history ADD COLUMN answer_en TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
@@ -306,6 +311,7 @@ constexpr std::array kMigrations{
     Migration{4, kSchemaV4},
     Migration{5, kSchemaV5},
     Migration{6, kSchemaV6},
+    Migration{7, kSchemaV7},
 };
 
 static_assert(kMigrations.front().version == 1, "migrations start at version 1");
