@@ -87,6 +87,7 @@ struct FlowsConfig {
 /// The municipality's name and the themes and neighbourhoods residents choose from.
 struct MunicipalityConfig {
   std::string name = "Gemeente Voorbeeld";
+  std::string logo_file;  ///< PNG, SVG or JPEG for the officers' page header; empty: none
   std::vector<Listed> themes;
   std::vector<Listed> neighbourhoods;
 

@@ -164,6 +164,7 @@ const std::vector<Key>& keys() {
       one_of("locale.default", field(&Config::locale, &LocaleConfig::default_language), {"nl", "en"}),
       text("flows.dir", field(&Config::flows, &FlowsConfig::dir)),
       text("municipality.name", field(&Config::municipality, &MunicipalityConfig::name)),
+      optional_text("municipality.logo_file", field(&Config::municipality, &MunicipalityConfig::logo_file)),
       listed_key("municipality.themes", field(&Config::municipality, &MunicipalityConfig::themes), "theme"),
       listed_key("municipality.neighbourhoods", field(&Config::municipality, &MunicipalityConfig::neighbourhoods),
                  "neighbourhood"),

@@ -9,16 +9,27 @@
 namespace buurtbot::storage {
 namespace {
 
-// Shared by both summary queries; ?1 is the hours after which an unanswered thread is overdue. A
-// resolved thread is never overdue: nobody has to act on it any more.
+// The first-response deadline of thread t, and whether it has passed: the one place both are computed,
+// so the list, its overdue filter and the single thread always agree. ?1 is the hours a first response
+// may take. A resolved thread is never overdue: nobody has to act on it any more.
+constexpr std::string_view kFirstResponseDue = "strftime('%Y-%m-%dT%H:%M:%SZ', t.created_at, '+' || ?1 || ' hours')";
+constexpr std::string_view kOverdue =
+    "(t.first_response_at IS NULL AND t.status <> 'resolved' AND {due} < strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
+
+// The newest message of thread t.
+constexpr std::string_view kLastMessage = "(SELECT m.id FROM inbox_messages m WHERE m.thread_id = t.id ORDER BY m.id DESC LIMIT 1)";
+
+// Shared by both summary queries; a WHERE clause below completes it.
 constexpr std::string_view kSelectSummaries =
     "SELECT t.id, t.resident_id, t.channel, t.address, t.status, t.assignee_id, t.created_at, t.last_activity_at, "
     "CASE WHEN r.forgotten_at IS NULL THEN r.display_name ELSE 'bewoner (gewist)' END, "
-    "COALESCE((SELECT m.text FROM inbox_messages m WHERE m.thread_id = t.id ORDER BY m.id DESC LIMIT 1), ''), "
-    "o.login, t.first_response_at, "
-    "(t.first_response_at IS NULL AND t.status <> 'resolved' "
-    " AND t.created_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || ?1 || ' hours')) AS overdue "
-    "FROM inbox_threads t JOIN residents r ON r.id = t.resident_id LEFT JOIN officers o ON o.id = t.assignee_id ";
+    "COALESCE(lm.text, ''), o.login, t.first_response_at, {due} AS due, {overdue} AS overdue, "
+    "COALESCE((SELECT m.text FROM inbox_messages m WHERE m.thread_id = t.id AND m.direction = 'in' "
+    "          ORDER BY m.id LIMIT 1), ''), "
+    "COALESCE(lm.direction, ''), COALESCE(lm.author, ''), "
+    "(SELECT w.name FROM officers w WHERE lm.direction = 'out' AND 'officer:' || w.login = lm.author), o.name "
+    "FROM inbox_threads t JOIN residents r ON r.id = t.resident_id LEFT JOIN officers o ON o.id = t.assignee_id "
+    "LEFT JOIN inbox_messages lm ON lm.id = {last} ";
 constexpr std::string_view kWhereId = "WHERE t.id = ?2";
 // ?2 status, ?3 channel, ?4 assignee login, ?5 unassigned only, ?6 overdue (NULL: either), ?7 LIKE
 // pattern ('' : no search), ?8 limit.
@@ -32,11 +43,34 @@ constexpr std::string_view kWhereFilter =
 
 constexpr std::string_view kInsertNote = "INSERT INTO inbox_notes (thread_id, officer_id, text) VALUES (?1, ?2, ?3)";
 constexpr std::string_view kSelectNotes =
-    "SELECT n.id, n.thread_id, o.login, n.text, n.created_at FROM inbox_notes n "
+    "SELECT n.id, n.thread_id, o.login, n.text, n.created_at, o.name FROM inbox_notes n "
     "LEFT JOIN officers o ON o.id = n.officer_id ";
 constexpr std::string_view kNotesOfThread = "WHERE n.thread_id = ?1 ORDER BY n.id";
 constexpr std::string_view kNoteById = "WHERE n.id = ?1";
+constexpr std::string_view kThreadsOfResident =
+    "SELECT t.id, t.status, COALESCE((SELECT m.text FROM inbox_messages m WHERE m.thread_id = t.id "
+    "AND m.direction = 'in' ORDER BY m.id LIMIT 1), ''), t.created_at FROM inbox_threads t "
+    "WHERE t.resident_id = ?1 ORDER BY t.id DESC";
+constexpr std::string_view kResidentMessages =
+    "SELECT m.id, m.thread_id, m.direction, m.author, m.text, m.created_at FROM inbox_messages m "
+    "JOIN inbox_threads t ON t.id = m.thread_id WHERE t.resident_id = ?1 AND m.direction = 'in' "
+    "AND m.created_at >= ?2 AND (?3 = '' OR m.created_at < ?3) ORDER BY m.id";
 constexpr std::string_view kAssign = "UPDATE inbox_threads SET assignee_id = ?2 WHERE id = ?1";
+
+// The summaries' SELECT with the deadline filled in.
+const std::string& select_summaries() {
+  static const std::string sql = [] {
+    auto fill = [](std::string text, std::string_view name, std::string_view value) {
+      for (auto at = text.find(name); at != std::string::npos; at = text.find(name, at + value.size()))
+        text.replace(at, name.size(), value);
+      return text;
+    };
+    const auto overdue = fill(std::string(kOverdue), "{due}", kFirstResponseDue);
+    return fill(fill(fill(std::string(kSelectSummaries), "{due}", kFirstResponseDue), "{overdue}", overdue), "{last}",
+                kLastMessage);
+  }();
+  return sql;
+}
 
 ThreadSummary read_summary(const Statement& row) {
   return ThreadSummary{.thread = InboxThread{.id = row.int_at(0),
@@ -48,16 +82,23 @@ ThreadSummary read_summary(const Statement& row) {
                                              .created_at = row.text_at(6),
                                              .last_activity_at = row.text_at(7)},
                        .resident_name = row.text_at(8),
+                       .first_question = row.text_at(14),
                        .last_message = row.text_at(9),
+                       .last_direction = row.text_at(15),
+                       .last_author = row.text_at(16),
+                       .last_officer_name = row.optional_text_at(17),
                        .assignee_login = row.optional_text_at(10),
+                       .assignee_name = row.optional_text_at(18),
                        .first_response_at = row.optional_text_at(11),
-                       .overdue = row.int_at(12) != 0};
+                       .first_response_due = row.text_at(12),
+                       .overdue = row.int_at(13) != 0};
 }
 
 InboxNote read_note(const Statement& row) {
   return InboxNote{.id = row.int_at(0),
                    .thread_id = row.int_at(1),
                    .author_login = row.optional_text_at(2),
+                   .author_name = row.optional_text_at(5),
                    .text = row.text_at(3),
                    .created_at = row.text_at(4)};
 }
@@ -66,7 +107,7 @@ InboxNote read_note(const Statement& row) {
 }  // namespace
 
 std::vector<ThreadSummary> InboxQueries::list(const ThreadFilter& filter) {
-  auto rows = db_.prepare(concat(kSelectSummaries, kWhereFilter));
+  auto rows = db_.prepare(concat(select_summaries(), kWhereFilter));
   rows.bind(1, filter.first_response_hours)
       .bind(2, filter.status)
       .bind(3, filter.channel)
@@ -83,10 +124,29 @@ std::vector<ThreadSummary> InboxQueries::list(const ThreadFilter& filter) {
 }
 
 std::optional<ThreadSummary> InboxQueries::summary(Id thread_id, int first_response_hours) {
-  auto row = db_.prepare(concat(kSelectSummaries, kWhereId));
+  auto row = db_.prepare(concat(select_summaries(), kWhereId));
   row.bind(1, first_response_hours).bind(2, thread_id);
   if (!row.step()) return std::nullopt;
   return read_summary(row);
+}
+
+std::vector<ThreadLine> InboxQueries::threads_of_resident(Id resident_id) {
+  auto rows = db_.prepare(kThreadsOfResident);
+  rows.bind(1, resident_id);
+  return read_all(rows, [](const Statement& row) {
+    return ThreadLine{.id = row.int_at(0), .status = row.text_at(1), .first_question = row.text_at(2),
+                      .created_at = row.text_at(3)};
+  });
+}
+
+std::vector<InboxMessage> InboxQueries::resident_messages(Id resident_id, const std::string& from,
+                                                         const std::string& until) {
+  auto rows = db_.prepare(kResidentMessages);
+  rows.bind(1, resident_id).bind(2, from).bind(3, until);
+  return read_all(rows, [](const Statement& row) {
+    return InboxMessage{.id = row.int_at(0), .thread_id = row.int_at(1), .direction = row.text_at(2),
+                        .author = row.text_at(3), .text = row.text_at(4), .created_at = row.text_at(5)};
+  });
 }
 
 InboxNote InboxQueries::add_note(Id thread_id, Id officer_id, const std::string& text) {

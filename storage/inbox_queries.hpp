@@ -27,10 +27,24 @@ struct ThreadFilter {
 struct ThreadSummary {
   InboxThread thread;
   std::string resident_name;
+  std::string first_question;  ///< the resident's first message in the thread
   std::string last_message;
+  std::string last_direction;  ///< who wrote last: "in" (the resident), "out" (an officer), empty without messages
+  std::string last_author;     ///< the last message's author as stored ("officer:LOGIN" for an officer)
+  std::optional<std::string> last_officer_name;  ///< the name of the officer who wrote last, if one did
   std::optional<std::string> assignee_login;
+  std::optional<std::string> assignee_name;
   std::optional<std::string> first_response_at;
-  bool overdue = false;
+  std::string first_response_due;  ///< when the first response is due (ISO 8601 UTC)
+  bool overdue = false;            ///< due and still unanswered, and not resolved
+};
+
+/// One of a resident's threads, as a line next to another of their threads.
+struct ThreadLine {
+  Id id = 0;
+  std::string status;
+  std::string first_question;
+  std::string created_at;
 };
 
 /// An officer's private note on a thread; residents never see it.
@@ -38,6 +52,7 @@ struct InboxNote {
   Id id = 0;
   Id thread_id = 0;
   std::optional<std::string> author_login;  ///< empty once the officer was deleted
+  std::optional<std::string> author_name;
   std::string text;
   std::string created_at;
 };
@@ -51,6 +66,11 @@ class InboxQueries final {
   std::vector<ThreadSummary> list(const ThreadFilter& filter);
   /// One thread as the list shows it, overdue after `first_response_hours`.
   std::optional<ThreadSummary> summary(Id thread_id, int first_response_hours);
+  /// The resident's threads, newest first.
+  std::vector<ThreadLine> threads_of_resident(Id resident_id);
+  /// What the resident wrote in any of their threads from `from` on, and before `until` when it is not
+  /// empty (ISO 8601 UTC), oldest first.
+  std::vector<InboxMessage> resident_messages(Id resident_id, const std::string& from, const std::string& until);
   /// Adds a note by the officer; returns it as stored.
   InboxNote add_note(Id thread_id, Id officer_id, const std::string& text);
   /// The thread's notes, oldest first.

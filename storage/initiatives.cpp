@@ -45,10 +45,10 @@ constexpr std::string_view kSelectStatus = "SELECT status FROM initiatives WHERE
 constexpr std::string_view kUpdateStatus =
     "UPDATE initiatives SET status = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
 constexpr std::string_view kInsertStatusChange =
-    "INSERT INTO initiative_status_history (initiative_id, from_status, to_status, answer, actor) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO initiative_status_history (initiative_id, from_status, to_status, answer, actor, answer_en) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 constexpr std::string_view kSelectHistory =
-    "SELECT from_status, to_status, answer, actor, at FROM initiative_status_history WHERE initiative_id = ?1 "
+    "SELECT from_status, to_status, answer, actor, at, answer_en FROM initiative_status_history WHERE initiative_id = ?1 "
     "ORDER BY id";
 constexpr std::string_view kInsertSupport =
     "INSERT INTO supports (initiative_id, resident_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
@@ -117,8 +117,15 @@ std::string next_ref(Database& db, int year) {
 }
 
 void append_history(Database& db, Id id, std::string_view from, std::string_view to, std::string_view answer,
-                    std::string_view actor) {
-  db.prepare(kInsertStatusChange).bind(1, id).bind(2, from).bind(3, to).bind(4, answer).bind(5, actor).run();
+                    std::string_view actor, std::string_view answer_en = {}) {
+  db.prepare(kInsertStatusChange)
+      .bind(1, id)
+      .bind(2, from)
+      .bind(3, to)
+      .bind(4, answer)
+      .bind(5, actor)
+      .bind(6, answer_en)
+      .run();
 }
 
 }  // namespace
@@ -169,7 +176,7 @@ std::string Initiatives::neighbourhood_of(Id resident_id) {
 }
 
 void Initiatives::change_status(Id initiative_id, const std::string& to_status, const std::string& answer,
-                                const std::string& actor) {
+                                const std::string& actor, const std::string& answer_en) {
   Savepoint scope(db_);
   auto current = db_.prepare(kSelectStatus);
   current.bind(1, initiative_id);
@@ -178,7 +185,7 @@ void Initiatives::change_status(Id initiative_id, const std::string& to_status, 
   }
   const auto from_status = current.text_at(0);
   db_.prepare(kUpdateStatus).bind(1, initiative_id).bind(2, to_status).run();
-  append_history(db_, initiative_id, from_status, to_status, answer, actor);
+  append_history(db_, initiative_id, from_status, to_status, answer, actor, answer_en);
   scope.release();
 }
 
@@ -188,7 +195,8 @@ std::vector<StatusChange> Initiatives::history(Id initiative_id) {
   std::vector<StatusChange> result;
   while (rows.step()) {
     result.push_back(StatusChange{.from_status = rows.text_at(0), .to_status = rows.text_at(1),
-                                  .answer = rows.text_at(2), .actor = rows.text_at(3), .at = rows.text_at(4)});
+                                  .answer = rows.text_at(2), .actor = rows.text_at(3), .at = rows.text_at(4),
+                                  .answer_en = rows.text_at(5)});
   }
   return result;
 }

@@ -309,6 +309,11 @@ CREATE TABLE channel_positions (
 );
 )sql";
 
+// Version 8: an official answer in English next to the Dutch one, so each resident reads theirs.
+constexpr std::string_view kSchemaV8 = R"sql(
+ALTER TABLE initiative_status_history ADD COLUMN answer_en TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
@@ -317,6 +322,7 @@ constexpr std::array kMigrations{
     Migration{5, kSchemaV5},
     Migration{6, kSchemaV6},
     Migration{7, kSchemaV7},
+    Migration{8, kSchemaV8},
 };
 
 static_assert(kMigrations.front().version == 1, "migrations start at version 1");

@@ -48,9 +48,10 @@ struct Initiative {
 struct StatusChange {
   std::string from_status;
   std::string to_status;
-  std::string answer;
-  std::string actor;
+  std::string answer;  ///< the official answer in Dutch, or in the only language the officer wrote
+  std::string actor;   ///< "officer:LOGIN", "resident:ID", "cli" or "system"
   std::string at;
+  std::string answer_en;  ///< the same answer in English; empty when the officer gave one language
 };
 
 struct Workgroup {

@@ -101,9 +101,11 @@ class Initiatives final {
   /// Where the resident lives as they said (Residents::set_home), else the neighbourhood of their newest
   /// plan; empty when neither is known or they would rather not say.
   std::string neighbourhood_of(Id resident_id);
-  /// Sets the status and appends to the history in one go; throws StorageError for an unknown initiative
-  /// or status, leaving both unchanged.
-  void change_status(Id initiative_id, const std::string& to_status, const std::string& answer, const std::string& actor);
+  /// Sets the status and appends to the history in one go, with the official answer in Dutch (or the
+  /// only language given) and in English; throws StorageError for an unknown initiative or status,
+  /// leaving both unchanged.
+  void change_status(Id initiative_id, const std::string& to_status, const std::string& answer, const std::string& actor,
+                     const std::string& answer_en = {});
   /// Every status change of the initiative, oldest first (the first one is "" → submitted).
   std::vector<StatusChange> history(Id initiative_id);
   /// False when the resident supported it already.

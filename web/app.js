@@ -10,6 +10,7 @@
       pageTitle: 'Inbox – buurtbot',
       skip: 'Naar de inhoud',
       brand: 'buurtbot – inbox van de gemeente',
+      brandOf: '{name} – inbox',
       menu: 'Menu',
       navThreads: 'Vragen',
       navInitiatives: 'Plannen',
@@ -54,6 +55,9 @@
       notAssigned: 'Nog niet opgepakt',
       newQuestion: 'Er is een nieuwe vraag of een nieuw bericht.',
       lastActivity: 'Laatste bericht: {when}',
+      lastByResident: 'Laatst geschreven door de bewoner',
+      lastByOfficer: 'Laatst geschreven door {name}',
+      noQuestionText: '(nog geen vraag)',
 
       statusOpen: 'Open',
       statusPending: 'Wacht op bewoner',
@@ -65,6 +69,18 @@
       status: 'Status',
       assignee: 'Opgepakt door',
       started: 'Begonnen',
+      language: 'Taal',
+      languages: 'nl=Nederlands,en=Engels',
+      firstResponse: 'Eerste antwoord',
+      dueIn: 'nog {time}',
+      dueLate: '{time} te laat',
+      answeredAt: 'gegeven op {when}',
+      notNeeded: 'niet meer nodig',
+      otherQuestions: 'Andere vragen van deze bewoner',
+      noOtherQuestions: 'Deze bewoner heeft geen andere vragen.',
+      plansOf: 'Plannen van deze bewoner',
+      noPlansOf: 'Deze bewoner heeft geen plannen ingediend.',
+      questionLine: '{text} ({status}, {when})',
       nobody: 'Niemand',
       claim: 'Ik pak deze vraag op',
       unclaim: 'Geef de vraag terug',
@@ -124,15 +140,41 @@
       history: 'Geschiedenis',
       historyEmpty: 'Nog geen wijzigingen.',
       historyLine: '{from} → {to}, door {actor}',
+      historyFirst: '{to}, door {actor}',
+      bySubmitter: 'de indiener',
+      submitter: 'Ingediend door',
+      submitterForgotten: 'Niet meer bekend: de indiener heeft zijn gegevens laten wissen.',
+      submitterNoName: 'bewoner zonder naam',
+      submitterLine: '{name}, via {channels}',
+      submitterThreads: 'Vragen van de indiener in de inbox',
+      noSubmitterThreads: 'De indiener heeft geen vragen in de inbox.',
+      questionsAndAnswers: 'Vragen en antwoorden',
+      noQuestionsAndAnswers: 'De gemeente heeft nog geen vraag over dit plan gesteld.',
+      questionBy: 'Vraag van de gemeente, door {name}',
+      answerBySubmitter: 'Antwoord van de indiener',
       changeStatus: 'Status wijzigen',
       newStatus: 'Nieuwe status',
+      chooseStatus: 'Kies een status',
+      statusMissing: 'Kies eerst een nieuwe status.',
       answer: 'Antwoord aan de bewoner',
       answerHint: 'Verplicht bij "afgewezen" en "meer informatie nodig". De indieners en volgers krijgen dit bericht.',
+      answerEn: 'Hetzelfde antwoord in het Engels (mag leeg)',
+      answerEnHint: 'Bewoners die Engels lezen krijgen dit antwoord. Laat je het leeg, dan krijgen zij het Nederlandse antwoord.',
       answerRequired: 'Schrijf een antwoord. Bij deze status moet de bewoner weten waarom.',
       save: 'Opslaan',
+      confirmNotify: 'Na deze wijziging krijgen {who} een bericht. Wil je de status wijzigen?',
+      confirmYes: 'Ja, wijzig de status',
+      confirmNo: 'Nee, nog niet',
+      whoSubmitter: 'de indiener',
+      whoFollowersOne: '1 volger',
+      whoFollowers: '{n} volgers',
+      whoChatsOne: '1 groepschat van een werkgroep',
+      whoChats: '{n} groepschats van werkgroepen',
+      and: 'en',
       statusChanged: 'De status is gewijzigd.',
       finalStatus: 'Deze status is definitief. Je kunt hem niet meer wijzigen.',
       conflict: 'Deze stap kan niet vanuit de huidige status. Misschien heeft iemand anders het plan net gewijzigd. Laad de pagina opnieuw.',
+      allowedNow: 'Nu kan: {list}.',
       badRequest: 'De gegevens kloppen niet: {detail}',
       notFound: 'Dit bestaat niet (meer).',
       forbidden: 'Dit mag alleen een beheerder.',
@@ -192,6 +234,12 @@
       reportsUnknown: 'Nog niet bekend',
       reportsCsv: 'Download alle plannen (CSV)',
       reportsNone: 'Nog geen gegevens.',
+      reportsPeriod: 'Periode',
+      reportsFrom: 'Van (mag leeg)',
+      reportsTo: 'Tot en met (mag leeg)',
+      reportsShow: 'Toon de cijfers',
+      reportsRangeWrong: 'De eerste datum moet voor de tweede liggen.',
+      reportsShown: 'De cijfers zijn bijgewerkt.',
       minutes: '{n} minuten',
       hours: '{n} uur',
       days: '{n} dagen',
@@ -200,6 +248,7 @@
       pageTitle: 'Inbox – buurtbot',
       skip: 'Skip to content',
       brand: 'buurtbot – municipality inbox',
+      brandOf: '{name} – inbox',
       menu: 'Menu',
       navThreads: 'Questions',
       navInitiatives: 'Initiatives',
@@ -244,6 +293,9 @@
       notAssigned: 'Not handled yet',
       newQuestion: 'There is a new question or message.',
       lastActivity: 'Last message: {when}',
+      lastByResident: 'Last written by the resident',
+      lastByOfficer: 'Last written by {name}',
+      noQuestionText: '(no question yet)',
 
       statusOpen: 'Open',
       statusPending: 'Waiting for resident',
@@ -255,6 +307,18 @@
       status: 'Status',
       assignee: 'Handled by',
       started: 'Started',
+      language: 'Language',
+      languages: 'nl=Dutch,en=English',
+      firstResponse: 'First answer',
+      dueIn: '{time} left',
+      dueLate: '{time} late',
+      answeredAt: 'given on {when}',
+      notNeeded: 'no longer needed',
+      otherQuestions: 'Other questions from this resident',
+      noOtherQuestions: 'This resident has no other questions.',
+      plansOf: 'Plans by this resident',
+      noPlansOf: 'This resident has not submitted any plans.',
+      questionLine: '{text} ({status}, {when})',
       nobody: 'Nobody',
       claim: 'I will handle this question',
       unclaim: 'Give the question back',
@@ -314,15 +378,41 @@
       history: 'History',
       historyEmpty: 'No changes yet.',
       historyLine: '{from} → {to}, by {actor}',
+      historyFirst: '{to}, by {actor}',
+      bySubmitter: 'the submitter',
+      submitter: 'Submitted by',
+      submitterForgotten: 'No longer known: the submitter had their data erased.',
+      submitterNoName: 'resident without a name',
+      submitterLine: '{name}, through {channels}',
+      submitterThreads: 'Questions of the submitter in the inbox',
+      noSubmitterThreads: 'The submitter has no questions in the inbox.',
+      questionsAndAnswers: 'Questions and answers',
+      noQuestionsAndAnswers: 'The municipality has not asked anything about this initiative yet.',
+      questionBy: 'Question from the municipality, by {name}',
+      answerBySubmitter: 'Answer from the submitter',
       changeStatus: 'Change the status',
       newStatus: 'New status',
+      chooseStatus: 'Choose a status',
+      statusMissing: 'Choose a new status first.',
       answer: 'Answer to the resident',
       answerHint: 'Required for "not accepted" and "more information needed". The submitters and followers get this message.',
+      answerEn: 'The same answer in English (may be empty)',
+      answerEnHint: 'Residents who read English get this answer. Left empty, they get the Dutch answer.',
       answerRequired: 'Write an answer. With this status the resident must know why.',
       save: 'Save',
+      confirmNotify: 'After this change {who} get a message. Do you want to change the status?',
+      confirmYes: 'Yes, change the status',
+      confirmNo: 'No, not yet',
+      whoSubmitter: 'the submitter',
+      whoFollowersOne: '1 follower',
+      whoFollowers: '{n} followers',
+      whoChatsOne: '1 workgroup chat',
+      whoChats: '{n} workgroup chats',
+      and: 'and',
       statusChanged: 'The status was changed.',
       finalStatus: 'This status is final. It cannot be changed any more.',
       conflict: 'This step is not possible from the current status. Someone may just have changed the initiative. Reload the page.',
+      allowedNow: 'Possible now: {list}.',
       badRequest: 'The data is not right: {detail}',
       notFound: 'This does not exist (any more).',
       forbidden: 'Only an administrator may do this.',
@@ -382,36 +472,26 @@
       reportsUnknown: 'Not known yet',
       reportsCsv: 'Download all initiatives (CSV)',
       reportsNone: 'No data yet.',
+      reportsPeriod: 'Period',
+      reportsFrom: 'From (may be empty)',
+      reportsTo: 'Up to and including (may be empty)',
+      reportsShow: 'Show the figures',
+      reportsRangeWrong: 'The first date must come before the second.',
+      reportsShown: 'The figures are updated.',
       minutes: '{n} minutes',
       hours: '{n} hours',
       days: '{n} days',
     },
   };
 
-  // Initiative states and the help residents ask for, in the words the bot uses (flows/README.md).
-  const INITIATIVE_STATES = {
-    submitted: { nl: 'ingediend', en: 'submitted' },
-    in_review: { nl: 'in behandeling', en: 'under review' },
-    needs_info: { nl: 'meer informatie nodig', en: 'more information needed' },
-    accepted: { nl: 'goedgekeurd', en: 'accepted' },
-    rejected: { nl: 'afgewezen', en: 'not accepted' },
-    in_progress: { nl: 'in uitvoering', en: 'in progress' },
-    done: { nl: 'afgerond', en: 'done' },
-    withdrawn: { nl: 'ingetrokken', en: 'withdrawn' },
-  };
+  // The help residents ask for, in the words the bot uses (flows/README.md). The states of a plan and
+  // the channels' names come from the server (GET municipality), in the words of the message files.
   const ANSWER_REQUIRED = ['rejected', 'needs_info'];
   const HELP = {
     money: { nl: 'geld', en: 'money' },
     permission: { nl: 'toestemming', en: 'permission' },
     space: { nl: 'ruimte', en: 'space' },
     advice: { nl: 'advies', en: 'advice' },
-  };
-  const CHANNELS = {
-    telegram: { nl: 'Telegram', en: 'Telegram' },
-    matrix: { nl: 'Matrix', en: 'Matrix' },
-    email: { nl: 'e-mail', en: 'email' },
-    webchat: { nl: 'de webchat', en: 'the web chat' },
-    terminal: { nl: 'de terminal', en: 'the terminal' },
   };
   const THREAD_STATUSES = ['open', 'pending', 'resolved'];
   const POLL_MS = 4000;
@@ -427,8 +507,12 @@
     features: { canned: false, workgroups: false, reports: false },
     threadFilter: { status: '', channel: '', assignee: '', overdue: false, q: '' },
     initiativeFilter: { status: '', theme: '', neighbourhood: '' },
+    municipality: null, // {name, logo} once signed in
     themes: [], // [{key, nl, en}] as the municipality configured them
     neighbourhoods: [],
+    statuses: [], // [{key, nl, en}]: the states of a plan, in the order of its life
+    channels: [], // [{key, nl, en}]: the channels as residents know them
+    reportRange: { from: '', to: '' },
     view: null, // {name, params}
     viewToken: 0, // bumped on every view change; stale answers are dropped
     poll: null, // the current view's refresh, called every POLL_MS while the tab is visible
@@ -467,12 +551,12 @@
 
   const word = (table, key) => (table[key] ? table[key][state.lang] : key);
   const threadStatus = (s) => t({ open: 'statusOpen', pending: 'statusPending', resolved: 'statusResolved' }[s] || s);
-  const initiativeStatus = (s) => word(INITIATIVE_STATES, s);
-  const channelName = (c) => word(CHANNELS, c);
   const labelIn = (list, key) => {
     const item = list.find((x) => x.key === key);
     return item ? item[state.lang] || key : key;
   };
+  const initiativeStatus = (s) => labelIn(state.statuses, s);
+  const channelName = (c) => labelIn(state.channels, c);
   const themeName = (key) => labelIn(state.themes, key);
   const neighbourhoodName = (key) => labelIn(state.neighbourhoods, key);
 
@@ -508,6 +592,14 @@
       if (child === null || child === undefined || child === false) continue;
       el.append(child instanceof Node ? child : document.createTextNode(String(child)));
     }
+  }
+
+  // Replaces the children of `el`; a missing child (null, undefined, false) is left out. The DOM's own
+  // replaceChildren would show it as the text "null".
+  function fill(el, ...children) {
+    el.replaceChildren();
+    append(el, children);
+    return el;
   }
 
   const $ = (id) => document.getElementById(id);
@@ -594,6 +686,13 @@
     return t('days', { n: number(seconds / 86400) });
   }
 
+  // A time left or past in whole units: "40 minuten", "5 uur", "3 dagen".
+  function formatSpan(seconds) {
+    if (seconds < 3600) return t('minutes', { n: Math.max(1, Math.round(seconds / 60)) });
+    if (seconds < 172800) return t('hours', { n: Math.round(seconds / 3600) });
+    return t('days', { n: Math.round(seconds / 86400) });
+  }
+
   function formatMoney(cents) {
     return new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(cents / 100);
   }
@@ -601,10 +700,11 @@
   // --- the API -------------------------------------------------------------------------------------
 
   class ApiError extends Error {
-    constructor(status, detail) {
+    constructor(status, detail, allowed) {
       super(detail || String(status));
       this.status = status;
       this.detail = detail || '';
+      this.allowed = allowed; // for a refused status change: the statuses that may follow
     }
   }
 
@@ -633,7 +733,8 @@
       }
     }
     if (!response.ok) {
-      const error = new ApiError(response.status, data && typeof data.error === 'string' ? data.error : '');
+      const error = new ApiError(response.status, data && typeof data.error === 'string' ? data.error : '',
+        data && Array.isArray(data.allowed) ? data.allowed : undefined);
       if (response.status === 401 && state.officer && path !== 'session') sessionEnded();
       throw error;
     }
@@ -708,7 +809,7 @@
     document.documentElement.lang = state.lang;
     document.title = t('pageTitle');
     $('skip-link').textContent = t('skip');
-    $('brand').textContent = t('brand');
+    drawBrand($('brand'));
     const nav = $('nav');
     nav.replaceChildren();
     nav.setAttribute('aria-label', t('menu'));
@@ -725,6 +826,15 @@
       type: 'button', class: 'secondary', id: 'language', lang: t('otherLanguageCode'), onclick: switchLanguage,
     }, t('otherLanguage')));
     if (state.officer) account.append(h('button', { type: 'button', class: 'secondary', id: 'sign-out', onclick: signOut }, t('signOut')));
+  }
+
+  // The municipality's name and logo once signed in (the API tells them to officers only). The logo
+  // stands next to the name, so it is decorative: an empty alt keeps screen readers from saying it twice.
+  function drawBrand(brand) {
+    const m = state.officer && state.municipality;
+    if (!m) return fill(brand, t('brand'));
+    return fill(brand, m.logo ? h('img', { class: 'logo', src: m.logo, alt: '', height: '40' }) : null,
+      h('span', null, t('brandOf', { name: m.name })));
   }
 
   function switchLanguage() {
@@ -766,11 +876,17 @@
   async function loadMunicipality() {
     try {
       const municipality = await api('GET', 'municipality');
+      state.municipality = { name: municipality.name || '', logo: municipality.logo || null };
       state.themes = municipality.themes || [];
       state.neighbourhoods = municipality.neighbourhoods || [];
+      state.statuses = municipality.statuses || [];
+      state.channels = municipality.channels || [];
     } catch (_) {
+      state.municipality = null;
       state.themes = [];
       state.neighbourhoods = [];
+      state.statuses = [];
+      state.channels = [];
     }
   }
 
@@ -830,7 +946,7 @@
         button.disabled = false;
       }
     });
-    main().replaceChildren(
+    fill(main(),
       h('h1', { id: 'login-title' }, t('loginTitle')),
       h('p', null, t('loginIntro')),
       message ? h('p', { class: 'notice' }, message) : null,
@@ -870,12 +986,12 @@
     state.poll = null;
     const token = ++state.viewToken;
     renderFrame();
-    main().replaceChildren(h('p', { class: 'loading' }, t('loading')));
+    fill(main(), h('p', { class: 'loading' }, t('loading')));
     try {
       await VIEWS[state.view.name](token, ...state.view.params);
     } catch (error) {
       if (token !== state.viewToken || !state.officer) return;
-      main().replaceChildren(h('h1', null, t('notFound')), h('p', { class: 'form-error' }, describeError(error)));
+      fill(main(), h('h1', null, t('notFound')), h('p', { class: 'form-error' }, describeError(error)));
     }
     if (moveFocus && token === state.viewToken) focusHeading();
   }
@@ -908,7 +1024,7 @@
   async function renderThreads(token) {
     const f = state.threadFilter;
     const status = select([['', t('all')], ...THREAD_STATUSES.map((s) => [s, threadStatus(s)])], f.status, { name: 'status' });
-    const channel = select([['', t('all')], ...Object.keys(CHANNELS).map((c) => [c, word(CHANNELS, c)])], f.channel, { name: 'channel' });
+    const channel = select([['', t('all')], ...state.channels.map((c) => [c.key, channelName(c.key)])], f.channel, { name: 'channel' });
     const who = select([['', t('everyone')], ['me', t('mine')], ['none', t('unassigned')]], f.assignee, { name: 'assignee' });
     const overdue = h('input', { type: 'checkbox', name: 'overdue', checked: f.overdue });
     const search = h('input', { type: 'search', name: 'q', value: f.q, autocomplete: 'off' });
@@ -920,7 +1036,7 @@
       h('div', { class: 'field checkbox' }, overdue, h('label', { for: overdueId }, t('filterOverdue'))));
     const count = h('p', { class: 'count', id: 'thread-count' });
     const list = h('ul', { class: 'thread-list', id: 'thread-list', 'aria-labelledby': 'threads-title' });
-    main().replaceChildren(h('h1', { id: 'threads-title' }, t('threadsTitle')), form, count, list);
+    fill(main(), h('h1', { id: 'threads-title' }, t('threadsTitle')), form, count, list);
 
     let known = null; // the ids and activity of the last answer, to notice news
     let shown = '';
@@ -970,17 +1086,37 @@
           h('bdi', { class: 'name' }, th.resident || '?'),
           unread ? h('span', { class: 'badge new' }, t('unread')) : null,
           th.overdue ? h('span', { class: 'badge late' }, t('overdue')) : null),
-        h('p', { class: 'preview', dir: 'auto' }, th.last_message || ''),
+        h('p', { class: 'preview', dir: 'auto' }, th.first_question || t('noQuestionText')),
         h('p', { class: 'meta' },
           h('span', null, channelName(th.channel)),
           h('span', null, threadStatus(th.status)),
-          h('span', null, th.assignee ? tb('assignedTo', { name: th.assignee }) : t('notAssigned')),
+          h('span', null, th.assignee ? tb('assignedTo', { name: officerName(th) }) : t('notAssigned')),
+          h('span', { class: 'last-by' }, lastBy(th.last_from)),
           h('span', null, t('lastActivity', { when: formatTime(th.last_activity_at) }))));
     }));
     if (focusedId) {
       const link = list.querySelector(`a[data-thread="${CSS.escape(focusedId)}"]`);
       if (link) link.focus();
     }
+  }
+
+  // The officer a thread is assigned to, by name.
+  const officerName = (thread) => thread.assignee_name || thread.assignee || '';
+
+  // "Laatst geschreven door Anouk de Vries", or by the resident.
+  function lastBy(from) {
+    if (!from) return null;
+    return from.kind === 'officer' ? tb('lastByOfficer', { name: from.name || '?' }) : t('lastByResident');
+  }
+
+  // "nog 5 uur" before the first-response deadline, "3 uur te laat" after it; the server decides both.
+  function deadline(thread) {
+    if (thread.first_response_at) return t('answeredAt', { when: formatTime(thread.first_response_at) });
+    if (thread.status === 'resolved') return t('notNeeded');
+    const due = new Date(thread.first_response_due).getTime();
+    if (Number.isNaN(due)) return '';
+    const seconds = Math.abs(due - Date.now()) / 1000;
+    return thread.overdue ? t('dueLate', { time: formatSpan(seconds) }) : t('dueIn', { time: formatSpan(seconds) });
   }
 
   // --- one thread ----------------------------------------------------------------------------------
@@ -994,6 +1130,7 @@
     const meta = h('dl', { class: 'meta-list' });
     const actions = h('div', { class: 'actions' });
     const conversation = h('ol', { class: 'conversation', 'aria-labelledby': 'conversation-title' });
+    const about = h('div', { class: 'about-resident' });
     const replyForm = buildReplyForm(thread, () => refresh(true));
     const noteForm = buildNoteForm(thread, () => refresh(true));
 
@@ -1004,6 +1141,7 @@
       drawThreadMeta(meta, thread);
       drawThreadActions(actions, thread, (changed) => { thread = Object.assign(thread, changed); draw(); });
       drawConversation(conversation, thread);
+      drawAboutResident(about, thread);
       if (focused && document.activeElement === document.body && $(focused)) $(focused).focus();
     };
     let shown = JSON.stringify(thread);
@@ -1021,23 +1159,45 @@
       if (!own && newIncoming) announce(t('updated'));
     };
 
-    main().replaceChildren(
+    fill(main(),
       h('p', { class: 'back' }, h('a', { href: '#/threads' }, t('backToThreads'))),
       title, meta, actions,
       h('h2', { id: 'conversation-title' }, t('conversation')), conversation,
-      replyForm, noteForm);
+      replyForm, noteForm, about);
     draw();
     if (token === state.viewToken) state.poll = () => refresh(false);
   }
 
   function drawThreadMeta(meta, thread) {
     const row = (label, value) => [h('dt', null, label), h('dd', null, value)];
-    meta.replaceChildren(
+    fill(meta,
       ...row(t('channel'), channelName(thread.channel)),
+      ...row(t('language'), languageName(thread.language)),
       ...row(t('status'), threadStatus(thread.status)),
-      ...row(t('assignee'), thread.assignee || t('nobody')),
+      ...row(t('assignee'), thread.assignee ? h('bdi', null, officerName(thread)) : t('nobody')),
       ...row(t('started'), timeEl(thread.created_at)),
-      ...(thread.overdue ? row(t('overdue'), h('span', { class: 'badge late' }, t('overdue'))) : []));
+      ...row(t('firstResponse'), h('span', { class: 'deadline' + (thread.overdue ? ' late' : '') }, deadline(thread))));
+  }
+
+  // "Nederlands", "Engels": the language the resident chose, in the page's language.
+  function languageName(code) {
+    const names = Object.fromEntries(t('languages').split(',').map((pair) => pair.split('=')));
+    return names[code] || code || '?';
+  }
+
+  // The resident's other questions and the plans they submitted, each a link to open it.
+  function drawAboutResident(about, thread) {
+    const others = thread.other_threads || [];
+    const plans = thread.initiatives || [];
+    fill(about,
+      h('h2', null, t('otherQuestions')),
+      others.length === 0 ? h('p', null, t('noOtherQuestions')) : h('ul', { class: 'other-threads' }, others.map((o) =>
+        h('li', null, h('a', { href: `#/threads/${o.id}` },
+          tb('questionLine', { text: o.first_question || t('noQuestionText'), status: threadStatus(o.status), when: formatTime(o.created_at) }))))),
+      h('h2', null, t('plansOf')),
+      plans.length === 0 ? h('p', null, t('noPlansOf')) : h('ul', { class: 'plans-of' }, plans.map((p) =>
+        h('li', null, h('a', { href: `#/initiatives/${encodeURIComponent(p.ref)}` }, p.ref), ' ',
+          h('bdi', null, p.title), ` (${initiativeStatus(p.status)})`))));
   }
 
   function drawThreadActions(actions, thread, changed) {
@@ -1110,13 +1270,13 @@
       let who;
       let cls;
       if (kind === 'note') {
-        who = item.author ? tb('noteBy', { name: item.author }) : t('noteByUnknown');
+        who = item.author ? tb('noteBy', { name: item.author_name || item.author }) : t('noteByUnknown');
         cls = 'note';
       } else if (item.direction === 'in') {
         who = byName('fromResident', thread.resident);
         cls = 'in';
       } else {
-        who = byName('fromOfficer', String(item.author || '').replace(/^officer:/, ''));
+        who = byName('fromOfficer', item.author_name || String(item.author || '').replace(/^officer:/, ''));
         cls = 'out';
       }
       return h('li', { class: 'entry ' + cls },
@@ -1235,21 +1395,21 @@
 
   async function renderInitiatives(token) {
     const f = state.initiativeFilter;
-    const status = select([['', t('all')], ...Object.keys(INITIATIVE_STATES).map((s) => [s, initiativeStatus(s)])], f.status, { name: 'status' });
+    const status = select([['', t('all')], ...state.statuses.map((s) => [s.key, initiativeStatus(s.key)])], f.status, { name: 'status' });
     const theme = h('select', { name: 'theme' });
     const hood = h('select', { name: 'neighbourhood' });
     const form = h('form', { class: 'filters', role: 'search', 'aria-label': t('filters') },
       field(t('filterStatus'), status), field(t('theme'), theme), field(t('neighbourhood'), hood));
     const count = h('p', { class: 'count' });
     const table = h('table', { class: 'initiatives' });
-    main().replaceChildren(h('h1', { id: 'initiatives-title' }, t('initiativesTitle')), form, count, table);
+    fill(main(), h('h1', { id: 'initiatives-title' }, t('initiativesTitle')), form, count, table);
 
-    const fill = (el, list, current) => {
+    const options = (el, list, current) => {
       el.replaceChildren(h('option', { value: '' }, t('all')), ...list.map((x) => h('option', { value: x.key }, x[state.lang] || x.key)));
       el.value = current;
     };
-    fill(theme, state.themes, f.theme);
-    fill(hood, state.neighbourhoods, f.neighbourhood);
+    options(theme, state.themes, f.theme);
+    options(hood, state.neighbourhoods, f.neighbourhood);
     const refresh = async () => {
       const items = await api('GET', 'initiatives' + query(state.initiativeFilter));
       if (token !== state.viewToken) return;
@@ -1286,13 +1446,13 @@
     if (token !== state.viewToken) return;
     const row = (label, value) => [h('dt', null, label), h('dd', null, value)];
     const help = (initiative.help || []).map((x) => word(HELP, x)).join(', ') || t('helpNone');
-    const history = initiative.history || [];
-    main().replaceChildren(
+    fill(main(),
       h('p', { class: 'back' }, h('a', { href: '#/initiatives' }, t('backToInitiatives'))),
       h('h1', { dir: 'auto' }, initiative.title),
       h('dl', { class: 'meta-list' },
         ...row(t('ref'), initiative.ref),
         ...row(t('status'), initiativeStatus(initiative.status)),
+        ...row(t('submitter'), submitterLine(initiative.submitter)),
         ...row(t('theme'), themeName(initiative.theme)),
         ...row(t('neighbourhood'), neighbourhoodName(initiative.neighbourhood)),
         ...row(t('supports'), String(initiative.supports)),
@@ -1303,12 +1463,70 @@
       h('h2', null, t('description')),
       h('p', { class: 'text', dir: 'auto' }, initiative.description || ''),
       ...(initiative.attachments && initiative.attachments.length ? [h('h2', null, t('attachments')), attachmentList(initiative.attachments)] : []),
-      h('h2', null, t('history')),
-      history.length === 0 ? h('p', null, t('historyEmpty')) : h('ol', { class: 'history' }, history.map((c) =>
-        h('li', null,
-          h('p', null, tb('historyLine', { from: initiativeStatus(c.from), to: initiativeStatus(c.to), actor: c.actor }), ' ', timeEl(c.at)),
-          c.answer ? h('p', { class: 'text', dir: 'auto' }, c.answer) : null))),
+      questionsSection(initiative.questions || []),
+      submitterThreads(initiative.threads || []),
+      historySection(initiative.history || []),
       statusForm(initiative));
+  }
+
+  // "Sanne, via Telegram": officers see who submitted a plan; residents never do.
+  function submitterLine(submitter) {
+    if (!submitter) return t('submitterForgotten');
+    const channels = (submitter.channels || []).map(channelName).join(', ') || '?';
+    return tb('submitterLine', { name: submitter.name || t('submitterNoName'), channels });
+  }
+
+  // Who made a change: an officer by name, a resident as the submitter.
+  function actorName(by, actor) {
+    if (!by) return actor || '?';
+    return by.kind === 'submitter' ? t('bySubmitter') : by.name || actor || '?';
+  }
+
+  // The answer as the officer wrote it, and the English one under it when there is one.
+  function answerTexts(nl, en) {
+    return [nl ? h('p', { class: 'text', dir: 'auto' }, nl) : null,
+      en ? h('p', { class: 'text', dir: 'auto', lang: 'en' }, en) : null];
+  }
+
+  function historySection(history) {
+    return [h('h2', null, t('history')),
+      history.length === 0 ? h('p', null, t('historyEmpty')) : h('ol', { class: 'history' }, history.map((c) => {
+        const vars = { from: initiativeStatus(c.from), to: initiativeStatus(c.to), actor: actorName(c.by, c.actor) };
+        return h('li', null,
+          h('p', null, tb(c.from ? 'historyLine' : 'historyFirst', vars), ' ', timeEl(c.at)),
+          answerTexts(c.answer, c.answer_en));
+      }))];
+  }
+
+  // The municipality's questions about the plan and the submitter's answers, in the order they came.
+  function questionsSection(items) {
+    return [h('h2', null, t('questionsAndAnswers')),
+      items.length === 0 ? h('p', null, t('noQuestionsAndAnswers')) : h('ol', { class: 'questions' }, items.map((item) =>
+        h('li', { class: 'entry ' + (item.kind === 'question' ? 'out' : 'in') },
+          h('p', { class: 'who' },
+            h('strong', null, item.kind === 'question' ? tb('questionBy', { name: actorName(item.by) }) : t('answerBySubmitter')),
+            ' ', timeEl(item.at),
+            item.thread_id ? [' ', h('a', { href: `#/threads/${item.thread_id}` }, t('conversation'))] : null),
+          answerTexts(item.text, item.text_en))))];
+  }
+
+  function submitterThreads(threads) {
+    return [h('h2', null, t('submitterThreads')),
+      threads.length === 0 ? h('p', null, t('noSubmitterThreads')) : h('ul', { class: 'other-threads' }, threads.map((o) =>
+        h('li', null, h('a', { href: `#/threads/${o.id}` },
+          tb('questionLine', { text: o.first_question || t('noQuestionText'), status: threadStatus(o.status), when: formatTime(o.created_at) })))))];
+  }
+
+  // "de indiener, 2 volgers en 1 groepschat van een werkgroep": who hears of a status change; empty
+  // when nobody does.
+  function notified(notifies) {
+    if (!notifies) return '';
+    const who = [];
+    if (notifies.submitter) who.push(t('whoSubmitter'));
+    if (notifies.followers) who.push(notifies.followers === 1 ? t('whoFollowersOne') : t('whoFollowers', { n: notifies.followers }));
+    if (notifies.group_chats) who.push(notifies.group_chats === 1 ? t('whoChatsOne') : t('whoChats', { n: notifies.group_chats }));
+    if (who.length < 2) return who.join('');
+    return `${who.slice(0, -1).join(', ')} ${t('and')} ${who[who.length - 1]}`;
   }
 
   function statusForm(initiative) {
@@ -1316,44 +1534,81 @@
     const next = initiative.next_statuses || [];
     if (next.length === 0) return h('section', { 'aria-labelledby': heading.id }, heading, h('p', null, t('finalStatus')));
     const error = formError();
-    const status = select(next.map((s) => [s, initiativeStatus(s)]), next[0], { name: 'status', id: 'new-status' });
+    // Nothing is chosen for the officer: a status that tells residents something is a decision.
+    const status = select([['', t('chooseStatus')], ...next.map((s) => [s, initiativeStatus(s)])], '', { name: 'status', id: 'new-status' });
     const answer = h('textarea', { name: 'answer', rows: '5', id: 'answer-text' });
+    const answerEn = h('textarea', { name: 'answer_en', rows: '5', id: 'answer-en-text', lang: 'en' });
     const button = h('button', { type: 'submit' }, t('save'));
+    const confirmBox = h('div', { class: 'confirm', id: 'confirm-status', hidden: true });
     const needsAnswer = () => ANSWER_REQUIRED.includes(status.value);
     const mark = () => {
       if (needsAnswer()) answer.setAttribute('aria-required', 'true');
       else answer.removeAttribute('aria-required');
+      confirmBox.hidden = true;
     };
     status.addEventListener('change', mark);
     mark();
     const form = h('form', { class: 'status-form', 'aria-labelledby': heading.id, novalidate: true },
-      heading, error, field(t('newStatus'), status), field(t('answer'), answer, t('answerHint')), button);
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      showFormError(error, '');
-      answer.removeAttribute('aria-invalid');
-      if (needsAnswer() && !answer.value.trim()) {
-        showFormError(error, t('answerRequired'));
-        answer.setAttribute('aria-invalid', 'true');
-        answer.focus();
-        return;
-      }
+      heading, error, field(t('newStatus'), status), field(t('answer'), answer, t('answerHint')),
+      field(t('answerEn'), answerEn, t('answerEnHint')), button, confirmBox);
+
+    const send = async () => {
       button.disabled = true;
       try {
         const body = { status: status.value };
         if (answer.value.trim()) body.answer = answer.value;
+        if (answerEn.value.trim()) body.answer_en = answerEn.value;
         await api('PATCH', `initiatives/${encodeURIComponent(initiative.ref)}`, body);
         await show(false);
         announce(t('statusChanged'));
         focusHeading();
       } catch (failure) {
-        const text = failure.status === 400 && /answer/.test(failure.detail) ? t('answerRequired') : describeError(failure);
-        showFormError(error, text);
+        confirmBox.hidden = true;
+        showFormError(error, refusal(failure));
         button.disabled = false;
         (failure.status === 400 ? answer : status).focus();
       }
+    };
+    // People who hear of the change are asked about first, on the page itself.
+    const confirmFirst = (who) => {
+      const yes = h('button', { type: 'button', id: 'confirm-yes' }, t('confirmYes'));
+      const no = h('button', { type: 'button', class: 'secondary', id: 'confirm-no' }, t('confirmNo'));
+      yes.addEventListener('click', send);
+      no.addEventListener('click', () => { confirmBox.hidden = true; status.focus(); });
+      fill(confirmBox, h('p', { id: 'confirm-text' }, t('confirmNotify', { who })), h('div', { class: 'actions' }, yes, no));
+      confirmBox.hidden = false;
+      yes.focus();
+    };
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      showFormError(error, '');
+      answer.removeAttribute('aria-invalid');
+      if (!status.value) {
+        showFormError(error, t('statusMissing'));
+        status.focus();
+        return;
+      }
+      if (needsAnswer() && !answer.value.trim() && !answerEn.value.trim()) {
+        showFormError(error, t('answerRequired'));
+        answer.setAttribute('aria-invalid', 'true');
+        answer.focus();
+        return;
+      }
+      const who = notified(initiative.notifies);
+      if (who) confirmFirst(who);
+      else send();
     });
     return form;
+  }
+
+  // Why a status change was refused; a status that cannot follow names the ones that can.
+  function refusal(failure) {
+    if (failure.status === 400 && /answer/.test(failure.detail)) return t('answerRequired');
+    if (failure.status === 409 && Array.isArray(failure.allowed)) {
+      const allowed = failure.allowed.map(initiativeStatus).join(', ');
+      return allowed ? `${t('conflict')} ${t('allowedNow', { list: allowed })}` : `${t('conflict')} ${t('finalStatus')}`;
+    }
+    return describeError(failure);
   }
 
   // --- canned responses ----------------------------------------------------------------------------
@@ -1400,7 +1655,7 @@
       announce(t('cannedAdded'));
       await reload();
     });
-    main().replaceChildren(h('h1', null, t('cannedTitle')), h('p', null, t('cannedIntro')), list, add);
+    fill(main(), h('h1', null, t('cannedTitle')), h('p', null, t('cannedIntro')), list, add);
     draw(items);
   }
 
@@ -1448,7 +1703,7 @@
   async function renderWorkgroups(token) {
     const groups = await api('GET', 'workgroups');
     if (token !== state.viewToken) return;
-    main().replaceChildren(h('h1', null, t('workgroupsTitle')),
+    fill(main(), h('h1', null, t('workgroupsTitle')),
       ...(groups.length === 0 ? [h('p', null, t('workgroupsEmpty'))] : groups.map(workgroupSection)),
       newWorkgroupForm());
   }
@@ -1551,30 +1806,65 @@
   // --- reports -------------------------------------------------------------------------------------
 
   async function renderReports(token) {
-    const report = await api('GET', 'reports/summary');
-    if (token !== state.viewToken) return;
+    const range = state.reportRange;
+    const error = formError();
+    const from = h('input', { type: 'date', name: 'from', value: range.from, id: 'report-from' });
+    const to = h('input', { type: 'date', name: 'to', value: range.to, id: 'report-to' });
+    const heading = h('h2', { id: 'report-period' }, t('reportsPeriod'));
+    const form = h('form', { class: 'filters report-range', 'aria-labelledby': heading.id, novalidate: true },
+      error, field(t('reportsFrom'), from), field(t('reportsTo'), to), h('button', { type: 'submit' }, t('reportsShow')));
+    const figures = h('div', { class: 'figures' });
+    const draw = async () => {
+      const report = await api('GET', 'reports/summary' + query(state.reportRange));
+      if (token !== state.viewToken) return false;
+      drawReport(figures, report);
+      return true;
+    };
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      showFormError(error, '');
+      if (from.value && to.value && from.value > to.value) {
+        showFormError(error, t('reportsRangeWrong'));
+        from.focus();
+        return;
+      }
+      state.reportRange = { from: from.value, to: to.value };
+      try {
+        if (await draw()) announce(t('reportsShown'));
+      } catch (failure) {
+        showFormError(error, describeError(failure));
+      }
+    });
+    if (!(await draw())) return;
+    fill(main(), h('h1', null, t('reportsTitle')), h('section', { 'aria-labelledby': heading.id }, heading, form), figures);
+  }
+
+  // The figures of one period; the CSV link downloads the same period.
+  function drawReport(figures, report) {
     const initiatives = report.initiatives || {};
     const questions = report.questions || {};
     const row = (label, value) => [h('dt', null, label), h('dd', null, value)];
-    main().replaceChildren(
-      h('h1', null, t('reportsTitle')),
+    const lifecycle = state.statuses.map((s) => s.key);
+    fill(figures,
       h('dl', { class: 'meta-list totals' },
         ...row(t('reportsInitiatives'), String(initiatives.total ?? 0)),
         ...row(t('reportsSupports'), String(report.supports ?? 0)),
         ...row(t('reportsQuestions'), String(questions.total ?? 0)),
         ...row(t('reportsFirstResponse'), formatDuration(report.median_first_response_seconds)),
         ...row(t('reportsResolution'), formatDuration(report.median_resolution_seconds))),
-      barChart(t('reportsByStatus'), initiatives.by_status, initiativeStatus),
+      barChart(t('reportsByStatus'), initiatives.by_status, initiativeStatus, lifecycle),
       barChart(t('reportsByTheme'), initiatives.by_theme, themeName),
       barChart(t('reportsByNeighbourhood'), initiatives.by_neighbourhood, neighbourhoodName),
-      barChart(t('reportsByChannel'), questions.by_channel, (k) => word(CHANNELS, k)),
-      h('p', null, h('a', { href: '/api/v1/reports/initiatives.csv', download: 'initiatives.csv' }, t('reportsCsv'))));
+      barChart(t('reportsByChannel'), questions.by_channel, channelName),
+      h('p', null, h('a', { href: '/api/v1/reports/initiatives.csv' + query(state.reportRange), download: 'initiatives.csv' }, t('reportsCsv'))));
   }
 
   // A horizontal bar chart as an SVG image with a text alternative, and the numbers as a list.
-  function barChart(title, counts, label) {
+  // Bars run largest first, or in `order` (the states of a plan in the order of their life) when given.
+  function barChart(title, counts, label, order) {
     const heading = h('h2', { id: nextId('chart') }, title);
-    const entries = Object.entries(counts || {}).sort((a, b) => b[1] - a[1]);
+    const rank = (key) => (order && order.includes(key) ? order.indexOf(key) : Infinity);
+    const entries = Object.entries(counts || {}).sort((a, b) => (order ? rank(a[0]) - rank(b[0]) : 0) || b[1] - a[1]);
     if (entries.length === 0) return h('section', { 'aria-labelledby': heading.id }, heading, h('p', null, t('reportsNone')));
     const max = Math.max(1, ...entries.map(([, n]) => n));
     const barHeight = 24;

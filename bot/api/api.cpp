@@ -47,6 +47,7 @@ const std::vector<Route>& routes() {
       {"GET", {"initiatives", kAnyPart}, Access::officer, show_initiative},
       {"PATCH", {"initiatives", kAnyPart}, Access::officer, update_initiative, Input::body},
       {"GET", {"municipality"}, Access::officer, show_municipality},
+      {"GET", {"municipality", "logo"}, Access::officer, show_municipality_logo},
       {"GET", {"audit"}, Access::admin, list_audit, Input::query},
       {"GET", {"canned"}, Access::officer, list_canned},
       {"POST", {"canned"}, Access::officer, create_canned, Input::body},

@@ -41,8 +41,11 @@ http::Response show_initiative(Call& call);
 /// PATCH initiatives/{ref}: a status change with an official answer.
 http::Response update_initiative(Call& call);
 
-/// GET municipality: its name and the labels of its themes and neighbourhoods.
+/// GET municipality: its name, logo path, the labels of its themes and neighbourhoods, and the words
+/// residents know for the channels and the states of a plan (in lifecycle order).
 http::Response show_municipality(Call& call);
+/// GET municipality/logo: the configured logo file (PNG, SVG or JPEG), or 404.
+http::Response show_municipality_logo(Call& call);
 
 /// GET audit: the latest audit entries (administrators only).
 http::Response list_audit(Call& call);

@@ -8,6 +8,8 @@
 #include "bot/civic/status.hpp"
 #include "storage/repositories.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace buurtbot::api {
 namespace {
 
@@ -31,14 +33,29 @@ int status_code(StatusChangeResult result) {
 }
 
 std::string message_for(StatusChangeResult result) {
-  if (result == StatusChangeResult::answer_required) return "this status needs an answer for the resident (answer)";
+  if (result == StatusChangeResult::answer_required)
+    return "this status needs an answer for the resident (answer, answer_en or both)";
   return describe(result);
 }
 
 // A blank answer is no answer: the resident would read nothing.
-std::string answer_of(const nlohmann::json& body) {
-  auto answer = body.value("answer", std::string());
-  return answer.find_first_not_of(" \t\r\n") == std::string::npos ? std::string() : answer;
+std::string text_of(const nlohmann::json& body, const std::string& name) {
+  auto text = body.value(name, std::string());
+  return text.find_first_not_of(" \t\r\n") == std::string::npos ? std::string() : text;
+}
+
+// The official answer in Dutch ("answer") and English ("answer_en"); either alone is the one given.
+OfficialAnswer answer_of(const nlohmann::json& body) { return {text_of(body, "answer"), text_of(body, "answer_en")}; }
+
+// A refusal of a status that cannot follow the current one names the ones that can.
+http::Response not_allowed(Call& call, const std::string& ref) {
+  auto allowed = nlohmann::json::array();
+  if (auto initiative = storage::Initiatives(call.db).find(ref))
+    for (auto status : next_statuses(initiative->status)) allowed.push_back(std::string(status));
+  std::string names;
+  for (const auto& status : allowed) names += (names.empty() ? "" : ", ") + status.get<std::string>();
+  const auto message = describe(StatusChangeResult::not_allowed) + (names.empty() ? "; it is final" : "; allowed: " + names);
+  return json_response(409, {{"error", message}, {"allowed", allowed}});
 }
 
 }  // namespace
@@ -67,12 +84,14 @@ http::Response show_initiative(Call& call) {
 // change_initiative_status runs its own transaction (status, history, audit and notifications), so
 // nothing here may hold one open around it.
 http::Response update_initiative(Call& call) {
-  auto body = parse_body(call.request.body, {{"status", FieldType::text, true}, {"answer", FieldType::text}});
+  auto body = parse_body(call.request.body,
+                         {{"status", FieldType::text, true}, {"answer", FieldType::text}, {"answer_en", FieldType::text}});
   if (!body.ok()) return error_response(body.error());
   const auto& ref = call.params.at(0);
   const auto status = body.value()["status"].get<std::string>();
   const auto answer = answer_of(body.value());
   const auto result = change_initiative_status(call.db, call.context.config, call.context.pipeline.flows(), ref, status, answer, call.actor());
+  if (result == StatusChangeResult::not_allowed) return not_allowed(call, ref);
   if (result != StatusChangeResult::ok) return error_response({status_code(result), message_for(result)});
   if (call.context.wake_outbox) call.context.wake_outbox();
   storage::Initiatives initiatives(call.db);

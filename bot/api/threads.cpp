@@ -163,6 +163,26 @@ http::Response list_threads(Call& call) {
   return json_response(200, out);
 }
 
+namespace {
+
+// What else the officer should know of the person behind the thread: their language, their other
+// questions and the plans they submitted.
+void add_resident_context(Call& call, const storage::InboxThread& thread, nlohmann::json& out) {
+  auto resident = storage::Residents(call.db).find(thread.resident_id);
+  out["language"] = resident ? nlohmann::json(resident->language) : nlohmann::json(nullptr);
+  out["other_threads"] = nlohmann::json::array();
+  for (const auto& line : storage::InboxQueries(call.db).threads_of_resident(thread.resident_id)) {
+    if (line.id == thread.id) continue;
+    out["other_threads"].push_back({{"id", line.id}, {"status", line.status},
+                                    {"first_question", line.first_question}, {"created_at", line.created_at}});
+  }
+  out["initiatives"] = nlohmann::json::array();
+  const auto plans = storage::Initiatives(call.db).list(storage::InitiativeFilter::submitted_by(thread.resident_id));
+  for (const auto& plan : plans) out["initiatives"].push_back(initiative_json(plan));
+}
+
+}  // namespace
+
 http::Response show_thread(Call& call) {
   auto thread = thread_of(call);
   if (!thread.ok()) return error_response(thread.error());
@@ -171,10 +191,12 @@ http::Response show_thread(Call& call) {
   auto out = thread_json(*summary);
   out["channels"] = channels_json(storage::Residents(call.db).identities(thread.value().resident_id));
   out["first_response_at"] = summary->first_response_at ? nlohmann::json(*summary->first_response_at) : nullptr;
+  add_resident_context(call, thread.value(), out);
   out["messages"] = nlohmann::json::array();
   storage::Attachments attachments(call.db);
+  const auto names = officer_names(call.db);
   for (const auto& message : storage::Inbox(call.db).messages(id))
-    out["messages"].push_back(message_json(message, attachments.of_message(message.id)));
+    out["messages"].push_back(message_json(message, names, attachments.of_message(message.id)));
   out["notes"] = nlohmann::json::array();
   for (const auto& note : storage::InboxQueries(call.db).notes(id)) out["notes"].push_back(note_json(note));
   return json_response(200, out);
@@ -198,7 +220,7 @@ http::Response reply_to_thread(Call& call) {
   storage::Audit(call.db).record(call.actor(), "inbox.reply", "thread:" + std::to_string(t.id));
   tx.commit();
   if (call.context.wake_outbox) call.context.wake_outbox();
-  return json_response(201, message_json(message));
+  return json_response(201, message_json(message, officer_names(call.db)));
 }
 
 http::Response add_thread_note(Call& call) {

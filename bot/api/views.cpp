@@ -1,6 +1,7 @@
 #include "bot/api/views.hpp"
 
 #include "bot/civic/status.hpp"
+#include "storage/inbox_queries.hpp"
 #include "storage/repositories.hpp"
 
 #include <algorithm>
@@ -24,7 +25,98 @@ std::string_view outbox_kind(int priority) {
   }
 }
 
+constexpr std::string_view kOfficerActor = "officer:";
+constexpr std::string_view kResidentActor = "resident:";
+
+// Who made a change or wrote a message, as the page names them: an officer by name (by login once
+// deleted), a resident as the submitter (their name stays with the plan's submitter, officers only),
+// the command line and the system as themselves.
+nlohmann::json actor_json(const std::string& actor, const OfficerNames& names) {
+  if (auto named = names.find(actor); named != names.end()) return {{"kind", "officer"}, {"name", named->second}};
+  if (actor.starts_with(kOfficerActor)) return {{"kind", "officer"}, {"name", actor.substr(kOfficerActor.size())}};
+  if (actor.starts_with(kResidentActor)) return {{"kind", "submitter"}, {"name", nullptr}};
+  return {{"kind", "system"}, {"name", actor}};
+}
+
+// Who wrote the thread's last message; null while it has none.
+nlohmann::json last_from_json(const storage::ThreadSummary& summary) {
+  if (summary.last_direction == "in") return {{"kind", "resident"}, {"name", summary.resident_name}};
+  if (summary.last_direction != "out") return nullptr;
+  if (summary.last_officer_name) return {{"kind", "officer"}, {"name", *summary.last_officer_name}};
+  return actor_json(summary.last_author, {});
+}
+
+nlohmann::json history_json(const std::vector<storage::StatusChange>& history, const OfficerNames& names) {
+  auto out = nlohmann::json::array();
+  for (const auto& change : history) {
+    out.push_back({{"from", change.from_status},
+                   {"to", change.to_status},
+                   {"answer", change.answer},
+                   {"answer_en", change.answer_en},
+                   {"actor", change.actor},
+                   {"by", actor_json(change.actor, names)},
+                   {"at", change.at}});
+  }
+  return out;
+}
+
+// Who submitted the plan, for officers: their name and the channels they use; null once forgotten.
+nlohmann::json submitter_json(storage::Database& db, const storage::Initiative& initiative) {
+  if (!initiative.submitter_id) return nullptr;
+  storage::Residents residents(db);
+  auto resident = residents.find(*initiative.submitter_id);
+  if (!resident) return nullptr;
+  return {{"name", resident->display_name.empty() ? nlohmann::json(nullptr) : nlohmann::json(resident->display_name)},
+          {"language", resident->language},
+          {"channels", channels_json(residents.identities(resident->id))}};
+}
+
+nlohmann::json thread_lines_json(const std::vector<storage::ThreadLine>& lines) {
+  auto out = nlohmann::json::array();
+  for (const auto& line : lines)
+    out.push_back({{"id", line.id}, {"status", line.status}, {"first_question", line.first_question},
+                   {"created_at", line.created_at}});
+  return out;
+}
+
+// The municipality's questions (a change to needs_info) and, after each, what the submitter wrote in
+// the inbox until the next change: their answers, in order.
+nlohmann::json questions_json(storage::Database& db, const storage::Initiative& initiative,
+                              const std::vector<storage::StatusChange>& history, const OfficerNames& names) {
+  auto out = nlohmann::json::array();
+  for (std::size_t i = 0; i < history.size(); ++i) {
+    const auto& change = history[i];
+    if (change.to_status != "needs_info" || (change.answer.empty() && change.answer_en.empty())) continue;
+    out.push_back({{"kind", "question"}, {"text", change.answer}, {"text_en", change.answer_en},
+                   {"by", actor_json(change.actor, names)}, {"at", change.at}});
+    if (!initiative.submitter_id) continue;
+    const auto until = i + 1 < history.size() ? history[i + 1].at : std::string();
+    for (const auto& message : storage::InboxQueries(db).resident_messages(*initiative.submitter_id, change.at, until))
+      out.push_back({{"kind", "answer"}, {"text", message.text}, {"thread_id", message.thread_id},
+                     {"by", {{"kind", "submitter"}, {"name", nullptr}}}, {"at", message.created_at}});
+  }
+  return out;
+}
+
+// Who hears of a status change, so the page can ask before it tells them.
+nlohmann::json notifies_json(storage::Database& db, const storage::Initiative& initiative) {
+  storage::Residents residents(db);
+  const bool submitter = initiative.submitter_id && residents.notification_identity(*initiative.submitter_id);
+  int followers = 0;
+  for (auto id : storage::Initiatives(db).followers(initiative.id))
+    if (id != initiative.submitter_id && residents.notification_identity(id)) ++followers;
+  const auto group_chats = storage::Workgroups(db).chats_for_theme(initiative.theme).size();
+  return {{"submitter", submitter}, {"followers", followers}, {"group_chats", group_chats}};
+}
+
 }  // namespace
+
+OfficerNames officer_names(storage::Database& db) {
+  OfficerNames names;
+  for (const auto& officer : storage::Officers(db).list())
+    names.emplace(std::string(kOfficerActor) + officer.login, officer.name.empty() ? officer.login : officer.name);
+  return names;
+}
 
 nlohmann::json officer_json(const storage::Officer& officer) {
   return {{"login", officer.login}, {"name", officer.name}, {"role", officer.role}};
@@ -36,10 +128,14 @@ nlohmann::json thread_json(const storage::ThreadSummary& summary) {
           {"status", t.status},
           {"channel", t.channel},
           {"resident", summary.resident_name},
+          {"first_question", summary.first_question},
           {"last_message", summary.last_message},
+          {"last_from", last_from_json(summary)},
           {"assignee", or_null(summary.assignee_login)},
+          {"assignee_name", or_null(summary.assignee_name)},
           {"created_at", t.created_at},
           {"last_activity_at", t.last_activity_at},
+          {"first_response_due", summary.first_response_due},
           {"overdue", summary.overdue}};
 }
 
@@ -51,11 +147,13 @@ nlohmann::json channels_json(const std::vector<storage::Identity>& identities) {
   return names;
 }
 
-nlohmann::json message_json(const storage::InboxMessage& message,
+nlohmann::json message_json(const storage::InboxMessage& message, const OfficerNames& names,
                             const std::vector<storage::StoredAttachment>& attachments) {
+  const auto by = message.direction == "out" ? actor_json(message.author, names) : nlohmann::json();
   return {{"id", message.id},
           {"direction", message.direction},
           {"author", message.author},
+          {"author_name", by.is_object() && by["kind"] == "officer" ? by["name"] : nlohmann::json(nullptr)},
           {"text", message.text},
           {"created_at", message.created_at},
           {"attachments", attachments_json(attachments)}};
@@ -69,8 +167,11 @@ nlohmann::json attachments_json(const std::vector<storage::StoredAttachment>& at
 }
 
 nlohmann::json note_json(const storage::InboxNote& note) {
-  return {
-      {"id", note.id}, {"author", or_null(note.author_login)}, {"text", note.text}, {"created_at", note.created_at}};
+  return {{"id", note.id},
+          {"author", or_null(note.author_login)},
+          {"author_name", or_null(note.author_name)},
+          {"text", note.text},
+          {"created_at", note.created_at}};
 }
 
 nlohmann::json initiative_json(const storage::Initiative& i) {
@@ -85,32 +186,24 @@ nlohmann::json initiative_json(const storage::Initiative& i) {
           {"updated_at", i.updated_at}};
 }
 
-nlohmann::json initiative_detail_json(const storage::Initiative& initiative,
-                                      const std::vector<storage::StatusChange>& history,
-                                      const std::vector<std::string_view>& next_statuses,
-                                      const std::vector<storage::StoredAttachment>& attachments) {
+nlohmann::json initiative_detail_json(storage::Database& db, const storage::Initiative& initiative) {
+  const auto names = officer_names(db);
+  const auto history = storage::Initiatives(db).history(initiative.id);
   auto out = initiative_json(initiative);
   out["description"] = initiative.description;
   out["help"] = initiative.help;
   out["amount_cents"] = or_null(initiative.amount_cents);
-  out["history"] = nlohmann::json::array();
-  for (const auto& change : history) {
-    out["history"].push_back({{"from", change.from_status},
-                              {"to", change.to_status},
-                              {"answer", change.answer},
-                              {"actor", change.actor},
-                              {"at", change.at}});
-  }
+  out["attachments"] = attachments_json(storage::Attachments(db).of_initiative(initiative.id));
+  out["history"] = history_json(history, names);
   out["next_statuses"] = nlohmann::json::array();
-  for (auto status : next_statuses) out["next_statuses"].push_back(std::string(status));
-  out["attachments"] = attachments_json(attachments);
+  for (auto status : next_statuses(initiative.status)) out["next_statuses"].push_back(std::string(status));
+  out["submitter"] = submitter_json(db, initiative);
+  out["threads"] = initiative.submitter_id
+                       ? thread_lines_json(storage::InboxQueries(db).threads_of_resident(*initiative.submitter_id))
+                       : nlohmann::json::array();
+  out["questions"] = questions_json(db, initiative, history, names);
+  out["notifies"] = notifies_json(db, initiative);
   return out;
-}
-
-nlohmann::json initiative_detail_json(storage::Database& db, const storage::Initiative& initiative) {
-  return initiative_detail_json(initiative, storage::Initiatives(db).history(initiative.id),
-                                next_statuses(initiative.status),
-                                storage::Attachments(db).of_initiative(initiative.id));
 }
 
 nlohmann::json audit_json(const storage::AuditEntry& entry) {

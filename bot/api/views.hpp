@@ -13,6 +13,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
+#include <map>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -21,12 +24,20 @@ namespace buurtbot::api {
 /// {login, name, role}: never the password hash.
 nlohmann::json officer_json(const storage::Officer& officer);
 
-/// A thread as the inbox lists it: {id, status, channel, resident, last_message, assignee, created_at,
-/// last_activity_at, overdue}.
+/// Officers' names by what the history and the messages call them ("officer:LOGIN").
+using OfficerNames = std::map<std::string, std::string, std::less<>>;
+
+/// The names of every officer, disabled ones included (they still wrote what they wrote).
+OfficerNames officer_names(storage::Database& db);
+
+/// A thread as the inbox lists it: {id, status, channel, resident, first_question, last_message,
+/// last_from: {kind: resident|officer, name}, assignee, assignee_name, created_at, last_activity_at,
+/// first_response_due, overdue}.
 nlohmann::json thread_json(const storage::ThreadSummary& summary);
 
-/// {id, direction, author, text, created_at, attachments}.
-nlohmann::json message_json(const storage::InboxMessage& message,
+/// {id, direction, author, author_name, text, created_at, attachments}; author_name is the officer's
+/// name for an officer's message, else null.
+nlohmann::json message_json(const storage::InboxMessage& message, const OfficerNames& names,
                             const std::vector<storage::StoredAttachment>& attachments = {});
 
 /// ["email", "telegram"]: the channels the person behind a thread uses, by name (never their ids or addresses).
@@ -35,20 +46,17 @@ nlohmann::json channels_json(const std::vector<storage::Identity>& identities);
 /// [{kind, name, channel, ref, created_at}]: photos and files by the channel's reference.
 nlohmann::json attachments_json(const std::vector<storage::StoredAttachment>& attachments);
 
-/// {id, author, text, created_at}; author is the officer's login or null.
+/// {id, author, author_name, text, created_at}; author is the officer's login or null.
 nlohmann::json note_json(const storage::InboxNote& note);
 
 /// An initiative as listed: reference, title, theme, neighbourhood, status, counts and times.
 nlohmann::json initiative_json(const storage::Initiative& initiative);
 
-/// An initiative in full: the listed fields, its text, help asked, status history, the next statuses
-/// and the photos and files sent with it.
-nlohmann::json initiative_detail_json(const storage::Initiative& initiative,
-                                      const std::vector<storage::StatusChange>& history,
-                                      const std::vector<std::string_view>& next_statuses,
-                                      const std::vector<storage::StoredAttachment>& attachments);
-
-/// The same, with its history, next statuses and attachments read from `db`.
+/// An initiative in full, as officers see it: the listed fields, its text, help asked, the photos and
+/// files sent with it, its status history (by: {kind: officer|submitter|system, name}), the next statuses,
+/// who submitted it (submitter: {name, channels}, null once forgotten), their inbox threads, the
+/// municipality's questions with the submitter's answers in order, and who hears of a status change
+/// (notifies: {submitter, followers, group_chats}).
 nlohmann::json initiative_detail_json(storage::Database& db, const storage::Initiative& initiative);
 
 /// {id, actor, action, subject, detail, at}.

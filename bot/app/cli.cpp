@@ -259,11 +259,21 @@ int list_initiatives(App& app, const storage::InitiativeFilter& filter, bool jso
   return 0;
 }
 
+// "Allowed from in_review: accepted, needs_info, rejected", or that the status is final.
+std::string allowed_after(App& app, const std::string& ref) {
+  auto initiative = storage::Initiatives(app.db).find(ref);
+  if (!initiative) return {};
+  std::string allowed;
+  for (auto status : next_statuses(initiative->status)) allowed += (allowed.empty() ? "" : ", ") + std::string(status);
+  if (allowed.empty()) return initiative->status + " is final: no status can follow it.";
+  return "Allowed from " + initiative->status + ": " + allowed;
+}
+
 void add_initiative_commands(CLI::App& cli, Options& o, Command& command) {
   struct Args {
     storage::InitiativeFilter filter;
     bool json = false;
-    std::string ref, state, answer;
+    std::string ref, state, answer, answer_en;
   };
   auto args = std::make_shared<Args>();
   auto* initiative = cli.add_subcommand("initiative", "Initiatives and their status")->require_subcommand(1);
@@ -296,13 +306,16 @@ void add_initiative_commands(CLI::App& cli, Options& o, Command& command) {
   auto* status = initiative->add_subcommand("status", "Change the status, with an official answer");
   status->add_option("REF", args->ref, "Reference")->required()->transform(upper_case);
   status->add_option("STATE", args->state, "New status")->required()->check(CLI::IsMember(states));
-  status->add_option("--answer", args->answer, "The official answer residents read");
+  status->add_option("--answer", args->answer, "The official answer residents read (in Dutch)");
+  status->add_option("--answer-en", args->answer_en, "The same answer in English, for residents who read English");
   status->callback([&, args] {
     command = [&o, args] {
       auto app = open_app(o.config);
-      auto result = change_initiative_status(app.db, app.config, app.flows, args->ref, args->state, args->answer, "cli");
+      auto result = change_initiative_status(app.db, app.config, app.flows, args->ref, args->state,
+                                             OfficialAnswer{args->answer, args->answer_en}, "cli");
       if (result != StatusChangeResult::ok) {
         std::cerr << args->ref << ": " << describe(result) << "\n";
+        if (result == StatusChangeResult::not_allowed) std::cerr << allowed_after(app, args->ref) << "\n";
         return 1;
       }
       std::cout << args->ref << " is now " << args->state << "\n";

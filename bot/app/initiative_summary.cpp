@@ -42,13 +42,23 @@ std::string counted(const nlohmann::json& detail, const char* key, const std::st
   return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
 }
 
+// An officer by name, the resident as the submitter (their name is for the page), the rest as stored.
+std::string changed_by(const nlohmann::json& change) {
+  const auto by = change.find("by");
+  if (by == change.end() || !by->is_object()) return field(change, "actor");
+  if (by->value("kind", "") == "submitter") return "the submitter";
+  const auto name = field(*by, "name");
+  return name.empty() ? field(change, "actor") : name;
+}
+
 void print_history(const nlohmann::json& history, std::ostream& out) {
   out << "\nHistory:\n";
   for (const auto& change : history) {
     const auto from = field(change, "from");
     out << "  " << field(change, "at") << "  " << (from.empty() ? "(new)" : from) << " -> " << field(change, "to") << "  by "
-        << field(change, "actor") << "\n";
+        << changed_by(change) << "\n";
     if (const auto answer = field(change, "answer"); !answer.empty()) out << "    \"" << answer << "\"\n";
+    if (const auto answer = field(change, "answer_en"); !answer.empty()) out << "    (en) \"" << answer << "\"\n";
   }
 }
 

@@ -83,7 +83,7 @@ ActionOutcome withdraw_initiative(const Action& a, ActionContext& c) {
   initiatives.change_status(found->id, "withdrawn", "", actor(c));
   storage::Audit(c.db).record(actor(c), "initiative.withdraw", found->ref);
   found->status = "withdrawn";
-  Notifier(c.db, c.config, c.flows).status_changed(*found, "", c.resident.id);
+  Notifier(c.db, c.config, c.flows).status_changed(*found, {}, c.resident.id);
   return outcome("ok", {{"ref", found->ref}, {"title", found->title}});
 }
 

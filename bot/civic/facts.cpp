@@ -39,15 +39,15 @@ std::string counted(const flows::FlowSet& texts, std::string_view what, std::int
 // One of the resident's own plans in full, and whether they may still withdraw it.
 std::map<std::string, std::string> own_plan_facts(storage::Database& db, const flows::FlowSet& texts,
                                                   const storage::Initiative& plan, flows::Lang lang) {
-  std::string answer;
+  OfficialAnswer answer;
   for (const auto& change : storage::Initiatives(db).history(plan.id))
-    if (!change.answer.empty()) answer = change.answer;
+    if (!answer_of(change).empty()) answer = answer_of(change);
   const flows::Vars vars{{"ref", plan.ref},
                          {"title", plan.title},
                          {"description", plan.description},
                          {"status", status_label(texts, plan.status, lang)},
                          {"meaning", status_meaning(texts, plan.status, lang)},
-                         {"answer", official_words(texts, plan, answer, lang)},
+                         {"answer", official_words(texts, plan, answer.in(flows::to_string(lang)), lang)},
                          {"supporters", counted(texts, "supporters", plan.supports, lang)},
                          {"followers", counted(texts, "followers", plan.followers, lang)}};
   const bool withdrawable = can_change_status(plan.status, "withdrawn", Changer::submitter);

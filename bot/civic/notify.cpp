@@ -21,23 +21,15 @@ std::string label_in(const std::vector<config::Listed>& list, std::string_view k
   return std::string(key);
 }
 
+}  // namespace
 
-// One status change as one reader reads it: `key` is notify_status (the submitter's own plan),
-// notify_status_follower or notify_status_workgroup. The officer's question to the submitter is theirs alone.
-std::string status_text(const flows::FlowSet& texts, const config::Config& config, std::string_view key,
-                        const storage::Initiative& i, std::string_view answer, flows::Lang lang) {
-  const bool submitter = key == "notify_status";
-  const bool question_for_submitter = i.status == "needs_info" && !submitter;
-  flows::Vars vars{{"ref", i.ref},
-                   {"title", i.title},
-                   {"status", status_label(texts, i.status, lang)},
-                   {"answer", question_for_submitter ? "" : official_words(texts, i, answer, lang)}};
-  if (submitter) vars["meaning"] = status_meaning(texts, i.status, lang);
-  if (key == "notify_status_workgroup") vars["theme"] = theme_label(config, i.theme, flows::to_string(lang));
-  return texts.text(key, lang, vars);
+const std::string& OfficialAnswer::in(std::string_view language) const {
+  const bool english = language == "en";
+  const auto& theirs = english ? en : nl;
+  return theirs.empty() ? (english ? nl : en) : theirs;
 }
 
-}  // namespace
+OfficialAnswer answer_of(const storage::StatusChange& change) { return {change.answer, change.answer_en}; }
 
 // The officer's words under a status: a question when the plan waits for the submitter, else an answer.
 std::string official_words(const flows::FlowSet& texts, const storage::Initiative& i, std::string_view answer,
@@ -79,10 +71,26 @@ void Notifier::new_initiative(const storage::Initiative& i) {
                   told);
 }
 
-void Notifier::status_changed(const storage::Initiative& i, std::string_view answer, std::optional<storage::Id> skip) {
+// One status change as one reader reads it: `key` is notify_status (the submitter's own plan),
+// notify_status_follower or notify_status_workgroup. The officer's question to the submitter is theirs alone.
+std::string Notifier::status_text(std::string_view key, const storage::Initiative& i, const OfficialAnswer& answer,
+                                  flows::Lang lang) const {
+  const bool submitter = key == "notify_status";
+  const bool question_for_submitter = i.status == "needs_info" && !submitter;
+  const auto language = flows::to_string(lang);
+  flows::Vars vars{{"ref", i.ref},
+                   {"title", i.title},
+                   {"status", status_label(texts_, i.status, lang)},
+                   {"answer", question_for_submitter ? "" : official_words(texts_, i, answer.in(language), lang)}};
+  if (submitter) vars["meaning"] = status_meaning(texts_, i.status, lang);
+  if (key == "notify_status_workgroup") vars["theme"] = theme_label(config_, i.theme, language);
+  return texts_.text(key, lang, vars);
+}
+
+void Notifier::status_changed(const storage::Initiative& i, const OfficialAnswer& answer,
+                              std::optional<storage::Id> skip) {
   auto status_for = [&](std::string_view key) {
-    return std::pair{status_text(texts_, config_, key, i, answer, flows::Lang::nl),
-                     status_text(texts_, config_, key, i, answer, flows::Lang::en)};
+    return std::pair{status_text(key, i, answer, flows::Lang::nl), status_text(key, i, answer, flows::Lang::en)};
   };
   std::set<storage::Id> residents_told;
   Told told;
@@ -95,8 +103,7 @@ void Notifier::status_changed(const storage::Initiative& i, std::string_view ans
   for (auto id : storage::Initiatives(db_).followers(i.id))
     if (residents_told.insert(id).second) to_resident(id, nl, en, told);
   to_theme_groups(i.theme,
-                  status_text(texts_, config_, "notify_status_workgroup", i, answer, lang_of(config_.locale.default_language)),
-                  told);
+                  status_text("notify_status_workgroup", i, answer, lang_of(config_.locale.default_language)), told);
 }
 
 void Notifier::to_resident(storage::Id resident_id, const std::string& nl, const std::string& en, Told& told) {

@@ -18,6 +18,19 @@ inline constexpr int kPriorityReply = 0;
 inline constexpr int kPriorityNotification = 1;
 inline constexpr int kPriorityBroadcast = 2;
 
+/// An officer's words with a status change, in Dutch, in English, or both.
+struct OfficialAnswer {
+  std::string nl;  ///< Dutch, or the only language the officer wrote
+  std::string en;
+
+  bool empty() const { return nl.empty() && en.empty(); }
+  /// The words for a reader of `language`: theirs when the officer wrote them, else the other ones.
+  const std::string& in(std::string_view language) const;
+};
+
+/// The answer a status change in the history carries.
+OfficialAnswer answer_of(const storage::StatusChange& change);
+
 /// Queues one text to a conversation; call it inside the transaction that caused it.
 void enqueue_text(storage::Database& db, const std::string& channel, const std::string& address, const std::string& text,
                   int priority);
@@ -38,9 +51,9 @@ class Notifier final {
   /// A new initiative: the group chats of the workgroups of its theme.
   void new_initiative(const storage::Initiative& initiative);
 
-  /// A status change: the submitter and followers privately (except `skip`, who caused it), and the
-  /// theme's workgroup chats.
-  void status_changed(const storage::Initiative& initiative, std::string_view answer,
+  /// A status change: the submitter and followers privately (except `skip`, who caused it), each with
+  /// the answer in their language, and the theme's workgroup chats in the default language.
+  void status_changed(const storage::Initiative& initiative, const OfficialAnswer& answer,
                       std::optional<storage::Id> skip = std::nullopt);
 
  private:
@@ -48,6 +61,8 @@ class Notifier final {
   using Told = std::set<std::pair<std::string, std::string>>;
 
   void to_resident(storage::Id resident_id, const std::string& nl, const std::string& en, Told& told);
+  std::string status_text(std::string_view key, const storage::Initiative& i, const OfficialAnswer& answer,
+                          flows::Lang lang) const;
   void to_theme_groups(const std::string& theme, const std::string& text, Told& told);
 
   storage::Database& db_;

@@ -23,6 +23,12 @@ std::string describe(StatusChangeResult result) {
 StatusChangeResult change_initiative_status(storage::Database& db, const config::Config& config,
                                             const flows::FlowSet& texts, const std::string& ref, const std::string& to,
                                             const std::string& answer, const std::string& actor) {
+  return change_initiative_status(db, config, texts, ref, to, OfficialAnswer{answer, {}}, actor);
+}
+
+StatusChangeResult change_initiative_status(storage::Database& db, const config::Config& config,
+                                            const flows::FlowSet& texts, const std::string& ref, const std::string& to,
+                                            const OfficialAnswer& answer, const std::string& actor) {
   if (!is_status(to)) return StatusChangeResult::unknown_status;
   if (status_needs_answer(to) && answer.empty()) return StatusChangeResult::answer_required;
   storage::Transaction tx(db);
@@ -31,7 +37,7 @@ StatusChangeResult change_initiative_status(storage::Database& db, const config:
   if (!initiative) return StatusChangeResult::not_found;
   if (!can_change_status(initiative->status, to, Changer::officer)) return StatusChangeResult::not_allowed;
   const auto from = initiative->status;
-  initiatives.change_status(initiative->id, to, answer, actor);
+  initiatives.change_status(initiative->id, to, answer.nl, actor, answer.en);
   storage::Audit(db).record(actor, "initiative.status", ref, from + " -> " + to);
   initiative->status = to;
   Notifier(db, config, texts).status_changed(*initiative, answer);

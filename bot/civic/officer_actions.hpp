@@ -1,6 +1,7 @@
 #pragma once
 // What officers and administrators do to the domain; shared by the command line and the officers' API.
 
+#include "bot/civic/notify.hpp"
 #include "config/config.hpp"
 #include "flows/definition.hpp"
 #include "storage/database.hpp"
@@ -17,9 +18,14 @@ enum class StatusChangeResult { ok, not_found, unknown_status, not_allowed, answ
 /// A sentence for an officer explaining `result`.
 std::string describe(StatusChangeResult result);
 
-/// Moves an initiative to `to` with an official answer, in one transaction: the status and its
-/// history, the audit entry, and outbox rows (in the words of `texts`) for the submitter, the followers
-/// and the theme's workgroups.
+/// Moves an initiative to `to` with an official answer (in Dutch, English or both), in one transaction:
+/// the status and its history, the audit entry, and outbox rows (in the words of `texts`) for the
+/// submitter, the followers and the theme's workgroups.
+StatusChangeResult change_initiative_status(storage::Database& db, const config::Config& config,
+                                            const flows::FlowSet& texts, const std::string& ref, const std::string& to,
+                                            const OfficialAnswer& answer, const std::string& actor);
+
+/// The same with an answer in one language.
 StatusChangeResult change_initiative_status(storage::Database& db, const config::Config& config,
                                             const flows::FlowSet& texts, const std::string& ref, const std::string& to,
                                             const std::string& answer, const std::string& actor);

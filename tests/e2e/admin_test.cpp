@@ -169,6 +169,31 @@ TEST(AdminCommandLine, StatusOfAnUnknownInitiativeIsRefused) {
   EXPECT_NE(r.err.find("no initiative"), std::string::npos) << r.err;
 }
 
+TEST(AdminCommandLine, ARefusedStatusListsTheStatusesThatMayFollow) {
+  Instance bot;
+  const auto ref = first_reference(bot.chat("Anna", kPlan).out);
+  ASSERT_FALSE(ref.empty());
+  ASSERT_EQ(bot.run({"initiative", "status", ref, "in_review"}).exit_code, 0);
+  const auto refused = bot.run({"initiative", "status", ref, "done"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("Allowed from in_review: accepted, needs_info, rejected"));
+}
+
+TEST(AdminCommandLine, AStatusTakesAnAnswerInDutchAndInEnglish) {
+  Instance bot;
+  const auto ref = first_reference(bot.chat("Anna", kPlan).out);
+  ASSERT_FALSE(ref.empty());
+  ASSERT_EQ(bot.run({"initiative", "status", ref, "in_review"}).exit_code, 0);
+  const auto changed = bot.run({"initiative", "status", ref, "rejected", "--answer", "Er staat er al een.",
+                                "--answer-en", "There is one already."});
+  ASSERT_EQ(changed.exit_code, 0) << changed.err;
+  const auto shown = nlohmann::json::parse(bot.run({"initiative", "show", ref, "--json"}).out);
+  EXPECT_EQ(shown["history"].back()["answer"], "Er staat er al een.");
+  EXPECT_EQ(shown["history"].back()["answer_en"], "There is one already.");
+  EXPECT_THAT(bot.run({"initiative", "show", ref}).out,
+              HasSubstr("    \"Er staat er al een.\"\n    (en) \"There is one already.\"\n"));
+}
+
 // The command line and the officers' API show one initiative in one shape: the API's views.
 TEST(AdminCommandLine, InitiativeListAndShowPrintWhatTheApiShows) {
   Instance bot;
@@ -185,10 +210,7 @@ TEST(AdminCommandLine, InitiativeListAndShowPrintWhatTheApiShows) {
   ASSERT_TRUE(initiative);
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0], api::initiative_json(*initiative));
-  EXPECT_EQ(nlohmann::json::parse(shown.out),
-            api::initiative_detail_json(*initiative, initiatives.history(initiative->id),
-                                        next_statuses(initiative->status),
-                                        storage::Attachments(db).of_initiative(initiative->id)));
+  EXPECT_EQ(nlohmann::json::parse(shown.out), api::initiative_detail_json(db, *initiative));
 }
 
 // Without --json a person reads the plan: what it is, where it stands, what may come next, and its history.
@@ -206,6 +228,7 @@ TEST(AdminCommandLine, InitiativeShowPrintsAReadableSummary) {
   EXPECT_THAT(shown.out, HasSubstr("0 supporters, 1 follower\n"));
   EXPECT_THAT(shown.out, HasSubstr("\nEen bankje in het park.\n"));
   EXPECT_THAT(shown.out, HasSubstr("in_review -> needs_info  by cli\n    \"Waar precies?\""));
+  EXPECT_THAT(shown.out, HasSubstr("(new) -> submitted  by the submitter\n")) << "a resident is not named in the history";
 }
 
 TEST(AdminCommandLine, CountsInTheListsReadAsWords) {

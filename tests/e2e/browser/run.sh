@@ -2,6 +2,7 @@
 # Runs the browser end-to-end test: the officers' page in Debian's Chromium (/usr/bin/chromium, never a
 # download) against the real buurtbot binary on 127.0.0.1.
 # Needs BUURTBOT_BINARY (the built buurtbot) and BUURTBOT_SOURCE_DIR (the repository root); Node 20 and npm.
+# Runs the test file named as the first argument, inbox.test.js without one.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
@@ -32,4 +33,4 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
   npm ci --no-audit --no-fund --include=dev --loglevel=error
 fi
 
-exec node --test --test-reporter=spec inbox.test.js
+exec node --test --test-reporter=spec "${1:-inbox.test.js}"

@@ -6,9 +6,13 @@ find_program(BUURTBOT_NPM npm)
 if(BUURTBOT_NODE AND BUURTBOT_NPM AND EXISTS /usr/bin/chromium)
   add_test(NAME Browser.AnOfficerAnswersAResidentInTheInbox
            COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/run.sh)
-  set_tests_properties(Browser.AnOfficerAnswersAResidentInTheInbox PROPERTIES
+  add_test(NAME Browser.OfficersSeeTheWholeCase
+           COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/run.sh case.test.js)
+  # One at a time: the first run installs node_modules, and two Chromiums would crowd two cores.
+  set_tests_properties(Browser.AnOfficerAnswersAResidentInTheInbox Browser.OfficersSeeTheWholeCase PROPERTIES
     ENVIRONMENT "BUURTBOT_BINARY=$<TARGET_FILE:buurtbot>;BUURTBOT_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
     TIMEOUT 300
+    RESOURCE_LOCK browser
     LABELS "e2e;browser")
 else()
   message(STATUS "node, npm or /usr/bin/chromium not found: the Browser end-to-end test is not registered")
