@@ -9,17 +9,18 @@
 namespace buurtbot::storage {
 namespace {
 
-// Shared by both summary queries; ?1 is the hours after which an unanswered thread is overdue. A
-// resolved thread is never overdue: nobody has to act on it any more.
+// Shared by both summary queries. A thread is overdue when its deadline, stored as it opened, has passed
+// without a first response; a resolved thread never is: nobody has to act on it any more.
 constexpr std::string_view kSelectSummaries =
     "SELECT t.id, t.resident_id, t.channel, t.address, t.status, t.assignee_id, t.created_at, t.last_activity_at, "
     "CASE WHEN r.forgotten_at IS NULL THEN r.display_name ELSE 'bewoner (gewist)' END, "
     "COALESCE((SELECT m.text FROM inbox_messages m WHERE m.thread_id = t.id ORDER BY m.id DESC LIMIT 1), ''), "
     "o.login, t.first_response_at, "
     "(t.first_response_at IS NULL AND t.status <> 'resolved' "
-    " AND t.created_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || ?1 || ' hours')) AS overdue "
+    " AND t.due_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) IS 1 AS overdue, "
+    "t.initiative_id, t.due_at "
     "FROM inbox_threads t JOIN residents r ON r.id = t.resident_id LEFT JOIN officers o ON o.id = t.assignee_id ";
-constexpr std::string_view kWhereId = "WHERE t.id = ?2";
+constexpr std::string_view kWhereId = "WHERE t.id = ?1";
 // ?2 status, ?3 channel, ?4 assignee login, ?5 unassigned only, ?6 overdue (NULL: either), ?7 LIKE
 // pattern ('' : no search), ?8 limit.
 constexpr std::string_view kWhereFilter =
@@ -46,7 +47,9 @@ ThreadSummary read_summary(const Statement& row) {
                                              .status = row.text_at(4),
                                              .assignee_id = row.optional_int_at(5),
                                              .created_at = row.text_at(6),
-                                             .last_activity_at = row.text_at(7)},
+                                             .last_activity_at = row.text_at(7),
+                                             .initiative_id = row.optional_int_at(13),
+                                             .due_at = row.optional_text_at(14)},
                        .resident_name = row.text_at(8),
                        .last_message = row.text_at(9),
                        .assignee_login = row.optional_text_at(10),
@@ -67,8 +70,7 @@ InboxNote read_note(const Statement& row) {
 
 std::vector<ThreadSummary> InboxQueries::list(const ThreadFilter& filter) {
   auto rows = db_.prepare(concat(kSelectSummaries, kWhereFilter));
-  rows.bind(1, filter.first_response_hours)
-      .bind(2, filter.status)
+  rows.bind(2, filter.status)
       .bind(3, filter.channel)
       .bind(4, filter.assignee)
       .bind(5, filter.unassigned ? 1 : 0)
@@ -82,9 +84,9 @@ std::vector<ThreadSummary> InboxQueries::list(const ThreadFilter& filter) {
   return read_all(rows, read_summary);
 }
 
-std::optional<ThreadSummary> InboxQueries::summary(Id thread_id, int first_response_hours) {
+std::optional<ThreadSummary> InboxQueries::summary(Id thread_id) {
   auto row = db_.prepare(concat(kSelectSummaries, kWhereId));
-  row.bind(1, first_response_hours).bind(2, thread_id);
+  row.bind(1, thread_id);
   if (!row.step()) return std::nullopt;
   return read_summary(row);
 }

@@ -19,7 +19,6 @@ struct ThreadFilter {
   bool unassigned = false;        ///< only threads nobody is assigned to
   std::optional<bool> overdue;    ///< only overdue threads (true) or only the others (false)
   std::string search;             ///< in the messages, the notes and the resident's name, case-insensitive
-  int first_response_hours = 72;  ///< a thread without a first response this long after it opened is overdue
   int limit = 100;
 };
 
@@ -30,7 +29,7 @@ struct ThreadSummary {
   std::string last_message;
   std::optional<std::string> assignee_login;
   std::optional<std::string> first_response_at;
-  bool overdue = false;
+  bool overdue = false;  ///< its first answer was due (thread.due_at) and has not come
 };
 
 /// An officer's private note on a thread; residents never see it.
@@ -49,8 +48,8 @@ class InboxQueries final {
 
   /// Threads matching the filter, latest activity first.
   std::vector<ThreadSummary> list(const ThreadFilter& filter);
-  /// One thread as the list shows it, overdue after `first_response_hours`.
-  std::optional<ThreadSummary> summary(Id thread_id, int first_response_hours);
+  /// One thread as the list shows it.
+  std::optional<ThreadSummary> summary(Id thread_id);
   /// Adds a note by the officer; returns it as stored.
   InboxNote add_note(Id thread_id, Id officer_id, const std::string& text);
   /// The thread's notes, oldest first.
