@@ -257,8 +257,8 @@ TEST(QuestionFlow, AsksAndSaysWhatHappensNext) {
   ASSERT_TRUE(asked.action);
   EXPECT_EQ(asked.action->name, "ask_question");
   EXPECT_EQ(asked.action->fields.at("question"), "Wanneer wordt de stoep gemaakt?");
-  EXPECT_EQ(outcome_text(chat, *asked.action, {"ok", {{"thread", "4"}}}),
-            "Een medewerker van de gemeente leest je vraag. Je krijgt binnen 3 werkdagen antwoord.\n"
+  EXPECT_EQ(outcome_text(chat, *asked.action, {"ok", {{"thread", "4"}, {"days", "5 werkdagen"}}}),
+            "Een medewerker van de gemeente leest je vraag. Je krijgt binnen 5 werkdagen antwoord.\n"
             "Wil je nog iets toevoegen? Stuur het gewoon hier.");
 }
 
