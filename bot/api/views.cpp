@@ -108,9 +108,13 @@ nlohmann::json initiative_detail_json(const storage::Initiative& initiative,
 }
 
 nlohmann::json initiative_detail_json(storage::Database& db, const storage::Initiative& initiative) {
-  return initiative_detail_json(initiative, storage::Initiatives(db).history(initiative.id),
-                                next_statuses(initiative.status),
-                                storage::Attachments(db).of_initiative(initiative.id));
+  auto out = initiative_detail_json(initiative, storage::Initiatives(db).history(initiative.id),
+                                    next_statuses(initiative.status),
+                                    storage::Attachments(db).of_initiative(initiative.id));
+  // The inbox thread with the submitter's answers to the municipality's questions about the plan.
+  const auto thread = storage::Inbox(db).thread_of_initiative(initiative.id);
+  out["thread"] = thread ? nlohmann::json(thread->id) : nlohmann::json(nullptr);
+  return out;
 }
 
 nlohmann::json audit_json(const storage::AuditEntry& entry) {

@@ -197,6 +197,27 @@ ActionOutcome add_to_question(const Action& a, ActionContext& c) {
   return add_message_to(*open, field(a, "text"), a, c);
 }
 
+// The submitter answers the municipality's question about their plan: the answer goes on the plan's own
+// thread (opened now when the plan has none), and the plan is back with the officers (in review).
+ActionOutcome answer_plan_question(const Action& a, ActionContext& c) {
+  storage::Initiatives initiatives(c.db);
+  auto plan = initiatives.find(field(a, "ref"));
+  if (!plan || plan->submitter_id != c.resident.id) return outcome("not_found");
+  std::map<std::string, std::string> vars{{"ref", plan->ref}, {"title", plan->title}};
+  if (!can_change_status(plan->status, "in_review", Changer::submitter)) return outcome("not_waiting", vars);
+  const auto text = field(a, "answer");
+  if (auto thread = storage::Inbox(c.db).thread_of_initiative(plan->id)) {
+    add_message_to(*thread, text, a, c);
+  } else {
+    open_thread(text, plan->id, a, c);
+  }
+  initiatives.change_status(plan->id, "in_review", "", actor(c));
+  storage::Audit(c.db).record(actor(c), "initiative.answer", plan->ref, "needs_info -> in_review");
+  plan->status = "in_review";
+  Notifier(c.db, c.config, c.flows).status_changed(*plan, "", c.resident.id);
+  return outcome("ok", vars);
+}
+
 ActionOutcome set_language(const Action& a, ActionContext& c) {
   const auto language = field(a, "language");
   if (language != "nl" && language != "en") return outcome("not_found");
@@ -237,6 +258,7 @@ const std::map<std::string, Handler>& handlers() {
       {"add_to_question", add_to_question},     {"set_language", set_language},
       {"export_data", export_data},             {"forget_me", forget_me},
       {"link_group", link_group},               {"link_identity", link_identity},
+      {"answer_plan_question", answer_plan_question},
   };
   return kHandlers;
 }

@@ -185,10 +185,7 @@ TEST(AdminCommandLine, InitiativeListAndShowPrintWhatTheApiShows) {
   ASSERT_TRUE(initiative);
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0], api::initiative_json(*initiative));
-  EXPECT_EQ(nlohmann::json::parse(shown.out),
-            api::initiative_detail_json(*initiative, initiatives.history(initiative->id),
-                                        next_statuses(initiative->status),
-                                        storage::Attachments(db).of_initiative(initiative->id)));
+  EXPECT_EQ(nlohmann::json::parse(shown.out), api::initiative_detail_json(db, *initiative));
 }
 
 // Without --json a person reads the plan: what it is, where it stands, what may come next, and its history.

@@ -52,6 +52,26 @@ TEST(MineFlow, AWithdrawnPlanShowsItsDetailsAndOffersNoWithdrawing) {
   EXPECT_EQ(buttons(other), (std::vector<std::string>{"withdraw", "menu"})) << "the facts are the new plan's";
 }
 
+TEST(MineFlow, APlanTheMunicipalityAskedAboutCanBeAnsweredHere) {
+  Chat chat;
+  chat.facts.set("my_initiatives",
+                 {{"BI-2026-0003", "BI-2026-0003 · Bankje · meer informatie nodig",
+                   {{"details", "Vraag van de gemeente: waar?"}, {"withdrawable", "yes"}, {"answerable", "yes"}}}},
+                 {});
+  chat.send("/mijn");
+  auto what = chat.send("1");
+  EXPECT_EQ(buttons(what), (std::vector<std::string>{"answer", "withdraw", "menu"}));
+  auto asked = chat.send("beantwoorden");
+  EXPECT_EQ(asked.state.step, "answer");
+  auto answered = chat.send("Bij de ingang van de speeltuin.");
+  ASSERT_TRUE(answered.action);
+  EXPECT_EQ(answered.action->name, "answer_plan_question");
+  EXPECT_EQ(answered.action->fields.at("ref"), "BI-2026-0003");
+  EXPECT_EQ(answered.action->fields.at("answer"), "Bij de ingang van de speeltuin.");
+  EXPECT_NE(outcome_text(chat, *answered.action, {"not_waiting", {{"ref", "BI-2026-0003"}}}).find("wacht niet meer"),
+            std::string::npos);
+}
+
 TEST(MineFlow, BackToTheMenuStartsTheMenu) {
   Chat chat;
   chat.send("/mijn");
