@@ -240,4 +240,23 @@ std::string env_name(const std::string& key) {
   return name;
 }
 
+std::optional<std::chrono::sys_days> parse_iso_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  const auto year = detail::parse_int(text.substr(0, 4), 1, 9999);
+  const auto month = detail::parse_int(text.substr(5, 2), 1, 12);
+  const auto day = detail::parse_int(text.substr(8, 2), 1, 31);
+  if (!year || !month || !day) return std::nullopt;
+  const std::chrono::year_month_day date{std::chrono::year(*year), std::chrono::month(static_cast<unsigned>(*month)),
+                                         std::chrono::day(static_cast<unsigned>(*day))};
+  if (!date.ok()) return std::nullopt;
+  return std::chrono::sys_days(date);
+}
+
+std::vector<std::chrono::sys_days> holiday_dates(const InboxConfig& inbox) {
+  std::vector<std::chrono::sys_days> days;
+  for (const auto& text : inbox.holidays)
+    if (auto day = parse_iso_date(text)) days.push_back(*day);
+  return days;
+}
+
 }  // namespace buurtbot::config

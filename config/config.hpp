@@ -6,10 +6,12 @@
 #include <filesystem>
 #include "config/section.hpp"
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace buurtbot::config {
@@ -103,7 +105,11 @@ struct ConversationConfig {
 
 /// The officers' inbox: when an unanswered question counts as overdue, and where new questions are announced.
 struct InboxConfig {
-  int first_response_hours = 72;  ///< a thread without a first answer this long after it opened is overdue
+  /// Hours, counted on working days only, that a question may wait for its first answer: the deadline stored
+  /// with each thread and promised to the resident as ceil(hours / 24) working days.
+  int first_response_hours = 72;
+  /// Dates (2026-12-25) that are no working days, besides Saturdays and Sundays.
+  std::vector<std::string> holidays;
   /// The chat told about new questions and messages, as a channel ("telegram") and an address on it
   /// (a Telegram group's chat id); empty: none.
   std::string announce_channel;
@@ -182,6 +188,12 @@ LoadResult load_defaults(const EnvLookup& env, const std::vector<SectionSpec>& s
 
 /// Renders an issue as "file:line: message", or "file: message" when it has no line.
 std::string format(const Issue& issue);
+
+/// A date written as ISO 8601 ("2026-12-25"), or nothing when it is not a real date in that form.
+std::optional<std::chrono::sys_days> parse_iso_date(std::string_view text);
+
+/// The inbox's holidays as days (the config holds only valid dates, so none is dropped).
+std::vector<std::chrono::sys_days> holiday_dates(const InboxConfig& inbox);
 
 /// The environment variable that overrides a dotted key: "server.listen" gives "BUURTBOT_SERVER_LISTEN".
 std::string env_name(const std::string& key);

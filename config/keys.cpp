@@ -69,34 +69,48 @@ Key ip_address(std::string path, Field<std::string> at) {
                              });
 }
 
-/// IP addresses as a YAML list, or comma-separated as text (the environment); an empty list is allowed.
-Key ip_addresses(std::string path, Field<std::vector<std::string>> at) {
-  TextSetter from_text = [at](Config& config, const std::string& text) -> std::optional<std::string> {
-    std::vector<std::string> addresses;
+/// A list of texts that each pass `valid`, as a YAML list or comma-separated as text (the environment);
+/// an empty list is allowed. `what` names one valid entry, for the problems.
+Key checked_list(std::string path, Field<std::vector<std::string>> at, std::function<bool(std::string_view)> valid,
+                 std::string what, std::string expects) {
+  TextSetter from_text = [at, valid, what](Config& config, const std::string& text) -> std::optional<std::string> {
+    std::vector<std::string> entries;
     for (std::size_t start = 0; start <= text.size();) {
       const std::size_t comma = std::min(text.find(',', start), text.size());
-      std::string address = trim(std::string_view(text).substr(start, comma - start));
+      std::string entry = trim(std::string_view(text).substr(start, comma - start));
       start = comma + 1;
-      if (address.empty()) continue;
-      if (!ip_text(address)) return "has '" + address + "', which is not an IP address like 127.0.0.1 or ::1";
-      addresses.push_back(std::move(address));
+      if (entry.empty()) continue;
+      if (!valid(entry)) return "has '" + entry + "', which is not " + what;
+      entries.push_back(std::move(entry));
     }
-    at(config) = std::move(addresses);
+    at(config) = std::move(entries);
     return std::nullopt;
   };
-  NodeReader from_node = [at, path](Config& config, const YAML::Node& node, Reporter& report) {
-    std::vector<std::string> addresses;
+  NodeReader from_node = [at, path, valid, what](Config& config, const YAML::Node& node, Reporter& report) {
+    std::vector<std::string> entries;
     for (const YAML::Node& entry : node) {
-      if (entry.IsScalar() && ip_text(entry.Scalar())) {
-        addresses.push_back(entry.Scalar());
+      if (entry.IsScalar() && valid(entry.Scalar())) {
+        entries.push_back(entry.Scalar());
       } else {
-        report.at(entry, path + " lists something that is not an IP address like 127.0.0.1 or ::1");
+        report.at(entry, path + " lists something that is not " + what);
       }
     }
-    at(config) = std::move(addresses);
+    at(config) = std::move(entries);
   };
-  return Key{std::move(path), "a list of IP addresses like [127.0.0.1, \"::1\"]", std::move(from_text),
-             std::move(from_node)};
+  return Key{std::move(path), std::move(expects), std::move(from_text), std::move(from_node)};
+}
+
+/// IP addresses as a YAML list, or comma-separated as text (the environment); an empty list is allowed.
+Key ip_addresses(std::string path, Field<std::vector<std::string>> at) {
+  return checked_list(std::move(path), std::move(at), ip_text, "an IP address like 127.0.0.1 or ::1",
+                      "a list of IP addresses like [127.0.0.1, \"::1\"]");
+}
+
+/// Dates like 2026-12-25 (ISO 8601), as a YAML list or comma-separated as text; an empty list is allowed.
+Key iso_dates(std::string path, Field<std::vector<std::string>> at) {
+  return checked_list(std::move(path), std::move(at),
+                      [](std::string_view text) { return parse_iso_date(text).has_value(); },
+                      "a date like 2026-12-25", "a list of dates like [2026-12-25, 2026-12-26]");
 }
 
 Key flag(std::string path, Field<bool> at) {
@@ -170,6 +184,7 @@ const std::vector<Key>& keys() {
                  "neighbourhood"),
       whole("conversation.idle_minutes", field(&Config::conversation, &ConversationConfig::idle_minutes), 1, 1440),
       whole("inbox.first_response_hours", field(&Config::inbox, &InboxConfig::first_response_hours), 1, 8760),
+      iso_dates("inbox.holidays", field(&Config::inbox, &InboxConfig::holidays)),
       optional_text("inbox.announce_channel", field(&Config::inbox, &InboxConfig::announce_channel)),
       optional_text("inbox.announce_address", field(&Config::inbox, &InboxConfig::announce_address)),
       whole("privacy.retention_days", field(&Config::privacy, &PrivacyConfig::retention_days), 1, 3650),

@@ -145,10 +145,10 @@ struct FlowSet {
 };
 
 /// The actions an `end` step may name; the dispatcher knows how to run each of them.
-inline constexpr std::array<std::string_view, 14> kActions{
+inline constexpr std::array<std::string_view, 15> kActions{
     "create_initiative", "withdraw_initiative", "follow",       "unfollow",     "support",    "join_workgroup",
     "leave_workgroup",   "ask_question",        "add_to_question", "set_language", "export_data", "forget_me",
-    "link_group",        "link_identity"};
+    "link_group",        "link_identity",       "answer_plan_question"};
 
 /// The fact sources a `choice` step may take its options from (see Facts::options).
 inline constexpr std::array<std::string_view, 6> kOptionSources{

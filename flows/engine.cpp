@@ -32,6 +32,7 @@ constexpr std::string_view kYesKey = "yes";
 constexpr std::string_view kNoKey = "no";
 constexpr std::string_view kHelpCommand = "help";
 constexpr std::string_view kFollowUpAction = "add_to_question";
+constexpr std::string_view kPlanAnswerAction = "answer_plan_question";
 // Values the engine keeps for itself in a conversation; they start with '_' so no step id can be one.
 constexpr std::string_view kLeaving = "_leaving";      ///< "menu" was typed mid-flow: asked whether to throw answers away
 constexpr std::string_view kChanging = "_changing";    ///< "nee" at a confirm: the answer to change is asked
@@ -52,11 +53,13 @@ Word global_word(std::string_view text) {
   return Word::none;
 }
 
-// The end step that receives free text for an open question, wherever a flow file put it.
-std::pair<const Flow*, const Step*> follow_up_step(const FlowSet& flows) {
-  for (const auto& flow : flows.flows)
-    for (const auto& step : flow.steps)
-      if (step.type == StepType::end && step.action == kFollowUpAction) return {&flow, &step};
+// The end step that receives free text with `action` (an open question, a plan's answer), wherever a
+// flow file put it: the first step of a flow the bot starts itself.
+std::pair<const Flow*, const Step*> follow_up_step(const FlowSet& flows, std::string_view action) {
+  for (const auto& flow : flows.flows) {
+    const Step* first = flow.steps.empty() ? nullptr : &flow.steps.front();
+    if (first && first->type == StepType::end && first->action == action) return {&flow, first};
+  }
   return {nullptr, nullptr};
 }
 
@@ -222,6 +225,8 @@ class Turn final {
 
   void idle(const Input& input, const std::string& text) {
     if (auto* flow = menu_pick(input, text)) return start(*flow, "");
+    if (!text.empty() && input.choice.empty() && !is_small_talk(simplify(text)) && answer_waiting_plan(text, input))
+      return;
     if (!text.empty() && input.choice.empty() && facts_.has_open_question()) return add_to_question(text, input);
     if (input.choice.empty() && small_talk(simplify(text))) return;
     say_before_question(wording("not_understood", lang_));
@@ -242,9 +247,24 @@ class Turn final {
     return true;
   }
 
+  static bool is_small_talk(const std::string& word) { return one_of(kGreetingWords, word) || one_of(kThanksWords, word); }
+
   void add_to_question(const std::string& text, const Input& input) {
-    auto [flow, step] = follow_up_step(flows_);
-    action_ = Action{std::string(kFollowUpAction), flow ? flow->name : "", step ? step->id : "", {{"text", text}}};
+    follow_up(kFollowUpAction, {{"text", text}}, input);
+  }
+
+  // Free text while a plan of the resident waits for their answer is that answer, not a word for an open
+  // question: the notification said "Typ je antwoord hier". False when no plan waits.
+  bool answer_waiting_plan(const std::string& text, const Input& input) {
+    const auto ref = facts_.plan_waiting_for_answer();
+    if (ref.empty()) return false;
+    follow_up(kPlanAnswerAction, {{"ref", ref}, {"answer", text}}, input);
+    return true;
+  }
+
+  void follow_up(std::string_view action, std::map<std::string, std::string> fields, const Input& input) {
+    auto [flow, step] = follow_up_step(flows_, action);
+    action_ = Action{std::string(action), flow ? flow->name : "", step ? step->id : "", std::move(fields)};
     if (!input.attachments.empty()) action_->fields[std::string(kAttachmentsField)] = join(input.attachments, "\n");
   }
 
@@ -253,6 +273,7 @@ class Turn final {
   void with_attachments(const Input& input, const std::string& text) {
     const Input text_only{input.text, {}, {}};
     if (state_.idle()) {
+      if (answer_waiting_plan(text, input)) return;
       if (facts_.has_open_question()) return add_to_question(text, input);
       say_before_question(wording("attachment_not_here", lang_));
       return text.empty() ? show_menu() : handle(text_only);

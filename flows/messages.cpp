@@ -98,6 +98,8 @@ const std::vector<MessageSpec>& message_specs() {
       {"notify_status_follower", {"ref", "title", "status", "answer"}},
       {"notify_status_workgroup", {"theme", "ref", "title", "status", "answer"}},
       {"supporters_none", {}},
+      {"working_days_one", {"count"}},
+      {"working_days_many", {"count"}},
       {"supporters_one", {"count"}},
       {"supporters_many", {"count"}},
       {"followers_none", {}},

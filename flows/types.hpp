@@ -81,6 +81,9 @@ class Facts {
   virtual Answers about_resident() const { return {}; }
   /// True when the resident has a question thread to continue: free text and photos then go to it.
   virtual bool has_open_question() const = 0;
+  /// The reference of the resident's plan that waits for their answer to the municipality's question (the
+  /// one asked last), or empty: free text and photos then answer it, before any open question.
+  virtual std::string plan_waiting_for_answer() const { return {}; }
 };
 
 }  // namespace buurtbot::flows

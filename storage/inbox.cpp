@@ -11,17 +11,20 @@ namespace {
 
 // Shared by every query that returns threads; a WHERE clause below completes it.
 constexpr std::string_view kSelectThreads =
-    "SELECT id, resident_id, channel, address, status, assignee_id, created_at, last_activity_at FROM inbox_threads ";
+    "SELECT id, resident_id, channel, address, status, assignee_id, created_at, last_activity_at, initiative_id, "
+    "due_at FROM inbox_threads ";
 constexpr std::string_view kWhereId = "WHERE id = ?1";
 constexpr std::string_view kWhereUnresolvedOf =
-    "WHERE resident_id = ?1 AND status <> 'resolved' ORDER BY id DESC LIMIT 1";
+    "WHERE resident_id = ?1 AND initiative_id IS NULL AND status <> 'resolved' ORDER BY id DESC LIMIT 1";
 constexpr std::string_view kWhereToContinue =
-    "WHERE resident_id = ?1 AND (status <> 'resolved' OR "
+    "WHERE resident_id = ?1 AND initiative_id IS NULL AND (status <> 'resolved' OR "
     "resolved_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || ?2 || ' days')) ORDER BY id DESC LIMIT 1";
 constexpr std::string_view kWhereResident = "WHERE resident_id = ?1 ORDER BY id DESC";
+constexpr std::string_view kWhereInitiative = "WHERE initiative_id = ?1 ORDER BY id DESC LIMIT 1";
 
 constexpr std::string_view kInsertThread =
-    "INSERT INTO inbox_threads (resident_id, channel, address) VALUES (?1, ?2, ?3)";
+    "INSERT INTO inbox_threads (resident_id, channel, address, due_at, initiative_id) "
+    "VALUES (?1, ?2, ?3, NULLIF(?4, ''), ?5)";
 constexpr std::string_view kInsertMessage =
     "INSERT INTO inbox_messages (thread_id, direction, author, text) VALUES (?1, ?2, ?3, ?4)";
 // The right-hand sides all see the row as it was before this update.
@@ -48,7 +51,9 @@ InboxThread read_thread(const Statement& row) {
                      .status = row.text_at(4),
                      .assignee_id = row.optional_int_at(5),
                      .created_at = row.text_at(6),
-                     .last_activity_at = row.text_at(7)};
+                     .last_activity_at = row.text_at(7),
+                     .initiative_id = row.optional_int_at(8),
+                     .due_at = row.optional_text_at(9)};
 }
 
 std::optional<InboxThread> read_one(Statement& row) {
@@ -59,9 +64,15 @@ std::optional<InboxThread> read_one(Statement& row) {
 }  // namespace
 
 Id Inbox::open_thread(Id resident_id, const std::string& channel, const std::string& address,
-                      const std::string& text) {
+                      const std::string& text, const ThreadOpening& opening) {
   Savepoint scope(db_);
-  db_.prepare(kInsertThread).bind(1, resident_id).bind(2, channel).bind(3, address).run();
+  db_.prepare(kInsertThread)
+      .bind(1, resident_id)
+      .bind(2, channel)
+      .bind(3, address)
+      .bind(4, opening.due_at)
+      .bind(5, opening.initiative_id)
+      .run();
   const Id thread_id = db_.last_insert_id();
   add_message(thread_id, std::string(kIncoming), fmt::format("resident:{}", resident_id), text);
   scope.release();
@@ -86,6 +97,12 @@ void Inbox::add_message(Id thread_id, const std::string& direction, const std::s
   db_.prepare(kInsertMessage).bind(1, thread_id).bind(2, direction).bind(3, author).bind(4, text).run();
   db_.prepare(kTouchThread).bind(1, thread_id).bind(2, direction).run();
   scope.release();
+}
+
+std::optional<InboxThread> Inbox::thread_of_initiative(Id initiative_id) {
+  auto row = db_.prepare(concat(kSelectThreads, kWhereInitiative));
+  row.bind(1, initiative_id);
+  return read_one(row);
 }
 
 std::optional<InboxThread> Inbox::find(Id thread_id) {

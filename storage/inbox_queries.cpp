@@ -9,12 +9,13 @@
 namespace buurtbot::storage {
 namespace {
 
-// The first-response deadline of thread t, and whether it has passed: the one place both are computed,
-// so the list, its overdue filter and the single thread always agree. ?1 is the hours a first response
-// may take. A resolved thread is never overdue: nobody has to act on it any more.
-constexpr std::string_view kFirstResponseDue = "strftime('%Y-%m-%dT%H:%M:%SZ', t.created_at, '+' || ?1 || ' hours')";
+// The first-response deadline of thread t, and whether it has passed: the one place both are read, so
+// the list, its overdue filter and the single thread always agree with what the resident was promised.
+// The deadline is stored as the thread opens (inbox.first_response_hours on working days, see
+// working_days.hpp). A resolved thread is never overdue: nobody has to act on it any more.
+constexpr std::string_view kFirstResponseDue = "COALESCE(t.due_at, '')";
 constexpr std::string_view kOverdue =
-    "(t.first_response_at IS NULL AND t.status <> 'resolved' AND {due} < strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
+    "((t.first_response_at IS NULL AND t.status <> 'resolved' AND t.due_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) IS 1)";
 
 // The newest message of thread t.
 constexpr std::string_view kLastMessage = "(SELECT m.id FROM inbox_messages m WHERE m.thread_id = t.id ORDER BY m.id DESC LIMIT 1)";
@@ -27,19 +28,20 @@ constexpr std::string_view kSelectSummaries =
     "COALESCE((SELECT m.text FROM inbox_messages m WHERE m.thread_id = t.id AND m.direction = 'in' "
     "          ORDER BY m.id LIMIT 1), ''), "
     "COALESCE(lm.direction, ''), COALESCE(lm.author, ''), "
-    "(SELECT w.name FROM officers w WHERE lm.direction = 'out' AND 'officer:' || w.login = lm.author), o.name "
+    "(SELECT w.name FROM officers w WHERE lm.direction = 'out' AND 'officer:' || w.login = lm.author), o.name, "
+    "t.initiative_id, t.due_at "
     "FROM inbox_threads t JOIN residents r ON r.id = t.resident_id LEFT JOIN officers o ON o.id = t.assignee_id "
     "LEFT JOIN inbox_messages lm ON lm.id = {last} ";
-constexpr std::string_view kWhereId = "WHERE t.id = ?2";
-// ?2 status, ?3 channel, ?4 assignee login, ?5 unassigned only, ?6 overdue (NULL: either), ?7 LIKE
-// pattern ('' : no search), ?8 limit.
+constexpr std::string_view kWhereId = "WHERE t.id = ?1";
+// ?1 status, ?2 channel, ?3 assignee login, ?4 unassigned only, ?5 overdue (NULL: either), ?6 LIKE
+// pattern ('' : no search), ?7 limit.
 constexpr std::string_view kWhereFilter =
-    "WHERE (?2 = '' OR t.status = ?2) AND (?3 = '' OR t.channel = ?3) AND (?4 = '' OR o.login = ?4) "
-    "AND (?5 = 0 OR t.assignee_id IS NULL) AND (?6 IS NULL OR overdue = ?6) "
-    "AND (?7 = '' OR r.display_name LIKE ?7 ESCAPE '\\' "
-    " OR EXISTS (SELECT 1 FROM inbox_messages m WHERE m.thread_id = t.id AND m.text LIKE ?7 ESCAPE '\\') "
-    " OR EXISTS (SELECT 1 FROM inbox_notes n WHERE n.thread_id = t.id AND n.text LIKE ?7 ESCAPE '\\')) "
-    "ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ?8";
+    "WHERE (?1 = '' OR t.status = ?1) AND (?2 = '' OR t.channel = ?2) AND (?3 = '' OR o.login = ?3) "
+    "AND (?4 = 0 OR t.assignee_id IS NULL) AND (?5 IS NULL OR overdue = ?5) "
+    "AND (?6 = '' OR r.display_name LIKE ?6 ESCAPE '\\' "
+    " OR EXISTS (SELECT 1 FROM inbox_messages m WHERE m.thread_id = t.id AND m.text LIKE ?6 ESCAPE '\\') "
+    " OR EXISTS (SELECT 1 FROM inbox_notes n WHERE n.thread_id = t.id AND n.text LIKE ?6 ESCAPE '\\')) "
+    "ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ?7";
 
 constexpr std::string_view kInsertNote = "INSERT INTO inbox_notes (thread_id, officer_id, text) VALUES (?1, ?2, ?3)";
 constexpr std::string_view kSelectNotes =
@@ -51,10 +53,6 @@ constexpr std::string_view kThreadsOfResident =
     "SELECT t.id, t.status, COALESCE((SELECT m.text FROM inbox_messages m WHERE m.thread_id = t.id "
     "AND m.direction = 'in' ORDER BY m.id LIMIT 1), ''), t.created_at FROM inbox_threads t "
     "WHERE t.resident_id = ?1 ORDER BY t.id DESC";
-constexpr std::string_view kResidentMessages =
-    "SELECT m.id, m.thread_id, m.direction, m.author, m.text, m.created_at FROM inbox_messages m "
-    "JOIN inbox_threads t ON t.id = m.thread_id WHERE t.resident_id = ?1 AND m.direction = 'in' "
-    "AND m.created_at >= ?2 AND (?3 = '' OR m.created_at < ?3) ORDER BY m.id";
 constexpr std::string_view kAssign = "UPDATE inbox_threads SET assignee_id = ?2 WHERE id = ?1";
 
 // The summaries' SELECT with the deadline filled in.
@@ -65,8 +63,7 @@ const std::string& select_summaries() {
         text.replace(at, name.size(), value);
       return text;
     };
-    const auto overdue = fill(std::string(kOverdue), "{due}", kFirstResponseDue);
-    return fill(fill(fill(std::string(kSelectSummaries), "{due}", kFirstResponseDue), "{overdue}", overdue), "{last}",
+    return fill(fill(fill(std::string(kSelectSummaries), "{due}", kFirstResponseDue), "{overdue}", kOverdue), "{last}",
                 kLastMessage);
   }();
   return sql;
@@ -80,7 +77,9 @@ ThreadSummary read_summary(const Statement& row) {
                                              .status = row.text_at(4),
                                              .assignee_id = row.optional_int_at(5),
                                              .created_at = row.text_at(6),
-                                             .last_activity_at = row.text_at(7)},
+                                             .last_activity_at = row.text_at(7),
+                                             .initiative_id = row.optional_int_at(19),
+                                             .due_at = row.optional_text_at(20)},
                        .resident_name = row.text_at(8),
                        .first_question = row.text_at(14),
                        .last_message = row.text_at(9),
@@ -108,24 +107,23 @@ InboxNote read_note(const Statement& row) {
 
 std::vector<ThreadSummary> InboxQueries::list(const ThreadFilter& filter) {
   auto rows = db_.prepare(concat(select_summaries(), kWhereFilter));
-  rows.bind(1, filter.first_response_hours)
-      .bind(2, filter.status)
-      .bind(3, filter.channel)
-      .bind(4, filter.assignee)
-      .bind(5, filter.unassigned ? 1 : 0)
-      .bind(7, contains_pattern(filter.search))
-      .bind(8, filter.limit);
+  rows.bind(1, filter.status)
+      .bind(2, filter.channel)
+      .bind(3, filter.assignee)
+      .bind(4, filter.unassigned ? 1 : 0)
+      .bind(6, contains_pattern(filter.search))
+      .bind(7, filter.limit);
   if (filter.overdue) {
-    rows.bind(6, *filter.overdue ? 1 : 0);
+    rows.bind(5, *filter.overdue ? 1 : 0);
   } else {
-    rows.bind_null(6);
+    rows.bind_null(5);
   }
   return read_all(rows, read_summary);
 }
 
-std::optional<ThreadSummary> InboxQueries::summary(Id thread_id, int first_response_hours) {
+std::optional<ThreadSummary> InboxQueries::summary(Id thread_id) {
   auto row = db_.prepare(concat(select_summaries(), kWhereId));
-  row.bind(1, first_response_hours).bind(2, thread_id);
+  row.bind(1, thread_id);
   if (!row.step()) return std::nullopt;
   return read_summary(row);
 }
@@ -136,16 +134,6 @@ std::vector<ThreadLine> InboxQueries::threads_of_resident(Id resident_id) {
   return read_all(rows, [](const Statement& row) {
     return ThreadLine{.id = row.int_at(0), .status = row.text_at(1), .first_question = row.text_at(2),
                       .created_at = row.text_at(3)};
-  });
-}
-
-std::vector<InboxMessage> InboxQueries::resident_messages(Id resident_id, const std::string& from,
-                                                         const std::string& until) {
-  auto rows = db_.prepare(kResidentMessages);
-  rows.bind(1, resident_id).bind(2, from).bind(3, until);
-  return read_all(rows, [](const Statement& row) {
-    return InboxMessage{.id = row.int_at(0), .thread_id = row.int_at(1), .direction = row.text_at(2),
-                        .author = row.text_at(3), .text = row.text_at(4), .created_at = row.text_at(5)};
   });
 }
 

@@ -19,7 +19,6 @@ struct ThreadFilter {
   bool unassigned = false;        ///< only threads nobody is assigned to
   std::optional<bool> overdue;    ///< only overdue threads (true) or only the others (false)
   std::string search;             ///< in the messages, the notes and the resident's name, case-insensitive
-  int first_response_hours = 72;  ///< a thread without a first response this long after it opened is overdue
   int limit = 100;
 };
 
@@ -36,7 +35,7 @@ struct ThreadSummary {
   std::optional<std::string> assignee_name;
   std::optional<std::string> first_response_at;
   std::string first_response_due;  ///< when the first response is due (ISO 8601 UTC)
-  bool overdue = false;            ///< due and still unanswered, and not resolved
+  bool overdue = false;            ///< its first answer was due (thread.due_at) and has not come
 };
 
 /// One of a resident's threads, as a line next to another of their threads.
@@ -64,13 +63,10 @@ class InboxQueries final {
 
   /// Threads matching the filter, latest activity first.
   std::vector<ThreadSummary> list(const ThreadFilter& filter);
-  /// One thread as the list shows it, overdue after `first_response_hours`.
-  std::optional<ThreadSummary> summary(Id thread_id, int first_response_hours);
+  /// One thread as the list shows it.
+  std::optional<ThreadSummary> summary(Id thread_id);
   /// The resident's threads, newest first.
   std::vector<ThreadLine> threads_of_resident(Id resident_id);
-  /// What the resident wrote in any of their threads from `from` on, and before `until` when it is not
-  /// empty (ISO 8601 UTC), oldest first.
-  std::vector<InboxMessage> resident_messages(Id resident_id, const std::string& from, const std::string& until);
   /// Adds a note by the officer; returns it as stored.
   InboxNote add_note(Id thread_id, Id officer_id, const std::string& text);
   /// The thread's notes, oldest first.

@@ -314,6 +314,21 @@ constexpr std::string_view kSchemaV8 = R"sql(
 ALTER TABLE initiative_status_history ADD COLUMN answer_en TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 9: a thread may belong to a plan (the submitter's answers to the municipality's question about
+// it), and carries the deadline for its first answer, set when it opens (inbox.first_response_hours on
+// working days). Threads from before get the default rule: 72 hours on
+// Monday to Friday, so 3 working days.
+constexpr std::string_view kSchemaV9 = R"sql(
+ALTER TABLE inbox_threads ADD COLUMN initiative_id INTEGER REFERENCES initiatives(id) ON DELETE SET NULL;
+ALTER TABLE inbox_threads ADD COLUMN due_at TEXT;
+CREATE INDEX inbox_threads_by_initiative ON inbox_threads(initiative_id);
+UPDATE inbox_threads SET due_at = strftime('%Y-%m-%dT%H:%M:%SZ', created_at,
+  CASE CAST(strftime('%w', created_at) AS INTEGER)
+    WHEN 6 THEN 'start of day' WHEN 0 THEN 'start of day' ELSE '+0 days' END,
+  CASE CAST(strftime('%w', created_at) AS INTEGER)
+    WHEN 1 THEN '+3 days' WHEN 2 THEN '+3 days' WHEN 0 THEN '+4 days' ELSE '+5 days' END);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
@@ -323,6 +338,7 @@ constexpr std::array kMigrations{
     Migration{6, kSchemaV6},
     Migration{7, kSchemaV7},
     Migration{8, kSchemaV8},
+    Migration{9, kSchemaV9},
 };
 
 static_assert(kMigrations.front().version == 1, "migrations start at version 1");

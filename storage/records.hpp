@@ -80,6 +80,14 @@ struct InboxThread {
   std::optional<Id> assignee_id;
   std::string created_at;
   std::string last_activity_at;
+  std::optional<Id> initiative_id;    ///< the plan this thread is about (the submitter's answers), if any
+  std::optional<std::string> due_at;  ///< when its first answer is due (ISO 8601 UTC); none for old rows without one
+};
+
+/// What a new thread is linked to and promised.
+struct ThreadOpening {
+  std::string due_at;                ///< ISO 8601 UTC; empty: no deadline
+  std::optional<Id> initiative_id;  ///< the plan the thread is about
 };
 
 struct InboxMessage {

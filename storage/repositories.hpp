@@ -169,13 +169,16 @@ class Workgroups final {
 class Inbox final {
  public:
   explicit Inbox(Database& db) : db_(db) {}
-  /// Opens a thread with the resident's first message; returns its id.
-  Id open_thread(Id resident_id, const std::string& channel, const std::string& address, const std::string& text);
-  /// The resident's thread that is not resolved, if any.
+  /// Opens a thread with the resident's first message, its deadline and its plan; returns its id.
+  Id open_thread(Id resident_id, const std::string& channel, const std::string& address, const std::string& text,
+                 const ThreadOpening& opening = {});
+  /// The resident's question thread (not a plan's) that is not resolved, if any.
   std::optional<InboxThread> open_thread_of(Id resident_id);
-  /// The thread a resident's new message belongs to: the open one, or one resolved within `reopen_days`
-  /// (which the message then reopens), newest first.
+  /// The question thread (not a plan's) a resident's new message belongs to: the open one, or one resolved
+  /// within `reopen_days` (which the message then reopens), newest first.
   std::optional<InboxThread> thread_to_continue_of(Id resident_id, int reopen_days);
+  /// The thread about this plan, newest first, if there is one.
+  std::optional<InboxThread> thread_of_initiative(Id initiative_id);
   /// Appends a message and updates the last activity; a resident's message ("in") on a pending or resolved thread
   /// reopens it, and the first officer's message ("out") sets the first response time.
   void add_message(Id thread_id, const std::string& direction, const std::string& author, const std::string& text);

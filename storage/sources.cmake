@@ -11,6 +11,7 @@ list(APPEND BUURTBOT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/audit.cpp
   ${CMAKE_CURRENT_LIST_DIR}/attachments.cpp
   ${CMAKE_CURRENT_LIST_DIR}/link_codes.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/working_days.cpp
 )
 list(APPEND BUURTBOT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/officers.cpp

@@ -49,7 +49,6 @@ Result<storage::ThreadFilter> thread_filter(const Call& call, const std::map<std
   auto limit = query_number(query, "limit", 1, kMaxListed, kDefaultListed);
   if (!limit.ok()) return limit.error();
   filter.limit = limit.value();
-  filter.first_response_hours = call.context.config.inbox.first_response_hours;
   return filter;
 }
 
@@ -105,7 +104,7 @@ std::string personalised(storage::Database& db, const flows::FlowSet& texts, con
 }
 
 nlohmann::json summary_of(Call& call, storage::Id thread_id) {
-  auto summary = storage::InboxQueries(call.db).summary(thread_id, call.context.config.inbox.first_response_hours);
+  auto summary = storage::InboxQueries(call.db).summary(thread_id);
   return thread_json(*summary);
 }
 
@@ -187,7 +186,7 @@ http::Response show_thread(Call& call) {
   auto thread = thread_of(call);
   if (!thread.ok()) return error_response(thread.error());
   const auto id = thread.value().id;
-  auto summary = storage::InboxQueries(call.db).summary(id, call.context.config.inbox.first_response_hours);
+  auto summary = storage::InboxQueries(call.db).summary(id);
   auto out = thread_json(*summary);
   out["channels"] = channels_json(storage::Residents(call.db).identities(thread.value().resident_id));
   out["first_response_at"] = summary->first_response_at ? nlohmann::json(*summary->first_response_at) : nullptr;

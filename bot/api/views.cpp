@@ -81,19 +81,26 @@ nlohmann::json thread_lines_json(const std::vector<storage::ThreadLine>& lines) 
 
 // The municipality's questions (a change to needs_info) and, after each, what the submitter wrote in
 // the inbox until the next change: their answers, in order.
+// The municipality's questions about a plan, each followed by the submitter's answers: what they wrote on
+// the plan's own thread after it and before the next question.
 nlohmann::json questions_json(storage::Database& db, const storage::Initiative& initiative,
                               const std::vector<storage::StatusChange>& history, const OfficerNames& names) {
+  std::vector<const storage::StatusChange*> questions;
+  for (const auto& change : history)
+    if (change.to_status == "needs_info" && !(change.answer.empty() && change.answer_en.empty())) questions.push_back(&change);
+  const auto thread = storage::Inbox(db).thread_of_initiative(initiative.id);
+  const auto written = thread ? storage::Inbox(db).messages(thread->id) : std::vector<storage::InboxMessage>{};
   auto out = nlohmann::json::array();
-  for (std::size_t i = 0; i < history.size(); ++i) {
-    const auto& change = history[i];
-    if (change.to_status != "needs_info" || (change.answer.empty() && change.answer_en.empty())) continue;
+  for (std::size_t i = 0; i < questions.size(); ++i) {
+    const auto& change = *questions[i];
     out.push_back({{"kind", "question"}, {"text", change.answer}, {"text_en", change.answer_en},
                    {"by", actor_json(change.actor, names)}, {"at", change.at}});
-    if (!initiative.submitter_id) continue;
-    const auto until = i + 1 < history.size() ? history[i + 1].at : std::string();
-    for (const auto& message : storage::InboxQueries(db).resident_messages(*initiative.submitter_id, change.at, until))
+    const auto until = i + 1 < questions.size() ? questions[i + 1]->at : std::string();
+    for (const auto& message : written) {
+      if (message.direction != "in" || message.created_at < change.at || (!until.empty() && message.created_at >= until)) continue;
       out.push_back({{"kind", "answer"}, {"text", message.text}, {"thread_id", message.thread_id},
                      {"by", {{"kind", "submitter"}, {"name", nullptr}}}, {"at", message.created_at}});
+    }
   }
   return out;
 }
@@ -203,6 +210,9 @@ nlohmann::json initiative_detail_json(storage::Database& db, const storage::Init
                        : nlohmann::json::array();
   out["questions"] = questions_json(db, initiative, history, names);
   out["notifies"] = notifies_json(db, initiative);
+  // The plan's own inbox thread: the submitter's answers to the municipality's questions about it.
+  const auto thread = storage::Inbox(db).thread_of_initiative(initiative.id);
+  out["thread"] = thread ? nlohmann::json(thread->id) : nlohmann::json(nullptr);
   return out;
 }
 

@@ -76,6 +76,7 @@ std::string initiative_summary(const nlohmann::json& detail) {
       << "Residents:      " << counted(detail, "supports", "supporter") << ", "
       << counted(detail, "followers", "follower") << "\n"
       << "Submitted:      " << field(detail, "created_at") << "\n";
+  if (const auto thread = field(detail, "thread"); !thread.empty()) out << "Inbox thread:   " << thread << "\n";
   if (const auto attachments = detail.value("attachments", nlohmann::json::array()); !attachments.empty())
     out << "Attachments:    " << attachments.size() << "\n";
   out << "\n" << field(detail, "description") << "\n";

@@ -2,6 +2,7 @@
 
 #include "bot/civic/action_kit.hpp"
 #include "bot/civic/announce.hpp"
+#include "bot/civic/deadline.hpp"
 #include "bot/civic/facts.hpp"
 #include "bot/civic/linking.hpp"
 #include "bot/civic/notify.hpp"
@@ -159,28 +160,62 @@ void keep_attachments(storage::Id thread_id, const Action& a, ActionContext& c) 
   for (const auto& attachment : kept) attachments.add_to_message(message_id, attachment);
 }
 
+// The outcome of a message that now waits for an officer: its thread, and the time we promise for an answer.
+ActionOutcome waiting_for_officer(storage::Id thread_id, ActionContext& c) {
+  return outcome("ok", {{"thread", std::to_string(thread_id)},
+                        {"days", promised_working_days(c.flows, c.config, lang_of(c.resident.language))}});
+}
+
 ActionOutcome add_message_to(const storage::InboxThread& thread, const std::string& text, const Action& a,
                              ActionContext& c) {
   storage::Inbox(c.db).add_message(thread.id, "in", actor(c), text);
   keep_attachments(thread.id, a, c);
   announce_to_officers(c.db, c.config, c.flows, c.resident, thread.id, c.channel, text, ThreadEvent::new_message);
-  return outcome("ok", {{"thread", std::to_string(thread.id)}});
+  return waiting_for_officer(thread.id, c);
+}
+
+// A new thread with the resident's first message, due by the working-day rule, optionally about a plan.
+storage::Id open_thread(const std::string& text, std::optional<storage::Id> initiative_id, const Action& a,
+                        ActionContext& c) {
+  const auto id = storage::Inbox(c.db).open_thread(
+      c.resident.id, c.channel, c.address, text,
+      {.due_at = first_response_due(c.config, c.now), .initiative_id = initiative_id});
+  keep_attachments(id, a, c);
+  announce_to_officers(c.db, c.config, c.flows, c.resident, id, c.channel, text, ThreadEvent::new_question);
+  return id;
 }
 
 ActionOutcome ask_question(const Action& a, ActionContext& c) {
-  storage::Inbox inbox(c.db);
   const auto text = field(a, "question");
-  if (auto open = inbox.open_thread_of(c.resident.id)) return add_message_to(*open, text, a, c);
-  auto id = inbox.open_thread(c.resident.id, c.channel, c.address, text);
-  keep_attachments(id, a, c);
-  announce_to_officers(c.db, c.config, c.flows, c.resident, id, c.channel, text, ThreadEvent::new_question);
-  return outcome("ok", {{"thread", std::to_string(id)}});
+  if (auto open = storage::Inbox(c.db).open_thread_of(c.resident.id)) return add_message_to(*open, text, a, c);
+  return waiting_for_officer(open_thread(text, std::nullopt, a, c), c);
 }
 
 ActionOutcome add_to_question(const Action& a, ActionContext& c) {
   auto open = storage::Inbox(c.db).thread_to_continue_of(c.resident.id, kReopenDays);
   if (!open) return outcome("not_found");
   return add_message_to(*open, field(a, "text"), a, c);
+}
+
+// The submitter answers the municipality's question about their plan: the answer goes on the plan's own
+// thread (opened now when the plan has none), and the plan is back with the officers (in review).
+ActionOutcome answer_plan_question(const Action& a, ActionContext& c) {
+  storage::Initiatives initiatives(c.db);
+  auto plan = initiatives.find(field(a, "ref"));
+  if (!plan || plan->submitter_id != c.resident.id) return outcome("not_found");
+  std::map<std::string, std::string> vars{{"ref", plan->ref}, {"title", plan->title}};
+  if (!can_change_status(plan->status, "in_review", Changer::submitter)) return outcome("not_waiting", vars);
+  const auto text = field(a, "answer");
+  if (auto thread = storage::Inbox(c.db).thread_of_initiative(plan->id)) {
+    add_message_to(*thread, text, a, c);
+  } else {
+    open_thread(text, plan->id, a, c);
+  }
+  initiatives.change_status(plan->id, "in_review", "", actor(c));
+  storage::Audit(c.db).record(actor(c), "initiative.answer", plan->ref, "needs_info -> in_review");
+  plan->status = "in_review";
+  Notifier(c.db, c.config, c.flows).status_changed(*plan, OfficialAnswer{}, c.resident.id);
+  return outcome("ok", vars);
 }
 
 ActionOutcome set_language(const Action& a, ActionContext& c) {
@@ -223,6 +258,7 @@ const std::map<std::string, Handler>& handlers() {
       {"add_to_question", add_to_question},     {"set_language", set_language},
       {"export_data", export_data},             {"forget_me", forget_me},
       {"link_group", link_group},               {"link_identity", link_identity},
+      {"answer_plan_question", answer_plan_question},
   };
   return kHandlers;
 }

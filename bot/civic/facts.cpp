@@ -5,6 +5,7 @@
 #include "storage/repositories.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 namespace buurtbot {
 namespace {
@@ -51,7 +52,10 @@ std::map<std::string, std::string> own_plan_facts(storage::Database& db, const f
                          {"supporters", counted(texts, "supporters", plan.supports, lang)},
                          {"followers", counted(texts, "followers", plan.followers, lang)}};
   const bool withdrawable = can_change_status(plan.status, "withdrawn", Changer::submitter);
-  return {{"details", texts.text("initiative_details", lang, vars)}, {"withdrawable", withdrawable ? "yes" : "no"}};
+  const bool answerable = can_change_status(plan.status, "in_review", Changer::submitter);
+  return {{"details", texts.text("initiative_details", lang, vars)},
+          {"withdrawable", withdrawable ? "yes" : "no"},
+          {"answerable", answerable ? "yes" : "no"}};
 }
 
 // The home just named in this flow (step "home") comes before what is stored, which the flow's end saves.
@@ -101,6 +105,16 @@ flows::Facts::Answers StoredFacts::about_resident() const {
 
 bool StoredFacts::has_open_question() const {
   return storage::Inbox(db_).thread_to_continue_of(resident_id_, kReopenDays).has_value();
+}
+
+std::string StoredFacts::plan_waiting_for_answer() const {
+  auto filter = storage::InitiativeFilter::submitted_by(resident_id_);
+  filter.status = "needs_info";
+  const auto waiting = storage::Initiatives(db_).list(filter);
+  const auto last_asked = std::max_element(waiting.begin(), waiting.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.updated_at, a.id) < std::tie(b.updated_at, b.id);
+  });
+  return last_asked == waiting.end() ? std::string() : last_asked->ref;
 }
 
 }  // namespace buurtbot

@@ -24,6 +24,7 @@ class StoredFacts final : public flows::Facts {
                                      const Answers& answers) const override;
   Answers about_resident() const override;
   bool has_open_question() const override;
+  std::string plan_waiting_for_answer() const override;
 
  private:
   storage::Database& db_;

@@ -4,6 +4,7 @@ list(APPEND BUURTBOT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/actions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/admin_actions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/announce.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/deadline.cpp
   ${CMAKE_CURRENT_LIST_DIR}/facts.cpp
   ${CMAKE_CURRENT_LIST_DIR}/linking.cpp
   ${CMAKE_CURRENT_LIST_DIR}/notify.cpp

@@ -43,6 +43,7 @@ std::vector<std::string_view> all_statuses() { return {kStatuses.begin(), kStatu
 
 bool can_change_status(std::string_view from, std::string_view to, Changer changer) {
   if (changer == Changer::submitter) {
+    if (from == "needs_info" && to == "in_review") return true;  // by answering the municipality's question
     return to == "withdrawn" && std::find(kWithdrawable.begin(), kWithdrawable.end(), from) != kWithdrawable.end();
   }
   return std::find(kOfficerMoves.begin(), kOfficerMoves.end(), std::pair{from, to}) != kOfficerMoves.end();

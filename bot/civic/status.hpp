@@ -27,7 +27,8 @@ std::string status_meaning(const flows::FlowSet& texts, std::string_view key, fl
 /// Every state, in the order of an initiative's life.
 std::vector<std::string_view> all_statuses();
 
-/// True when `changer` may move an initiative from `from` to `to`.
+/// True when `changer` may move an initiative from `from` to `to`: the submitter withdraws, or answers the
+/// municipality's question (needs_info back to in_review).
 bool can_change_status(std::string_view from, std::string_view to, Changer changer);
 
 /// The states an officer may choose next from `from`.

@@ -64,5 +64,24 @@ TEST(ConfigMetricsAllow, IsAListOfIpAddressesAndAMistakeIsReportedAtItsLine) {
   EXPECT_THAT(result.config.server.metrics_allow, ElementsAre("10.0.0.5", "::1"));
 }
 
+TEST(ConfigHolidays, AreIsoDatesAndAMistakeIsReportedAtItsLine) {
+  const LoadResult result = load_fixture("holidays.yaml");
+  EXPECT_THAT(reported(result),
+              ElementsAre("holidays.yaml:5: inbox.holidays lists something that is not a date like 2026-12-25",
+                          "holidays.yaml:6: inbox.holidays lists something that is not a date like 2026-12-25"));
+  EXPECT_THAT(result.config.inbox.holidays, ElementsAre("2026-12-25", "2026-12-26"));
+  using namespace std::chrono;
+  EXPECT_THAT(holiday_dates(result.config.inbox),
+              ElementsAre(sys_days(year(2026) / 12 / 25), sys_days(year(2026) / 12 / 26)));
+}
+
+TEST(ConfigHolidays, NoneByDefault) { EXPECT_THAT(Config{}.inbox.holidays, IsEmpty()); }
+
+TEST(ConfigHolidays, IsoDatesAreReadStrictly) {
+  EXPECT_EQ(parse_iso_date("2024-02-29"), std::chrono::sys_days(std::chrono::year(2024) / 2 / 29));
+  for (const char* wrong : {"2026-02-30", "25-12-2026", "2026-1-05", "2026-12-25T00:00", "2026-13-01", "+026-12-25"})
+    EXPECT_FALSE(parse_iso_date(wrong)) << wrong;
+}
+
 }  // namespace
 }  // namespace buurtbot::config

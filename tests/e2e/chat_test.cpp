@@ -226,6 +226,37 @@ TEST(ChatStatus, AStatusChangeReachesTheSubmitterAndTheFollowers) {
   EXPECT_EQ(history.size(), 3u);
 }
 
+TEST(ChatStatus, TheSubmittersPlainAnswerLandsOnThePlansThreadNotOnTheirOpenQuestion) {
+  Instance bot;
+  auto ref = submit(bot, "Anna");
+  ASSERT_EQ(bot.chat("Anna", {"/vraag", "Wanneer wordt het gras in het park gemaaid?"}).exit_code, 0);
+  ASSERT_EQ(bot.run({"initiative", "status", ref, "in_review"}).exit_code, 0);
+  ASSERT_EQ(bot.run({"initiative", "status", ref, "needs_info", "--answer", "Waar komt het bankje precies?"}).exit_code, 0);
+
+  auto anna = bot.chat("Anna", {"Bij de ingang van de speeltuin, naast de zandbak."});
+  ASSERT_EQ(anna.exit_code, 0) << anna.err;
+  EXPECT_THAT(anna.out, HasSubstr("Typ je antwoord hier"));
+  EXPECT_THAT(anna.out, HasSubstr("We hebben je antwoord bij je plan Bankje bij de speeltuin gezet."));
+
+  auto show = bot.run({"initiative", "show", ref, "--json"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  auto detail = nlohmann::json::parse(show.out);
+  EXPECT_EQ(detail["status"], "in_review");
+  ASSERT_TRUE(detail["thread"].is_number_integer()) << show.out;
+  EXPECT_THAT(bot.run({"initiative", "show", ref}).out, HasSubstr("Inbox thread:"));
+
+  auto db = storage::Database::open(bot.database());
+  storage::Inbox inbox(db);
+  const storage::Id plan_thread = detail["thread"].get<storage::Id>();
+  auto answers = inbox.messages(plan_thread);
+  ASSERT_EQ(answers.size(), 1u);
+  EXPECT_EQ(answers[0].text, "Bij de ingang van de speeltuin, naast de zandbak.");
+  auto question = inbox.open_thread_of(inbox.find(plan_thread)->resident_id);
+  ASSERT_TRUE(question);
+  EXPECT_NE(question->id, plan_thread);
+  EXPECT_EQ(inbox.messages(question->id).size(), 1u) << "the answer was not added to the question";
+}
+
 TEST(ChatMine, TheSubmitterSeesAndWithdrawsTheirPlan) {
   Instance bot;
   auto ref = submit(bot, "Anna");

@@ -52,6 +52,26 @@ TEST(MineFlow, AWithdrawnPlanShowsItsDetailsAndOffersNoWithdrawing) {
   EXPECT_EQ(buttons(other), (std::vector<std::string>{"withdraw", "menu"})) << "the facts are the new plan's";
 }
 
+TEST(MineFlow, APlanTheMunicipalityAskedAboutCanBeAnsweredHere) {
+  Chat chat;
+  chat.facts.set("my_initiatives",
+                 {{"BI-2026-0003", "BI-2026-0003 · Bankje · meer informatie nodig",
+                   {{"details", "Vraag van de gemeente: waar?"}, {"withdrawable", "yes"}, {"answerable", "yes"}}}},
+                 {});
+  chat.send("/mijn");
+  auto what = chat.send("1");
+  EXPECT_EQ(buttons(what), (std::vector<std::string>{"answer", "withdraw", "menu"}));
+  auto asked = chat.send("beantwoorden");
+  EXPECT_EQ(asked.state.step, "answer");
+  auto answered = chat.send("Bij de ingang van de speeltuin.");
+  ASSERT_TRUE(answered.action);
+  EXPECT_EQ(answered.action->name, "answer_plan_question");
+  EXPECT_EQ(answered.action->fields.at("ref"), "BI-2026-0003");
+  EXPECT_EQ(answered.action->fields.at("answer"), "Bij de ingang van de speeltuin.");
+  EXPECT_NE(outcome_text(chat, *answered.action, {"not_waiting", {{"ref", "BI-2026-0003"}}}).find("wacht niet meer"),
+            std::string::npos);
+}
+
 TEST(MineFlow, BackToTheMenuStartsTheMenu) {
   Chat chat;
   chat.send("/mijn");
@@ -257,8 +277,8 @@ TEST(QuestionFlow, AsksAndSaysWhatHappensNext) {
   ASSERT_TRUE(asked.action);
   EXPECT_EQ(asked.action->name, "ask_question");
   EXPECT_EQ(asked.action->fields.at("question"), "Wanneer wordt de stoep gemaakt?");
-  EXPECT_EQ(outcome_text(chat, *asked.action, {"ok", {{"thread", "4"}}}),
-            "Een medewerker van de gemeente leest je vraag. Je krijgt binnen 3 werkdagen antwoord.\n"
+  EXPECT_EQ(outcome_text(chat, *asked.action, {"ok", {{"thread", "4"}, {"days", "5 werkdagen"}}}),
+            "Een medewerker van de gemeente leest je vraag. Je krijgt binnen 5 werkdagen antwoord.\n"
             "Wil je nog iets toevoegen? Stuur het gewoon hier.");
 }
 

@@ -175,6 +175,39 @@ TEST(EngineGlobal, FreeTextGoesToAnOpenQuestion) {
   EXPECT_EQ(closing[0].text, "Dank je. We hebben je bericht bij je vraag gezet.");
 }
 
+TEST(EngineGlobal, FreeTextWhileAPlanWaitsAnswersThePlanNotAnOpenQuestion) {
+  Chat chat;
+  chat.facts.open_question = true;
+  chat.facts.waiting_plan = "BI-2026-0001";
+  auto answered = chat.send("Het bankje komt bij de ingang van de speeltuin.");
+  ASSERT_TRUE(answered.action);
+  EXPECT_EQ(answered.action->name, "answer_plan_question");
+  EXPECT_EQ(answered.action->flow, "plan_answer");
+  EXPECT_EQ(answered.action->fields.at("ref"), "BI-2026-0001");
+  EXPECT_EQ(answered.action->fields.at("answer"), "Het bankje komt bij de ingang van de speeltuin.");
+  EXPECT_TRUE(answered.state.idle());
+  auto closing = outcome_replies(chat.flows, *answered.action, {"ok", {{"title", "Bankje"}}}, Lang::nl);
+  EXPECT_THAT(closing[0].text, ::testing::HasSubstr("We hebben je antwoord bij je plan Bankje gezet."));
+}
+
+TEST(EngineGlobal, ThanksWhileAPlanWaitsIsNoAnswer) {
+  Chat chat;
+  chat.facts.waiting_plan = "BI-2026-0001";
+  auto thanks = chat.send("bedankt");
+  EXPECT_FALSE(thanks.action);
+  EXPECT_THAT(texts(thanks), ::testing::HasSubstr("Graag gedaan"));
+}
+
+TEST(EngineGlobal, APhotoWhileAPlanWaitsGoesWithTheAnswer) {
+  Chat chat;
+  chat.facts.open_question = true;
+  chat.facts.waiting_plan = "BI-2026-0001";
+  auto photo = chat.run(Input{"Hier is de plek", {}, {"photo-1"}});
+  ASSERT_TRUE(photo.action);
+  EXPECT_EQ(photo.action->name, "answer_plan_question");
+  EXPECT_EQ(photo.action->fields.at(std::string(kAttachmentsField)), "photo-1");
+}
+
 TEST(EngineGlobal, MenuWordsWinOverAnOpenQuestion) {
   Chat chat;
   chat.facts.open_question = true;

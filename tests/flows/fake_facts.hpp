@@ -54,9 +54,11 @@ class FakeFacts final : public Facts {
   }
 
   bool has_open_question() const override { return open_question; }
+  std::string plan_waiting_for_answer() const override { return waiting_plan; }
   Answers about_resident() const override { return resident; }
 
   bool open_question = false;
+  std::string waiting_plan;  ///< the plan that waits for the resident's answer, if any
   Answers resident = {{"home_known", "yes"}};  ///< what the flows may know of the resident
   mutable Answers last_answers;                ///< the answers the last options() call was given
 

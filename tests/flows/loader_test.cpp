@@ -45,7 +45,7 @@ void expect_errors(const LoadResult& result, const std::vector<Expected>& expect
 TEST(FlowLoader, RealFlowsLoadWithoutErrors) {
   auto result = load_flows(kFlows);
   for (const auto& error : result.errors) ADD_FAILURE() << format(error);
-  EXPECT_EQ(result.flows.flows.size(), 20u);
+  EXPECT_EQ(result.flows.flows.size(), 21u);
   EXPECT_EQ(result.flows.menu().size(), 10u);
   ASSERT_NE(result.flows.by_command("initiatief"), nullptr);
   EXPECT_EQ(result.flows.by_command("initiatief")->name, "initiative");

@@ -1,3 +1,4 @@
+#include "storage/migrations.hpp"
 #include "storage/repositories.hpp"
 
 #include "tests/storage/temp_database.hpp"
@@ -90,6 +91,52 @@ TEST_F(StorageInbox, ThreadsOfAResidentNewestFirst) {
   EXPECT_EQ(threads[0].id, second);
   EXPECT_EQ(threads[0].channel, "email");
   EXPECT_EQ(threads[1].id, first);
+}
+
+TEST_F(StorageInbox, APlansThreadIsFoundByThePlanAndNeverContinuesAQuestion) {
+  Inbox inbox(db());
+  const Id anna = resident("anna");
+  const auto plan = Initiatives(db()).create(draft("Bankje", anna), 2026);
+  const Id question = inbox.open_thread(anna, "terminal", "anna", "Wanneer wordt het gras gemaaid?");
+  const Id answer = inbox.open_thread(anna, "terminal", "anna", "Het bankje komt bij de ingang.",
+                                      {.due_at = "2026-03-05T10:00:00Z", .initiative_id = plan.id});
+  EXPECT_EQ(inbox.thread_of_initiative(plan.id)->id, answer);
+  EXPECT_EQ(inbox.find(answer)->initiative_id, plan.id);
+  EXPECT_EQ(inbox.find(answer)->due_at, "2026-03-05T10:00:00Z");
+  EXPECT_EQ(inbox.open_thread_of(anna)->id, question);
+  EXPECT_EQ(inbox.thread_to_continue_of(anna, 14)->id, question);
+  inbox.set_status(question, "resolved");
+  EXPECT_FALSE(inbox.open_thread_of(anna)) << "a plan's thread is no question to add to";
+  EXPECT_FALSE(inbox.thread_of_initiative(plan.id + 1));
+}
+
+TEST_F(StorageInbox, AThreadWithoutADeadlineHasNone) {
+  Inbox inbox(db());
+  const Id thread = inbox.open_thread(resident("anna"), "terminal", "anna", "Vraag");
+  EXPECT_FALSE(inbox.find(thread)->due_at);
+  EXPECT_FALSE(inbox.find(thread)->initiative_id);
+}
+
+// The migration gives threads from before it the default deadline: 72 hours on working days.
+TEST_F(StorageInbox, TheMigrationGivesOlderThreadsThreeWorkingDays) {
+  Inbox inbox(db());
+  const Id anna = resident("anna");
+  const std::string_view v8 = migrations().back().sql;
+  const auto fill = std::string(v8.substr(v8.find("UPDATE inbox_threads")));
+  // Monday 2 March 2026 to Sunday 8 March, each at 10:00.
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"2026-03-02T10:00:00Z", "2026-03-05T10:00:00Z"}, {"2026-03-03T10:00:00Z", "2026-03-06T10:00:00Z"},
+      {"2026-03-04T10:00:00Z", "2026-03-09T10:00:00Z"}, {"2026-03-05T10:00:00Z", "2026-03-10T10:00:00Z"},
+      {"2026-03-06T10:00:00Z", "2026-03-11T10:00:00Z"}, {"2026-03-07T10:00:00Z", "2026-03-12T00:00:00Z"},
+      {"2026-03-08T10:00:00Z", "2026-03-12T00:00:00Z"}};
+  for (const auto& [created, due] : cases) {
+    const Id thread = inbox.open_thread(anna, "terminal", "anna", "Vraag");
+    db().prepare("UPDATE inbox_threads SET created_at = ?2 WHERE id = ?1").bind(1, thread).bind(2, created).run();
+  }
+  db().exec(fill);
+  const auto threads = inbox.threads_of(anna);  // newest first
+  for (std::size_t i = 0; i < cases.size(); ++i)
+    EXPECT_EQ(threads[cases.size() - 1 - i].due_at, cases[i].second) << cases[i].first;
 }
 
 }  // namespace

@@ -163,8 +163,8 @@ TEST_F(StorageOfficers, RevokingTokensTakesOnlyThatOfficersTokens) {
 
 class StorageInboxQueries : public TempDatabaseTest {
  protected:
-  Id ask(const std::string& name, const std::string& text) {
-    return Inbox(db()).open_thread(resident(name), "terminal", name, text);
+  Id ask(const std::string& name, const std::string& text, const std::string& due_at = "2999-01-01T00:00:00Z") {
+    return Inbox(db()).open_thread(resident(name), "terminal", name, text, {.due_at = due_at});
   }
 
   std::vector<Id> ids(const ThreadFilter& filter) {
@@ -186,33 +186,34 @@ TEST_F(StorageInboxQueries, SummariesCarryNameLastMessageAndAssignee) {
   const Id thread = ask("joke", "Eerste vraag");
   Inbox(db()).add_message(thread, "in", "resident:1", "Tweede vraag");
   InboxQueries(db()).assign(thread, anna.id);
-  auto summary = InboxQueries(db()).summary(thread, 72);
+  auto summary = InboxQueries(db()).summary(thread);
   ASSERT_TRUE(summary);
   EXPECT_EQ(summary->resident_name, "joke");
   EXPECT_EQ(summary->last_message, "Tweede vraag");
   EXPECT_EQ(summary->assignee_login, "anna");
   EXPECT_FALSE(summary->first_response_at);
   EXPECT_FALSE(summary->overdue);
-  EXPECT_FALSE(InboxQueries(db()).summary(thread + 1, 72));
+  EXPECT_FALSE(InboxQueries(db()).summary(thread + 1));
   EXPECT_THROW(InboxQueries(db()).assign(thread + 1, std::nullopt), StorageError);
 }
 
-TEST_F(StorageInboxQueries, OverdueMeansUnansweredUnresolvedAndOlderThanTheHours) {
-  const Id old_open = ask("a", "vraag");
-  const Id old_answered = ask("b", "vraag");
-  const Id old_resolved = ask("c", "vraag");
-  const Id recent = ask("d", "vraag");
-  Inbox(db()).add_message(old_answered, "out", "officer:anna", "antwoord");
-  Inbox(db()).set_status(old_resolved, "resolved");
-  for (Id id : {old_open, old_answered, old_resolved}) age(id, "2020-01-01T00:00:00Z");
+TEST_F(StorageInboxQueries, OverdueMeansUnansweredUnresolvedAndPastTheStoredDeadline) {
+  const Id late = ask("a", "vraag", "2020-01-06T00:00:00Z");
+  const Id late_answered = ask("b", "vraag", "2020-01-06T00:00:00Z");
+  const Id late_resolved = ask("c", "vraag", "2020-01-06T00:00:00Z");
+  const Id old_but_not_due = ask("d", "vraag", "2999-01-01T00:00:00Z");
+  const Id without_deadline = ask("e", "vraag", "");
+  Inbox(db()).add_message(late_answered, "out", "officer:anna", "antwoord");
+  Inbox(db()).set_status(late_resolved, "resolved");
+  for (Id id : {late, late_answered, late_resolved, old_but_not_due, without_deadline}) age(id, "2020-01-01T00:00:00Z");
   ThreadFilter filter;
   filter.overdue = true;
-  EXPECT_THAT(ids(filter), ElementsAre(old_open));
+  EXPECT_THAT(ids(filter), ElementsAre(late));
+  EXPECT_TRUE(InboxQueries(db()).summary(late)->overdue);
+  EXPECT_EQ(InboxQueries(db()).summary(late)->thread.due_at, "2020-01-06T00:00:00Z");
   filter.overdue = false;
-  EXPECT_THAT(ids(filter), ElementsAre(recent, old_resolved, old_answered));
-  filter.first_response_hours = 24 * 365 * 100;  // nothing is that old
-  filter.overdue = true;
-  EXPECT_TRUE(ids(filter).empty());
+  EXPECT_THAT(ids(filter), ElementsAre(without_deadline, old_but_not_due, late_resolved, late_answered));
+  EXPECT_FALSE(InboxQueries(db()).summary(old_but_not_due)->overdue) << "the deadline counts, not the age";
 }
 
 TEST_F(StorageInboxQueries, FiltersCombineAndTheLimitHolds) {

@@ -7,6 +7,7 @@ list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/workgroups_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/inbox_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pipeline_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/working_days_test.cpp
 )
 list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/officers_test.cpp

@@ -83,9 +83,13 @@ TEST_F(ApiCase, TheMunicipalitysQuestionsAndTheSubmittersAnswersComeInOrder) {
   ASSERT_EQ(change({{"status", "needs_info"}, {"answer", "Waar komt het bankje?"}, {"answer_en", "Where does it go?"}})
                 .status,
             200);
-  on_writer([this](storage::Database& db) {
-    storage::Inbox(db).add_message(thread_, "in", "resident", "Naast de zandbak.");
-    return 0;
+  // The answer lands on the plan's own thread; what the submitter asks elsewhere is no answer.
+  const auto plans_thread = on_writer([this](storage::Database& db) {
+    const auto bankje = *storage::Initiatives(db).find(plan_);
+    const auto own = storage::Inbox(db).open_thread(*bankje.submitter_id, "terminal", "anna", "Naast de zandbak.",
+                                                    {.due_at = "", .initiative_id = bankje.id});
+    storage::Inbox(db).add_message(thread_, "in", "resident", "Mag er ook een prullenbak bij?");
+    return own;
   });
   const auto questions = plan()["questions"];
   ASSERT_EQ(questions.size(), 2u) << questions.dump();
@@ -95,7 +99,7 @@ TEST_F(ApiCase, TheMunicipalitysQuestionsAndTheSubmittersAnswersComeInOrder) {
   EXPECT_EQ(questions[0]["by"]["name"], "Anna de Vries");
   EXPECT_EQ(questions[1]["kind"], "answer");
   EXPECT_EQ(questions[1]["text"], "Naast de zandbak.");
-  EXPECT_EQ(questions[1]["thread_id"], thread_);
+  EXPECT_EQ(questions[1]["thread_id"], plans_thread);
 }
 
 TEST_F(ApiCase, APlanSaysWhoHearsOfAStatusChange) {
@@ -131,11 +135,12 @@ TEST_F(ApiCase, TheThreadListShowsTheFirstQuestionAndWhoWroteLast) {
   EXPECT_EQ(listed[0]["last_from"], nlohmann::json::parse(R"({"kind": "officer", "name": "Anna de Vries"})"));
 }
 
-TEST_F(ApiCase, TheFirstResponseIsDueTheConfiguredHoursAfterTheThreadOpenedInListAndView) {
-  exec("UPDATE inbox_threads SET created_at = '2026-01-05T08:00:00Z'");
+TEST_F(ApiCase, TheFirstResponseIsDueAtTheStoredDeadlineInListAndView) {
+  EXPECT_FALSE(get(thread_path(thread_))["overdue"].get<bool>()) << "no deadline stored: never overdue";
+  exec("UPDATE inbox_threads SET created_at = '2026-01-05T08:00:00Z', due_at = '2026-01-08T08:00:00Z'");
   const auto listed = get("/api/v1/threads")[0];
   const auto shown = get(thread_path(thread_));
-  EXPECT_EQ(listed["first_response_due"], "2026-01-08T08:00:00Z") << "72 hours in the demo config";
+  EXPECT_EQ(listed["first_response_due"], "2026-01-08T08:00:00Z");
   EXPECT_EQ(shown["first_response_due"], listed["first_response_due"]);
   EXPECT_TRUE(shown["overdue"].get<bool>());
   EXPECT_EQ(shown["overdue"], listed["overdue"]);

@@ -74,12 +74,13 @@ TEST_F(ApiThreads, ListFiltersByStatusChannelAndAssignee) {
   EXPECT_THAT(listed("?assignee=none"), ElementsAre(open));
 }
 
-TEST_F(ApiThreads, AThreadWithoutAnAnswerAfterTheConfiguredHoursIsOverdue) {
+TEST_F(ApiThreads, AThreadWithoutAnAnswerPastItsStoredDeadlineIsOverdue) {
   const auto waiting = question("7001", "Joke", "Al lang geen antwoord");
   const auto fresh = question("7002", "Karel", "Net gevraagd");
   const auto answered = question("7003", "Lotte", "Beantwoord");
   ASSERT_EQ(reply(answered, R"({"text":"Hier is uw antwoord."})").status, 201);
-  exec("UPDATE inbox_threads SET created_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-73 hours') WHERE id IN (" +
+  exec("UPDATE inbox_threads SET due_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+1 hours')");
+  exec("UPDATE inbox_threads SET due_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 hours') WHERE id IN (" +
        std::to_string(waiting) + ", " + std::to_string(answered) + ")");
   EXPECT_THAT(listed("?overdue=true"), ElementsAre(waiting));
   EXPECT_THAT(listed("?overdue=false"), UnorderedElementsAre(fresh, answered));

@@ -72,8 +72,8 @@ TEST_F(Texts, AStatusChangeWithAnAnswerTellsTheSubmitterInDutch) {
   EXPECT_EQ(last("7001"), "📌 Nieuws over plan " + bankje.ref +
                               " \"Bankje bij de speeltuin\"\n"
                               "De status is nu: meer informatie nodig.\n"
-                              "De gemeente heeft meer informatie nodig. Lees de vraag hieronder en stuur je antwoord "
-                              "met /vraag.\n"
+                              "De gemeente heeft meer informatie nodig. Lees de vraag hieronder. Typ je antwoord hier, "
+                              "in één bericht.\n"
                               "Vraag van de gemeente: Waar komt het bankje precies?");
 }
 

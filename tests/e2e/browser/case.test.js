@@ -9,7 +9,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { t, start, stop, run, chat, sql, assertAccessible, assertCleanRun } = require('./harness');
+const { t, start, stop, chat, sql, assertAccessible, assertCleanRun } = require('./harness');
 
 const TEST_TIMEOUT_MS = 180_000;
 const OFFICER = { login: 'anouk', name: 'Anouk de Vries', password: 'een-lang-wachtwoord-2026' };
@@ -73,7 +73,9 @@ test('an officer sees the whole case', { timeout: TEST_TIMEOUT_MS }, async () =>
        SELECT id, 'telegram', '9001', 'resolved', '2026-01-05T09:00:00Z', '2026-01-05T09:00:00Z' FROM residents WHERE display_name = 'Anna'`);
   sql(`INSERT INTO inbox_messages (thread_id, direction, author, text, created_at)
        VALUES ((SELECT MAX(id) FROM inbox_threads), 'in', 'Anna', '${OLD_QUESTION}', '2026-01-05T09:00:00Z')`);
-  sql(`UPDATE inbox_threads SET created_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-4 hours') WHERE channel = 'terminal'`);
+  // Her question came in four hours ago and its stored deadline passed three hours ago.
+  sql(`UPDATE inbox_threads SET created_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-4 hours'),
+       due_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-3 hours') WHERE channel = 'terminal'`);
   // Bram submits a plan of his own, follows Anna's and reads English.
   chat('Bram', PLAN('Speeltuin opknappen'));
   chat('Bram', ['/volg', ref]);
@@ -147,6 +149,14 @@ test('an officer sees the whole case', { timeout: TEST_TIMEOUT_MS }, async () =>
   await page.getByRole('button', { name: 'Ja, wijzig de status' }).click();
   await page.getByRole('status').filter({ hasText: 'De status is gewijzigd.' }).waitFor();
   assert.match(chat('Anna', ['Naast de zandbak.']), /Waar komt het bankje precies\?/);
+
+  // Anna's answer put the plan back in review meanwhile: the refusal names what may follow now.
+  await status.selectOption('in_review');
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await page.getByRole('button', { name: 'Ja, wijzig de status' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Nu kan: goedgekeurd, meer informatie nodig, afgewezen.' }).waitFor();
+
+  // Her answer shows under the question.
   await page.reload();
   await heading('Bankje bij de speeltuin').waitFor();
   const qa = page.locator('.questions li');
@@ -154,16 +164,7 @@ test('an officer sees the whole case', { timeout: TEST_TIMEOUT_MS }, async () =>
   assert.match(await text(qa.nth(0)), new RegExp(`^Vraag van de gemeente, door ${OFFICER.name}.*Waar komt het bankje precies\\?Where exactly does the bench go\\?$`, 's'));
   assert.match(await text(qa.nth(1)), /^Antwoord van de indiener.*Naast de zandbak\.$/s);
 
-  // Someone else moves the plan meanwhile: the refusal names what may follow now.
-  run(['initiative', 'status', ref, 'in_review']);
-  await status.selectOption('in_review');
-  await page.getByRole('button', { name: 'Opslaan' }).click();
-  await page.getByRole('button', { name: 'Ja, wijzig de status' }).click();
-  await page.getByRole('alert').filter({ hasText: 'Nu kan: goedgekeurd, meer informatie nodig, afgewezen.' }).waitFor();
-
   // A rejection in both languages: each reader gets theirs.
-  await page.reload();
-  await heading('Bankje bij de speeltuin').waitFor();
   await status.selectOption('rejected');
   await page.getByLabel('Antwoord aan de bewoner').fill('Er staat al een bankje op die plek.');
   await page.getByLabel('Hetzelfde antwoord in het Engels (mag leeg)').fill('There is a bench there already.');
