@@ -2,6 +2,7 @@
 # GMime reads the mail; libcurl speaks SMTP.
 list(APPEND BUURTBOT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/html.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/loop_guard.cpp
   ${CMAKE_CURRENT_LIST_DIR}/parse.cpp
   ${CMAKE_CURRENT_LIST_DIR}/reply_text.cpp
   ${CMAKE_CURRENT_LIST_DIR}/settings.cpp)
