@@ -5,4 +5,5 @@ list(APPEND BUURTBOT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/loop_guard.cpp
   ${CMAKE_CURRENT_LIST_DIR}/parse.cpp
   ${CMAKE_CURRENT_LIST_DIR}/reply_text.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/settings.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/settings.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/thread.cpp)

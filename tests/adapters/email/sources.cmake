@@ -1,4 +1,5 @@
 # Tests of adapters/email/ (included from tests/adapters/sources.cmake); raw mails in tests/fixtures/email/.
 list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/loop_guard_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/parse_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/parse_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/thread_test.cpp)
