@@ -9,6 +9,7 @@ packages=(
   libgmime-3.0-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   sqlite3 python3
+  python3-aiosmtpd  # the SMTP server the e-mail end-to-end tests send to
   chromium
 )
 # The end-to-end tests run on Node (telegram-test-api, playwright-core). A Node from elsewhere

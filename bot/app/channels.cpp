@@ -1,5 +1,7 @@
 #include "bot/app/channels.hpp"
 
+#include "adapters/email/channel.hpp"
+#include "adapters/email/settings.hpp"
 #include "adapters/matrix/channel.hpp"
 #include "adapters/matrix/cli.hpp"
 #include "adapters/matrix/settings.hpp"
@@ -24,6 +26,7 @@ struct Registration {
 const Registration kChannels[] = {
     {adapters::telegram::settings_section, adapters::telegram::build, adapters::telegram::add_commands},
     {adapters::matrix::settings_section, adapters::matrix::build, adapters::matrix::add_commands},
+    {adapters::email::settings_section, adapters::email::build, nullptr},
 };
 
 }  // namespace

@@ -49,7 +49,7 @@ std::string neighbourhood_label(const config::Config& config, std::string_view k
 
 void enqueue_text(storage::Database& db, const std::string& channel, const std::string& address, const std::string& text,
                   int priority) {
-  nlohmann::json payload = OutboundMessage{.text = text, .choices = {}, .reply_to = {}, .answers_callback = {}, .erase_after_send = false};
+  nlohmann::json payload = OutboundMessage{.text = text, .choices = {}, .reply_to = {}, .answers_callback = {}, .erase_after_send = false, .thread = {}};
   storage::Outbox(db).enqueue(channel, address, payload.dump(), priority);
 }
 

@@ -28,6 +28,7 @@ void to_json(nlohmann::json& j, const InboundMessage& m) {
        {"external_id", m.external_id}, {"group", m.group},               {"event", m.event},
        {"callback_id", m.callback_id}};
   if (m.text_cut_from > 0) j["text_cut_from"] = m.text_cut_from;  // only then: most rows are whole
+  if (!m.thread.empty()) j["thread"] = m.thread;                   // only channels with threads of their own
 }
 
 void from_json(const nlohmann::json& j, InboundMessage& m) {
@@ -46,6 +47,7 @@ void from_json(const nlohmann::json& j, InboundMessage& m) {
   read(j, "event", m.event);
   read(j, "callback_id", m.callback_id);
   read(j, "text_cut_from", m.text_cut_from);
+  read(j, "thread", m.thread);
 }
 
 void to_json(nlohmann::json& j, const OutboundChoice& c) { j = {{"key", c.key}, {"label", c.label}}; }
@@ -58,6 +60,7 @@ void from_json(const nlohmann::json& j, OutboundChoice& c) {
 void to_json(nlohmann::json& j, const OutboundMessage& m) {
   j = {{"text", m.text}, {"choices", m.choices}, {"reply_to", m.reply_to}, {"answers_callback", m.answers_callback}};
   if (m.erase_after_send) j["erase_after_send"] = true;
+  if (!m.thread.empty()) j["thread"] = m.thread;
 }
 
 void from_json(const nlohmann::json& j, OutboundMessage& m) {
@@ -66,6 +69,7 @@ void from_json(const nlohmann::json& j, OutboundMessage& m) {
   read(j, "reply_to", m.reply_to);
   read(j, "answers_callback", m.answers_callback);
   read(j, "erase_after_send", m.erase_after_send);
+  read(j, "thread", m.thread);
 }
 
 }  // namespace buurtbot

@@ -33,6 +33,9 @@ struct InboundMessage {
   std::string event;         ///< a channel event without text: "bot_added", "bot_removed" (empty for messages)
   std::string callback_id;   ///< the channel's id of a button press, to acknowledge it
   std::size_t text_cut_from = 0;  ///< the text's bytes on arrival when the journal kept only its start; 0: whole
+  /// The channel's own context of the thread this message belongs to, opaque to the core (e-mail: the
+  /// mail's Message-ID, References and subject); the replies to this message carry it back.
+  std::string thread;
 };
 
 /// One button or numbered option under a message.
@@ -48,6 +51,7 @@ struct OutboundMessage {
   std::string reply_to;
   std::string answers_callback;  ///< the button press this reply acknowledges (Telegram answerCallbackQuery)
   bool erase_after_send = false;  ///< the goodbye after "forget me": the outbox keeps nothing of it once sent
+  std::string thread;  ///< the InboundMessage::thread of the message answered; empty for news and officers' answers
 };
 
 void to_json(nlohmann::json& j, const Attachment& a);

@@ -41,7 +41,7 @@ void queue_replies(storage::Database& db, const InboundMessage& m, const std::ve
   bool first = true;
   for (const auto& reply : replies) {
     OutboundMessage out{.text = reply.text, .choices = {}, .reply_to = {}, .answers_callback = {},
-                        .erase_after_send = forgotten};
+                        .erase_after_send = forgotten, .thread = m.thread};
     for (const auto& c : reply.choices) out.choices.push_back({c.key, c.label});
     if (first) out.answers_callback = m.callback_id;
     first = false;

@@ -32,5 +32,15 @@ TEST(Message, OutboundKeepsItsChoicesInOrder) {
   EXPECT_EQ(back.choices[1].label, "Twee");
 }
 
+TEST(Message, TheThreadTravelsFromTheJournalToTheOutbox) {
+  InboundMessage in;
+  in.thread = R"({"id":"<a@b>"})";
+  EXPECT_EQ(nlohmann::json::parse(nlohmann::json(in).dump()).get<InboundMessage>().thread, in.thread);
+  OutboundMessage out;
+  EXPECT_FALSE(nlohmann::json(out).contains("thread")) << "rows without a thread stay as they were";
+  out.thread = in.thread;
+  EXPECT_EQ(nlohmann::json::parse(nlohmann::json(out).dump()).get<OutboundMessage>().thread, in.thread);
+}
+
 }  // namespace
 }  // namespace buurtbot

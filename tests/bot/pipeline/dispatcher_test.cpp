@@ -300,6 +300,16 @@ TEST_F(DispatcherTest, PipelineWithoutLimitIsNeverBacklogged) {
   pipeline.stop();
 }
 
+// A channel with threads of its own (e-mail) answers in the thread of the message that was answered.
+TEST_F(DispatcherTest, EveryReplyCarriesTheThreadOfTheMessageItAnswers) {
+  auto m = telegram("7001", "/start");
+  m.thread = "thread-of-the-resident";
+  send(m);
+  const auto replies = sent_to("7001");
+  ASSERT_FALSE(replies.empty());
+  for (const auto& reply : replies) EXPECT_EQ(reply.thread, "thread-of-the-resident");
+}
+
 // "en-GB", "EN" and "nl_BE" are read as flows read them; a language we do not speak gives the default.
 TEST_F(DispatcherTest, TheChannelsLanguageHintSetsANewResidentsLanguage) {
   const auto fallback = config_.locale.default_language;

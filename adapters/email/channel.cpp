@@ -1,0 +1,108 @@
+#include "adapters/email/channel.hpp"
+
+#include "adapters/email/inbound.hpp"
+#include "adapters/email/render.hpp"
+#include "adapters/email/thread.hpp"
+#include "bot/core/startup_error.hpp"
+
+#include <curl/curl.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <mutex>
+#include <random>
+
+namespace buurtbot::adapters::email {
+namespace {
+
+std::shared_ptr<spdlog::logger> log() {
+  static auto logger = spdlog::get("email") ? spdlog::get("email") : spdlog::default_logger()->clone("email");
+  return logger;
+}
+
+http::Response text(int status, std::string body, std::vector<std::pair<std::string, std::string>> headers = {}) {
+  return {status, "text/plain; charset=utf-8", std::move(body), std::move(headers)};
+}
+
+std::string env(const std::string& variable) {
+  const char* value = std::getenv(variable.c_str());
+  return value ? value : "";
+}
+
+std::string secret_from(const std::string& variable, const std::string& what) {
+  auto value = env(variable);
+  if (value.empty()) throw StartupError(what + " needs the environment variable " + variable);
+  return value;
+}
+
+std::string nonce() {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(random()));
+  return hex;
+}
+
+}  // namespace
+
+bool is_mail_address(std::string_view address) {
+  const auto at = address.find('@');
+  return at != std::string_view::npos && at > 0 && at + 1 < address.size() && address.find('@', at + 1) == std::string_view::npos &&
+         address.find_first_of(" \t\r\n<>,;") == std::string_view::npos;
+}
+
+EmailChannel::EmailChannel(const EmailSettings& config, std::string webhook_secret, SmtpServer smtp)
+    : config_(config), webhook_secret_(std::move(webhook_secret)), smtp_(std::move(smtp)), limit_(config.auto_reply_limit_per_hour) {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });  // before any send thread uses libcurl
+}
+
+std::string_view EmailChannel::name() const { return kChannel; }
+
+std::vector<InboundRoute> EmailChannel::routes(JournalSink& journal) {
+  return {{"POST", kWebhookPath, [this, &journal](http::Request request, http::Respond respond) {
+             on_webhook(journal, std::move(request), std::move(respond));
+           }}};
+}
+
+// Answered only after the journal commit: a mail server's pipe retries (or bounces) on anything but 2xx.
+void EmailChannel::on_webhook(JournalSink& journal, http::Request request, http::Respond respond) const {
+  std::optional<std::string> secret;
+  if (auto it = request.headers.find(kSecretHeader); it != request.headers.end()) secret = it->second;
+  auto verdict = check_webhook(secret, request.body, webhook_secret_, config_.address);
+  if (!verdict.reason.empty()) log()->info("webhook {}: {}", verdict.status, verdict.reason);
+  if (!verdict.message) return respond(text(verdict.status, verdict.status == 200 ? "ok\n" : verdict.reason + "\n"));
+  if (journal.backlogged()) return respond(text(503, "busy, try again\n", {{"Retry-After", "1"}}));
+  journal.journal(std::move(*verdict.message), [respond = std::move(respond)](Journaled result) {
+    respond(result == Journaled::failed ? text(503, "not stored, try again\n") : text(200, "ok\n"));
+  });
+}
+
+// Mail has no rate limits of its own that the outbox keeps; the hourly limit per address is kept in send().
+DeliveryPolicy EmailChannel::delivery() const {
+  DeliveryPolicy policy;
+  policy.senders = config_.senders;
+  return policy;
+}
+
+// The Message-ID names the outbox row, so a resident's reply to it can be traced to what we sent.
+SendResult EmailChannel::send(const std::string& address, const OutboundMessage& message, std::int64_t idempotency_key) {
+  if (auto wait = limit_.take(address, HourlyLimit::Clock::now()); wait.count() > 0)
+    return SendError{.status = 429, .retry_after = wait, .network = false, .unreachable = false, .detail = "hourly limit of this address"};
+  const Envelope envelope{.from_address = config_.address, .from_name = config_.display_name, .to_address = address,
+                          .message_id = our_message_id(idempotency_key, nonce(), config_.domain()),
+                          .date = std::chrono::system_clock::now()};
+  return send_result_of(smtp_send(smtp_, config_.address, address, render_mail(message, envelope)));
+}
+
+std::unique_ptr<Channel> build(const config::Config& config) {
+  const EmailSettings e = settings_of(config);
+  if (!e.enabled) return nullptr;
+  auto secret = secret_from(e.webhook_secret_env, "email.enabled");
+  if (!e.smtp_url.starts_with("smtp://") && !e.smtp_url.starts_with("smtps://"))
+    throw StartupError("email.smtp_url must start with smtp:// or smtps://, not " + e.smtp_url);
+  SmtpServer smtp{.url = e.smtp_url, .user = env(e.smtp_user_env), .password = env(e.smtp_password_env),
+                  .timeout = std::chrono::seconds(e.smtp_timeout_s)};
+  return std::make_unique<EmailChannel>(e, std::move(secret), std::move(smtp));
+}
+
+}  // namespace buurtbot::adapters::email

@@ -1,0 +1,41 @@
+#pragma once
+// The e-mail channel: mail comes in through POST /webhook/email (a mail server's pipe or a provider's
+// raw-MIME route) and goes out over SMTP, one outbox row a mail, each a reply in the resident's thread.
+
+#include "adapters/email/hourly_limit.hpp"
+#include "adapters/email/settings.hpp"
+#include "adapters/email/smtp.hpp"
+#include "bot/core/channel.hpp"
+
+#include <memory>
+
+namespace buurtbot::adapters::email {
+
+/// True for a plain mail address as a conversation: "name@domain", no spaces or brackets.
+bool is_mail_address(std::string_view address);
+
+class EmailChannel final : public Channel {
+ public:
+  EmailChannel(const EmailSettings& config, std::string webhook_secret, SmtpServer smtp);
+
+  std::string_view name() const override;
+  std::vector<InboundRoute> routes(JournalSink& journal) override;
+  Capabilities capabilities() const override { return {.buttons = false, .join_notice_and_question = true}; }
+  bool valid_address(std::string_view address) const override { return is_mail_address(address); }
+  DeliveryPolicy delivery() const override;
+  SendResult send(const std::string& address, const OutboundMessage& message, std::int64_t idempotency_key) override;
+
+ private:
+  void on_webhook(JournalSink& journal, http::Request request, http::Respond respond) const;
+
+  EmailSettings config_;
+  std::string webhook_secret_;  ///< never logged
+  SmtpServer smtp_;             ///< its password never logged
+  HourlyLimit limit_;
+};
+
+/// The channel when the config enables it, else nullptr; throws StartupError for a missing secret or
+/// an SMTP URL that is not smtp:// or smtps://.
+std::unique_ptr<Channel> build(const config::Config& config);
+
+}  // namespace buurtbot::adapters::email

@@ -1,0 +1,37 @@
+#pragma once
+// The webhook's checks, before anything is stored: the secret, then the mail, then the loop guards.
+// Pure: what to answer and what to journal.
+
+#include "adapters/email/parse.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace buurtbot::adapters::email {
+
+/// The webhook's path: a mail server's pipe or a provider's raw-MIME route posts one mail here.
+inline constexpr const char* kWebhookPath = "/webhook/email";
+/// The header carrying the shared secret.
+inline constexpr const char* kSecretHeader = "x-buurtbot-secret";
+/// The channel's name in identities, conversations and outbox rows.
+inline constexpr const char* kChannel = "email";
+
+/// What to do with one posted mail: answer `status` at once, or journal `message` first.
+struct WebhookVerdict {
+  int status = 200;
+  std::string reason;  ///< for the log and the response body; never the secret, never the mail's text
+  std::optional<InboundMessage> message;
+};
+
+/// The mail as the journal keeps it: the sender's address is the conversation and the identity, the
+/// Message-ID the journal key.
+InboundMessage to_inbound(const ParsedMail& mail);
+
+/// Compares the secret in constant time (none: 401, wrong: 403), then reads the mail (broken: 400).
+/// Automatic mail is answered 200 and never journaled, except a bounce, which is journaled as the
+/// failed address's "bot_removed" so nothing more is sent there.
+WebhookVerdict check_webhook(const std::optional<std::string>& secret_header, std::string_view body,
+                             const std::string& expected_secret, const std::string& our_address);
+
+}  // namespace buurtbot::adapters::email

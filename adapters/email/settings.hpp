@@ -1,0 +1,35 @@
+#pragma once
+// The e-mail channel's own config section (`email:`): declared here, read and checked by config/ like
+// every other key, and read back into a plain struct for the channel. Secrets stay in the environment.
+
+#include "config/config.hpp"
+
+#include <string>
+
+namespace buurtbot::adapters::email {
+
+/// The municipality's address, where its secrets are, how to reach the SMTP server, and how often
+/// one person may get an automatic answer.
+struct EmailSettings {
+  bool enabled = false;
+  std::string address = "participatie@gemeente.example";  ///< residents write here; our mail comes from here
+  std::string display_name = "Gemeente";                   ///< the name shown with `address` in From
+  std::string webhook_secret_env = "BUURTBOT_EMAIL_WEBHOOK_SECRET";
+  int auto_reply_limit_per_hour = 10;  ///< mails to one address per hour; 0: no limit
+  std::string smtp_url = "smtp://127.0.0.1:587";  ///< smtps://host:465 (TLS) or smtp://host:587 (STARTTLS when offered)
+  std::string smtp_user_env = "BUURTBOT_EMAIL_SMTP_USER";
+  std::string smtp_password_env = "BUURTBOT_EMAIL_SMTP_PASSWORD";
+  int smtp_timeout_s = 30;  ///< how long one SMTP session may take before it counts as failed
+  int senders = 2;          ///< SMTP sessions at once, each to another address
+
+  /// The part of `address` after '@', for our Message-IDs.
+  std::string domain() const;
+};
+
+/// The `email:` section's keys with the defaults above, for config loading.
+config::SectionSpec settings_section();
+
+/// The section as loaded into `config`.
+EmailSettings settings_of(const config::Config& config);
+
+}  // namespace buurtbot::adapters::email

@@ -1,0 +1,13 @@
+# Sources of adapters/email/, appended to the core library (included from adapters/sources.cmake).
+# GMime reads the mail; libcurl speaks SMTP.
+list(APPEND BUURTBOT_CORE_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/channel.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/html.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/inbound.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/loop_guard.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/parse.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/reply_text.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/settings.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/smtp.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/thread.cpp)

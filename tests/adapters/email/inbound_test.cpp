@@ -1,0 +1,92 @@
+// The webhook's door: the secret first, then the mail, then the loop guards; what is journaled and how.
+#include "adapters/email/inbound.hpp"
+
+#include "adapters/email/smtp.hpp"
+#include "adapters/email/hourly_limit.hpp"
+#include "tests/adapters/email/fixtures.hpp"
+
+#include <gtest/gtest.h>
+
+namespace buurtbot::adapters::email {
+namespace {
+
+constexpr const char* kSecret = "secret-of-the-mail-server-0123";
+constexpr const char* kOurs = "participatie@gemeente.example";
+
+WebhookVerdict post(const std::string& name, std::optional<std::string> secret = kSecret) {
+  return check_webhook(secret, testing::fixture(name), kSecret, kOurs);
+}
+
+TEST(EmailWebhook, RejectsAMissingOrWrongSecretBeforeReadingTheMail) {
+  EXPECT_EQ(post("photo.eml", std::nullopt).status, 401);
+  EXPECT_EQ(post("photo.eml", "wrong").status, 403);
+  EXPECT_FALSE(post("photo.eml", "wrong").message);
+}
+
+TEST(EmailWebhook, BrokenMimeIs400) {
+  const auto verdict = check_webhook(kSecret, "Subject: no sender\r\n\r\nhoi", kSecret, kOurs);
+  EXPECT_EQ(verdict.status, 400);
+  EXPECT_FALSE(verdict.message);
+}
+
+TEST(EmailWebhook, APersonsMailIsJournaledByItsMessageIdWithTheSenderAsConversation) {
+  const auto verdict = post("photo.eml");
+  ASSERT_TRUE(verdict.message);
+  const auto& m = *verdict.message;
+  EXPECT_EQ(m.channel, "email");
+  EXPECT_EQ(m.conversation, "anna.deboer@ziggo.example");
+  EXPECT_EQ(m.sender_address, "anna.deboer@ziggo.example");
+  EXPECT_EQ(m.sender_name, "Anna de Boer");
+  EXPECT_EQ(m.external_id, "<a1b2c3d4-photo@ziggo.example>");
+  EXPECT_EQ(m.text, "/vraag Bij de Kerkstraat 5 ligt een stoeptegel los. Zie de foto.");
+  EXPECT_EQ(m.attachments.size(), 1u);
+  EXPECT_FALSE(m.thread.empty());
+}
+
+TEST(EmailWebhook, AutomaticMailIsAcknowledgedAndNeverJournaled) {
+  for (const char* name : {"exchange_out_of_office.eml", "gmail_vacation.eml", "mailing_list_post.eml", "html_newsletter.eml"}) {
+    const auto verdict = post(name);
+    EXPECT_EQ(verdict.status, 200) << name;
+    EXPECT_FALSE(verdict.message) << name;
+  }
+}
+
+TEST(EmailWebhook, ABounceMarksTheFailedAddressAndIsNotAnswered) {
+  const auto verdict = post("dsn_bounce.eml");
+  EXPECT_EQ(verdict.status, 200);
+  ASSERT_TRUE(verdict.message);
+  EXPECT_EQ(verdict.message->event, "bot_removed");
+  EXPECT_EQ(verdict.message->conversation, "niet.meer@voorbeeld.example");
+  EXPECT_FALSE(verdict.message->group);
+}
+
+TEST(EmailSmtp, RepliesMapOntoTheOutboxsTerms) {
+  EXPECT_FALSE(send_result_of({.delivered = true, .reached = true, .code = 250, .detail = ""}));
+  const auto later = send_result_of({.delivered = false, .reached = true, .code = 451, .detail = "try later"});
+  ASSERT_TRUE(later);
+  EXPECT_TRUE(later->retryable());
+  const auto gone = send_result_of({.delivered = false, .reached = true, .code = 550, .detail = "no such user"});
+  ASSERT_TRUE(gone);
+  EXPECT_TRUE(gone->unreachable);
+  const auto refused = send_result_of({.delivered = false, .reached = true, .code = 535, .detail = "auth"});
+  ASSERT_TRUE(refused);
+  EXPECT_FALSE(refused->retryable());
+  EXPECT_FALSE(refused->unreachable);
+  const auto down = send_result_of({.delivered = false, .reached = false, .code = 0, .detail = "refused"});
+  ASSERT_TRUE(down);
+  EXPECT_TRUE(down->network);
+}
+
+TEST(EmailSmtp, TheHourlyLimitHoldsBackOneAddressUntilItsOldestMailIsAnHourOld) {
+  HourlyLimit limit(2);
+  const auto t0 = HourlyLimit::Clock::now();
+  EXPECT_EQ(limit.take("a@x", t0).count(), 0);
+  EXPECT_EQ(limit.take("a@x", t0 + std::chrono::minutes(10)).count(), 0);
+  EXPECT_EQ(limit.take("a@x", t0 + std::chrono::minutes(20)), std::chrono::minutes(40));
+  EXPECT_EQ(limit.take("b@x", t0 + std::chrono::minutes(20)).count(), 0) << "another address has its own hour";
+  EXPECT_EQ(limit.take("a@x", t0 + std::chrono::minutes(60)).count(), 0);
+  EXPECT_EQ(HourlyLimit(0).take("a@x", t0).count(), 0);
+}
+
+}  // namespace
+}  // namespace buurtbot::adapters::email

@@ -1,0 +1,132 @@
+// The e-mail channel end to end: `buurtbot serve` as a child process, mail posted to its webhook the way
+// a mail server's pipe does, and a real SMTP server (aiosmtpd) recording what the bot sends. Waits are
+// bounded polls (a safety net), never sleeps.
+#include "adapters/email/parse.hpp"
+#include "bot/http/client.hpp"
+#include "tests/bot/http/running_server.hpp"
+#include "tests/e2e/service.hpp"
+#include "tests/e2e/smtp_sink.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace buurtbot::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr const char* kSecret = "secret-of-the-e2e-mail-server-0123";
+constexpr const char* kOurs = "participatie@gemeente.example";
+
+std::string mail_from(const std::string& from, const std::string& message_id, const std::string& subject, const std::string& body) {
+  return "From: " + from + "\r\nTo: " + kOurs + "\r\nSubject: " + subject + "\r\nMessage-ID: " + message_id +
+         "\r\nDate: Mon, 7 Dec 2026 10:00:00 +0100\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n";
+}
+
+std::string fixture(const std::string& name) {
+  std::ifstream in(source_path("tests/fixtures/email/" + name), std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class EmailService : public ::testing::Test {
+ protected:
+  EmailService() {
+    service.set_env("BUURTBOT_EMAIL_ENABLED", "true");
+    service.set_env("BUURTBOT_EMAIL_ADDRESS", kOurs);
+    service.set_env("BUURTBOT_EMAIL_WEBHOOK_SECRET", kSecret);
+    service.set_env("BUURTBOT_EMAIL_SMTP_URL", sink.url());
+    service.set_env("BUURTBOT_EMAIL_SMTP_TIMEOUT_S", "5");
+    service.set_env("BUURTBOT_EMAIL_SENDERS", "1");
+    service.set_env("BUURTBOT_EMAIL_AUTO_REPLY_LIMIT_PER_HOUR", "0");
+  }
+
+  void SetUp() override {
+    ASSERT_TRUE(sink.ready()) << "python3 -m aiosmtpd did not start (apt-get install python3-aiosmtpd)";
+    ASSERT_TRUE(service.start());
+  }
+
+  int post(const std::string& raw, const std::string& secret = kSecret) {
+    http::ClientOptions options;
+    options.read_timeout = std::chrono::seconds(20);
+    options.headers.emplace_back("X-Buurtbot-Secret", secret);
+    try {
+      return http::Client(service.url(), options).request("POST", "/webhook/email", "message/rfc822", raw).status;
+    } catch (const http::NetworkError& e) {
+      ADD_FAILURE() << "mail not answered: " << e.what();
+      return 0;
+    }
+  }
+
+  /// The mails the sink received for `address`, read back.
+  std::vector<adapters::email::ParsedMail> mails_to(const std::string& address) {
+    std::vector<adapters::email::ParsedMail> out;
+    for (const auto& raw : sink.mails()) {
+      auto parsed = adapters::email::parse_mail(raw);
+      if (parsed.mail && parsed.mail->headers["to"].find(address) != std::string::npos) out.push_back(*parsed.mail);
+    }
+    return out;
+  }
+
+  /// Waits until the mail to `address` answering `message_id` has arrived; it, or a failure.
+  adapters::email::ParsedMail reply_to(const std::string& address, const std::string& message_id) {
+    std::optional<adapters::email::ParsedMail> found;
+    const bool came = http::testing::eventually([&] {
+      for (const auto& mail : mails_to(address))
+        if (mail.in_reply_to == message_id) found = mail;
+      return found.has_value();
+    });
+    if (!came) ADD_FAILURE() << "no reply to " << message_id << " for " << address << "\nservice log:\n" << service.log();
+    return found.value_or(adapters::email::ParsedMail{});
+  }
+
+  /// A barrier against "nothing happened yet": Bert's new mail is answered. Mail is journaled and handled
+  /// in order and one sender sends oldest first, so whatever the bot would have sent before has been sent.
+  void barrier(const std::string& message_id) {
+    ASSERT_EQ(post(mail_from("bert@buurt.example", message_id, "Vraag", "Waar kan ik grof vuil kwijt?")), 200);
+    reply_to("bert@buurt.example", message_id);
+  }
+
+  SmtpSink sink;
+  Service service;
+};
+
+TEST_F(EmailService, AFirstMailOpensAQuestionAndTheAnswerIsAThreadedReply) {
+  ASSERT_EQ(post(mail_from("Anna de Boer <anna@buurt.example>", "<q1@buurt.example>", "Gras in het park",
+                           "Wanneer wordt het gras in het park gemaaid?")), 200);
+  const auto reply = reply_to("anna@buurt.example", "<q1@buurt.example>");
+  EXPECT_THAT(reply.body, HasSubstr("Een medewerker van de gemeente leest je vraag"));
+  EXPECT_EQ(reply.subject, "Re: Gras in het park");
+  EXPECT_EQ(reply.from_address, kOurs);
+  EXPECT_EQ(reply.headers.at("auto-submitted"), "auto-replied");
+  EXPECT_THAT(reply.message_id, HasSubstr("@gemeente.example>"));
+}
+
+TEST_F(EmailService, AnOutOfOfficeGetsNothingBack) {
+  ASSERT_EQ(post(fixture("exchange_out_of_office.eml")), 200);
+  barrier("<later@buurt.example>");
+  EXPECT_TRUE(mails_to("m.jansen@bedrijf.example").empty());
+}
+
+TEST_F(EmailService, TheSameMailPostedTwiceIsHandledOnce) {
+  const auto raw = mail_from("carla@buurt.example", "<twice@buurt.example>", "Bankje", "Komt er een bankje bij de vijver?");
+  ASSERT_EQ(post(raw), 200);
+  reply_to("carla@buurt.example", "<twice@buurt.example>");
+  barrier("<barrier1@buurt.example>");
+  const auto answered_once = mails_to("carla@buurt.example").size();
+  ASSERT_EQ(post(raw), 200) << "a delivery again is acknowledged";
+  barrier("<barrier2@buurt.example>");
+  EXPECT_EQ(mails_to("carla@buurt.example").size(), answered_once);
+}
+
+TEST_F(EmailService, AWrongSecretStoresNothing) {
+  EXPECT_EQ(post(mail_from("dirk@buurt.example", "<x@buurt.example>", "Hoi", "Hallo daar"), "wrong"), 403);
+  EXPECT_EQ(post("not a mail at all"), 400);
+}
+
+}  // namespace
+}  // namespace buurtbot::testing
