@@ -16,6 +16,7 @@ namespace {
 
 constexpr std::string_view kBeginImmediate = "BEGIN IMMEDIATE";
 constexpr std::string_view kCommit = "COMMIT";
+constexpr std::string_view kUserVersion = "PRAGMA user_version";
 constexpr std::string_view kRollback = "ROLLBACK";
 constexpr std::string_view kSavepoint = "SAVEPOINT buurtbot";
 constexpr std::string_view kReleaseSavepoint = "RELEASE buurtbot";
@@ -455,6 +456,20 @@ void Savepoint::release() {
     db_.exec(kReleaseSavepoint);
   }
   done_ = true;
+}
+
+// ---- probe ----
+
+void probe_write(Database& db) {
+  std::int64_t version = 0;
+  {
+    auto read = db.prepare(kUserVersion);
+    read.step();
+    version = read.int_at(0);
+  }
+  Transaction tx(db);
+  db.exec(fmt::format("{} = {}", kUserVersion, version));
+  tx.commit();
 }
 
 }  // namespace buurtbot::storage

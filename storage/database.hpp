@@ -180,4 +180,8 @@ class Savepoint final {
   bool done_ = false;
 };
 
+/// Writes and commits one page (the header's user_version, rewritten unchanged, which nothing reads):
+/// throws StorageError when the file takes no writes, such as on a full disk.
+void probe_write(Database& db);
+
 }  // namespace buurtbot::storage

@@ -23,6 +23,14 @@ namespace buurtbot::api {
 /// One login on its way between the threads. It holds its admission by the limiter and its place among
 /// the logins in flight until the last thread lets go of it, whichever way the login ends.
 struct PendingLogin {
+  // Spelled out: clang before 16 cannot make_shared an aggregate from parentheses (the fuzz build).
+  PendingLogin(std::string login, std::string password, bool https, auth::LoginAttempt admitted,
+               std::shared_ptr<std::atomic<int>> in_flight)
+      : login(std::move(login)), password(std::move(password)), https(https), admitted(std::move(admitted)),
+        in_flight(std::move(in_flight)) {}
+  PendingLogin(const PendingLogin&) = delete;
+  PendingLogin& operator=(const PendingLogin&) = delete;
+
   std::string login;
   std::string password;
   bool https = false;  ///< the session cookie gets Secure

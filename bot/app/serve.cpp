@@ -14,6 +14,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <malloc.h>
 #include <future>
@@ -116,8 +117,9 @@ class Service final {
       respond(text(200, "ok\n"));
     }));
     router.add("GET", "/readyz", counted(metrics_, "/readyz", [this](http::Request, http::Respond respond) {
-      const bool ready = pipeline_.stats().writable;
-      respond(text(ready ? 200 : 503, ready ? "ready\n" : "database not writable\n"));
+      const auto& stats = pipeline_.stats();
+      if (stats.writable) return respond(text(200, "ready\n"));
+      respond(text(503, "database not writable: " + stats.unwritable_reason() + "\n"));
     }));
     const auto metrics_reader = metrics_access(app_.config.server, config::process_environment());
     router.add("GET", "/metrics", counted(metrics_, "/metrics", metrics_route(metrics_, metrics_reader)));
@@ -190,6 +192,10 @@ int serve(App& app) {
   // madvise costs a TLB shootdown on every core (5% of the writer's time). A high trim threshold keeps
   // that memory for the next batch instead.
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  // A file-size limit (ulimit -f, a container's) would end the process with SIGXFSZ in the middle of a
+  // commit; ignored, the write fails with EFBIG instead, which the service handles as a full disk: 503
+  // to webhooks, /readyz says why, and it goes on once writes succeed again.
+  std::signal(SIGXFSZ, SIG_IGN);
   Service service(app);
   return service.run();
 }

@@ -2,6 +2,7 @@
 
 #include "bot/core/text.hpp"
 #include "bot/http/connections.hpp"
+#include "bot/http/request_reader.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -15,7 +16,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <boost/url/parse.hpp>
 #include <openssl/ssl.h>
 #include <spdlog/fmt/fmt.h>
 #include <spdlog/spdlog.h>
@@ -42,10 +42,10 @@ namespace {
 
 using PlainStream = beast::tcp_stream;
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
-using Message = bhttp::request<bhttp::string_body>;
+using detail::clear_framing;
+using detail::to_request;
 
 constexpr std::string_view kServerName = "buurtbot";
-constexpr std::size_t kHeaderLimit = 16 * 1024;
 constexpr std::size_t kReadChunk = 4096;
 // After refusing a request, read what the client still sends for a while before closing, so its
 // kernel does not answer our close with a reset that destroys the response it has not read yet.
@@ -103,16 +103,6 @@ bool allowed_field(const std::string& name, const std::string& value) {
          std::none_of(value.begin(), value.end(), unsafe) && !kFraming.contains(lower(name));
 }
 
-// RFC 9112 §6.1 and §6.3: the only framing besides Content-Length that we implement is chunked alone.
-// Any other transfer coding, chunked next to a Content-Length, or chunked from an HTTP/1.0 client
-// leaves the body's end uncertain, and what we took for the next request could be hidden in the body.
-bool clear_framing(const bhttp::request_header<>& header) {
-  const auto codings = header.count(bhttp::field::transfer_encoding);
-  if (codings == 0) return true;
-  return codings == 1 && header.version() >= 11 && header.count(bhttp::field::content_length) == 0 &&
-         beast::iequals(header[bhttp::field::transfer_encoding], "chunked");
-}
-
 // A client's address as the per-address cap counts it: an IPv4 client of a dual-stack socket as IPv4.
 std::string address_text(const net::ip::address& address) {
   if (address.is_v6() && address.to_v6().is_v4_mapped()) {
@@ -132,24 +122,6 @@ std::string endpoint_text(const tcp::endpoint& endpoint) {
   auto address = endpoint.address();
   auto host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
   return host + ":" + std::to_string(endpoint.port());
-}
-
-std::optional<Request> to_request(Message&& message, const std::string& remote) {
-  std::string_view raw_target(message.target().data(), message.target().size());
-  auto target = boost::urls::parse_uri_reference(raw_target);
-  if (!target || !target->encoded_path().starts_with("/")) return std::nullopt;
-  Request request{.method = std::string(message.method_string()),
-                  .target = std::string(raw_target),
-                  .path = target->path(),
-                  .query = std::string(target->encoded_query()),
-                  .headers = {},
-                  .body = std::move(message.body()),
-                  .remote = remote};
-  for (const auto& field : message) {
-    auto [it, inserted] = request.headers.try_emplace(lower(field.name_string()), field.value());
-    if (!inserted) it->second += ", " + std::string(field.value());
-  }
-  return request;
 }
 
 bhttp::response_header<> response_header(const Response& response, unsigned version) {
@@ -352,9 +324,8 @@ class Connection final : public detail::ServerSession, public std::enable_shared
   }
 
   net::awaitable<Next> serve_one() {
-    bhttp::request_parser<bhttp::string_body> parser;
-    parser.header_limit(kHeaderLimit);
-    parser.body_limit(state_->limits.max_body_bytes);
+    detail::RequestParser parser;
+    detail::limit(parser, state_->limits.max_body_bytes);
     beast::error_code ec;
     tcp().expires_after(state_->limits.header_timeout);
     co_await bhttp::async_read_header(stream_, buffer_, parser, with(ec));
@@ -365,19 +336,19 @@ class Connection final : public detail::ServerSession, public std::enable_shared
     co_await bhttp::async_read(stream_, buffer_, parser, with(ec));
     if (ec) co_return co_await refuse(ec);
     tcp().expires_never();  // the handler may take its time; the client waits
-    Message message = parser.release();
+    detail::RequestMessage message = parser.release();
     co_return co_await answer(std::move(message));
   }
 
   // Clients that sent "Expect: 100-continue" wait for this before sending the body.
-  net::awaitable<bool> continue_if_expected(bhttp::request_parser<bhttp::string_body>& parser) {
+  net::awaitable<bool> continue_if_expected(detail::RequestParser& parser) {
     const auto& header = parser.get();
     if (parser.is_done() || !beast::iequals(header[bhttp::field::expect], "100-continue")) co_return true;
     bhttp::response<bhttp::string_body> go_on{bhttp::status::continue_, header.version()};
     co_return co_await send(go_on);
   }
 
-  net::awaitable<Next> answer(Message message) {
+  net::awaitable<Next> answer(detail::RequestMessage message) {
     const bool head = message.method() == bhttp::verb::head;
     const bool keep_alive = message.keep_alive();
     const unsigned version = message.version();

@@ -26,7 +26,31 @@ std::shared_ptr<spdlog::logger> log() {
   return logger ? logger : spdlog::default_logger();
 }
 
+// What /readyz may say about a failed commit: SQLite's words for its code, never a path or a value.
+std::string reason_of(const std::exception& failure) {
+  const auto* storage_error = dynamic_cast<const storage::StorageError*>(&failure);
+  if (storage_error == nullptr || storage_error->sqlite_code() == 0) return "the last commit failed";
+  return sqlite3_errstr(storage_error->sqlite_code());
+}
+
 }  // namespace
+
+std::string PipelineStats::unwritable_reason() const {
+  std::lock_guard lock(reason_mutex_);
+  return reason_;
+}
+
+void PipelineStats::wrote() {
+  std::lock_guard lock(reason_mutex_);
+  writable = true;
+  reason_.clear();
+}
+
+void PipelineStats::failed_to_write(std::string reason) {
+  std::lock_guard lock(reason_mutex_);
+  writable = false;
+  reason_ = std::move(reason);
+}
 
 Pipeline::Pipeline(storage::Database& db, const config::Config& config, const flows::FlowSet& flows,
                    std::function<void()> after_dispatch, std::function<void(double)> observe_dispatch,
@@ -160,8 +184,10 @@ void Pipeline::loop() {
       if (batch.empty()) break;
       continue;  // acknowledge what is queued, then stop without starting new rows
     }
+    const bool idle = batch.empty() && jobs.empty() && !rows_left;
     rows_left = commit_and_dispatch(batch);
     run_jobs(jobs);
+    if (idle) probe_if_unwritable();
     expire_if_due();
   }
 }
@@ -191,14 +217,14 @@ void Pipeline::commit(std::deque<Pending>& batch) {
     for (const auto& pending : batch)
       results.push_back(store(journal, pending.message));
     tx.commit();
-    stats_.writable = true;
+    stats_.wrote();
     ++stats_.commits;
     stats_.journaled += batch.size();
     stats_.journal_waiting += std::count(results.begin(), results.end(), Journaled::stored);
   } catch (const std::exception& e) {
     log()->error("journal commit of {} messages failed: {}", batch.size(), e.what());
     results.assign(batch.size(), Journaled::failed);
-    stats_.writable = false;
+    stats_.failed_to_write(reason_of(e));
   }
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(results[i]);
 }
@@ -220,10 +246,11 @@ bool Pipeline::commit_and_dispatch(std::deque<Pending>& batch) {
     log()->error("dispatching journal rows failed: {}", e.what());
     // A failing dispatch must not keep messages from being journaled and acknowledged.
     if (!batch.empty()) commit(batch);
-    stats_.writable = false;
+    stats_.failed_to_write(reason_of(e));
     return false;
   }
-  stats_.writable = true;
+  // A commit that wrote nothing proves nothing about the disk: only rows written count.
+  if (!batch.empty() || dispatched.handled > 0) stats_.wrote();
   if (!batch.empty()) {
     ++stats_.commits;
     stats_.journaled += batch.size();
@@ -234,6 +261,20 @@ bool Pipeline::commit_and_dispatch(std::deque<Pending>& batch) {
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(results[i]);
   if (dispatched.handled > 0 && after_dispatch_) after_dispatch_();
   return dispatched.more;
+}
+
+// While the database is not writable and nothing comes in, each idle turn (a second at most) writes one
+// page, so /readyz turns ready as soon as the disk has space again, even when no traffic comes because
+// a load balancer stopped sending it while /readyz said no.
+void Pipeline::probe_if_unwritable() {
+  if (stats_.writable) return;
+  try {
+    storage::probe_write(db_);
+    stats_.wrote();
+    log()->info("the database is writable again");
+  } catch (const std::exception& e) {
+    stats_.failed_to_write(reason_of(e));
+  }
 }
 
 Journaled Pipeline::store(storage::Journal& journal, const InboundMessage& message) const {

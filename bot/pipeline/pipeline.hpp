@@ -14,6 +14,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 
 namespace buurtbot {
@@ -27,7 +28,17 @@ struct PipelineStats {
   std::atomic<double> outbox_oldest_age_s{0};
   std::atomic<std::uint64_t> commits{0};
   std::atomic<std::uint64_t> journaled{0};
-  std::atomic<bool> writable{true};  ///< false after a commit failed, until one succeeds
+  std::atomic<bool> writable{true};  ///< false after a commit failed, until a write succeeds again
+
+  /// Why the database is not writable, in SQLite's words ("disk I/O error"); empty while it is.
+  std::string unwritable_reason() const;
+  /// Called by the writer thread after each commit that wrote, or failed to write.
+  void wrote();
+  void failed_to_write(std::string reason);
+
+ private:
+  mutable std::mutex reason_mutex_;
+  std::string reason_;
 };
 
 /// Journals messages and dispatches them on one thread, in the order they were journaled.
@@ -81,6 +92,7 @@ class Pipeline final : public JournalSink {
   /// Journals one message, its text cut to storage.max_journal_text_bytes.
   Journaled store(storage::Journal& journal, const InboundMessage& message) const;
   void commit(std::deque<Pending>& batch);
+  void probe_if_unwritable();
   bool commit_and_dispatch(std::deque<Pending>& batch);
   Dispatched dispatch_rows();
   bool work_waiting();

@@ -43,6 +43,9 @@ class Service final {
   /// Whether the child is still running.
   bool running();
 
+  /// The running child's process id (-1 when none), for faults a test inflicts on it.
+  pid_t pid() const { return pid_; }
+
   std::uint16_t port() const { return port_; }
   /// "http://127.0.0.1:<port>".
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }

@@ -7,6 +7,7 @@ list(APPEND BUURTBOT_TEST_SOURCES
 list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/service.cpp
   ${CMAKE_CURRENT_LIST_DIR}/fake_bot_api.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/faults_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/metrics_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/serve_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/telegram_test.cpp)

@@ -310,6 +310,43 @@ TEST_F(DispatcherTest, EveryReplyCarriesTheThreadOfTheMessageItAnswers) {
   for (const auto& reply : replies) EXPECT_EQ(reply.thread, "thread-of-the-resident");
 }
 
+// The database refusing writes as read-only while serving. A file cannot be made read-only under a
+// running service (its open descriptor keeps writing; a read-only remount is refused while it is open),
+// so the connection itself is set to refuse them, which SQLite answers as it does a read-only file.
+TEST_F(DispatcherTest, PipelineRefusesWhileTheDatabaseIsReadOnlyAndRecoversWithoutTraffic) {
+  Pipeline pipeline(db(), config_, flows_, {});
+  pipeline.start();
+  auto query_only = [&pipeline](bool on) {
+    std::promise<void> done;
+    pipeline.run([&](storage::Database& writer) {
+      writer.exec(on ? "PRAGMA query_only = ON" : "PRAGMA query_only = OFF");
+      done.set_value();
+    });
+    done.get_future().wait();
+  };
+  auto journal = [&pipeline](const InboundMessage& message) {
+    std::promise<Journaled> result;
+    pipeline.journal(message, [&result](Journaled outcome) { result.set_value(outcome); });
+    return result.get_future().get();
+  };
+
+  query_only(true);
+  const auto message = telegram("7001", "/start");
+  EXPECT_EQ(journal(message), Journaled::failed) << "not acknowledged: the channel delivers it again";
+  EXPECT_FALSE(pipeline.stats().writable);
+  EXPECT_THAT(pipeline.stats().unwritable_reason(), HasSubstr("readonly"));
+
+  query_only(false);
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!pipeline.stats().writable && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_TRUE(pipeline.stats().writable) << "found writable again by the writer's own probe, with no message";
+  EXPECT_EQ(pipeline.stats().unwritable_reason(), "");
+  EXPECT_EQ(journal(message), Journaled::stored) << "delivered again, it is taken";
+  pipeline.stop();
+  EXPECT_FALSE(sent_to("7001").empty()) << "and handled";
+}
+
 // "en-GB", "EN" and "nl_BE" are read as flows read them; a language we do not speak gives the default.
 TEST_F(DispatcherTest, TheChannelsLanguageHintSetsANewResidentsLanguage) {
   const auto fallback = config_.locale.default_language;
