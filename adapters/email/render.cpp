@@ -55,11 +55,11 @@ std::string plain_text(const OutboundMessage& message) {
 
 std::string html_text(const OutboundMessage& message) {
   std::string html = "<!DOCTYPE html><html><body><p>";
-  for (char c : html_escaped(message.text)) html += c == '\n' ? std::string("<br>") : std::string(1, c);
+  for (char c : escape_html(message.text)) html += c == '\n' ? std::string("<br>") : std::string(1, c);
   html += "</p>";
   if (!message.choices.empty()) {
     html += "<ol>";
-    for (const auto& choice : message.choices) html += "<li>" + html_escaped(choice.label) + "</li>";
+    for (const auto& choice : message.choices) html += "<li>" + escape_html(choice.label) + "</li>";
     html += "</ol>";
   }
   return html + "</body></html>";
@@ -103,21 +103,6 @@ std::string quoted_printable(std::string_view text) {
     const bool line_end = i + 1 == text.size() || text[i + 1] == '\n' || text[i + 1] == '\r';
     const bool plain = (c >= 33 && c <= 126 && c != '=') || (c == ' ' && !line_end);
     put(plain ? std::string(1, static_cast<char>(c)) : std::string{'=', kHex[c >> 4], kHex[c & 15]});
-  }
-  return out;
-}
-
-std::string html_escaped(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
   }
   return out;
 }

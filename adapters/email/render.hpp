@@ -25,7 +25,4 @@ std::string render_mail(const OutboundMessage& message, const Envelope& envelope
 /// `text` as quoted-printable (RFC 2045): lines of at most 76 characters, CRLF line ends.
 std::string quoted_printable(std::string_view text);
 
-/// `text` with &, <, >, " and ' escaped for HTML.
-std::string html_escaped(std::string_view text);
-
 }  // namespace buurtbot::adapters::email

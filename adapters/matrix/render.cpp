@@ -1,6 +1,7 @@
 #include "adapters/matrix/render.hpp"
 
 #include "adapters/matrix/types.hpp"
+#include "bot/core/text.hpp"
 
 #include <cctype>
 #include <charconv>
@@ -51,22 +52,6 @@ std::string snippet(int status, std::string_view body) {
 }
 
 }  // namespace
-
-std::string escape_html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string path_segment(std::string_view text) {
   static constexpr std::string_view kHex = "0123456789ABCDEF";

@@ -14,9 +14,6 @@
 
 namespace buurtbot::adapters::matrix {
 
-/// Escapes text for HTML: &, <, >, " and '.
-std::string escape_html(std::string_view text);
-
 /// A path segment with everything but unreserved characters percent-encoded ("!a:b" gives "%21a%3Ab").
 std::string path_segment(std::string_view text);
 

@@ -36,6 +36,9 @@ std::string one_line(std::string_view text);
 /// as `\x1b` or `\u009b` rather than obeyed, and invalid UTF-8 becomes U+FFFD.
 std::string terminal_safe(std::string_view text);
 
+/// The text for HTML, as text and inside attribute values: &, <, >, " and ' escaped.
+std::string escape_html(std::string_view text);
+
 /// The start of a UTF-8 text, at most `max_bytes` long, cut before a character rather than inside one.
 std::string_view cut_utf8(std::string_view text, std::size_t max_bytes);
 

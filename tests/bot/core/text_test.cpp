@@ -68,5 +68,11 @@ TEST(CoreText, CutUtf8KeepsWholeCharactersOnly) {
   EXPECT_EQ(cut_utf8("🌳", 0), "");
 }
 
+TEST(CoreText, EscapeHtmlLeavesNoMarkupAndNoWayOutOfAnAttribute) {
+  EXPECT_EQ(escape_html(R"(<b onclick='x()'>"Anna" & co</b>)"),
+            "&lt;b onclick=&#39;x()&#39;&gt;&quot;Anna&quot; &amp; co&lt;/b&gt;");
+  EXPECT_EQ(escape_html("Bankje bij de speeltuin 🌳"), "Bankje bij de speeltuin 🌳");
+}
+
 }  // namespace
 }  // namespace buurtbot
