@@ -122,9 +122,13 @@ Verdict check_amount(const Validation& v, const std::string& text, Lang lang) {
   auto amount = parse_amount(text);
   if (amount.status == Amount::Status::negative) return failure("error_amount_negative");
   if (amount.status == Amount::Status::invalid) return failure("error_amount");
-  const long long max_cents = v.max.value_or(kMaxAmountEuros) * 100;
+  // Bounds in whole euros, kept within what an amount may be before they become cents: a min or max a
+  // flow file sets far beyond it would not fit in cents.
+  const auto euros = [](long long bound) { return std::clamp(bound, 0LL, kMaxAmountEuros); };
+  const long long max_cents = euros(v.max.value_or(kMaxAmountEuros)) * 100;
   if (amount.cents > max_cents) return failure("error_amount_too_high", {{"max", format_euros(max_cents, lang)}});
-  if (v.min && amount.cents < *v.min * 100) return failure("error_amount_too_low", {{"min", format_euros(*v.min * 100, lang)}});
+  if (v.min && amount.cents < euros(*v.min) * 100)
+    return failure("error_amount_too_low", {{"min", format_euros(euros(*v.min) * 100, lang)}});
   return success(std::to_string(amount.cents), format_euros(amount.cents, lang));
 }
 

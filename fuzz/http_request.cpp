@@ -90,6 +90,9 @@ bool serve_one(boost::asio::const_buffer& input) {
       ec = {};
       if (used > 0) continue;
       if (input.size() > 0) return false;  // the parser wants more than it was given and takes none of it
+      // The connection ends: before a byte of a request, Beast's read ends with end_of_stream and never
+      // tells the parser (whose put_eof asserts that it got something).
+      if (!parser.got_some()) return false;
       parser.put_eof(ec);
       if (ec || !parser.is_done()) return false;
     } else if (ec) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace buurtbot::flows {
 namespace {
 
@@ -92,6 +94,17 @@ TEST(Validate, AmountRespectsTheStepsMinimum) {
   auto v = of_kind(InputKind::amount);
   v.min = 1;
   check_rows(v, {{"0", "", "error_amount_too_low"}, {"0,50", "", "error_amount_too_low"}, {"1", "100"}});
+}
+
+// Found by the flow_validators fuzz target: a bound far beyond what an amount may be overflowed when
+// it became cents, and every amount was then refused as too high.
+TEST(Validate, AmountBoundsBeyondTheLimitKeepToTheLimit) {
+  auto v = of_kind(InputKind::amount);
+  v.max = std::numeric_limits<long long>::max() / 10;
+  v.min = std::numeric_limits<long long>::min() / 10;
+  check_rows(v, {{"250", "25000"}, {"0", "0"}, {"2000000", "", "error_amount_too_high"}});
+  v.min = std::numeric_limits<long long>::max() / 10;
+  check_rows(v, {{"250", "", "error_amount_too_low"}, {"1000000", "100000000"}});
 }
 
 TEST(Validate, ReferenceIsNormalisedToUpperCase) {
