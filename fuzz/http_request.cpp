@@ -28,7 +28,8 @@ class AcceptingJournal final : public JournalSink {
 // The homeserver, always joining; private rooms are those of two members.
 class Rooms final : public adapters::matrix::RoomDirectory {
  public:
-  Joined join(const std::string&) override { return Joined::yes; }
+  Answer join(const std::string&) override { return Answer::yes; }
+  Answer leave(const std::string&) override { return Answer::yes; }
   std::optional<int> joined_members(const std::string&) override { return 2; }
 };
 

@@ -66,6 +66,12 @@ void MatrixChannel::stop() {
   inbound_.stop();
 }
 
+// Encrypted events are acknowledged without being read; the count shows how often residents meet that.
+void MatrixChannel::add_metrics(http::Metrics& metrics) {
+  metrics.describe("buurtbot_matrix_encrypted_events_total", "Encrypted Matrix events acknowledged unread.");
+  metrics.gauge("buurtbot_matrix_encrypted_events_total", [this] { return double(inbound_.encrypted_events()); });
+}
+
 // The homeserver limits the bot user as a whole, so its M_LIMIT_EXCEEDED holds back every room.
 DeliveryPolicy MatrixChannel::delivery() const {
   DeliveryPolicy policy;
@@ -77,14 +83,18 @@ DeliveryPolicy MatrixChannel::delivery() const {
   return policy;
 }
 
-// The transaction id comes from the outbox row, so a retry after a timeout is the same event to the
-// homeserver, not a second one.
+// The transaction ids come from the outbox row, so a retry after a timeout is the same event to the
+// homeserver, not a second one; a message too long for one event goes as several, in order, and a
+// retry sends the parts that already arrived again under the same ids, which the homeserver takes once.
 SendResult MatrixChannel::send(const std::string& address, const OutboundMessage& message, std::int64_t idempotency_key) {
+  const auto contents = message_contents(message);
   auto homeserver = borrow();
   SendResult result;
   try {
-    auto response = homeserver.send(address, transaction_id(idempotency_key), message_content(message));
-    result = result_from_response(response.status, response.body, header_of(response, "retry-after"));
+    for (std::size_t part = 1; part <= contents.size() && !result; ++part) {
+      auto response = homeserver.send(address, part_transaction_id(idempotency_key, part, contents.size()), contents[part - 1]);
+      result = result_from_response(response.status, response.body, header_of(response, "retry-after"));
+    }
   } catch (const http::NetworkError& e) {
     result = SendError{.status = 0, .retry_after = {}, .network = true, .unreachable = false, .detail = e.what()};
   }

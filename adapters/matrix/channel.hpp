@@ -33,6 +33,7 @@ class MatrixChannel final : public Channel {
   std::vector<InboundRoute> routes(JournalSink& journal) override;
   void start(JournalSink& journal) override;
   void stop() override;
+  void add_metrics(http::Metrics& metrics) override;
   Capabilities capabilities() const override { return {.buttons = false, .join_notice_and_question = true}; }
   bool valid_address(std::string_view address) const override { return is_room_id(address); }
   DeliveryPolicy delivery() const override;

@@ -23,6 +23,10 @@ http::Response Homeserver::join(std::string_view room_id) {
   return client_->request("POST", join_path(room_id), "application/json", "{}");
 }
 
+http::Response Homeserver::leave(std::string_view room_id) {
+  return client_->request("POST", leave_path(room_id), "application/json", "{}");
+}
+
 http::Response Homeserver::sync(std::string_view since, int timeout_ms, std::string_view filter) {
   return client_->request("GET", sync_path(since, timeout_ms, filter), "", "");
 }

@@ -24,6 +24,9 @@ class Homeserver final {
   /// Joins `room_id` (after an invite); throws http::NetworkError.
   http::Response join(std::string_view room_id);
 
+  /// Leaves `room_id`, or rejects an invite to it; throws http::NetworkError.
+  http::Response leave(std::string_view room_id);
+
   /// One /sync from `since` (empty: the first), waiting up to `timeout_ms` for something new; throws
   /// http::NetworkError. The connection's read timeout must be longer than `timeout_ms`.
   http::Response sync(std::string_view since, int timeout_ms, std::string_view filter);

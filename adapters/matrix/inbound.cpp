@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <set>
 #include <stdexcept>
 
 namespace buurtbot::adapters::matrix {
@@ -27,17 +28,27 @@ http::Response answer(const Inbound::Outcome& outcome, const std::string& body) 
   return matrix_error(400, nlohmann::json::accept(body) ? "M_BAD_JSON" : "M_NOT_JSON", outcome.why);
 }
 
+// What a join or a leave came to: a 429, a 5xx or no answer at all is worth another try.
+RoomDirectory::Answer answer_of(const std::function<http::Response()>& call) {
+  using Answer = RoomDirectory::Answer;
+  try {
+    const auto response = call();
+    if (response.status >= 200 && response.status < 300) return Answer::yes;
+    if (response.status == 429 || response.status >= 500) return Answer::later;
+    return Answer::refused;
+  } catch (const http::NetworkError&) {
+    return Answer::later;
+  }
+}
+
 }  // namespace
 
-RoomDirectory::Joined HomeserverDirectory::join(const std::string& room_id) {
-  try {
-    const auto response = homeserver_.join(room_id);
-    if (response.status >= 200 && response.status < 300) return Joined::yes;
-    if (response.status == 429 || response.status >= 500) return Joined::later;
-    return Joined::refused;
-  } catch (const http::NetworkError&) {
-    return Joined::later;
-  }
+RoomDirectory::Answer HomeserverDirectory::join(const std::string& room_id) {
+  return answer_of([&] { return homeserver_.join(room_id); });
+}
+
+RoomDirectory::Answer HomeserverDirectory::leave(const std::string& room_id) {
+  return answer_of([&] { return homeserver_.leave(room_id); });
 }
 
 std::optional<int> HomeserverDirectory::joined_members(const std::string& room_id) {
@@ -151,24 +162,64 @@ Inbound::Outcome Inbound::take_transaction(JournalSink& journal, const std::stri
     return {Outcome::again, "cannot tell the room's kind yet, try again"};
   }
   if (parsed.invalid()) return {Outcome::invalid, parsed.error};
-  // Joined before the invite is journaled: the welcome the invite causes can then reach the room.
+  if (!answer_invites(parsed)) return {Outcome::again, "could not answer an invite yet, try again"};
+  try {
+    if (!leave_empty_rooms(parsed)) return {Outcome::again, "could not leave a room yet, try again"};
+  } catch (const std::runtime_error& e) {
+    log()->warn("transaction not taken, the homeserver will send it again: {}", e.what());
+    return {Outcome::again, "cannot tell who is in a room yet, try again"};
+  }
+  if (!journal.journal_all(std::move(parsed.messages))) return {Outcome::again, "not stored, try again"};
+  if (parsed.encrypted > 0) {
+    std::lock_guard lock(mutex_);
+    encrypted_ += parsed.encrypted;
+    log()->info("{} encrypted events acknowledged; the bot cannot read them", parsed.encrypted);
+  }
+  return {};
+}
+
+// Joined before the invite is journaled: the welcome the invite causes can then reach the room.
+bool Inbound::answer_invites(ParseResult& parsed) {
   for (const auto& invite : parsed.invites) {
     const auto joined = rooms_->join(invite.room_id);
-    if (joined == RoomDirectory::Joined::later) return {Outcome::again, "could not join the room yet, try again"};
-    if (joined == RoomDirectory::Joined::refused) {
+    if (joined == RoomDirectory::Answer::later) return false;
+    if (joined == RoomDirectory::Answer::refused) {
       log()->warn("an invite could not be accepted: the homeserver refused the join");
       std::erase_if(parsed.messages, [&](const InboundMessage& m) { return m.event == "bot_added" && m.conversation == invite.room_id; });
       continue;
     }
     group_rooms_[invite.room_id] = invite.group;
   }
-  if (parsed.encrypted > 0) {
-    std::lock_guard lock(mutex_);
-    encrypted_ += parsed.encrypted;
-    log()->info("{} encrypted events acknowledged; the bot cannot read them", parsed.encrypted);
+  // Rejected rather than left pending, so the inviter sees the answer and a sync account is not offered it again.
+  for (const auto& room_id : parsed.declined) {
+    if (rooms_->leave(room_id) == RoomDirectory::Answer::later) return false;
+    log()->info("declined an invite from a homeserver that is not in matrix.allowed_homeservers");
   }
-  if (!journal.journal_all(std::move(parsed.messages))) return {Outcome::again, "not stored, try again"};
-  return {};
+  return true;
+}
+
+// A room nobody but the bot is in has no one to talk to: the bot leaves it and treats it as removed
+// (a resident's chat unreachable, a workgroup's chat unlinked). The removal is keyed by the leave event,
+// so a transaction sent again stores it once; by then the bot is out of the room and asks nothing more.
+bool Inbound::leave_empty_rooms(ParseResult& parsed) {
+  std::set<std::string> checked;
+  for (auto it = parsed.departures.rbegin(); it != parsed.departures.rend(); ++it) {
+    if (!checked.insert(it->room_id).second) continue;
+    const auto members = rooms_->joined_members(it->room_id);
+    if (!members || *members > 1) continue;
+    const bool group = is_group(it->room_id);
+    if (rooms_->leave(it->room_id) == RoomDirectory::Answer::later) return false;
+    InboundMessage removed;
+    removed.channel = kChannel;
+    removed.conversation = it->room_id;
+    removed.external_id = it->event_id;
+    removed.group = group;
+    removed.event = "bot_removed";
+    parsed.messages.push_back(std::move(removed));
+    group_rooms_.erase(it->room_id);
+    log()->info("left a room that no resident is in any more");
+  }
+  return true;
 }
 
 bool Inbound::is_group(const std::string& room_id) {

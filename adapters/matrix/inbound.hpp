@@ -24,10 +24,13 @@ namespace buurtbot::adapters::matrix {
 class RoomDirectory {
  public:
   virtual ~RoomDirectory() = default;
-  /// What became of joining a room.
-  enum class Joined { yes, refused, later };
-  /// Joins `room_id`: yes, refused for good (the invite was withdrawn, the room is gone), or later (try again).
-  virtual Joined join(const std::string& room_id) = 0;
+  /// What became of joining or leaving a room: done, refused for good (the invite was withdrawn, the
+  /// room is gone), or later (try again).
+  enum class Answer { yes, refused, later };
+  /// Joins `room_id` after an invite.
+  virtual Answer join(const std::string& room_id) = 0;
+  /// Leaves `room_id`, or rejects an invite to it.
+  virtual Answer leave(const std::string& room_id) = 0;
   /// The number of joined members, the bot included; nullopt when the bot is not in the room; throws
   /// std::runtime_error when the homeserver could not say.
   virtual std::optional<int> joined_members(const std::string& room_id) = 0;
@@ -37,7 +40,8 @@ class RoomDirectory {
 class HomeserverDirectory final : public RoomDirectory {
  public:
   explicit HomeserverDirectory(Homeserver homeserver) : homeserver_(std::move(homeserver)) {}
-  Joined join(const std::string& room_id) override;
+  Answer join(const std::string& room_id) override;
+  Answer leave(const std::string& room_id) override;
   std::optional<int> joined_members(const std::string& room_id) override;
 
  private:
@@ -80,6 +84,10 @@ class Inbound final {
   void run();
   /// On the inbound thread: parse, join, journal.
   Outcome take_transaction(JournalSink& journal, const std::string& body);
+  /// Joins the rooms the bot was invited to and rejects the invites it may not take; false to try again.
+  bool answer_invites(ParseResult& parsed);
+  /// Leaves the rooms that no resident is left in, with a removal for each; false to try again.
+  bool leave_empty_rooms(ParseResult& parsed);
   /// Queues `job` for the inbound thread; false when stopping.
   bool queue(std::function<void()> job);
   /// Private chat or group, from what the bot learned or from the member count (bot and one person: private).

@@ -17,6 +17,9 @@ bool allowed(const std::vector<std::string>& servers, const std::string& server)
   return std::ranges::any_of(servers, [&](const std::string& s) { return s == "*" || s == server; });
 }
 
+// The journal key of a room's explanation that it is encrypted: the room's, not an event's.
+std::string encrypted_key(const std::string& room_id) { return "encrypted:" + room_id; }
+
 std::string localpart(std::string_view user_id) {
   if (user_id.starts_with('@')) user_id.remove_prefix(1);
   return std::string(user_id.substr(0, user_id.find(':')));
@@ -57,8 +60,8 @@ class Parser {
   }
 
   void membership(const ClientEvent& e) {
-    if (*e.state_key != options_.user_id) return ignore();  // someone else's membership
     const auto content = e.content.get<MemberContent>();
+    if (*e.state_key != options_.user_id) return someone_elses(e, content);
     if (content.membership == "invite") return invite(e, content);
     if (content.membership == "leave" || content.membership == "ban") {
       auto m = base(e, is_group(e.room_id));
@@ -69,8 +72,16 @@ class Parser {
     ignore();
   }
 
+  void someone_elses(const ClientEvent& e, const MemberContent& content) {
+    if (content.membership != "leave" && content.membership != "ban") return ignore();
+    result_.departures.push_back({e.room_id, e.event_id});
+  }
+
   void invite(const ClientEvent& e, const MemberContent& content) {
-    if (!allowed(options_.allowed_servers, server_of(e.sender))) return ignore();
+    if (!allowed(options_.allowed_servers, server_of(e.sender))) {
+      result_.declined.push_back(e.room_id);
+      return;
+    }
     const bool group = !content.is_direct.value_or(false);
     learned_[e.room_id] = group;
     result_.invites.push_back({e.room_id, group});
@@ -106,9 +117,10 @@ class Parser {
 
   void encrypted(const ClientEvent& e) {
     ++result_.encrypted;
-    if (!explained_.insert(e.room_id).second) return;  // one explanation per room and transaction
+    if (!explained_.insert(e.room_id).second) return;
     auto m = base(e, is_group(e.room_id));
     m.event = "encrypted";
+    m.external_id = encrypted_key(e.room_id);  // one per room: the journal takes later ones as duplicates
     result_.messages.push_back(std::move(m));
   }
 

@@ -4,7 +4,9 @@
 // What becomes a message: `m.room.message` of msgtype m.text, m.image and m.file (an edit counts as the
 // new text, as Telegram's edited messages do); the bot's own invite ("bot_added", the channel joins the
 // room) and its removal ("bot_removed"); and `m.room.encrypted` or `m.room.encryption` ("encrypted",
-// once per room and transaction, so the bot explains once that it cannot read them). Ignored: the bot's
+// keyed by the room rather than the event, so the journal takes one per room and the bot explains once
+// that it cannot read them). An invite from a homeserver that is not allowed is declined; someone else
+// leaving a room is a departure, after which the channel checks whether any resident is left. Ignored: the bot's
 // own events, `m.notice` (the spec: notices must never be answered automatically, which keeps two bots
 // from answering each other forever), other rooms' chatter that is not a command, and every other type.
 // State events are told apart by their `state_key`, as the spec asks.
@@ -39,10 +41,18 @@ struct RoomInvite {
   bool group = false;
 };
 
+/// A member other than the bot left a room (or was banned): the room may now be empty of residents.
+struct RoomDeparture {
+  std::string room_id;
+  std::string event_id;  ///< the leave event, the journal key of the bot's own removal if it leaves too
+};
+
 /// The outcome of parsing one transaction.
 struct ParseResult {
   std::vector<InboundMessage> messages;  ///< in the transaction's order
   std::vector<RoomInvite> invites;       ///< rooms to join, from invites of allowed homeservers
+  std::vector<std::string> declined;     ///< rooms whose invite came from another homeserver: rejected
+  std::vector<RoomDeparture> departures; ///< rooms someone else left, in the transaction's order
   int encrypted = 0;                     ///< encrypted events (and rooms turning encryption on) seen
   int ignored = 0;                       ///< events that yield nothing
   std::string error;                     ///< why the body is not a transaction (answered 400); empty otherwise

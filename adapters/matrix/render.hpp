@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace buurtbot::adapters::matrix {
 
@@ -26,6 +27,9 @@ std::string send_path(std::string_view room_id, std::string_view txn_id);
 /// `POST` path that joins a room: /_matrix/client/v3/join/{roomId}.
 std::string join_path(std::string_view room_id);
 
+/// `POST` path that leaves a room, or rejects an invite to it: /_matrix/client/v3/rooms/{roomId}/leave.
+std::string leave_path(std::string_view room_id);
+
 /// `GET` path and query of one /sync: the filter inline as JSON, `since` left out when empty.
 std::string sync_path(std::string_view since, int timeout_ms, std::string_view filter);
 
@@ -36,6 +40,20 @@ std::string joined_members_path(std::string_view room_id);
 /// no bot answers a notice) with a plain `body` and an HTML `formatted_body` in which all text is
 /// escaped; choices as a numbered list (the resident types the number); `reply_to` as `m.in_reply_to`.
 nlohmann::json message_content(const OutboundMessage& message);
+
+/// The most bytes one message's content may take as JSON. An event is at most 65,536 bytes with the
+/// homeserver's envelope (ids, signatures, hashes); this leaves that room.
+inline constexpr std::size_t kMaxContentBytes = 60000;
+
+/// One outbound message as the contents of the events it takes, in order: one, unless its text is too
+/// long for one event; then it is cut at paragraph breaks, else line breaks, else spaces, else between
+/// two characters (the HTML is made from each part's text, so no cut falls inside a tag or an entity).
+/// The reply goes with the first part, the choices with the last. Every content is at most `max_bytes`.
+std::vector<nlohmann::json> message_contents(const OutboundMessage& message, std::size_t max_bytes = kMaxContentBytes);
+
+/// The transaction id of part `part` (from 1) of an outbox row sent as `parts` events: the row's own id
+/// when it is one event, else one for each part, the same on every retry.
+std::string part_transaction_id(std::int64_t idempotency_key, std::size_t part, std::size_t parts);
 
 /// Maps a homeserver's answer to the outbox's terms: empty for 2xx; 429 M_LIMIT_EXCEEDED waits
 /// `retry_after_ms` (or the Retry-After header, in seconds); 403 (not in the room, banned) stops sending

@@ -147,6 +147,7 @@ class Service final {
     metrics_.gauge("buurtbot_journal_commits", [&stats] { return double(stats.commits); });
     metrics_.gauge("buurtbot_journaled_messages", [&stats] { return double(stats.journaled); });
     for (const auto& channel : channels_) {
+      channel->add_metrics(metrics_);
       for (const char* result : {"sent", "retried", "dead", "unreachable"}) {
         metrics_.gauge("buurtbot_outbox_sends", [this, name = std::string(channel->name()), r = std::string(result)] {
           auto c = worker_.counters(name);

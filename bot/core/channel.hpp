@@ -5,6 +5,7 @@
 // knows the list.
 
 #include "bot/core/message.hpp"
+#include "bot/http/metrics.hpp"
 #include "bot/http/router.hpp"
 
 #include <chrono>
@@ -118,6 +119,10 @@ class Channel {
   virtual void start(JournalSink& journal) { (void)journal; }
   /// Stops what start() started; nothing reaches the journal after it returns.
   virtual void stop() {}
+
+  /// Registers the channel's own series in /metrics (named buurtbot_<channel>_…); they may read the
+  /// channel until it is destroyed, which happens after `metrics`.
+  virtual void add_metrics(http::Metrics& metrics) { (void)metrics; }
 
   /// What the channel can show.
   virtual Capabilities capabilities() const { return {}; }

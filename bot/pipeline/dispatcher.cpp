@@ -180,8 +180,9 @@ bool Dispatcher::handle_event_or_group(const InboundMessage& m) {
   const auto lang = lang_of(first_language(m, config_));
   if (m.event == "bot_removed") {
     // A group that removed the bot gets no more notifications; a resident who blocked it, no more messages.
-    if (m.group) storage::Workgroups(db_).unlink_chat(m.channel, m.conversation);
-    else storage::Residents(db_).mark_unreachable(m.channel, m.conversation);
+    // A chat is unlinked whatever its kind: a channel that finds a room empty may no longer know it was a group.
+    storage::Workgroups(db_).unlink_chat(m.channel, m.conversation);
+    if (!m.group) storage::Residents(db_).mark_unreachable(m.channel, m.conversation);
     return true;
   }
   if (m.event == "bot_added") {

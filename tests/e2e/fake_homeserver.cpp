@@ -2,6 +2,8 @@
 
 #include "tests/bot/http/running_server.hpp"
 
+#include <algorithm>
+
 namespace buurtbot::testing {
 namespace {
 
@@ -91,6 +93,25 @@ void FakeHomeserver::add_invite(const std::string& room_id, const std::string& s
   changed_.notify_all();
 }
 
+void FakeHomeserver::add_membership(const std::string& room_id, const std::string& user, const std::string& membership) {
+  std::lock_guard lock(mutex_);
+  json event = {{"type", "m.room.member"}, {"event_id", "$sync" + std::to_string(next_event_++) + ":example.org"},
+                {"sender", user}, {"state_key", user}, {"origin_server_ts", 1432735824653},
+                {"content", {{"membership", membership}}}};
+  batches_.push_back({{"join", {{room_id, {{"timeline", {{"events", json::array({event})}}}}}}}});
+  changed_.notify_all();
+}
+
+void FakeHomeserver::set_members(const std::string& room_id, std::vector<std::string> users) {
+  std::lock_guard lock(mutex_);
+  members_[room_id] = std::move(users);
+}
+
+bool FakeHomeserver::called(const std::string& kind, const std::string& room_id) const {
+  std::lock_guard lock(mutex_);
+  return std::any_of(calls_.begin(), calls_.end(), [&](const auto& c) { return c.kind == kind && c.room_id == room_id; });
+}
+
 json FakeHomeserver::sync_answer(std::size_t since) const {
   json rooms = {{"join", json::object()}, {"invite", json::object()}, {"leave", json::object()}};
   for (std::size_t i = since; i < batches_.size(); ++i) {
@@ -159,6 +180,18 @@ bool FakeHomeserver::wait_for(const std::function<bool(const std::vector<Homeser
   return changed_.wait_for(lock, http::testing::kSafetyNet, [&] { return condition(calls_); });
 }
 
+// A room's own members when set, else a private chat: the bot and one resident. A room the bot left is
+// closed to it, as a homeserver answers a non-member.
+http::Response FakeHomeserver::joined_members(const std::string& room_id) const {
+  if (left_.contains(room_id)) return matrix_error(403, "M_FORBIDDEN", "You are not in this room");
+  json joined = {{kBot, json::object()}, {"@resident:example.org", json::object()}};
+  if (auto own = members_.find(room_id); own != members_.end()) {
+    joined = json::object();
+    for (const auto& user : own->second) joined[user] = json::object();
+  }
+  return json_response(200, {{"joined", joined}});
+}
+
 // The request path arrives percent-decoded, so a room id's '!' and ':' are back as themselves; a room id
 // holds no '/', so the segments are safe to split.
 void FakeHomeserver::handle(http::Request request, http::Respond respond) {
@@ -197,8 +230,12 @@ void FakeHomeserver::handle(http::Request request, http::Respond respond) {
   } else if (request.method == "GET" && parts.size() == 7 && parts[4] == "rooms" && parts[6] == "joined_members") {
     call.kind = "joined_members";
     call.room_id = parts[5];
-    // Every room here is a private chat: the bot and one resident.
-    response = json_response(200, {{"joined", {{kBot, json::object()}, {"@resident:example.org", json::object()}}}});
+    response = joined_members(call.room_id);
+  } else if (request.method == "POST" && parts.size() == 7 && parts[4] == "rooms" && parts[6] == "leave") {
+    call.kind = "leave";
+    call.room_id = parts[5];
+    left_.insert(call.room_id);
+    response = json_response(200, json::object());
   } else {
     call.kind = "other";
   }

@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -29,7 +30,7 @@ namespace buurtbot::testing {
 
 /// One client-server call the fake received.
 struct HomeserverCall {
-  std::string kind;     ///< "send", "join", "joined_members", "sync", "other"
+  std::string kind;     ///< "send", "join", "leave", "joined_members", "sync", "other"
   std::string room_id;  ///< decoded from the path
   std::string txn_id;   ///< for sends
   nlohmann::json body;  ///< the JSON body (null when none or not JSON)
@@ -75,6 +76,14 @@ class FakeHomeserver final {
   /// For sync accounts: `sender` invites the bot to `room_id`, as a direct chat or not.
   void add_invite(const std::string& room_id, const std::string& sender, bool direct);
 
+  /// For sync accounts: `user`'s membership of `room_id` becomes `membership` ("leave", "ban", "join").
+  void add_membership(const std::string& room_id, const std::string& user, const std::string& membership);
+  /// Who /joined_members says is in `room_id` from now on; by default the bot and one resident.
+  void set_members(const std::string& room_id, std::vector<std::string> users);
+
+  /// True when a call of `kind` to `room_id` came (joins, leaves).
+  bool called(const std::string& kind, const std::string& room_id) const;
+
   /// Waits (at most the safety net) until `condition` holds for the calls so far; false when it never did.
   /// `condition` runs under the fake's lock: it must not call the fake.
   bool wait_for(const std::function<bool(const std::vector<HomeserverCall>&)>& condition) const;
@@ -92,6 +101,8 @@ class FakeHomeserver final {
   void sync(const http::Request& request, http::Respond respond);
   /// The /sync answer with every batch from `since` on (caller holds the lock).
   nlohmann::json sync_answer(std::size_t since) const;
+  /// The answer to /joined_members of `room_id` (caller holds the lock).
+  http::Response joined_members(const std::string& room_id) const;
   /// Answers the waiting syncs that have something new or waited long enough.
   void answer_syncs();
 
@@ -101,6 +112,8 @@ class FakeHomeserver final {
   std::deque<HomeserverFault> faults_;
   std::map<std::string, std::string> events_by_txn_;  ///< transaction id → event id, as a homeserver remembers them
   int next_event_ = 1;
+  std::map<std::string, std::vector<std::string>> members_;  ///< rooms with members of their own
+  std::set<std::string> left_;  ///< rooms the bot left
   std::vector<nlohmann::json> batches_;  ///< each a /sync `rooms` object; the token "s<N>" has seen N of them
   std::vector<WaitingSync> waiting_;
   bool stopping_ = false;

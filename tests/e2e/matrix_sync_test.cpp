@@ -81,5 +81,22 @@ TEST_F(MatrixSyncService, SkipsTheHistoryAtItsFirstStartAndAnswersEveryLaterMess
       << "saved after what it fetched is stored; now " << position() << ", at the stop " << stopped_at;
 }
 
+TEST_F(MatrixSyncService, DeclinesAForeignInviteAndLeavesARoomItsLastResidentLeft) {
+  constexpr const char* kEvesRoom = "!eve-dm:elsewhere.example";
+  ASSERT_TRUE(service.start());
+  homeserver.add_invite(kEvesRoom, "@eve:elsewhere.example", /*direct=*/true);
+  homeserver.add_invite(kAnnasRoom, kAnna, /*direct=*/true);
+  homeserver.add_message(kAnnasRoom, kAnna, "/start");
+  ASSERT_TRUE(delivered(kAnnasRoom, "Wat wil je doen?")) << service.log();
+  EXPECT_TRUE(homeserver.called("leave", kEvesRoom)) << "the foreign invite is rejected";
+  EXPECT_FALSE(homeserver.called("join", kEvesRoom));
+
+  homeserver.set_members(kAnnasRoom, {FakeHomeserver::kBot});
+  homeserver.add_membership(kAnnasRoom, kAnna, "leave");
+  ASSERT_TRUE(homeserver.wait_for([](const std::vector<HomeserverCall>& calls) {
+    return std::any_of(calls.begin(), calls.end(), [](const HomeserverCall& c) { return c.kind == "leave" && c.room_id == kAnnasRoom; });
+  })) << service.log();
+}
+
 }  // namespace
 }  // namespace buurtbot::testing

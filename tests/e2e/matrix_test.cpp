@@ -1,6 +1,7 @@
 // The Matrix channel end to end: `buurtbot serve` as a child process, an Application Service to which
 // the test pushes transactions the way a homeserver does, and a fake homeserver that records what the
 // bot sent. Waits are bounded polls (a safety net), never sleeps.
+#include "adapters/matrix/channel.hpp"
 #include "bot/http/client.hpp"
 #include "storage/database.hpp"
 #include "tests/e2e/fake_homeserver.hpp"
@@ -67,6 +68,22 @@ class MatrixService : public ::testing::Test {
             {"state_key", FakeHomeserver::kBot},
             {"origin_server_ts", 1432735824653},
             {"content", {{"membership", "invite"}, {"is_direct", true}}}};
+  }
+
+  json left(const std::string& who, const std::string& room) {
+    return {{"type", "m.room.member"}, {"event_id", "$e2e" + std::to_string(++event_) + ":example.org"},
+            {"room_id", room},         {"sender", who},
+            {"state_key", who},        {"origin_server_ts", 1432735824653},
+            {"content", {{"membership", "leave"}}}};
+  }
+
+  /// The value of the /metrics series `name`, -1 when absent.
+  double metric(const std::string& name) {
+    const auto body = http::Client(service.url()).request("GET", "/metrics", "", "").body;
+    std::istringstream lines(body);
+    for (std::string line; std::getline(lines, line);)
+      if (line.starts_with(name + " ")) return std::stod(line.substr(name.size() + 1));
+    return -1;
   }
 
   /// Says `text` as `sender` in `room`, in a transaction of its own; returns that transaction's events.
@@ -199,11 +216,44 @@ TEST_F(MatrixService, AnEncryptedMessageIsExplainedInPlainText) {
                     {"sender", kAnna}, {"origin_server_ts", 1432735824653},
                     {"content", {{"algorithm", "m.megolm.v1.aes-sha2"}, {"ciphertext", "AwgAEnACgAkLmt6qF84IK"}}}};
   EXPECT_EQ(push("9", json::array({encrypted})), 200);
-  EXPECT_EQ(push("9", json::array({encrypted})), 200);
   const auto explained = next_reply(kAnnasRoom, "versleutelde berichten");
   EXPECT_EQ(explained.body["msgtype"], "m.notice");
+  encrypted["event_id"] = "$secret2:example.org";
+  EXPECT_EQ(push("10", json::array({encrypted})), 200);
   canary();
-  EXPECT_EQ(homeserver.delivered_to(kAnnasRoom).size(), 1u);
+  EXPECT_EQ(homeserver.delivered_to(kAnnasRoom).size(), 1u) << "explained once per room, not once per event";
+  EXPECT_EQ(metric("buurtbot_matrix_encrypted_events_total"), 2);
+}
+
+TEST_F(MatrixService, AnInviteFromAnotherHomeserverIsDeclinedUnlessEveryHomeserverIsAllowed) {
+  constexpr const char* kEvesRoom = "!eve-dm:elsewhere.example";
+  EXPECT_EQ(push("1", json::array({direct_invite("@eve:elsewhere.example", kEvesRoom)})), 200);
+  ASSERT_TRUE(homeserver.wait_for([&](const auto& calls) {
+    return std::any_of(calls.begin(), calls.end(), [&](const auto& c) { return c.kind == "leave" && c.room_id == kEvesRoom; });
+  })) << "the invite is rejected\n" << service.log();
+  canary();
+  EXPECT_FALSE(homeserver.called("join", kEvesRoom));
+  EXPECT_TRUE(homeserver.delivered_to(kEvesRoom).empty());
+
+  ASSERT_TRUE(service.stop());
+  service.set_env("BUURTBOT_MATRIX_ALLOWED_HOMESERVERS", "*");
+  ASSERT_TRUE(service.start());
+  EXPECT_EQ(push("2", json::array({direct_invite("@eve:elsewhere.example", "!eve-again:elsewhere.example")})), 200);
+  EXPECT_TRUE(homeserver.called("join", "!eve-again:elsewhere.example"));
+}
+
+TEST_F(MatrixService, TheBotLeavesARoomItsLastResidentLeftAndTheResidentIsUnreachableThere) {
+  EXPECT_EQ(push("1", json::array({direct_invite(kAnna, kAnnasRoom), message(kAnna, kAnnasRoom, "/start")})), 200);
+  next_reply(kAnnasRoom, "Wat wil je doen?");
+  homeserver.set_members(kAnnasRoom, {FakeHomeserver::kBot});
+  EXPECT_EQ(push("2", json::array({left(kAnna, kAnnasRoom)})), 200);
+  EXPECT_TRUE(homeserver.called("leave", kAnnasRoom));
+  EXPECT_EQ(push("3", json::array({left("@carla:example.org", kBertsRoom)})), 200);  // Bert is still there
+  canary();
+  EXPECT_EQ(count("SELECT COUNT(*) FROM identities WHERE channel = 'matrix' AND address = '" + std::string(kAnnasRoom) +
+                  "' AND unreachable_at IS NOT NULL"),
+            1);
+  EXPECT_FALSE(homeserver.called("leave", kBertsRoom)) << "a room with a resident in it is kept";
 }
 
 TEST_F(MatrixService, ARetriedSendIsTheSameEvent) {
@@ -216,6 +266,56 @@ TEST_F(MatrixService, ARetriedSendIsTheSameEvent) {
     if (call.kind == "send" && call.room_id == kAnnasRoom) txns.push_back(call.txn_id);
   ASSERT_GE(txns.size(), 2u);
   EXPECT_EQ(txns[0], txns[1]);
+}
+
+/// The service with the officers' announcements going to a Matrix room, configured as for Telegram.
+class MatrixAnnouncements : public MatrixService {
+ protected:
+  static constexpr const char* kOfficersRoom = "!officers:example.org";
+  MatrixAnnouncements() {
+    service.set_env("BUURTBOT_INBOX_ANNOUNCE_CHANNEL", "matrix");
+    service.set_env("BUURTBOT_INBOX_ANNOUNCE_ADDRESS", kOfficersRoom);
+  }
+};
+
+TEST_F(MatrixAnnouncements, ANewQuestionIsAnnouncedInTheOfficersRoom) {
+  say(kAnna, kAnnasRoom, "/vraag");
+  next_reply(kAnnasRoom, "Wat is je vraag?");
+  say(kAnna, kAnnasRoom, "Mag ik een bankje in het park zetten?");
+  next_reply(kAnnasRoom, "Een medewerker van de gemeente leest je vraag");
+  const auto announced = next_reply(kOfficersRoom, "Nieuwe vraag #");
+  EXPECT_THAT(announced.text(), HasSubstr("Mag ik een bankje in het park zetten?"));
+  EXPECT_EQ(announced.body["msgtype"], "m.notice");
+}
+
+// The channel's send against the fake homeserver, in process: a message too long for one event.
+TEST(MatrixChannelSend, ALongMessageArrivesAsSeveralEventsInOrderAndARetryRepeatsThemUnchanged) {
+  FakeHomeserver homeserver;
+  adapters::matrix::MatrixSettings settings;
+  settings.homeserver_url = homeserver.url();
+  settings.server_name = FakeHomeserver::kServerName;
+  settings.api_timeout_s = 2;
+  adapters::matrix::MatrixChannel channel(settings, FakeHomeserver::kAsToken, kHsToken);
+  OutboundMessage long_message;
+  for (int paragraph = 1; paragraph <= 6; ++paragraph)
+    long_message.text += "Alinea " + std::to_string(paragraph) + ": " + std::string(14000, 'x') + "\n\n";
+
+  EXPECT_FALSE(channel.send(kAnnasRoom, long_message, 7));
+  const auto delivered = homeserver.delivered_to(kAnnasRoom);
+  ASSERT_EQ(delivered.size(), 3u) << "two paragraphs of 14,000 characters (28 kB as body and HTML together) fit one event";
+  for (std::size_t i = 0; i < delivered.size(); ++i) {
+    EXPECT_EQ(delivered[i].txn_id, "buurtbot-outbox-7-" + std::to_string(i + 1));
+    EXPECT_LT(delivered[i].body.dump().size(), 65536u);
+    EXPECT_TRUE(delivered[i].text().starts_with("Alinea " + std::to_string(2 * i + 1) + ":")) << "in order";
+  }
+
+  EXPECT_FALSE(channel.send(kAnnasRoom, long_message, 7)) << "a retry after a lost answer";
+  EXPECT_EQ(homeserver.delivered_to(kAnnasRoom).size(), 3u) << "the same transaction ids: no event twice";
+
+  homeserver.add_fault({.status = 500, .times = 1, .retry_after_ms = 0});
+  EXPECT_TRUE(channel.send(kBertsRoom, long_message, 8)) << "the first part failed";
+  EXPECT_FALSE(channel.send(kBertsRoom, long_message, 8));
+  EXPECT_EQ(homeserver.delivered_to(kBertsRoom).size(), 3u);
 }
 
 }  // namespace

@@ -43,9 +43,13 @@ class FakeJournal final : public JournalSink {
 /// A homeserver that joins as told and knows how many are in each room.
 class FakeRooms final : public RoomDirectory {
  public:
-  Joined join(const std::string& room_id) override {
+  Answer join(const std::string& room_id) override {
     joins.push_back(room_id);
     return joined;
+  }
+  Answer leave(const std::string& room_id) override {
+    leaves.push_back(room_id);
+    return left;
   }
   std::optional<int> joined_members(const std::string& room_id) override {
     lookups.push_back(room_id);
@@ -53,10 +57,12 @@ class FakeRooms final : public RoomDirectory {
     return members;
   }
 
-  Joined joined = Joined::yes;
+  Answer joined = Answer::yes;
+  Answer left = Answer::yes;
   std::optional<int> members = 2;
   bool away = false;
   std::vector<std::string> joins;
+  std::vector<std::string> leaves;
   std::vector<std::string> lookups;
 };
 
@@ -147,18 +153,63 @@ TEST_F(MatrixInbound, AnInviteIsJoinedBeforeItIsJournaled) {
 }
 
 TEST_F(MatrixInbound, AJoinThatFailsForNowIs503AndStoresNothing) {
-  rooms->joined = RoomDirectory::Joined::later;
+  rooms->joined = RoomDirectory::Answer::later;
   EXPECT_EQ(put("1", transaction({invite(true)})).status, 503);
   EXPECT_TRUE(journal.stored.empty());
-  rooms->joined = RoomDirectory::Joined::yes;
+  rooms->joined = RoomDirectory::Answer::yes;
   EXPECT_EQ(put("1", transaction({invite(true)})).status, 200) << "sent again, it is taken";
   EXPECT_EQ(journal.stored.size(), 1u);
 }
 
 TEST_F(MatrixInbound, AnInviteThatCannotBeAcceptedIsDropped) {
-  rooms->joined = RoomDirectory::Joined::refused;
+  rooms->joined = RoomDirectory::Answer::refused;
   EXPECT_EQ(put("1", transaction({invite(false)})).status, 200);
   EXPECT_TRUE(journal.stored.empty());
+}
+
+TEST_F(MatrixInbound, AnInviteFromAnotherHomeserverIsRejectedAndNothingIsStored) {
+  auto stranger = invite(true);
+  stranger["sender"] = "@stranger:elsewhere.example";
+  EXPECT_EQ(put("1", transaction({stranger})).status, 200);
+  EXPECT_TRUE(rooms->joins.empty());
+  EXPECT_EQ(rooms->leaves, std::vector<std::string>{kRoom}) << "the invite is rejected, not left pending";
+  EXPECT_TRUE(journal.stored.empty());
+
+  rooms->left = RoomDirectory::Answer::later;
+  EXPECT_EQ(put("2", transaction({stranger})).status, 503) << "a rejection the homeserver could not take yet is tried again";
+}
+
+json departure(const std::string& id, const std::string& who, const std::string& membership) {
+  auto e = event("event_member_join.json");
+  e["event_id"] = id;
+  e["sender"] = who;
+  e["state_key"] = who;
+  e["content"] = {{"membership", membership}};
+  return e;
+}
+
+TEST_F(MatrixInbound, TheBotLeavesARoomItsLastResidentLeftAndTakesItAsARemoval) {
+  rooms->members = 1;  // the bot alone
+  EXPECT_EQ(put("1", transaction({departure("$gone:example.org", "@anna:example.org", "leave")})).status, 200);
+  EXPECT_EQ(rooms->leaves, std::vector<std::string>{kRoom});
+  ASSERT_EQ(journal.stored.size(), 1u);
+  EXPECT_EQ(journal.stored[0].event, "bot_removed");
+  EXPECT_EQ(journal.stored[0].conversation, kRoom);
+  EXPECT_EQ(journal.stored[0].external_id, "$gone:example.org") << "keyed by the leave event: a redelivery stores it once";
+
+  rooms->members = std::nullopt;  // out of the room now
+  EXPECT_EQ(put("1", transaction({departure("$gone:example.org", "@anna:example.org", "leave")})).status, 200);
+  EXPECT_EQ(rooms->leaves.size(), 1u);
+  EXPECT_EQ(journal.stored.size(), 1u);
+}
+
+TEST_F(MatrixInbound, ARoomWithResidentsLeftIsKept) {
+  rooms->members = 2;
+  EXPECT_EQ(put("1", transaction({departure("$gone:example.org", "@anna:example.org", "ban")})).status, 200);
+  EXPECT_TRUE(rooms->leaves.empty());
+  EXPECT_TRUE(journal.stored.empty());
+  EXPECT_EQ(put("2", transaction({departure("$joined:example.org", "@anna:example.org", "join")})).status, 200);
+  EXPECT_EQ(rooms->lookups.size(), 1u) << "a join is no departure: nobody is counted";
 }
 
 TEST_F(MatrixInbound, AnUnknownRoomIsPrivateWithTwoMembersAndAGroupWithMore) {
@@ -182,11 +233,21 @@ TEST_F(MatrixInbound, ARoomThatCannotBeToldIs503) {
   EXPECT_TRUE(journal.stored.empty());
 }
 
-TEST_F(MatrixInbound, EncryptedEventsAreAcknowledgedAndCounted) {
+TEST_F(MatrixInbound, EncryptedEventsAreAcknowledgedAndCountedAndExplainedOncePerRoom) {
   EXPECT_EQ(put("1", transaction({event("event_encrypted_megolm.json")})).status, 200);
   EXPECT_EQ(inbound->encrypted_events(), 1);
   ASSERT_EQ(journal.stored.size(), 1u);
   EXPECT_EQ(journal.stored[0].event, "encrypted");
+
+  auto later = event("event_encrypted_megolm.json");
+  later["event_id"] = "$later:example.org";
+  EXPECT_EQ(put("2", transaction({later})).status, 200);
+  EXPECT_EQ(inbound->encrypted_events(), 2);
+  EXPECT_EQ(journal.stored.size(), 1u) << "the room was told once already";
+
+  journal.fail = true;
+  EXPECT_EQ(put("3", transaction({later})).status, 503);
+  EXPECT_EQ(inbound->encrypted_events(), 2) << "not acknowledged, not counted";
 }
 
 TEST_F(MatrixInbound, PingUsersAndRooms) {

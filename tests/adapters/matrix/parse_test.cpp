@@ -101,17 +101,32 @@ TEST(MatrixParse, AnInviteWithoutIsDirectIsAGroup) {
   EXPECT_TRUE(result.messages[0].sender_address.empty()) << "a group is nobody's private address";
 }
 
-TEST(MatrixParse, InvitesFromOtherHomeserversAreNotTaken) {
+TEST(MatrixParse, InvitesFromOtherHomeserversAreDeclined) {
   auto invite = invite_of_bot(true);
   invite["sender"] = "@stranger:elsewhere.example";
   auto result = parse_transaction(transaction({invite}), private_rooms());
   EXPECT_TRUE(result.messages.empty());
   EXPECT_TRUE(result.invites.empty());
+  EXPECT_EQ(result.declined, std::vector<std::string>{kRoom});
 
   auto any = private_rooms();
   any.allowed_servers = {"*"};
   result = parse_transaction(transaction({invite}), any);
   EXPECT_EQ(result.invites.size(), 1u);
+  EXPECT_TRUE(result.declined.empty());
+}
+
+TEST(MatrixParse, SomeoneElseLeavingOrBannedIsADeparture) {
+  auto left = event("event_member_join.json");
+  left["content"]["membership"] = "leave";
+  auto banned = event("event_member_join.json");
+  banned["event_id"] = "$banned:example.org";
+  banned["content"]["membership"] = "ban";
+  const auto result = parse_transaction(transaction({event("event_member_join.json"), left, banned}), private_rooms());
+  EXPECT_TRUE(result.messages.empty()) << "the channel decides whether the room is empty";
+  ASSERT_EQ(result.departures.size(), 2u);
+  EXPECT_EQ(result.departures[0].room_id, kRoom);
+  EXPECT_EQ(result.departures[1].event_id, "$banned:example.org");
 }
 
 TEST(MatrixParse, SomeoneElsesInviteIsNotTheBots) {
@@ -167,6 +182,8 @@ TEST(MatrixParse, EncryptedEventsAreCountedAndExplainedOncePerRoom) {
   ASSERT_EQ(result.messages.size(), 1u);
   EXPECT_EQ(result.messages[0].event, "encrypted");
   EXPECT_EQ(result.messages[0].conversation, kRoom);
+  EXPECT_EQ(result.messages[0].external_id, std::string("encrypted:") + kRoom)
+      << "keyed by the room, so the journal takes one explanation per room, also across transactions";
 }
 
 TEST(MatrixParse, StateEventsAreToldApartByStateKey) {

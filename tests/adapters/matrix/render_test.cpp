@@ -31,6 +31,76 @@ TEST(MatrixRender, ChoicesAreNumberedOptions) {
   EXPECT_EQ(content["formatted_body"], "Bij welk thema hoort je plan?<ol><li>Groen</li><li>Spelen &lt;en&gt; sport</li></ol>");
 }
 
+TEST(MatrixRender, AShortMessageIsOneEvent) {
+  EXPECT_EQ(message_contents(text("Hallo")), std::vector<json>{message_content(text("Hallo"))});
+  EXPECT_EQ(part_transaction_id(42, 1, 1), transaction_id(42)) << "as before splitting existed";
+}
+
+// The parts' texts joined with what was cut away (the whitespace at a cut) left out of both sides.
+std::string squeezed(std::string_view t) {
+  std::string out;
+  for (char c : t)
+    if (c != ' ' && c != '\n') out += c;
+  return out;
+}
+
+bool valid_utf8(const std::string& t) {
+  try {
+    (void)json(t).dump();
+    return true;
+  } catch (const json::exception&) {
+    return false;
+  }
+}
+
+TEST(MatrixRender, ALongMessageIsSplitAtParagraphsWithinTheLimitInOrder) {
+  std::string paragraph;
+  for (int i = 0; i < 40; ++i) paragraph += "Dit is een zin over <het> plan & de buurt. ";  // HTML escaping makes it longer
+  auto m = text(paragraph + "\n\n" + paragraph + "\n\n" + paragraph);
+  m.reply_to = "$question:example.org";
+  m.choices = {{"ja", "Ja"}, {"nee", "Nee"}};
+  constexpr std::size_t kLimit = 6000;
+  const auto parts = message_contents(m, kLimit);
+  ASSERT_EQ(parts.size(), 3u) << "one paragraph fits, two do not";
+  std::string joined;
+  for (const auto& part : parts) {
+    EXPECT_LE(part.dump().size(), kLimit);
+    EXPECT_EQ(part["msgtype"], "m.notice");
+    EXPECT_NE(part["formatted_body"].get<std::string>().find("&lt;het&gt;"), std::string::npos);
+    joined += part["body"].get<std::string>();
+  }
+  EXPECT_EQ(parts[0]["body"], json(paragraph.substr(0, paragraph.size() - 1))) << "cut at the paragraph break";
+  EXPECT_TRUE(parts[0].contains("m.relates_to")) << "the reply goes with the first part";
+  EXPECT_FALSE(parts[2].contains("m.relates_to"));
+  EXPECT_EQ(parts[0]["body"].get<std::string>().find("1. Ja"), std::string::npos);
+  EXPECT_NE(parts[2]["body"].get<std::string>().find("1. Ja\n2. Nee"), std::string::npos) << "the choices go with the last part";
+  EXPECT_EQ(squeezed(joined), squeezed(m.text + "1. Ja2. Nee"));
+}
+
+TEST(MatrixRender, ATextWithoutBreaksIsCutBetweenCharactersNeverInsideOne) {
+  std::string t;
+  for (int i = 0; i < 3000; ++i) t += "\xC3\xA9\xE2\x82\xAC<";  // é, € and a character HTML escapes
+  const auto parts = message_contents(text(t), 5000);
+  ASSERT_GT(parts.size(), 1u);
+  std::string joined;
+  for (const auto& part : parts) {
+    EXPECT_LE(part.dump().size(), 5000u);
+    const auto body = part["body"].get<std::string>();
+    EXPECT_TRUE(valid_utf8(body));
+    const auto html = part["formatted_body"].get<std::string>();
+    EXPECT_TRUE(html.ends_with("&lt;") || html.ends_with("\xC3\xA9") || html.ends_with("\xE2\x82\xAC")) << "no cut entity";
+    joined += body;
+  }
+  EXPECT_EQ(joined, t);
+}
+
+TEST(MatrixRender, EachPartHasItsOwnTransactionIdTheSameOnEveryRetry) {
+  EXPECT_EQ(part_transaction_id(42, 2, 3), part_transaction_id(42, 2, 3));
+  EXPECT_NE(part_transaction_id(42, 1, 3), part_transaction_id(42, 2, 3));
+  EXPECT_NE(part_transaction_id(42, 1, 3), part_transaction_id(43, 1, 3));
+  EXPECT_NE(part_transaction_id(4, 21, 30), part_transaction_id(42, 1, 30));
+}
+
 TEST(MatrixRender, AReplyPointsAtTheEventAnswered) {
   auto m = text("Antwoord van de gemeente: ja.");
   m.reply_to = "$question:example.org";
@@ -46,6 +116,7 @@ TEST(MatrixRender, PathsAreEncodedAndTheTransactionIdIsTheOutboxRow) {
             "/_matrix/client/v3/rooms/%21room%3Aexample.org/send/m.room.message/buurtbot-outbox-42");
   EXPECT_EQ(join_path("!room:example.org"), "/_matrix/client/v3/join/%21room%3Aexample.org");
   EXPECT_EQ(joined_members_path("!a/b:c"), "/_matrix/client/v3/rooms/%21a%2Fb%3Ac/joined_members");
+  EXPECT_EQ(leave_path("!room:example.org"), "/_matrix/client/v3/rooms/%21room%3Aexample.org/leave");
 }
 
 TEST(MatrixSend, A2xxIsDelivered) {
