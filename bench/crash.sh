@@ -6,9 +6,12 @@
 #   - no refused update (wrong secret, or no connection) left anything;
 #   - every reply of a processed update reached the stub Bot API at least once;
 # then post again, as Telegram would, what got no 2xx, and check that all of it is processed exactly
-# once. Prints the figures; exits 1 when a check fails.
+# once. Then the same for Matrix (bench/crash_matrix.py): transactions of 1, 10 and 50 events pushed to
+# buurtbot as an Application Service, kill -9 during the burst, pushed again and redelivered after the
+# restart. Prints the figures; exits 1 when a check fails.
 #
-# Environment: CRASH_UPDATES (4000), CRASH_CHATS (500), CRASH_CONCURRENCY (32), BUILD_DIR (build-bench).
+# Environment: CRASH_UPDATES (4000), CRASH_CHATS (500), CRASH_CONCURRENCY (32), CRASH_MATRIX_TRANSACTIONS
+# (40 of each size), BUILD_DIR (build-bench).
 set -euo pipefail
 export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ in bench/
 
@@ -155,5 +158,9 @@ check "updates with the right secret, processed exactly once" \
   "$(q "SELECT COUNT(*) $first AND s.secret_ok = 1 AND $n_effect = 1")" "$(q "SELECT COUNT(*) $first AND s.secret_ok = 1")"
 kill "$bot_pid" 2>/dev/null || true
 wait "$bot_pid" 2>/dev/null || true
+
+echo "crash: the Matrix run (Application Service transactions of 1, 10 and 50 events)"
+python3 bench/crash_matrix.py --binary "$build/buurtbot" --repo "$repo" --db "$work/matrix.db" --port "$(free_port)" \
+  --transactions "${CRASH_MATRIX_TRANSACTIONS:-40}" || failed=1
 
 if [ "$failed" = 0 ]; then echo "crash: all checks passed"; else echo "crash: SOME CHECKS FAILED (data in $work)"; KEEP=1; exit 1; fi
