@@ -1,5 +1,6 @@
 #include "tests/e2e/fake_homeserver.hpp"
 
+#include "bot/http/client.hpp"
 #include "tests/bot/http/running_server.hpp"
 
 #include <algorithm>
@@ -69,9 +70,11 @@ FakeHomeserver::~FakeHomeserver() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
     for (auto& waiting : waiting_) waiting.until = std::chrono::steady_clock::now();
+    for (auto& waiting : resident_waiting_) waiting.until = std::chrono::steady_clock::now();
   }
   changed_.notify_all();
   ticker_.join();
+  if (pusher_.joinable()) pusher_.join();
   answer_syncs();
   server_->stop_and_join();
 }
@@ -153,7 +156,133 @@ void FakeHomeserver::answer_syncs() {
       return true;
     });
   }
+  {
+    std::lock_guard lock(mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    const auto known = resident_ ? resident_timeline().size() : 0;
+    std::erase_if(resident_waiting_, [&](WaitingSync& waiting) {
+      if (waiting.since >= known && now < waiting.until) return false;
+      answers.emplace_back(std::move(waiting.respond), resident_sync_answer(waiting.since));
+      return true;
+    });
+  }
   for (auto& [respond, body] : answers) respond(json_response(200, body));
+}
+
+void FakeHomeserver::serve_resident(const std::string& user, const std::string& room_id, const std::string& appservice_url,
+                                    const std::string& hs_token) {
+  {
+    std::lock_guard lock(mutex_);
+    resident_ = Resident{user, room_id, appservice_url, hs_token};
+  }
+  pusher_ = std::thread([this] { push_transactions(); });
+}
+
+std::vector<json> FakeHomeserver::resident_timeline() const {
+  const auto& r = *resident_;
+  auto state = [&](const std::string& type, const std::string& key, const std::string& sender, json content, int n) {
+    return json{{"type", type}, {"state_key", key}, {"sender", sender}, {"content", std::move(content)},
+                {"event_id", "$state" + std::to_string(n) + ":example.org"}, {"room_id", r.room_id},
+                {"origin_server_ts", 1432735824000 + n}};
+  };
+  std::vector<json> timeline = {state("m.room.create", "", r.user, {{"creator", r.user}, {"room_version", "10"}}, 1),
+                                state("m.room.member", r.user, r.user, {{"membership", "join"}}, 2),
+                                state("m.room.member", kBot, kBot, {{"membership", "join"}}, 3)};
+  for (const auto& call : calls_) {
+    const bool bot = call.kind == "send" && call.status == 200 && !call.repeat;
+    if ((!bot && call.kind != "resident_send") || call.room_id != r.room_id) continue;
+    timeline.push_back({{"type", "m.room.message"}, {"sender", bot ? kBot : r.user}, {"content", call.body},
+                        {"event_id", bot ? events_by_txn_.at(call.txn_id) : "$resident-" + call.txn_id + ":example.org"},
+                        {"room_id", r.room_id}, {"origin_server_ts", 1432735825000 + static_cast<long>(timeline.size())},
+                        {"unsigned", bot ? json::object() : json{{"transaction_id", call.txn_id}}}});
+  }
+  return timeline;
+}
+
+json FakeHomeserver::resident_sync_answer(std::size_t since) const {
+  const auto timeline = resident_timeline();
+  json rooms = {{"join", json::object()}};
+  if (since < timeline.size()) {
+    json events = json::array();
+    for (std::size_t i = since; i < timeline.size(); ++i) events.push_back(timeline[i]);
+    rooms["join"][resident_->room_id] = {{"timeline", {{"events", events}, {"limited", false}, {"prev_batch", "p0"}}},
+                                         {"state", {{"events", json::array()}}},
+                                         {"ephemeral", {{"events", json::array()}}},
+                                         {"account_data", {{"events", json::array()}}},
+                                         {"unread_notifications", json::object()}};
+  }
+  return {{"next_batch", "r" + std::to_string(timeline.size())}, {"rooms", rooms},
+          {"account_data", {{"events", json::array()}}}, {"presence", {{"events", json::array()}}}};
+}
+
+bool FakeHomeserver::handle_resident(const http::Request& request, const std::vector<std::string>& parts,
+                                     http::Response& response, http::Respond& respond) {
+  const auto& method = request.method;
+  const std::string what = parts.size() > 4 ? parts[4] : "";
+  if (method == "GET" && what == "pushrules") {
+    json none = json::array();
+    response = json_response(200, {{"global", {{"content", none}, {"override", none}, {"room", none}, {"sender", none}, {"underride", none}}}});
+  } else if (method == "GET" && what == "capabilities") {
+    response = json_response(200, {{"capabilities", json::object()}});
+  } else if (method == "POST" && parts.size() == 7 && what == "user" && parts[6] == "filter") {
+    response = json_response(200, {{"filter_id", "1"}});
+  } else if (method == "GET" && parts.size() == 8 && what == "user" && parts[6] == "filter") {
+    response = json_response(200, json::object());
+  } else if (method == "GET" && parts.size() == 5 && what == "sync") {
+    const auto since_token = query_value(request.query, "since");
+    const std::size_t since = since_token.size() > 1 ? std::stoul(since_token.substr(1)) : 0;
+    const auto timeout = std::chrono::milliseconds(std::stol("0" + query_value(request.query, "timeout")));
+    if (!since_token.empty() && since >= resident_timeline().size() && timeout.count() > 0) {
+      resident_waiting_.push_back({since, std::chrono::steady_clock::now() + timeout, std::move(respond)});
+      return false;
+    }
+    response = json_response(200, resident_sync_answer(since));
+  } else if (method == "PUT" && parts.size() == 9 && what == "rooms" && parts[6] == "send") {
+    HomeserverCall call;
+    call.kind = "resident_send";
+    call.room_id = parts[5];
+    call.txn_id = parts[8];
+    call.body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+    call.status = 200;
+    const auto event_id = "$resident-" + call.txn_id + ":example.org";
+    to_push_.push_back({{"type", parts[7]}, {"event_id", event_id}, {"room_id", call.room_id}, {"sender", resident_->user},
+                        {"origin_server_ts", 1432735826000}, {"content", call.body}});
+    calls_.push_back(std::move(call));
+    changed_.notify_all();
+    response = json_response(200, {{"event_id", event_id}});
+  }
+  return true;
+}
+
+// On its own thread: a push waits for buurtbot, which may call the fake back meanwhile.
+void FakeHomeserver::push_transactions() {
+  int pushed = 0;
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    if (to_push_.empty()) {
+      changed_.wait_for(lock, std::chrono::milliseconds(50));
+      continue;
+    }
+    const auto event = to_push_.front();
+    const auto target = *resident_;
+    lock.unlock();
+    int status = 0;
+    try {
+      http::ClientOptions options;
+      options.headers.emplace_back("Authorization", "Bearer " + target.hs_token);
+      status = http::Client(target.appservice_url, options)
+                   .request("PUT", "/_matrix/app/v1/transactions/resident-" + std::to_string(pushed), "application/json",
+                            json{{"events", json::array({event})}}.dump())
+                   .status;
+    } catch (const http::NetworkError&) {
+    }
+    if (status != 200) std::this_thread::sleep_for(std::chrono::milliseconds(100));  // as a homeserver backs off
+    lock.lock();
+    if (status == 200) {
+      to_push_.pop_front();
+      ++pushed;
+    }
+  }
 }
 
 std::string FakeHomeserver::url() const { return server_->url(); }
@@ -195,8 +324,17 @@ http::Response FakeHomeserver::joined_members(const std::string& room_id) const 
 // The request path arrives percent-decoded, so a room id's '!' and ':' are back as themselves; a room id
 // holds no '/', so the segments are safe to split.
 void FakeHomeserver::handle(http::Request request, http::Respond respond) {
-  if (auto it = request.headers.find("authorization"); it == request.headers.end() || it->second != std::string("Bearer ") + kAsToken)
-    return respond(matrix_error(401, "M_UNKNOWN_TOKEN", "Unknown access token"));
+  if (request.path == "/_matrix/client/versions")
+    return respond(json_response(200, {{"versions", {"v1.1", "v1.2", "v1.3", "v1.4", "v1.5", "v1.6"}}}));
+  const auto auth = request.headers.find("authorization");
+  const auto token = auth == request.headers.end() ? std::string() : auth->second;
+  if (token == std::string("Bearer ") + kResidentToken) {
+    std::lock_guard lock(mutex_);
+    http::Response response = matrix_error(404, "M_UNRECOGNIZED", "Unrecognized request");
+    if (resident_ && !handle_resident(request, segments(request.path), response, respond)) return;
+    return respond(std::move(response));
+  }
+  if (token != std::string("Bearer ") + kAsToken) return respond(matrix_error(401, "M_UNKNOWN_TOKEN", "Unknown access token"));
   HomeserverCall call;
   call.body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   if (call.body.is_discarded()) call.body = nullptr;

@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -54,6 +55,7 @@ class FakeHomeserver final {
   static constexpr const char* kAsToken = "as-token-of-the-fake-homeserver-0123456789";
   static constexpr const char* kServerName = "example.org";
   static constexpr const char* kBot = "@buurtbot:example.org";
+  static constexpr const char* kResidentToken = "resident-token-of-the-fake-homeserver-0123456789";
 
   FakeHomeserver();
   ~FakeHomeserver();
@@ -81,6 +83,12 @@ class FakeHomeserver final {
   /// Who /joined_members says is in `room_id` from now on; by default the bot and one resident.
   void set_members(const std::string& room_id, std::vector<std::string> users);
 
+  /// Lets a Matrix client log in as `user` with kResidentToken and talk in `room_id`: its /sync shows the
+  /// room with what the bot sent there (and what the client sent), and each message it sends becomes a
+  /// transaction pushed to the Application Service at `appservice_url` with `hs_token`, as a homeserver does.
+  void serve_resident(const std::string& user, const std::string& room_id, const std::string& appservice_url,
+                      const std::string& hs_token);
+
   /// True when a call of `kind` to `room_id` came (joins, leaves).
   bool called(const std::string& kind, const std::string& room_id) const;
 
@@ -97,6 +105,15 @@ class FakeHomeserver final {
   };
 
   void handle(http::Request request, http::Respond respond);
+  /// The resident's client-server calls (caller holds the lock); false when `respond` was kept for later.
+  bool handle_resident(const http::Request& request, const std::vector<std::string>& parts, http::Response& response,
+                       http::Respond& respond);
+  /// The resident's room timeline so far: the room's creation and members, then every message in it.
+  std::vector<nlohmann::json> resident_timeline() const;
+  /// The resident's /sync answer from timeline position `since` (caller holds the lock).
+  nlohmann::json resident_sync_answer(std::size_t since) const;
+  /// Pushes the resident's messages to the Application Service, one transaction each, until taken.
+  void push_transactions();
   /// Answers a /sync at once when something came after its `since`, else keeps it waiting.
   void sync(const http::Request& request, http::Respond respond);
   /// The /sync answer with every batch from `since` on (caller holds the lock).
@@ -116,6 +133,13 @@ class FakeHomeserver final {
   std::set<std::string> left_;  ///< rooms the bot left
   std::vector<nlohmann::json> batches_;  ///< each a /sync `rooms` object; the token "s<N>" has seen N of them
   std::vector<WaitingSync> waiting_;
+  std::vector<WaitingSync> resident_waiting_;  ///< the resident's /sync calls waiting for something new
+  struct Resident {
+    std::string user, room_id, appservice_url, hs_token;
+  };
+  std::optional<Resident> resident_;
+  std::deque<nlohmann::json> to_push_;  ///< the resident's events not yet taken by the Application Service
+  std::thread pusher_;
   bool stopping_ = false;
   std::thread ticker_;  ///< ends waiting syncs whose time is up
   std::unique_ptr<http::testing::RunningServer> server_;  ///< last: its handlers use everything above

@@ -84,6 +84,9 @@ TEST_F(MatrixSyncService, SkipsTheHistoryAtItsFirstStartAndAnswersEveryLaterMess
 TEST_F(MatrixSyncService, DeclinesAForeignInviteAndLeavesARoomItsLastResidentLeft) {
   constexpr const char* kEvesRoom = "!eve-dm:elsewhere.example";
   ASSERT_TRUE(service.start());
+  ASSERT_TRUE(homeserver.wait_for([](const std::vector<HomeserverCall>& calls) {
+    return std::any_of(calls.begin(), calls.end(), [](const HomeserverCall& c) { return c.kind == "sync" && !c.txn_id.empty(); });
+  })) << "past the first sync, which skips the history";
   homeserver.add_invite(kEvesRoom, "@eve:elsewhere.example", /*direct=*/true);
   homeserver.add_invite(kAnnasRoom, kAnna, /*direct=*/true);
   homeserver.add_message(kAnnasRoom, kAnna, "/start");

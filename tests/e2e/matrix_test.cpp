@@ -4,14 +4,18 @@
 #include "adapters/matrix/channel.hpp"
 #include "bot/http/client.hpp"
 #include "storage/database.hpp"
+#include "tests/e2e/binary.hpp"
 #include "tests/e2e/fake_homeserver.hpp"
 #include "tests/e2e/service.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <filesystem>
 #include <map>
 #include <sstream>
+#include <sys/wait.h>
 
 namespace buurtbot::testing {
 namespace {
@@ -266,6 +270,41 @@ TEST_F(MatrixService, ARetriedSendIsTheSameEvent) {
     if (call.kind == "send" && call.room_id == kAnnasRoom) txns.push_back(call.txn_id);
   ASSERT_GE(txns.size(), 2u);
   EXPECT_EQ(txns[0], txns[1]);
+}
+
+/// Runs `command` in a shell; its exit status (-1 when it did not run) and what it printed.
+std::pair<int, std::string> run(const std::string& command) {
+  std::string output;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) return {-1, "popen failed"};
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe)) output += buffer;
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+// A real Matrix client library plays the resident: matrix-js-sdk (pinned in tests/e2e/matrix_client's
+// lock file, installed by `npm ci` there on the first run, as the other Node tests do) syncs with the fake
+// homeserver, whose every message from it becomes a transaction pushed to buurtbot.
+TEST_F(MatrixService, AResidentOnMatrixJsSdkSubmitsAnInitiative) {
+  const auto client = source_path("tests/e2e/matrix_client");
+  if (run("command -v node && command -v npm").first != 0) GTEST_SKIP() << "node and npm are not installed";
+  const auto installed = client / "node_modules" / ".package-lock.json";
+  if (!std::filesystem::exists(installed) ||
+      std::filesystem::last_write_time(installed) < std::filesystem::last_write_time(client / "package-lock.json")) {
+    const auto [status, output] = run("cd '" + client.string() + "' && npm ci --no-audit --no-fund --include=dev --loglevel=error");
+    ASSERT_EQ(status, 0) << output;
+  }
+  homeserver.serve_resident(kAnna, kAnnasRoom, service.url(), kHsToken);
+  EXPECT_EQ(push("1", json::array({direct_invite(kAnna, kAnnasRoom)})), 200);
+
+  const auto [status, output] = run("cd '" + client.string() + "' && node resident.mjs " + homeserver.url() + " " +
+                                    FakeHomeserver::kResidentToken + " '" + kAnna + "' '" + kAnnasRoom + "'");
+  EXPECT_EQ(status, 0) << output << "\nservice log:\n" << service.log();
+  EXPECT_THAT(output, HasSubstr("the bot's confirmation reached the client: Dank je! Je plan is ingediend"));
+  const auto initiatives = service.admin().initiatives();
+  ASSERT_EQ(initiatives.size(), 1u) << initiatives.dump();
+  EXPECT_EQ(initiatives[0].value("title", ""), "Bankje bij de speeltuin");
 }
 
 /// The service with the officers' announcements going to a Matrix room, configured as for Telegram.
