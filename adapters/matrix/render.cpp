@@ -183,6 +183,7 @@ std::vector<json> message_contents(const OutboundMessage& message, std::size_t m
   const auto overhead = message_content(empty).dump().size();
   if (message_content(message).dump().size() <= max_bytes || overhead >= max_bytes) return {message_content(message)};
   const auto texts = parts_of(message.text, max_bytes - overhead);
+  if (texts.empty()) return {message_content(message)};  // nothing but spaces: too big, as one content
   std::vector<json> contents;
   for (std::size_t i = 0; i < texts.size(); ++i) {
     OutboundMessage part;

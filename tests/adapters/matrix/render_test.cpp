@@ -94,6 +94,10 @@ TEST(MatrixRender, ATextWithoutBreaksIsCutBetweenCharactersNeverInsideOne) {
   EXPECT_EQ(joined, t);
 }
 
+TEST(MatrixRender, ATooLongTextOfSpacesIsStillOneMessageNotNone) {
+  EXPECT_EQ(message_contents(text(std::string(7000, ' ')), 5000).size(), 1u);
+}
+
 TEST(MatrixRender, EachPartHasItsOwnTransactionIdTheSameOnEveryRetry) {
   EXPECT_EQ(part_transaction_id(42, 2, 3), part_transaction_id(42, 2, 3));
   EXPECT_NE(part_transaction_id(42, 1, 3), part_transaction_id(42, 2, 3));
