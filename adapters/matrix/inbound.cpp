@@ -95,11 +95,12 @@ void Inbound::handle(JournalSink& journal, http::Request request, http::Respond 
   if (!queued) (*respond_later)(try_again("stopping, try again"));
 }
 
-std::future<Inbound::Outcome> Inbound::submit(JournalSink& journal, std::string transaction) {
+std::future<Inbound::Outcome> Inbound::submit(JournalSink& journal, std::string transaction,
+                                             std::optional<ChannelPosition> position) {
   auto outcome = std::make_shared<std::promise<Outcome>>();
   auto future = outcome->get_future();
-  const bool queued = queue([this, &journal, transaction = std::move(transaction), outcome] {
-    outcome->set_value(take_transaction(journal, transaction));
+  const bool queued = queue([this, &journal, transaction = std::move(transaction), position = std::move(position), outcome] {
+    outcome->set_value(take_transaction(journal, transaction, position));
   });
   if (!queued) outcome->set_value({Outcome::again, "stopping"});
   return future;
@@ -142,7 +143,8 @@ void Inbound::run() {
   }
 }
 
-Inbound::Outcome Inbound::take_transaction(JournalSink& journal, const std::string& body) {
+Inbound::Outcome Inbound::take_transaction(JournalSink& journal, const std::string& body,
+                                           const std::optional<ChannelPosition>& position) {
   ParseResult parsed;
   try {
     parsed = parse_transaction(body, parse_);
@@ -167,7 +169,9 @@ Inbound::Outcome Inbound::take_transaction(JournalSink& journal, const std::stri
     encrypted_ += parsed.encrypted;
     log()->info("{} encrypted events acknowledged; the bot cannot read them", parsed.encrypted);
   }
-  if (!journal.journal_all(std::move(parsed.messages))) return {Outcome::again, "not stored, try again"};
+  const bool stored = position ? journal.journal_with_position(std::move(parsed.messages), *position)
+                               : journal.journal_all(std::move(parsed.messages));
+  if (!stored) return {Outcome::again, "not stored, try again"};
   return {};
 }
 

@@ -15,6 +15,7 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -73,13 +74,16 @@ class Inbound final {
     std::string why;                                   ///< for `again` and `invalid`
   };
   /// Hands a transaction to the inbound thread as a push from the homeserver does, for the sync mode:
-  /// parsed, invites joined, journaled; the future tells what became of it.
-  std::future<Outcome> submit(JournalSink& journal, std::string transaction);
+  /// parsed, invites joined, journaled; the future tells what became of it. `position` (the sync's
+  /// next_batch) is stored in the same database transaction as the events.
+  std::future<Outcome> submit(JournalSink& journal, std::string transaction,
+                              std::optional<ChannelPosition> position = std::nullopt);
 
  private:
   void run();
   /// On the inbound thread: parse, join, journal.
-  Outcome take_transaction(JournalSink& journal, const std::string& body);
+  Outcome take_transaction(JournalSink& journal, const std::string& body,
+                           const std::optional<ChannelPosition>& position = std::nullopt);
   /// Queues `job` for the inbound thread; false when stopping.
   bool queue(std::function<void()> job);
   /// Private chat or group, from what the bot learned or from the member count (bot and one person: private).
