@@ -37,17 +37,23 @@ InboundMessage to_inbound(const ParsedMail& mail) {
   return m;
 }
 
+MailVerdict check_mail(std::string_view raw, const std::string& our_address) {
+  auto parsed = parse_mail(raw);
+  if (!parsed.mail) return {.message = std::nullopt, .reason = parsed.error, .unreadable = true};
+  if (auto reason = automatic_reason(*parsed.mail, our_address)) {
+    if (auto bounce = bounce_of(*parsed.mail)) return {.message = std::move(bounce), .reason = "bounce: " + *reason, .unreadable = false};
+    return {.message = std::nullopt, .reason = "ignored, automatic mail: " + *reason, .unreadable = false};
+  }
+  return {.message = to_inbound(*parsed.mail), .reason = "", .unreadable = false};
+}
+
 WebhookVerdict check_webhook(const std::optional<std::string>& secret_header, std::string_view body,
                              const std::string& expected_secret, const std::string& our_address) {
   if (!secret_header) return {401, "missing secret", {}};
   if (!same_secret(*secret_header, expected_secret)) return {403, "wrong secret", {}};
-  auto parsed = parse_mail(body);
-  if (!parsed.mail) return {400, parsed.error, {}};
-  if (auto reason = automatic_reason(*parsed.mail, our_address)) {
-    if (auto bounce = bounce_of(*parsed.mail)) return {200, "bounce: " + *reason, std::move(bounce)};
-    return {200, "ignored, automatic mail: " + *reason, {}};
-  }
-  return {200, "", to_inbound(*parsed.mail)};
+  auto verdict = check_mail(body, our_address);
+  if (verdict.unreadable) return {400, verdict.reason, {}};
+  return {200, verdict.reason, std::move(verdict.message)};
 }
 
 }  // namespace buurtbot::adapters::email

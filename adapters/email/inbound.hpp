@@ -28,6 +28,17 @@ struct WebhookVerdict {
 /// Message-ID the journal key.
 InboundMessage to_inbound(const ParsedMail& mail);
 
+/// What to do with one mail, whichever way it came (the webhook, a mailbox): journal `message`, or nothing.
+struct MailVerdict {
+  std::optional<InboundMessage> message;
+  std::string reason;       ///< why nothing, or that it is a bounce; empty for a person's mail
+  bool unreadable = false;  ///< no mail we can read (reason says why)
+};
+
+/// Reads the mail, then the loop guards: automatic mail gives no message, except a bounce, which becomes
+/// the failed address's "bot_removed" so nothing more is sent there.
+MailVerdict check_mail(std::string_view raw, const std::string& our_address);
+
 /// Compares the secret in constant time (none: 401, wrong: 403), then reads the mail (broken: 400).
 /// Automatic mail is answered 200 and never journaled, except a bounce, which is journaled as the
 /// failed address's "bot_removed" so nothing more is sent there.
