@@ -10,6 +10,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -33,6 +36,11 @@ std::string fixture(const std::string& name) {
   return text.str();
 }
 
+std::string trimmed(std::string text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  return text;
+}
+
 class EmailService : public ::testing::Test {
  protected:
   EmailService() {
@@ -43,6 +51,7 @@ class EmailService : public ::testing::Test {
     service.set_env("BUURTBOT_EMAIL_SMTP_TIMEOUT_S", "5");
     service.set_env("BUURTBOT_EMAIL_SENDERS", "1");
     service.set_env("BUURTBOT_EMAIL_AUTO_REPLY_LIMIT_PER_HOUR", "0");
+    service.set_env("BUURTBOT_OFFICER_PASSWORD", "a long passphrase of the e2e officer");
   }
 
   void SetUp() override {
@@ -121,6 +130,39 @@ TEST_F(EmailService, TheSameMailPostedTwiceIsHandledOnce) {
   ASSERT_EQ(post(raw), 200) << "a delivery again is acknowledged";
   barrier("<barrier2@buurt.example>");
   EXPECT_EQ(mails_to("carla@buurt.example").size(), answered_once);
+}
+
+// An officer answers the question from the inbox (the API, as the page and scripts do): the answer is a
+// reply in the resident's own mail thread, not a new conversation.
+TEST_F(EmailService, AnOfficersAnswerIsAReplyInTheResidentsOwnMailThread) {
+  ASSERT_EQ(post(mail_from("Anna de Boer <anna@buurt.example>", "<q1@buurt.example>", "Gras in het park",
+                           "Wanneer wordt het gras in het park gemaaid?")), 200);
+  reply_to("anna@buurt.example", "<q1@buurt.example>");
+  barrier("<barrier-officer@buurt.example>");
+
+  const auto added = service.admin().run({"officer", "add", "els", "--name", "Els de Vries", "--role", "officer"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  const auto token = service.admin().run({"officer", "token", "els"});
+  ASSERT_EQ(token.exit_code, 0) << token.err;
+  http::ClientOptions options;
+  options.headers.emplace_back("Authorization", "Bearer " + trimmed(token.out));
+  http::Client api(service.url(), options);
+  const auto threads = nlohmann::json::parse(api.request("GET", "/api/v1/threads?channel=email&q=gras", "", "").body);
+  ASSERT_EQ(threads.size(), 1u) << threads.dump();
+  const auto id = threads[0]["id"].get<std::int64_t>();
+  const auto answered = api.request("POST", "/api/v1/threads/" + std::to_string(id) + "/replies", "application/json",
+                                    R"({"text":"Volgende week dinsdag wordt het gras gemaaid."})");
+  ASSERT_EQ(answered.status, 201) << answered.body;
+
+  std::optional<adapters::email::ParsedMail> answer;
+  ASSERT_TRUE(http::testing::eventually([&] {
+    for (const auto& mail : mails_to("anna@buurt.example"))
+      if (mail.body.find("Volgende week dinsdag") != std::string::npos) answer = mail;
+    return answer.has_value();
+  })) << service.log();
+  EXPECT_EQ(answer->in_reply_to, "<q1@buurt.example>");
+  EXPECT_EQ(answer->references.back(), "<q1@buurt.example>");
+  EXPECT_EQ(answer->subject, "Re: Gras in het park");
 }
 
 TEST_F(EmailService, AWrongSecretStoresNothing) {

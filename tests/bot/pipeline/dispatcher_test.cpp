@@ -368,6 +368,23 @@ TEST_F(JournalWithPosition, KeepsNeitherWhenTheMessagesCannotBeStored) {
   EXPECT_EQ(journaled("<e@x>"), 1);
 }
 
+// The inbox thread remembers the channel's thread of the resident's latest message on it, for the
+// officers' answer to go out as a reply in it.
+TEST_F(DispatcherTest, AQuestionsInboxThreadKeepsTheChannelThreadOfTheLatestMessage) {
+  auto first = telegram("7001", "/vraag Wanneer wordt het gras gemaaid?");
+  first.thread = "thread-of-the-first-mail";
+  send(first);
+  const auto thread = storage::Inbox(db()).threads_of(storage::Residents(db()).find_or_create("telegram", "7001", "7001", "Anna", "nl").id);
+  ASSERT_EQ(thread.size(), 1u);
+  EXPECT_EQ(thread[0].channel_thread, "thread-of-the-first-mail");
+
+  auto more = telegram("7001", "/vraag En het onkruid?");
+  more.thread = "thread-of-the-second-mail";
+  send(more);
+  EXPECT_EQ(storage::Inbox(db()).find(thread[0].id)->channel_thread, "thread-of-the-second-mail");
+  EXPECT_EQ(storage::Inbox(db()).messages(thread[0].id).size(), 2u) << "the same thread";
+}
+
 // A channel with threads of its own (e-mail) answers in the thread of the message that was answered.
 TEST_F(DispatcherTest, EveryReplyCarriesTheThreadOfTheMessageItAnswers) {
   auto m = telegram("7001", "/start");
