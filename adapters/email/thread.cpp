@@ -1,6 +1,7 @@
 #include "adapters/email/thread.hpp"
 
 #include "bot/core/text.hpp"
+#include "flows/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -107,7 +108,10 @@ std::string flow_text_of(const ParsedMail& mail) {
   if (auto command = is_reply(mail) ? "" : command_in(subject); !command.empty()) return with_rest(command, mail.new_text);
   if (auto command = command_in(first_line(mail.new_text)); !command.empty())
     return with_rest(command, after_first_line(mail.new_text));
-  if (is_reply(mail) || mail.new_text.empty()) return mail.new_text;
+  if (is_reply(mail)) return mail.new_text;
+  // A greeting alone is small talk, answered with the welcome as on every other channel; no question.
+  if (flows::is_greeting(mail.new_text)) return mail.new_text;
+  if (mail.new_text.empty()) return flows::is_greeting(subject) ? subject : "";
   return "/vraag " + mail.new_text;
 }
 

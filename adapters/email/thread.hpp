@@ -34,7 +34,8 @@ std::string our_message_id(std::int64_t outbox_id, std::string_view nonce, std::
 
 /// The text the flows read. A command in the subject or on the first line ("steun BI-2026-0042",
 /// "mijn gegevens") becomes the typed command ("/steun BI-2026-0042"), a first mail with free text a
-/// question ("/vraag …"); a reply is the new text as written.
+/// question ("/vraag …") unless it is only a greeting ("Hoi!", which gets the welcome); a reply is the
+/// new text as written.
 std::string flow_text_of(const ParsedMail& mail);
 
 }  // namespace buurtbot::adapters::email

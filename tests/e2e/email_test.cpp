@@ -3,6 +3,7 @@
 // bounded polls (a safety net), never sleeps.
 #include "adapters/email/parse.hpp"
 #include "bot/http/client.hpp"
+#include "storage/database.hpp"
 #include "tests/bot/http/running_server.hpp"
 #include "tests/e2e/service.hpp"
 #include "tests/e2e/smtp_sink.hpp"
@@ -20,6 +21,7 @@ namespace buurtbot::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr const char* kSecret = "secret-of-the-e2e-mail-server-0123";
 constexpr const char* kOurs = "participatie@gemeente.example";
@@ -163,6 +165,17 @@ TEST_F(EmailService, AnOfficersAnswerIsAReplyInTheResidentsOwnMailThread) {
   EXPECT_EQ(answer->in_reply_to, "<q1@buurt.example>");
   EXPECT_EQ(answer->references.back(), "<q1@buurt.example>");
   EXPECT_EQ(answer->subject, "Re: Gras in het park");
+}
+
+TEST_F(EmailService, AFirstMailSayingOnlyHelloGetsTheWelcomeAndOpensNoQuestion) {
+  ASSERT_EQ(post(mail_from("erik@buurt.example", "<hoi@buurt.example>", "Hoi", "Hoi!")), 200);
+  const auto reply = reply_to("erik@buurt.example", "<hoi@buurt.example>");
+  EXPECT_THAT(reply.body, HasSubstr("Ik ben de buurtbot van de gemeente"));
+  EXPECT_THAT(reply.body, Not(HasSubstr("Een medewerker van de gemeente leest je vraag")));
+  auto db = storage::Database::open(service.database());
+  auto threads = db.prepare("SELECT COUNT(*) FROM inbox_threads");
+  threads.step();
+  EXPECT_EQ(threads.int_at(0), 0) << "a greeting is no question for the officers";
 }
 
 TEST_F(EmailService, AWrongSecretStoresNothing) {

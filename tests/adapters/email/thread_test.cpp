@@ -53,5 +53,19 @@ TEST(EmailThread, CommandsInTheSubjectOrFirstLineStartTheirFlow) {
   for (const auto& [m, want] : table) EXPECT_EQ(flow_text_of(m), want) << m.subject << " / " << m.new_text;
 }
 
+// A greeting gets the welcome, as on every other channel; only a mail with more to say is a question.
+TEST(EmailThread, AFirstMailWithOnlyAGreetingIsAGreetingNotAQuestion) {
+  const std::vector<std::pair<ParsedMail, std::string>> table{
+      {mail("Hoi", "hoi"), "hoi"},
+      {mail("", "Hallo!"), "Hallo!"},
+      {mail("Bericht", "Hello,"), "Hello,"},
+      {mail("Vraag", "Hallo"), "/vraag Hallo"},  // the subject is the command here
+      {mail("Goedemorgen", ""), "Goedemorgen"},
+      {mail("Hallo", "Hallo, wanneer komt de vuilniswagen?"), "/vraag Hallo, wanneer komt de vuilniswagen?"},
+      {mail("Hoi", "Ik heb een vraag"), "/vraag Ik heb een vraag"},
+  };
+  for (const auto& [m, want] : table) EXPECT_EQ(flow_text_of(m), want) << m.subject << " / " << m.new_text;
+}
+
 }  // namespace
 }  // namespace buurtbot::adapters::email
