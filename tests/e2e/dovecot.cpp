@@ -90,9 +90,9 @@ Dovecot::Dovecot() {
     return;
   }
 
-  std::string internal_user, login_user, mail_user, mail_group;
+  std::string internal_user, internal_group, login_user, mail_user, mail_group;
   if (root) {
-    internal_user = "dovecot";  // Debian's dovecot-core makes both users
+    internal_user = internal_group = "dovecot";  // Debian's dovecot-core makes both users
     login_user = "dovenull";
     mail_user = "nobody";
     mail_group = "nogroup";
@@ -115,7 +115,7 @@ Dovecot::Dovecot() {
       return;
     }
     internal_user = login_user = mail_user = me->pw_name;
-    mail_group = my_group->gr_name;
+    internal_group = mail_group = my_group->gr_name;
   }
   std::ofstream(dir_ / "passwd") << kUser << ":{PLAIN}" << kPassword << "\n";
   const std::string d = dir_.string();
@@ -128,6 +128,7 @@ Dovecot::Dovecot() {
                          << "ssl_cert = <" << d << "/cert.pem\n"
                          << "ssl_key = <" << d << "/key.pem\n"
                          << "default_internal_user = " << internal_user << "\n"
+                         << "default_internal_group = " << internal_group << "\n"
                          << "default_login_user = " << login_user << "\n"
                          << "login_trusted_networks = 127.0.0.0/8\n"
                          << "auth_mechanisms = plain login\n"
