@@ -43,7 +43,7 @@ std::string nonce() {
   return hex;
 }
 
-std::unique_ptr<ImapPoller> build_imap(const EmailSettings& e) {
+std::unique_ptr<ImapPoller> build_imap(const EmailSettings& e, const MailCommands& commands) {
   const auto& i = e.imap;
   if (!i.enabled) return nullptr;
   if (i.host.empty()) throw StartupError("email.imap.enabled needs email.imap.host");
@@ -65,6 +65,7 @@ std::unique_ptr<ImapPoller> build_imap(const EmailSettings& e) {
   options.poll_interval = std::chrono::seconds(i.poll_seconds);
   options.max_message_bytes = static_cast<std::size_t>(i.max_message_bytes);
   options.our_address = e.address;
+  options.commands = commands;
   return std::make_unique<ImapPoller>(std::move(server), std::move(options));
 }
 
@@ -77,11 +78,12 @@ bool is_mail_address(std::string_view address) {
 }
 
 EmailChannel::EmailChannel(const EmailSettings& config, std::string webhook_secret, SmtpServer smtp,
-                           std::unique_ptr<ImapPoller> imap)
+                           MailCommands commands, std::unique_ptr<ImapPoller> imap)
     : config_(config),
       webhook_secret_(std::move(webhook_secret)),
       smtp_(std::move(smtp)),
       limit_(config.auto_reply_limit_per_hour),
+      commands_(std::move(commands)),
       imap_(std::move(imap)) {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });  // before any send thread uses libcurl
@@ -110,7 +112,7 @@ std::vector<InboundRoute> EmailChannel::routes(JournalSink& journal) {
 void EmailChannel::on_webhook(JournalSink& journal, http::Request request, http::Respond respond) const {
   std::optional<std::string> secret;
   if (auto it = request.headers.find(kSecretHeader); it != request.headers.end()) secret = it->second;
-  auto verdict = check_webhook(secret, request.body, webhook_secret_, config_.address);
+  auto verdict = check_webhook(secret, request.body, webhook_secret_, config_.address, commands_);
   if (!verdict.reason.empty()) log()->info("webhook {}: {}", verdict.status, verdict.reason);
   if (!verdict.message) return respond(text(verdict.status, verdict.status == 200 ? "ok\n" : verdict.reason + "\n"));
   if (journal.backlogged()) return respond(text(503, "busy, try again\n", {{"Retry-After", "1"}}));
@@ -136,7 +138,7 @@ SendResult EmailChannel::send(const std::string& address, const OutboundMessage&
   return send_result_of(smtp_send(smtp_, config_.address, address, render_mail(message, envelope)));
 }
 
-std::unique_ptr<Channel> build(const config::Config& config) {
+std::unique_ptr<Channel> build(const config::Config& config, const flows::FlowSet& flows) {
   const EmailSettings e = settings_of(config);
   if (!e.enabled) return nullptr;
   // With IMAP the webhook is a second way in, served only when its secret is set.
@@ -145,7 +147,9 @@ std::unique_ptr<Channel> build(const config::Config& config) {
     throw StartupError("email.smtp_url must start with smtp:// or smtps://, not " + e.smtp_url);
   SmtpServer smtp{.url = e.smtp_url, .user = env(e.smtp_user_env), .password = env(e.smtp_password_env),
                   .timeout = std::chrono::seconds(e.smtp_timeout_s)};
-  return std::make_unique<EmailChannel>(e, std::move(secret), std::move(smtp), build_imap(e));
+  MailCommands commands(flows);
+  auto imap = build_imap(e, commands);
+  return std::make_unique<EmailChannel>(e, std::move(secret), std::move(smtp), std::move(commands), std::move(imap));
 }
 
 }  // namespace buurtbot::adapters::email

@@ -19,7 +19,7 @@ bool is_mail_address(std::string_view address);
 class EmailChannel final : public Channel {
  public:
   /// An empty `webhook_secret` serves no webhook (mail then comes from `imap` alone); no `imap`: no polling.
-  EmailChannel(const EmailSettings& config, std::string webhook_secret, SmtpServer smtp,
+  EmailChannel(const EmailSettings& config, std::string webhook_secret, SmtpServer smtp, MailCommands commands,
                std::unique_ptr<ImapPoller> imap = nullptr);
   ~EmailChannel() override;
 
@@ -39,12 +39,14 @@ class EmailChannel final : public Channel {
   std::string webhook_secret_;  ///< never logged
   SmtpServer smtp_;             ///< its password never logged
   HourlyLimit limit_;
+  MailCommands commands_;
   std::unique_ptr<ImapPoller> imap_;
 };
 
 /// The channel when the config enables it, else nullptr; throws StartupError for a missing webhook
 /// secret (needed unless IMAP is enabled), an SMTP URL that is not smtp:// or smtps://, or an IMAP setup
 /// that lacks its host, user, password or folder.
-std::unique_ptr<Channel> build(const config::Config& config);
+/// `flows` give the words that start a flow in a mail.
+std::unique_ptr<Channel> build(const config::Config& config, const flows::FlowSet& flows);
 
 }  // namespace buurtbot::adapters::email

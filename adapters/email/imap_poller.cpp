@@ -116,7 +116,7 @@ PollReport ImapPoller::poll_once(JournalSink& journal) {
         set_aside.push_back(mail.uid);
         continue;
       }
-      auto verdict = check_mail(fetched.raw, options_.our_address);
+      auto verdict = check_mail(fetched.raw, options_.our_address, options_.commands);
       if (verdict.unreadable) {
         log()->warn("{}: UID {} set aside, left in the mailbox: {}", mailbox, mail.uid, verdict.reason);
         set_aside.push_back(mail.uid);

@@ -6,6 +6,7 @@
 // a crash in between leaves a journaled mail unmoved, never a moved mail unjournaled.
 
 #include "adapters/email/imap.hpp"
+#include "adapters/email/thread.hpp"
 #include "bot/core/channel.hpp"
 
 #include <atomic>
@@ -36,6 +37,7 @@ struct ImapOptions {
   std::size_t max_message_bytes = 25u << 20;   ///< larger mail is set aside (logged, left in the mailbox)
   std::size_t batch = 20;                      ///< mails journaled in one transaction
   std::string our_address;                     ///< the municipality's address, for the loop guards
+  MailCommands commands;                       ///< the words that start a flow
   std::chrono::milliseconds max_backoff{300000};
 };
 

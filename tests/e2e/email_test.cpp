@@ -178,6 +178,12 @@ TEST_F(EmailService, AFirstMailSayingOnlyHelloGetsTheWelcomeAndOpensNoQuestion) 
   EXPECT_EQ(threads.int_at(0), 0) << "a greeting is no question for the officers";
 }
 
+// The words a mail starts a flow with are the loaded flows' own commands and titles.
+TEST_F(EmailService, ASubjectThatNamesAFlowStartsIt) {
+  ASSERT_EQ(post(mail_from("fleur@buurt.example", "<hulp@buurt.example>", "Hulp", "")), 200);
+  EXPECT_THAT(reply_to("fleur@buurt.example", "<hulp@buurt.example>").body, HasSubstr("Dit kun je typen"));
+}
+
 TEST_F(EmailService, AWrongSecretStoresNothing) {
   EXPECT_EQ(post(mail_from("dirk@buurt.example", "<x@buurt.example>", "Hoi", "Hallo daar"), "wrong"), 403);
   EXPECT_EQ(post("not a mail at all"), 400);
