@@ -169,11 +169,18 @@ TEST_F(EmailService, AnOfficersAnswerIsAReplyInTheResidentsOwnMailThread) {
 
 TEST_F(EmailService, AFirstMailSayingOnlyHelloGetsTheWelcomeAndOpensNoQuestion) {
   ASSERT_EQ(post(mail_from("erik@buurt.example", "<hoi@buurt.example>", "Hoi", "Hoi!")), 200);
-  const auto reply = reply_to("erik@buurt.example", "<hoi@buurt.example>");
-  EXPECT_THAT(reply.body, HasSubstr("Ik ben de buurtbot van de gemeente"));
-  EXPECT_THAT(reply.body, Not(HasSubstr("Een medewerker van de gemeente leest je vraag")));
+  // The welcome may come with the menu as a second reply in the thread.
+  EXPECT_TRUE(http::testing::eventually([&] {
+    for (const auto& mail : mails_to("erik@buurt.example"))
+      if (mail.in_reply_to == "<hoi@buurt.example>" && mail.body.find("Ik ben de buurtbot van de gemeente") != std::string::npos)
+        return true;
+    return false;
+  })) << service.log();
+  barrier("<barrier-hoi@buurt.example>");
+  for (const auto& mail : mails_to("erik@buurt.example"))
+    EXPECT_THAT(mail.body, Not(HasSubstr("Een medewerker van de gemeente leest je vraag")));
   auto db = storage::Database::open(service.database());
-  auto threads = db.prepare("SELECT COUNT(*) FROM inbox_threads");
+  auto threads = db.prepare("SELECT COUNT(*) FROM inbox_threads WHERE address = 'erik@buurt.example'");
   threads.step();
   EXPECT_EQ(threads.int_at(0), 0) << "a greeting is no question for the officers";
 }
@@ -181,7 +188,12 @@ TEST_F(EmailService, AFirstMailSayingOnlyHelloGetsTheWelcomeAndOpensNoQuestion) 
 // The words a mail starts a flow with are the loaded flows' own commands and titles.
 TEST_F(EmailService, ASubjectThatNamesAFlowStartsIt) {
   ASSERT_EQ(post(mail_from("fleur@buurt.example", "<hulp@buurt.example>", "Hulp", "")), 200);
-  EXPECT_THAT(reply_to("fleur@buurt.example", "<hulp@buurt.example>").body, HasSubstr("Dit kun je typen"));
+  // The help, then the menu: two replies in the thread.
+  EXPECT_TRUE(http::testing::eventually([&] {
+    for (const auto& mail : mails_to("fleur@buurt.example"))
+      if (mail.in_reply_to == "<hulp@buurt.example>" && mail.body.find("Dit kun je typen") != std::string::npos) return true;
+    return false;
+  })) << service.log();
 }
 
 TEST_F(EmailService, AWrongSecretStoresNothing) {
