@@ -78,6 +78,9 @@ void ImapPoller::run(JournalSink& journal) {
 
 PollReport ImapPoller::poll_once(JournalSink& journal) {
   PollReport report;
+  // Behind with the journal (server.max_waiting_updates): the mail waits on the server, as a webhook's
+  // sender is told to try again.
+  if (journal.backlogged()) return report;
   const auto& mailbox = options_.mailbox;
   const auto stored = position_of(journal.position(position_name_));
   const auto status = session_.select(mailbox);

@@ -163,6 +163,19 @@ TEST_F(ImapService, AMailMovedAwayAndBackOrANewUidvalidityIsNotAnsweredAgain) {
   EXPECT_EQ(position(), std::to_string(dovecot.uidvalidity()) + "/3");
 }
 
+TEST_F(ImapService, AMailThatCannotBeReadIsSetAsideUnreadAndTheNextOneIsAnswered) {
+  ASSERT_TRUE(dovecot.deliver("Subject: no sender\r\nMessage-ID: <broken@buurt.example>\r\n\r\nhoi\r\n"));
+  deliver("anna@buurt.example", "<q1@buurt.example>", "Wanneer wordt het gras gemaaid?");
+  ASSERT_TRUE(service.start());
+  ASSERT_TRUE(answered("anna@buurt.example", "<q1@buurt.example>")) << "the mail after it is not held up";
+  EXPECT_THAT(service.log(), ::testing::HasSubstr("UID 1 set aside, left in the mailbox"));
+  EXPECT_TRUE(http::testing::eventually([&] {
+    const auto mails = dovecot.mails();
+    return mails.size() == 2 && !mails[0].seen && mails[1].seen;
+  })) << "the broken mail is left unread for a person to look at, the other one marked read";
+  EXPECT_EQ(journaled_mails(), 1);
+}
+
 TEST_F(ImapService, AfterImportMoveFilesTheMailAwayAndLeaveKeepsItUnread) {
   dovecot.doveadm("mailbox create -u bot Afgehandeld");
   service.set_env("BUURTBOT_EMAIL_IMAP_AFTER_IMPORT", "move");
