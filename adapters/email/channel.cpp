@@ -64,6 +64,7 @@ std::unique_ptr<ImapPoller> build_imap(const EmailSettings& e, const MailCommand
   options.move_to = i.move_to;
   options.poll_interval = std::chrono::seconds(i.poll_seconds);
   options.max_message_bytes = static_cast<std::size_t>(i.max_message_bytes);
+  options.batch = static_cast<std::size_t>(i.batch);
   options.our_address = e.address;
   options.commands = commands;
   return std::make_unique<ImapPoller>(std::move(server), std::move(options));

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <charconv>
 #include <regex>
 
@@ -193,8 +194,18 @@ MailboxStatus ImapSession::select(const std::string& mailbox) {
   return *status;
 }
 
-std::vector<ListedMail> ImapSession::list(const std::string& mailbox, std::uint64_t uidvalidity, std::uint64_t from_uid) {
-  return parse_listing(command(mailbox_url(mailbox, uidvalidity), "UID FETCH " + std::to_string(from_uid) + ":* (UID FLAGS)"));
+std::vector<ListedMail> ImapSession::list(const std::string& mailbox, std::uint64_t uidvalidity, std::uint64_t from_uid,
+                                          std::uint64_t uidnext) {
+  constexpr std::uint64_t kWindow = 200;
+  const auto url = mailbox_url(mailbox, uidvalidity);
+  if (uidnext == 0) return parse_listing(command(url, "UID FETCH " + std::to_string(from_uid) + ":* (UID FLAGS)"));
+  std::vector<ListedMail> listed;
+  for (auto first = from_uid; first < uidnext; first += kWindow) {
+    const auto last = std::min(first + kWindow - 1, uidnext - 1);
+    auto window = parse_listing(command(url, "UID FETCH " + std::to_string(first) + ":" + std::to_string(last) + " (UID FLAGS)"));
+    listed.insert(listed.end(), window.begin(), window.end());
+  }
+  return listed;
 }
 
 FetchedMail ImapSession::fetch(const std::string& mailbox, std::uint64_t uidvalidity, std::uint64_t uid, std::size_t max_bytes) {

@@ -75,8 +75,11 @@ class ImapSession final {
   /// Selects the mailbox anew and gives its UIDVALIDITY and UIDNEXT. (STATUS would not do: on the mailbox
   /// selected already, Dovecot answers it from the session's old view, without the mail that came since.)
   MailboxStatus select(const std::string& mailbox);
-  /// The mails with UIDs from `from_uid` on and whether each is \Seen.
-  std::vector<ListedMail> list(const std::string& mailbox, std::uint64_t uidvalidity, std::uint64_t from_uid);
+  /// The mails with UIDs from `from_uid` up to below `uidnext` (SELECT's; 0: all) and whether each is
+  /// \Seen, asked for in windows of UIDs: libcurl refuses one answer of more than 300 KB (its limit on
+  /// response headers, which an IMAP answer's lines count as).
+  std::vector<ListedMail> list(const std::string& mailbox, std::uint64_t uidvalidity, std::uint64_t from_uid,
+                               std::uint64_t uidnext);
   /// The raw mail with `uid`; gone when the mailbox no longer has it (moved or deleted meanwhile); too_large
   /// (and not read further) past `max_bytes`. libcurl's FETCH marks it \Seen, as reading it in a mail client does.
   FetchedMail fetch(const std::string& mailbox, std::uint64_t uidvalidity, std::uint64_t uid, std::size_t max_bytes);

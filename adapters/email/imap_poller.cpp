@@ -60,10 +60,7 @@ void ImapPoller::run(JournalSink& journal) {
   std::chrono::milliseconds backoff(1000);
   while (!stopping()) {
     try {
-      const auto report = poll_once(journal);
-      if (report.journaled + report.automatic + report.set_aside + report.gone > 0)
-        log()->info("{}: {} mails journaled, {} automatic ones not answered, {} set aside, {} gone before fetched",
-                    options_.mailbox, report.journaled, report.automatic, report.set_aside, report.gone);
+      poll_once(journal);
       backoff = std::chrono::milliseconds(1000);
       wait(options_.poll_interval);
     } catch (const std::exception& e) {
@@ -89,7 +86,7 @@ PollReport ImapPoller::poll_once(JournalSink& journal) {
   // SELECT already tells that nothing came: no listing.
   if (stored && stored->uidvalidity == validity && status.uidnext != 0 && status.uidnext <= from) return report;
 
-  const auto scan = plan_scan(stored, validity, session_.list(mailbox, validity, from));
+  const auto scan = plan_scan(stored, validity, session_.list(mailbox, validity, from, status.uidnext));
   report.skipped_seen = scan.skipped_seen;
   if (scan.start == Scan::Start::first)
     log()->info("{}: first import; {} mails read before are left alone, {} unread ones are taken", mailbox,
@@ -101,6 +98,7 @@ PollReport ImapPoller::poll_once(JournalSink& journal) {
 
   for (const auto& batch : batches_of(scan, options_.batch)) {
     if (stopping()) break;
+    PollReport done;                         // this batch's counts, added to the report once stored
     std::vector<InboundMessage> messages;
     std::vector<std::uint64_t> taken;        // journaled, or automatic: handled
     std::vector<std::uint64_t> set_aside;    // left in the mailbox for a person
@@ -109,7 +107,7 @@ PollReport ImapPoller::poll_once(JournalSink& journal) {
       if (stopping()) return report;  // nothing of this batch is stored: the next start fetches it again
       const auto fetched = session_.fetch(mailbox, validity, mail.uid, options_.max_message_bytes);
       if (fetched.outcome == FetchedMail::Outcome::gone) {
-        ++report.gone;
+        ++done.gone;
         continue;
       }
       if (!mail.seen) were_unseen.push_back(mail.uid);
@@ -128,13 +126,20 @@ PollReport ImapPoller::poll_once(JournalSink& journal) {
       if (!verdict.reason.empty()) log()->info("{}: UID {}: {}", mailbox, mail.uid, verdict.reason);
       taken.push_back(mail.uid);
       if (verdict.message) messages.push_back(std::move(*verdict.message));
-      else ++report.automatic;
+      else ++done.automatic;
     }
-    const auto count = messages.size();
+    done.journaled = messages.size();
+    done.set_aside = set_aside.size();
     if (!journal.journal_with_position(std::move(messages), {position_name_, to_text(batch.position)}))
       throw std::runtime_error("the journal did not store a batch of mail; it is fetched again");
-    report.journaled += count;
-    report.set_aside += set_aside.size();
+    if (!batch.mails.empty())
+      log()->info("{}: UIDs {} to {} taken: {} journaled, {} automatic (not answered), {} set aside, {} gone; stored at {}",
+                  mailbox, batch.mails.front().uid, batch.mails.back().uid, done.journaled, done.automatic,
+                  done.set_aside, done.gone, to_text(batch.position));
+    report.journaled += done.journaled;
+    report.automatic += done.automatic;
+    report.set_aside += done.set_aside;
+    report.gone += done.gone;
     after_import(validity, taken, set_aside, were_unseen);
   }
   return report;

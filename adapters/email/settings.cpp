@@ -34,6 +34,7 @@ config::SectionSpec settings_section() {
               config::optional_text_setting("imap.move_to", d.imap.move_to),
               config::whole_setting("imap.max_message_bytes", d.imap.max_message_bytes, 1024, 1 << 30),
               config::whole_setting("imap.timeout_s", d.imap.timeout_s, 1, 600),
+              config::whole_setting("imap.batch", d.imap.batch, 1, 500),
           }};
 }
 
@@ -61,7 +62,8 @@ EmailSettings settings_of(const config::Config& config) {
                    .after_import = s.text("imap.after_import"),
                    .move_to = s.text("imap.move_to"),
                    .max_message_bytes = s.whole("imap.max_message_bytes"),
-                   .timeout_s = s.whole("imap.timeout_s")}};
+                   .timeout_s = s.whole("imap.timeout_s"),
+                   .batch = s.whole("imap.batch")}};
 }
 
 }  // namespace buurtbot::adapters::email

@@ -37,6 +37,7 @@ struct EmailSettings {
     std::string move_to;              ///< the folder for after_import: move
     int max_message_bytes = 25 << 20; ///< larger mail is set aside, left in the mailbox
     int timeout_s = 60;               ///< one IMAP command at most
+    int batch = 20;                   ///< mails fetched and stored in one transaction with the position
   } imap;
 
   /// The part of `address` after '@', for our Message-IDs.

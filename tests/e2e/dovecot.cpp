@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 
@@ -102,6 +103,10 @@ Dovecot::Dovecot() {
     }
     const passwd* nobody = ::getpwnam(mail_user.c_str());
     const group* nogroup = ::getgrnam(mail_group.c_str());
+    if (nobody && nogroup) {
+      mail_uid_ = nobody->pw_uid;
+      mail_gid_ = nogroup->gr_gid;
+    }
     if (!nobody || !nogroup || ::chown((dir_ / "mail").c_str(), nobody->pw_uid, nogroup->gr_gid) != 0 ||
         ::chown((dir_ / "home").c_str(), nobody->pw_uid, nogroup->gr_gid) != 0) {
       problem_ = "could not give the Maildir to nobody:nogroup";
@@ -115,6 +120,8 @@ Dovecot::Dovecot() {
       return;
     }
     internal_user = login_user = mail_user = me->pw_name;
+    mail_uid_ = ::getuid();
+    mail_gid_ = ::getgid();
     internal_group = mail_group = my_group->gr_name;
   }
   std::ofstream(dir_ / "passwd") << kUser << ":{PLAIN}" << kPassword << "\n";
@@ -185,6 +192,27 @@ std::string Dovecot::log() const { return read_file(dir_ / "dovecot.log"); }
 
 bool Dovecot::deliver(const std::string& raw, const std::string& mailbox) const {
   return shell("doveadm -c " + config_.string() + " save -u " + kUser + " -m '" + mailbox + "' >/dev/null 2>&1", raw).second;
+}
+
+bool Dovecot::deliver_to_maildir(const std::vector<std::string>& raws) const {
+  // The Maildir exists once Dovecot has opened the INBOX.
+  if (doveadm("mailbox status -u " + std::string(kUser) + " messages INBOX").empty()) return false;
+  const auto maildir = dir_ / "mail" / kUser;
+  for (std::size_t i = 0; i < raws.size(); ++i) {
+    // Written under tmp/ and moved into new/, so Dovecot never sees half a mail (Maildir's own rule).
+    const auto name = std::to_string(::time(nullptr)) + ".buurtbot" + std::to_string(i) + ".localhost";
+    const auto tmp = maildir / "tmp" / name;
+    {
+      std::ofstream out(tmp, std::ios::binary);
+      out << raws[i];
+      if (!out) return false;
+    }
+    if (::chown(tmp.c_str(), mail_uid_, mail_gid_) != 0) return false;
+    std::error_code error;
+    std::filesystem::rename(tmp, maildir / "new" / name, error);
+    if (error) return false;
+  }
+  return true;
 }
 
 std::string Dovecot::doveadm(const std::string& args) const {

@@ -39,6 +39,9 @@ class Dovecot final {
 
   /// Delivers `raw` into `mailbox` with `doveadm save`; false when doveadm failed.
   bool deliver(const std::string& raw, const std::string& mailbox = "INBOX") const;
+  /// Puts many mails into the INBOX's Maildir at once, as a mail server's delivery does (doveadm would
+  /// start a process per mail); Dovecot gives them UIDs when it next looks. False when a file failed.
+  bool deliver_to_maildir(const std::vector<std::string>& raws) const;
   /// Runs `doveadm -c <config> ARGS…` for the user; its output, or nullopt-like empty string on failure.
   std::string doveadm(const std::string& args) const;
   /// The UIDs in `mailbox` and whether each is \Seen, from doveadm.
@@ -63,6 +66,8 @@ class Dovecot final {
   pid_t pid_ = -1;
   bool ready_ = false;
   std::string problem_;
+  uid_t mail_uid_ = 0;  ///< who owns the Maildir
+  gid_t mail_gid_ = 0;
 };
 
 }  // namespace buurtbot::testing

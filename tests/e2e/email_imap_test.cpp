@@ -13,6 +13,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <regex>
+#include <set>
 #include <sstream>
 
 namespace buurtbot::testing {
@@ -130,6 +132,50 @@ TEST_F(ImapService, EveryMailIsAnsweredOnceAcrossARestartAndAnOutOfOfficeNever) 
   const auto mails = dovecot.mails();
   ASSERT_EQ(mails.size(), 6u);
   for (const auto& mail : mails) EXPECT_TRUE(mail.seen) << "UID " << mail.uid << ": handled mail is marked read";
+}
+
+// A stop in the middle of a mailbox of 500 mails: every UID is taken exactly once across the two runs
+// (the log names each batch it stored), and every resident gets one answer.
+TEST_F(ImapService, AStopInTheMiddleOfFiveHundredMailsTakesEachExactlyOnce) {
+  constexpr int kMails = 500;
+  std::vector<std::string> raws;
+  for (int i = 1; i <= kMails; ++i) {
+    const auto n = std::to_string(i);
+    raws.push_back(mail_from("bewoner" + n + "@buurt.example", "<bulk" + n + "@buurt.example>", "Vraag " + n,
+                             "Vraag nummer " + n + " over de buurt."));
+  }
+  ASSERT_TRUE(dovecot.deliver_to_maildir(raws)) << dovecot.log();
+  service.set_env("BUURTBOT_EMAIL_IMAP_BATCH", "10");
+  ASSERT_TRUE(service.start());
+  const auto last_uid = [&] {
+    const auto stored = position();
+    return stored.empty() ? 0 : std::stoi(stored.substr(stored.find('/') + 1));
+  };
+  ASSERT_TRUE(http::testing::eventually([&] { return last_uid() > 0; })) << service.log();
+  ASSERT_TRUE(service.stop());
+  const auto first_run = service.log();
+  const auto stopped_at = last_uid();
+  EXPECT_LT(stopped_at, kMails) << "stopped in the middle (else this only shows a restart after the end)";
+  ASSERT_TRUE(service.start());
+  ASSERT_TRUE(http::testing::eventually([&] { return last_uid() == kMails; })) << service.log();
+
+  // Each batch the log names, in both runs: together they cover UID 1 to 500, each once.
+  std::vector<int> taken(kMails + 1, 0);
+  const std::regex batch(R"(UIDs (\d+) to (\d+) taken)");
+  for (const auto& run : {first_run, service.log()})
+    for (std::sregex_iterator it(run.begin(), run.end(), batch), end; it != end; ++it)
+      for (int uid = std::stoi((*it)[1]); uid <= std::stoi((*it)[2]); ++uid) ++taken.at(uid);
+  for (int uid = 1; uid <= kMails; ++uid) EXPECT_EQ(taken[uid], 1) << "UID " << uid;
+  EXPECT_EQ(journaled_mails(), kMails);
+  ASSERT_TRUE(http::testing::eventually([&] { return sink.mails().size() >= static_cast<std::size_t>(kMails); }))
+      << sink.mails().size() << " replies";
+  std::set<std::string> answered_once;
+  for (const auto& raw : sink.mails()) {
+    const auto parsed = adapters::email::parse_mail(raw);
+    ASSERT_TRUE(parsed.mail);
+    EXPECT_TRUE(answered_once.insert(parsed.mail->in_reply_to).second) << parsed.mail->in_reply_to << " answered twice";
+  }
+  EXPECT_EQ(answered_once.size(), static_cast<std::size_t>(kMails));
 }
 
 TEST_F(ImapService, AMailMovedAwayAndBackOrANewUidvalidityIsNotAnsweredAgain) {
