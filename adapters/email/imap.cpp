@@ -196,7 +196,7 @@ MailboxStatus ImapSession::select(const std::string& mailbox) {
 
 std::vector<ListedMail> ImapSession::list(const std::string& mailbox, std::uint64_t uidvalidity, std::uint64_t from_uid,
                                           std::uint64_t uidnext) {
-  constexpr std::uint64_t kWindow = 200;
+  constexpr std::uint64_t kWindow = 100;  // 500 mails in one answer already passed the limit
   const auto url = mailbox_url(mailbox, uidvalidity);
   if (uidnext == 0) return parse_listing(command(url, "UID FETCH " + std::to_string(from_uid) + ":* (UID FLAGS)"));
   std::vector<ListedMail> listed;

@@ -76,7 +76,7 @@ class ImapSession final {
   /// selected already, Dovecot answers it from the session's old view, without the mail that came since.)
   MailboxStatus select(const std::string& mailbox);
   /// The mails with UIDs from `from_uid` up to below `uidnext` (SELECT's; 0: all) and whether each is
-  /// \Seen, asked for in windows of UIDs: libcurl refuses one answer of more than 300 KB (its limit on
+  /// \Seen, asked for in windows of 100 UIDs: libcurl refuses one answer of more than 300 KB (its limit on
   /// response headers, which an IMAP answer's lines count as).
   std::vector<ListedMail> list(const std::string& mailbox, std::uint64_t uidvalidity, std::uint64_t from_uid,
                                std::uint64_t uidnext);
