@@ -3,7 +3,9 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
+#include <cstdio>
 #include <regex>
 
 namespace buurtbot::adapters::email {
@@ -53,6 +55,17 @@ int abort_when_stopping(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off
 
 CURL* handle(void* curl) { return static_cast<CURL*>(curl); }
 
+// "7", "DEC", "2026" → "2026-12-07"; "" for a month IMAP does not name.
+std::string iso_day(const std::string& day, const std::string& month, const std::string& year) {
+  static constexpr std::array<std::string_view, 12> kMonths{"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
+                                                            "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+  const auto found = std::ranges::find(kMonths, month);
+  if (found == kMonths.end()) return "";
+  char out[16];
+  std::snprintf(out, sizeof out, "%s-%02d-%02d", year.c_str(), static_cast<int>(found - kMonths.begin()) + 1, std::stoi(day));
+  return out;
+}
+
 }  // namespace
 
 std::optional<MailboxStatus> parse_select(std::string_view answer) {
@@ -74,6 +87,7 @@ std::optional<MailboxStatus> parse_select(std::string_view answer) {
 std::vector<ListedMail> parse_listing(std::string_view answer) {
   static const std::regex kFetch(R"(^\*\s+\d+\s+FETCH\s+\((.*)\)\s*$)", std::regex::icase);
   static const std::regex kFlags(R"(FLAGS\s+\(([^)]*)\))", std::regex::icase);
+  static const std::regex kInternalDate(R"(INTERNALDATE\s+"\s?(\d{1,2})-([A-Z]{3})-(\d{4}))");
   std::vector<ListedMail> out;
   for (std::size_t start = 0; start < answer.size();) {
     auto end = answer.find('\n', start);
@@ -85,10 +99,11 @@ std::vector<ListedMail> parse_listing(std::string_view answer) {
     if (!std::regex_match(line, fetch, kFetch)) continue;
     const std::string items = fetch[1].str();
     const std::string upper_items = upper(items);
-    ListedMail mail{.uid = number_after(upper_items, "UID"), .seen = false};
+    ListedMail mail{.uid = number_after(upper_items, "UID"), .seen = false, .date = {}};
     if (mail.uid == 0) continue;
     if (std::smatch flags; std::regex_search(upper_items, flags, kFlags))
       mail.seen = (" " + flags[1].str() + " ").find(" \\SEEN ") != std::string::npos;
+    if (std::smatch date; std::regex_search(upper_items, date, kInternalDate)) mail.date = iso_day(date[1], date[2], date[3]);
     out.push_back(mail);
   }
   return out;
@@ -198,11 +213,13 @@ std::vector<ListedMail> ImapSession::list(const std::string& mailbox, std::uint6
                                           std::uint64_t uidnext) {
   constexpr std::uint64_t kWindow = 100;  // 500 mails in one answer already passed the limit
   const auto url = mailbox_url(mailbox, uidvalidity);
-  if (uidnext == 0) return parse_listing(command(url, "UID FETCH " + std::to_string(from_uid) + ":* (UID FLAGS)"));
+  if (uidnext == 0)
+    return parse_listing(command(url, "UID FETCH " + std::to_string(from_uid) + ":* (UID FLAGS INTERNALDATE)"));
   std::vector<ListedMail> listed;
   for (auto first = from_uid; first < uidnext; first += kWindow) {
     const auto last = std::min(first + kWindow - 1, uidnext - 1);
-    auto window = parse_listing(command(url, "UID FETCH " + std::to_string(first) + ":" + std::to_string(last) + " (UID FLAGS)"));
+    auto window = parse_listing(
+        command(url, "UID FETCH " + std::to_string(first) + ":" + std::to_string(last) + " (UID FLAGS INTERNALDATE)"));
     listed.insert(listed.end(), window.begin(), window.end());
   }
   return listed;

@@ -54,7 +54,7 @@ struct FetchedMail {
 /// SELECT's answer read: "* OK [UIDVALIDITY 1796654287] …" and "* OK [UIDNEXT 5] …"; nullopt without a
 /// UIDVALIDITY.
 std::optional<MailboxStatus> parse_select(std::string_view answer);
-/// The untagged FETCH lines of "UID FETCH n:* (UID FLAGS)", in the order given.
+/// The untagged FETCH lines of "UID FETCH a:b (UID FLAGS INTERNALDATE)", in the order given.
 std::vector<ListedMail> parse_listing(std::string_view answer);
 /// `name` as an IMAP quoted string: "INBOX", "Afgehandeld \"2026\"".
 std::string quoted(std::string_view name);

@@ -5,6 +5,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <stdexcept>
 
 namespace buurtbot::adapters::email {
@@ -13,6 +15,16 @@ namespace {
 std::shared_ptr<spdlog::logger> log() {
   static auto logger = spdlog::get("email") ? spdlog::get("email") : spdlog::default_logger()->clone("email");
   return logger;
+}
+
+// "YYYY-MM-DD" of yesterday (UTC): a first import's `since`, a day early for the server's time zone.
+std::string day_before_today() {
+  using namespace std::chrono;
+  const year_month_day day{floor<days>(system_clock::now()) - days{1}};
+  char out[16];
+  std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(day.year()), static_cast<unsigned>(day.month()),
+                static_cast<unsigned>(day.day()));
+  return out;
 }
 
 }  // namespace
@@ -86,7 +98,7 @@ PollReport ImapPoller::poll_once(JournalSink& journal) {
   // SELECT already tells that nothing came: no listing.
   if (stored && stored->uidvalidity == validity && status.uidnext != 0 && status.uidnext <= from) return report;
 
-  const auto scan = plan_scan(stored, validity, session_.list(mailbox, validity, from, status.uidnext));
+  const auto scan = plan_scan(stored, validity, session_.list(mailbox, validity, from, status.uidnext), day_before_today());
   report.skipped_seen = scan.skipped_seen;
   if (scan.start == Scan::Start::first)
     log()->info("{}: first import; {} mails read before are left alone, {} unread ones are taken", mailbox,

@@ -194,7 +194,8 @@ bool Dovecot::deliver(const std::string& raw, const std::string& mailbox) const 
   return shell("doveadm -c " + config_.string() + " save -u " + kUser + " -m '" + mailbox + "' >/dev/null 2>&1", raw).second;
 }
 
-bool Dovecot::deliver_to_maildir(const std::vector<std::string>& raws) const {
+bool Dovecot::deliver_to_maildir(const std::vector<std::string>& raws, std::chrono::system_clock::time_point arrived,
+                                 bool seen) const {
   // The Maildir exists once Dovecot has opened the INBOX.
   if (doveadm("mailbox status -u " + std::string(kUser) + " messages INBOX").empty()) return false;
   const auto maildir = dir_ / "mail" / kUser;
@@ -209,7 +210,9 @@ bool Dovecot::deliver_to_maildir(const std::vector<std::string>& raws) const {
     }
     if (::chown(tmp.c_str(), mail_uid_, mail_gid_) != 0) return false;
     std::error_code error;
-    std::filesystem::rename(tmp, maildir / "new" / name, error);
+    std::filesystem::last_write_time(tmp, std::filesystem::file_time_type::clock::from_sys(arrived), error);
+    // Read mail lives in cur/ with the S flag in its name.
+    std::filesystem::rename(tmp, seen ? maildir / "cur" / (name + ":2,S") : maildir / "new" / name, error);
     if (error) return false;
   }
   return true;

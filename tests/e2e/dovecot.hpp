@@ -9,6 +9,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -40,8 +41,11 @@ class Dovecot final {
   /// Delivers `raw` into `mailbox` with `doveadm save`; false when doveadm failed.
   bool deliver(const std::string& raw, const std::string& mailbox = "INBOX") const;
   /// Puts many mails into the INBOX's Maildir at once, as a mail server's delivery does (doveadm would
-  /// start a process per mail); Dovecot gives them UIDs when it next looks. False when a file failed.
-  bool deliver_to_maildir(const std::vector<std::string>& raws) const;
+  /// start a process per mail); Dovecot gives them UIDs when it next looks. `arrived` is their
+  /// INTERNALDATE (the file's time), `seen` files them as read. False when a file failed.
+  bool deliver_to_maildir(const std::vector<std::string>& raws,
+                          std::chrono::system_clock::time_point arrived = std::chrono::system_clock::now(),
+                          bool seen = false) const;
   /// Runs `doveadm -c <config> ARGS…` for the user; its output, or nullopt-like empty string on failure.
   std::string doveadm(const std::string& args) const;
   /// The UIDs in `mailbox` and whether each is \Seen, from doveadm.

@@ -47,6 +47,18 @@ TEST(ParseListing, ReadsEachMailsUidAndWhetherItWasRead) {
   EXPECT_FALSE(listed[3].seen) << "a keyword is no \\Seen";
 }
 
+TEST(ParseListing, ReadsTheDayEachMailArrived) {
+  const auto listed = parse_listing(
+      "* 1 FETCH (UID 4 FLAGS (\\Seen) INTERNALDATE \" 7-Dec-2026 14:37:50 +0000\")\r\n"
+      "* 2 FETCH (UID 5 INTERNALDATE \"17-Jul-1996 02:44:25 -0700\" FLAGS ())\r\n"
+      "* 3 FETCH (UID 6 FLAGS ())\r\n");
+  ASSERT_EQ(listed.size(), 3u);
+  EXPECT_EQ(listed[0].date, "2026-12-07");
+  EXPECT_TRUE(listed[0].seen);
+  EXPECT_EQ(listed[1].date, "1996-07-17");
+  EXPECT_EQ(listed[2].date, "");
+}
+
 TEST(ParseListing, AFetchWithoutUidIsLeftOut) {
   EXPECT_TRUE(parse_listing("* 1 FETCH (FLAGS (\\Seen))\r\n").empty());
   EXPECT_TRUE(parse_listing("").empty());

@@ -24,8 +24,10 @@ TEST(MailboxPosition, IsStoredAsUidvalidityAndLastUid) {
   EXPECT_EQ(to_text({1796654287, 42}), "1796654287/42");
   EXPECT_EQ(position_of("1796654287/42"), (MailboxPosition{1796654287, 42}));
   EXPECT_EQ(position_of("7/0"), (MailboxPosition{7, 0}));
-  for (const char* broken : {"", "7", "7/", "/3", "x/3", "7/3x", "0/3", "-1/3", "7/-3"})
+  for (const char* broken : {"", "7", "7/", "/3", "x/3", "7/3x", "0/3", "-1/3", "7/-3", "7/3/", "7/3/gisteren"})
     EXPECT_EQ(position_of(broken), std::nullopt) << broken;
+  EXPECT_EQ(to_text({7, 42, "2026-12-06"}), "7/42/2026-12-06");
+  EXPECT_EQ(position_of("7/42/2026-12-06"), (MailboxPosition{7, 42, "2026-12-06"}));
 }
 
 TEST(PlanScan, CarriesOnAboveTheLastUidJournaled) {
@@ -61,6 +63,31 @@ TEST(PlanScan, TheFirstImportTakesTheUnreadMailAndLeavesTheHistory) {
   const auto batches = batches_of(scan, 20);
   ASSERT_EQ(batches.size(), 1u);
   EXPECT_EQ(batches[0].position, (MailboxPosition{7, 4}));
+}
+
+TEST(PlanScan, TheFirstImportRecordsTheDayBeforeWhichReadMailIsHistory) {
+  const auto scan = plan_scan(std::nullopt, 7, {{1, true, "2025-03-01"}, {2, false, "2026-12-07"}}, "2026-12-06");
+  EXPECT_EQ(scan.end, (MailboxPosition{7, 2, "2026-12-06"}));
+  EXPECT_EQ(batches_of(scan, 20).back().position.since, "2026-12-06");
+  const auto later = plan_scan(scan.end, 7, {{3, true, "2026-12-08"}, {4, true, "2025-03-01"}}, "2027-01-01");
+  EXPECT_EQ(later.end, (MailboxPosition{7, 4, "2026-12-06"})) << "kept from the first import on";
+  EXPECT_EQ(uids(later.to_import), (std::vector<std::uint64_t>{3})) << "new mail is taken, read or not";
+  EXPECT_EQ(later.skipped_seen, 1u) << "old read mail a person moved back into the mailbox is history still";
+}
+
+// After a new UIDVALIDITY the history left alone at the first import stays alone: mail a person read
+// that arrived before it. Everything else is taken, deduped by its Message-ID.
+TEST(PlanScan, ANewUidvalidityLeavesTheHistoryAlone) {
+  const MailboxPosition stored{7, 500, "2026-12-06"};
+  const auto scan = plan_scan(stored, 8,
+                              {{1, true, "2025-01-01"}, {2, false, "2025-01-01"}, {3, true, "2026-12-06"},
+                               {4, true, "2026-12-07"}, {5, true, ""}},
+                              "2027-01-01");
+  EXPECT_EQ(uids(scan.to_import), (std::vector<std::uint64_t>{2, 3, 4, 5}));
+  EXPECT_EQ(scan.skipped_seen, 1u);
+  EXPECT_EQ(scan.end, (MailboxPosition{8, 5, "2026-12-06"}));
+  const auto without_day = plan_scan(MailboxPosition{7, 500}, 8, {{1, true, "2025-01-01"}});
+  EXPECT_EQ(without_day.to_import.size(), 1u) << "no day known: every mail";
 }
 
 TEST(PlanScan, AnEmptyMailboxStoresItsUidvalidityOnTheFirstStart) {
