@@ -148,11 +148,14 @@ void ImapSession::disconnect() {
   curl_ = nullptr;
 }
 
+std::string ImapSession::root_url() const {
+  return std::string(server_.starttls ? "imap://" : "imaps://") + server_.host + ":" + std::to_string(server_.port) + "/";
+}
+
 std::string ImapSession::mailbox_url(const std::string& mailbox, std::uint64_t uidvalidity) const {
   std::unique_ptr<char, decltype(&curl_free)> escaped(curl_easy_escape(nullptr, mailbox.c_str(), static_cast<int>(mailbox.size())),
                                                       curl_free);
-  return std::string(server_.starttls ? "imap://" : "imaps://") + server_.host + ":" + std::to_string(server_.port) + "/" +
-         (escaped ? escaped.get() : "") + ";UIDVALIDITY=" + std::to_string(uidvalidity);
+  return root_url() + (escaped ? escaped.get() : "") + ";UIDVALIDITY=" + std::to_string(uidvalidity);
 }
 
 ImapSession::Result ImapSession::perform(const std::string& url, const std::string& custom_request, std::size_t max_bytes) {
@@ -203,8 +206,7 @@ std::string ImapSession::command(const std::string& url, const std::string& cust
 // commands name the mailbox and this UIDVALIDITY, and libcurl selects again only when it has no such
 // mailbox selected, checking the UIDVALIDITY then.
 MailboxStatus ImapSession::select(const std::string& mailbox) {
-  const std::string root = std::string(server_.starttls ? "imap://" : "imaps://") + server_.host + ":" + std::to_string(server_.port) + "/";
-  auto status = parse_select(command(root, "SELECT " + quoted(mailbox)));
+  auto status = parse_select(command(root_url(), "SELECT " + quoted(mailbox)));
   if (!status) throw ImapError("IMAP SELECT gave no UIDVALIDITY for " + mailbox);
   return *status;
 }

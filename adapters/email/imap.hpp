@@ -95,6 +95,7 @@ class ImapSession final {
   struct Result;
   std::string command(const std::string& url, const std::string& custom_request);
   Result perform(const std::string& url, const std::string& custom_request, std::size_t max_bytes);
+  std::string root_url() const;
   std::string mailbox_url(const std::string& mailbox, std::uint64_t uidvalidity) const;
 
   ImapServer server_;

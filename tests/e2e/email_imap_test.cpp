@@ -216,15 +216,19 @@ TEST_F(ImapService, AMailMovedAwayAndBackOrANewUidvalidityIsNotAnsweredAgain) {
 }
 
 TEST_F(ImapService, AMailThatCannotBeReadIsSetAsideUnreadAndTheNextOneIsAnswered) {
+  service.set_env("BUURTBOT_EMAIL_IMAP_MAX_MESSAGE_BYTES", "1024");
   ASSERT_TRUE(dovecot.deliver("Subject: no sender\r\nMessage-ID: <broken@buurt.example>\r\n\r\nhoi\r\n"));
+  deliver("groot@buurt.example", "<large@buurt.example>", std::string(3000, 'x'));
   deliver("anna@buurt.example", "<q1@buurt.example>", "Wanneer wordt het gras gemaaid?");
   ASSERT_TRUE(service.start());
-  ASSERT_TRUE(answered("anna@buurt.example", "<q1@buurt.example>")) << "the mail after it is not held up";
+  ASSERT_TRUE(answered("anna@buurt.example", "<q1@buurt.example>")) << "the mail after them is not held up";
   EXPECT_THAT(service.log(), ::testing::HasSubstr("UID 1 set aside, left in the mailbox"));
+  EXPECT_THAT(service.log(), ::testing::HasSubstr("UID 2 set aside, left in the mailbox: larger than 1024 bytes"));
   EXPECT_TRUE(http::testing::eventually([&] {
     const auto mails = dovecot.mails();
-    return mails.size() == 2 && !mails[0].seen && mails[1].seen;
-  })) << "the broken mail is left unread for a person to look at, the other one marked read";
+    return mails.size() == 3 && !mails[0].seen && !mails[1].seen && mails[2].seen;
+  })) << "the mail set aside is left unread for a person to look at, the other one marked read";
+  EXPECT_TRUE(mails_to("groot@buurt.example").empty());
   EXPECT_EQ(journaled_mails(), 1);
 }
 
