@@ -20,10 +20,7 @@ constexpr std::array<std::string_view, 2> kBackWords{"terug", "back"};
 constexpr std::array<std::string_view, 9> kYesWords{"ja", "j", "yes", "y", "ok", "oke", "oké", "jazeker", "klopt"};
 constexpr std::array<std::string_view, 4> kNoWords{"nee", "n", "no", "neen"};
 constexpr std::array<std::string_view, 4> kMoreWords{"meer", "more", "volgende", "next"};
-// Small talk outside a flow: a greeting gets the welcome, thanks get a friendly answer and the menu.
-constexpr std::array<std::string_view, 14> kGreetingWords{
-    "hoi", "hallo", "hey", "hee", "hi", "hello", "dag", "goedemorgen", "goedemiddag", "goedenavond",
-    "good morning", "good afternoon", "good evening", "hallo daar"};
+// Small talk outside a flow: a greeting (is_greeting) gets the welcome, thanks get a friendly answer and the menu.
 constexpr std::array<std::string_view, 11> kThanksWords{
     "dank je", "dank je wel", "dankjewel", "dankje", "bedankt", "dank u", "dank u wel", "thanks", "thank you",
     "thanks a lot", "merci"};
@@ -235,7 +232,7 @@ class Turn final {
 
   // True when `word` was a greeting or thanks, answered as a person would answer it.
   bool small_talk(const std::string& word) {
-    if (one_of(kGreetingWords, word)) {
+    if (is_greeting(word)) {
       if (auto* welcome = flows_.by_command(kStartCommand)) {
         start(*welcome, "");
         return true;
@@ -247,7 +244,7 @@ class Turn final {
     return true;
   }
 
-  static bool is_small_talk(const std::string& word) { return one_of(kGreetingWords, word) || one_of(kThanksWords, word); }
+  static bool is_small_talk(const std::string& word) { return is_greeting(word) || one_of(kThanksWords, word); }
 
   void add_to_question(const std::string& text, const Input& input) {
     follow_up(kFollowUpAction, {{"text", text}}, input);

@@ -1,5 +1,7 @@
 #include "flows/text.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cctype>
 
 namespace buurtbot::flows {
@@ -44,6 +46,14 @@ std::string simplify(std::string_view text) {
     }
   }
   return out;
+}
+
+bool is_greeting(std::string_view text) {
+  static constexpr std::array<std::string_view, 14> kGreetingWords{
+      "hoi", "hallo", "hey", "hee", "hi", "hello", "dag", "goedemorgen", "goedemiddag", "goedenavond",
+      "good morning", "good afternoon", "good evening", "hallo daar"};
+  const auto word = simplify(text);
+  return std::find(kGreetingWords.begin(), kGreetingWords.end(), word) != kGreetingWords.end();
 }
 
 std::vector<std::string> split_list(std::string_view list) {

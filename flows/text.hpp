@@ -24,6 +24,10 @@ using buurtbot::trim;
 /// either end, runs of spaces inside made one.
 std::string simplify(std::string_view text);
 
+/// True when `text` is a greeting and nothing more ("Hoi!", "goedemorgen"): outside a flow it gets the
+/// welcome, on every channel.
+bool is_greeting(std::string_view text);
+
 /// The non-empty items of a comma-separated list, trimmed.
 std::vector<std::string> split_list(std::string_view list);
 

@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   sqlite3 python3
   python3-aiosmtpd  # the SMTP server the e-mail end-to-end tests send to
+  dovecot-imapd openssl  # the IMAP server the e-mail end-to-end tests read from, with a certificate of their own
   chromium
 )
 # The end-to-end tests run on Node (telegram-test-api, playwright-core). A Node from elsewhere

@@ -12,7 +12,7 @@ namespace {
 // Shared by every query that returns threads; a WHERE clause below completes it.
 constexpr std::string_view kSelectThreads =
     "SELECT id, resident_id, channel, address, status, assignee_id, created_at, last_activity_at, initiative_id, "
-    "due_at FROM inbox_threads ";
+    "due_at, channel_thread FROM inbox_threads ";
 constexpr std::string_view kWhereId = "WHERE id = ?1";
 constexpr std::string_view kWhereUnresolvedOf =
     "WHERE resident_id = ?1 AND initiative_id IS NULL AND status <> 'resolved' ORDER BY id DESC LIMIT 1";
@@ -23,8 +23,8 @@ constexpr std::string_view kWhereResident = "WHERE resident_id = ?1 ORDER BY id 
 constexpr std::string_view kWhereInitiative = "WHERE initiative_id = ?1 ORDER BY id DESC LIMIT 1";
 
 constexpr std::string_view kInsertThread =
-    "INSERT INTO inbox_threads (resident_id, channel, address, due_at, initiative_id) "
-    "VALUES (?1, ?2, ?3, NULLIF(?4, ''), ?5)";
+    "INSERT INTO inbox_threads (resident_id, channel, address, due_at, initiative_id, channel_thread) "
+    "VALUES (?1, ?2, ?3, NULLIF(?4, ''), ?5, ?6)";
 constexpr std::string_view kInsertMessage =
     "INSERT INTO inbox_messages (thread_id, direction, author, text) VALUES (?1, ?2, ?3, ?4)";
 // The right-hand sides all see the row as it was before this update.
@@ -35,6 +35,8 @@ constexpr std::string_view kTouchThread =
     "first_response_at = CASE WHEN ?2 = 'out' AND first_response_at IS NULL "
     "THEN strftime('%Y-%m-%dT%H:%M:%SZ','now') ELSE first_response_at END "
     "WHERE id = ?1";
+constexpr std::string_view kRememberChannelThread =
+    "UPDATE inbox_threads SET channel_thread = ?3 WHERE id = ?1 AND channel = ?2 AND ?3 <> ''";
 constexpr std::string_view kSelectMessages =
     "SELECT id, thread_id, direction, author, text, created_at FROM inbox_messages WHERE thread_id = ?1 ORDER BY id";
 constexpr std::string_view kSetStatus =
@@ -53,7 +55,8 @@ InboxThread read_thread(const Statement& row) {
                      .created_at = row.text_at(6),
                      .last_activity_at = row.text_at(7),
                      .initiative_id = row.optional_int_at(8),
-                     .due_at = row.optional_text_at(9)};
+                     .due_at = row.optional_text_at(9),
+                     .channel_thread = row.text_at(10)};
 }
 
 std::optional<InboxThread> read_one(Statement& row) {
@@ -72,6 +75,7 @@ Id Inbox::open_thread(Id resident_id, const std::string& channel, const std::str
       .bind(3, address)
       .bind(4, opening.due_at)
       .bind(5, opening.initiative_id)
+      .bind(6, opening.channel_thread)
       .run();
   const Id thread_id = db_.last_insert_id();
   add_message(thread_id, std::string(kIncoming), fmt::format("resident:{}", resident_id), text);
@@ -92,10 +96,12 @@ std::optional<InboxThread> Inbox::thread_to_continue_of(Id resident_id, int reop
 }
 
 void Inbox::add_message(Id thread_id, const std::string& direction, const std::string& author,
-                        const std::string& text) {
+                        const std::string& text, const MessageOrigin& origin) {
   Savepoint scope(db_);
   db_.prepare(kInsertMessage).bind(1, thread_id).bind(2, direction).bind(3, author).bind(4, text).run();
   db_.prepare(kTouchThread).bind(1, thread_id).bind(2, direction).run();
+  if (direction == kIncoming)
+    db_.prepare(kRememberChannelThread).bind(1, thread_id).bind(2, origin.channel).bind(3, origin.thread).run();
   scope.release();
 }
 

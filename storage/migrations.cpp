@@ -329,6 +329,13 @@ UPDATE inbox_threads SET due_at = strftime('%Y-%m-%dT%H:%M:%SZ', created_at,
     WHEN 1 THEN '+3 days' WHEN 2 THEN '+3 days' WHEN 0 THEN '+4 days' ELSE '+5 days' END);
 )sql";
 
+// Version 10: the channel's own reference of the thread the resident's latest message on an inbox thread
+// belongs to (e-mail: its Message-ID, References and subject), opaque to the core, so an officer's answer
+// goes out as a reply in the resident's own thread on that channel.
+constexpr std::string_view kSchemaV10 = R"sql(
+ALTER TABLE inbox_threads ADD COLUMN channel_thread TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
@@ -339,6 +346,7 @@ constexpr std::array kMigrations{
     Migration{7, kSchemaV7},
     Migration{8, kSchemaV8},
     Migration{9, kSchemaV9},
+    Migration{10, kSchemaV10},
 };
 
 static_assert(kMigrations.front().version == 1, "migrations start at version 1");

@@ -82,12 +82,23 @@ struct InboxThread {
   std::string last_activity_at;
   std::optional<Id> initiative_id;    ///< the plan this thread is about (the submitter's answers), if any
   std::optional<std::string> due_at;  ///< when its first answer is due (ISO 8601 UTC); none for old rows without one
+  /// The channel's reference of the thread of the resident's latest message here, on the thread's channel
+  /// (InboundMessage::thread, opaque): an officer's answer is sent as a reply in it. Empty: none.
+  std::string channel_thread;
 };
 
 /// What a new thread is linked to and promised.
 struct ThreadOpening {
   std::string due_at;                ///< ISO 8601 UTC; empty: no deadline
   std::optional<Id> initiative_id;  ///< the plan the thread is about
+  std::string channel_thread;       ///< the first message's InboundMessage::thread
+};
+
+/// Where a resident's message on an inbox thread came from: its channel and that channel's thread
+/// reference (InboundMessage::thread). Officers' messages and messages from elsewhere have none.
+struct MessageOrigin {
+  std::string channel;
+  std::string thread;
 };
 
 struct InboxMessage {

@@ -181,7 +181,10 @@ class Inbox final {
   std::optional<InboxThread> thread_of_initiative(Id initiative_id);
   /// Appends a message and updates the last activity; a resident's message ("in") on a pending or resolved thread
   /// reopens it, and the first officer's message ("out") sets the first response time.
-  void add_message(Id thread_id, const std::string& direction, const std::string& author, const std::string& text);
+  /// A resident's message that came with a channel thread (`origin`) on the thread's own channel makes it
+  /// the thread's channel_thread.
+  void add_message(Id thread_id, const std::string& direction, const std::string& author, const std::string& text,
+                   const MessageOrigin& origin = {});
   /// The thread with this id.
   std::optional<InboxThread> find(Id thread_id);
   /// The resident's threads, newest first.

@@ -95,7 +95,8 @@ constexpr std::string_view kDeleteMemberships = "DELETE FROM workgroup_members W
 constexpr std::string_view kDeleteUnansweredThreads =
     "DELETE FROM inbox_threads WHERE resident_id = ?1 AND NOT EXISTS "
     "(SELECT 1 FROM inbox_messages m WHERE m.thread_id = inbox_threads.id AND m.direction = 'out')";
-constexpr std::string_view kDetachAnsweredThreads = "UPDATE inbox_threads SET address = '' WHERE resident_id = ?1";
+constexpr std::string_view kDetachAnsweredThreads =
+    "UPDATE inbox_threads SET address = '', channel_thread = '' WHERE resident_id = ?1";
 // An officer's answer may greet the resident by name; in the kept record the name gives way to a mark.
 constexpr std::string_view kReplaceNameInThreads =
     "UPDATE inbox_messages SET text = replace(text, ?2, 'bewoner (gewist)') WHERE ?2 <> '' AND thread_id IN "

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <random>
 
@@ -42,6 +43,33 @@ std::string nonce() {
   return hex;
 }
 
+std::unique_ptr<ImapPoller> build_imap(const EmailSettings& e, const MailCommands& commands) {
+  const auto& i = e.imap;
+  if (!i.enabled) return nullptr;
+  if (i.host.empty()) throw StartupError("email.imap.enabled needs email.imap.host");
+  if (i.user.empty()) throw StartupError("email.imap.enabled needs email.imap.user");
+  if (!valid_mailbox_name(i.mailbox))
+    throw StartupError("email.imap.mailbox must be a printable ASCII name without quotes, backslashes or '&', not " + i.mailbox);
+  const auto after = after_import_of(i.after_import);
+  if (after == AfterImport::move && (!valid_mailbox_name(i.move_to) || i.move_to == i.mailbox))
+    throw StartupError("email.imap.after_import: move needs email.imap.move_to, a folder other than the mailbox");
+  if (!i.ca_file.empty() && !std::filesystem::is_regular_file(i.ca_file))
+    throw StartupError("email.imap.ca_file is no file: " + i.ca_file);
+  ImapServer server{.host = i.host, .port = i.port, .starttls = i.starttls, .user = i.user,
+                    .password = secret_from(i.password_env, "email.imap.enabled"), .ca_file = i.ca_file,
+                    .timeout = std::chrono::seconds(i.timeout_s)};
+  ImapOptions options;
+  options.mailbox = i.mailbox;
+  options.after_import = after;
+  options.move_to = i.move_to;
+  options.poll_interval = std::chrono::seconds(i.poll_seconds);
+  options.max_message_bytes = static_cast<std::size_t>(i.max_message_bytes);
+  options.batch = static_cast<std::size_t>(i.batch);
+  options.our_address = e.address;
+  options.commands = commands;
+  return std::make_unique<ImapPoller>(std::move(server), std::move(options));
+}
+
 }  // namespace
 
 bool is_mail_address(std::string_view address) {
@@ -50,15 +78,32 @@ bool is_mail_address(std::string_view address) {
          address.find_first_of(" \t\r\n<>,;") == std::string_view::npos;
 }
 
-EmailChannel::EmailChannel(const EmailSettings& config, std::string webhook_secret, SmtpServer smtp)
-    : config_(config), webhook_secret_(std::move(webhook_secret)), smtp_(std::move(smtp)), limit_(config.auto_reply_limit_per_hour) {
+EmailChannel::EmailChannel(const EmailSettings& config, std::string webhook_secret, SmtpServer smtp,
+                           MailCommands commands, std::unique_ptr<ImapPoller> imap)
+    : config_(config),
+      webhook_secret_(std::move(webhook_secret)),
+      smtp_(std::move(smtp)),
+      limit_(config.auto_reply_limit_per_hour),
+      commands_(std::move(commands)),
+      imap_(std::move(imap)) {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });  // before any send thread uses libcurl
 }
 
+EmailChannel::~EmailChannel() { stop(); }
+
 std::string_view EmailChannel::name() const { return kChannel; }
 
+void EmailChannel::start(JournalSink& journal) {
+  if (imap_) imap_->start(journal);
+}
+
+void EmailChannel::stop() {
+  if (imap_) imap_->stop();
+}
+
 std::vector<InboundRoute> EmailChannel::routes(JournalSink& journal) {
+  if (webhook_secret_.empty()) return {};
   return {{"POST", kWebhookPath, [this, &journal](http::Request request, http::Respond respond) {
              on_webhook(journal, std::move(request), std::move(respond));
            }}};
@@ -68,7 +113,7 @@ std::vector<InboundRoute> EmailChannel::routes(JournalSink& journal) {
 void EmailChannel::on_webhook(JournalSink& journal, http::Request request, http::Respond respond) const {
   std::optional<std::string> secret;
   if (auto it = request.headers.find(kSecretHeader); it != request.headers.end()) secret = it->second;
-  auto verdict = check_webhook(secret, request.body, webhook_secret_, config_.address);
+  auto verdict = check_webhook(secret, request.body, webhook_secret_, config_.address, commands_);
   if (!verdict.reason.empty()) log()->info("webhook {}: {}", verdict.status, verdict.reason);
   if (!verdict.message) return respond(text(verdict.status, verdict.status == 200 ? "ok\n" : verdict.reason + "\n"));
   if (journal.backlogged()) return respond(text(503, "busy, try again\n", {{"Retry-After", "1"}}));
@@ -94,15 +139,18 @@ SendResult EmailChannel::send(const std::string& address, const OutboundMessage&
   return send_result_of(smtp_send(smtp_, config_.address, address, render_mail(message, envelope)));
 }
 
-std::unique_ptr<Channel> build(const config::Config& config) {
+std::unique_ptr<Channel> build(const config::Config& config, const flows::FlowSet& flows) {
   const EmailSettings e = settings_of(config);
   if (!e.enabled) return nullptr;
-  auto secret = secret_from(e.webhook_secret_env, "email.enabled");
+  // With IMAP the webhook is a second way in, served only when its secret is set.
+  auto secret = e.imap.enabled ? env(e.webhook_secret_env) : secret_from(e.webhook_secret_env, "email.enabled");
   if (!e.smtp_url.starts_with("smtp://") && !e.smtp_url.starts_with("smtps://"))
     throw StartupError("email.smtp_url must start with smtp:// or smtps://, not " + e.smtp_url);
   SmtpServer smtp{.url = e.smtp_url, .user = env(e.smtp_user_env), .password = env(e.smtp_password_env),
                   .timeout = std::chrono::seconds(e.smtp_timeout_s)};
-  return std::make_unique<EmailChannel>(e, std::move(secret), std::move(smtp));
+  MailCommands commands(flows);
+  auto imap = build_imap(e, commands);
+  return std::make_unique<EmailChannel>(e, std::move(secret), std::move(smtp), std::move(commands), std::move(imap));
 }
 
 }  // namespace buurtbot::adapters::email

@@ -1,8 +1,10 @@
 #pragma once
 // The e-mail channel: mail comes in through POST /webhook/email (a mail server's pipe or a provider's
-// raw-MIME route) and goes out over SMTP, one outbox row a mail, each a reply in the resident's thread.
+// raw-MIME route) or from an IMAP mailbox the channel polls, and goes out over SMTP, one outbox row a
+// mail, each a reply in the resident's thread.
 
 #include "adapters/email/hourly_limit.hpp"
+#include "adapters/email/imap_poller.hpp"
 #include "adapters/email/settings.hpp"
 #include "adapters/email/smtp.hpp"
 #include "bot/core/channel.hpp"
@@ -16,10 +18,15 @@ bool is_mail_address(std::string_view address);
 
 class EmailChannel final : public Channel {
  public:
-  EmailChannel(const EmailSettings& config, std::string webhook_secret, SmtpServer smtp);
+  /// An empty `webhook_secret` serves no webhook (mail then comes from `imap` alone); no `imap`: no polling.
+  EmailChannel(const EmailSettings& config, std::string webhook_secret, SmtpServer smtp, MailCommands commands,
+               std::unique_ptr<ImapPoller> imap = nullptr);
+  ~EmailChannel() override;
 
   std::string_view name() const override;
   std::vector<InboundRoute> routes(JournalSink& journal) override;
+  void start(JournalSink& journal) override;
+  void stop() override;
   Capabilities capabilities() const override { return {.buttons = false, .join_notice_and_question = true}; }
   bool valid_address(std::string_view address) const override { return is_mail_address(address); }
   DeliveryPolicy delivery() const override;
@@ -32,10 +39,14 @@ class EmailChannel final : public Channel {
   std::string webhook_secret_;  ///< never logged
   SmtpServer smtp_;             ///< its password never logged
   HourlyLimit limit_;
+  MailCommands commands_;
+  std::unique_ptr<ImapPoller> imap_;
 };
 
-/// The channel when the config enables it, else nullptr; throws StartupError for a missing secret or
-/// an SMTP URL that is not smtp:// or smtps://.
-std::unique_ptr<Channel> build(const config::Config& config);
+/// The channel when the config enables it, else nullptr; throws StartupError for a missing webhook
+/// secret (needed unless IMAP is enabled), an SMTP URL that is not smtp:// or smtps://, or an IMAP setup
+/// that lacks its host, user, password or folder.
+/// `flows` give the words that start a flow in a mail.
+std::unique_ptr<Channel> build(const config::Config& config, const flows::FlowSet& flows);
 
 }  // namespace buurtbot::adapters::email

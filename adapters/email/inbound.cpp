@@ -22,14 +22,14 @@ std::optional<InboundMessage> bounce_of(const ParsedMail& mail) {
 
 }  // namespace
 
-InboundMessage to_inbound(const ParsedMail& mail) {
+InboundMessage to_inbound(const ParsedMail& mail, const MailCommands& commands) {
   InboundMessage m;
   m.channel = kChannel;
   m.conversation = mail.from_address;
   m.sender_id = mail.from_address;
   m.sender_address = mail.from_address;
   m.sender_name = mail.from_name;
-  m.text = flow_text_of(mail);
+  m.text = flow_text_of(mail, commands);
   m.attachments = mail.attachments;
   m.reply_to = mail.in_reply_to;
   m.external_id = mail.message_id;
@@ -37,17 +37,24 @@ InboundMessage to_inbound(const ParsedMail& mail) {
   return m;
 }
 
+MailVerdict check_mail(std::string_view raw, const std::string& our_address, const MailCommands& commands) {
+  auto parsed = parse_mail(raw);
+  if (!parsed.mail) return {.message = std::nullopt, .reason = parsed.error, .unreadable = true};
+  if (auto reason = automatic_reason(*parsed.mail, our_address)) {
+    if (auto bounce = bounce_of(*parsed.mail)) return {.message = std::move(bounce), .reason = "bounce: " + *reason, .unreadable = false};
+    return {.message = std::nullopt, .reason = "ignored, automatic mail: " + *reason, .unreadable = false};
+  }
+  return {.message = to_inbound(*parsed.mail, commands), .reason = "", .unreadable = false};
+}
+
 WebhookVerdict check_webhook(const std::optional<std::string>& secret_header, std::string_view body,
-                             const std::string& expected_secret, const std::string& our_address) {
+                             const std::string& expected_secret, const std::string& our_address,
+                             const MailCommands& commands) {
   if (!secret_header) return {401, "missing secret", {}};
   if (!same_secret(*secret_header, expected_secret)) return {403, "wrong secret", {}};
-  auto parsed = parse_mail(body);
-  if (!parsed.mail) return {400, parsed.error, {}};
-  if (auto reason = automatic_reason(*parsed.mail, our_address)) {
-    if (auto bounce = bounce_of(*parsed.mail)) return {200, "bounce: " + *reason, std::move(bounce)};
-    return {200, "ignored, automatic mail: " + *reason, {}};
-  }
-  return {200, "", to_inbound(*parsed.mail)};
+  auto verdict = check_mail(body, our_address, commands);
+  if (verdict.unreadable) return {400, verdict.reason, {}};
+  return {200, verdict.reason, std::move(verdict.message)};
 }
 
 }  // namespace buurtbot::adapters::email

@@ -3,6 +3,7 @@
 // Pure: what to answer and what to journal.
 
 #include "adapters/email/parse.hpp"
+#include "adapters/email/thread.hpp"
 
 #include <optional>
 #include <string>
@@ -25,13 +26,25 @@ struct WebhookVerdict {
 };
 
 /// The mail as the journal keeps it: the sender's address is the conversation and the identity, the
-/// Message-ID the journal key.
-InboundMessage to_inbound(const ParsedMail& mail);
+/// Message-ID the journal key, the text what the flows read (`commands`: the words that start a flow).
+InboundMessage to_inbound(const ParsedMail& mail, const MailCommands& commands);
+
+/// What to do with one mail, whichever way it came (the webhook, a mailbox): journal `message`, or nothing.
+struct MailVerdict {
+  std::optional<InboundMessage> message;
+  std::string reason;       ///< why nothing, or that it is a bounce; empty for a person's mail
+  bool unreadable = false;  ///< no mail we can read (reason says why)
+};
+
+/// Reads the mail, then the loop guards: automatic mail gives no message, except a bounce, which becomes
+/// the failed address's "bot_removed" so nothing more is sent there.
+MailVerdict check_mail(std::string_view raw, const std::string& our_address, const MailCommands& commands);
 
 /// Compares the secret in constant time (none: 401, wrong: 403), then reads the mail (broken: 400).
 /// Automatic mail is answered 200 and never journaled, except a bounce, which is journaled as the
 /// failed address's "bot_removed" so nothing more is sent there.
 WebhookVerdict check_webhook(const std::optional<std::string>& secret_header, std::string_view body,
-                             const std::string& expected_secret, const std::string& our_address);
+                             const std::string& expected_secret, const std::string& our_address,
+                             const MailCommands& commands);
 
 }  // namespace buurtbot::adapters::email

@@ -22,6 +22,24 @@ struct EmailSettings {
   int smtp_timeout_s = 30;  ///< how long one SMTP session may take before it counts as failed
   int senders = 2;          ///< SMTP sessions at once, each to another address
 
+  /// Reading mail from a mailbox over IMAP (TLS always), besides or instead of the webhook.
+  struct Imap {
+    bool enabled = false;
+    std::string host;                 ///< required when enabled
+    int port = 993;
+    bool starttls = false;            ///< imap:// upgraded with STARTTLS (port 143) instead of TLS from the start
+    std::string user;                 ///< required when enabled
+    std::string password_env = "BUURTBOT_EMAIL_IMAP_PASSWORD";
+    std::string mailbox = "INBOX";
+    std::string ca_file;              ///< a CA file to trust instead of the system's (a self-signed server)
+    int poll_seconds = 60;            ///< libcurl has no IDLE: the mailbox is polled
+    std::string after_import = "seen";  ///< seen, leave or move
+    std::string move_to;              ///< the folder for after_import: move
+    int max_message_bytes = 25 << 20; ///< larger mail is set aside, left in the mailbox
+    int timeout_s = 60;               ///< one IMAP command at most
+    int batch = 20;                   ///< mails fetched and stored in one transaction with the position
+  } imap;
+
   /// The part of `address` after '@', for our Message-IDs.
   std::string domain() const;
 };

@@ -1,6 +1,8 @@
 #include "adapters/email/thread.hpp"
 
 #include "bot/core/text.hpp"
+#include "flows/definition.hpp"
+#include "flows/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -11,20 +13,6 @@
 
 namespace buurtbot::adapters::email {
 namespace {
-
-// The words that start a flow, as the flows' `commands:` spell them, and the spellings a person
-// types in a mail ("mijn gegevens" for mijngegevens). A mail has no slash, so only these count.
-constexpr std::array<std::pair<const char*, const char*>, 26> kCommands{{
-    {"initiatief", "initiatief"}, {"initiative", "initiative"}, {"plan", "plan"},
-    {"steun", "steun"},           {"support", "support"},       {"volg", "volg"},
-    {"follow", "follow"},         {"ontvolg", "ontvolg"},       {"unfollow", "unfollow"},
-    {"vraag", "vraag"},           {"question", "question"},     {"mijn gegevens", "mijngegevens"},
-    {"mijngegevens", "mijngegevens"}, {"my data", "mydata"},    {"mydata", "mydata"},
-    {"vergeet mij", "vergeetmij"}, {"vergeetmij", "vergeetmij"}, {"forget me", "forgetme"},
-    {"help", "help"},             {"hulp", "hulp"},             {"menu", "menu"},
-    {"taal", "taal"},             {"language", "language"},     {"werkgroep", "werkgroep"},
-    {"workgroup", "workgroup"},   {"mijn plannen", "mijn"},
-}};
 
 // "Re: ", "RE: ", "Fwd: ", "Antw: " and "[BI-2026-0042] " taken off the front of a subject.
 std::string bare_subject(std::string_view subject) {
@@ -38,20 +26,6 @@ bool is_reply(const ParsedMail& mail) {
   if (!mail.in_reply_to.empty() || !mail.references.empty()) return true;
   static const std::regex kReply(R"(^\s*(re|antw|aw)\s*:)", std::regex::icase);
   return std::regex_search(mail.subject, kReply);
-}
-
-// "steun BI-2026-0042" → "/steun BI-2026-0042"; "" when `line` is no command. A command takes at most
-// one word after it (a reference), so a subject such as "Vraag over het bankje" stays a subject.
-std::string command_in(std::string_view line) {
-  const auto text = lower(trim(line));
-  for (const auto& [spelling, word] : kCommands) {
-    const std::string_view s = spelling;
-    if (!text.starts_with(s) || (text.size() > s.size() && text[s.size()] != ' ')) continue;
-    const auto argument = trim(std::string_view(trim(line)).substr(s.size()));
-    if (argument.find(' ') != std::string::npos) return "";
-    return "/" + std::string(word) + (argument.empty() ? "" : " " + argument);
-  }
-  return "";
 }
 
 std::string upper(std::string text) {
@@ -101,14 +75,46 @@ std::string our_message_id(std::int64_t outbox_id, std::string_view nonce, std::
   return "<buurtbot." + std::to_string(outbox_id) + "." + std::string(nonce) + "@" + std::string(domain) + ">";
 }
 
-std::string flow_text_of(const ParsedMail& mail) {
+MailCommands::MailCommands(const flows::FlowSet& flows) {
+  for (const auto& flow : flows.flows) {
+    if (flow.commands.empty()) continue;  // started by the bot itself, never typed
+    for (const auto& command : flow.commands) commands_.emplace(command, command);
+    for (const auto* title : {&flow.title.nl, &flow.title.en})
+      if (!title->empty()) titles_.emplace(flows::simplify(*title), flow.commands.front());
+    if (flow.name == "question") question_ = flow.commands.front();
+  }
+}
+
+std::string MailCommands::command_in(std::string_view line) const {
+  const auto text = flows::simplify(line);
+  if (text.empty()) return "";
+  if (auto title = titles_.find(text); title != titles_.end()) return "/" + title->second;
+  const auto space = text.find(' ');
+  const auto word = text.substr(0, space);
+  const auto command = commands_.find(word);
+  if (command == commands_.end()) return "";
+  if (space == std::string::npos) return "/" + command->second;
+  // The argument as written (a reference keeps its case), one word with a digit in it.
+  const std::string written = trim(line);
+  std::string argument = trim(std::string_view(written).substr(written.find_first_of(" \t") + 1));
+  while (!argument.empty() && std::ispunct(static_cast<unsigned char>(argument.back())) != 0) argument.pop_back();
+  const bool one_word = !argument.empty() && argument.find_first_of(" \t") == std::string::npos;
+  if (!one_word || argument.find_first_of("0123456789") == std::string::npos) return "";
+  return "/" + command->second + " " + argument;
+}
+
+std::string flow_text_of(const ParsedMail& mail, const MailCommands& commands) {
   const auto subject = bare_subject(mail.subject);
   // A reply keeps the subject of the mail that started the thread, so only a new mail's subject is a command.
-  if (auto command = is_reply(mail) ? "" : command_in(subject); !command.empty()) return with_rest(command, mail.new_text);
-  if (auto command = command_in(first_line(mail.new_text)); !command.empty())
+  if (auto command = is_reply(mail) ? "" : commands.command_in(subject); !command.empty())
+    return with_rest(command, mail.new_text);
+  if (auto command = commands.command_in(first_line(mail.new_text)); !command.empty())
     return with_rest(command, after_first_line(mail.new_text));
-  if (is_reply(mail) || mail.new_text.empty()) return mail.new_text;
-  return "/vraag " + mail.new_text;
+  if (is_reply(mail)) return mail.new_text;
+  // A greeting alone is small talk, answered with the welcome as on every other channel; no question.
+  if (flows::is_greeting(mail.new_text)) return mail.new_text;
+  if (mail.new_text.empty()) return flows::is_greeting(subject) ? subject : "";
+  return "/" + commands.question() + " " + mail.new_text;
 }
 
 }  // namespace buurtbot::adapters::email

@@ -6,9 +6,14 @@
 #include "adapters/email/parse.hpp"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace buurtbot::flows {
+struct FlowSet;
+}
 
 namespace buurtbot::adapters::email {
 
@@ -32,9 +37,32 @@ std::string reference_in_subject(std::string_view subject);
 /// is random, and naming the row it came from.
 std::string our_message_id(std::int64_t outbox_id, std::string_view nonce, std::string_view domain);
 
+/// The words that start a flow in a mail, taken from the flows themselves: each flow's commands
+/// ("steun", "mijngegevens") and its titles in both languages ("Mijn gegevens", "Forget me"), compared
+/// as the engine compares typed words (flows::simplify). A mail has no slash, so only these count.
+class MailCommands {
+ public:
+  /// None at all: every first mail is a question.
+  MailCommands() = default;
+  explicit MailCommands(const flows::FlowSet& flows);
+
+  /// "/steun BI-2026-0042" for the line "steun BI-2026-0042", "/mijngegevens" for "Mijn gegevens", ""
+  /// when `line` is no command. Only a command word (not a title) takes an argument, and only one with
+  /// a digit in it (a reference, a number): "Mijn fiets" or "Plan voor de buurt" stay the resident's words.
+  std::string command_in(std::string_view line) const;
+  /// The command that asks the officers a question ("vraag"): free text in a first mail.
+  const std::string& question() const { return question_; }
+
+ private:
+  std::map<std::string, std::string, std::less<>> titles_;    ///< simplified title → command
+  std::map<std::string, std::string, std::less<>> commands_;  ///< command word → itself
+  std::string question_ = "vraag";
+};
+
 /// The text the flows read. A command in the subject or on the first line ("steun BI-2026-0042",
 /// "mijn gegevens") becomes the typed command ("/steun BI-2026-0042"), a first mail with free text a
-/// question ("/vraag …"); a reply is the new text as written.
-std::string flow_text_of(const ParsedMail& mail);
+/// question ("/vraag …") unless it is only a greeting ("Hoi!", which gets the welcome); a reply is the
+/// new text as written.
+std::string flow_text_of(const ParsedMail& mail, const MailCommands& commands);
 
 }  // namespace buurtbot::adapters::email

@@ -106,11 +106,12 @@ void Inbound::handle(JournalSink& journal, http::Request request, http::Respond 
   if (!queued) (*respond_later)(try_again("stopping, try again"));
 }
 
-std::future<Inbound::Outcome> Inbound::submit(JournalSink& journal, std::string transaction) {
+std::future<Inbound::Outcome> Inbound::submit(JournalSink& journal, std::string transaction,
+                                             std::optional<ChannelPosition> position) {
   auto outcome = std::make_shared<std::promise<Outcome>>();
   auto future = outcome->get_future();
-  const bool queued = queue([this, &journal, transaction = std::move(transaction), outcome] {
-    outcome->set_value(take_transaction(journal, transaction));
+  const bool queued = queue([this, &journal, transaction = std::move(transaction), position = std::move(position), outcome] {
+    outcome->set_value(take_transaction(journal, transaction, position));
   });
   if (!queued) outcome->set_value({Outcome::again, "stopping"});
   return future;
@@ -153,7 +154,8 @@ void Inbound::run() {
   }
 }
 
-Inbound::Outcome Inbound::take_transaction(JournalSink& journal, const std::string& body) {
+Inbound::Outcome Inbound::take_transaction(JournalSink& journal, const std::string& body,
+                                           const std::optional<ChannelPosition>& position) {
   ParseResult parsed;
   try {
     parsed = parse_transaction(body, parse_);
@@ -169,7 +171,9 @@ Inbound::Outcome Inbound::take_transaction(JournalSink& journal, const std::stri
     log()->warn("transaction not taken, the homeserver will send it again: {}", e.what());
     return {Outcome::again, "cannot tell who is in a room yet, try again"};
   }
-  if (!journal.journal_all(std::move(parsed.messages))) return {Outcome::again, "not stored, try again"};
+  const bool stored = position ? journal.journal_with_position(std::move(parsed.messages), *position)
+                               : journal.journal_all(std::move(parsed.messages));
+  if (!stored) return {Outcome::again, "not stored, try again"};
   if (parsed.encrypted > 0) {
     std::lock_guard lock(mutex_);
     encrypted_ += parsed.encrypted;

@@ -15,6 +15,7 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -77,13 +78,16 @@ class Inbound final {
     std::string why;                                   ///< for `again` and `invalid`
   };
   /// Hands a transaction to the inbound thread as a push from the homeserver does, for the sync mode:
-  /// parsed, invites joined, journaled; the future tells what became of it.
-  std::future<Outcome> submit(JournalSink& journal, std::string transaction);
+  /// parsed, invites joined, journaled; the future tells what became of it. `position` (the sync's
+  /// next_batch) is stored in the same database transaction as the events.
+  std::future<Outcome> submit(JournalSink& journal, std::string transaction,
+                              std::optional<ChannelPosition> position = std::nullopt);
 
  private:
   void run();
   /// On the inbound thread: parse, join, journal.
-  Outcome take_transaction(JournalSink& journal, const std::string& body);
+  Outcome take_transaction(JournalSink& journal, const std::string& body,
+                           const std::optional<ChannelPosition>& position = std::nullopt);
   /// Joins the rooms the bot was invited to and rejects the invites it may not take; false to try again.
   bool answer_invites(ParseResult& parsed);
   /// Leaves the rooms that no resident is left in, with a removal for each; false to try again.

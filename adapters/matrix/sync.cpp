@@ -103,12 +103,14 @@ std::size_t Syncer::sync_once(JournalSink& journal) {
   if (first) log()->info("first sync: skipped the {} events of the rooms' history", timeline_events(body));
   auto transaction = transaction_of_sync(body, since, /*history=*/!first);
   const auto events = transaction["events"].size();
+  // The events and next_batch are stored in one transaction: a crash keeps both or neither.
+  const ChannelPosition next{kSyncPosition, body["next_batch"].get<std::string>()};
   if (events > 0) {
-    const auto outcome = inbound_.submit(journal, transaction.dump()).get();
+    const auto outcome = inbound_.submit(journal, transaction.dump(), next).get();
     if (outcome.kind != Inbound::Outcome::taken) throw std::runtime_error("sync not taken: " + outcome.why);
-  }
-  if (!journal.save_position(kSyncPosition, body["next_batch"].get<std::string>()))
+  } else if (!journal.save_position(next.name, next.value)) {
     throw std::runtime_error("the sync position could not be stored");
+  }
   return events;
 }
 

@@ -1,9 +1,9 @@
 #pragma once
 // The Matrix channel as an ordinary bot account: long polls on /sync, for any homeserver, no admin
 // needed. Each answer becomes a transaction for the same inbound side as the Application Service's
-// (parse, join invites, journal), and its `next_batch` is saved only after everything it carried is
-// journaled, so a crash before that syncs the same events again, which the journal's unique key
-// (matrix, event_id) takes once. The very first start has no position: it skips the rooms' history,
+// (parse, join invites, journal), and its `next_batch` is saved in the same database transaction as
+// everything it carried, so a crash before that commit syncs the same events again, which the journal's
+// unique key (matrix, event_id) takes once. The very first start has no position: it skips the rooms' history,
 // says how many events it skipped, and still accepts the invites waiting for it.
 
 #include "adapters/matrix/homeserver.hpp"

@@ -214,7 +214,8 @@ http::Response reply_to_thread(Call& call) {
   storage::Inbox inbox(call.db);
   inbox.add_message(t.id, "out", call.actor(), text);
   auto message = inbox.messages(t.id).back();
-  enqueue_text(call.db, t.channel, t.address, text, kPriorityReply);
+  // In the resident's own thread on their channel (e-mail: In-Reply-To their latest mail).
+  enqueue_text(call.db, t.channel, t.address, text, kPriorityReply, t.channel_thread);
   inbox.set_status(t.id, "pending");
   storage::Audit(call.db).record(call.actor(), "inbox.reply", "thread:" + std::to_string(t.id));
   tx.commit();

@@ -16,16 +16,20 @@ namespace {
 struct Registration {
   /// Its config section's keys; null when it has none.
   config::SectionSpec (*settings)();
-  /// The channel when the config enables it, else nullptr.
-  std::unique_ptr<Channel> (*build)(const config::Config&);
+  /// The channel when the config enables it, else nullptr; the flows for a channel that reads their words.
+  std::unique_ptr<Channel> (*build)(const config::Config&, const flows::FlowSet&);
   /// Its command-line words; null when it has none.
   void (*add_commands)(CLI::App&, std::function<config::Config()>, std::function<int()>&);
 };
 
 // The terminal is not here: `buurtbot chat` is its inbound side and builds it for its own terminal.
 const Registration kChannels[] = {
-    {adapters::telegram::settings_section, adapters::telegram::build, adapters::telegram::add_commands},
-    {adapters::matrix::settings_section, adapters::matrix::build, adapters::matrix::add_commands},
+    {adapters::telegram::settings_section,
+     [](const config::Config& config, const flows::FlowSet&) { return adapters::telegram::build(config); },
+     adapters::telegram::add_commands},
+    {adapters::matrix::settings_section,
+     [](const config::Config& config, const flows::FlowSet&) { return adapters::matrix::build(config); },
+     adapters::matrix::add_commands},
     {adapters::email::settings_section, adapters::email::build, nullptr},
 };
 
@@ -39,10 +43,10 @@ std::vector<config::SectionSpec> channel_sections() {
   return sections;
 }
 
-std::vector<std::unique_ptr<Channel>> build_channels(const config::Config& config) {
+std::vector<std::unique_ptr<Channel>> build_channels(const config::Config& config, const flows::FlowSet& flows) {
   std::vector<std::unique_ptr<Channel>> channels;
   for (const auto& channel : kChannels) {
-    if (auto built = channel.build(config)) channels.push_back(std::move(built));
+    if (auto built = channel.build(config, flows)) channels.push_back(std::move(built));
   }
   return channels;
 }

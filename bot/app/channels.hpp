@@ -4,6 +4,7 @@
 
 #include "bot/core/channel.hpp"
 #include "config/config.hpp"
+#include "flows/definition.hpp"
 
 #include <functional>
 #include <memory>
@@ -19,7 +20,8 @@ namespace buurtbot {
 std::vector<config::SectionSpec> channel_sections();
 
 /// The channels `config` enables, built and ready to start; throws StartupError for a missing secret.
-std::vector<std::unique_ptr<Channel>> build_channels(const config::Config& config);
+/// `flows` give a channel that reads commands in plain words (e-mail) the flows' own commands and titles.
+std::vector<std::unique_ptr<Channel>> build_channels(const config::Config& config, const flows::FlowSet& flows);
 
 /// Adds every channel's subcommands (`buurtbot telegram set-webhook …`) to `cli`.
 void add_channel_commands(CLI::App& cli, const std::function<config::Config()>& load_config,

@@ -176,7 +176,7 @@ class Service final {
   }
 
   App& app_;
-  std::vector<std::unique_ptr<Channel>> channels_ = build_channels(app_.config);
+  std::vector<std::unique_ptr<Channel>> channels_ = build_channels(app_.config, app_.flows);
   http::Metrics metrics_;
   storage::Database outbox_db_;  ///< the outbox worker's own connection for reads; its writes go through the writer thread
   outbox::SqliteStore store_;

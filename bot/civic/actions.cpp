@@ -168,7 +168,7 @@ ActionOutcome waiting_for_officer(storage::Id thread_id, ActionContext& c) {
 
 ActionOutcome add_message_to(const storage::InboxThread& thread, const std::string& text, const Action& a,
                              ActionContext& c) {
-  storage::Inbox(c.db).add_message(thread.id, "in", actor(c), text);
+  storage::Inbox(c.db).add_message(thread.id, "in", actor(c), text, {.channel = c.channel, .thread = c.thread});
   keep_attachments(thread.id, a, c);
   announce_to_officers(c.db, c.config, c.flows, c.resident, thread.id, c.channel, text, ThreadEvent::new_message);
   return waiting_for_officer(thread.id, c);
@@ -179,7 +179,7 @@ storage::Id open_thread(const std::string& text, std::optional<storage::Id> init
                         ActionContext& c) {
   const auto id = storage::Inbox(c.db).open_thread(
       c.resident.id, c.channel, c.address, text,
-      {.due_at = first_response_due(c.config, c.now), .initiative_id = initiative_id});
+      {.due_at = first_response_due(c.config, c.now), .initiative_id = initiative_id, .channel_thread = c.thread});
   keep_attachments(id, a, c);
   announce_to_officers(c.db, c.config, c.flows, c.resident, id, c.channel, text, ThreadEvent::new_question);
   return id;

@@ -25,6 +25,9 @@ struct ActionContext {
   /// Set by an action that asks one more question here: the conversation continues in this state
   /// (its step's prompt is what the outcome text said), instead of going idle.
   std::optional<flows::ConversationState> follow_up;
+  /// The channel's thread of the message being handled (InboundMessage::thread): an inbox thread keeps it,
+  /// so an officer's answer is a reply in the resident's own thread.
+  std::string thread;
 };
 
 /// Runs one action and reports its outcome for the flow's end text. Unknown actions are an invariant break.

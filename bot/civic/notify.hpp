@@ -31,9 +31,10 @@ struct OfficialAnswer {
 /// The answer a status change in the history carries.
 OfficialAnswer answer_of(const storage::StatusChange& change);
 
-/// Queues one text to a conversation; call it inside the transaction that caused it.
+/// Queues one text to a conversation; call it inside the transaction that caused it. `thread` is the
+/// channel's thread to answer in (InboundMessage::thread); empty: a message of its own.
 void enqueue_text(storage::Database& db, const std::string& channel, const std::string& address, const std::string& text,
-                  int priority);
+                  int priority, const std::string& thread = {});
 
 /// The flows' language for a resident's language code: English for "en", Dutch otherwise.
 flows::Lang lang_of(std::string_view language);

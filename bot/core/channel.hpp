@@ -72,6 +72,12 @@ using ChannelCapabilities = std::map<std::string, Capabilities, std::less<>>;
 /// What became of a message handed to the journal.
 enum class Journaled { stored, duplicate, failed };
 
+/// How far a poller got in its source, stored under a name of its own in the journal's database.
+struct ChannelPosition {
+  std::string name;   ///< "matrix.next_batch", "email.imap.INBOX"
+  std::string value;  ///< the poller's own notation
+};
+
 /// Where a channel hands what it received: the journal. Implemented by the pipeline.
 class JournalSink {
  public:
@@ -84,14 +90,23 @@ class JournalSink {
   /// Journals every message and waits until all are durable; false when one failed. For pollers, which
   /// move their cursor only past what is stored.
   bool journal_all(std::vector<InboundMessage> messages);
-  /// Where a poller got to under `name` (Matrix's /sync token), kept with the journal; empty before the
-  /// first save; throws when it cannot be read. A poller saves a position only after journal_all()
-  /// stored what it fetched up to there.
+  /// Where a poller got to under `name` (Matrix's /sync token, an IMAP mailbox's UIDVALIDITY and last
+  /// UID), kept with the journal; empty before the first save; throws when it cannot be read.
   virtual std::string position(const std::string& name) { (void)name; return {}; }
-  /// Saves a position; false when it could not be stored (the poller then fetches the same again).
+  /// Saves a position alone; false when it could not be stored (the poller then fetches the same again).
+  /// For a fetch that carried nothing to journal: what did carry messages goes through
+  /// journal_with_position().
   virtual bool save_position(const std::string& name, const std::string& value) {
     (void)name, (void)value;
     return false;
+  }
+  /// Journals every message and saves `position` in one database transaction, and waits until both are
+  /// durable; false when they were not stored (then neither was). A crash can thus never keep a position
+  /// past messages that were lost, nor messages without the position that says they were taken. The
+  /// pipeline's override is atomic; this fallback, for sinks without a database of their own (test
+  /// doubles), journals and then saves.
+  virtual bool journal_with_position(std::vector<InboundMessage> messages, const ChannelPosition& position) {
+    return journal_all(std::move(messages)) && save_position(position.name, position.value);
   }
 };
 

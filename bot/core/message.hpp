@@ -51,7 +51,7 @@ struct OutboundMessage {
   std::string reply_to;
   std::string answers_callback;  ///< the button press this reply acknowledges (Telegram answerCallbackQuery)
   bool erase_after_send = false;  ///< the goodbye after "forget me": the outbox keeps nothing of it once sent
-  std::string thread;  ///< the InboundMessage::thread of the message answered; empty for news and officers' answers
+  std::string thread;  ///< the InboundMessage::thread of the message answered (for an officers' answer, the resident's latest on the inbox thread); empty for news
 };
 
 void to_json(nlohmann::json& j, const Attachment& a);

@@ -162,7 +162,7 @@ flows::EngineSettings Dispatcher::settings_for(const std::string& channel) const
 // Runs the step's action in the row's savepoint and adds its closing replies; true after a forget-me.
 bool Dispatcher::run_action(flows::StepResult& result, const flows::FlowSet& flows, const InboundMessage& m,
                             storage::Resident& resident, flows::Clock::time_point now) {
-  ActionContext context{db_, config_, resident, m.channel, m.conversation, now, flows_, {}};
+  ActionContext context{db_, config_, resident, m.channel, m.conversation, now, flows_, {}, m.thread};
   auto outcome = execute_action(*result.action, context);
   if (context.follow_up) result.state = *context.follow_up;
   auto closing = flows::outcome_replies(flows, *result.action, outcome, lang_of(resident.language));

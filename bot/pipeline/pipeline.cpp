@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <future>
+#include <memory>
 
 namespace buurtbot {
 namespace {
@@ -98,6 +99,30 @@ bool Pipeline::save_position(const std::string& name, const std::string& value) 
   return outcome.get();
 }
 
+bool Pipeline::journal_with_position(std::vector<InboundMessage> messages, const ChannelPosition& position) {
+  if (messages.empty()) return save_position(position.name, position.value);
+  auto remaining = std::make_shared<std::atomic<std::size_t>>(messages.size());
+  auto failed = std::make_shared<std::atomic<bool>>(false);
+  auto done = std::make_shared<std::promise<void>>();
+  auto finished = done->get_future();
+  {
+    // Queued under one lock: the writer swaps the whole queue into one transaction, so all of them and
+    // the position (on the last) are committed together or not at all.
+    std::lock_guard lock(mutex_);
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+      queue_.push_back({std::move(messages[i]),
+                        [remaining, failed, done](Journaled result) {
+                          if (result == Journaled::failed) *failed = true;
+                          if (--*remaining == 0) done->set_value();
+                        },
+                        i + 1 == messages.size() ? std::optional<ChannelPosition>(position) : std::nullopt});
+    }
+  }
+  wake_.notify_one();
+  finished.wait();
+  return !*failed;
+}
+
 void Pipeline::run(std::function<void(storage::Database&)> job) {
   {
     std::lock_guard lock(mutex_);
@@ -136,7 +161,7 @@ bool Pipeline::backlogged() const {
 void Pipeline::journal(InboundMessage message, std::function<void(Journaled)> done) {
   {
     std::lock_guard lock(mutex_);
-    queue_.push_back({std::move(message), std::move(done)});
+    queue_.push_back({std::move(message), std::move(done), std::nullopt});
   }
   wake_.notify_one();
 }
@@ -214,8 +239,7 @@ void Pipeline::commit(std::deque<Pending>& batch) {
   try {
     storage::Transaction tx(db_);
     storage::Journal journal(db_);
-    for (const auto& pending : batch)
-      results.push_back(store(journal, pending.message));
+    results = store_all(journal, batch);
     tx.commit();
     stats_.wrote();
     ++stats_.commits;
@@ -238,8 +262,7 @@ bool Pipeline::commit_and_dispatch(std::deque<Pending>& batch) {
   try {
     storage::Transaction tx(db_);
     storage::Journal journal(db_);
-    for (const auto& pending : batch)
-      results.push_back(store(journal, pending.message));
+    results = store_all(journal, batch);
     dispatched = dispatch_rows();
     tx.commit();
   } catch (const std::exception& e) {
@@ -279,6 +302,16 @@ void Pipeline::probe_if_unwritable() {
 
 Journaled Pipeline::store(storage::Journal& journal, const InboundMessage& message) const {
   return journal_message(journal, message, max_journal_text_bytes_) ? Journaled::stored : Journaled::duplicate;
+}
+
+std::vector<Journaled> Pipeline::store_all(storage::Journal& journal, const std::deque<Pending>& batch) const {
+  std::vector<Journaled> results;
+  results.reserve(batch.size());
+  for (const auto& pending : batch) {
+    results.push_back(store(journal, pending.message));
+    if (pending.position) journal.set_position(pending.position->name, pending.position->value);
+  }
+  return results;
 }
 
 // Each row is a savepoint of its own inside the caller's transaction.

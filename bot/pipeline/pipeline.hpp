@@ -63,6 +63,8 @@ class Pipeline final : public JournalSink {
   /// A poller's position, read and saved on the writer thread like everything else it writes.
   std::string position(const std::string& name) override;
   bool save_position(const std::string& name, const std::string& value) override;
+  /// Queues the messages together, so one grouped commit stores them all, and the position with the last.
+  bool journal_with_position(std::vector<InboundMessage> messages, const ChannelPosition& position) override;
   /// Runs `job` on the writer thread with the write connection (the officers' API reads and writes
   /// this way, so no network thread touches SQLite); it runs between two grouped commits. After stop()
   /// it runs at once on the caller's thread.
@@ -79,6 +81,7 @@ class Pipeline final : public JournalSink {
   struct Pending {
     InboundMessage message;
     std::function<void(Journaled)> done;
+    std::optional<ChannelPosition> position;  ///< saved in the same transaction, after the message
   };
 
   void loop();
@@ -91,6 +94,8 @@ class Pipeline final : public JournalSink {
 
   /// Journals one message, its text cut to storage.max_journal_text_bytes.
   Journaled store(storage::Journal& journal, const InboundMessage& message) const;
+  /// Stores every message of `batch` and the positions they carry, inside the caller's transaction.
+  std::vector<Journaled> store_all(storage::Journal& journal, const std::deque<Pending>& batch) const;
   void commit(std::deque<Pending>& batch);
   void probe_if_unwritable();
   bool commit_and_dispatch(std::deque<Pending>& batch);

@@ -3,6 +3,7 @@
 // bounded polls (a safety net), never sleeps.
 #include "adapters/email/parse.hpp"
 #include "bot/http/client.hpp"
+#include "storage/database.hpp"
 #include "tests/bot/http/running_server.hpp"
 #include "tests/e2e/service.hpp"
 #include "tests/e2e/smtp_sink.hpp"
@@ -10,6 +11,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -17,6 +21,7 @@ namespace buurtbot::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr const char* kSecret = "secret-of-the-e2e-mail-server-0123";
 constexpr const char* kOurs = "participatie@gemeente.example";
@@ -33,6 +38,11 @@ std::string fixture(const std::string& name) {
   return text.str();
 }
 
+std::string trimmed(std::string text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  return text;
+}
+
 class EmailService : public ::testing::Test {
  protected:
   EmailService() {
@@ -43,6 +53,7 @@ class EmailService : public ::testing::Test {
     service.set_env("BUURTBOT_EMAIL_SMTP_TIMEOUT_S", "5");
     service.set_env("BUURTBOT_EMAIL_SENDERS", "1");
     service.set_env("BUURTBOT_EMAIL_AUTO_REPLY_LIMIT_PER_HOUR", "0");
+    service.set_env("BUURTBOT_OFFICER_PASSWORD", "a long passphrase of the e2e officer");
   }
 
   void SetUp() override {
@@ -121,6 +132,68 @@ TEST_F(EmailService, TheSameMailPostedTwiceIsHandledOnce) {
   ASSERT_EQ(post(raw), 200) << "a delivery again is acknowledged";
   barrier("<barrier2@buurt.example>");
   EXPECT_EQ(mails_to("carla@buurt.example").size(), answered_once);
+}
+
+// An officer answers the question from the inbox (the API, as the page and scripts do): the answer is a
+// reply in the resident's own mail thread, not a new conversation.
+TEST_F(EmailService, AnOfficersAnswerIsAReplyInTheResidentsOwnMailThread) {
+  ASSERT_EQ(post(mail_from("Anna de Boer <anna@buurt.example>", "<q1@buurt.example>", "Gras in het park",
+                           "Wanneer wordt het gras in het park gemaaid?")), 200);
+  reply_to("anna@buurt.example", "<q1@buurt.example>");
+  barrier("<barrier-officer@buurt.example>");
+
+  const auto added = service.admin().run({"officer", "add", "els", "--name", "Els de Vries", "--role", "officer"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  const auto token = service.admin().run({"officer", "token", "els"});
+  ASSERT_EQ(token.exit_code, 0) << token.err;
+  http::ClientOptions options;
+  options.headers.emplace_back("Authorization", "Bearer " + trimmed(token.out));
+  http::Client api(service.url(), options);
+  const auto threads = nlohmann::json::parse(api.request("GET", "/api/v1/threads?channel=email&q=gras", "", "").body);
+  ASSERT_EQ(threads.size(), 1u) << threads.dump();
+  const auto id = threads[0]["id"].get<std::int64_t>();
+  const auto answered = api.request("POST", "/api/v1/threads/" + std::to_string(id) + "/replies", "application/json",
+                                    R"({"text":"Volgende week dinsdag wordt het gras gemaaid."})");
+  ASSERT_EQ(answered.status, 201) << answered.body;
+
+  std::optional<adapters::email::ParsedMail> answer;
+  ASSERT_TRUE(http::testing::eventually([&] {
+    for (const auto& mail : mails_to("anna@buurt.example"))
+      if (mail.body.find("Volgende week dinsdag") != std::string::npos) answer = mail;
+    return answer.has_value();
+  })) << service.log();
+  EXPECT_EQ(answer->in_reply_to, "<q1@buurt.example>");
+  EXPECT_EQ(answer->references.back(), "<q1@buurt.example>");
+  EXPECT_EQ(answer->subject, "Re: Gras in het park");
+}
+
+TEST_F(EmailService, AFirstMailSayingOnlyHelloGetsTheWelcomeAndOpensNoQuestion) {
+  ASSERT_EQ(post(mail_from("erik@buurt.example", "<hoi@buurt.example>", "Hoi", "Hoi!")), 200);
+  // The welcome may come with the menu as a second reply in the thread.
+  EXPECT_TRUE(http::testing::eventually([&] {
+    for (const auto& mail : mails_to("erik@buurt.example"))
+      if (mail.in_reply_to == "<hoi@buurt.example>" && mail.body.find("Ik ben de buurtbot van de gemeente") != std::string::npos)
+        return true;
+    return false;
+  })) << service.log();
+  barrier("<barrier-hoi@buurt.example>");
+  for (const auto& mail : mails_to("erik@buurt.example"))
+    EXPECT_THAT(mail.body, Not(HasSubstr("Een medewerker van de gemeente leest je vraag")));
+  auto db = storage::Database::open(service.database());
+  auto threads = db.prepare("SELECT COUNT(*) FROM inbox_threads WHERE address = 'erik@buurt.example'");
+  threads.step();
+  EXPECT_EQ(threads.int_at(0), 0) << "a greeting is no question for the officers";
+}
+
+// The words a mail starts a flow with are the loaded flows' own commands and titles.
+TEST_F(EmailService, ASubjectThatNamesAFlowStartsIt) {
+  ASSERT_EQ(post(mail_from("fleur@buurt.example", "<hulp@buurt.example>", "Hulp", "")), 200);
+  // The help, then the menu: two replies in the thread.
+  EXPECT_TRUE(http::testing::eventually([&] {
+    for (const auto& mail : mails_to("fleur@buurt.example"))
+      if (mail.in_reply_to == "<hulp@buurt.example>" && mail.body.find("Dit kun je typen") != std::string::npos) return true;
+    return false;
+  })) << service.log();
 }
 
 TEST_F(EmailService, AWrongSecretStoresNothing) {

@@ -31,7 +31,10 @@ if(BUURTBOT_NODE AND BUURTBOT_NPM)
 else()
   message(STATUS "node or npm not found: the TelegramTestApi end-to-end test is not registered")
 endif()
-# The e-mail channel through `buurtbot serve`: mail posted to its webhook, replies recorded by aiosmtpd.
+# The e-mail channel through `buurtbot serve`: mail posted to its webhook or read from Dovecot over IMAP,
+# replies recorded by aiosmtpd.
 list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/smtp_sink.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/email_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/dovecot.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/email_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/email_imap_test.cpp)

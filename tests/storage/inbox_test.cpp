@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace buurtbot::storage::testing {
 namespace {
 
@@ -31,6 +33,27 @@ TEST_F(StorageInbox, OpenThreadStoresTheFirstMessage) {
   EXPECT_EQ(messages[0].author, "resident:" + std::to_string(anna));
   EXPECT_EQ(messages[0].text, "Wanneer wordt het gras gemaaid?");
   EXPECT_EQ(inbox.open_thread_of(anna)->id, thread);
+}
+
+// An officer's answer goes out as a reply in the resident's own thread on their channel (e-mail: with
+// In-Reply-To and References of the resident's last mail), so the inbox thread keeps the channel's
+// reference of the resident's latest message on it, opaque to the core.
+TEST_F(StorageInbox, AThreadKeepsTheChannelThreadOfTheResidentsLatestMessageOnItsChannel) {
+  Inbox inbox(db());
+  const Id anna = resident("anna");
+  const Id thread = inbox.open_thread(anna, "email", "anna@buurt.example", "Vraag",
+                                      {.due_at = "", .initiative_id = std::nullopt, .channel_thread = "mail-1"});
+  EXPECT_EQ(inbox.find(thread)->channel_thread, "mail-1");
+
+  inbox.add_message(thread, "in", "resident:1", "Aanvulling", {.channel = "email", .thread = "mail-2"});
+  EXPECT_EQ(inbox.find(thread)->channel_thread, "mail-2") << "the latest message is the one answered";
+  inbox.add_message(thread, "out", "officer:1", "Antwoord");
+  inbox.add_message(thread, "in", "resident:1", "Via de chat", {.channel = "telegram", .thread = "chat-9"});
+  inbox.add_message(thread, "in", "resident:1", "Zonder draad", {.channel = "email", .thread = ""});
+  EXPECT_EQ(inbox.find(thread)->channel_thread, "mail-2")
+      << "another channel's reference means nothing on the thread's channel, and no reference changes nothing";
+  EXPECT_EQ(inbox.open_thread(anna, "telegram", "7001", "Zonder draad"), thread + 1);
+  EXPECT_EQ(inbox.find(thread + 1)->channel_thread, "");
 }
 
 TEST_F(StorageInbox, FirstOfficerMessageSetsFirstResponseOnce) {
@@ -121,8 +144,8 @@ TEST_F(StorageInbox, AThreadWithoutADeadlineHasNone) {
 TEST_F(StorageInbox, TheMigrationGivesOlderThreadsThreeWorkingDays) {
   Inbox inbox(db());
   const Id anna = resident("anna");
-  const std::string_view v8 = migrations().back().sql;
-  const auto fill = std::string(v8.substr(v8.find("UPDATE inbox_threads")));
+  const auto v9 = std::ranges::find(migrations(), 9, &Migration::version)->sql;
+  const auto fill = std::string(v9.substr(v9.find("UPDATE inbox_threads")));
   // Monday 2 March 2026 to Sunday 8 March, each at 10:00.
   const std::vector<std::pair<std::string, std::string>> cases{
       {"2026-03-02T10:00:00Z", "2026-03-05T10:00:00Z"}, {"2026-03-03T10:00:00Z", "2026-03-06T10:00:00Z"},

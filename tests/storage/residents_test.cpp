@@ -80,7 +80,8 @@ TEST_F(StorageResidents, ForgetAnonymizesButKeepsInitiativesAndSupports) {
   workgroups.join(green.id, anna.id);
   Conversations(db()).save("telegram", "chat-1", anna.id, "{}");
   Inbox inbox(db());
-  const Id thread = inbox.open_thread(anna.id, "telegram", "chat-1", "Wanneer wordt het gras gemaaid?");
+  const Id thread = inbox.open_thread(anna.id, "telegram", "chat-1", "Wanneer wordt het gras gemaaid?",
+                                      {.due_at = "", .initiative_id = std::nullopt, .channel_thread = "mail-ids-and-subject"});
   inbox.add_message(thread, "out", "officer:1", "Volgende week.");
 
   residents.forget(anna.id);
@@ -100,6 +101,7 @@ TEST_F(StorageResidents, ForgetAnonymizesButKeepsInitiativesAndSupports) {
   // An answered question stays as the municipality's record, without the address.
   ASSERT_EQ(inbox.threads_of(anna.id).size(), 1u);
   EXPECT_EQ(inbox.threads_of(anna.id).front().address, "");
+  EXPECT_EQ(inbox.threads_of(anna.id).front().channel_thread, "") << "a mail's ids and subject are the resident's too";
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM inbox_messages"), 2);
 
   // The same person writing again is a new resident: nothing links them to the tombstone.

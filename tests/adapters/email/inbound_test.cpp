@@ -14,7 +14,7 @@ constexpr const char* kSecret = "secret-of-the-mail-server-0123";
 constexpr const char* kOurs = "participatie@gemeente.example";
 
 WebhookVerdict post(const std::string& name, std::optional<std::string> secret = kSecret) {
-  return check_webhook(secret, testing::fixture(name), kSecret, kOurs);
+  return check_webhook(secret, testing::fixture(name), kSecret, kOurs, testing::flow_commands());
 }
 
 TEST(EmailWebhook, RejectsAMissingOrWrongSecretBeforeReadingTheMail) {
@@ -24,7 +24,7 @@ TEST(EmailWebhook, RejectsAMissingOrWrongSecretBeforeReadingTheMail) {
 }
 
 TEST(EmailWebhook, BrokenMimeIs400) {
-  const auto verdict = check_webhook(kSecret, "Subject: no sender\r\n\r\nhoi", kSecret, kOurs);
+  const auto verdict = check_webhook(kSecret, "Subject: no sender\r\n\r\nhoi", kSecret, kOurs, testing::flow_commands());
   EXPECT_EQ(verdict.status, 400);
   EXPECT_FALSE(verdict.message);
 }

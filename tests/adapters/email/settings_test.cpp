@@ -3,6 +3,7 @@
 
 #include "adapters/email/channel.hpp"
 #include "bot/core/startup_error.hpp"
+#include "flows/definition.hpp"
 #include "tests/config/fixtures.hpp"
 
 #include <gtest/gtest.h>
@@ -14,6 +15,7 @@
 namespace buurtbot::adapters::email {
 namespace {
 
+const flows::FlowSet kNoFlows;
 const std::filesystem::path kFolder = std::filesystem::path(BUURTBOT_SOURCE_DIR) / "adapters/email";
 
 bool has_path(const YAML::Node& node, const std::string& path) {
@@ -59,15 +61,59 @@ TEST(EmailSettings, ReadsWhatTheEnvironmentSets) {
 
 TEST(EmailSettings, AMissingWebhookSecretIsAStartupError) {
   const auto config = loaded({{"BUURTBOT_EMAIL_ENABLED", "true"}, {"BUURTBOT_EMAIL_WEBHOOK_SECRET_ENV", "BUURTBOT_TEST_NO_SUCH_VARIABLE"}});
-  EXPECT_THROW(build(config), StartupError);
-  EXPECT_EQ(build(loaded({})), nullptr) << "disabled: nothing built";
+  EXPECT_THROW(build(config, kNoFlows), StartupError);
+  EXPECT_EQ(build(loaded({}), kNoFlows), nullptr) << "disabled: nothing built";
 }
 
 TEST(EmailSettings, AnSmtpUrlOfAnotherSchemeIsAStartupError) {
   setenv("BUURTBOT_TEST_EMAIL_SECRET", "s3cret-of-the-test", 1);
   const auto config = loaded({{"BUURTBOT_EMAIL_ENABLED", "true"}, {"BUURTBOT_EMAIL_WEBHOOK_SECRET_ENV", "BUURTBOT_TEST_EMAIL_SECRET"},
                               {"BUURTBOT_EMAIL_SMTP_URL", "http://mail.example"}});
-  EXPECT_THROW(build(config), StartupError);
+  EXPECT_THROW(build(config, kNoFlows), StartupError);
+}
+
+TEST(EmailSettings, ReadsTheImapKeys) {
+  const auto read = settings_of(loaded({{"BUURTBOT_EMAIL_IMAP_ENABLED", "true"},
+                                        {"BUURTBOT_EMAIL_IMAP_HOST", "imap.dorp.example"},
+                                        {"BUURTBOT_EMAIL_IMAP_USER", "participatie"},
+                                        {"BUURTBOT_EMAIL_IMAP_AFTER_IMPORT", "move"},
+                                        {"BUURTBOT_EMAIL_IMAP_MOVE_TO", "Afgehandeld"},
+                                        {"BUURTBOT_EMAIL_IMAP_POLL_SECONDS", "5"}}));
+  EXPECT_TRUE(read.imap.enabled);
+  EXPECT_EQ(read.imap.host, "imap.dorp.example");
+  EXPECT_EQ(read.imap.port, 993);
+  EXPECT_EQ(read.imap.mailbox, "INBOX");
+  EXPECT_EQ(read.imap.after_import, "move");
+  EXPECT_EQ(read.imap.move_to, "Afgehandeld");
+  EXPECT_EQ(read.imap.poll_seconds, 5);
+  EXPECT_EQ(settings_of(loaded({})).imap.after_import, "seen") << "the default changes nothing but the read mark";
+}
+
+TEST(EmailSettings, ImapWithoutHostUserPasswordOrFolderIsAStartupError) {
+  setenv("BUURTBOT_TEST_IMAP_PASSWORD", "imap-password-of-the-test", 1);
+  const std::map<std::string, std::string> imap{{"BUURTBOT_EMAIL_ENABLED", "true"},
+                                                {"BUURTBOT_EMAIL_WEBHOOK_SECRET_ENV", "BUURTBOT_TEST_NO_SUCH_VARIABLE"},
+                                                {"BUURTBOT_EMAIL_IMAP_ENABLED", "true"},
+                                                {"BUURTBOT_EMAIL_IMAP_HOST", "imap.dorp.example"},
+                                                {"BUURTBOT_EMAIL_IMAP_USER", "participatie"},
+                                                {"BUURTBOT_EMAIL_IMAP_PASSWORD_ENV", "BUURTBOT_TEST_IMAP_PASSWORD"}};
+  const auto channel = build(loaded(imap), kNoFlows);
+  ASSERT_NE(channel, nullptr) << "IMAP alone: the webhook's secret is not needed";
+  struct NoJournal final : JournalSink {
+    void journal(InboundMessage, std::function<void(Journaled)> done) override { done(Journaled::failed); }
+    bool backlogged() const override { return false; }
+  } sink;
+  EXPECT_TRUE(channel->routes(sink).empty()) << "and no webhook is served without it";
+  auto without = [&](const std::string& key, const std::string& value) {
+    auto changed = imap;
+    changed[key] = value;
+    return loaded(changed);
+  };
+  EXPECT_THROW(build(without("BUURTBOT_EMAIL_IMAP_HOST", ""), kNoFlows), StartupError);
+  EXPECT_THROW(build(without("BUURTBOT_EMAIL_IMAP_USER", ""), kNoFlows), StartupError);
+  EXPECT_THROW(build(without("BUURTBOT_EMAIL_IMAP_PASSWORD_ENV", "BUURTBOT_TEST_NO_SUCH_VARIABLE"), kNoFlows), StartupError);
+  EXPECT_THROW(build(without("BUURTBOT_EMAIL_IMAP_AFTER_IMPORT", "move"), kNoFlows), StartupError) << "move needs move_to";
+  EXPECT_THROW(build(without("BUURTBOT_EMAIL_IMAP_CA_FILE", "/no/such/ca.pem"), kNoFlows), StartupError);
 }
 
 }  // namespace

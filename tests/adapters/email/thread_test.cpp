@@ -1,6 +1,7 @@
 // Threads on mail: what a reply carries, our Message-IDs, subject references, and commands without a slash.
 #include "adapters/email/thread.hpp"
 
+#include "flows/definition.hpp"
 #include "tests/adapters/email/fixtures.hpp"
 
 #include <gtest/gtest.h>
@@ -50,7 +51,56 @@ TEST(EmailThread, CommandsInTheSubjectOrFirstLineStartTheirFlow) {
       {mail("Re: Je vraag", "Dank je wel!", "<buurtbot.1.ab@gemeente.example>"), "Dank je wel!"},
       {mail("RE: iets", "Ja"), "Ja"},
   };
-  for (const auto& [m, want] : table) EXPECT_EQ(flow_text_of(m), want) << m.subject << " / " << m.new_text;
+  for (const auto& [m, want] : table) EXPECT_EQ(flow_text_of(m, testing::flow_commands()), want) << m.subject << " / " << m.new_text;
+}
+
+// The words are the flows' own: their commands and their titles in both languages, so a flow added or
+// renamed in flows/ is started by mail too, and a resident's own words starting with one stay theirs.
+TEST(MailCommands, AreTheFlowsCommandsAndTitles) {
+  const auto& commands = testing::flow_commands();
+  EXPECT_EQ(commands.command_in("kanaal"), "/kanaal");
+  EXPECT_EQ(commands.command_in("Mijn plannen"), "/mijn");
+  EXPECT_EQ(commands.command_in("My data"), "/mijngegevens");
+  EXPECT_EQ(commands.command_in("Vergeet mij!"), "/vergeetmij");
+  EXPECT_EQ(commands.command_in("Een vraag stellen"), "/vraag");
+  EXPECT_EQ(commands.command_in("STEUN bi-2026-0042."), "/steun bi-2026-0042") << "the reference as written, its full stop gone";
+  EXPECT_EQ(commands.command_in("Mijn fiets"), "") << "a command word takes only an argument with a digit";
+  EXPECT_EQ(commands.command_in("Plan voor de buurt"), "");
+  EXPECT_EQ(commands.command_in("steun het plan"), "");
+  EXPECT_EQ(commands.command_in(""), "");
+  EXPECT_EQ(commands.question(), "vraag");
+}
+
+TEST(MailCommands, FollowTheFlowsThatAreLoaded) {
+  flows::FlowSet set;
+  flows::Flow vote;
+  vote.name = "vote";
+  vote.commands = {"stem", "vote"};
+  vote.title = {.nl = "Stemmen op een plan", .en = "Vote for a plan"};
+  flows::Flow bot_only;
+  bot_only.name = "question_followup";
+  bot_only.title = {.nl = "Iets toevoegen", .en = "Add something"};
+  set.flows = {vote, bot_only};
+  const MailCommands commands(set);
+  EXPECT_EQ(commands.command_in("stem 12"), "/stem 12");
+  EXPECT_EQ(commands.command_in("vote for a plan"), "/stem");
+  EXPECT_EQ(commands.command_in("Iets toevoegen"), "") << "a flow without commands is the bot's to start";
+  EXPECT_EQ(commands.command_in("steun BI-2026-0042"), "") << "no such flow here";
+  EXPECT_EQ(flow_text_of(mail("steun BI-2026-0042", "Groet"), MailCommands()), "/vraag Groet") << "no flows: every mail a question";
+}
+
+// A greeting gets the welcome, as on every other channel; only a mail with more to say is a question.
+TEST(EmailThread, AFirstMailWithOnlyAGreetingIsAGreetingNotAQuestion) {
+  const std::vector<std::pair<ParsedMail, std::string>> table{
+      {mail("Hoi", "hoi"), "hoi"},
+      {mail("", "Hallo!"), "Hallo!"},
+      {mail("Bericht", "Hello,"), "Hello,"},
+      {mail("Vraag", "Hallo"), "/vraag Hallo"},  // the subject is the command here
+      {mail("Goedemorgen", ""), "Goedemorgen"},
+      {mail("Hallo", "Hallo, wanneer komt de vuilniswagen?"), "/vraag Hallo, wanneer komt de vuilniswagen?"},
+      {mail("Hoi", "Ik heb een vraag"), "/vraag Ik heb een vraag"},
+  };
+  for (const auto& [m, want] : table) EXPECT_EQ(flow_text_of(m, testing::flow_commands()), want) << m.subject << " / " << m.new_text;
 }
 
 }  // namespace

@@ -170,6 +170,17 @@ TEST_F(ApiThreads, AnUnknownThreadIs404) {
   EXPECT_EQ(as(anna_token_, "PATCH", path_of(999), R"({"status":"open"})").status, 404);
 }
 
+// On a channel with threads (e-mail) the answer is a reply in the resident's own thread: the outbox row
+// carries the channel's reference of the resident's latest message, which the adapter renders.
+TEST_F(ApiThreads, AReplyGoesOutInTheChannelThreadOfTheResidentsLatestMessage) {
+  const auto thread = question("7001", "Joke", "Wanneer wordt het gras gemaaid?");
+  exec("UPDATE inbox_threads SET channel_thread = 'thread-of-the-latest-mail' WHERE id = " + std::to_string(thread));
+  ASSERT_EQ(reply(thread, R"({"text":"Volgende week dinsdag."})").status, 201);
+  const auto rows = outbox();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(rows[0].payload).get<OutboundMessage>().thread, "thread-of-the-latest-mail");
+}
+
 TEST_F(ApiThreads, AReplyReachesTheResidentsChannelAndAddressThroughTheOutbox) {
   const auto thread = question("7001", "Joke", "Wanneer wordt het gras gemaaid?");
   const int wakes_before = wakes_;

@@ -300,6 +300,91 @@ TEST_F(DispatcherTest, PipelineWithoutLimitIsNeverBacklogged) {
   pipeline.stop();
 }
 
+// A poller's batch and its position are one transaction: a crash or a failed write keeps both or neither,
+// so the position never runs ahead of what was journaled, nor stays behind what was.
+class JournalWithPosition : public DispatcherTest {
+ protected:
+  void on_writer(Pipeline& pipeline, const std::string& sql) {
+    std::promise<void> done;
+    pipeline.run([&](storage::Database& writer) {
+      writer.exec(sql);
+      done.set_value();
+    });
+    done.get_future().wait();
+  }
+
+  std::int64_t journaled(const std::string& external_id) {
+    auto row = db().prepare("SELECT COUNT(*) FROM inbound WHERE external_id = ?1");
+    row.bind(1, external_id);
+    row.step();
+    return row.int_at(0);
+  }
+
+  InboundMessage mail(const std::string& id) {
+    auto m = telegram("7001", "hallo");
+    m.external_id = id;
+    return m;
+  }
+};
+
+TEST_F(JournalWithPosition, StoresTheMessagesAndThePositionInOneCommit) {
+  Pipeline pipeline(db(), config_, flows_, {});
+  pipeline.start();
+  EXPECT_TRUE(pipeline.journal_with_position({mail("<a@x>"), mail("<b@x>")}, {"email.imap.INBOX", "7/2"}));
+  EXPECT_EQ(pipeline.position("email.imap.INBOX"), "7/2");
+  EXPECT_TRUE(pipeline.journal_with_position({}, {"email.imap.INBOX", "7/3"})) << "nothing to journal: the position alone";
+  EXPECT_EQ(pipeline.position("email.imap.INBOX"), "7/3");
+  EXPECT_TRUE(pipeline.journal_with_position({mail("<a@x>")}, {"email.imap.INBOX", "8/1"})) << "a duplicate is no failure";
+  pipeline.stop();
+  EXPECT_EQ(journaled("<a@x>"), 1);
+  EXPECT_EQ(journaled("<b@x>"), 1);
+}
+
+TEST_F(JournalWithPosition, KeepsNeitherWhenThePositionCannotBeStored) {
+  Pipeline pipeline(db(), config_, flows_, {});
+  pipeline.start();
+  EXPECT_TRUE(pipeline.journal_with_position({}, {"email.imap.INBOX", "7/2"}));
+  on_writer(pipeline, "CREATE TEMP TRIGGER refuse BEFORE INSERT ON main.channel_positions "
+                      "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+  EXPECT_FALSE(pipeline.journal_with_position({mail("<c@x>"), mail("<d@x>")}, {"email.imap.INBOX", "7/4"}));
+  on_writer(pipeline, "DROP TRIGGER temp.refuse");
+  EXPECT_EQ(pipeline.position("email.imap.INBOX"), "7/2");
+  pipeline.stop();
+  EXPECT_EQ(journaled("<c@x>"), 0) << "the messages went with the position that failed";
+  EXPECT_EQ(journaled("<d@x>"), 0);
+}
+
+TEST_F(JournalWithPosition, KeepsNeitherWhenTheMessagesCannotBeStored) {
+  Pipeline pipeline(db(), config_, flows_, {});
+  pipeline.start();
+  on_writer(pipeline, "CREATE TEMP TRIGGER refuse BEFORE INSERT ON main.inbound "
+                      "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+  EXPECT_FALSE(pipeline.journal_with_position({mail("<e@x>")}, {"email.imap.INBOX", "9/1"}));
+  on_writer(pipeline, "DROP TRIGGER temp.refuse");
+  EXPECT_EQ(pipeline.position("email.imap.INBOX"), "") << "a position past a lost mail would skip it for good";
+  EXPECT_TRUE(pipeline.journal_with_position({mail("<e@x>")}, {"email.imap.INBOX", "9/1"}));
+  EXPECT_EQ(pipeline.position("email.imap.INBOX"), "9/1");
+  pipeline.stop();
+  EXPECT_EQ(journaled("<e@x>"), 1);
+}
+
+// The inbox thread remembers the channel's thread of the resident's latest message on it, for the
+// officers' answer to go out as a reply in it.
+TEST_F(DispatcherTest, AQuestionsInboxThreadKeepsTheChannelThreadOfTheLatestMessage) {
+  auto first = telegram("7001", "/vraag Wanneer wordt het gras gemaaid?");
+  first.thread = "thread-of-the-first-mail";
+  send(first);
+  const auto thread = storage::Inbox(db()).threads_of(storage::Residents(db()).find_or_create("telegram", "7001", "7001", "Anna", "nl").id);
+  ASSERT_EQ(thread.size(), 1u);
+  EXPECT_EQ(thread[0].channel_thread, "thread-of-the-first-mail");
+
+  auto more = telegram("7001", "/vraag En het onkruid?");
+  more.thread = "thread-of-the-second-mail";
+  send(more);
+  EXPECT_EQ(storage::Inbox(db()).find(thread[0].id)->channel_thread, "thread-of-the-second-mail");
+  EXPECT_EQ(storage::Inbox(db()).messages(thread[0].id).size(), 2u) << "the same thread";
+}
+
 // A channel with threads of its own (e-mail) answers in the thread of the message that was answered.
 TEST_F(DispatcherTest, EveryReplyCarriesTheThreadOfTheMessageItAnswers) {
   auto m = telegram("7001", "/start");

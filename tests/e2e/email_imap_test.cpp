@@ -1,0 +1,258 @@
+// The e-mail channel reading a real IMAP server end to end: Debian's Dovecot on loopback (TLS required,
+// a certificate made by the test), mail put in with doveadm, `buurtbot serve` polling it every second,
+// and replies recorded by a real SMTP server (aiosmtpd). Across restarts, a new UIDVALIDITY and a mail
+// moved away and back, every mail is answered once, none twice, none skipped. Waits are bounded polls.
+#include "adapters/email/parse.hpp"
+#include "storage/database.hpp"
+#include "tests/bot/http/running_server.hpp"
+#include "tests/e2e/dovecot.hpp"
+#include "tests/e2e/service.hpp"
+#include "tests/e2e/smtp_sink.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+namespace buurtbot::testing {
+namespace {
+
+constexpr const char* kOurs = "participatie@gemeente.example";
+
+std::string mail_from(const std::string& from, const std::string& message_id, const std::string& subject, const std::string& body) {
+  return "From: " + from + "\r\nTo: " + kOurs + "\r\nSubject: " + subject + "\r\nMessage-ID: " + message_id +
+         "\r\nDate: Mon, 7 Dec 2026 10:00:00 +0100\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n";
+}
+
+std::string fixture(const std::string& name) {
+  std::ifstream in(source_path("tests/fixtures/email/" + name), std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class ImapService : public ::testing::Test {
+ protected:
+  ImapService() {
+    service.set_env("BUURTBOT_EMAIL_ENABLED", "true");
+    service.set_env("BUURTBOT_EMAIL_ADDRESS", kOurs);
+    service.set_env("BUURTBOT_EMAIL_WEBHOOK_SECRET_ENV", "BUURTBOT_TEST_NO_WEBHOOK");  // IMAP alone
+    service.set_env("BUURTBOT_EMAIL_SMTP_URL", sink.url());
+    service.set_env("BUURTBOT_EMAIL_SMTP_TIMEOUT_S", "5");
+    service.set_env("BUURTBOT_EMAIL_SENDERS", "1");
+    service.set_env("BUURTBOT_EMAIL_AUTO_REPLY_LIMIT_PER_HOUR", "0");
+    service.set_env("BUURTBOT_EMAIL_IMAP_ENABLED", "true");
+    service.set_env("BUURTBOT_EMAIL_IMAP_HOST", "127.0.0.1");
+    service.set_env("BUURTBOT_EMAIL_IMAP_PORT", std::to_string(dovecot.port()));
+    service.set_env("BUURTBOT_EMAIL_IMAP_USER", Dovecot::kUser);
+    service.set_env("BUURTBOT_EMAIL_IMAP_PASSWORD_ENV", "BUURTBOT_TEST_IMAP_PASSWORD");
+    service.set_env("BUURTBOT_TEST_IMAP_PASSWORD", Dovecot::kPassword);
+    service.set_env("BUURTBOT_EMAIL_IMAP_CA_FILE", dovecot.ca_file());
+    service.set_env("BUURTBOT_EMAIL_IMAP_POLL_SECONDS", "1");
+  }
+
+  void SetUp() override {
+    ASSERT_TRUE(sink.ready()) << "python3 -m aiosmtpd did not start (apt-get install python3-aiosmtpd)";
+    ASSERT_TRUE(dovecot.ready()) << dovecot.why_not();
+  }
+
+  void deliver(const std::string& from, const std::string& message_id, const std::string& text) {
+    ASSERT_TRUE(dovecot.deliver(mail_from(from, message_id, "Vraag", text))) << "doveadm save failed\n" << dovecot.log();
+  }
+
+  std::vector<adapters::email::ParsedMail> mails_to(const std::string& address) {
+    std::vector<adapters::email::ParsedMail> out;
+    for (const auto& raw : sink.mails()) {
+      auto parsed = adapters::email::parse_mail(raw);
+      if (parsed.mail && parsed.mail->headers["to"].find(address) != std::string::npos) out.push_back(*parsed.mail);
+    }
+    return out;
+  }
+
+  /// Waits until the reply to `message_id` has reached `address`.
+  bool answered(const std::string& address, const std::string& message_id) {
+    const bool came = http::testing::eventually([&] {
+      for (const auto& mail : mails_to(address))
+        if (mail.in_reply_to == message_id) return true;
+      return false;
+    });
+    if (!came) ADD_FAILURE() << "no reply to " << message_id << " for " << address << "\nservice log:\n" << service.log()
+                             << "\ndovecot log:\n" << dovecot.log();
+    return came;
+  }
+
+  std::int64_t journaled_mails() {
+    auto db = storage::Database::open(service.database());
+    auto row = db.prepare("SELECT COUNT(*) FROM inbound WHERE channel = 'email'");
+    row.step();
+    return row.int_at(0);
+  }
+
+  std::string position() {
+    auto db = storage::Database::open(service.database());
+    auto row = db.prepare("SELECT value FROM channel_positions WHERE name LIKE 'email.imap:%'");
+    return row.step() ? row.text_at(0) : "";
+  }
+
+  SmtpSink sink;
+  Dovecot dovecot;
+  Service service;  ///< after the servers: it stops first
+};
+
+TEST_F(ImapService, EveryMailIsAnsweredOnceAcrossARestartAndAnOutOfOfficeNever) {
+  // Read before buurtbot ever ran: the mailbox's history, left alone at the first start.
+  deliver("oud@buurt.example", "<old@buurt.example>", "Een oude vraag van vorig jaar");
+  dovecot.doveadm("flags add -u bot '\\Seen' mailbox INBOX all");
+  ASSERT_EQ(dovecot.mails().size(), 1u);
+  ASSERT_TRUE(dovecot.mails().at(0).seen);
+  deliver("anna@buurt.example", "<q1@buurt.example>", "Wanneer wordt het gras gemaaid?");
+  ASSERT_TRUE(service.start());
+  ASSERT_TRUE(answered("anna@buurt.example", "<q1@buurt.example>"));
+
+  ASSERT_TRUE(dovecot.deliver(fixture("exchange_out_of_office.eml")));
+  deliver("bert@buurt.example", "<q2@buurt.example>", "Waar kan ik grof vuil kwijt?");
+  ASSERT_TRUE(answered("bert@buurt.example", "<q2@buurt.example>")) << "and the out-of-office before it was read";
+
+  ASSERT_TRUE(service.stop());
+  deliver("carla@buurt.example", "<q3@buurt.example>", "Komt er een bankje bij de vijver?");  // while buurtbot is down
+  ASSERT_TRUE(service.start());
+  ASSERT_TRUE(answered("carla@buurt.example", "<q3@buurt.example>")) << "mail that came while it was down";
+  deliver("dirk@buurt.example", "<q4@buurt.example>", "Mag ik een boom planten?");
+  ASSERT_TRUE(answered("dirk@buurt.example", "<q4@buurt.example>"));
+
+  for (const char* resident : {"anna@buurt.example", "bert@buurt.example", "carla@buurt.example", "dirk@buurt.example"})
+    EXPECT_EQ(mails_to(resident).size(), 1u) << resident << " is answered once, not again after the restart";
+  EXPECT_TRUE(mails_to("oud@buurt.example").empty()) << "mail read before the first start is history";
+  EXPECT_TRUE(mails_to("m.jansen@bedrijf.example").empty()) << "an out-of-office is never answered";
+  EXPECT_EQ(journaled_mails(), 4) << "the four questions; the out-of-office is not stored";
+  EXPECT_THAT(position(), ::testing::StartsWith(std::to_string(dovecot.uidvalidity()) + "/6/"))
+      << "UIDVALIDITY, the highest UID handled and the day of the first import";
+  const auto mails = dovecot.mails();
+  ASSERT_EQ(mails.size(), 6u);
+  for (const auto& mail : mails) EXPECT_TRUE(mail.seen) << "UID " << mail.uid << ": handled mail is marked read";
+}
+
+// A stop in the middle of a mailbox of 500 mails: every UID is taken exactly once across the two runs
+// (the log names each batch it stored), and every resident gets one answer.
+TEST_F(ImapService, AStopInTheMiddleOfFiveHundredMailsTakesEachExactlyOnce) {
+  constexpr int kMails = 500;
+  std::vector<std::string> raws;
+  for (int i = 1; i <= kMails; ++i) {
+    const auto n = std::to_string(i);
+    raws.push_back(mail_from("bewoner" + n + "@buurt.example", "<bulk" + n + "@buurt.example>", "Vraag " + n,
+                             "Vraag nummer " + n + " over de buurt."));
+  }
+  ASSERT_TRUE(dovecot.deliver_to_maildir(raws)) << dovecot.log();
+  service.set_env("BUURTBOT_EMAIL_IMAP_BATCH", "10");
+  ASSERT_TRUE(service.start());
+  const auto last_uid = [&] {
+    const auto stored = position();
+    return stored.empty() ? 0 : std::stoi(stored.substr(stored.find('/') + 1));
+  };
+  ASSERT_TRUE(http::testing::eventually([&] { return last_uid() > 0; })) << service.log();
+  ASSERT_TRUE(service.stop());
+  const auto first_run = service.log();
+  const auto stopped_at = last_uid();
+  EXPECT_LT(stopped_at, kMails) << "stopped in the middle (else this only shows a restart after the end)";
+  ASSERT_TRUE(service.start());
+  ASSERT_TRUE(http::testing::eventually([&] { return last_uid() == kMails; })) << service.log();
+
+  // Each batch the log names, in both runs: together they cover UID 1 to 500, each once.
+  std::vector<int> taken(kMails + 1, 0);
+  const std::regex batch(R"(UIDs (\d+) to (\d+) taken)");
+  for (const auto& run : {first_run, service.log()})
+    for (std::sregex_iterator it(run.begin(), run.end(), batch), end; it != end; ++it)
+      for (int uid = std::stoi((*it)[1]); uid <= std::stoi((*it)[2]); ++uid) ++taken.at(uid);
+  for (int uid = 1; uid <= kMails; ++uid) EXPECT_EQ(taken[uid], 1) << "UID " << uid;
+  EXPECT_EQ(journaled_mails(), kMails);
+  ASSERT_TRUE(http::testing::eventually([&] { return sink.mails().size() >= static_cast<std::size_t>(kMails); }))
+      << sink.mails().size() << " replies";
+  std::set<std::string> answered_once;
+  for (const auto& raw : sink.mails()) {
+    const auto parsed = adapters::email::parse_mail(raw);
+    ASSERT_TRUE(parsed.mail);
+    EXPECT_TRUE(answered_once.insert(parsed.mail->in_reply_to).second) << parsed.mail->in_reply_to << " answered twice";
+  }
+  EXPECT_EQ(answered_once.size(), static_cast<std::size_t>(kMails));
+}
+
+TEST_F(ImapService, AMailMovedAwayAndBackOrANewUidvalidityIsNotAnsweredAgain) {
+  // Last year's mail, read by a colleague: history, at the first start and after a new UIDVALIDITY alike.
+  ASSERT_TRUE(dovecot.deliver_to_maildir({mail_from("vorigjaar@buurt.example", "<history@buurt.example>", "Vraag", "Oud")},
+                                         std::chrono::system_clock::now() - std::chrono::hours(24 * 365), /*seen=*/true));
+  deliver("anna@buurt.example", "<q1@buurt.example>", "Wanneer wordt het gras gemaaid?");
+  ASSERT_TRUE(service.start());
+  ASSERT_TRUE(answered("anna@buurt.example", "<q1@buurt.example>"));
+
+  // A person files the mail away and puts it back: it comes back with a new UID (the history too).
+  dovecot.doveadm("mailbox create -u bot Archief");
+  dovecot.doveadm("move -u bot Archief mailbox INBOX all");
+  dovecot.doveadm("move -u bot INBOX mailbox Archief all");
+  ASSERT_EQ(dovecot.mails().size(), 2u);
+  EXPECT_EQ(dovecot.mails().at(0).uid, 3u);
+  deliver("bert@buurt.example", "<q2@buurt.example>", "Waar kan ik grof vuil kwijt?");
+  ASSERT_TRUE(answered("bert@buurt.example", "<q2@buurt.example>")) << "and the mail moved back, before it, was read";
+
+  // The server starts the mailbox over: every UID is new, under a new UIDVALIDITY.
+  ASSERT_TRUE(service.stop());
+  const auto before = dovecot.uidvalidity();
+  ASSERT_TRUE(dovecot.renumber()) << dovecot.why_not();
+  ASSERT_NE(dovecot.uidvalidity(), before);
+  ASSERT_TRUE(service.start());
+  deliver("carla@buurt.example", "<q3@buurt.example>", "Komt er een bankje bij de vijver?");
+  ASSERT_TRUE(answered("carla@buurt.example", "<q3@buurt.example>"));
+  EXPECT_THAT(service.log(), ::testing::HasSubstr("UIDVALIDITY changed"));
+
+  EXPECT_EQ(mails_to("anna@buurt.example").size(), 1u) << "neither the move nor the new UIDVALIDITY answers again";
+  EXPECT_TRUE(mails_to("vorigjaar@buurt.example").empty()) << "the history stays unanswered";
+  EXPECT_EQ(mails_to("bert@buurt.example").size(), 1u);
+  EXPECT_EQ(mails_to("carla@buurt.example").size(), 1u);
+  EXPECT_EQ(journaled_mails(), 3);
+  EXPECT_THAT(position(), ::testing::StartsWith(std::to_string(dovecot.uidvalidity()) + "/4/"))
+      << "the history, Anna's, Bert's and Carla's mail";
+}
+
+TEST_F(ImapService, AMailThatCannotBeReadIsSetAsideUnreadAndTheNextOneIsAnswered) {
+  service.set_env("BUURTBOT_EMAIL_IMAP_MAX_MESSAGE_BYTES", "1024");
+  ASSERT_TRUE(dovecot.deliver("Subject: no sender\r\nMessage-ID: <broken@buurt.example>\r\n\r\nhoi\r\n"));
+  deliver("groot@buurt.example", "<large@buurt.example>", std::string(3000, 'x'));
+  deliver("anna@buurt.example", "<q1@buurt.example>", "Wanneer wordt het gras gemaaid?");
+  ASSERT_TRUE(service.start());
+  ASSERT_TRUE(answered("anna@buurt.example", "<q1@buurt.example>")) << "the mail after them is not held up";
+  EXPECT_THAT(service.log(), ::testing::HasSubstr("UID 1 set aside, left in the mailbox"));
+  EXPECT_THAT(service.log(), ::testing::HasSubstr("UID 2 set aside, left in the mailbox: larger than 1024 bytes"));
+  EXPECT_TRUE(http::testing::eventually([&] {
+    const auto mails = dovecot.mails();
+    return mails.size() == 3 && !mails[0].seen && !mails[1].seen && mails[2].seen;
+  })) << "the mail set aside is left unread for a person to look at, the other one marked read";
+  EXPECT_TRUE(mails_to("groot@buurt.example").empty());
+  EXPECT_EQ(journaled_mails(), 1);
+}
+
+TEST_F(ImapService, AfterImportMoveFilesTheMailAwayAndLeaveKeepsItUnread) {
+  dovecot.doveadm("mailbox create -u bot Afgehandeld");
+  service.set_env("BUURTBOT_EMAIL_IMAP_AFTER_IMPORT", "move");
+  service.set_env("BUURTBOT_EMAIL_IMAP_MOVE_TO", "Afgehandeld");
+  deliver("anna@buurt.example", "<q1@buurt.example>", "Wanneer wordt het gras gemaaid?");
+  ASSERT_TRUE(service.start());
+  ASSERT_TRUE(answered("anna@buurt.example", "<q1@buurt.example>"));
+  EXPECT_TRUE(http::testing::eventually([&] { return dovecot.mails().empty() && dovecot.mails("Afgehandeld").size() == 1; }))
+      << service.log();
+
+  ASSERT_TRUE(service.stop());
+  service.set_env("BUURTBOT_EMAIL_IMAP_AFTER_IMPORT", "leave");
+  ASSERT_TRUE(service.start());
+  deliver("bert@buurt.example", "<q2@buurt.example>", "Waar kan ik grof vuil kwijt?");
+  ASSERT_TRUE(answered("bert@buurt.example", "<q2@buurt.example>"));
+  EXPECT_TRUE(http::testing::eventually([&] {
+    const auto mails = dovecot.mails();
+    return mails.size() == 1 && !mails[0].seen;
+  })) << "left as it came, unread";
+  EXPECT_EQ(mails_to("anna@buurt.example").size(), 1u);
+}
+
+}  // namespace
+}  // namespace buurtbot::testing
