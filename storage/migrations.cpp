@@ -329,6 +329,13 @@ UPDATE inbox_threads SET due_at = strftime('%Y-%m-%dT%H:%M:%SZ', created_at,
     WHEN 1 THEN '+3 days' WHEN 2 THEN '+3 days' WHEN 0 THEN '+4 days' ELSE '+5 days' END);
 )sql";
 
+// Publication on the public pages: asked at confirm from now on. Plans submitted before the question
+// existed were never agreed to be shown, so they start unpublished; an officer may hide any plan.
+constexpr std::string_view kSchemaV10 = R"sql(
+ALTER TABLE initiatives ADD COLUMN published INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE initiatives ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
@@ -339,6 +346,7 @@ constexpr std::array kMigrations{
     Migration{7, kSchemaV7},
     Migration{8, kSchemaV8},
     Migration{9, kSchemaV9},
+    Migration{10, kSchemaV10},
 };
 
 static_assert(kMigrations.front().version == 1, "migrations start at version 1");
