@@ -35,7 +35,7 @@ RESIDENT_BASE = 920000000
 LIMITS = (30, 1, 20)
 
 PLAN_STEPS = ["/initiatief Bankje bij de vijver", "Een houten bankje bij de vijver in het stadspark, zodat ouderen "
-              "onderweg kunnen uitrusten en samen kunnen kijken naar de eenden.", "Groen", "Centrum", "Geen", "ja"]
+              "onderweg kunnen uitrusten en samen kunnen kijken naar de eenden.", "Groen", "Centrum", "Geen", "ja", "ja"]
 
 
 class Replies:

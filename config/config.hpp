@@ -90,6 +90,8 @@ struct FlowsConfig {
 struct MunicipalityConfig {
   std::string name = "Gemeente Voorbeeld";
   std::string logo_file;  ///< PNG, SVG or JPEG for the officers' page header; empty: none
+  std::string open_data_licence = "CC0 1.0";  ///< the licence line of /plannen/plannen.json
+  std::string public_url;  ///< where everyone reaches /plannen/ ("https://bot.gemeente.nl"); empty: news carries no link
   std::vector<Listed> themes;
   std::vector<Listed> neighbourhoods;
 

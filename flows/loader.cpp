@@ -16,7 +16,7 @@ const std::vector<std::string_view> kFlowKeys{"name", "commands", "title", "intr
 
 // The fields each action reads (bot/civic/actions.cpp): a step with that id, or an entry in `with`.
 const std::map<std::string_view, std::vector<std::string_view>> kActionFields{
-    {"create_initiative", {"title", "description", "theme", "neighbourhood", "help"}},
+    {"create_initiative", {"title", "description", "theme", "neighbourhood", "help", "publish"}},
     {"withdraw_initiative", {"ref"}},
     {"follow", {"ref"}},
     {"unfollow", {"ref"}},

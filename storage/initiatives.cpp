@@ -15,12 +15,20 @@ namespace {
 constexpr std::string_view kSelectInitiatives =
     "SELECT i.id, i.ref, i.title, i.description, i.theme, i.neighbourhood, i.help, i.amount_cents, i.submitter_id, "
     "i.status, (SELECT COUNT(*) FROM supports s WHERE s.initiative_id = i.id), "
-    "(SELECT COUNT(*) FROM follows f WHERE f.initiative_id = i.id), i.created_at, i.updated_at FROM initiatives i ";
+    "(SELECT COUNT(*) FROM follows f WHERE f.initiative_id = i.id), i.created_at, i.updated_at, i.published, i.hidden "
+    "FROM initiatives i ";
 constexpr std::string_view kWhereId = "WHERE i.id = ?1";
 constexpr std::string_view kWhereRef = "WHERE i.ref = ?1";
 constexpr std::string_view kWhereFilter =
     "WHERE (?1 = '' OR i.status = ?1) AND (?2 = '' OR i.theme = ?2) AND (?3 = '' OR i.neighbourhood = ?3) "
     "AND (?4 IS NULL OR i.submitter_id = ?4) ORDER BY i.id";
+// What the public pages show: published, not hidden, newest change first.
+constexpr std::string_view kWherePublic =
+    "WHERE i.published = 1 AND i.hidden = 0 AND (?1 = '' OR i.status = ?1) AND (?2 = '' OR i.theme = ?2) "
+    "AND (?3 = '' OR i.neighbourhood = ?3) "
+    "AND (?4 = '' OR i.title LIKE ?4 ESCAPE '\\' OR i.description LIKE ?4 ESCAPE '\\' OR i.ref = ?5) "
+    "ORDER BY i.updated_at DESC, i.id DESC LIMIT ?6";
+constexpr std::string_view kSetHidden = "UPDATE initiatives SET hidden = ?2 WHERE id = ?1";
 constexpr std::string_view kWhereOpen =
     "WHERE i.status IN ('submitted', 'in_review', 'needs_info', 'accepted', 'in_progress') "
     "AND (?1 = '' OR i.title LIKE ?1 ESCAPE '\\' OR i.description LIKE ?1 ESCAPE '\\') "
@@ -39,8 +47,8 @@ constexpr std::string_view kWhereSupportedBy =
 constexpr std::string_view kLastRefNumber =
     "SELECT COALESCE(MAX(CAST(substr(ref, length(?1) + 1) AS INTEGER)), 0) FROM initiatives WHERE ref GLOB ?1 || '*'";
 constexpr std::string_view kInsertInitiative =
-    "INSERT INTO initiatives (ref, title, description, theme, neighbourhood, help, amount_cents, submitter_id, status) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'submitted')";
+    "INSERT INTO initiatives (ref, title, description, theme, neighbourhood, help, amount_cents, submitter_id, status, "
+    "published) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'submitted', ?9)";
 constexpr std::string_view kSelectStatus = "SELECT status FROM initiatives WHERE id = ?1";
 constexpr std::string_view kUpdateStatus =
     "UPDATE initiatives SET status = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
@@ -94,7 +102,9 @@ Initiative read_initiative(const Statement& row) {
                     .supports = row.int_at(10),
                     .followers = row.int_at(11),
                     .created_at = row.text_at(12),
-                    .updated_at = row.text_at(13)};
+                    .updated_at = row.text_at(13),
+                    .published = row.int_at(14) != 0,
+                    .hidden = row.int_at(15) != 0};
 }
 
 std::vector<Initiative> read_initiatives(Statement& rows) {
@@ -141,6 +151,7 @@ Initiative Initiatives::create(Initiative draft, int year) {
       .bind(6, join_help(draft.help))
       .bind(7, draft.amount_cents)
       .bind(8, draft.submitter_id)
+      .bind(9, draft.published ? 1 : 0)
       .run();
   const Id id = db_.last_insert_id();
   const auto actor = draft.submitter_id ? fmt::format("resident:{}", *draft.submitter_id) : std::string("system");
@@ -167,6 +178,17 @@ std::vector<Initiative> Initiatives::open_plans(const std::string& words, const 
   auto rows = db_.prepare(concat(kSelectInitiatives, kWhereOpen));
   rows.bind(1, contains_pattern(words)).bind(2, neighbourhood).bind(3, limit);
   return read_initiatives(rows);
+}
+
+std::vector<Initiative> Initiatives::public_plans(const PublicFilter& filter) {
+  auto rows = db_.prepare(concat(kSelectInitiatives, kWherePublic));
+  rows.bind(1, filter.status).bind(2, filter.theme).bind(3, filter.neighbourhood);
+  rows.bind(4, contains_pattern(filter.words)).bind(5, filter.words).bind(6, filter.limit);
+  return read_initiatives(rows);
+}
+
+void Initiatives::set_hidden(Id initiative_id, bool hidden) {
+  db_.prepare(kSetHidden).bind(1, initiative_id).bind(2, hidden ? 1 : 0).run();
 }
 
 std::string Initiatives::neighbourhood_of(Id resident_id) {

@@ -336,6 +336,13 @@ constexpr std::string_view kSchemaV10 = R"sql(
 ALTER TABLE inbox_threads ADD COLUMN channel_thread TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Publication on the public pages: asked at confirm from now on. Plans submitted before the question
+// existed were never agreed to be shown, so they start unpublished; an officer may hide any plan.
+constexpr std::string_view kSchemaV11 = R"sql(
+ALTER TABLE initiatives ADD COLUMN published INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE initiatives ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
@@ -347,6 +354,7 @@ constexpr std::array kMigrations{
     Migration{8, kSchemaV8},
     Migration{9, kSchemaV9},
     Migration{10, kSchemaV10},
+    Migration{11, kSchemaV11},
 };
 
 static_assert(kMigrations.front().version == 1, "migrations start at version 1");

@@ -43,6 +43,8 @@ struct Initiative {
   std::int64_t followers = 0;
   std::string created_at;
   std::string updated_at;
+  bool published = false;  ///< the submitter agreed to show it on the public pages
+  bool hidden = false;     ///< an officer took it off the public pages
 };
 
 struct StatusChange {

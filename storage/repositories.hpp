@@ -86,6 +86,15 @@ struct InitiativeFilter {
 };
 
 /// Initiatives, their status history, supports and followers.
+/// What a visitor of the public pages asks for; empty fields do not filter.
+struct PublicFilter {
+  std::string status;
+  std::string theme;
+  std::string neighbourhood;
+  std::string words;  ///< in the title or the description, or exactly the reference
+  int limit = 200;
+};
+
 class Initiatives final {
  public:
   explicit Initiatives(Database& db) : db_(db) {}
@@ -101,6 +110,11 @@ class Initiatives final {
   /// Where the resident lives as they said (Residents::set_home), else the neighbourhood of their newest
   /// plan; empty when neither is known or they would rather not say.
   std::string neighbourhood_of(Id resident_id);
+  /// Plans on the public pages: published by their submitter and not hidden by an officer, the latest
+  /// change first, at most `filter.limit`.
+  std::vector<Initiative> public_plans(const PublicFilter& filter);
+  /// Takes the plan off the public pages, or puts it back (only if its submitter agreed).
+  void set_hidden(Id initiative_id, bool hidden);
   /// Sets the status and appends to the history in one go, with the official answer in Dutch (or the
   /// only language given) and in English; throws StorageError for an unknown initiative or status,
   /// leaving both unchanged.

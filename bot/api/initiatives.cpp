@@ -81,12 +81,36 @@ http::Response show_initiative(Call& call) {
   return json_response(200, initiative_detail_json(call.db, *initiative));
 }
 
+// An officer takes a plan off the public pages, or puts it back; audited, because it changes what
+// everyone can see.
+http::Response change_visibility(Call& call, bool hidden) {
+  storage::Initiatives initiatives(call.db);
+  const auto& ref = call.params.at(0);
+  auto initiative = initiatives.find(ref);
+  if (!initiative) return error_response(no_initiative(ref));
+  if (!hidden && !initiative->published)
+    return error_response({409, "the submitter did not agree to show this plan on the public pages"});
+  storage::Transaction tx(call.db);
+  initiatives.set_hidden(initiative->id, hidden);
+  storage::Audit(call.db).record(call.actor(), hidden ? "initiative.hide" : "initiative.show", ref);
+  tx.commit();
+  return json_response(200, initiative_detail_json(call.db, *initiatives.find(ref)));
+}
+
 // change_initiative_status runs its own transaction (status, history, audit and notifications), so
 // nothing here may hold one open around it.
 http::Response update_initiative(Call& call) {
-  auto body = parse_body(call.request.body,
-                         {{"status", FieldType::text, true}, {"answer", FieldType::text}, {"answer_en", FieldType::text}});
+  auto body = parse_body(call.request.body, {{"status", FieldType::text},
+                                             {"answer", FieldType::text},
+                                             {"answer_en", FieldType::text},
+                                             {"hidden", FieldType::boolean}});
   if (!body.ok()) return error_response(body.error());
+  const bool has_status = body.value().contains("status");
+  if (body.value().contains("hidden")) {
+    if (has_status) return error_response({400, "change the status and the visibility in two requests"});
+    return change_visibility(call, body.value()["hidden"].get<bool>());
+  }
+  if (!has_status) return error_response({400, "missing field 'status'"});
   const auto& ref = call.params.at(0);
   const auto status = body.value()["status"].get<std::string>();
   const auto answer = answer_of(body.value());

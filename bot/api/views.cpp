@@ -190,7 +190,9 @@ nlohmann::json initiative_json(const storage::Initiative& i) {
           {"supports", i.supports},
           {"followers", i.followers},
           {"created_at", i.created_at},
-          {"updated_at", i.updated_at}};
+          {"updated_at", i.updated_at},
+          {"published", i.published},
+          {"hidden", i.hidden}};
 }
 
 nlohmann::json initiative_detail_json(storage::Database& db, const storage::Initiative& initiative) {

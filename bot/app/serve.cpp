@@ -9,6 +9,7 @@
 #include "bot/pipeline/outbox/worker.hpp"
 #include "bot/pipeline/pipeline.hpp"
 #include "bot/api/page/inbox_page.hpp"
+#include "bot/site/routes.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -125,6 +126,7 @@ class Service final {
     router.add("GET", "/metrics", counted(metrics_, "/metrics", metrics_route(metrics_, metrics_reader)));
     api::add_api_routes(router, api_context_);
     web::add_inbox_routes(router);
+    site::add_site_routes(router, site_context_);
     for (const auto& channel : channels_) {
       for (auto& route : channel->routes(pipeline_)) {
         auto handler = counted(metrics_, route.path, std::move(route.handler));
@@ -183,6 +185,7 @@ class Service final {
   outbox::Worker worker_;
   Pipeline pipeline_;
   api::ApiContext api_context_{pipeline_, app_.config, [this] { worker_.wake(); }, !app_.config.server.tls_cert.empty()};
+  site::SiteContext site_context_{pipeline_, app_.config};
 };
 
 }  // namespace

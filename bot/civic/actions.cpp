@@ -66,6 +66,7 @@ ActionOutcome create_initiative(const Action& a, ActionContext& c) {
   draft.help = split_keys(field(a, "help"));
   if (auto amount = field(a, "amount"); !amount.empty()) draft.amount_cents = std::stoll(amount);
   draft.submitter_id = c.resident.id;
+  draft.published = field(a, "publish") == "yes";
   storage::Initiatives initiatives(c.db);
   auto created = initiatives.create(std::move(draft), year_of(c.now));
   initiatives.follow(created.id, c.resident.id);

@@ -73,6 +73,14 @@ void Notifier::new_initiative(const storage::Initiative& i) {
 
 // One status change as one reader reads it: `key` is notify_status (the submitter's own plan),
 // notify_status_follower or notify_status_workgroup. The officer's question to the submitter is theirs alone.
+// Where everyone can read about the plan, for news about a plan on the public pages.
+std::string Notifier::public_page_line(const storage::Initiative& i, flows::Lang lang) const {
+  const auto& site = config_.municipality.public_url;
+  if (site.empty() || !i.published || i.hidden) return "";
+  const auto base = site.ends_with('/') ? site.substr(0, site.size() - 1) : site;
+  return texts_.text("notify_plan_page", lang, {{"url", base + "/plannen/" + i.ref}});
+}
+
 std::string Notifier::status_text(std::string_view key, const storage::Initiative& i, const OfficialAnswer& answer,
                                   flows::Lang lang) const {
   const bool submitter = key == "notify_status";
@@ -84,6 +92,7 @@ std::string Notifier::status_text(std::string_view key, const storage::Initiativ
                    {"answer", question_for_submitter ? "" : official_words(texts_, i, answer.in(language), lang)}};
   if (submitter) vars["meaning"] = status_meaning(texts_, i.status, lang);
   if (key == "notify_status_workgroup") vars["theme"] = theme_label(config_, i.theme, language);
+  vars["page"] = public_page_line(i, lang);
   return texts_.text(key, lang, vars);
 }
 

@@ -62,6 +62,7 @@ class Notifier final {
   using Told = std::set<std::pair<std::string, std::string>>;
 
   void to_resident(storage::Id resident_id, const std::string& nl, const std::string& en, Told& told);
+  std::string public_page_line(const storage::Initiative& i, flows::Lang lang) const;
   std::string status_text(std::string_view key, const storage::Initiative& i, const OfficialAnswer& answer,
                           flows::Lang lang) const;
   void to_theme_groups(const std::string& theme, const std::string& text, Told& told);

@@ -63,10 +63,10 @@ std::vector<Line> anna_submits(const std::string& code) {
   if (code == "en")
     return {{"Anna", "/initiative"}, {"Anna", "Bench by the playground"},
             {"Anna", "A bench by the playground in the park, so that parents can sit."},
-            {"Anna", "1"}, {"Anna", "Centre"}, {"Anna", "Money"}, {"Anna", "250"}, {"Anna", "yes"}};
+            {"Anna", "1"}, {"Anna", "Centre"}, {"Anna", "Money"}, {"Anna", "250"}, {"Anna", "yes"}, {"Anna", "yes"}};
   return {{"Anna", "/initiatief"}, {"Anna", "Bankje bij de speeltuin"},
           {"Anna", "Een bankje bij de speeltuin in het park, zodat ouders kunnen zitten."},
-          {"Anna", "1"}, {"Anna", "Centrum"}, {"Anna", "Geld"}, {"Anna", "250"}, {"Anna", "ja"}};
+          {"Anna", "1"}, {"Anna", "Centrum"}, {"Anna", "Geld"}, {"Anna", "250"}, {"Anna", "ja"}, {"Anna", "ja"}};
 }
 
 std::vector<Line> operator+(std::vector<Line> a, const std::vector<Line>& b) {
@@ -90,12 +90,12 @@ std::vector<Scene> scenes() {
        {"nl", "Nederlands", {},
         {{"Anna", "/initiatief"}, {"Anna", "Bankje bij de speeltuin"},
          {"Anna", "Een bankje bij de speeltuin in het park, zodat ouders kunnen zitten."}, {"Anna", "groen"},
-         {"Anna", "Centrum"}, {"Anna", "Geld, Advies"}, {"Anna", "heel veel"}, {"Anna", "€ 250"}, {"Anna", "nee"},
+         {"Anna", "Centrum"}, {"Anna", "Geld, Advies"}, {"Anna", "heel veel"}, {"Anna", "€ 250"}, {"Anna", "ja"}, {"Anna", "nee"},
          {"Anna", "1"}, {"Anna", "Bankje bij de speeltuin in het park"}, {"Anna", "ja"}}},
        {"en", "English", {},
         {{"Anna", "/initiative"}, {"Anna", "Bench by the playground"},
          {"Anna", "A bench by the playground in the park, so that parents can sit."}, {"Anna", "greenery"},
-         {"Anna", "Centre"}, {"Anna", "Money, Advice"}, {"Anna", "a lot"}, {"Anna", "€ 250"}, {"Anna", "no"},
+         {"Anna", "Centre"}, {"Anna", "Money, Advice"}, {"Anna", "a lot"}, {"Anna", "€ 250"}, {"Anna", "yes"}, {"Anna", "no"},
          {"Anna", "1"}, {"Anna", "Bench by the playground in the park"}, {"Anna", "yes"}}}},
       {"mine", "Your plans (mijn)", "Anna looks at her plan and withdraws it.",
        {"nl", "Nederlands", anna_submits("nl"), {{"Anna", "/mijn"}, {"Anna", "1"}, {"Anna", "intrekken"}, {"Anna", "ja"}}},

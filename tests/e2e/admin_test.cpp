@@ -21,7 +21,7 @@ using ::testing::Not;
 
 // A plan as a resident types it in `buurtbot chat`.
 const std::vector<std::string> kPlan{"/initiatief", "Bankje bij de speeltuin", "Een bankje in het park.", "1",
-                                     "Centrum",     "Geld",                    "€ 1.250",                  "ja"};
+                                     "Centrum",     "Geld",                    "€ 1.250",                  "ja", "ja"};
 
 TEST(AdminCommandLine, UnknownCommandPrintsTheHelp) {
   Instance bot;

@@ -21,6 +21,7 @@ const std::vector<std::string> kInitiative{
     "Centrum",  // by label
     "Geld, Advies",
     "€ 1.250",
+    "ja",  // may be on the website
     "ja",
 };
 
@@ -77,6 +78,8 @@ TEST(ChatInitiative, BadInputInEveryStepIsExplainedAndTheFlowGoesOn) {
                                 "veel",
                                 "-5",
                                 "1250,50",
+                                "misschien",  // neither yes nor no to the website
+                                "ja",
                                 "misschien",
                                 "ja",
                             });
@@ -129,7 +132,7 @@ TEST(ChatInitiative, BackGoesToThePreviousStep) {
   Instance bot;
   auto r = bot.chat("Anna", {"/initiatief", "Eerste naam van het plan", "terug", "Betere naam van het plan",
                              "Een bankje bij de speeltuin in het park, zodat ouders kunnen zitten.", "1", "1", "Geen",
-                             "ja"});
+                             "ja", "ja"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto list = bot.initiatives();
   ASSERT_EQ(list.size(), 1u);

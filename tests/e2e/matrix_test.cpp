@@ -177,6 +177,7 @@ TEST_F(MatrixService, AResidentSubmitsAnInitiativeStepByStep) {
   next_reply(kAnnasRoom, "In welke wijk");
   const auto help = next_reply(kAnnasRoom, "Wat heb je nodig van de gemeente?");
   say(kAnna, kAnnasRoom, number_of(help, "Geen"));
+  say(kAnna, kAnnasRoom, number_of(next_reply(kAnnasRoom, "Mag iedereen je plan zien"), "Ja"));
   const auto summary = next_reply(kAnnasRoom, "Dit is je plan:");
   EXPECT_THAT(summary.body.value("formatted_body", ""), HasSubstr("Bankje &lt;b&gt;bij&lt;/b&gt; de speeltuin"))
       << "the resident's words are escaped in the HTML";

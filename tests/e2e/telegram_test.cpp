@@ -230,6 +230,7 @@ class TelegramService : public ::testing::Test {
     press(next_reply(chat, "Bij welk thema"), theme_label);
     press(next_reply(chat, "In welke wijk"), "Centrum");
     press(next_reply(chat, "Wat heb je nodig van de gemeente?"), "Geen");
+    press(next_reply(chat, "Mag iedereen je plan zien"), "Ja");
     press(next_reply(chat, "Dit is je plan:"), "Ja");
     return first_reference(next_reply(chat, "Je plan is ingediend").text());
   }
@@ -475,7 +476,7 @@ TEST_F(TelegramConversation, AResidentSubmitsAnInitiativeWithButtons) {
   EXPECT_EQ(it->body.value("parse_mode", ""), "HTML");
 
   // Each press was acknowledged, once, so no button keeps spinning.
-  ASSERT_EQ(pressed.size(), 4u);
+  ASSERT_EQ(pressed.size(), 5u);
   std::multiset<std::string> answered;
   for (const auto& call : api.calls("answerCallbackQuery")) {
     EXPECT_TRUE(call.ok());
@@ -513,7 +514,7 @@ TEST_F(TelegramConversation, AWorkgroupGroupIsLinkedAndNotified) {
   say(kBert, "/initiatief");
   next_reply(kBert.chat(), "Wat is de naam van je plan?");
   for (const auto& text : {"Drempel in de Schoolstraat", "Er wordt te hard gereden bij de school, een drempel helpt.",
-                           "Verkeer", "Centrum", "Geen", "ja"})
+                           "Verkeer", "Centrum", "Geen", "ja", "ja"})
     say(kBert, text);
   const auto other = first_reference(next_reply(kBert.chat(), "Je plan is ingediend").text());
   ASSERT_FALSE(other.empty());
@@ -531,7 +532,7 @@ TEST_F(TelegramConversation, HtmlInResidentTextIsEscaped) {
   next_reply(kAnna.chat(), "Wat is de naam van je plan?");
   say(kAnna, title);
   next_reply(kAnna.chat(), "Vertel in een paar zinnen");
-  for (const auto& text : {"Een bankje <i>bij</i> de speeltuin, zodat ouders kunnen zitten.", "Groen", "Centrum", "Geen"})
+  for (const auto& text : {"Een bankje <i>bij</i> de speeltuin, zodat ouders kunnen zitten.", "Groen", "Centrum", "Geen", "ja"})
     say(kAnna, text);
   // The fake refuses unescaped HTML as Telegram does (400 can't parse entities), so arriving is part of the check.
   const auto summary = next_reply(kAnna.chat(), "Dit is je plan:");

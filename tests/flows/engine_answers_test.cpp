@@ -110,12 +110,14 @@ const std::vector<PickRow> kPickRows{
     {"confirm Ja", "initiative", "confirm", "Ja", "", "create_initiative"},
     {"confirm label in capitals", "initiative", "confirm", "NEE", "", ""},
     {"forget me 1 is yes", "forgetme", "sure", "1", "", "forget_me"},
-    {"choice by number", "initiative", "help", "2", "confirm", "", "permission"},
-    {"choice by label", "initiative", "help", "toestemming", "confirm", "", "permission"},
-    {"choice by label in capitals", "initiative", "help", "TOESTEMMING", "confirm", "", "permission"},
-    {"choice by label in the other language", "initiative", "help", "Permission", "confirm", "", "permission"},
+    {"choice by number", "initiative", "help", "2", "publish", "", "permission"},
+    {"choice by label", "initiative", "help", "toestemming", "publish", "", "permission"},
+    {"choice by label in capitals", "initiative", "help", "TOESTEMMING", "publish", "", "permission"},
+    {"choice by label in the other language", "initiative", "help", "Permission", "publish", "", "permission"},
     {"choice from facts by label in capitals", "initiative", "theme", "VERKEER", "neighbourhood", "", "traffic"},
     {"choice from facts by number", "initiative", "neighbourhood", "2", "help", "", "north"},
+    {"publish ja", "initiative", "publish", "ja", "confirm", "", "yes"},
+    {"publish nee", "initiative", "publish", "nee", "confirm", "", "no"},
 };
 
 TEST(EngineAnswers, PickRows) {

@@ -32,7 +32,12 @@ TEST(InitiativeFlow, WholeRunWithMoney) {
   Chat chat;
   answer_until_help(chat, "geld en advies");
   EXPECT_EQ(chat.state.step, "amount");
-  auto summary = chat.send("€ 1.250,50");
+  auto publish = chat.send("€ 1.250,50");
+  EXPECT_EQ(publish.state.step, "publish");
+  EXPECT_NE(texts(publish).find("Mag iedereen je plan zien op de website van de gemeente? Je naam staat er niet bij."),
+            std::string::npos) << texts(publish);
+  EXPECT_EQ(buttons(publish), (std::vector<std::string>{"yes", "no"}));
+  auto summary = chat.send("1");
   EXPECT_EQ(summary.state.step, "confirm");
   const auto text = texts(summary);
   EXPECT_NE(text.find("Naam: " + kTitle), std::string::npos) << text;
@@ -40,6 +45,7 @@ TEST(InitiativeFlow, WholeRunWithMoney) {
   EXPECT_NE(text.find("Wijk: Noord"), std::string::npos) << text;
   EXPECT_NE(text.find("Hulp van de gemeente: Geld, Advies"), std::string::npos) << text;
   EXPECT_NE(text.find("Bedrag: € 1.250,50"), std::string::npos) << text;
+  EXPECT_NE(text.find("Op de website: Ja"), std::string::npos) << text;
   EXPECT_EQ(buttons(summary), (std::vector<std::string>{"yes", "no"}));
 
   auto done = chat.send("ja");
@@ -56,6 +62,7 @@ TEST(InitiativeFlow, WholeRunWithMoney) {
   EXPECT_EQ(fields.at("neighbourhood"), "north");
   EXPECT_EQ(fields.at("help"), "money,advice");
   EXPECT_EQ(fields.at("amount"), "125050");
+  EXPECT_EQ(fields.at("publish"), "yes");
 
   auto closing = outcome_replies(chat.flows, *done.action, {"ok", {{"ref", "BI-2026-0042"}}}, Lang::nl);
   ASSERT_EQ(closing.size(), 1u);
@@ -67,10 +74,12 @@ TEST(InitiativeFlow, WholeRunWithMoney) {
 TEST(InitiativeFlow, WholeRunWithoutMoneySkipsTheAmount) {
   Chat chat;
   answer_until_help(chat, "toestemming, ruimte");
-  EXPECT_EQ(chat.state.step, "confirm");
+  EXPECT_EQ(chat.state.step, "publish");
   EXPECT_EQ(chat.state.values.count("amount"), 0u);
+  EXPECT_NE(texts(chat.press("no")).find("Op de website: Nee"), std::string::npos);
   auto done = chat.press("yes");
   ASSERT_TRUE(done.action);
+  EXPECT_EQ(done.action->fields.at("publish"), "no");
   EXPECT_EQ(done.action->fields.at("help"), "permission,space");
   EXPECT_EQ(done.action->fields.count("amount"), 0u);
 }
@@ -78,7 +87,7 @@ TEST(InitiativeFlow, WholeRunWithoutMoneySkipsTheAmount) {
 TEST(InitiativeFlow, SummaryLeavesOutTheAmountLineWithoutMoney) {
   Chat chat;
   answer_until_help(chat, "5");
-  ASSERT_EQ(chat.state.step, "confirm");
+  ASSERT_EQ(chat.state.step, "publish");
   EXPECT_EQ(chat.state.values.at("help"), "none");
   EXPECT_EQ(chat.state.values.at("help_label"), "Geen");
 }
@@ -87,10 +96,12 @@ TEST(InitiativeFlow, GoingBackAndDroppingMoneyForgetsTheAmount) {
   Chat chat;
   answer_until_help(chat, "1");
   chat.send("500");
-  ASSERT_EQ(chat.state.step, "confirm");
+  ASSERT_EQ(chat.send("ja").state.step, "confirm");
+  EXPECT_EQ(chat.send("terug").state.step, "publish");
   EXPECT_EQ(chat.send("terug").state.step, "amount");
   EXPECT_EQ(chat.send("terug").state.step, "help");
-  EXPECT_EQ(chat.send("geen").state.step, "confirm");
+  EXPECT_EQ(chat.send("geen").state.step, "publish");
+  EXPECT_EQ(chat.send("ja").state.step, "confirm");
   auto done = chat.send("ja");
   ASSERT_TRUE(done.action);
   EXPECT_EQ(done.action->fields.count("amount"), 0u);
@@ -100,18 +111,20 @@ TEST(InitiativeFlow, GoingBackAndDroppingMoneyForgetsTheAmount) {
 TEST(InitiativeFlow, ConfirmNoOffersToChangeOneAnswerOrToStop) {
   Chat chat;
   answer_until_help(chat, "geen");
+  chat.send("ja");
   auto which = chat.send("nee");
   EXPECT_FALSE(which.action);
   EXPECT_NE(texts(which).find("Wat wil je veranderen?"), std::string::npos) << texts(which);
   ASSERT_FALSE(which.replies.empty());
   const auto& choices = which.replies.back().choices;
-  ASSERT_EQ(choices.size(), 6u);
+  ASSERT_EQ(choices.size(), 7u);
   EXPECT_EQ(choices[0].label, "Naam: " + kTitle);
   EXPECT_EQ(choices[1].label, "Uitleg: Een bankje zodat ouders kunnen zitten bi…");
   EXPECT_EQ(choices[2].label, "Thema: Groen");
   EXPECT_EQ(choices[4].label, "Hulp van de gemeente: Geen");
-  EXPECT_EQ(choices[5].label, "Stoppen, niets bewaren");
-  auto cancelled = chat.send("6");
+  EXPECT_EQ(choices[5].label, "Op de website: Ja");
+  EXPECT_EQ(choices[6].label, "Stoppen, niets bewaren");
+  auto cancelled = chat.send("7");
   EXPECT_FALSE(cancelled.action);
   EXPECT_TRUE(cancelled.state.idle());
   EXPECT_TRUE(cancelled.state.values.empty());
@@ -121,6 +134,7 @@ TEST(InitiativeFlow, ConfirmNoOffersToChangeOneAnswerOrToStop) {
 TEST(InitiativeFlow, AChangedAnswerGoesBackToTheSummaryWithTheOthersKept) {
   Chat chat;
   answer_until_help(chat, "geen");
+  chat.send("ja");
   chat.send("nee");
   auto title = chat.send("naam");
   EXPECT_EQ(title.state.step, "title");
@@ -138,6 +152,7 @@ TEST(InitiativeFlow, AChangedAnswerGoesBackToTheSummaryWithTheOthersKept) {
 TEST(InitiativeFlow, ChangingTheHelpToMoneyAsksTheAmountOnTheWayBack) {
   Chat chat;
   answer_until_help(chat, "geen");
+  chat.send("ja");
   chat.send("nee");
   chat.send("5");
   auto amount = chat.send("geld");
@@ -179,6 +194,7 @@ TEST(InitiativeFlow, BackShowsTheEarlierAnswer) {
 TEST(InitiativeFlow, ConfirmAcceptsOnlyYesOrNo) {
   Chat chat;
   answer_until_help(chat, "geen");
+  chat.send("ja");
   auto again = chat.send("misschien");
   EXPECT_EQ(again.state.step, "confirm");
   EXPECT_FALSE(again.action);
@@ -199,7 +215,11 @@ TEST(InitiativeFlow, InEnglish) {
   chat.send("City centre");
   auto amount = chat.send("money, advice");
   EXPECT_NE(texts(amount).find("How much money"), std::string::npos);
-  auto summary = chat.send("€1,250");
+  auto publish = chat.send("€1,250");
+  EXPECT_NE(texts(publish).find("May everyone see your plan on the municipality's website? Your name is not shown."),
+            std::string::npos);
+  auto summary = chat.send("yes");
+  EXPECT_NE(texts(summary).find("On the website: Yes"), std::string::npos);
   EXPECT_NE(texts(summary).find("Help from the municipality: Money, Advice"), std::string::npos);
   EXPECT_NE(texts(summary).find("Amount: €1,250"), std::string::npos);
   auto done = chat.send("yes");

@@ -162,7 +162,7 @@ TEST(FlowLoader, MessagesNeedEveryKeyAndBothLanguages) {
 TEST(FlowLoader, AMissingMessageSaysWhichPlaceholdersItTakes) {
   auto result = load_flow_files({}, kFixtures / "messages_incomplete" / "messages.yaml");
   expect_contains(result, {"messages.yaml", 0,
-                           "missing message 'notify_status' (this text may use {ref}, {title}, {status}, {meaning}, {answer})"});
+                           "missing message 'notify_status' (this text may use {ref}, {title}, {status}, {meaning}, {answer}, {page})"});
   expect_contains(result, {"messages.yaml", 0, "missing message 'data_export' (this text may use {name}, {language}, "
                                                "{home}, {since}, {channels}, {notified_on}, {initiatives}, {following}, "
                                                "{supporting}, {workgroups}, {questions})"});
@@ -174,7 +174,7 @@ TEST(FlowLoader, APlaceholderTheBotDoesNotFillIsAnErrorAtItsLine) {
   expect_contains(result, {"messages.yaml", 4, "message 'choice_invalid': unknown placeholder {aantal}; this text may use {count}"});
   expect_contains(result, {"messages.yaml", 6,
                            "message 'notify_status': unknown placeholder {titel}; this text may use {ref}, {title}, "
-                           "{status}, {meaning}, {answer}"});
+                           "{status}, {meaning}, {answer}, {page}"});
   const auto placeholder_errors = std::count_if(result.errors.begin(), result.errors.end(), [](const FlowError& e) {
     return e.message.find("placeholder {") != std::string::npos;
   });

@@ -18,6 +18,29 @@ TEST_F(StorageInitiatives, ReferencesAreNumberedPerYear) {
   EXPECT_EQ(initiatives.create(draft("Vijf"), 2026).ref, "BI-2026-0002");
 }
 
+TEST_F(StorageInitiatives, OnlyPublishedPlansThatNoOfficerHidAreOnThePublicPages) {
+  Initiatives initiatives(db());
+  auto shown = draft("Moestuin");
+  shown.published = true;
+  auto hidden = draft("Zebrapad");
+  hidden.published = true;
+  const auto kept_private = initiatives.create(draft("Bankje"), 2026);
+  const auto first = initiatives.create(shown, 2026);
+  const auto second = initiatives.create(hidden, 2026);
+  initiatives.set_hidden(second.id, true);
+  EXPECT_FALSE(kept_private.published);
+  EXPECT_TRUE(initiatives.find(second.ref)->hidden);
+
+  const auto plans = initiatives.public_plans({});
+  ASSERT_EQ(plans.size(), 1u);
+  EXPECT_EQ(plans[0].ref, first.ref);
+  initiatives.set_hidden(second.id, false);
+  EXPECT_EQ(initiatives.public_plans({}).size(), 2u);
+  EXPECT_EQ(initiatives.public_plans({.words = "zebra"}).size(), 1u);
+  EXPECT_EQ(initiatives.public_plans({.words = first.ref}).size(), 1u);
+  EXPECT_EQ(initiatives.public_plans({.limit = 1}).size(), 1u);
+}
+
 TEST_F(StorageInitiatives, CreateStoresTheDraftAsSubmittedWithAFirstHistoryRow) {
   const Id anna = resident("anna");
   auto input = draft("Bankje bij de vijver", anna);

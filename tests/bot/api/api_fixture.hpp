@@ -9,6 +9,7 @@
 #include "bot/http/client.hpp"
 #include "bot/civic/officer_actions.hpp"
 #include "bot/pipeline/pipeline.hpp"
+#include "bot/site/routes.hpp"
 #include "storage/officers.hpp"
 #include "storage/repositories.hpp"
 #include "tests/bot/http/running_server.hpp"
@@ -42,6 +43,8 @@ class ApiTest : public buurtbot::testing::DemoDatabaseTest {
     context_.emplace(ApiContext{*pipeline_, config_, [this] { ++wakes_; }, false});
     http::Router router;
     add_api_routes(router, *context_);
+    site_.emplace(site::SiteContext{*pipeline_, config_});
+    site::add_site_routes(router, *site_);
     server_.emplace(router);
     anna_token_ = add_officer("anna", "Anna de Vries", "officer");
     bert_token_ = add_officer("bert", "Bert Jansen", "admin");
@@ -142,6 +145,7 @@ class ApiTest : public buurtbot::testing::DemoDatabaseTest {
 
   std::optional<Pipeline> pipeline_;
   std::optional<ApiContext> context_;
+  std::optional<site::SiteContext> site_;
   std::optional<http::testing::RunningServer> server_;
   std::atomic<int> wakes_{0};
   std::string anna_token_;

@@ -58,6 +58,7 @@ TEST_F(AttachmentsTest, PhotosSentDuringAPlanGoWithThePlan) {
   say("1");
   say("1");
   say("4");
+  say("ja");  // may be on the website
   say("ja");
   auto plans = storage::Initiatives(db()).list({});
   ASSERT_EQ(plans.size(), 1u);

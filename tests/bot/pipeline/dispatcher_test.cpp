@@ -142,7 +142,7 @@ TEST_P(ChannelScenarioTest, AGroupIsLinkedWithACodeAndGetsItsThemesNews) {
 
   // A new plan on "groen" is announced in the linked group.
   for (const auto* line : {"/initiatief", "Bankje bij de speeltuin", "Een bankje bij de speeltuin in het park, graag.",
-                           "1", "1", "Geen", "ja"})
+                           "1", "1", "Geen", "ja", "ja"})
     send(privately(line));
   EXPECT_EQ(received(group("500")).size(), 2u);
   EXPECT_THAT(received(group("500")).back().text, HasSubstr("Bankje bij de speeltuin"));

@@ -18,7 +18,7 @@ const LOGO = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><re
 const QUESTION = 'Wanneer wordt het gras in het park gemaaid?';
 const OLD_QUESTION = 'Mag ik een container voor de deur zetten?';
 const PLAN = (title) => ['/initiatief', title, 'Een bankje bij de speeltuin in het park, zodat ouders kunnen zitten.',
-  '1', 'Centrum', 'Geld', '€ 1.250', 'ja'];
+  '1', 'Centrum', 'Geld', '€ 1.250', 'ja', 'ja'];
 
 let passed = false;
 

@@ -18,7 +18,7 @@ const QUESTION = `Wanneer wordt het gras in het park gemaaid? ${HOSTILE}`;
 const ANSWER = 'Het gras wordt elke 2 weken gemaaid. De volgende keer is op maandag.';
 const INITIATIVE = [
   '/initiatief', 'Bankje bij de speeltuin', 'Een bankje bij de speeltuin in het park, zodat ouders kunnen zitten.',
-  '1', 'Centrum', 'Geld, Advies', '€ 1.250', 'ja',
+  '1', 'Centrum', 'Geld, Advies', '€ 1.250', 'ja', 'ja',
 ];
 
 // Set by the `before` hook: the page in Chromium, the address buurtbot serves, what the page did.

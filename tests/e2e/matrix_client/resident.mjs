@@ -61,6 +61,7 @@ async function main() {
   await say(number(await reply("Bij welk thema"), "Groen"));
   await say(number(await reply("In welke wijk"), "Centrum"));
   await say(number(await reply("Wat heb je nodig van de gemeente?"), "Geen"));
+  await say(number(await reply("Mag iedereen je plan zien"), "Ja"));
   await say(number(await reply("Dit is je plan:"), "Ja"));
   const done = await reply("Je plan is ingediend");
   console.log(`the bot's confirmation reached the client: ${done.body.split("\n")[0]}`);

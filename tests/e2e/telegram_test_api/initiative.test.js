@@ -250,12 +250,17 @@ test('a resident submits an initiative with the buttons and gets a reference', {
   await type('Geen');
   at = help.index + 1;
 
+  const publish = await waitForMessage(at, 'publication question', textIncludes('Mag iedereen je plan zien op de website'));
+  assert.equal(await press(publish.entry, 'Ja'), 'yes');
+  at = publish.index + 1;
+
   const summary = await waitForMessage(at, 'summary', textIncludes('Dit is je plan:'));
   const summaryText = summary.entry.message.text;
   assert.match(summaryText, new RegExp(`Naam: ${title}`));
   assert.match(summaryText, /Thema: Verkeer/);
   assert.match(summaryText, /Wijk: Noord/);
   assert.match(summaryText, /Hulp van de gemeente: Geen/);
+  assert.match(summaryText, /Op de website: Ja/);
   button(summary.entry, 'Nee');
   await press(summary.entry, 'Ja');
   at = summary.index + 1;
@@ -266,7 +271,7 @@ test('a resident submits an initiative with the buttons and gets a reference', {
   assert.equal(Number(confirmation.entry.message.chat_id), client.chatId, 'the answer goes to the resident\'s chat');
 
   // Every press was acknowledged, and buurtbot spoke JSON to the Bot API only through methods it has.
-  assert.equal(botCalls.filter((c) => c.method === 'answerCallbackQuery').length, 3, 'one answerCallbackQuery per press');
+  assert.equal(botCalls.filter((c) => c.method === 'answerCallbackQuery').length, 4, 'one answerCallbackQuery per press');
   assert.deepEqual([...new Set(botCalls.map((c) => c.method))].sort(), ['answerCallbackQuery', 'getUpdates', 'sendMessage']);
   for (const call of botCalls) assert.match(call.contentType, /^application\/json/, `${call.method} is a JSON POST`);
 

@@ -55,7 +55,7 @@ void expect_page_headers(const http::Response& response) {
 }
 
 TEST(InboxPage, EmbedsEveryFileOfWebByteForByte) {
-  ASSERT_EQ(assets().size(), 3u);
+  ASSERT_EQ(assets().size(), 4u);
   for (const auto& asset : assets()) EXPECT_EQ(asset.bytes, source_file("web/" + std::string(asset.name))) << asset.name;
 }
 

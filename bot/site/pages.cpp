@@ -1,0 +1,160 @@
+#include "bot/site/pages.hpp"
+
+#include "bot/civic/status.hpp"
+#include "bot/core/text.hpp"
+
+#include <spdlog/fmt/fmt.h>
+
+namespace buurtbot::site {
+namespace {
+
+using flows::Lang;
+
+std::string say(const PageContext& page, std::string_view key, const flows::Vars& vars = {}) {
+  return escape_html(page.texts.text(key, page.lang, vars));
+}
+
+// Resident text, escaped and isolated, so a right-to-left override in it cannot reorder the page around it.
+std::string resident_text(std::string_view text) { return "<bdi>" + escape_html(text) + "</bdi>"; }
+
+std::string status_name(const PageContext& page, const std::string& status) {
+  return escape_html(status_label(page.texts, status, page.lang));
+}
+
+// The same page in the other language.
+std::string language_switch(const PageContext& page, std::string_view path) {
+  const bool dutch = page.lang == Lang::nl;
+  return fmt::format(R"(<a href="{}?lang={}" hreflang="{}" lang="{}">{}</a>)", path, dutch ? "en" : "nl",
+                     dutch ? "en" : "nl", dutch ? "en" : "nl", dutch ? "English" : "Nederlands");
+}
+
+std::string head(const PageContext& page, const std::string& title, std::string_view path) {
+  return fmt::format(
+      "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<title>{} · {}</title>\n<link rel=\"stylesheet\" href=\"/plannen/site.css\">\n"
+      "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/plannen/feed.atom\" title=\"{}\">\n"
+      "</head>\n<body>\n<header>\n<p class=\"municipality\">{}</p>\n<nav>{}</nav>\n</header>\n<main>\n",
+      flows::to_string(page.lang), title, escape_html(page.municipality.name), say(page, "site_feed"),
+      escape_html(page.municipality.name), language_switch(page, path));
+}
+
+std::string foot(const PageContext& page) {
+  const auto lang = std::string(flows::to_string(page.lang));
+  return fmt::format(
+      "</main>\n<footer>\n<ul>\n<li><a href=\"/plannen/feed.atom\">{}</a></li>\n"
+      "<li><a href=\"/plannen/plannen.json\">{}</a></li>\n<li><a href=\"/plannen/plannen.csv\">{}</a></li>\n"
+      "</ul>\n</footer>\n</body>\n</html>\n",
+      say(page, "site_feed"), say(page, "site_open_data", {{"format", "JSON"}}),
+      say(page, "site_open_data", {{"format", "CSV"}}));
+}
+
+std::string option(const std::string& value, const std::string& label, const std::string& chosen) {
+  return fmt::format("<option value=\"{}\"{}>{}</option>", escape_html(value), value == chosen ? " selected" : "",
+                     escape_html(label));
+}
+
+std::string select(const PageContext& page, std::string_view name, std::string_view label_key,
+                   const std::vector<std::pair<std::string, std::string>>& options, const std::string& chosen) {
+  std::string html = fmt::format("<p><label for=\"{0}\">{1}</label>\n<select id=\"{0}\" name=\"{0}\">", name,
+                                 say(page, label_key));
+  html += option("", page.texts.text("site_all", page.lang), chosen);
+  for (const auto& [value, label] : options) html += option(value, label, chosen);
+  return html + "</select></p>\n";
+}
+
+std::vector<std::pair<std::string, std::string>> listed_options(const std::vector<config::Listed>& listed, Lang lang) {
+  std::vector<std::pair<std::string, std::string>> options;
+  for (const auto& item : listed) options.emplace_back(item.key, lang == Lang::en ? item.en : item.nl);
+  return options;
+}
+
+std::string filter_form(const PageContext& page, const storage::PublicFilter& asked) {
+  std::vector<std::pair<std::string, std::string>> statuses;
+  for (auto status : all_statuses())
+    if (status != "draft") statuses.emplace_back(std::string(status), status_label(page.texts, status, page.lang));
+  std::string html = "<form method=\"get\" action=\"/plannen/\" role=\"search\">\n";
+  html += fmt::format("<p><label for=\"q\">{}</label>\n<input id=\"q\" name=\"q\" type=\"search\" value=\"{}\"></p>\n",
+                      say(page, "site_search"), escape_html(asked.words));
+  html += select(page, "status", "site_status", statuses, asked.status);
+  html += select(page, "theme", "site_theme", listed_options(page.municipality.themes, page.lang), asked.theme);
+  html += select(page, "neighbourhood", "site_neighbourhood", listed_options(page.municipality.neighbourhoods, page.lang),
+                 asked.neighbourhood);
+  if (page.lang == Lang::en) html += "<input type=\"hidden\" name=\"lang\" value=\"en\">\n";
+  return html + fmt::format("<p><button type=\"submit\">{}</button></p>\n</form>\n", say(page, "site_show"));
+}
+
+std::string facts(const PageContext& page, const storage::Initiative& plan) {
+  return fmt::format(
+      "<p class=\"facts\"><span class=\"ref\">{}</span> · <strong class=\"status status-{}\">{}</strong> · {} · {}</p>\n"
+      "<p class=\"counts\">{}</p>\n",
+      escape_html(plan.ref), escape_html(plan.status), status_name(page, plan.status),
+      escape_html(label_of(page.municipality.themes, plan.theme, page.lang)),
+      escape_html(label_of(page.municipality.neighbourhoods, plan.neighbourhood, page.lang)),
+      say(page, "site_counts", {{"supports", std::to_string(plan.supports)}, {"followers", std::to_string(plan.followers)}}));
+}
+
+std::string plan_item(const PageContext& page, const storage::Initiative& plan) {
+  return fmt::format("<li>\n<article>\n<h2><a href=\"/plannen/{}{}\">{}</a></h2>\n{}</article>\n</li>\n",
+                     escape_html(plan.ref), page.lang == Lang::en ? "?lang=en" : "", resident_text(plan.title),
+                     facts(page, plan));
+}
+
+std::string history_item(const PageContext& page, const storage::StatusChange& change) {
+  const auto date = change.at.substr(0, 10);
+  auto html = fmt::format("<li><time datetime=\"{0}\">{0}</time> {1}", escape_html(date), status_name(page, change.to_status));
+  if (const auto answer = answer_in(change, page.lang); !answer.empty())
+    html += fmt::format("\n<blockquote><p>{}</p></blockquote>", escape_html(answer));
+  return html + "</li>\n";
+}
+
+}  // namespace
+
+std::string label_of(const std::vector<config::Listed>& listed, const std::string& key, flows::Lang lang) {
+  for (const auto& item : listed)
+    if (item.key == key) return lang == Lang::en ? item.en : item.nl;
+  return key;
+}
+
+std::string answer_in(const storage::StatusChange& change, flows::Lang lang) {
+  if (lang == Lang::en && !change.answer_en.empty()) return change.answer_en;
+  return change.answer.empty() ? change.answer_en : change.answer;
+}
+
+std::string plans_page(const PageContext& page, const storage::PublicFilter& asked,
+                       const std::vector<storage::Initiative>& plans) {
+  const auto title = say(page, "site_title");
+  auto html = head(page, title, "/plannen/");
+  html += fmt::format("<h1>{}</h1>\n<p>{}</p>\n", title, say(page, "site_intro"));
+  html += filter_form(page, asked);
+  html += fmt::format("<p role=\"status\">{}</p>\n", say(page, "site_found", {{"count", std::to_string(plans.size())}}));
+  if (!plans.empty()) {
+    html += "<ul class=\"plans\">\n";
+    for (const auto& plan : plans) html += plan_item(page, plan);
+    html += "</ul>\n";
+  }
+  return html + foot(page);
+}
+
+std::string plan_page(const PageContext& page, const storage::Initiative& plan,
+                      const std::vector<storage::StatusChange>& history) {
+  auto html = head(page, escape_html(plan.title), "/plannen/" + plan.ref);
+  html += fmt::format("<p><a href=\"/plannen/{}\">{}</a></p>\n", page.lang == Lang::en ? "?lang=en" : "",
+                      say(page, "site_back"));
+  html += fmt::format("<h1>{}</h1>\n{}", resident_text(plan.title), facts(page, plan));
+  html += fmt::format("<p class=\"description\">{}</p>\n", resident_text(plan.description));
+  html += fmt::format("<h2>{}</h2>\n<ol class=\"history\">\n", say(page, "site_history"));
+  for (const auto& change : history) html += history_item(page, change);
+  html += "</ol>\n";
+  html += fmt::format("<h2>{}</h2>\n<p>{}</p>\n", say(page, "site_take_part"), say(page, "site_take_part_how", {{"ref", plan.ref}}));
+  return html + foot(page);
+}
+
+std::string not_found_page(const PageContext& page) {
+  const auto title = say(page, "site_not_found");
+  auto html = head(page, title, "/plannen/");
+  html += fmt::format("<h1>{}</h1>\n<p><a href=\"/plannen/\">{}</a></p>\n", title, say(page, "site_back"));
+  return html + foot(page);
+}
+
+}  // namespace buurtbot::site

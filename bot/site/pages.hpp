@@ -1,0 +1,39 @@
+#pragma once
+// The public pages as HTML: the list of published plans with its filters, and one plan with its
+// history. Plain server-rendered HTML that works without JavaScript; no resident's name ever.
+
+#include "config/config.hpp"
+#include "flows/definition.hpp"
+#include "storage/records.hpp"
+#include "storage/repositories.hpp"
+
+#include <string>
+#include <vector>
+
+namespace buurtbot::site {
+
+/// What every page needs: whose site it is, the texts, and the visitor's language.
+struct PageContext {
+  const config::MunicipalityConfig& municipality;
+  const flows::FlowSet& texts;
+  flows::Lang lang;
+};
+
+/// A theme's or neighbourhood's label in `lang`; the key itself when the config no longer lists it.
+std::string label_of(const std::vector<config::Listed>& listed, const std::string& key, flows::Lang lang);
+
+/// The official answer in the visitor's language, else the one language the officer wrote.
+std::string answer_in(const storage::StatusChange& change, flows::Lang lang);
+
+/// /plannen/: the filter form as the visitor filled it in, and the plans that match.
+std::string plans_page(const PageContext& page, const storage::PublicFilter& asked,
+                       const std::vector<storage::Initiative>& plans);
+
+/// /plannen/BI-…: one plan, its status history with the official answers, and how to support or follow it.
+std::string plan_page(const PageContext& page, const storage::Initiative& plan,
+                      const std::vector<storage::StatusChange>& history);
+
+/// The page for a plan that does not exist or is not public.
+std::string not_found_page(const PageContext& page);
+
+}  // namespace buurtbot::site

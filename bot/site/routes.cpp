@@ -1,0 +1,128 @@
+#include "bot/site/routes.hpp"
+
+#include "bot/api/page/assets.hpp"
+#include "bot/site/feed.hpp"
+#include "bot/site/language.hpp"
+#include "bot/site/open_data.hpp"
+#include "bot/site/pages.hpp"
+#include "storage/repositories.hpp"
+
+#include <boost/url/params_view.hpp>
+
+#include <map>
+
+namespace buurtbot::site {
+namespace {
+
+constexpr std::string_view kRoot = "/plannen/";
+constexpr std::string_view kHtml = "text/html; charset=utf-8";
+constexpr int kFeedSize = 50;
+
+using Query = std::map<std::string, std::string>;
+
+// Lenient on purpose: a link shared with tracking parameters still opens the page; the first of a
+// repeated name counts, and a malformed query is no query.
+Query query_of(const std::string& query) {
+  Query values;
+  try {
+    for (const auto& param : boost::urls::params_view(query, boost::urls::encoding_opts(true)))
+      values.emplace(param.key, param.value);
+  } catch (const std::exception&) {
+    values.clear();
+  }
+  return values;
+}
+
+std::string value_of(const Query& query, const std::string& name) {
+  const auto it = query.find(name);
+  return it == query.end() ? std::string() : it->second;
+}
+
+http::Response page_response(int status, std::string content_type, std::string body) {
+  http::Response response{status, std::move(content_type), std::move(body), {}};
+  response.headers.emplace_back("Content-Security-Policy", std::string(kContentSecurityPolicy));
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  response.headers.emplace_back("Referrer-Policy", "no-referrer");
+  response.headers.emplace_back("Vary", "Accept-Language");
+  response.headers.emplace_back("Cache-Control", "no-cache");
+  return response;
+}
+
+storage::PublicFilter filter_of(const Query& query) {
+  storage::PublicFilter filter;
+  filter.status = value_of(query, "status");
+  filter.theme = value_of(query, "theme");
+  filter.neighbourhood = value_of(query, "neighbourhood");
+  filter.words = value_of(query, "q");
+  return filter;
+}
+
+std::vector<FeedItem> feed_items(storage::Database& db, storage::PublicFilter filter) {
+  filter.limit = kFeedSize;
+  storage::Initiatives initiatives(db);
+  std::vector<FeedItem> items;
+  for (auto& plan : initiatives.public_plans(filter)) {
+    auto history = initiatives.history(plan.id);
+    items.push_back({std::move(plan), history.empty() ? storage::StatusChange{} : history.back()});
+  }
+  return items;
+}
+
+http::Response plan_response(storage::Database& db, const PageContext& page, const std::string& ref) {
+  storage::Initiatives initiatives(db);
+  auto plan = initiatives.find(ref);
+  if (!plan || !plan->published || plan->hidden) return page_response(404, std::string(kHtml), not_found_page(page));
+  return page_response(200, std::string(kHtml), plan_page(page, *plan, initiatives.history(plan->id)));
+}
+
+// Everything under /plannen/ that needs the database, by the part of the path after it.
+http::Response answer(storage::Database& db, const config::Config& config, const flows::FlowSet& texts,
+                      const http::Request& request) {
+  const auto query = query_of(request.query);
+  const auto accept = request.headers.find("accept-language");
+  const PageContext page{config.municipality, texts,
+                         visitor_language(value_of(query, "lang"), accept == request.headers.end() ? "" : accept->second)};
+  const auto rest = request.path.substr(kRoot.size());
+  const auto filter = filter_of(query);
+  if (rest.empty())
+    return page_response(200, std::string(kHtml), plans_page(page, filter, storage::Initiatives(db).public_plans(filter)));
+  if (rest == "feed.atom")
+    return page_response(200, "application/atom+xml; charset=utf-8", atom_feed(page, request.target, feed_items(db, filter)));
+  if (rest == "plannen.json")
+    return page_response(200, "application/json; charset=utf-8",
+                         plans_json(storage::Initiatives(db).public_plans(filter), config.municipality.open_data_licence));
+  if (rest == "plannen.csv")
+    return page_response(200, "text/csv; charset=utf-8", plans_csv(storage::Initiatives(db).public_plans(filter)));
+  return plan_response(db, page, rest);
+}
+
+const web::Asset* stylesheet() {
+  for (const auto& asset : web::assets())
+    if (asset.name == "site.css") return &asset;
+  return nullptr;
+}
+
+}  // namespace
+
+void add_site_routes(http::Router& router, SiteContext& context) {
+  router.add("GET", std::string(kRoot.substr(0, kRoot.size() - 1)), [](http::Request, http::Respond respond) {
+    auto response = page_response(308, "text/plain; charset=utf-8", "see /plannen/\n");
+    response.headers.emplace_back("Location", std::string(kRoot));
+    respond(std::move(response));
+  });
+  router.add("GET", std::string(kRoot) + "site.css", [](http::Request, http::Respond respond) {
+    const auto* css = stylesheet();
+    respond(page_response(css ? 200 : 404, "text/css; charset=utf-8", css ? std::string(css->bytes) : std::string()));
+  });
+  router.add_prefix("GET", std::string(kRoot), [&context](http::Request request, http::Respond respond) {
+    context.pipeline.run([&context, request = std::move(request), respond](storage::Database& db) {
+      try {
+        respond(answer(db, context.config, context.pipeline.flows(), request));
+      } catch (const std::exception&) {
+        respond(page_response(500, "text/plain; charset=utf-8", "something went wrong; try again later\n"));
+      }
+    });
+  });
+}
+
+}  // namespace buurtbot::site

@@ -1,0 +1,184 @@
+// The public pages at /plannen/ over HTTP: what everyone may see of the plans, and nothing more.
+#include "tests/bot/api/api_fixture.hpp"
+
+#include "bot/site/feed.hpp"
+
+#include <gmock/gmock.h>
+
+#include <regex>
+#include <set>
+
+namespace buurtbot::api::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class PublicPages : public ApiTest {
+ protected:
+  void SetUp() override {
+    ApiTest::SetUp();
+    garden_ = create("Moestuin bij de school", "groen", "noord", true);
+    crossing_ = create("Zebrapad Dorpsstraat", "verkeer", "centrum", true);
+    secret_ = create("Plan dat niemand mag zien", "groen", "noord", false);
+  }
+
+  // A plan by Sanne, supported and followed by Ahmed; `published` as Sanne answered at confirm.
+  std::string create(const std::string& title, const std::string& theme, const std::string& neighbourhood,
+                     bool published) {
+    return on_writer([&](storage::Database& db) {
+      storage::Residents residents(db);
+      auto submitter = residents.find_or_create("telegram", "8001", "8001", "Sanne Bakker", "nl");
+      auto neighbour = residents.find_or_create("telegram", "8002", "8002", "Ahmed", "nl");
+      auto draft = storage::testing::TempDatabaseTest::draft(title, submitter.id);
+      draft.theme = theme;
+      draft.neighbourhood = neighbourhood;
+      draft.published = published;
+      storage::Initiatives initiatives(db);
+      auto created = initiatives.create(draft, 2026);
+      initiatives.support(created.id, neighbour.id);
+      initiatives.follow(created.id, neighbour.id);
+      return created.ref;
+    });
+  }
+
+  http::Response get(const std::string& path, std::vector<Header> headers = {}) {
+    return send("GET", path, "", std::move(headers));
+  }
+
+  std::string garden_, crossing_, secret_;
+};
+
+TEST_F(PublicPages, TheListShowsPublishedPlansWithoutAnyName) {
+  const auto page = get("/plannen/");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_THAT(header(page, "content-type"), HasSubstr("text/html"));
+  EXPECT_THAT(page.body, HasSubstr("Moestuin bij de school"));
+  EXPECT_THAT(page.body, HasSubstr("Zebrapad Dorpsstraat"));
+  EXPECT_THAT(page.body, HasSubstr("href=\"/plannen/" + garden_ + "\""));
+  EXPECT_THAT(page.body, HasSubstr("Steun: 1 · Volgers: 1"));
+  EXPECT_THAT(page.body, Not(HasSubstr("Plan dat niemand mag zien")));
+  EXPECT_THAT(page.body, Not(HasSubstr("Sanne")));
+  EXPECT_THAT(page.body, Not(HasSubstr("Ahmed")));
+  EXPECT_EQ(get("/plannen/" + secret_).status, 404);
+}
+
+TEST_F(PublicPages, FiltersAndSearchNarrowTheList) {
+  const auto green = get("/plannen/?theme=groen&utm_source=krant").body;
+  EXPECT_THAT(green, HasSubstr("Moestuin"));
+  EXPECT_THAT(green, Not(HasSubstr("Zebrapad")));
+  EXPECT_THAT(green, HasSubstr("<option value=\"groen\" selected>Groen</option>"));
+  const auto centre = get("/plannen/?neighbourhood=centrum").body;
+  EXPECT_THAT(centre, HasSubstr("Zebrapad"));
+  EXPECT_THAT(centre, Not(HasSubstr("Moestuin")));
+  const auto searched = get("/plannen/?q=zebra").body;
+  EXPECT_THAT(searched, HasSubstr("Zebrapad"));
+  EXPECT_THAT(searched, Not(HasSubstr("Moestuin")));
+  EXPECT_THAT(get("/plannen/?q=" + garden_).body, HasSubstr("Moestuin"));
+  EXPECT_THAT(get("/plannen/?status=done").body, HasSubstr("Aantal plannen: 0"));
+  EXPECT_THAT(get("/plannen/?q=%25").body, HasSubstr("Aantal plannen: 0"));  // LIKE's wildcard is a plain character
+}
+
+TEST_F(PublicPages, APlanShowsItsHistoryWithTheOfficialAnswerInTheVisitorsLanguage) {
+  ASSERT_EQ(as(anna_token_, "PATCH", "/api/v1/initiatives/" + garden_, R"({"status": "in_review"})").status, 200);
+  ASSERT_EQ(as(anna_token_, "PATCH", "/api/v1/initiatives/" + garden_,
+               R"({"status": "accepted", "answer": "We betalen de zaden.", "answer_en": "We pay for the seeds."})")
+                .status,
+            200);
+  const auto dutch = get("/plannen/" + garden_);
+  ASSERT_EQ(dutch.status, 200);
+  EXPECT_THAT(dutch.body, HasSubstr("<html lang=\"nl\">"));
+  EXPECT_THAT(dutch.body, HasSubstr("We betalen de zaden."));
+  EXPECT_THAT(dutch.body, HasSubstr("Beschrijving van Moestuin bij de school"));
+  EXPECT_THAT(dutch.body, HasSubstr("/steun " + garden_));
+  EXPECT_THAT(dutch.body, Not(HasSubstr("Anna")));  // the officer's name is not public either
+  const auto english = get("/plannen/" + garden_, {{"Accept-Language", "en-GB,en;q=0.9,nl;q=0.5"}});
+  EXPECT_THAT(english.body, HasSubstr("<html lang=\"en\">"));
+  EXPECT_THAT(english.body, HasSubstr("We pay for the seeds."));
+  EXPECT_THAT(english.body, HasSubstr("/support " + garden_));
+  EXPECT_THAT(get("/plannen/" + garden_ + "?lang=en").body, HasSubstr("Greenery"));
+}
+
+TEST_F(PublicPages, ResidentTextIsShownAsTextAndIsolated) {
+  const auto ref = create("<script>alert(1)</script>\u202Eevil", "groen", "noord", true);
+  for (const auto& path : {std::string("/plannen/"), "/plannen/" + ref}) {
+    const auto page = get(path);
+    EXPECT_THAT(page.body, Not(HasSubstr("<script>"))) << path;
+    EXPECT_THAT(page.body, HasSubstr("<bdi>&lt;script&gt;alert(1)&lt;/script&gt;\u202Eevil</bdi>")) << path;
+    EXPECT_THAT(header(page, "content-security-policy"), HasSubstr("default-src 'none'")) << path;
+    EXPECT_THAT(header(page, "content-security-policy"), HasSubstr("frame-ancestors 'none'")) << path;
+  }
+  EXPECT_THAT(get("/plannen/feed.atom").body, Not(HasSubstr("<script>")));
+}
+
+TEST_F(PublicPages, AnOfficerHidesAPlanAndTheAuditLogSaysWho) {
+  auto hidden = as(anna_token_, "PATCH", "/api/v1/initiatives/" + garden_, R"({"hidden": true})");
+  ASSERT_EQ(hidden.status, 200) << hidden.body;
+  EXPECT_EQ(json_of(hidden)["hidden"], true);
+  EXPECT_EQ(get("/plannen/" + garden_).status, 404);
+  EXPECT_THAT(get("/plannen/").body, Not(HasSubstr("Moestuin")));
+  EXPECT_THAT(get("/plannen/plannen.json").body, Not(HasSubstr("Moestuin")));
+  const auto audit = as(bert_token_, "GET", "/api/v1/audit");
+  EXPECT_THAT(audit.body, HasSubstr("initiative.hide"));
+  EXPECT_THAT(audit.body, HasSubstr("officer:anna"));
+
+  EXPECT_EQ(as(anna_token_, "PATCH", "/api/v1/initiatives/" + garden_, R"({"hidden": false})").status, 200);
+  EXPECT_EQ(get("/plannen/" + garden_).status, 200);
+  // What the submitter did not agree to show, an officer cannot show either.
+  EXPECT_EQ(as(anna_token_, "PATCH", "/api/v1/initiatives/" + secret_, R"({"hidden": false})").status, 409);
+  EXPECT_EQ(get("/plannen/" + secret_).status, 404);
+  EXPECT_EQ(as(anna_token_, "PATCH", "/api/v1/initiatives/" + garden_, R"({"hidden": true, "status": "done"})").status, 400);
+}
+
+TEST_F(PublicPages, TheFeedIsAtomWithStableIdsAndOneEntryPerPlan) {
+  ASSERT_EQ(as(anna_token_, "PATCH", "/api/v1/initiatives/" + crossing_, R"({"status": "in_review"})").status, 200);
+  const auto feed = get("/plannen/feed.atom?theme=verkeer");
+  ASSERT_EQ(feed.status, 200);
+  EXPECT_THAT(header(feed, "content-type"), HasSubstr("application/atom+xml"));
+  const auto& xml = feed.body;
+  EXPECT_THAT(xml, HasSubstr("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+  EXPECT_THAT(xml, HasSubstr("<link rel=\"self\" type=\"application/atom+xml\" href=\"/plannen/feed.atom?theme=verkeer\"/>"));
+  EXPECT_THAT(xml, HasSubstr(crossing_ + " Zebrapad Dorpsstraat"));
+  EXPECT_THAT(xml, Not(HasSubstr("Moestuin")));
+  EXPECT_THAT(xml, HasSubstr("<summary>in behandeling</summary>"));
+  // RFC 4287: the feed and each entry have exactly one id and one updated, as RFC 3339 times.
+  const std::regex id("<id>(urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})</id>");
+  const std::regex updated("<updated>\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ</updated>");
+  const auto count = [&](const std::regex& re) {
+    return std::distance(std::sregex_iterator(xml.begin(), xml.end(), re), std::sregex_iterator());
+  };
+  EXPECT_EQ(count(id), 2) << xml;
+  EXPECT_EQ(count(updated), 2) << xml;
+  EXPECT_EQ(site::entry_id("Gemeente Voorbeeld", crossing_), site::entry_id("Gemeente Voorbeeld", crossing_));
+  EXPECT_NE(site::entry_id("Gemeente Voorbeeld", crossing_), site::entry_id("Gemeente Voorbeeld", garden_));
+  EXPECT_THAT(xml, HasSubstr("<id>" + site::entry_id(config_.municipality.name, crossing_) + "</id>"));
+}
+
+TEST_F(PublicPages, OpenDataHasTheDocumentedFieldsTheLicenceAndNoNames) {
+  const auto json = get("/plannen/plannen.json");
+  ASSERT_EQ(json.status, 200);
+  const auto data = json_of(json);
+  EXPECT_EQ(data["licence"], config_.municipality.open_data_licence);
+  ASSERT_EQ(data["plans"].size(), 2u);
+  std::set<std::string> keys;
+  for (const auto& [key, value] : data["plans"][0].items()) keys.insert(key);
+  EXPECT_EQ(keys, (std::set<std::string>{"ref", "title", "description", "status", "theme", "neighbourhood", "supports",
+                                         "followers", "submitted_at", "updated_at", "url"}));
+  const auto csv = get("/plannen/plannen.csv");
+  EXPECT_THAT(header(csv, "content-type"), HasSubstr("text/csv"));
+  EXPECT_EQ(csv.body.substr(0, csv.body.find("\r\n")),
+            "ref,title,description,status,theme,neighbourhood,supports,followers,submitted_at,updated_at,url");
+  EXPECT_THAT(csv.body + json.body, Not(HasSubstr("Sanne")));
+}
+
+TEST_F(PublicPages, TheRootWithoutASlashRedirectsAndTheStylesheetIsServed) {
+  const auto moved = get("/plannen");
+  EXPECT_EQ(moved.status, 308);
+  EXPECT_EQ(header(moved, "location"), "/plannen/");
+  const auto css = get("/plannen/site.css");
+  EXPECT_EQ(css.status, 200);
+  EXPECT_THAT(header(css, "content-type"), HasSubstr("text/css"));
+}
+
+}  // namespace
+}  // namespace buurtbot::api::testing
