@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 CONFIG ?= config/demo.yaml
 JOBS ?= $(shell nproc)
 
-.PHONY: setup configure build build-service run test test-asan fuzz bench crash clean
+.PHONY: setup configure build build-service run test test-asan test-tsan fuzz bench crash clean
 
 setup:
 	@bash scripts/setup.sh
@@ -32,6 +32,11 @@ test: build
 # not part of `make test`, since the sanitized build takes as long again as the normal one.
 test-asan: setup
 	@bash scripts/test-asan.sh
+
+# The threaded suites (server, pipeline, outbox, API, Telegram delivery) under ThreadSanitizer
+# (build-tsan/; scripts/test-tsan.sh, suppressions in scripts/tsan.supp). Not part of `make test` or CI.
+test-tsan: setup
+	@bash scripts/test-tsan.sh
 
 # The libFuzzer targets of fuzz/, each for FUZZ_SECONDS (60) in build-fuzz/ with clang and the sanitizers
 # (scripts/fuzz.sh, which installs clang); FUZZ_TARGETS="http_request" runs only those. Not part of `make test`.

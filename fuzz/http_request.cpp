@@ -1,7 +1,9 @@
-// Raw bytes as a connection receives them: Beast's parser with the server's limits (request line,
-// header fields, Content-Length and chunked bodies, pipelined requests one after the other), the
-// server's framing check and translation (bot/http/request_reader.hpp), then the router with the
-// routes that take untrusted bodies: the Telegram webhook and the Matrix Application Service API.
+// Raw bytes as a connection receives them, in segments into a buffer of the server's size: the
+// server's parser with its limits (request line, header fields counted over all the segments,
+// Content-Length and chunked bodies, pipelined requests one after the other), read the way Beast's
+// read() drives it, the server's framing check and translation (bot/http/request_reader.hpp), then
+// the router with the routes that take untrusted bodies: the Telegram webhook and the Matrix
+// Application Service API. Aborts when a header beyond the limits got through.
 #include "adapters/matrix/inbound.hpp"
 #include "adapters/telegram/channel.hpp"
 #include "bot/api/page/inbox_page.hpp"
@@ -9,7 +11,9 @@
 #include "fuzz/common.hpp"
 
 #include <boost/asio/buffer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 
+#include <algorithm>
 #include <future>
 #include <memory>
 
@@ -78,33 +82,94 @@ void answer(http::Request request) {
   if (status < 100 || status > 599) std::abort();
 }
 
-// Reads one request from `input` as the server would; false when the connection would end here.
-bool serve_one(boost::asio::const_buffer& input) {
-  http::detail::RequestParser parser;
-  http::detail::limit(parser, 64 * 1024);
-  parser.eager(true);
-  boost::beast::error_code ec;
-  while (!parser.is_done()) {
-    const auto used = parser.put(input, ec);
-    input += used;
-    if (ec == bhttp::error::need_more) {
-      ec = {};
-      if (used > 0) continue;
-      if (input.size() > 0) return false;  // the parser wants more than it was given and takes none of it
-      // The connection ends: before a byte of a request, Beast's read ends with end_of_stream and never
-      // tells the parser (whose put_eof asserts that it got something).
-      if (!parser.got_some()) return false;
-      parser.put_eof(ec);
-      if (ec || !parser.is_done()) return false;
-    } else if (ec) {
-      return false;  // refused with 400, 413 or 431 and closed
-    }
-    if (parser.is_header_done() && !http::detail::clear_framing(parser.get())) return false;
+// The client's bytes as the server's reads receive them: in segments of kSegment (TCP may cut them
+// anywhere; a fixed size lets the fuzzer place the cuts), into a buffer of the server's size.
+class Connection final {
+ public:
+  explicit Connection(boost::asio::const_buffer wire) : wire_(wire) {}
+
+  static constexpr std::size_t kSegment = 1024;
+
+  /// What arrived and the parser has not taken yet.
+  boost::beast::flat_buffer& buffer() { return buffer_; }
+
+  /// Reads the next segment, or as much of it as the buffer still holds; false at the end of the
+  /// stream, or when the buffer is full (Beast's read then fails with buffer_overflow: answered 400).
+  bool receive() {
+    const auto room = buffer_.max_size() - buffer_.size();
+    const auto n = std::min({kSegment, wire_.size(), room});
+    if (n == 0) return false;
+    buffer_.commit(boost::asio::buffer_copy(buffer_.prepare(n), boost::asio::buffer(wire_.data(), n)));
+    wire_ += n;
+    return true;
   }
+
+  /// Whether the client sent anything the server has not parsed yet.
+  bool more() const { return buffer_.size() > 0 || wire_.size() > 0; }
+
+ private:
+  boost::asio::const_buffer wire_;
+  boost::beast::flat_buffer buffer_{http::detail::kReadBufferLimit};
+};
+
+// What Beast's read and read_header do with the parser (boost/beast/http/impl/read.hpp): put what the
+// buffer holds, read more while the parser needs more, until `done`. False when the connection ends
+// here: refused (400, 413, 431) or closed by the client.
+template <class Done>
+bool read_until(Connection& connection, http::detail::RequestParser& parser, Done done) {
+  boost::beast::error_code ec;
+  while (!done()) {
+    if (connection.buffer().size() == 0 && !connection.receive()) break;
+    for (;;) {
+      const auto used = parser.put(connection.buffer().data(), ec);
+      connection.buffer().consume(used);
+      if (ec != bhttp::error::need_more) break;
+      if (!connection.receive()) break;
+    }
+    if (ec == bhttp::error::need_more) break;
+    if (ec) return false;
+  }
+  if (done()) return true;
+  // The end of the stream (or a full buffer): Beast tells the parser only when it got part of a
+  // request, and for a request that always fails.
+  if (parser.got_some()) {
+    ec = {};
+    parser.put_eof(ec);
+    if (!ec) std::abort();
+  }
+  return false;
+}
+
+// What the server's limits promise of a header it took (bot/http/request_reader.hpp).
+void check_limits(const http::detail::RequestParser& parser) {
+  const auto& header = parser.get();
+  std::size_t fields = 0;
+  std::size_t bytes = header.method_string().size() + header.target().size() + 12;
+  for (const auto& field : header) {
+    ++fields;
+    bytes += field.name_string().size() + field.value().size() + 4;
+  }
+  if (fields != parser.fields() || fields > http::detail::kMaxHeaderFields || bytes > http::detail::kHeaderLimit) {
+    std::abort();
+  }
+}
+
+// Reads one request from the connection as a server connection does (bot/http/server.cpp, serve_one):
+// the header, the framing check, then the body. False when the connection would end here.
+bool serve_one(Connection& connection) {
+  http::detail::RequestParser parser;
+  // The body limit is lower than the server's default (1 MiB; server.max_body_bytes may be as low as
+  // 1 KiB) so that a body beyond it is within -max_len.
+  http::detail::limit(parser, 64 * 1024);
+  if (!read_until(connection, parser, [&] { return parser.is_header_done(); })) return false;
+  check_limits(parser);
+  if (!http::detail::clear_framing(parser.get())) return false;  // refused with 400 and closed
+  if (!read_until(connection, parser, [&] { return parser.is_done(); })) return false;
+  check_limits(parser);  // trailer fields count too
   const bool keep_alive = parser.get().keep_alive();
   auto request = http::detail::to_request(parser.release(), "127.0.0.1:40000");
   if (request) answer(std::move(*request));
-  return keep_alive && input.size() > 0;
+  return keep_alive && connection.more();
 }
 
 }  // namespace
@@ -116,9 +181,9 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  boost::asio::const_buffer input(data, size);
+  Connection connection({data, size});
   // A connection serves its requests one after the other; a few are enough to reach pipelining.
-  for (int request = 0; request < 8 && serve_one(input); ++request) {
+  for (int request = 0; request < 8 && serve_one(connection); ++request) {
   }
   return 0;
 }

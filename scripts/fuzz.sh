@@ -14,7 +14,8 @@ root="$PWD"
 BUILD=${FUZZ_BUILD_DIR:-build-fuzz}
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 JOBS=${JOBS:-$(nproc)}
-ALL_TARGETS=(telegram_update matrix_transaction http_request api_request flow_validators config_yaml flow_yaml)
+ALL_TARGETS=(telegram_update matrix_transaction matrix_sync email_mime http_request api_request flow_validators config_yaml
+  flow_yaml)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || read -r -a targets <<<"${FUZZ_TARGETS:-${ALL_TARGETS[*]}}"
 
@@ -69,6 +70,32 @@ http_seeds() {
   done
   printf 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /inbox/?a=%%20b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' \
     >"$corpus/seed-pipelined"
+  # A header of 20 KB whose every 1024-byte segment (the target's reads) ends one byte into the next
+  # field: Beast's own header limit never sees more than one segment of it; the server's count must.
+  local head=$'GET /healthz HTTP/1.1\r\n' k=1 name pad
+  while [ ${#head} -lt 20480 ]; do
+    name="X-F$k"
+    pad=$((1024 * k - 1 - ${#head} - ${#name} - 4))
+    head+="$name: $(printf '%*s' "$pad" '' | tr ' ' v)"$'\r\n'
+    k=$((k + 1))
+  done
+  printf '%s\r\n' "$head" >"$corpus/seed-segmented-header"
+}
+
+# The /sync seeds: the specification's example answer, and each event fixture as the one event of a
+# joined room's timeline and of an invite's stripped state, as sync brings them (without room_id).
+sync_seeds() {
+  local corpus=$1
+  cp tests/fixtures/matrix/sync.json "$corpus/seed-sync.json"
+  for event_file in tests/fixtures/matrix/event_*.json; do
+    local event name
+    event=$(cat "$event_file")
+    name=$(basename "$event_file" .json)
+    printf '{"next_batch":"s2","rooms":{"join":{"!room:example.org":{"timeline":{"events":[%s]}}}}}' \
+      "$event" >"$corpus/seed-join-$name"
+    printf '{"next_batch":"s2","rooms":{"invite":{"!room:example.org":{"invite_state":{"events":[%s]}}}}}' \
+      "$event" >"$corpus/seed-invite-$name"
+  done
 }
 
 # The API's seeds: a byte that picks the endpoint's rules, the query string's line, then a JSON body.
@@ -96,6 +123,8 @@ seed() {
   case "$target" in
     telegram_update) copy_seeds "$corpus" tests/fixtures/telegram/update_*.json ;;
     matrix_transaction) copy_seeds "$corpus" tests/fixtures/matrix/*.json ;;
+    matrix_sync) sync_seeds "$corpus" ;;
+    email_mime) copy_seeds "$corpus" tests/fixtures/email/*.eml ;;
     http_request) http_seeds "$corpus" ;;
     api_request) api_seeds "$corpus" ;;
     flow_validators) validator_seeds "$corpus" ;;

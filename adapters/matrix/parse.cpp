@@ -7,6 +7,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <utility>
 
 namespace buurtbot::adapters::matrix {
 namespace {
@@ -160,6 +161,18 @@ std::string without_reply_fallback(std::string_view body) {
   return std::string(body.substr(at));
 }
 
+bool nested_at_most(const json& value, std::size_t limit) {
+  std::vector<std::pair<const json*, std::size_t>> pending{{&value, 1}};
+  while (!pending.empty()) {
+    const auto [node, depth] = pending.back();
+    pending.pop_back();
+    if (!node->is_structured()) continue;
+    if (depth > limit) return false;
+    for (const auto& child : *node) pending.emplace_back(&child, depth + 1);
+  }
+  return true;
+}
+
 ParseResult parse_transaction(std::string_view body, const ParseOptions& options) {
   json transaction = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (!transaction.is_object()) return failed("body is not a JSON object");
@@ -167,6 +180,11 @@ ParseResult parse_transaction(std::string_view body, const ParseOptions& options
   if (events == transaction.end() || !events->is_array()) return failed("transaction without events");
   Parser parser(options);
   for (const auto& event : *events) {
+    // Before anything copies it: see kMaxEventDepth.
+    if (!nested_at_most(event, kMaxEventDepth)) {
+      parser.ignore();
+      continue;
+    }
     ClientEvent e;
     try {
       e = event.get<ClientEvent>();

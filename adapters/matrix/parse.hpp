@@ -16,6 +16,9 @@
 
 #include "bot/core/message.hpp"
 
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -60,6 +63,15 @@ struct ParseResult {
   /// True when the body can never be processed, however often the homeserver sends it.
   bool invalid() const { return !error.empty(); }
 };
+
+/// How deep an event may nest objects and arrays, the event itself counting as one. Real events nest
+/// five or six deep; copying or writing out a deeper JSON value recurses once per level, so an event
+/// nested half a million deep (a 1 MiB transaction) would exhaust the stack. Deeper events are ignored.
+inline constexpr std::size_t kMaxEventDepth = 64;
+
+/// Whether `value` nests objects and arrays at most `limit` deep (a scalar is 0, `[]` is 1), found
+/// without recursion.
+bool nested_at_most(const nlohmann::json& value, std::size_t limit);
 
 /// Parses the body of `PUT /_matrix/app/v1/transactions/{txnId}`. An event that is malformed on its own
 /// is ignored, so one bad event never holds up the others forever.

@@ -1,5 +1,7 @@
 #include "adapters/matrix/sync.hpp"
 
+#include "adapters/matrix/parse.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <stdexcept>
@@ -28,9 +30,13 @@ const json& events_at(const json& room, const char* part, const char* list = "ev
   return events.contains(list) && events[list].is_array() ? events[list] : kNone;
 }
 
+// Events nested deeper than the parser reads are left out before they are copied (kMaxEventDepth).
+bool takes(const json& event) { return event.is_object() && nested_at_most(event, kMaxEventDepth); }
+
 void add_events(json& out, const json& events, const std::string& room_id) {
-  for (auto event : events) {
-    if (!event.is_object()) continue;
+  for (const auto& taken : events) {
+    if (!takes(taken)) continue;
+    auto event = taken;
     event["room_id"] = room_id;
     out.push_back(std::move(event));
   }
@@ -38,8 +44,9 @@ void add_events(json& out, const json& events, const std::string& room_id) {
 
 // Stripped state has no event id; the bot's own invite needs one for the journal.
 void add_invite(json& out, const json& events, const std::string& room_id, std::string_view since) {
-  for (auto event : events) {
-    if (!event.is_object()) continue;
+  for (const auto& taken : events) {
+    if (!takes(taken)) continue;
+    auto event = taken;
     event["room_id"] = room_id;
     if (!event.contains("event_id")) event["event_id"] = "$invite:" + room_id + ":" + std::string(since);
     out.push_back(std::move(event));

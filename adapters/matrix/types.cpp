@@ -1,5 +1,9 @@
 #include "adapters/matrix/types.hpp"
 
+#include <cstdint>
+#include <optional>
+#include <utility>
+
 namespace buurtbot::adapters::matrix {
 namespace {
 
@@ -8,6 +12,20 @@ using nlohmann::json;
 template <typename T>
 void optional_from(const json& j, const char* key, std::optional<T>& into) {
   if (auto it = j.find(key); it != j.end() && !it->is_null()) into = it->get<T>();
+}
+
+// A whole number of milliseconds, or nullopt for anything else: nlohmann's get<std::int64_t>() casts a
+// float beyond the range (undefined behaviour), wraps 2^64 - 1 to -1 and cuts 0.5 to 0.
+std::optional<std::int64_t> milliseconds(const json& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end()) return std::nullopt;
+  if (it->is_number_unsigned()) {
+    const auto number = it->get<std::uint64_t>();
+    if (std::in_range<std::int64_t>(number)) return static_cast<std::int64_t>(number);
+  } else if (it->is_number_integer()) {
+    return it->get<std::int64_t>();
+  }
+  return std::nullopt;
 }
 
 template <typename T>
@@ -24,7 +42,7 @@ void from_json(const json& j, ClientEvent& e) {
   j.at("type").get_to(e.type);
   optional_from(j, "state_key", e.state_key);
   e.content = j.value("content", json::object());
-  e.origin_server_ts = j.value("origin_server_ts", std::int64_t{0});
+  e.origin_server_ts = milliseconds(j, "origin_server_ts").value_or(0);
 }
 
 void to_json(json& j, const ClientEvent& e) {
@@ -82,7 +100,7 @@ void to_json(json& j, const MemberContent& c) {
 void from_json(const json& j, MatrixError& e) {
   e.errcode = j.value("errcode", std::string());
   e.error = j.value("error", std::string());
-  optional_from(j, "retry_after_ms", e.retry_after_ms);
+  e.retry_after_ms = milliseconds(j, "retry_after_ms");
 }
 
 void to_json(json& j, const MatrixError& e) {

@@ -12,6 +12,19 @@ namespace buurtbot::http::detail {
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 
+void RequestParser::on_field_impl(bhttp::field name, beast::string_view name_string, beast::string_view value,
+                                  beast::error_code& ec) {
+  // The request line counts with the first field: "METHOD target HTTP/1.1\r\n".
+  if (fields_ == 0) header_bytes_ = get().method_string().size() + get().target().size() + 12;
+  ++fields_;
+  header_bytes_ += name_string.size() + value.size() + 4;  // "name: value\r\n"
+  if (fields_ > kMaxHeaderFields || header_bytes_ > kHeaderLimit) {
+    ec = bhttp::error::header_limit;
+    return;
+  }
+  get().insert(name, name_string, value);
+}
+
 void limit(RequestParser& parser, std::size_t max_body_bytes) {
   parser.header_limit(kHeaderLimit);
   parser.body_limit(max_body_bytes);

@@ -388,6 +388,9 @@ class Connection final : public detail::ServerSession, public std::enable_shared
       answer = text(413, "Request body too large\n");
     } else if (ec == bhttp::error::header_limit) {
       answer = text(431, "Request header fields too large\n");
+    } else if (ec == bhttp::error::buffer_overflow) {
+      // A chunk's line or the trailer did not end within kReadBufferLimit.
+      answer = text(400, "Line too long\n");
     } else if (bad_request(ec)) {
       answer = text(400, "Bad request\n");
     }
@@ -449,7 +452,7 @@ class Connection final : public detail::ServerSession, public std::enable_shared
 
   std::shared_ptr<ServerState> state_;
   Stream stream_;
-  beast::flat_buffer buffer_;
+  beast::flat_buffer buffer_{detail::kReadBufferLimit};  // what was received and not parsed yet
   const std::string remote_;
   std::uint64_t id_ = 0;
   bool registered_ = false;

@@ -117,21 +117,24 @@ bool Pipeline::journal_with_position(std::vector<InboundMessage> messages, const
                         },
                         i + 1 == messages.size() ? std::optional<ChannelPosition>(position) : std::nullopt});
     }
+    wake_.notify_one();  // under the lock: see run()
   }
-  wake_.notify_one();
   finished.wait();
   return !*failed;
 }
 
+// run() and journal() wake the writer while they still hold the lock: once the writer took what they
+// posted, they no longer touch the pipeline, which whoever waits for the job may then destroy (with
+// wake_ outside the lock, the caller could still be inside notify_one() by then).
 void Pipeline::run(std::function<void(storage::Database&)> job) {
   {
     std::lock_guard lock(mutex_);
     if (!stopped_) {
       jobs_.push_back(std::move(job));
-      job = nullptr;
+      wake_.notify_one();
+      return;
     }
   }
-  if (!job) return wake_.notify_one();
   // The writer thread is gone (shutdown, when the outbox drains): the caller is the connection's only
   // user now, so the job runs here rather than waiting forever.
   std::lock_guard lock(stopped_jobs_);
@@ -159,11 +162,9 @@ bool Pipeline::backlogged() const {
 }
 
 void Pipeline::journal(InboundMessage message, std::function<void(Journaled)> done) {
-  {
-    std::lock_guard lock(mutex_);
-    queue_.push_back({std::move(message), std::move(done), std::nullopt});
-  }
-  wake_.notify_one();
+  std::lock_guard lock(mutex_);
+  queue_.push_back({std::move(message), std::move(done), std::nullopt});
+  wake_.notify_one();  // under the lock: see run()
 }
 
 void Pipeline::stop() {

@@ -27,4 +27,13 @@ inline std::string transaction(const std::vector<nlohmann::json>& events) {
   return nlohmann::json{{"events", events}}.dump();
 }
 
+/// A text event, as JSON text, whose content holds arrays nested `depth` deep: a transaction of 1 MiB
+/// (the server's body limit) may nest half a million. As text, since a JSON value that deep cannot be
+/// copied or written out without exhausting the stack, which is what the parser must not do either.
+inline std::string nested_event(std::size_t depth, const std::string& room = "!jEsUZKDJdhlrceRyVU:example.org") {
+  return R"({"type":"m.room.message","event_id":"$deep:example.org","room_id":")" + room +
+         R"(","sender":"@alice:example.org","content":{"msgtype":"m.text","body":"diep","x":)" + std::string(depth, '[') +
+         std::string(depth, ']') + "}}";
+}
+
 }  // namespace buurtbot::adapters::matrix::testing

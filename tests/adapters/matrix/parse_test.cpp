@@ -208,6 +208,26 @@ TEST(MatrixParse, ABadEventIsSkippedAndTheRestTaken) {
   EXPECT_EQ(result.ignored, 2);
 }
 
+// Reading an event copies its content, and nlohmann::json copies (and writes out) recursively: an
+// event nested half a million deep overflowed the stack and took the whole service down with it.
+TEST(MatrixParse, AnEventNestedTooDeeplyIsSkippedAndTheRestTaken) {
+  const auto body = R"({"events":[)" + testing::nested_event(500'000) + "," + with_text("/start").dump() + "]}";
+  const auto result = parse_transaction(body, private_rooms());
+  ASSERT_EQ(result.messages.size(), 1u);
+  EXPECT_EQ(result.messages[0].text, "/start");
+  EXPECT_EQ(result.ignored, 1);
+}
+
+TEST(MatrixParse, AnEventNestedAsDeepAsItMayIsRead) {
+  // The event and its content are two levels; the arrays take the rest.
+  const auto body = R"({"events":[)" + testing::nested_event(kMaxEventDepth - 2) + "]}";
+  const auto result = parse_transaction(body, private_rooms());
+  ASSERT_EQ(result.messages.size(), 1u);
+  EXPECT_EQ(result.messages[0].text, "diep");
+  const auto deeper = R"({"events":[)" + testing::nested_event(kMaxEventDepth - 1) + "]}";
+  EXPECT_EQ(parse_transaction(deeper, private_rooms()).ignored, 1);
+}
+
 TEST(MatrixParse, ABodyThatIsNoTransactionIsInvalid) {
   EXPECT_TRUE(parse_transaction("{not json", private_rooms()).invalid());
   EXPECT_TRUE(parse_transaction("[]", private_rooms()).invalid());

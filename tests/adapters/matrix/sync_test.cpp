@@ -56,6 +56,20 @@ TEST(TransactionOfSync, AnAnswerWithoutRoomsHasNoEvents) {
   EXPECT_TRUE(transaction_of_sync(json{{"next_batch", "s9"}, {"rooms", {{"join", 5}}}}, "s8")["events"].empty());
 }
 
+// As the parser does: copying an event nested half a million deep overflowed the stack.
+TEST(TransactionOfSync, LeavesOutAnEventNestedTooDeeply) {
+  auto text = event("event_text.json");
+  text.erase("room_id");
+  const auto answer = R"({"next_batch":"s2","rooms":{"join":{")" + std::string(kJoined) +
+                      R"(":{"timeline":{"events":[)" + testing::nested_event(500'000, kJoined) + "," + text.dump() +
+                      "]}}}}}";
+  const auto sync = json::parse(answer);
+  const auto transaction = transaction_of_sync(sync, "s1");
+  ASSERT_EQ(transaction["events"].size(), 1u);
+  EXPECT_EQ(transaction["events"][0]["event_id"], text["event_id"]);
+  EXPECT_EQ(timeline_events(sync), 2u);
+}
+
 TEST(SyncFilter, AsksOnlyForWhatTheParserReads) {
   const auto& types = sync_filter()["room"]["timeline"]["types"];
   EXPECT_EQ(types, json({"m.room.message", "m.room.encrypted", "m.room.member", "m.room.encryption"}));

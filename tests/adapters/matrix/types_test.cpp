@@ -51,5 +51,25 @@ TEST(MatrixTypes, MembershipAndErrorsRoundTrip) {
   EXPECT_EQ(json(limited.get<MatrixError>()), limited);
 }
 
+// Found by the matrix_sync fuzz target: a timestamp of 7.35825e+36 was converted to a 64-bit integer,
+// which is undefined behaviour. Whatever a homeserver or another server's event puts there, the event
+// is read, and a number that is no whole number of milliseconds in range counts as none.
+TEST(MatrixTypes, ATimestampThatIsNoWholeNumberInRangeCountsAsNone) {
+  json raw = event("event_text.json");
+  EXPECT_EQ(raw.get<ClientEvent>().origin_server_ts, 1432735824653);
+  for (const json& timestamp : {json(7.35825e36), json(-1e300), json(1.5e19), json(18446744073709551615u),
+                                json(1432735824653.5), json("1432735824653"), json::array()}) {
+    raw["origin_server_ts"] = timestamp;
+    EXPECT_EQ(raw.get<ClientEvent>().origin_server_ts, 0) << timestamp;
+  }
+}
+
+TEST(MatrixTypes, ARetryAfterThatIsNoWholeNumberInRangeCountsAsNone) {
+  EXPECT_EQ(json({{"retry_after_ms", 2000}}).get<MatrixError>().retry_after_ms, 2000);
+  for (const json& wait : {json(1e300), json(-1e300), json(18446744073709551615u), json(0.5), json("2000")}) {
+    EXPECT_EQ(json({{"retry_after_ms", wait}}).get<MatrixError>().retry_after_ms, std::nullopt) << wait;
+  }
+}
+
 }  // namespace
 }  // namespace buurtbot::adapters::matrix

@@ -262,6 +262,41 @@ TEST_F(HttpServer, AnswersBadRequestToGarbage) {
   EXPECT_TRUE(closed);
 }
 
+TEST_F(HttpServer, RefusesARequestWithTooManyHeaderFieldsAndServesTheNextClient) {
+  RunningServer running(router_);
+  // A thousand fields in 7 KB, well within the header's byte limit.
+  std::string head = "POST /echo HTTP/1.1\r\nHost: t\r\n";
+  for (int i = 0; i < 1000; ++i) head += "a: b\r\n";
+  RawConnection raw(running.server().port());
+  ASSERT_TRUE(raw.send(head + "Content-Length: 2\r\n\r\n{}"));
+  bool closed = false;
+  auto received = raw.read_until_closed(closed);
+  EXPECT_EQ(status_of(received), 431) << received;
+  EXPECT_TRUE(closed);
+  EXPECT_EQ(echo_calls_, 0);
+  RawConnection next(running.server().port());
+  ASSERT_TRUE(next.send("GET /ok HTTP/1.1\r\nHost: t\r\n\r\n"));
+  EXPECT_EQ(status_of(next.read_response()), 200);
+}
+
+TEST_F(HttpServer, RefusesAChunkLineThatDoesNotEnd) {
+  Limits limits;
+  limits.read_timeout = 2s;  // without a limit of its own, the server would wait this long and close unanswered
+  RunningServer running(router_, limits);
+  // A chunk extension of 256 KB without its line's end, and a trailer of as many: held whole, they
+  // would let every connection grow the server's memory until the read timeout.
+  for (std::string body : {"1;" + std::string(256 * 1024, 'e'), "1\r\na\r\n0\r\n" + std::string(256 * 1024, 't')}) {
+    RawConnection raw(running.server().port());
+    ASSERT_TRUE(raw.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"));
+    raw.send(body);  // the server may close before it took all of it
+    bool closed = false;
+    auto received = raw.read_until_closed(closed);
+    EXPECT_EQ(status_of(received), 400) << body.substr(0, 12) << received;
+    EXPECT_TRUE(closed);
+  }
+  EXPECT_EQ(echo_calls_, 0);
+}
+
 TEST_F(HttpServer, CutsOffAClientThatSendsItsHeaderTooSlowly) {
   Limits limits;
   limits.header_timeout = 1s;

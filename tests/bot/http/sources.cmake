@@ -3,6 +3,7 @@ list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/client_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/connections_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/metrics_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/request_reader_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/router_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tls_test.cpp)

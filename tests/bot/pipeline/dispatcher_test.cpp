@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <future>
+#include <memory>
 #include <thread>
 
 namespace buurtbot {
@@ -265,6 +266,26 @@ TEST_F(DispatcherTest, PipelineRunsAJobPostedAfterItStoppedOnTheCallersThread) {
   bool ran = false;
   pipeline.run([&ran](storage::Database&) { ran = true; });
   EXPECT_TRUE(ran) << "the outbox's last outcomes are stored at shutdown, not lost";
+}
+
+// Found by ThreadSanitizer (make test-tsan): run() and journal() woke the writer after letting go of
+// the lock, so the caller could still be inside notify_one() when what it posted was done, whoever
+// waited for that had destroyed the pipeline, and its condition variable with it. Under TSan this
+// test reports the race whenever it is there, not only when the timing is unlucky.
+TEST_F(DispatcherTest, PipelineMayBeDestroyedAsSoonAsWhatWasPostedIsDone) {
+  for (const bool job : {true, false}) {
+    auto pipeline = std::make_unique<Pipeline>(db(), config_, flows_, std::function<void()>{});
+    pipeline->start();
+    std::promise<void> done;
+    auto finished = done.get_future();
+    std::thread caller([&] {
+      if (job) pipeline->run([&done](storage::Database&) { done.set_value(); });
+      else pipeline->journal(telegram("7001", "/start"), [&done](Journaled) { done.set_value(); });
+    });
+    finished.wait();
+    pipeline.reset();  // what it posted is done: the caller may not be using the pipeline any more
+    caller.join();
+  }
 }
 
 TEST_F(DispatcherTest, PipelineIsBackloggedOnceTheRowsWaitingReachTheLimit) {
