@@ -1,6 +1,7 @@
 #include "bot/site/routes.hpp"
 
 #include "bot/api/page/assets.hpp"
+#include "bot/api/page/inbox_page.hpp"
 #include "bot/site/feed.hpp"
 #include "bot/site/language.hpp"
 #include "bot/site/open_data.hpp"
@@ -39,12 +40,8 @@ std::string value_of(const Query& query, const std::string& name) {
 }
 
 http::Response page_response(int status, std::string content_type, std::string body) {
-  http::Response response{status, std::move(content_type), std::move(body), {}};
-  response.headers.emplace_back("Content-Security-Policy", std::string(kContentSecurityPolicy));
-  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  response.headers.emplace_back("Referrer-Policy", "no-referrer");
+  auto response = web::with_page_headers({status, std::move(content_type), std::move(body), {}}, kContentSecurityPolicy);
   response.headers.emplace_back("Vary", "Accept-Language");
-  response.headers.emplace_back("Cache-Control", "no-cache");
   return response;
 }
 
@@ -96,12 +93,6 @@ http::Response answer(storage::Database& db, const config::Config& config, const
   return plan_response(db, page, rest);
 }
 
-const web::Asset* stylesheet() {
-  for (const auto& asset : web::assets())
-    if (asset.name == "site.css") return &asset;
-  return nullptr;
-}
-
 }  // namespace
 
 void add_site_routes(http::Router& router, SiteContext& context) {
@@ -111,7 +102,7 @@ void add_site_routes(http::Router& router, SiteContext& context) {
     respond(std::move(response));
   });
   router.add("GET", std::string(kRoot) + "site.css", [](http::Request, http::Respond respond) {
-    const auto* css = stylesheet();
+    const auto* css = web::find_asset("site.css");
     respond(page_response(css ? 200 : 404, "text/css; charset=utf-8", css ? std::string(css->bytes) : std::string()));
   });
   router.add_prefix("GET", std::string(kRoot), [&context](http::Request request, http::Respond respond) {

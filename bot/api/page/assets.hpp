@@ -15,4 +15,7 @@ struct Asset {
 /// Every embedded file, in the order bot/api/page/sources.cmake lists them.
 std::span<const Asset> assets();
 
+/// The embedded file with this name, or nullptr.
+const Asset* find_asset(std::string_view name);
+
 }  // namespace buurtbot::web

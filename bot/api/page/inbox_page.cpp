@@ -20,9 +20,16 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kContentT
     {".ico", "image/x-icon"},
 }};
 
-// Sent with every answer under /inbox, the 404 too: a page of ours is never framed, sniffed or leaked.
-http::Response with_page_headers(http::Response response) {
-  response.headers.emplace_back("Content-Security-Policy", std::string(kContentSecurityPolicy));
+// The officers' page's own CSP on top of what every page gets.
+http::Response inbox_headers(http::Response response) {
+  return with_page_headers(std::move(response), kContentSecurityPolicy);
+}
+
+}  // namespace
+
+// Sent with every answer of a page, the 404 too: a page of ours is never framed, sniffed or leaked.
+http::Response with_page_headers(http::Response response, std::string_view content_security_policy) {
+  response.headers.emplace_back("Content-Security-Policy", std::string(content_security_policy));
   response.headers.emplace_back("X-Content-Type-Options", "nosniff");
   response.headers.emplace_back("X-Frame-Options", "DENY");
   response.headers.emplace_back("Referrer-Policy", "no-referrer");
@@ -37,8 +44,6 @@ const Asset* find_asset(std::string_view name) {
   return it == files.end() ? nullptr : &*it;
 }
 
-}  // namespace
-
 std::string_view content_type_for(std::string_view name) {
   for (const auto& [extension, type] : kContentTypes) {
     if (name.ends_with(extension)) return type;
@@ -48,7 +53,7 @@ std::string_view content_type_for(std::string_view name) {
 
 http::Response inbox_response(std::string_view path) {
   if (path == kInboxPath.substr(0, kInboxPath.size() - 1)) {
-    auto response = with_page_headers({308, "text/plain; charset=utf-8", "see /inbox/\n", {}});
+    auto response = inbox_headers({308, "text/plain; charset=utf-8", "see /inbox/\n", {}});
     response.headers.emplace_back("Location", std::string(kInboxPath));
     return response;
   }
@@ -57,8 +62,8 @@ http::Response inbox_response(std::string_view path) {
     const auto name = path.substr(kInboxPath.size());
     asset = find_asset(name.empty() ? kIndex : name);
   }
-  if (!asset) return with_page_headers({404, "text/plain; charset=utf-8", "not found\n", {}});
-  return with_page_headers({200, std::string(content_type_for(asset->name)), std::string(asset->bytes), {}});
+  if (!asset) return inbox_headers({404, "text/plain; charset=utf-8", "not found\n", {}});
+  return inbox_headers({200, std::string(content_type_for(asset->name)), std::string(asset->bytes), {}});
 }
 
 void add_inbox_routes(http::Router& router) {
