@@ -71,8 +71,6 @@ void Notifier::new_initiative(const storage::Initiative& i) {
                   told);
 }
 
-// One status change as one reader reads it: `key` is notify_status (the submitter's own plan),
-// notify_status_follower or notify_status_workgroup. The officer's question to the submitter is theirs alone.
 // Where everyone can read about the plan, for news about a plan on the public pages.
 std::string Notifier::public_page_line(const storage::Initiative& i, flows::Lang lang) const {
   const auto& site = config_.municipality.public_url;
@@ -81,6 +79,8 @@ std::string Notifier::public_page_line(const storage::Initiative& i, flows::Lang
   return texts_.text("notify_plan_page", lang, {{"url", base + "/plannen/" + i.ref}});
 }
 
+// One status change as one reader reads it: `key` is notify_status (the submitter's own plan),
+// notify_status_follower or notify_status_workgroup. The officer's question to the submitter is theirs alone.
 std::string Notifier::status_text(std::string_view key, const storage::Initiative& i, const OfficialAnswer& answer,
                                   flows::Lang lang) const {
   const bool submitter = key == "notify_status";

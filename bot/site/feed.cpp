@@ -24,7 +24,7 @@ std::string entry(const PageContext& page, const FeedItem& item) {
       "<entry>\n<id>{}</id>\n<title>{}</title>\n<updated>{}</updated>\n<published>{}</published>\n"
       "<link rel=\"alternate\" type=\"text/html\" href=\"/plannen/{}{}\"/>\n<category term=\"{}\"/>\n"
       "<summary>{}</summary>\n</entry>\n",
-      entry_id(page.municipality.name, plan.ref), escape_html(plan.ref + " " + plan.title),
+      entry_id(page.config.municipality.name, plan.ref), escape_html(plan.ref + " " + plan.title),
       rfc3339(item.latest.at.empty() ? plan.updated_at : item.latest.at), rfc3339(plan.created_at),
       escape_html(plan.ref), page.lang == flows::Lang::en ? "?lang=en" : "", escape_html(plan.theme),
       escape_html(summary));
@@ -47,8 +47,8 @@ std::string atom_feed(const PageContext& page, const std::string& self, const st
       "<id>{}</id>\n<title>{} · {}</title>\n<updated>{}</updated>\n<author><name>{}</name></author>\n"
       "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n"
       "<link rel=\"alternate\" type=\"text/html\" href=\"/plannen/\"/>\n",
-      flows::to_string(page.lang), entry_id(page.municipality.name, self), escape_html(page.texts.text("site_title", page.lang)),
-      escape_html(page.municipality.name), updated, escape_html(page.municipality.name), escape_html(self));
+      flows::to_string(page.lang), entry_id(page.config.municipality.name, self), escape_html(page.texts.text("site_title", page.lang)),
+      escape_html(page.config.municipality.name), updated, escape_html(page.config.municipality.name), escape_html(self));
   for (const auto& item : items) xml += entry(page, item);
   return xml + "</feed>\n";
 }

@@ -1,5 +1,6 @@
 #include "bot/site/pages.hpp"
 
+#include "bot/civic/notify.hpp"
 #include "bot/civic/status.hpp"
 #include "bot/core/text.hpp"
 
@@ -35,8 +36,8 @@ std::string head(const PageContext& page, const std::string& title, std::string_
       "<title>{} · {}</title>\n<link rel=\"stylesheet\" href=\"/plannen/site.css\">\n"
       "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/plannen/feed.atom\" title=\"{}\">\n"
       "</head>\n<body>\n<header>\n<p class=\"municipality\">{}</p>\n<nav>{}</nav>\n</header>\n<main>\n",
-      flows::to_string(page.lang), title, escape_html(page.municipality.name), say(page, "site_feed"),
-      escape_html(page.municipality.name), language_switch(page, path));
+      flows::to_string(page.lang), title, escape_html(page.config.municipality.name), say(page, "site_feed"),
+      escape_html(page.config.municipality.name), language_switch(page, path));
 }
 
 std::string foot(const PageContext& page) {
@@ -77,8 +78,8 @@ std::string filter_form(const PageContext& page, const storage::PublicFilter& as
   html += fmt::format("<p><label for=\"q\">{}</label>\n<input id=\"q\" name=\"q\" type=\"search\" value=\"{}\"></p>\n",
                       say(page, "site_search"), escape_html(asked.words));
   html += select(page, "status", "site_status", statuses, asked.status);
-  html += select(page, "theme", "site_theme", listed_options(page.municipality.themes, page.lang), asked.theme);
-  html += select(page, "neighbourhood", "site_neighbourhood", listed_options(page.municipality.neighbourhoods, page.lang),
+  html += select(page, "theme", "site_theme", listed_options(page.config.municipality.themes, page.lang), asked.theme);
+  html += select(page, "neighbourhood", "site_neighbourhood", listed_options(page.config.municipality.neighbourhoods, page.lang),
                  asked.neighbourhood);
   if (page.lang == Lang::en) html += "<input type=\"hidden\" name=\"lang\" value=\"en\">\n";
   return html + fmt::format("<p><button type=\"submit\">{}</button></p>\n</form>\n", say(page, "site_show"));
@@ -89,8 +90,8 @@ std::string facts(const PageContext& page, const storage::Initiative& plan) {
       "<p class=\"facts\"><span class=\"ref\">{}</span> · <strong class=\"status status-{}\">{}</strong> · {} · {}</p>\n"
       "<p class=\"counts\">{}</p>\n",
       escape_html(plan.ref), escape_html(plan.status), status_name(page, plan.status),
-      escape_html(label_of(page.municipality.themes, plan.theme, page.lang)),
-      escape_html(label_of(page.municipality.neighbourhoods, plan.neighbourhood, page.lang)),
+      escape_html(theme_label(page.config, plan.theme, flows::to_string(page.lang))),
+      escape_html(neighbourhood_label(page.config, plan.neighbourhood, flows::to_string(page.lang))),
       say(page, "site_counts", {{"supports", std::to_string(plan.supports)}, {"followers", std::to_string(plan.followers)}}));
 }
 
@@ -109,12 +110,6 @@ std::string history_item(const PageContext& page, const storage::StatusChange& c
 }
 
 }  // namespace
-
-std::string label_of(const std::vector<config::Listed>& listed, const std::string& key, flows::Lang lang) {
-  for (const auto& item : listed)
-    if (item.key == key) return lang == Lang::en ? item.en : item.nl;
-  return key;
-}
 
 std::string answer_in(const storage::StatusChange& change, flows::Lang lang) {
   if (lang == Lang::en && !change.answer_en.empty()) return change.answer_en;

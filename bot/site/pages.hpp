@@ -14,13 +14,10 @@ namespace buurtbot::site {
 
 /// What every page needs: whose site it is, the texts, and the visitor's language.
 struct PageContext {
-  const config::MunicipalityConfig& municipality;
+  const config::Config& config;
   const flows::FlowSet& texts;
   flows::Lang lang;
 };
-
-/// A theme's or neighbourhood's label in `lang`; the key itself when the config no longer lists it.
-std::string label_of(const std::vector<config::Listed>& listed, const std::string& key, flows::Lang lang);
 
 /// The official answer in the visitor's language, else the one language the officer wrote.
 std::string answer_in(const storage::StatusChange& change, flows::Lang lang);

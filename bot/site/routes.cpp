@@ -77,7 +77,7 @@ http::Response answer(storage::Database& db, const config::Config& config, const
                       const http::Request& request) {
   const auto query = query_of(request.query);
   const auto accept = request.headers.find("accept-language");
-  const PageContext page{config.municipality, texts,
+  const PageContext page{config, texts,
                          visitor_language(value_of(query, "lang"), accept == request.headers.end() ? "" : accept->second)};
   const auto rest = request.path.substr(kRoot.size());
   const auto filter = filter_of(query);
