@@ -172,8 +172,8 @@ json message_content(const OutboundMessage& message) {
     html += "</ol>";
   }
   json content = {{"msgtype", "m.notice"}, {"body", body}, {"format", "org.matrix.custom.html"}, {"formatted_body", html}};
-  // Only an event id can be answered; anything else (a reply_to of another channel) is left out.
-  if (message.reply_to.starts_with('$')) content["m.relates_to"] = RelatesTo{.in_reply_to = message.reply_to, .rel_type = {}, .event_id = {}};
+  // Only an event id can be answered; anything else (another channel's thread) is left out.
+  if (message.thread.starts_with('$')) content["m.relates_to"] = RelatesTo{.in_reply_to = message.thread, .rel_type = {}, .event_id = {}};
   return content;
 }
 
@@ -188,7 +188,7 @@ std::vector<json> message_contents(const OutboundMessage& message, std::size_t m
   for (std::size_t i = 0; i < texts.size(); ++i) {
     OutboundMessage part;
     part.text = texts[i];
-    if (i == 0) part.reply_to = message.reply_to;
+    if (i == 0) part.thread = message.thread;
     if (i + 1 == texts.size()) part.choices = message.choices;
     contents.push_back(message_content(part));
   }

@@ -187,8 +187,9 @@ std::vector<json> send_message_requests(const std::string& chat_id, const Outbou
   for (auto& part : parts) {
     requests.push_back({{"chat_id", chat_id_value(chat_id)}, {"text", std::move(part)}, {"parse_mode", "HTML"}});
   }
-  // The reply marker belongs on the first part, where the answer starts; an unknown id must not block delivery.
-  if (auto message_id = to_int(m.reply_to)) {
+  // The reply marker belongs on the first part, where the answer starts; a message the resident deleted
+  // must not block delivery.
+  if (auto message_id = to_int(m.thread)) {
     requests.front()["reply_parameters"] = {{"message_id", *message_id}, {"allow_sending_without_reply", true}};
   }
   // Buttons go under the last part, so they sit below the whole text the resident is answering.

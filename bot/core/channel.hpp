@@ -57,10 +57,14 @@ struct DeliveryPolicy {
 
 /// What a channel can show, so the core words its messages for it. Markup and length are the
 /// adapter's to render: the core writes plain text, and the adapter escapes it for its format (HTML on
-/// Telegram) and splits what is longer than one message holds (render.cpp). Threads need no flag:
-/// OutboundMessage.reply_to names the message answered, and a channel with threads uses it.
+/// Telegram and Matrix) and splits what is longer than one message holds, counted in the channel's own
+/// unit after its own markup (Telegram: UTF-16 units; Matrix: bytes of the event).
 struct Capabilities {
   bool buttons = false;  ///< choices appear as buttons to press; without them the resident types a number
+  /// Every reply continues the thread of the message it answers (e-mail: a reply in the same mail
+  /// thread). Without it only an officer's answer, which comes hours later, refers to the resident's
+  /// message; a reply a second after it needs no quote (Matrix, Telegram).
+  bool replies_in_thread = false;
   /// A refusal and the question asked again go out as one message. Channels that pace messages per
   /// chat (Telegram: about one a second) want this; a chat window that shows each bubble at once may not.
   bool join_notice_and_question = true;

@@ -548,6 +548,23 @@ TEST_F(TelegramConversation, HtmlInResidentTextIsEscaped) {
   for (const auto& call : api.calls("sendMessage")) EXPECT_EQ(call.status, 200) << call.body.dump();
 }
 
+// An officer's answer from the inbox, hours later, replies to the resident's question (Telegram quotes
+// it), so it is clear what it answers; the bot's own replies a second after a message quote nothing.
+TEST_F(TelegramConversation, AnOfficersAnswerRepliesToTheResidentsQuestion) {
+  say(kAnna, "/vraag");
+  const auto prompt = next_reply(kAnna.chat(), "Wat is je vraag?");
+  const auto question = message_update(kAnna, "Mag ik een bankje in het park zetten?");
+  ASSERT_EQ(post(question), 200);
+  const auto received = next_reply(kAnna.chat(), "Een medewerker van de gemeente leest je vraag");
+  EXPECT_FALSE(prompt.body.contains("reply_parameters")) << prompt.body.dump();
+  EXPECT_FALSE(received.body.contains("reply_parameters")) << received.body.dump();
+
+  service.answer_question("bankje", "Ja, dat mag. Zet het bankje op het gras.");
+  const auto answer = next_reply(kAnna.chat(), "Ja, dat mag.");
+  EXPECT_EQ(answer.body["reply_parameters"]["message_id"], question["message"]["message_id"]) << answer.body.dump();
+  EXPECT_EQ(answer.body["reply_parameters"]["allow_sending_without_reply"], true);
+}
+
 // --- delivery through the Bot API ---
 
 TEST_F(TelegramDelivery, TooManyRequestsIsRetriedAfterRetryAfter) {
