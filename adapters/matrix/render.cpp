@@ -159,6 +159,10 @@ std::string joined_members_path(std::string_view room_id) {
   return "/_matrix/client/v3/rooms/" + path_segment(room_id) + "/joined_members";
 }
 
+StartLink chat_link(std::string_view user_id) {
+  return {.url = "https://matrix.to/#/" + std::string(user_id), .carries_command = false};
+}
+
 json message_content(const OutboundMessage& message) {
   std::string body = message.text;
   std::string html = html_lines(message.text);

@@ -197,6 +197,19 @@ std::vector<json> send_message_requests(const std::string& chat_id, const Outbou
   return requests;
 }
 
+std::optional<StartLink> deep_link(std::string_view bot_username, std::string_view command) {
+  if (bot_username.empty()) return std::nullopt;
+  const std::string bot = "https://t.me/" + std::string(bot_username);
+  std::string parameter(command);
+  std::replace(parameter.begin(), parameter.end(), ' ', '_');
+  const bool fits = !parameter.empty() && parameter.size() <= 64 &&
+                    std::all_of(parameter.begin(), parameter.end(), [](unsigned char c) {
+                      return std::isalnum(c) || c == '_' || c == '-';
+                    });
+  if (!fits) return StartLink{.url = bot, .carries_command = false};
+  return StartLink{.url = bot + "?start=" + parameter, .carries_command = true};
+}
+
 json answer_callback_query(const std::string& callback_id) { return {{"callback_query_id", callback_id}}; }
 
 SendError error_from_response(int http_status, std::string_view body) {

@@ -70,6 +70,14 @@ struct Capabilities {
   bool join_notice_and_question = true;
 };
 
+/// A link anyone can follow to open a conversation with the bot on a channel (the public pages show them).
+struct StartLink {
+  std::string url;
+  /// The command comes with the link (Telegram's start parameter, a mail's subject); without it the
+  /// resident types the command once the chat is open.
+  bool carries_command = false;
+};
+
 /// What each channel can show, by channel name; a channel not named shows no buttons.
 using ChannelCapabilities = std::map<std::string, Capabilities, std::less<>>;
 
@@ -145,6 +153,9 @@ class Channel {
 
   /// What the channel can show.
   virtual Capabilities capabilities() const { return {}; }
+  /// A public link to a conversation with the bot, with `command` (such as "steun BI-2026-0042") in it
+  /// where the channel can carry one; nullopt when the channel has no public address.
+  virtual std::optional<StartLink> start_link(std::string_view command) const { (void)command; return std::nullopt; }
   /// True when `address` can be a conversation on this channel, for addresses that come from config.
   virtual bool valid_address(std::string_view address) const { return !address.empty(); }
   /// How the outbox paces this channel's sends.

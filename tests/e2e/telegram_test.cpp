@@ -565,6 +565,20 @@ TEST_F(TelegramConversation, AnOfficersAnswerRepliesToTheResidentsQuestion) {
   EXPECT_EQ(answer.body["reply_parameters"]["allow_sending_without_reply"], true);
 }
 
+// A plan's public page links to the bot with the command as the start parameter; following the link
+// (Telegram then sends "/start steun_BI-…") supports that plan at once.
+TEST_F(TelegramConversation, APlanPageLinksToTheBotAndTheLinkSupportsThePlan) {
+  const auto ref = submit_with_buttons(kAnna, "Bankje bij de speeltuin", "Groen");
+  const auto page = http::Client(service.url()).request("GET", "/plannen/" + ref, "", "");
+  ASSERT_EQ(page.status, 200) << page.body;
+  const auto link = "https://t.me/" + std::string(kBotUsername) + "?start=steun_" + ref;
+  EXPECT_THAT(page.body, HasSubstr("<a href=\"" + link + "\">Steun dit plan via Telegram</a>"));
+
+  say(kBert, "/start " + link.substr(link.find("=") + 1));
+  const auto supported = next_reply(kBert.chat(), "Je steunt nu het plan");
+  EXPECT_THAT(supported.text(), HasSubstr(ref));
+}
+
 // --- delivery through the Bot API ---
 
 TEST_F(TelegramDelivery, TooManyRequestsIsRetriedAfterRetryAfter) {

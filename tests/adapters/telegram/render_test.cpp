@@ -274,4 +274,19 @@ TEST(TelegramErrors, OkAnswerIsDelivered) {
 }
 
 }  // namespace
+// The start parameter takes 64 of A-Z a-z 0-9 _ -: a command that fits goes in it, space as _; one that
+// does not still opens the chat; without a bot username there is no link.
+TEST(TelegramDeepLink, CarriesTheCommandWhenItFitsAStartParameter) {
+  const auto support = deep_link("gemeente_bot", "steun BI-2026-0042");
+  ASSERT_TRUE(support.has_value());
+  EXPECT_EQ(support->url, "https://t.me/gemeente_bot?start=steun_BI-2026-0042");
+  EXPECT_TRUE(support->carries_command);
+  const auto odd = deep_link("gemeente_bot", "vraag wat is dit?");
+  ASSERT_TRUE(odd.has_value());
+  EXPECT_EQ(odd->url, "https://t.me/gemeente_bot");
+  EXPECT_FALSE(odd->carries_command);
+  EXPECT_FALSE(deep_link("gemeente_bot", std::string(65, 'a'))->carries_command);
+  EXPECT_FALSE(deep_link("", "steun BI-2026-0042").has_value());
+}
+
 }  // namespace buurtbot::adapters::telegram
