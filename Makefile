@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 CONFIG ?= config/demo.yaml
 JOBS ?= $(shell nproc)
 
-.PHONY: setup configure build build-service run test test-asan test-tsan fuzz bench crash clean
+.PHONY: setup configure build build-service run test test-asan test-tsan fuzz bench bench-scale crash clean
 
 setup:
 	@bash scripts/setup.sh
@@ -50,6 +50,11 @@ bench:
 
 crash:
 	@bash bench/crash.sh
+
+# A big city's year (bench/README.md): databases of a tenth and a full year of a city of a million people,
+# every officer-facing read timed on each, and how each read grows. BENCH_SCALES="0.1 1" to choose.
+bench-scale:
+	@bash bench/scale.sh
 
 clean:
 	@rm -rf $(BUILD_DIR)

@@ -93,13 +93,31 @@ class Conn:
         return status, payload
 
 
+class Replies:
+    """Waits for the next reply the stub accepts in one chat."""
+
+    def __init__(self, stub):
+        self.waiting = {}
+        stub.listeners.append(self.received)
+
+    def received(self, t, chat_id, text):
+        future = self.waiting.pop(chat_id, None)
+        if future is not None and not future.done():
+            future.set_result(t)
+
+    def expect(self, chat_id):
+        future = asyncio.get_running_loop().create_future()
+        self.waiting[chat_id] = future
+        return future
+
+
 def http_get(port, path, timeout=5.0):
     with urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=timeout) as response:
         return response.status, response.read()
 
 
-def wait_http(port, path, timeout=30.0, process=None):
-    """Waits until GET path answers 200; False when the time ran out or `process` ended."""
+def wait_http(port, path, timeout=30.0, process=None, interval=0.05):
+    """Waits until GET path answers 200, asking every `interval` s; False when the time ran out or `process` ended."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
@@ -109,7 +127,7 @@ def wait_http(port, path, timeout=30.0, process=None):
                 return True
         except OSError:
             pass
-        time.sleep(0.05)
+        time.sleep(interval)
     return False
 
 
@@ -198,11 +216,12 @@ def stop(process, timeout=15.0):
         return process.wait()
 
 
-def peak_rss_mib(pid):
+def peak_rss_mib(pid, field="VmHWM"):
+    """The peak resident memory of `pid` in MiB; field="VmRSS" for the present one."""
     try:
         with open(f"/proc/{pid}/status") as f:
             for line in f:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass

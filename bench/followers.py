@@ -38,24 +38,6 @@ PLAN_STEPS = ["/initiatief Bankje bij de vijver", "Een houten bankje bij de vijv
               "onderweg kunnen uitrusten en samen kunnen kijken naar de eenden.", "Groen", "Centrum", "Geen", "ja", "ja"]
 
 
-class Replies:
-    """Waits for the next reply the stub accepts in one chat."""
-
-    def __init__(self, stub):
-        self.waiting = {}
-        stub.listeners.append(self.received)
-
-    def received(self, t, chat_id, text):
-        future = self.waiting.pop(chat_id, None)
-        if future is not None and not future.done():
-            future.set_result(t)
-
-    def expect(self, chat_id):
-        future = asyncio.get_running_loop().create_future()
-        self.waiting[chat_id] = future
-        return future
-
-
 class Scenario:
     def __init__(self, args):
         self.args = args
@@ -145,7 +127,7 @@ class Scenario:
         server = await stub_botapi.start(self.stub)
         self.stub_port = server.sockets[0].getsockname()[1]
         self.port = args.port
-        replies = Replies(self.stub)
+        replies = benchlib.Replies(self.stub)
 
         # 1. the plan and its followers, without limits
         t0 = time.monotonic()
@@ -167,7 +149,7 @@ class Scenario:
         self.stub.reset()
         self.stub.limits = True
         self.stub.latency = args.latency_ms / 1000
-        replies = Replies(self.stub)
+        replies = benchlib.Replies(self.stub)
         notified = {}
         self.stub.listeners.append(lambda t, chat, text: notified.setdefault(chat, t)
                                    if chat == SUBMITTER or FOLLOWER_BASE <= chat < FOLLOWER_BASE + args.followers

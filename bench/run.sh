@@ -42,15 +42,13 @@ if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   cmake --build "$build/bare" -j "$(nproc)" >/dev/null
 fi
 
-cpu_model="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') (family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' '), model $(grep -m1 -P '^model\t' /proc/cpuinfo | cut -d: -f2 | tr -d ' '), $(grep -m1 'cpu MHz' /proc/cpuinfo | cut -d: -f2 | tr -d ' ' | cut -d. -f1) MHz)"
-mem="$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
+source bench/common.sh
 grammy_version="$(node -p 'require("./bench/grammy/node_modules/grammy/package.json").version')"
-echo "bench: on $(nproc) cores, $cpu_model, $mem, $(uname -sr); $(g++ --version | head -1); node $(node --version);" \
+echo "bench: on $(machine); $(g++ --version | head -1); node $(node --version);" \
   "grammY $grammy_version; $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2); SQLite $(sqlite3 --version | cut -d' ' -f1)"
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "bench: load average before the run: $load"
 
-source bench/common.sh
 bench_workdir bench
 results="$work/results"
 
