@@ -1,5 +1,6 @@
-"""What bench/crash.py and bench/followers.py share: Telegram updates, a small keep-alive HTTP client,
-starting buurtbot with the bench's environment, and reading its /metrics. Everything talks to 127.0.0.1."""
+"""What bench/crash.py, bench/followers.py and bench/scale_measure.py share: Telegram updates, a small keep-alive
+HTTP client, starting buurtbot with the bench's environment, waiting for its replies at the stub and reading its
+/metrics. Everything talks to 127.0.0.1."""
 
 import asyncio
 import json

@@ -4,7 +4,8 @@
 At --scale 1: 200,000 residents on Telegram, Matrix and e-mail, 20,000 initiatives with their status histories,
 500,000 supports, 300,000 follows, 150,000 inbox threads with 1,500,000 messages, 5,000,000 journal rows,
 6,000,000 outbox rows, the audit entries of the officers' work and 30 officers. Every count but the officers'
-is multiplied by the scale. The schema is the real one: the buurtbot binary creates it (`migrate`), this script
+is multiplied by the scale. The year ends at midnight today, and the journal and outbox rows older than buurtbot's
+retention are emptied as buurtbot's hourly pass leaves them. The schema is the real one: the buurtbot binary creates it (`migrate`), this script
 only inserts rows, with the column names of storage/migrations.cpp. The same seed gives the same database.
 
 The inbox messages are Dutch-looking text from a word list with a few words everywhere (COMMON_WORD is in about
