@@ -111,6 +111,14 @@ const std::vector<MessageSpec>& message_specs() {
       {"site_not_found", {}},
       {"site_feed", {}},
       {"site_open_data", {"format"}},
+      // The unsubscribe page of news mail (adapters/email/unsubscribe.cpp).
+      {"unsubscribe_title", {}},
+      {"unsubscribe_question_follow", {"ref"}},
+      {"unsubscribe_question_workgroup", {}},
+      {"unsubscribe_question_all", {}},
+      {"unsubscribe_button", {}},
+      {"unsubscribe_done", {}},
+      {"unsubscribe_invalid", {}},
       // Notifications (bot/civic/notify.cpp) and the officers' announcements (bot/civic/announce.cpp).
       {"notify_status", {"ref", "title", "status", "meaning", "answer", "page"}},
       {"notify_status_follower", {"ref", "title", "status", "answer", "page"}},

@@ -343,6 +343,14 @@ ALTER TABLE initiatives ADD COLUMN published INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE initiatives ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Version 13: mail to people. Why an address became unreachable (a bounce's Status and Diagnostic-Code,
+// an SMTP server's refusal), for the officers; and an address whose owner stopped every update with the
+// unsubscribe link of a news mail (RFC 8058). Version 12 belongs to another change.
+constexpr std::string_view kSchemaV13 = R"sql(
+ALTER TABLE identities ADD COLUMN unreachable_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE identities ADD COLUMN news_stopped_at TEXT;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
@@ -355,6 +363,7 @@ constexpr std::array kMigrations{
     Migration{9, kSchemaV9},
     Migration{10, kSchemaV10},
     Migration{11, kSchemaV11},
+    Migration{13, kSchemaV13},
 };
 
 static_assert(kMigrations.front().version == 1, "migrations start at version 1");

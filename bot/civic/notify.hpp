@@ -32,9 +32,15 @@ struct OfficialAnswer {
 OfficialAnswer answer_of(const storage::StatusChange& change);
 
 /// Queues one text to a conversation; call it inside the transaction that caused it. `thread` is the
-/// channel's thread to answer in (InboundMessage::thread); empty: a message of its own.
+/// channel's thread to answer in (InboundMessage::thread); empty: a message of its own. `list` names
+/// the news it is for its reader (OutboundMessage::list); empty for answers.
 void enqueue_text(storage::Database& db, const std::string& channel, const std::string& address, const std::string& text,
-                  int priority, const std::string& thread = {});
+                  int priority, const std::string& thread = {}, const std::string& list = {});
+
+/// The news lists a reader can stop (OutboundMessage::list).
+std::string follow_list(const std::string& initiative_ref);
+std::string workgroup_list(storage::Id workgroup_id);
+inline constexpr std::string_view kAllUpdatesList = "all";
 
 /// The flows' language for a resident's language code: English for "en", Dutch otherwise.
 flows::Lang lang_of(std::string_view language);
@@ -61,7 +67,8 @@ class Notifier final {
   /// Where a message went, so one address hears of one change once.
   using Told = std::set<std::pair<std::string, std::string>>;
 
-  void to_resident(storage::Id resident_id, const std::string& nl, const std::string& en, Told& told);
+  void to_resident(storage::Id resident_id, const std::string& nl, const std::string& en, const std::string& list,
+                   Told& told);
   std::string public_page_line(const storage::Initiative& i, flows::Lang lang) const;
   std::string status_text(std::string_view key, const storage::Initiative& i, const OfficialAnswer& answer,
                           flows::Lang lang) const;

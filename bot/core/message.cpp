@@ -61,6 +61,7 @@ void to_json(nlohmann::json& j, const OutboundMessage& m) {
   j = {{"text", m.text}, {"choices", m.choices}, {"reply_to", m.reply_to}, {"answers_callback", m.answers_callback}};
   if (m.erase_after_send) j["erase_after_send"] = true;
   if (!m.thread.empty()) j["thread"] = m.thread;
+  if (!m.list.empty()) j["list"] = m.list;
 }
 
 void from_json(const nlohmann::json& j, OutboundMessage& m) {
@@ -70,6 +71,7 @@ void from_json(const nlohmann::json& j, OutboundMessage& m) {
   read(j, "answers_callback", m.answers_callback);
   read(j, "erase_after_send", m.erase_after_send);
   read(j, "thread", m.thread);
+  read(j, "list", m.list);
 }
 
 }  // namespace buurtbot

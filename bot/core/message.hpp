@@ -52,6 +52,10 @@ struct OutboundMessage {
   std::string answers_callback;  ///< the button press this reply acknowledges (Telegram answerCallbackQuery)
   bool erase_after_send = false;  ///< the goodbye after "forget me": the outbox keeps nothing of it once sent
   std::string thread;  ///< the InboundMessage::thread of the message answered (for an officers' answer, the resident's latest on the inbox thread); empty for news
+  /// The news this message is, for its reader, so a channel can offer a way to stop it: "follow:17" (an
+  /// initiative followed), "workgroup:3" (a workgroup's chat), "all" (every update to this address);
+  /// empty for answers and conversation.
+  std::string list;
 };
 
 void to_json(nlohmann::json& j, const Attachment& a);

@@ -3,6 +3,7 @@
 #include "bot/civic/actions.hpp"
 #include "bot/civic/facts.hpp"
 #include "bot/civic/notify.hpp"
+#include "bot/civic/unsubscribe.hpp"
 #include "bot/core/text.hpp"
 #include "flows/command.hpp"
 #include "flows/state_json.hpp"
@@ -41,7 +42,7 @@ void queue_replies(storage::Database& db, const InboundMessage& m, const std::ve
   bool first = true;
   for (const auto& reply : replies) {
     OutboundMessage out{.text = reply.text, .choices = {}, .reply_to = {}, .answers_callback = {},
-                        .erase_after_send = forgotten, .thread = m.thread};
+                        .erase_after_send = forgotten, .thread = m.thread, .list = {}};
     for (const auto& c : reply.choices) out.choices.push_back({c.key, c.label});
     if (first) out.answers_callback = m.callback_id;
     first = false;
@@ -122,7 +123,7 @@ void Dispatcher::process(const storage::JournalRow& row, flows::Clock::time_poin
 void Dispatcher::handle(const InboundMessage& m, storage::Id row_id, flows::Clock::time_point now) {
   storage::Savepoint tx(db_);
   if (!m.event.empty() || m.group || is_group_link_command(m.text)) {
-    const bool done = handle_event_or_group(m);
+    const bool done = handle_event_or_group(m, now);
     if (done) {
       storage::Journal(db_).mark_processed(row_id);
       tx.release();
@@ -176,13 +177,20 @@ bool Dispatcher::is_group_link_command(const std::string& text) const {
   return link && !command.empty() && std::ranges::find(link->commands, command) != link->commands.end();
 }
 
-bool Dispatcher::handle_event_or_group(const InboundMessage& m) {
+bool Dispatcher::handle_event_or_group(const InboundMessage& m, flows::Clock::time_point now) {
   const auto lang = lang_of(first_language(m, config_));
   if (m.event == "bot_removed") {
     // A group that removed the bot gets no more notifications; a resident who blocked it, no more messages.
     // A chat is unlinked whatever its kind: a channel that finds a room empty may no longer know it was a group.
     storage::Workgroups(db_).unlink_chat(m.channel, m.conversation);
-    if (!m.group) storage::Residents(db_).mark_unreachable(m.channel, m.conversation);
+    // The event's text is the channel's reason (a bounce's Status and Diagnostic-Code), shown to officers.
+    if (!m.group) storage::Residents(db_).mark_unreachable(m.channel, m.conversation, m.text);
+    return true;
+  }
+  if (m.event == "unsubscribe") {
+    // The reader stopped the news named in the text with a link that only we can make (the channel checked
+    // it); nothing is said back, the link's own page already said what happens.
+    stop_news(db_, config_, flows_, m.channel, m.conversation, m.text, now);
     return true;
   }
   if (m.event == "bot_added") {

@@ -50,7 +50,7 @@ class Dispatcher final {
  private:
   void handle(const InboundMessage& message, storage::Id row_id, flows::Clock::time_point now);
   /// Channel events and group chats; true when the message needs nothing more (no flow step).
-  bool handle_event_or_group(const InboundMessage& message);
+  bool handle_event_or_group(const InboundMessage& message, flows::Clock::time_point now);
   /// The engine's settings for a message on `channel`.
   flows::EngineSettings settings_for(const std::string& channel) const;
   bool run_action(flows::StepResult& result, const flows::FlowSet& flows, const InboundMessage& message,

@@ -25,6 +25,7 @@ using ::testing::Not;
 
 constexpr const char* kSecret = "secret-of-the-e2e-mail-server-0123";
 constexpr const char* kOurs = "participatie@gemeente.example";
+constexpr const char* kPublicUrl = "https://bot.gemeente.example";
 
 std::string mail_from(const std::string& from, const std::string& message_id, const std::string& subject, const std::string& body) {
   return "From: " + from + "\r\nTo: " + kOurs + "\r\nSubject: " + subject + "\r\nMessage-ID: " + message_id +
@@ -54,6 +55,8 @@ class EmailService : public ::testing::Test {
     service.set_env("BUURTBOT_EMAIL_SENDERS", "1");
     service.set_env("BUURTBOT_EMAIL_AUTO_REPLY_LIMIT_PER_HOUR", "0");
     service.set_env("BUURTBOT_OFFICER_PASSWORD", "a long passphrase of the e2e officer");
+    service.set_env("BUURTBOT_MUNICIPALITY_PUBLIC_URL", kPublicUrl);
+    service.set_env("BUURTBOT_EMAIL_UNSUBSCRIBE_SECRET", "unsubscribe-key-of-the-e2e-tests-0123456789");
   }
 
   void SetUp() override {
@@ -102,6 +105,46 @@ class EmailService : public ::testing::Test {
     reply_to("bert@buurt.example", message_id);
   }
 
+  /// The officers' API with a fresh officer's token.
+  http::Client officer_api() {
+    const auto added = service.admin().run({"officer", "add", "els", "--name", "Els de Vries", "--role", "officer"});
+    EXPECT_EQ(added.exit_code, 0) << added.err;
+    const auto token = service.admin().run({"officer", "token", "els"});
+    EXPECT_EQ(token.exit_code, 0) << token.err;
+    http::ClientOptions options;
+    options.headers.emplace_back("Authorization", "Bearer " + trimmed(token.out));
+    return http::Client(service.url(), options);
+  }
+
+  /// A plan submitted in the terminal chat by Carla, for mail residents to follow; its reference.
+  std::string plan_by_carla() {
+    const auto chat = service.admin().chat("Carla", {"/initiatief", "Bankje bij de speeltuin",
+                                                     "Een bankje bij de speeltuin in het park, zodat ouders kunnen zitten.",
+                                                     "1", "1", "Geen", "ja", "ja"});
+    EXPECT_EQ(chat.exit_code, 0) << chat.err;
+    const auto ref = first_reference(chat.out);
+    EXPECT_FALSE(ref.empty()) << chat.out;
+    return ref;
+  }
+
+  /// Rows in the database's outbox to `address` whose payload contains `part`.
+  std::int64_t outbox_rows(const std::string& address, const std::string& part) {
+    auto db = storage::Database::open(service.database());
+    auto rows = db.prepare("SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND address = ?1 AND instr(payload, ?2) > 0");
+    rows.bind(1, address).bind(2, part);
+    rows.step();
+    return rows.int_at(0);
+  }
+
+  std::int64_t follows_of(const std::string& address) {
+    auto db = storage::Database::open(service.database());
+    auto rows = db.prepare("SELECT COUNT(*) FROM follows f JOIN identities i ON i.resident_id = f.resident_id "
+                           "WHERE i.channel = 'email' AND i.address = ?1");
+    rows.bind(1, address);
+    rows.step();
+    return rows.int_at(0);
+  }
+
   SmtpSink sink;
   Service service;
 };
@@ -142,13 +185,7 @@ TEST_F(EmailService, AnOfficersAnswerIsAReplyInTheResidentsOwnMailThread) {
   reply_to("anna@buurt.example", "<q1@buurt.example>");
   barrier("<barrier-officer@buurt.example>");
 
-  const auto added = service.admin().run({"officer", "add", "els", "--name", "Els de Vries", "--role", "officer"});
-  ASSERT_EQ(added.exit_code, 0) << added.err;
-  const auto token = service.admin().run({"officer", "token", "els"});
-  ASSERT_EQ(token.exit_code, 0) << token.err;
-  http::ClientOptions options;
-  options.headers.emplace_back("Authorization", "Bearer " + trimmed(token.out));
-  http::Client api(service.url(), options);
+  auto api = officer_api();
   const auto threads = nlohmann::json::parse(api.request("GET", "/api/v1/threads?channel=email&q=gras", "", "").body);
   ASSERT_EQ(threads.size(), 1u) << threads.dump();
   const auto id = threads[0]["id"].get<std::int64_t>();
@@ -194,6 +231,52 @@ TEST_F(EmailService, ASubjectThatNamesAFlowStartsIt) {
       if (mail.in_reply_to == "<hulp@buurt.example>" && mail.body.find("Dit kun je typen") != std::string::npos) return true;
     return false;
   })) << service.log();
+}
+
+// A follower by mail gets news with a one-click unsubscribe link (RFC 8058). Opening the link only asks;
+// POSTing List-Unsubscribe=One-Click to it, as a mail program does, stops the news: the next status
+// change sends nothing to that address.
+TEST_F(EmailService, OneClickUnsubscribeStopsTheUpdates) {
+  const auto ref = plan_by_carla();
+  auto api = officer_api();
+  ASSERT_EQ(post(mail_from("anna@buurt.example", "<volg@buurt.example>", "volg " + ref, "")), 200);
+  reply_to("anna@buurt.example", "<volg@buurt.example>");
+  ASSERT_EQ(follows_of("anna@buurt.example"), 1);
+
+  ASSERT_EQ(api.request("PATCH", "/api/v1/initiatives/" + ref, "application/json", R"({"status":"in_review"})").status, 200);
+  std::optional<adapters::email::ParsedMail> news;
+  ASSERT_TRUE(http::testing::eventually([&] {
+    for (const auto& mail : mails_to("anna@buurt.example"))
+      if (mail.headers.contains("list-unsubscribe")) news = mail;
+    return news.has_value();
+  })) << service.log();
+  EXPECT_EQ(news->headers.at("list-unsubscribe-post"), "List-Unsubscribe=One-Click");
+  EXPECT_EQ(news->headers.at("auto-submitted"), "auto-generated");
+  const auto link = news->headers.at("list-unsubscribe");
+  const std::string prefix = std::string("<") + kPublicUrl + "/mail/unsubscribe?t=";
+  ASSERT_EQ(link.substr(0, prefix.size()), prefix) << link;
+  const auto path = link.substr(1 + std::string(kPublicUrl).size(), link.size() - 2 - std::string(kPublicUrl).size());
+
+  http::Client browser(service.url());
+  const auto page = browser.request("GET", path, "", "");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_THAT(page.body, HasSubstr("<form method=\"post\""));
+  EXPECT_EQ(follows_of("anna@buurt.example"), 1) << "opening the link only asks";
+  EXPECT_EQ(browser.request("POST", path.substr(0, path.size() - 3) + "xyz", "application/x-www-form-urlencoded",
+                            "List-Unsubscribe=One-Click").status, 400)
+      << "a token changed by hand stops nothing";
+
+  const auto stop = browser.request("POST", path, "application/x-www-form-urlencoded", "List-Unsubscribe=One-Click");
+  EXPECT_EQ(stop.status, 200) << stop.body;
+  ASSERT_TRUE(http::testing::eventually([&] { return follows_of("anna@buurt.example") == 0; })) << service.log();
+
+  const auto news_rows = outbox_rows("anna@buurt.example", "\"list\":\"follow:" + ref);
+  ASSERT_EQ(api.request("PATCH", "/api/v1/initiatives/" + ref, "application/json",
+                        R"({"status":"accepted","answer":"Het bankje komt er."})").status, 200);
+  EXPECT_EQ(outbox_rows("anna@buurt.example", "\"list\":\"follow:" + ref), news_rows)
+      << "the change is committed with its news: none for Anna";
+  barrier("<barrier-unsubscribe@buurt.example>");
+  for (const auto& mail : mails_to("anna@buurt.example")) EXPECT_THAT(mail.body, Not(HasSubstr("Het bankje komt er")));
 }
 
 TEST_F(EmailService, AWrongSecretStoresNothing) {

@@ -49,6 +49,26 @@ TEST(EmailRender, WhatWeSendReadsBackAsWeMeantIt) {
   EXPECT_EQ(back.mail->headers.at("auto-submitted"), "auto-generated") << "news, not an answer";
 }
 
+TEST(EmailRender, NewsCarriesItsOneClickUnsubscribeLink) {
+  auto news = message("Nieuws over het plan dat je volgt.");
+  news.list = "follow:BI-2026-0042";
+  auto with_link = envelope();
+  with_link.unsubscribe_url = "https://bot.gemeente.example/mail/unsubscribe?t=abc.def";
+  const auto raw = render_mail(news, with_link);
+  EXPECT_THAT(raw, HasSubstr("\r\nList-Unsubscribe: <https://bot.gemeente.example/mail/unsubscribe?t=abc.def>\r\n"));
+  EXPECT_THAT(raw, HasSubstr("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"));
+  EXPECT_THAT(raw, HasSubstr("\r\nAuto-Submitted: auto-generated\r\n"));
+}
+
+TEST(EmailRender, AnAnswerToTheResidentsOwnMailHasNoUnsubscribeLink) {
+  const auto resident = *parse_mail(testing::fixture("gmail_reply_nl.eml")).mail;
+  auto with_link = envelope();
+  with_link.unsubscribe_url = "https://bot.gemeente.example/mail/unsubscribe?t=abc.def";
+  const auto raw = render_mail(message("Dank je!", {}, thread_of(resident)), with_link);
+  EXPECT_THAT(raw, HasSubstr("\r\nAuto-Submitted: auto-replied\r\n"));
+  EXPECT_THAT(raw, Not(HasSubstr("List-Unsubscribe")));
+}
+
 TEST(EmailRender, TheHtmlAlternativeEscapesResidentText) {
   const auto raw = render_mail(message("<script>alert(1)</script>", {{"a", "<i>x</i>"}}), envelope());
   const auto html = raw.substr(raw.find("Content-Type: text/html"));

@@ -72,6 +72,15 @@ TEST(EmailSettings, AnSmtpUrlOfAnotherSchemeIsAStartupError) {
   EXPECT_THROW(build(config, kNoFlows), StartupError);
 }
 
+// News by mail carries unsubscribe links wherever buurtbot has a public address; they need their key.
+TEST(EmailSettings, APublicUrlWithoutTheUnsubscribeKeyIsAStartupError) {
+  setenv("BUURTBOT_TEST_EMAIL_SECRET", "s3cret-of-the-test", 1);
+  const auto config = loaded({{"BUURTBOT_EMAIL_ENABLED", "true"}, {"BUURTBOT_EMAIL_WEBHOOK_SECRET_ENV", "BUURTBOT_TEST_EMAIL_SECRET"},
+                              {"BUURTBOT_MUNICIPALITY_PUBLIC_URL", "https://bot.gemeente.example"},
+                              {"BUURTBOT_EMAIL_UNSUBSCRIBE_SECRET_ENV", "BUURTBOT_TEST_NO_SUCH_VARIABLE"}});
+  EXPECT_THROW(build(config, kNoFlows), StartupError);
+}
+
 TEST(EmailSettings, ReadsTheImapKeys) {
   const auto read = settings_of(loaded({{"BUURTBOT_EMAIL_IMAP_ENABLED", "true"},
                                         {"BUURTBOT_EMAIL_IMAP_HOST", "imap.dorp.example"},
