@@ -16,6 +16,7 @@ std::optional<InboundMessage> bounce_of(const ParsedMail& mail) {
   m.sender_id = m.conversation;
   m.sender_address = m.conversation;
   m.event = "bot_removed";
+  m.text = mail.failure_reason;  // why, for the officers
   m.external_id = mail.message_id;
   return m;
 }

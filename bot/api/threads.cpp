@@ -188,7 +188,9 @@ http::Response show_thread(Call& call) {
   const auto id = thread.value().id;
   auto summary = storage::InboxQueries(call.db).summary(id);
   auto out = thread_json(*summary);
-  out["channels"] = channels_json(storage::Residents(call.db).identities(thread.value().resident_id));
+  const auto identities = storage::Residents(call.db).identities(thread.value().resident_id);
+  out["channels"] = channels_json(identities);
+  out["unreachable"] = unreachable_json(identities);
   out["first_response_at"] = summary->first_response_at ? nlohmann::json(*summary->first_response_at) : nullptr;
   add_resident_context(call, thread.value(), out);
   out["messages"] = nlohmann::json::array();

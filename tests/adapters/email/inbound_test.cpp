@@ -57,6 +57,7 @@ TEST(EmailWebhook, ABounceMarksTheFailedAddressAndIsNotAnswered) {
   ASSERT_TRUE(verdict.message);
   EXPECT_EQ(verdict.message->event, "bot_removed");
   EXPECT_EQ(verdict.message->conversation, "niet.meer@voorbeeld.example");
+  EXPECT_EQ(verdict.message->text.rfind("5.1.1: 550 5.1.1", 0), 0u) << "the reason, for the officers: " << verdict.message->text;
   EXPECT_FALSE(verdict.message->group);
 }
 
