@@ -35,6 +35,7 @@ InboundMessage to_inbound(const ParsedMail& mail, const MailCommands& commands) 
   m.reply_to = mail.in_reply_to;
   m.external_id = mail.message_id;
   m.thread = thread_of(mail);
+  m.about = about_in_subject(mail.subject);
   return m;
 }
 

@@ -37,13 +37,14 @@ std::string rfc5322_date(std::chrono::system_clock::time_point when) {
 
 // A reply keeps the thread's subject; a message that starts a thread (news, an officer's answer) is
 // named by its first line.
+// Either way the plan or question it is about is named in brackets, for a reply whose headers get lost.
 std::string subject_of(const OutboundMessage& message, const MailThread& thread) {
   if (!thread.subject.empty()) {
     const auto lowered = lower(thread.subject);
-    return lowered.starts_with("re:") ? thread.subject : "Re: " + thread.subject;
+    return with_reference(lowered.starts_with("re:") ? thread.subject : "Re: " + thread.subject, message.about);
   }
   const auto line = one_line(message.text.substr(0, message.text.find('\n')));
-  return std::string(cut_utf8(line, 70));
+  return with_reference(std::string(cut_utf8(line, 70)), message.about);
 }
 
 std::string plain_text(const OutboundMessage& message) {

@@ -71,6 +71,21 @@ std::string reference_in_subject(std::string_view subject) {
   return std::regex_search(subject.begin(), subject.end(), m, kReference) ? upper(m[1].str()) : "";
 }
 
+std::string about_in_subject(std::string_view subject) {
+  if (auto plan = reference_in_subject(subject); !plan.empty()) return plan;
+  static const std::regex kQuestion(R"(\[\s*(?:vraag|question)\s+(\d{1,12})\s*\])", std::regex::icase);
+  std::match_results<std::string_view::const_iterator> m;
+  return std::regex_search(subject.begin(), subject.end(), m, kQuestion) ? question_about(std::stoll(m[1].str())) : "";
+}
+
+std::string with_reference(const std::string& subject, const std::string& about) {
+  if (about.empty() || lower(subject).find(lower("[" + about + "]")) != std::string::npos) return subject;
+  static const std::regex kReplyPrefix(R"(^\s*((re|fw|fwd|antw|aw|tr)\s*:\s*)*)", std::regex::icase);
+  std::smatch prefix;
+  std::regex_search(subject, prefix, kReplyPrefix);
+  return prefix.str() + "[" + about + "] " + std::string(prefix.suffix());
+}
+
 std::string our_message_id(std::int64_t outbox_id, std::string_view nonce, std::string_view domain) {
   return "<buurtbot." + std::to_string(outbox_id) + "." + std::string(nonce) + "@" + std::string(domain) + ">";
 }

@@ -33,6 +33,13 @@ MailThread read_thread(const std::string& thread);
 /// The reference a subject carries in brackets ("Re: [BI-2026-0042] Bankje" → "BI-2026-0042"), or "".
 std::string reference_in_subject(std::string_view subject);
 
+/// What a subject says the mail is about (InboundMessage::about): a plan's reference ("BI-2026-0042") or a
+/// question ("[vraag 12]", "[question 12]" → "vraag 12"); "" when it names neither.
+std::string about_in_subject(std::string_view subject);
+
+/// `subject` with "[about]" after its "Re: ", unless it carries it already; `subject` itself when `about` is empty.
+std::string with_reference(const std::string& subject, const std::string& about);
+
 /// Our Message-ID for outbox row `outbox_id`: "<buurtbot.<id>.<nonce>@<domain>>", unique because the nonce
 /// is random, and naming the row it came from.
 std::string our_message_id(std::int64_t outbox_id, std::string_view nonce, std::string_view domain);

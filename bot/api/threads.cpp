@@ -217,7 +217,11 @@ http::Response reply_to_thread(Call& call) {
   inbox.add_message(t.id, "out", call.actor(), text);
   auto message = inbox.messages(t.id).back();
   // In the resident's own thread on their channel (e-mail: In-Reply-To their latest mail).
-  enqueue_text(call.db, t.channel, t.address, text, kPriorityReply, t.channel_thread);
+  OutboundMessage answer;
+  answer.text = text;
+  answer.thread = t.channel_thread;
+  answer.about = question_about(t.id);  // a reply that loses its threading still finds this question
+  enqueue_message(call.db, t.channel, t.address, answer, kPriorityReply);
   inbox.set_status(t.id, "pending");
   storage::Audit(call.db).record(call.actor(), "inbox.reply", "thread:" + std::to_string(t.id));
   tx.commit();

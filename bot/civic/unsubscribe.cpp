@@ -18,7 +18,7 @@ bool run_for_owner(storage::Database& db, const config::Config& config, const fl
   if (!identity) return false;
   auto resident = residents.find(identity->resident_id);
   if (!resident) return false;
-  ActionContext context{db, config, *resident, channel, address, now, flows, {}, {}};
+  ActionContext context{db, config, *resident, channel, address, now, flows, {}, {}, {}, {}};
   return execute_action(action, context).code == "ok";
 }
 

@@ -37,12 +37,13 @@ std::string first_language(const InboundMessage& m, const config::Config& config
 
 // The first reply also acknowledges the button press that caused it, so the button stops spinning.
 // After "forget me" the replies are the goodbye: the outbox empties them once they are sent.
+// `about` is what the step's action made the conversation about (a question, a plan), for channels that show it.
 void queue_replies(storage::Database& db, const InboundMessage& m, const std::vector<flows::Reply>& replies,
-                   bool forgotten = false) {
+                   bool forgotten = false, const std::string& about = {}) {
   bool first = true;
   for (const auto& reply : replies) {
     OutboundMessage out{.text = reply.text, .choices = {}, .reply_to = {}, .answers_callback = {},
-                        .erase_after_send = forgotten, .thread = m.thread, .list = {}};
+                        .erase_after_send = forgotten, .thread = m.thread, .list = {}, .about = about};
     for (const auto& c : reply.choices) out.choices.push_back({c.key, c.label});
     if (first) out.answers_callback = m.callback_id;
     first = false;
@@ -139,14 +140,15 @@ void Dispatcher::handle(const InboundMessage& m, storage::Id row_id, flows::Cloc
   flows::ConversationState state;
   if (auto stored = conversations.load(m.channel, m.conversation)) state = flows::deserialize_state(*stored);
 
-  StoredFacts facts(db_, config_, flows_, resident.id);
+  StoredFacts facts(db_, config_, flows_, resident.id, m.about);
   const flows::Input input{.text = m.text, .choice = m.choice, .attachments = attachment_tokens(m)};
   const auto& flows = m.group ? group_flows_ : flows_;
   auto result = flows::step(flows, state, input, facts, lang_of(resident.language), now, settings_for(m.channel));
-  const bool forgotten = result.action && run_action(result, flows, m, resident, now);
+  std::string about;
+  const bool forgotten = result.action && run_action(result, flows, m, resident, now, about);
   // After "forget me" nothing of the conversation may be stored again.
   if (!forgotten) conversations.save(m.channel, m.conversation, resident.id, flows::serialize_state(result.state));
-  queue_replies(db_, m, result.replies, forgotten);
+  queue_replies(db_, m, result.replies, forgotten, about);
   storage::Journal(db_).mark_processed(row_id);
   if (forgotten) storage::Journal(db_).erase(row_id);
   tx.release();
@@ -162,9 +164,10 @@ flows::EngineSettings Dispatcher::settings_for(const std::string& channel) const
 
 // Runs the step's action in the row's savepoint and adds its closing replies; true after a forget-me.
 bool Dispatcher::run_action(flows::StepResult& result, const flows::FlowSet& flows, const InboundMessage& m,
-                            storage::Resident& resident, flows::Clock::time_point now) {
-  ActionContext context{db_, config_, resident, m.channel, m.conversation, now, flows_, {}, m.thread};
+                            storage::Resident& resident, flows::Clock::time_point now, std::string& replies_about) {
+  ActionContext context{db_, config_, resident, m.channel, m.conversation, now, flows_, {}, m.thread, m.about, {}};
   auto outcome = execute_action(*result.action, context);
+  replies_about = context.replies_about;
   if (context.follow_up) result.state = *context.follow_up;
   auto closing = flows::outcome_replies(flows, *result.action, outcome, lang_of(resident.language));
   result.replies.insert(result.replies.end(), closing.begin(), closing.end());

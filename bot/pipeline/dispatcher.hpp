@@ -53,8 +53,9 @@ class Dispatcher final {
   bool handle_event_or_group(const InboundMessage& message, flows::Clock::time_point now);
   /// The engine's settings for a message on `channel`.
   flows::EngineSettings settings_for(const std::string& channel) const;
+  /// Runs the step's action; `replies_about` gets what the replies are about (ActionContext::replies_about).
   bool run_action(flows::StepResult& result, const flows::FlowSet& flows, const InboundMessage& message,
-                  storage::Resident& resident, flows::Clock::time_point now);
+                  storage::Resident& resident, flows::Clock::time_point now, std::string& replies_about);
   /// True for a command that starts the group link (/koppel), which belongs in a group chat.
   bool is_group_link_command(const std::string& text) const;
   void apologise(const InboundMessage& message, storage::Id row_id);

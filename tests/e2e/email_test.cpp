@@ -154,7 +154,8 @@ TEST_F(EmailService, AFirstMailOpensAQuestionAndTheAnswerIsAThreadedReply) {
                            "Wanneer wordt het gras in het park gemaaid?")), 200);
   const auto reply = reply_to("anna@buurt.example", "<q1@buurt.example>");
   EXPECT_THAT(reply.body, HasSubstr("Een medewerker van de gemeente leest je vraag"));
-  EXPECT_EQ(reply.subject, "Re: Gras in het park");
+  EXPECT_THAT(reply.subject, ::testing::MatchesRegex(R"(Re: \[vraag [0-9]+\] Gras in het park)"))
+      << "the question's reference, for a reply that loses its headers";
   EXPECT_EQ(reply.from_address, kOurs);
   EXPECT_EQ(reply.headers.at("auto-submitted"), "auto-replied");
   EXPECT_THAT(reply.message_id, HasSubstr("@gemeente.example>"));
@@ -201,7 +202,7 @@ TEST_F(EmailService, AnOfficersAnswerIsAReplyInTheResidentsOwnMailThread) {
   })) << service.log();
   EXPECT_EQ(answer->in_reply_to, "<q1@buurt.example>");
   EXPECT_EQ(answer->references.back(), "<q1@buurt.example>");
-  EXPECT_EQ(answer->subject, "Re: Gras in het park");
+  EXPECT_EQ(answer->subject, "Re: [vraag " + std::to_string(id) + "] Gras in het park");
 }
 
 TEST_F(EmailService, AFirstMailSayingOnlyHelloGetsTheWelcomeAndOpensNoQuestion) {
@@ -277,6 +278,35 @@ TEST_F(EmailService, OneClickUnsubscribeStopsTheUpdates) {
       << "the change is committed with its news: none for Anna";
   barrier("<barrier-unsubscribe@buurt.example>");
   for (const auto& mail : mails_to("anna@buurt.example")) EXPECT_THAT(mail.body, Not(HasSubstr("Het bankje komt er")));
+}
+
+// A reply whose In-Reply-To and References were lost on the way still names its question in the subject:
+// it goes on that question (here a closed one, while another is open), but only for the question's own
+// resident; a stranger who copies the reference writes into nobody's thread.
+TEST_F(EmailService, AReplyThatLostItsHeadersFindsItsQuestionByTheSubjectReferenceOfItsOwnResidentOnly) {
+  auto api = officer_api();
+  ASSERT_EQ(post(mail_from("anna@buurt.example", "<gras@buurt.example>", "Gras in het park", "Wanneer wordt het gras gemaaid?")), 200);
+  reply_to("anna@buurt.example", "<gras@buurt.example>");
+  const auto threads = nlohmann::json::parse(api.request("GET", "/api/v1/threads?channel=email&q=gras", "", "").body);
+  ASSERT_EQ(threads.size(), 1u) << threads.dump();
+  const auto grass = std::to_string(threads[0]["id"].get<std::int64_t>());
+  ASSERT_EQ(api.request("PATCH", "/api/v1/threads/" + grass, "application/json", R"({"status":"resolved"})").status, 200);
+  ASSERT_EQ(post(mail_from("anna@buurt.example", "<bank@buurt.example>", "Bankje", "Komt er een bankje bij de vijver?")), 200);
+  reply_to("anna@buurt.example", "<bank@buurt.example>");
+
+  const auto subject = "Re: [vraag " + grass + "] Gras in het park";
+  ASSERT_EQ(post(mail_from("anna@buurt.example", "<lost@buurt.example>", subject, "Het gras is nog steeds lang.")), 200);
+  reply_to("anna@buurt.example", "<lost@buurt.example>");
+  ASSERT_EQ(post(mail_from("bert@buurt.example", "<stranger@buurt.example>", subject, "Ik schrijf in een andere vraag.")), 200);
+  reply_to("bert@buurt.example", "<stranger@buurt.example>");
+
+  const auto shown = nlohmann::json::parse(api.request("GET", "/api/v1/threads/" + grass, "", "").body);
+  std::string texts;
+  for (const auto& message : shown["messages"]) texts += message["text"].get<std::string>() + "\n";
+  EXPECT_THAT(texts, HasSubstr("Het gras is nog steeds lang.")) << "the reply found its closed question";
+  EXPECT_THAT(texts, Not(HasSubstr("bankje"))) << "not the open one";
+  EXPECT_THAT(texts, Not(HasSubstr("andere vraag"))) << "a stranger's mail never lands in Anna's question";
+  EXPECT_EQ(shown["status"], "open") << "the resident's reply reopens it";
 }
 
 TEST_F(EmailService, AWrongSecretStoresNothing) {

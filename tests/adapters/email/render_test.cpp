@@ -60,6 +60,18 @@ TEST(EmailRender, NewsCarriesItsOneClickUnsubscribeLink) {
   EXPECT_THAT(raw, HasSubstr("\r\nAuto-Submitted: auto-generated\r\n"));
 }
 
+TEST(EmailRender, TheSubjectNamesThePlanOrQuestionTheMailIsAbout) {
+  auto news = message("Nieuws over het plan dat je volgt.");
+  news.about = "BI-2026-0042";
+  EXPECT_THAT(render_mail(news, envelope()), HasSubstr("\r\nSubject: [BI-2026-0042] Nieuws over het plan dat je volgt.\r\n"));
+  const auto resident = *parse_mail(testing::fixture("outlook_reply.eml")).mail;
+  auto answer = message("Antwoord van de gemeente", {}, thread_of(resident));
+  answer.about = "vraag 12";
+  const auto subject = *parse_mail(render_mail(answer, envelope())).mail;
+  EXPECT_EQ(subject.subject, "RE: [vraag 12] Je vraag is ontvangen") << "after the reply mark, once";
+  EXPECT_EQ(about_in_subject(subject.subject), "vraag 12");
+}
+
 TEST(EmailRender, AnAnswerToTheResidentsOwnMailHasNoUnsubscribeLink) {
   const auto resident = *parse_mail(testing::fixture("gmail_reply_nl.eml")).mail;
   auto with_link = envelope();
