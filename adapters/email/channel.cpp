@@ -85,12 +85,6 @@ UnsubscribeLinks unsubscribe_links(const config::Config& config, const EmailSett
 
 }  // namespace
 
-bool is_mail_address(std::string_view address) {
-  const auto at = address.find('@');
-  return at != std::string_view::npos && at > 0 && at + 1 < address.size() && address.find('@', at + 1) == std::string_view::npos &&
-         address.find_first_of(" \t\r\n<>,;") == std::string_view::npos;
-}
-
 EmailChannel::EmailChannel(const EmailSettings& config, std::string webhook_secret, SmtpServer smtp,
                            MailCommands commands, std::unique_ptr<ImapPoller> imap, UnsubscribeLinks unsubscribe)
     : config_(config),

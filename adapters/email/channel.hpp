@@ -5,6 +5,7 @@
 
 #include "adapters/email/hourly_limit.hpp"
 #include "adapters/email/imap_poller.hpp"
+#include "adapters/email/parse.hpp"
 #include "adapters/email/settings.hpp"
 #include "adapters/email/smtp.hpp"
 #include "bot/core/channel.hpp"
@@ -13,9 +14,6 @@
 #include <memory>
 
 namespace buurtbot::adapters::email {
-
-/// True for a plain mail address as a conversation: "name@domain", no spaces or brackets.
-bool is_mail_address(std::string_view address);
 
 /// The unsubscribe links of news: where buurtbot is reached, the key that signs them, and the page's texts.
 struct UnsubscribeLinks {

@@ -187,4 +187,10 @@ ParseResult parse_mail(std::string_view raw) {
   return {std::move(mail), ""};
 }
 
+bool is_mail_address(std::string_view address) {
+  const auto at = address.find('@');
+  return at != std::string_view::npos && at > 0 && at + 1 < address.size() && address.find('@', at + 1) == std::string_view::npos &&
+         address.find_first_of(" \t\r\n<>,;") == std::string_view::npos;
+}
+
 }  // namespace buurtbot::adapters::email

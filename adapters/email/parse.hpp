@@ -42,6 +42,9 @@ struct ParseResult {
 /// Reads `raw`; broken MIME or a mail without a sender gives an error, never an exception.
 ParseResult parse_mail(std::string_view raw);
 
+/// True for a plain mail address as a conversation: "name@domain", no spaces or brackets.
+bool is_mail_address(std::string_view address);
+
 /// `html` as plain text: tags dropped, block ends as line breaks, entities decoded, scripts and styles gone.
 std::string html_to_text(std::string_view html);
 

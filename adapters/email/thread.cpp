@@ -97,7 +97,12 @@ MailCommands::MailCommands(const flows::FlowSet& flows) {
     for (const auto* title : {&flow.title.nl, &flow.title.en})
       if (!title->empty()) titles_.emplace(flows::simplify(*title), flow.commands.front());
     if (flow.name == "question") question_ = flow.commands.front();
+    if (flow.name == "link") group_link_ = flow.commands;
   }
+}
+
+bool MailCommands::is_group_link(std::string_view command_word) const {
+  return std::ranges::find(group_link_, command_word) != group_link_.end();
 }
 
 std::string MailCommands::command_in(std::string_view line) const {
@@ -109,13 +114,24 @@ std::string MailCommands::command_in(std::string_view line) const {
   const auto command = commands_.find(word);
   if (command == commands_.end()) return "";
   if (space == std::string::npos) return "/" + command->second;
+  // A link code is letters and digits, and may happen to have no digit.
+  const bool takes_any_word = is_group_link(command->second);
   // The argument as written (a reference keeps its case), one word with a digit in it.
   const std::string written = trim(line);
   std::string argument = trim(std::string_view(written).substr(written.find_first_of(" \t") + 1));
   while (!argument.empty() && std::ispunct(static_cast<unsigned char>(argument.back())) != 0) argument.pop_back();
   const bool one_word = !argument.empty() && argument.find_first_of(" \t") == std::string::npos;
-  if (!one_word || argument.find_first_of("0123456789") == std::string::npos) return "";
+  if (!one_word || (!takes_any_word && argument.find_first_of("0123456789") == std::string::npos)) return "";
   return "/" + command->second + " " + argument;
+}
+
+std::string group_link_in(const ParsedMail& mail, const MailCommands& commands) {
+  for (const auto& line : {bare_subject(mail.subject), first_line(mail.new_text)}) {
+    const auto command = commands.command_in(line);  // "/koppel K7P2QX9M", or "" for no command
+    const auto space = command.find(' ');
+    if (space != std::string::npos && commands.is_group_link(command.substr(1, space - 1))) return command;
+  }
+  return "";
 }
 
 std::string flow_text_of(const ParsedMail& mail, const MailCommands& commands) {

@@ -309,6 +309,45 @@ TEST_F(EmailService, AReplyThatLostItsHeadersFindsItsQuestionByTheSubjectReferen
   EXPECT_EQ(shown["status"], "open") << "the resident's reply reopens it";
 }
 
+// A workgroup's mailing list links itself as the workgroup's chat the way a Telegram group does (a list
+// post that says "koppel CODE"), then gets the workgroup's news by mail, with a one-click unsubscribe
+// that unlinks the list.
+TEST_F(EmailService, AWorkgroupsMailingListLinksItselfAndGetsTheNewsWithAnUnsubscribeLink) {
+  const auto ref = plan_by_carla();  // theme 1: groen, the theme of the workgroup Groen Centrum
+  auto api = officer_api();
+  const auto code = service.admin().run({"workgroup", "link", "Groen Centrum"});
+  ASSERT_EQ(code.exit_code, 0) << code.err;
+  const auto link_code = code.out.substr(0, code.out.find('\n'));
+  const std::string list_headers = "List-Id: Groen <groen.lijst.example>\r\nList-Post: <mailto:groen@lijst.example>\r\nPrecedence: list\r\n";
+  const auto raw = mail_from("Piet <piet@buurt.example>", "<koppel@lijst.example>", "Koppelen", "koppel " + link_code);
+  ASSERT_EQ(post(raw.substr(0, raw.find("MIME-Version")) + list_headers + raw.substr(raw.find("MIME-Version"))), 200);
+  const auto linked = reply_to("groen@lijst.example", "<koppel@lijst.example>");
+  EXPECT_THAT(linked.body, HasSubstr("gekoppeld aan de werkgroep Groen Centrum"));
+
+  ASSERT_EQ(api.request("PATCH", "/api/v1/initiatives/" + ref, "application/json", R"({"status":"in_review"})").status, 200);
+  std::optional<adapters::email::ParsedMail> news;
+  ASSERT_TRUE(http::testing::eventually([&] {
+    for (const auto& mail : mails_to("groen@lijst.example"))
+      if (mail.headers.contains("list-unsubscribe")) news = mail;
+    return news.has_value();
+  })) << service.log();
+  EXPECT_THAT(news->body, HasSubstr(ref));
+  EXPECT_THAT(news->subject, HasSubstr("[" + ref + "]"));
+  EXPECT_EQ(news->headers.at("auto-submitted"), "auto-generated");
+  EXPECT_EQ(news->headers.at("list-unsubscribe-post"), "List-Unsubscribe=One-Click");
+
+  const auto link = news->headers.at("list-unsubscribe");
+  const auto path = link.substr(1 + std::string(kPublicUrl).size(), link.size() - 2 - std::string(kPublicUrl).size());
+  const auto stop = http::Client(service.url()).request("POST", path, "application/x-www-form-urlencoded", "List-Unsubscribe=One-Click");
+  EXPECT_EQ(stop.status, 200) << stop.body;
+  EXPECT_TRUE(http::testing::eventually([&] {
+    auto db = storage::Database::open(service.database());
+    auto rows = db.prepare("SELECT COUNT(*) FROM workgroup_chats WHERE channel = 'email' AND address = 'groen@lijst.example'");
+    rows.step();
+    return rows.int_at(0) == 0;
+  })) << "the list is no longer the workgroup's chat\n" << service.log();
+}
+
 TEST_F(EmailService, AWrongSecretStoresNothing) {
   EXPECT_EQ(post(mail_from("dirk@buurt.example", "<x@buurt.example>", "Hoi", "Hallo daar"), "wrong"), 403);
   EXPECT_EQ(post("not a mail at all"), 400);
