@@ -4,6 +4,7 @@
 // moved away and back, every mail is answered once, none twice, none skipped. Waits are bounded polls.
 #include "adapters/email/parse.hpp"
 #include "storage/database.hpp"
+#include "bot/http/client.hpp"
 #include "tests/bot/http/running_server.hpp"
 #include "tests/e2e/dovecot.hpp"
 #include "tests/e2e/service.hpp"
@@ -12,6 +13,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -21,6 +23,7 @@ namespace buurtbot::testing {
 namespace {
 
 constexpr const char* kOurs = "participatie@gemeente.example";
+constexpr const char* kPublicUrl = "https://bot.gemeente.example";
 
 std::string mail_from(const std::string& from, const std::string& message_id, const std::string& subject, const std::string& body) {
   return "From: " + from + "\r\nTo: " + kOurs + "\r\nSubject: " + subject + "\r\nMessage-ID: " + message_id +
@@ -52,6 +55,9 @@ class ImapService : public ::testing::Test {
     service.set_env("BUURTBOT_TEST_IMAP_PASSWORD", Dovecot::kPassword);
     service.set_env("BUURTBOT_EMAIL_IMAP_CA_FILE", dovecot.ca_file());
     service.set_env("BUURTBOT_EMAIL_IMAP_POLL_SECONDS", "1");
+    service.set_env("BUURTBOT_MUNICIPALITY_PUBLIC_URL", kPublicUrl);
+    service.set_env("BUURTBOT_EMAIL_UNSUBSCRIBE_SECRET", "unsubscribe-key-of-the-imap-tests-0123456789");
+    service.set_env("BUURTBOT_OFFICER_PASSWORD", "a long passphrase of the e2e officer");
   }
 
   void SetUp() override {
@@ -83,6 +89,54 @@ class ImapService : public ::testing::Test {
                              << "\ndovecot log:\n" << dovecot.log();
     return came;
   }
+
+  /// The newest mail to `address` that answers `message_id`, once it has come.
+  adapters::email::ParsedMail reply_to(const std::string& address, const std::string& message_id) {
+    adapters::email::ParsedMail found;
+    EXPECT_TRUE(answered(address, message_id));
+    for (const auto& mail : mails_to(address))
+      if (mail.in_reply_to == message_id) found = mail;
+    return found;
+  }
+
+  /// `from` answers the bot's mail `to` as a mail program does: In-Reply-To and References, "Re: " and
+  /// the quoted mail under the answer. Returns the new mail's Message-ID.
+  std::string answer(const std::string& from, const adapters::email::ParsedMail& to, const std::string& text) {
+    const auto id = "<step" + std::to_string(++steps_) + "@buurt.example>";
+    std::string quoted;
+    for (std::size_t start = 0; start < to.body.size();) {
+      const auto end = to.body.find('\n', start);
+      quoted += "> " + to.body.substr(start, end - start) + "\r\n";
+      start = end == std::string::npos ? to.body.size() : end + 1;
+    }
+    const auto raw = "From: " + from + "\r\nTo: " + kOurs + "\r\nSubject: Re: " + to.subject + "\r\nMessage-ID: " + id +
+                     "\r\nIn-Reply-To: " + to.message_id + "\r\nReferences: " + to.message_id +
+                     "\r\nDate: Mon, 7 Dec 2026 10:00:00 +0100\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+                     text + "\r\n\r\nOp ma 7 dec 2026 om 10:00 schreef Gemeente <" + kOurs + ">:\r\n" + quoted;
+    EXPECT_TRUE(dovecot.deliver(raw)) << dovecot.log();
+    return id;
+  }
+
+  /// The officers' API with a fresh officer's token.
+  http::Client officer_api() {
+    EXPECT_EQ(service.admin().run({"officer", "add", "els", "--name", "Els de Vries", "--role", "officer"}).exit_code, 0);
+    const auto token = service.admin().run({"officer", "token", "els"});
+    auto bearer = token.out;
+    while (!bearer.empty() && std::isspace(static_cast<unsigned char>(bearer.back()))) bearer.pop_back();
+    http::ClientOptions options;
+    options.headers.emplace_back("Authorization", "Bearer " + bearer);
+    return http::Client(service.url(), options);
+  }
+
+  std::int64_t count(const std::string& sql, const std::string& value) {
+    auto db = storage::Database::open(service.database());
+    auto row = db.prepare(sql);
+    row.bind(1, value);
+    row.step();
+    return row.int_at(0);
+  }
+
+  int steps_ = 0;
 
   std::int64_t journaled_mails() {
     auto db = storage::Database::open(service.database());
@@ -260,6 +314,54 @@ TEST_F(ImapService, AfterImportMoveFilesTheMailAwayAndLeaveKeepsItUnread) {
     return mails.size() == 1 && !mails[0].seen;
   })) << "left as it came, unread";
   EXPECT_EQ(mails_to("anna@buurt.example").size(), 1u);
+}
+
+// A resident submits a plan entirely by mail through the mailbox, answering each question of the flow
+// with a reply to the bot's last mail, and gets the plan's reference. The news about the plan carries a
+// one-click unsubscribe (RFC 8058): once it is posted, the next status change sends nothing to her.
+TEST_F(ImapService, AnInitiativeEntirelyByMailAndAOneClickUnsubscribeStopsItsNews) {
+  ASSERT_TRUE(service.start());
+  const std::string eva = "eva@buurt.example";
+  ASSERT_TRUE(dovecot.deliver(mail_from("Eva Smit <" + eva + ">", "<plan@buurt.example>", "Een plan", "initiatief")));
+  auto last = reply_to(eva, "<plan@buurt.example>");
+  for (const std::string step : {"Bankje bij de speeltuin", "Een bankje bij de speeltuin in het park, zodat ouders kunnen zitten.",
+                                 "1", "1", "Geen", "ja", "ja"})
+    last = reply_to(eva, answer("Eva Smit <" + eva + ">", last, step));
+  const auto ref = first_reference(last.body);
+  ASSERT_FALSE(ref.empty()) << last.body << "\nservice log:\n" << service.log();
+  EXPECT_THAT(last.subject, ::testing::HasSubstr("[" + ref + "]")) << "the confirmation names the plan";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM initiatives WHERE ref = ?1 AND title = 'Bankje bij de speeltuin'", ref), 1);
+  for (const auto& mail : mails_to(eva)) {
+    EXPECT_EQ(mail.headers.at("auto-submitted"), "auto-replied") << "answers in her own thread";
+    EXPECT_FALSE(mail.headers.contains("list-unsubscribe")) << "an answer is no news";
+  }
+
+  auto api = officer_api();
+  ASSERT_EQ(api.request("PATCH", "/api/v1/initiatives/" + ref, "application/json", R"({"status":"in_review"})").status, 200);
+  std::optional<adapters::email::ParsedMail> news;
+  ASSERT_TRUE(http::testing::eventually([&] {
+    for (const auto& mail : mails_to(eva))
+      if (mail.headers.contains("list-unsubscribe")) news = mail;
+    return news.has_value();
+  })) << service.log();
+  EXPECT_EQ(news->headers.at("auto-submitted"), "auto-generated");
+  const auto link = news->headers.at("list-unsubscribe");
+  const auto path = link.substr(1 + std::string(kPublicUrl).size(), link.size() - 2 - std::string(kPublicUrl).size());
+  const auto stop = http::Client(service.url()).request("POST", path, "application/x-www-form-urlencoded", "List-Unsubscribe=One-Click");
+  ASSERT_EQ(stop.status, 200) << stop.body;
+  ASSERT_TRUE(http::testing::eventually([&] {
+    return count("SELECT COUNT(*) FROM identities WHERE address = ?1 AND news_stopped_at IS NOT NULL", eva) == 1;
+  })) << service.log();
+
+  const auto news_rows = count("SELECT COUNT(*) FROM outbox WHERE address = ?1 AND instr(payload, '\"list\"') > 0", eva);
+  ASSERT_EQ(api.request("PATCH", "/api/v1/initiatives/" + ref, "application/json",
+                        R"({"status":"accepted","answer":"Het bankje komt er."})").status, 200);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE address = ?1 AND instr(payload, '\"list\"') > 0", eva), news_rows)
+      << "the change is committed with its news: none for Eva";
+  // A question of hers afterwards is still answered: only the news stopped.
+  ASSERT_TRUE(dovecot.deliver(mail_from(eva, "<later@buurt.example>", "Vraag", "Wanneer komt het bankje?")));
+  reply_to(eva, "<later@buurt.example>");
+  for (const auto& mail : mails_to(eva)) EXPECT_THAT(mail.body, ::testing::Not(::testing::HasSubstr("Het bankje komt er")));
 }
 
 }  // namespace
