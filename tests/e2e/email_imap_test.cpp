@@ -2,6 +2,7 @@
 // a certificate made by the test), mail put in with doveadm, `buurtbot serve` polling it every second,
 // and replies recorded by a real SMTP server (aiosmtpd). Across restarts, a new UIDVALIDITY and a mail
 // moved away and back, every mail is answered once, none twice, none skipped. Waits are bounded polls.
+#include "adapters/email/imap.hpp"
 #include "adapters/email/parse.hpp"
 #include "storage/database.hpp"
 #include "bot/http/client.hpp"
@@ -363,6 +364,45 @@ TEST_F(ImapService, AnInitiativeEntirelyByMailAndAOneClickUnsubscribeStopsItsNew
   reply_to(eva, "<later@buurt.example>");
   for (const auto& mail : mails_to(eva)) EXPECT_THAT(mail.body, ::testing::Not(::testing::HasSubstr("Het bankje komt er")));
 }
+
+// after_import: move on a server that does not offer MOVE (Dovecot told to advertise less): the mails go
+// with COPY, \Deleted and UID EXPUNGE where UIDPLUS is offered; without it they stay marked \Deleted in the
+// mailbox, since a plain EXPUNGE would also remove what others marked.
+struct MoveWithout {
+  std::string capability;
+  bool expunged;
+};
+
+class ImapMoveWithoutMove : public ::testing::TestWithParam<MoveWithout> {};
+
+TEST_P(ImapMoveWithoutMove, TheMailsReachTheFolderAndLeaveTheMailbox) {
+  Dovecot dovecot("imap_capability = " + GetParam().capability);
+  ASSERT_TRUE(dovecot.ready()) << dovecot.why_not();
+  for (int i = 1; i <= 3; ++i)
+    ASSERT_TRUE(dovecot.deliver(mail_from("anna@buurt.example", "<m" + std::to_string(i) + "@buurt.example>", "Vraag", "Hoi")));
+  dovecot.doveadm("mailbox create -u bot Afgehandeld");
+  adapters::email::ImapSession session({.host = "127.0.0.1", .port = dovecot.port(), .starttls = false, .user = Dovecot::kUser,
+                                        .password = Dovecot::kPassword, .ca_file = dovecot.ca_file(),
+                                        .timeout = std::chrono::seconds(30)});
+  EXPECT_FALSE(session.capabilities().contains("MOVE")) << "the server offers no MOVE";
+  const auto status = session.select("INBOX");
+  session.move("INBOX", status.uidvalidity, {1, 3}, "Afgehandeld");
+
+  EXPECT_EQ(dovecot.mails("Afgehandeld").size(), 2u) << dovecot.log();
+  const auto flags = dovecot.doveadm("fetch -u bot 'uid flags' mailbox INBOX all");
+  if (GetParam().expunged) {
+    ASSERT_EQ(dovecot.mails("INBOX").size(), 1u) << flags;
+    EXPECT_EQ(dovecot.mails("INBOX").at(0).uid, 2u) << "UID EXPUNGE took only the moved mails";
+  } else {
+    EXPECT_EQ(dovecot.mails("INBOX").size(), 3u) << "no EXPUNGE without UIDPLUS";
+    EXPECT_NE(flags.find("uid: 1\nflags: \\Deleted"), std::string::npos) << flags;
+    EXPECT_EQ(flags.find("uid: 2\nflags: \\Deleted"), std::string::npos) << flags;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Servers, ImapMoveWithoutMove,
+                         ::testing::Values(MoveWithout{"IMAP4rev1 LITERAL+ UIDPLUS", true}, MoveWithout{"IMAP4rev1 LITERAL+", false}),
+                         [](const auto& info) { return info.param.expunged ? "WithUidplus" : "WithoutUidplus"; });
 
 }  // namespace
 }  // namespace buurtbot::testing
