@@ -8,6 +8,7 @@
 #include "bot/http/client.hpp"
 #include "tests/bot/http/running_server.hpp"
 #include "tests/e2e/dovecot.hpp"
+#include "tests/e2e/news_mail.hpp"
 #include "tests/e2e/service.hpp"
 #include "tests/e2e/smtp_sink.hpp"
 
@@ -339,16 +340,10 @@ TEST_F(ImapService, AnInitiativeEntirelyByMailAndAOneClickUnsubscribeStopsItsNew
 
   auto api = officer_api();
   ASSERT_EQ(api.request("PATCH", "/api/v1/initiatives/" + ref, "application/json", R"({"status":"in_review"})").status, 200);
-  std::optional<adapters::email::ParsedMail> news;
-  ASSERT_TRUE(http::testing::eventually([&] {
-    for (const auto& mail : mails_to(eva))
-      if (mail.headers.contains("list-unsubscribe")) news = mail;
-    return news.has_value();
-  })) << service.log();
+  const auto news = wait_for_news([&] { return mails_to(eva); });
+  ASSERT_TRUE(news) << service.log();
   EXPECT_EQ(news->headers.at("auto-submitted"), "auto-generated");
-  const auto link = news->headers.at("list-unsubscribe");
-  const auto path = link.substr(1 + std::string(kPublicUrl).size(), link.size() - 2 - std::string(kPublicUrl).size());
-  const auto stop = http::Client(service.url()).request("POST", path, "application/x-www-form-urlencoded", "List-Unsubscribe=One-Click");
+  const auto stop = one_click(service.url(), unsubscribe_path(*news, kPublicUrl));
   ASSERT_EQ(stop.status, 200) << stop.body;
   ASSERT_TRUE(http::testing::eventually([&] {
     return count("SELECT COUNT(*) FROM identities WHERE address = ?1 AND news_stopped_at IS NOT NULL", eva) == 1;

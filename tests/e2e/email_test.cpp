@@ -5,6 +5,7 @@
 #include "bot/http/client.hpp"
 #include "storage/database.hpp"
 #include "tests/bot/http/running_server.hpp"
+#include "tests/e2e/news_mail.hpp"
 #include "tests/e2e/service.hpp"
 #include "tests/e2e/smtp_sink.hpp"
 
@@ -245,29 +246,21 @@ TEST_F(EmailService, OneClickUnsubscribeStopsTheUpdates) {
   ASSERT_EQ(follows_of("anna@buurt.example"), 1);
 
   ASSERT_EQ(api.request("PATCH", "/api/v1/initiatives/" + ref, "application/json", R"({"status":"in_review"})").status, 200);
-  std::optional<adapters::email::ParsedMail> news;
-  ASSERT_TRUE(http::testing::eventually([&] {
-    for (const auto& mail : mails_to("anna@buurt.example"))
-      if (mail.headers.contains("list-unsubscribe")) news = mail;
-    return news.has_value();
-  })) << service.log();
+  const auto news = wait_for_news([&] { return mails_to("anna@buurt.example"); });
+  ASSERT_TRUE(news) << service.log();
   EXPECT_EQ(news->headers.at("list-unsubscribe-post"), "List-Unsubscribe=One-Click");
   EXPECT_EQ(news->headers.at("auto-submitted"), "auto-generated");
-  const auto link = news->headers.at("list-unsubscribe");
-  const std::string prefix = std::string("<") + kPublicUrl + "/mail/unsubscribe?t=";
-  ASSERT_EQ(link.substr(0, prefix.size()), prefix) << link;
-  const auto path = link.substr(1 + std::string(kPublicUrl).size(), link.size() - 2 - std::string(kPublicUrl).size());
+  const auto path = unsubscribe_path(*news, kPublicUrl);
+  ASSERT_TRUE(path.starts_with("/mail/unsubscribe?t=")) << news->headers.at("list-unsubscribe");
 
-  http::Client browser(service.url());
-  const auto page = browser.request("GET", path, "", "");
+  const auto page = http::Client(service.url()).request("GET", path, "", "");  // a link scanner, or a person
   EXPECT_EQ(page.status, 200);
   EXPECT_THAT(page.body, HasSubstr("<form method=\"post\""));
   EXPECT_EQ(follows_of("anna@buurt.example"), 1) << "opening the link only asks";
-  EXPECT_EQ(browser.request("POST", path.substr(0, path.size() - 3) + "xyz", "application/x-www-form-urlencoded",
-                            "List-Unsubscribe=One-Click").status, 400)
+  EXPECT_EQ(one_click(service.url(), path.substr(0, path.size() - 3) + "xyz").status, 400)
       << "a token changed by hand stops nothing";
 
-  const auto stop = browser.request("POST", path, "application/x-www-form-urlencoded", "List-Unsubscribe=One-Click");
+  const auto stop = one_click(service.url(), path);
   EXPECT_EQ(stop.status, 200) << stop.body;
   ASSERT_TRUE(http::testing::eventually([&] { return follows_of("anna@buurt.example") == 0; })) << service.log();
 
@@ -325,20 +318,14 @@ TEST_F(EmailService, AWorkgroupsMailingListLinksItselfAndGetsTheNewsWithAnUnsubs
   EXPECT_THAT(linked.body, HasSubstr("gekoppeld aan de werkgroep Groen Centrum"));
 
   ASSERT_EQ(api.request("PATCH", "/api/v1/initiatives/" + ref, "application/json", R"({"status":"in_review"})").status, 200);
-  std::optional<adapters::email::ParsedMail> news;
-  ASSERT_TRUE(http::testing::eventually([&] {
-    for (const auto& mail : mails_to("groen@lijst.example"))
-      if (mail.headers.contains("list-unsubscribe")) news = mail;
-    return news.has_value();
-  })) << service.log();
+  const auto news = wait_for_news([&] { return mails_to("groen@lijst.example"); });
+  ASSERT_TRUE(news) << service.log();
   EXPECT_THAT(news->body, HasSubstr(ref));
   EXPECT_THAT(news->subject, HasSubstr("[" + ref + "]"));
   EXPECT_EQ(news->headers.at("auto-submitted"), "auto-generated");
   EXPECT_EQ(news->headers.at("list-unsubscribe-post"), "List-Unsubscribe=One-Click");
 
-  const auto link = news->headers.at("list-unsubscribe");
-  const auto path = link.substr(1 + std::string(kPublicUrl).size(), link.size() - 2 - std::string(kPublicUrl).size());
-  const auto stop = http::Client(service.url()).request("POST", path, "application/x-www-form-urlencoded", "List-Unsubscribe=One-Click");
+  const auto stop = one_click(service.url(), unsubscribe_path(*news, kPublicUrl));
   EXPECT_EQ(stop.status, 200) << stop.body;
   EXPECT_TRUE(http::testing::eventually([&] {
     auto db = storage::Database::open(service.database());
