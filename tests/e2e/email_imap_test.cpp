@@ -368,6 +368,8 @@ struct MoveWithout {
   bool expunged;
 };
 
+void PrintTo(const MoveWithout& server, std::ostream* out) { *out << "imap_capability = " << server.capability; }
+
 class ImapMoveWithoutMove : public ::testing::TestWithParam<MoveWithout> {};
 
 TEST_P(ImapMoveWithoutMove, TheMailsReachTheFolderAndLeaveTheMailbox) {
