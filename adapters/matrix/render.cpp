@@ -137,7 +137,9 @@ std::string path_segment(std::string_view text) {
   return out;
 }
 
-std::string transaction_id(std::int64_t idempotency_key) { return "buurtbot-outbox-" + std::to_string(idempotency_key); }
+std::string transaction_id(std::string_view prefix, std::int64_t idempotency_key) {
+  return std::string(prefix.empty() ? "buurtbot" : prefix) + "-outbox-" + std::to_string(idempotency_key);
+}
 
 std::string send_path(std::string_view room_id, std::string_view txn_id) {
   return "/_matrix/client/v3/rooms/" + path_segment(room_id) + "/send/m.room.message/" + path_segment(txn_id);
@@ -159,6 +161,10 @@ std::string joined_members_path(std::string_view room_id) {
   return "/_matrix/client/v3/rooms/" + path_segment(room_id) + "/joined_members";
 }
 
+StartLink chat_link(std::string_view user_id) {
+  return {.url = "https://matrix.to/#/" + std::string(user_id), .carries_command = false};
+}
+
 json message_content(const OutboundMessage& message) {
   std::string body = message.text;
   std::string html = html_lines(message.text);
@@ -172,8 +178,8 @@ json message_content(const OutboundMessage& message) {
     html += "</ol>";
   }
   json content = {{"msgtype", "m.notice"}, {"body", body}, {"format", "org.matrix.custom.html"}, {"formatted_body", html}};
-  // Only an event id can be answered; anything else (a reply_to of another channel) is left out.
-  if (message.reply_to.starts_with('$')) content["m.relates_to"] = RelatesTo{.in_reply_to = message.reply_to, .rel_type = {}, .event_id = {}};
+  // Only an event id can be answered; anything else (another channel's thread) is left out.
+  if (message.thread.starts_with('$')) content["m.relates_to"] = RelatesTo{.in_reply_to = message.thread, .rel_type = {}, .event_id = {}};
   return content;
 }
 
@@ -188,16 +194,16 @@ std::vector<json> message_contents(const OutboundMessage& message, std::size_t m
   for (std::size_t i = 0; i < texts.size(); ++i) {
     OutboundMessage part;
     part.text = texts[i];
-    if (i == 0) part.reply_to = message.reply_to;
+    if (i == 0) part.thread = message.thread;
     if (i + 1 == texts.size()) part.choices = message.choices;
     contents.push_back(message_content(part));
   }
   return contents;
 }
 
-std::string part_transaction_id(std::int64_t idempotency_key, std::size_t part, std::size_t parts) {
-  if (parts <= 1) return transaction_id(idempotency_key);
-  return transaction_id(idempotency_key) + "-" + std::to_string(part);
+std::string part_transaction_id(std::string_view prefix, std::int64_t idempotency_key, std::size_t part, std::size_t parts) {
+  if (parts <= 1) return transaction_id(prefix, idempotency_key);
+  return transaction_id(prefix, idempotency_key) + "-" + std::to_string(part);
 }
 
 SendResult result_from_response(int status, std::string_view body, std::optional<std::string> retry_after_header) {

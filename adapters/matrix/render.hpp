@@ -19,7 +19,8 @@ namespace buurtbot::adapters::matrix {
 std::string path_segment(std::string_view text);
 
 /// The transaction id of an outbox row: the same on every retry, so the homeserver stores the event once.
-std::string transaction_id(std::int64_t idempotency_key);
+/// `prefix` tells this database's rows from those of an earlier one with the same numbers; empty: "buurtbot".
+std::string transaction_id(std::string_view prefix, std::int64_t idempotency_key);
 
 /// `PUT` path of one message: /_matrix/client/v3/rooms/{roomId}/send/m.room.message/{txnId}.
 std::string send_path(std::string_view room_id, std::string_view txn_id);
@@ -36,9 +37,12 @@ std::string sync_path(std::string_view since, int timeout_ms, std::string_view f
 /// `GET` path of a room's joined members: /_matrix/client/v3/rooms/{roomId}/joined_members.
 std::string joined_members_path(std::string_view room_id);
 
+/// The matrix.to link to a direct chat with `user_id`, which every Matrix app opens; it carries no command.
+StartLink chat_link(std::string_view user_id);
+
 /// The `m.room.message` content of one outbound message: an `m.notice` (bots' messages are notices, and
 /// no bot answers a notice) with a plain `body` and an HTML `formatted_body` in which all text is
-/// escaped; choices as a numbered list (the resident types the number); `reply_to` as `m.in_reply_to`.
+/// escaped; choices as a numbered list (the resident types the number); `thread` (the resident's event) as `m.in_reply_to`.
 nlohmann::json message_content(const OutboundMessage& message);
 
 /// The most bytes one message's content may take as JSON. An event is at most 65,536 bytes with the
@@ -53,7 +57,7 @@ std::vector<nlohmann::json> message_contents(const OutboundMessage& message, std
 
 /// The transaction id of part `part` (from 1) of an outbox row sent as `parts` events: the row's own id
 /// when it is one event, else one for each part, the same on every retry.
-std::string part_transaction_id(std::int64_t idempotency_key, std::size_t part, std::size_t parts);
+std::string part_transaction_id(std::string_view prefix, std::int64_t idempotency_key, std::size_t part, std::size_t parts);
 
 /// Maps a homeserver's answer to the outbox's terms: empty for 2xx; 429 M_LIMIT_EXCEEDED waits
 /// `retry_after_ms` (or the Retry-After header, in seconds); 403 (not in the room, banned) stops sending

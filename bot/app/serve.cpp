@@ -34,6 +34,16 @@ http::Handler counted(http::Metrics& metrics, std::string route, http::Handler h
   };
 }
 
+// Every channel's public link for a command, for the plan pages; the channels outlive the server.
+site::StartLinks start_links_of(const std::vector<std::unique_ptr<Channel>>& channels) {
+  return [&channels](std::string_view command) {
+    std::vector<site::ChannelStart> links;
+    for (const auto& channel : channels)
+      if (auto link = channel->start_link(command)) links.push_back({std::string(channel->name()), std::move(*link)});
+    return links;
+  };
+}
+
 ChannelCapabilities capabilities_of(const std::vector<std::unique_ptr<Channel>>& channels) {
   ChannelCapabilities capabilities;
   for (const auto& channel : channels) capabilities.emplace(channel->name(), channel->capabilities());
@@ -68,8 +78,9 @@ class Service final {
     boost::asio::io_context io;
     http::Server server(io, app_.config.server.listen, limits(), routes(), tls);
     pipeline_.start();
-    worker_.start();
+    // A channel may read what it keeps with the journal before its first send (Matrix's transaction ids).
     for (const auto& channel : channels_) channel->start(pipeline_);
+    worker_.start();
     server.start();
     spdlog::info("buurtbot serves http{}://{} (port {}) with {} flows", tls ? "s" : "", app_.config.server.listen,
                  server.port(), app_.flows.flows.size());
@@ -185,7 +196,7 @@ class Service final {
   outbox::Worker worker_;
   Pipeline pipeline_;
   api::ApiContext api_context_{pipeline_, app_.config, [this] { worker_.wake(); }, !app_.config.server.tls_cert.empty()};
-  site::SiteContext site_context_{pipeline_, app_.config};
+  site::SiteContext site_context_{pipeline_, app_.config, start_links_of(channels_)};
 };
 
 }  // namespace

@@ -33,7 +33,7 @@ TEST(MatrixRender, ChoicesAreNumberedOptions) {
 
 TEST(MatrixRender, AShortMessageIsOneEvent) {
   EXPECT_EQ(message_contents(text("Hallo")), std::vector<json>{message_content(text("Hallo"))});
-  EXPECT_EQ(part_transaction_id(42, 1, 1), transaction_id(42)) << "as before splitting existed";
+  EXPECT_EQ(part_transaction_id("p", 42, 1, 1), transaction_id("p", 42)) << "as before splitting existed";
 }
 
 // The parts' texts joined with what was cut away (the whitespace at a cut) left out of both sides.
@@ -57,7 +57,7 @@ TEST(MatrixRender, ALongMessageIsSplitAtParagraphsWithinTheLimitInOrder) {
   std::string paragraph;
   for (int i = 0; i < 40; ++i) paragraph += "Dit is een zin over <het> plan & de buurt. ";  // HTML escaping makes it longer
   auto m = text(paragraph + "\n\n" + paragraph + "\n\n" + paragraph);
-  m.reply_to = "$question:example.org";
+  m.thread = "$question:example.org";
   m.choices = {{"ja", "Ja"}, {"nee", "Nee"}};
   constexpr std::size_t kLimit = 6000;
   const auto parts = message_contents(m, kLimit);
@@ -99,23 +99,24 @@ TEST(MatrixRender, ATooLongTextOfSpacesIsStillOneMessageNotNone) {
 }
 
 TEST(MatrixRender, EachPartHasItsOwnTransactionIdTheSameOnEveryRetry) {
-  EXPECT_EQ(part_transaction_id(42, 2, 3), part_transaction_id(42, 2, 3));
-  EXPECT_NE(part_transaction_id(42, 1, 3), part_transaction_id(42, 2, 3));
-  EXPECT_NE(part_transaction_id(42, 1, 3), part_transaction_id(43, 1, 3));
-  EXPECT_NE(part_transaction_id(4, 21, 30), part_transaction_id(42, 1, 30));
+  EXPECT_EQ(part_transaction_id("p", 42, 2, 3), part_transaction_id("p", 42, 2, 3));
+  EXPECT_NE(part_transaction_id("p", 42, 1, 3), part_transaction_id("p", 42, 2, 3));
+  EXPECT_NE(part_transaction_id("p", 42, 1, 3), part_transaction_id("p", 43, 1, 3));
+  EXPECT_NE(part_transaction_id("p", 4, 21, 30), part_transaction_id("p", 42, 1, 30));
 }
 
 TEST(MatrixRender, AReplyPointsAtTheEventAnswered) {
   auto m = text("Antwoord van de gemeente: ja.");
-  m.reply_to = "$question:example.org";
+  m.thread = "$question:example.org";
   EXPECT_EQ(message_content(m)["m.relates_to"], json({{"m.in_reply_to", {{"event_id", "$question:example.org"}}}}));
-  m.reply_to = "12345";
+  m.thread = "12345";
   EXPECT_FALSE(message_content(m).contains("m.relates_to")) << "only an event id can be answered";
 }
 
 TEST(MatrixRender, PathsAreEncodedAndTheTransactionIdIsTheOutboxRow) {
-  EXPECT_EQ(transaction_id(42), transaction_id(42));
-  EXPECT_NE(transaction_id(42), transaction_id(43));
+  EXPECT_EQ(transaction_id("buurtbot-1f", 42), transaction_id("buurtbot-1f", 42));
+  EXPECT_NE(transaction_id("buurtbot-1f", 42), transaction_id("buurtbot-1f", 43));
+  EXPECT_NE(transaction_id("buurtbot-1f", 42), transaction_id("buurtbot-2e", 42)) << "another database's row 42";
   EXPECT_EQ(send_path("!room:example.org", "buurtbot-outbox-42"),
             "/_matrix/client/v3/rooms/%21room%3Aexample.org/send/m.room.message/buurtbot-outbox-42");
   EXPECT_EQ(join_path("!room:example.org"), "/_matrix/client/v3/join/%21room%3Aexample.org");
