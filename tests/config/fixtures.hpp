@@ -1,6 +1,7 @@
 #pragma once
 // Shared helpers of the config tests: no environment, fixture files, errors as printable lines.
 
+#include "adapters/web/settings.hpp"
 #include "config/config.hpp"
 
 #include <filesystem>
@@ -14,6 +15,9 @@ namespace buurtbot::config::testing {
 inline EnvLookup no_env() {
   return [](const std::string&) { return std::optional<std::string>(); };
 }
+
+/// The channel sections config/demo.yaml has besides config/'s own keys: the web chat's.
+inline std::vector<SectionSpec> demo_sections() { return {adapters::web::settings_section()}; }
 
 /// Loads tests/fixtures/config/<name> without environment overrides.
 inline LoadResult load_fixture(const std::string& name) {
