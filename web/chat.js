@@ -9,6 +9,7 @@
   if (!main) return;
   const lang = main.dataset.lang === 'en' ? 'en' : 'nl';
   const log = document.getElementById('log');
+  const conversation = document.getElementById('conversation');
   const form = document.getElementById('send');
   const input = document.getElementById('text');
   const startLine = document.getElementById('start-line');
@@ -99,7 +100,7 @@
     log.append(item);
     startLine.hidden = true;
     if (fromBot && focusReplies) (firstButton || item).focus();
-    else item.scrollIntoView({ block: 'nearest' });
+    else conversation.scrollTop = conversation.scrollHeight;
   }
 
   function showAll(events) {
