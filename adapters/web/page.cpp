@@ -30,7 +30,8 @@ std::string chat_page(const flows::FlowSet& texts, flows::Lang lang, const std::
   return fmt::format(
       "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      "<title>{title} · {municipality}</title>\n<link rel=\"stylesheet\" href=\"/chat/chat.css\">\n"
+      "<title>{title} · {municipality}</title>\n<link rel=\"stylesheet\" href=\"/plannen/site.css\">\n"
+      "<link rel=\"stylesheet\" href=\"/chat/chat.css\">\n"
       "<script src=\"/chat/chat.js\" defer></script>\n</head>\n<body>\n"
       "<header>\n<p class=\"municipality\">{municipality}</p>\n<nav><a href=\"/chat/?lang={other}\" hreflang=\"{other}\" "
       "lang=\"{other}\">{other_name}</a></nav>\n</header>\n"
