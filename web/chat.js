@@ -217,12 +217,15 @@
     if (hasSession) pollTimer = setTimeout(poll, POLL_MS);
   }
 
-  // No conversation (yet, or any more): the page offers to start one.
+  // No conversation (yet, or any more: a session that expired is deleted with what it showed): the page
+  // offers to start one, numbered from the start again.
   function ended() {
     stopListening();
     hasSession = false;
+    log.replaceChildren();
+    last = 0;
     resumeBox.hidden = false;
-    if (!log.children.length) startLine.hidden = false;
+    startLine.hidden = false;
   }
 
   async function load() {

@@ -19,7 +19,7 @@ inline constexpr std::string_view kCookie = "buurtbot_chat";
 /// True for a web chat address: "web-" and 22 letters, digits, - or _.
 bool is_web_address(std::string_view address);
 
-/// How the service is reached, for the cookie's Secure flag and the check of a post's Origin.
+/// Where the chat is served: for the cookie's Secure flag, the check of a post's Origin, and the page's header.
 struct Site {
   bool tls = false;           ///< buurtbot serves HTTPS itself
   std::string trusted_proxy;  ///< server.trusted_proxy: its X-Forwarded-Proto and X-Forwarded-For count

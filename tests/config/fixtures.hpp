@@ -19,6 +19,13 @@ inline EnvLookup no_env() {
 /// The channel sections config/demo.yaml has besides config/'s own keys: the web chat's.
 inline std::vector<SectionSpec> demo_sections() { return {adapters::web::settings_section()}; }
 
+/// `section` and the demo's own, for loading the built-in default (the demo) with one channel's keys.
+inline std::vector<SectionSpec> with_demo_sections(SectionSpec section) {
+  auto sections = demo_sections();
+  sections.push_back(std::move(section));
+  return sections;
+}
+
 /// Loads tests/fixtures/config/<name> without environment overrides.
 inline LoadResult load_fixture(const std::string& name) {
   return load_file(std::filesystem::path(BUURTBOT_SOURCE_DIR) / "tests/fixtures/config" / name, no_env());

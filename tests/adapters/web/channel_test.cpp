@@ -283,6 +283,17 @@ TEST_F(WebChatRoutes, AnswersTooManyPostsFromOneAddressWith429) {
   EXPECT_FALSE(header(refused, "retry-after").empty());
 }
 
+TEST_F(WebChatRoutes, RefusesATooLargePostWith413) {
+  settings_.limits.max_body_bytes = 300;
+  serve();
+  auto client = page();
+  const auto refused = say(client, "big", std::string(400, 'a'));
+  EXPECT_EQ(refused.status, 413);
+  EXPECT_EQ(json::parse(refused.body)["error"], "too_large");
+  EXPECT_EQ(say(client, "small", std::string(100, 'a')).status, 200);
+  EXPECT_EQ(journal_->stored().size(), 1u);
+}
+
 TEST_F(WebChatRoutes, AnExpiredSessionShowsNothingAndAPostStartsANewOne) {
   serve();
   auto client = page();

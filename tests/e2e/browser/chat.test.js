@@ -3,6 +3,7 @@
 // keyboard alone, submits a plan with the buttons, reloads and sees the whole conversation, asks a
 // question (with a <script> in it, which stays text), and reads the officer's answer, given through the
 // officers' API, as it arrives. axe-core checks the chat in Dutch and English and the public pages; the
+// widget's script adds a link to the chat on another site's page; the
 // screenshots of the chat and a plan page at 1280 and 375 pixels wide go to docs/screenshots/ for the README.
 
 const { test, before, after } = require('node:test');
@@ -179,6 +180,21 @@ test('a resident submits a plan in the web chat, comes back, and reads the answe
   await screenshot('plan-375.png', 375, 740);
   await page.goto(`${t.baseUrl}/plannen/${ref}?lang=en`);
   await assertAccessible('a plan page (en)');
+
+  // The widget on a municipality's page: one script tag adds a link to the chat. The page is made up
+  // here and the script comes from buurtbot. (On the same host: Chromium keeps a page of another origin
+  // from loading anything from 127.0.0.1 at all, which a public site and a public buurtbot never meet.)
+  const municipality = `${t.baseUrl}/gemeente-test.html`;
+  await page.route(municipality, (route) => route.fulfill({
+    contentType: 'text/html; charset=utf-8',
+    body: '<!doctype html><html lang="nl"><head><title>Gemeente</title></head><body><main><h1>Gemeente</h1>' +
+      `</main><script src="${t.baseUrl}/chat/widget.js" defer></script></body></html>`,
+  }));
+  await page.goto(municipality);
+  const widget = page.getByRole('link', { name: 'Chat met de gemeente' });
+  await widget.waitFor();
+  assert.equal(await widget.getAttribute('href'), `${t.baseUrl}/chat/`);
+  assert.equal(await widget.getAttribute('target'), '_blank');
 
   assert.equal(sql("SELECT COUNT(*) FROM web_sessions").trim(), '1', 'one session, resumed by the reload');
   assertCleanRun();
