@@ -44,7 +44,7 @@ class FakeJournal final : public JournalSink {
 
   void journal(InboundMessage message, std::function<void(Journaled)> done) override {
     std::lock_guard lock(mutex_);
-    if (hold) {
+    if (hold_) {
       held_.emplace_back(std::move(message), std::move(done));
       return;
     }
@@ -59,10 +59,15 @@ class FakeJournal final : public JournalSink {
     wake_.notify_one();
   }
 
+  /// Holds what comes in from now on, uncommitted, until release().
+  void hold() {
+    std::lock_guard lock(mutex_);
+    hold_ = true;
+  }
   /// Commits what was held.
   void release() {
     std::lock_guard lock(mutex_);
-    hold = false;
+    hold_ = false;
     for (auto& [message, done] : held_) commit(std::move(message), done);
     held_.clear();
   }
@@ -83,8 +88,6 @@ class FakeJournal final : public JournalSink {
     });
     done.get_future().wait();
   }
-
-  bool hold = false;  ///< guarded by mutex_ once the server runs; set before
 
  private:
   void commit(InboundMessage message, const std::function<void(Journaled)>& done) {
@@ -114,6 +117,7 @@ class FakeJournal final : public JournalSink {
   std::vector<InboundMessage> stored_;
   std::set<std::string> keys_;
   bool stopping_ = false;
+  bool hold_ = false;
   std::thread thread_;
 };
 
@@ -197,7 +201,7 @@ class WebChatRoutes : public ::testing::Test {
 
 TEST_F(WebChatRoutes, AcknowledgesAPostOnlyAfterTheJournalCommit) {
   serve();
-  journal_->hold = true;
+  journal_->hold();
   auto answer = std::async(std::launch::async, [this] {
     auto client = page();
     return say(client, "m1", "Hallo");
