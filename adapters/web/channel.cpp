@@ -22,6 +22,7 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <variant>
 
 namespace buurtbot::adapters::web {
 namespace {
@@ -240,6 +241,38 @@ namespace {
 
 using State = WebChannel::State;
 
+// What storing a post gave: its session (new or found), the event that shows it, and the cookie's value.
+struct StoredPost {
+  storage::WebSession session;
+  storage::AddedEvent event;
+  std::string key;
+};
+
+// On the writer thread: the post's session (a new one without a live key) and its event, in one
+// transaction; a 429 when the session or the address has posted or opened too much.
+std::variant<StoredPost, http::Response> store_post(State& state, storage::Database& db, const Posted& posted,
+                                                    const std::optional<std::string>& key, const std::string& client) {
+  const int days = state.settings.session_days;
+  storage::WebChat chat(db);
+  std::optional<storage::WebSession> session;
+  if (key) session = chat.by_key(sha256_hex(*key));
+  if (!session) state.expire_if_due(db);
+  std::string value = key.value_or("");
+  storage::Transaction tx(db);
+  if (!session) {
+    if (auto wait = state.address_sessions.take(client, Clock::now()); wait.count() > 0)
+      return error(429, "too_many", "too many new conversations from this address", wait);
+    value = auth::random_token();
+    session = chat.create(new_address(), sha256_hex(value), days);
+  }
+  if (auto wait = state.session_posts.take(session->address, Clock::now()); wait.count() > 0)
+    return error(429, "too_many", "too many messages in this conversation", wait);
+  chat.extend(session->id, days);
+  const auto event = chat.add_event(session->id, resident_event(posted), posted.client_id, std::nullopt);
+  tx.commit();
+  return StoredPost{std::move(*session), event, std::move(value)};
+}
+
 // POST /chat/api/messages: stored as the session's event and journaled, answered after the commit.
 void post_message(const std::shared_ptr<State>& state, JournalSink& journal, http::Request request, http::Respond respond) {
   const auto& limits = state->settings.limits;
@@ -256,37 +289,20 @@ void post_message(const std::shared_ptr<State>& state, JournalSink& journal, htt
   journal.run([state, &journal, posted = std::get<Posted>(std::move(parsed)), key = cookie_key(request), client, secure,
                respond](storage::Database& db) {
     try {
-      const int days = state->settings.session_days;
-      storage::WebChat chat(db);
-      std::optional<storage::WebSession> session;
-      if (key) session = chat.by_key(sha256_hex(*key));
-      std::string cookie_value = key.value_or("");
-      storage::Transaction tx(db);
-      if (!session) {
-        state->expire_if_due(db);
-        if (auto wait = state->address_sessions.take(client, Clock::now()); wait.count() > 0)
-          return respond(error(429, "too_many", "too many new conversations from this address", wait));
-        cookie_value = auth::random_token();
-        session = chat.create(new_address(), sha256_hex(cookie_value), days);
-      }
-      if (auto wait = state->session_posts.take(session->address, Clock::now()); wait.count() > 0)
-        return respond(error(429, "too_many", "too many messages in this conversation", wait));
-      chat.extend(session->id, days);
-      const auto event = chat.add_event(session->id, resident_event(posted), posted.client_id, std::nullopt);
-      tx.commit();
-      if (event.added) state->wake(db, session->id);
-      auto cookie = session_cookie(cookie_value, days, secure);
-      journal.journal(inbound_message(posted, session->address),
-                      [respond, cookie, seq = event.seq](Journaled result) {
-                        auto response = result == Journaled::failed
-                                            ? error(503, "not_stored", "not stored, try again", std::chrono::seconds(1))
-                                            : json_response(200, nlohmann::json{{"ok", true},
-                                                                                {"seq", seq},
-                                                                                {"duplicate", result == Journaled::duplicate}}
-                                                                     .dump());
-                        response.headers.emplace_back("Set-Cookie", cookie);
-                        respond(std::move(response));
-                      });
+      auto stored = store_post(*state, db, posted, key, client);
+      if (auto* refusal = std::get_if<http::Response>(&stored)) return respond(std::move(*refusal));
+      const auto& [session, event, value] = std::get<StoredPost>(stored);
+      if (event.added) state->wake(db, session.id);
+      // The cookie comes with every answer, a refusal too: a new session is not lost when its journal
+      // commit fails, and each message keeps the cookie as long as the session.
+      auto cookie = session_cookie(value, state->settings.session_days, secure);
+      journal.journal(inbound_message(posted, session.address), [respond, cookie, seq = event.seq](Journaled result) {
+        auto response = result == Journaled::failed
+                            ? error(503, "not_stored", "not stored, try again", std::chrono::seconds(1))
+                            : json_response(200, nlohmann::json{{"ok", true}, {"seq", seq}, {"duplicate", result == Journaled::duplicate}}.dump());
+        response.headers.emplace_back("Set-Cookie", cookie);
+        respond(std::move(response));
+      });
     } catch (const std::exception& e) {
       log()->warn("a web chat message was not stored: {}", e.what());
       respond(error(503, "not_stored", "not stored, try again", std::chrono::seconds(1)));
