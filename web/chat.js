@@ -170,7 +170,8 @@
 
   startButton.addEventListener('click', async () => {
     focusReplies = true;
-    await send({ text: '/start', label: say('chat_start') });
+    startButton.disabled = true; // pressed twice, it would start twice
+    if (!(await send({ text: '/start', label: say('chat_start') }))) startButton.disabled = false;
   });
 
   // --- replies: a stream while it lasts, else polling -------------------------------------------
@@ -226,6 +227,7 @@
     last = 0;
     resumeBox.hidden = false;
     startLine.hidden = false;
+    startButton.disabled = false;
   }
 
   async function load() {
