@@ -26,44 +26,15 @@ import os
 import signal
 import sqlite3
 import sys
-import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib  # noqa: E402
 import stub_botapi  # noqa: E402
 
-SERVER = "bench.example"
-BOT = f"@buurtbot:{SERVER}"
+SERVER = stub_botapi.MATRIX_SERVER
 AS_TOKEN = "bench-as-token-0123456789abcdef"
 HS_TOKEN = "bench-hs-token-0123456789abcdef"
 SIZES = (1, 10, 50)
-
-
-class Homeserver:
-    """The client-server calls buurtbot makes, answered at once; sends counted by transaction id."""
-
-    latency = 0.0
-
-    def __init__(self):
-        self.events_by_txn = {}
-        self.repeats = 0
-
-    def route(self, method, path, body):
-        parts = [urllib.parse.unquote(p) for p in path.split("?", 1)[0].split("/")]
-        if method == "PUT" and len(parts) == 9 and parts[6] == "send":
-            txn = (parts[5], parts[8])
-            if txn in self.events_by_txn:
-                self.repeats += 1
-            else:
-                self.events_by_txn[txn] = f"$sent{len(self.events_by_txn)}:{SERVER}"
-            return 200, {"event_id": self.events_by_txn[txn]}
-        if method == "POST" and len(parts) == 6 and parts[4] == "join":
-            return 200, {"room_id": parts[5]}
-        if method == "POST" and len(parts) == 7 and parts[6] == "leave":
-            return 200, {}
-        if method == "GET" and len(parts) == 7 and parts[6] == "joined_members":
-            return 200, {"joined": {BOT: {}, f"@resident:{SERVER}": {}}}
-        return 404, {"errcode": "M_UNRECOGNIZED", "error": "Unrecognized request"}
 
 
 def plan(transactions_per_size, rooms):
@@ -179,7 +150,7 @@ def verify(checks, db_path, rows, acked_ids, everything):
 
 
 async def main_async(args):
-    homeserver = Homeserver()
+    homeserver = stub_botapi.Homeserver()
     server = await stub_botapi.start(homeserver)
     hs_port = server.sockets[0].getsockname()[1]
     env = dict(os.environ)

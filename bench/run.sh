@@ -2,11 +2,14 @@
 # The benchmark (`make bench`): buurtbot's full durable pipeline under load, side by side in one run with
 #   bare    bench/bare_server.cpp: Beast parses the JSON and answers 200 (the HTTP limit of this machine)
 #   grammy  bench/grammy/bot.js: the same two-step conversation in grammY, state in memory
+#   matrix  buurtbot as a Matrix Application Service: the same conversation in transactions of 1, 10 and
+#           50 events (bench/transactions.lua), each event from another resident's room
 # each driven by wrk (bench/updates.lua) at concurrency 16 and 64, all replies going to one stub Bot API
-# (bench/stub_botapi.py, no limits). Then the scenario at Telegram's real limits (bench/followers.py).
+# and homeserver (bench/stub_botapi.py, no limits). Then the scenario at Telegram's real limits
+# (bench/followers.py).
 #
 # Environment: BENCH_DURATION (10 s a point), BENCH_WARMUP (2 s), BENCH_CONCURRENCY ("16 64"),
-# BENCH_TARGETS ("bare buurtbot grammy"), BENCH_QUIET_WAIT (30: seconds at most to wait for a quiet machine
+# BENCH_TARGETS ("bare buurtbot matrix grammy"), BENCH_MATRIX_EVENTS ("1 10 50": events per transaction), BENCH_MATRIX_ROOMS (500 a wrk thread), BENCH_QUIET_WAIT (30: seconds at most to wait for a quiet machine
 # before each point), BENCH_FOLLOWERS (5000), BENCH_FOLLOWERS_WINDOW (60 s; 0: until every follower is
 # notified), BENCH_FOLLOWERS_RUNS ("0:8 100:1 100:8": Bot API round trip in ms and telegram.senders of each
 # run of that scenario), BENCH_SKIP_FOLLOWERS (1 to skip), BUILD_DIR (build-bench), BENCH_BINARY (another buurtbot binary
@@ -21,7 +24,9 @@ build="${BUILD_DIR:-$repo/build-bench}"
 duration="${BENCH_DURATION:-10}"
 warmup="${BENCH_WARMUP:-2}"
 concurrencies="${BENCH_CONCURRENCY:-16 64}"
-targets="${BENCH_TARGETS:-bare buurtbot grammy}"
+targets="${BENCH_TARGETS:-bare buurtbot matrix grammy}"
+matrix_events="${BENCH_MATRIX_EVENTS:-1 10 50}"
+hs_token="bench-hs-token-$$"
 threads=2
 secret="bench-secret-$$"
 
@@ -100,6 +105,16 @@ start_target() {  # start_target NAME PORT; sets target_pid
       BUURTBOT_TELEGRAM_RATE_GROUP_PER_MIN=0 \
         "$binary" --config config/demo.yaml serve >"$work/$name.log" 2>&1 &
       target_pid=$!; health=/readyz ;;
+    matrix)
+      rm -f "$work/bench.db"*
+      BUURTBOT_SERVER_MAX_CONNECTIONS_PER_ADDRESS=100000 \
+      BUURTBOT_SERVER_LISTEN="127.0.0.1:$port" BUURTBOT_SERVER_THREADS="$threads" BUURTBOT_STORAGE_PATH="$work/bench.db" \
+      BUURTBOT_FLOWS_DIR="$repo/flows" BUURTBOT_TELEGRAM_ENABLED=false BUURTBOT_MATRIX_ENABLED=true \
+      BUURTBOT_MATRIX_HOMESERVER_URL="http://127.0.0.1:$stub_port" BUURTBOT_MATRIX_SERVER_NAME=bench.example \
+      BUURTBOT_MATRIX_AS_TOKEN="bench-as-token-$$" BUURTBOT_MATRIX_HS_TOKEN="$hs_token" \
+      BUURTBOT_MATRIX_RATE_GLOBAL_PER_S=0 \
+        "$binary" --config config/demo.yaml serve >"$work/$name.log" 2>&1 &
+      target_pid=$!; health=/readyz ;;
     grammy)
       node bench/grammy/bot.js "$port" "http://127.0.0.1:$stub_port" "$secret" >"$work/$name.log" 2>&1 &
       target_pid=$!; health=/healthz ;;
@@ -126,9 +141,16 @@ stop_target() {
   wait "$1" 2>/dev/null || true
 }
 
-run_wrk() {  # run_wrk PORT CONNECTIONS SECONDS UPDATE_BASE
-  BENCH_SECRET="$secret" BENCH_UPDATE_BASE="$4" \
-    wrk -t "$threads" -c "$2" -d "${3}s" --timeout 10s -s bench/updates.lua "http://127.0.0.1:$1/webhook/telegram"
+run_wrk() {  # run_wrk TARGET EVENTS PORT CONNECTIONS SECONDS UPDATE_BASE: Telegram updates, or Matrix transactions
+  if [ "$1" = matrix ]; then
+    # 500 rooms a wrk thread: the warm-up's events reach every room once, so the measured point sees rooms the
+    # bot knows, as in steady use; a room it has never seen costs one /joined_members first (bench/README.md).
+    BENCH_HS_TOKEN="$hs_token" BENCH_EVENTS="$2" BENCH_UPDATE_BASE="$6" BENCH_ROOMS="${BENCH_MATRIX_ROOMS:-500}" wrk -t "$threads" -c "$4" -d "${5}s" \
+      --timeout 10s -s bench/transactions.lua "http://127.0.0.1:$3/_matrix/app/v1/transactions/"
+  else
+    BENCH_SECRET="$secret" BENCH_UPDATE_BASE="$6" wrk -t "$threads" -c "$4" -d "${5}s" --timeout 10s \
+      -s bench/updates.lua "http://127.0.0.1:$3/webhook/telegram"
+  fi
 }
 
 hz=$(getconf CLK_TCK)
@@ -143,19 +165,24 @@ wait_quiet() {
   echo "bench: the machine stayed busy (other processes); measuring anyway" >&2
 }
 echo "bench: ${duration} s a point after ${warmup} s of warm-up; wrk -t $threads; server threads $threads"
+points=()  # target:events per request
 for target in $targets; do
+  if [ "$target" = matrix ]; then for e in $matrix_events; do points+=("matrix:$e"); done; else points+=("$target:1"); fi
+done
+for point in "${points[@]}"; do
+  target="${point%%:*}"; events="${point##*:}"
+  durable=0; case "$target" in buurtbot|matrix) durable=1 ;; esac
   for c in $concurrencies; do
     port="$(free_port)"
     start_target "$target" "$port"
-    run_wrk "$port" "$c" "$warmup" 50000001 >/dev/null || true
+    run_wrk "$target" "$events" "$port" "$c" "$warmup" 50000001 >/dev/null || true
     alive "$target" "$target_pid"
     drain=0
-    [ "$target" = buurtbot ] && wait_drained "$work/bench.db" >/dev/null
+    [ "$durable" = 1 ] && wait_drained "$work/bench.db" >/dev/null
     wait_quiet
     alive "$target" "$target_pid"
     sent0=$(stub_sent); cpu0=$(cpu_ticks "$target_pid"); stub0=$(cpu_ticks "$stub_pid"); all0=$(busy_ticks)
-    BENCH_SECRET="$secret" BENCH_UPDATE_BASE=1 wrk -t "$threads" -c "$c" -d "${duration}s" --timeout 10s \
-      -s bench/updates.lua "http://127.0.0.1:$port/webhook/telegram" >"$work/wrk.out" &
+    run_wrk "$target" "$events" "$port" "$c" "$duration" 1 >"$work/wrk.out" &
     wrk_pid=$!
     sleep 0.5; wrk_ticks=$(cpu_ticks "$wrk_pid")  # read again below, just before wrk exits
     for _ in $(seq $((duration * 4 + 20))); do
@@ -170,14 +197,14 @@ for target in $targets; do
     other=$(( (all1 - all0) - (cpu1 - cpu0) - (stub1 - stub0) - wrk_ticks ))
     [ "$other" -lt 0 ] && other=0
     backlog=0; journal=0
-    if [ "$target" = buurtbot ]; then
+    if [ "$durable" = 1 ]; then
       journal=$(sqlite3 -batch -noheader "$work/bench.db" "SELECT COUNT(*) FROM inbound WHERE processed_at IS NULL")
       backlog=$(sqlite3 -batch -noheader "$work/bench.db" "SELECT COUNT(*) FROM outbox WHERE status = 'pending'")
       drain=$(wait_drained "$work/bench.db")
     fi
     rss=$(peak_rss_kib "$target_pid")
     stop_target "$target_pid"
-    echo "RESULT target=$target c=$c ${line#WRK } sent=$((sent1 - sent0)) cpu_ticks=$((cpu1 - cpu0)) \
+    echo "RESULT target=$target events=$events c=$c ${line#WRK } sent=$((sent1 - sent0)) cpu_ticks=$((cpu1 - cpu0)) \
 stub_ticks=$((stub1 - stub0)) wrk_ticks=$wrk_ticks other_ticks=$other hz=$hz rss_kib=$rss journal=${journal:-0} backlog=${backlog:-0} drain_s=$drain" | tee -a "$results"
   done
 done
@@ -189,6 +216,8 @@ for line in open(sys.argv[1]):
     fields = dict(kv.split("=", 1) for kv in line.split()[1:])
     rows.append(fields)
 def f(r, k): return float(r[k])
+matrix = [r for r in rows if r["target"] == "matrix"]
+rows = [r for r in rows if r["target"] != "matrix"]
 by = {(r["target"], int(r["c"])): r for r in rows}
 print()
 print("| target | conc. | acked/s | end-to-end/s | p50 ms | p99 ms | peak RSS MiB | CPU % | other CPU % | non-2xx | ack vs bare | e2e vs grammY |")
@@ -208,6 +237,20 @@ for r in rows:
     other = f(r, "other_ticks") / f(r, "hz") / f(r, "seconds") * 100
     print(f"| {r['target']} | {c} | {r['ack']:,.0f} | {e2e} | {f(r, 'p50_ms'):.2f} | {f(r, 'p99_ms'):.2f} | "
           f"{f(r, 'rss_kib') / 1024:.0f} | {cpu:.0f} | {other:.0f} | {int(f(r, 'non2xx'))} | {vs_bare} | {vs_grammy} |")
+if matrix:
+    print()
+    print("Matrix, as an Application Service: acknowledged transactions, each of `events` events; beside the")
+    print("acknowledged events/s, Telegram's acknowledged updates/s (buurtbot above, same run, same concurrency).")
+    print()
+    print("| events | conc. | transactions/s | events/s | end-to-end/s | p50 ms | p99 ms | peak RSS MiB | non-2xx | events vs Telegram |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in matrix:
+        secs, events = f(r, "seconds"), int(r["events"])
+        ok = f(r, "requests") - f(r, "non2xx") - f(r, "connect") - f(r, "read") - f(r, "write") - f(r, "timeout")
+        telegram = by.get(("buurtbot", int(r["c"])))
+        vs = f"{ok * events / secs / telegram['ack'] * 100:.0f}%" if telegram else "–"
+        print(f"| {events} | {r['c']} | {ok / secs:,.0f} | {ok * events / secs:,.0f} | {f(r, 'sent') / secs:,.0f} | "
+              f"{f(r, 'p50_ms'):.2f} | {f(r, 'p99_ms'):.2f} | {f(r, 'rss_kib') / 1024:.0f} | {int(f(r, 'non2xx'))} | {vs} |")
 bb = [r for r in rows if r["target"] == "buurtbot"]
 if bb:
     print()

@@ -13,6 +13,9 @@ Control routes (not part of the Bot API):
   POST /_reset           forget receipts and counts
   POST /_mode/limits     enforce the limits from now on;  POST /_mode/free  accept everything
 
+Behind /_matrix/client/ it is also a homeserver for buurtbot's Matrix Application Service (Homeserver
+below): its sends count as sent messages.
+
 asyncio's Protocol with a hand-written HTTP/1.1 parser (keep-alive, pipelining): http.server is too slow
 to stay out of the measurement. Used as a program (bench/run.sh, bench/crash.sh) or imported
 (bench/followers.py runs it in its own event loop to time replies against the messages it sends).
@@ -26,10 +29,14 @@ import math
 import signal
 import sys
 import time
+import urllib.parse
 
 GLOBAL_PER_S = 30
 CHAT_PER_S = 1
 GROUP_PER_MIN = 20
+
+MATRIX_SERVER = "bench.example"
+MATRIX_BOT = f"@buurtbot:{MATRIX_SERVER}"
 
 BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "buurtbot", "username": "buurtbot_bench_bot",
             "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
@@ -55,6 +62,38 @@ class Window:
         self.times.append(now)
 
 
+class Homeserver:
+    """The Matrix client-server calls buurtbot makes as an Application Service, answered at once; sends
+    counted by transaction id (a repeated one stores nothing new, as a homeserver does). Every room is a
+    private chat of one resident. Served alone (bench/crash_matrix.py) or behind Stub's /_matrix/client/."""
+
+    latency = 0.0
+
+    def __init__(self, on_send=None):
+        self.events_by_txn = {}
+        self.repeats = 0
+        self.on_send = on_send  # called with the room of each new event
+
+    def route(self, method, path, body):
+        parts = [urllib.parse.unquote(p) for p in path.split("?", 1)[0].split("/")]
+        if method == "PUT" and len(parts) == 9 and parts[6] == "send":
+            txn = (parts[5], parts[8])
+            if txn in self.events_by_txn:
+                self.repeats += 1
+            else:
+                self.events_by_txn[txn] = f"$sent{len(self.events_by_txn)}:{MATRIX_SERVER}"
+                if self.on_send:
+                    self.on_send(parts[5])
+            return 200, {"event_id": self.events_by_txn[txn]}
+        if method == "POST" and len(parts) == 6 and parts[4] == "join":
+            return 200, {"room_id": parts[5]}
+        if method == "POST" and len(parts) == 7 and parts[6] == "leave":
+            return 200, {}
+        if method == "GET" and len(parts) == 7 and parts[6] == "joined_members":
+            return 200, {"joined": {MATRIX_BOT: {}, f"@resident:{MATRIX_SERVER}": {}}}
+        return 404, {"errcode": "M_UNRECOGNIZED", "error": "Unrecognized request"}
+
+
 class Stub:
     def __init__(self, limits=False, record=True, latency=0.0):
         self.limits = limits
@@ -74,6 +113,11 @@ class Stub:
         self.global_window = Window(GLOBAL_PER_S, 1.0)
         self.chat_windows = {}
         self.listeners = []                     # callables (t, chat_id, text), for bench/followers.py
+        self.matrix = Homeserver(on_send=self.matrix_sent)
+
+    def matrix_sent(self, room):
+        self.sent += 1
+        self.methods["matrix send"] += 1
 
     # ---- the Bot API ----
 
@@ -147,6 +191,8 @@ class Stub:
             except ValueError:
                 return 400, {"ok": False, "error_code": 400, "description": "Bad Request: body is not JSON"}
             return self.bot_api(name, payload)
+        if path.startswith("/_matrix/client/"):
+            return self.matrix.route(method, path, body)
         if path == "/_stats":
             return 200, self.stats()
         if path == "/_receipts":

@@ -27,7 +27,7 @@ class EmailChannel final : public Channel {
   std::vector<InboundRoute> routes(JournalSink& journal) override;
   void start(JournalSink& journal) override;
   void stop() override;
-  Capabilities capabilities() const override { return {.buttons = false, .join_notice_and_question = true}; }
+  Capabilities capabilities() const override { return {.buttons = false, .replies_in_thread = true, .join_notice_and_question = true}; }
   bool valid_address(std::string_view address) const override { return is_mail_address(address); }
   DeliveryPolicy delivery() const override;
   SendResult send(const std::string& address, const OutboundMessage& message, std::int64_t idempotency_key) override;

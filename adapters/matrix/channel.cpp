@@ -73,6 +73,11 @@ void MatrixChannel::add_metrics(http::Metrics& metrics) {
 }
 
 // The homeserver limits the bot user as a whole, so its M_LIMIT_EXCEEDED holds back every room.
+std::optional<StartLink> MatrixChannel::start_link(std::string_view command) const {
+  (void)command;  // a matrix.to link opens a chat but cannot say anything in it
+  return chat_link(config_.user_id());
+}
+
 DeliveryPolicy MatrixChannel::delivery() const {
   DeliveryPolicy policy;
   policy.limits.global_per_second = config_.rate.global_per_s;

@@ -34,7 +34,8 @@ class MatrixChannel final : public Channel {
   void start(JournalSink& journal) override;
   void stop() override;
   void add_metrics(http::Metrics& metrics) override;
-  Capabilities capabilities() const override { return {.buttons = false, .join_notice_and_question = true}; }
+  Capabilities capabilities() const override { return {.buttons = false, .replies_in_thread = false, .join_notice_and_question = true}; }
+  std::optional<StartLink> start_link(std::string_view command) const override;
   bool valid_address(std::string_view address) const override { return is_room_id(address); }
   DeliveryPolicy delivery() const override;
   SendResult send(const std::string& address, const OutboundMessage& message, std::int64_t idempotency_key) override;

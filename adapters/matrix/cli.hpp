@@ -1,5 +1,5 @@
 #pragma once
-// The Matrix channel's command-line words: `buurtbot matrix registration`.
+// The Matrix channel's command-line words: `buurtbot matrix registration` and `buurtbot matrix login`.
 
 #include "config/config.hpp"
 

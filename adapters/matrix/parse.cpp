@@ -101,6 +101,7 @@ class Parser {
     }
     const bool group = is_group(e.room_id);
     auto m = base(e, group);
+    m.thread = e.event_id;  // an officer's answer later replies to it
     if (content.relates_to && content.relates_to->in_reply_to) m.reply_to = *content.relates_to->in_reply_to;
     if (content.msgtype == "m.text") {
       m.text = m.reply_to.empty() ? trim(content.body) : trim(without_reply_fallback(content.body));

@@ -159,6 +159,10 @@ std::string joined_members_path(std::string_view room_id) {
   return "/_matrix/client/v3/rooms/" + path_segment(room_id) + "/joined_members";
 }
 
+StartLink chat_link(std::string_view user_id) {
+  return {.url = "https://matrix.to/#/" + std::string(user_id), .carries_command = false};
+}
+
 json message_content(const OutboundMessage& message) {
   std::string body = message.text;
   std::string html = html_lines(message.text);
@@ -172,8 +176,8 @@ json message_content(const OutboundMessage& message) {
     html += "</ol>";
   }
   json content = {{"msgtype", "m.notice"}, {"body", body}, {"format", "org.matrix.custom.html"}, {"formatted_body", html}};
-  // Only an event id can be answered; anything else (a reply_to of another channel) is left out.
-  if (message.reply_to.starts_with('$')) content["m.relates_to"] = RelatesTo{.in_reply_to = message.reply_to, .rel_type = {}, .event_id = {}};
+  // Only an event id can be answered; anything else (another channel's thread) is left out.
+  if (message.thread.starts_with('$')) content["m.relates_to"] = RelatesTo{.in_reply_to = message.thread, .rel_type = {}, .event_id = {}};
   return content;
 }
 
@@ -188,7 +192,7 @@ std::vector<json> message_contents(const OutboundMessage& message, std::size_t m
   for (std::size_t i = 0; i < texts.size(); ++i) {
     OutboundMessage part;
     part.text = texts[i];
-    if (i == 0) part.reply_to = message.reply_to;
+    if (i == 0) part.thread = message.thread;
     if (i + 1 == texts.size()) part.choices = message.choices;
     contents.push_back(message_content(part));
   }

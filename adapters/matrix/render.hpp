@@ -36,9 +36,12 @@ std::string sync_path(std::string_view since, int timeout_ms, std::string_view f
 /// `GET` path of a room's joined members: /_matrix/client/v3/rooms/{roomId}/joined_members.
 std::string joined_members_path(std::string_view room_id);
 
+/// The matrix.to link to a direct chat with `user_id`, which every Matrix app opens; it carries no command.
+StartLink chat_link(std::string_view user_id);
+
 /// The `m.room.message` content of one outbound message: an `m.notice` (bots' messages are notices, and
 /// no bot answers a notice) with a plain `body` and an HTML `formatted_body` in which all text is
-/// escaped; choices as a numbered list (the resident types the number); `reply_to` as `m.in_reply_to`.
+/// escaped; choices as a numbered list (the resident types the number); `thread` (the resident's event) as `m.in_reply_to`.
 nlohmann::json message_content(const OutboundMessage& message);
 
 /// The most bytes one message's content may take as JSON. An event is at most 65,536 bytes with the

@@ -5,6 +5,7 @@ list(APPEND BUURTBOT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cli.cpp
   ${CMAKE_CURRENT_LIST_DIR}/homeserver.cpp
   ${CMAKE_CURRENT_LIST_DIR}/inbound.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/login.cpp
   ${CMAKE_CURRENT_LIST_DIR}/parse.cpp
   ${CMAKE_CURRENT_LIST_DIR}/registration.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render.cpp

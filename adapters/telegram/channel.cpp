@@ -71,6 +71,10 @@ void TelegramChannel::stop() {
   if (poller_) poller_->stop();
 }
 
+std::optional<StartLink> TelegramChannel::start_link(std::string_view command) const {
+  return deep_link(config_.bot_username, command);
+}
+
 DeliveryPolicy TelegramChannel::delivery() const {
   DeliveryPolicy policy;
   policy.limits.global_per_second = config_.rate.global_per_s;

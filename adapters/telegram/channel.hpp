@@ -37,6 +37,7 @@ class TelegramChannel final : public Channel {
   void start(JournalSink& journal) override;
   void stop() override;
   Capabilities capabilities() const override { return {.buttons = true}; }
+  std::optional<StartLink> start_link(std::string_view command) const override;
   bool valid_address(std::string_view address) const override { return is_chat_address(address); }
   DeliveryPolicy delivery() const override;
   SendResult send(const std::string& address, const OutboundMessage& message, std::int64_t idempotency_key) override;

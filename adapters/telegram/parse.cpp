@@ -107,6 +107,7 @@ ParseResult from_group_message(InboundMessage m, const Message& message, const P
 }
 
 ParseResult from_private_message(InboundMessage m, const Message& message) {
+  m.thread = std::to_string(message.message_id);  // an officer's answer later replies to it
   m.text = message.text ? *message.text : message.caption.value_or("");
   // A private chat holds no other bot, so a command there is ours whatever name it carries
   // (a tapped "/help@somebot" link, or our own name when the config does not know it).

@@ -187,13 +187,27 @@ std::vector<json> send_message_requests(const std::string& chat_id, const Outbou
   for (auto& part : parts) {
     requests.push_back({{"chat_id", chat_id_value(chat_id)}, {"text", std::move(part)}, {"parse_mode", "HTML"}});
   }
-  // The reply marker belongs on the first part, where the answer starts; an unknown id must not block delivery.
-  if (auto message_id = to_int(m.reply_to)) {
+  // The reply marker belongs on the first part, where the answer starts; a message the resident deleted
+  // must not block delivery.
+  if (auto message_id = to_int(m.thread)) {
     requests.front()["reply_parameters"] = {{"message_id", *message_id}, {"allow_sending_without_reply", true}};
   }
   // Buttons go under the last part, so they sit below the whole text the resident is answering.
   if (!m.choices.empty()) requests.back()["reply_markup"] = keyboard(m.choices);
   return requests;
+}
+
+std::optional<StartLink> deep_link(std::string_view bot_username, std::string_view command) {
+  if (bot_username.empty()) return std::nullopt;
+  const std::string bot = "https://t.me/" + std::string(bot_username);
+  std::string parameter(command);
+  std::replace(parameter.begin(), parameter.end(), ' ', '_');
+  const bool fits = !parameter.empty() && parameter.size() <= 64 &&
+                    std::all_of(parameter.begin(), parameter.end(), [](unsigned char c) {
+                      return std::isalnum(c) || c == '_' || c == '-';
+                    });
+  if (!fits) return StartLink{.url = bot, .carries_command = false};
+  return StartLink{.url = bot + "?start=" + parameter, .carries_command = true};
 }
 
 json answer_callback_query(const std::string& callback_id) { return {{"callback_query_id", callback_id}}; }

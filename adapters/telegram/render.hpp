@@ -7,11 +7,16 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace buurtbot::adapters::telegram {
+
+/// The bot's deep link, https://t.me/<bot>?start=<command with _ for spaces>; the plain link to the bot when
+/// the command does not fit a start parameter (64 of A-Z a-z 0-9 _ -); nullopt without a bot username.
+std::optional<StartLink> deep_link(std::string_view bot_username, std::string_view command);
 
 /// The Bot API method that takes the bodies of send_message_requests.
 inline constexpr const char* kSendMessage = "sendMessage";

@@ -34,6 +34,16 @@ http::Handler counted(http::Metrics& metrics, std::string route, http::Handler h
   };
 }
 
+// Every channel's public link for a command, for the plan pages; the channels outlive the server.
+site::StartLinks start_links_of(const std::vector<std::unique_ptr<Channel>>& channels) {
+  return [&channels](std::string_view command) {
+    std::vector<site::ChannelStart> links;
+    for (const auto& channel : channels)
+      if (auto link = channel->start_link(command)) links.push_back({std::string(channel->name()), std::move(*link)});
+    return links;
+  };
+}
+
 ChannelCapabilities capabilities_of(const std::vector<std::unique_ptr<Channel>>& channels) {
   ChannelCapabilities capabilities;
   for (const auto& channel : channels) capabilities.emplace(channel->name(), channel->capabilities());
@@ -185,7 +195,7 @@ class Service final {
   outbox::Worker worker_;
   Pipeline pipeline_;
   api::ApiContext api_context_{pipeline_, app_.config, [this] { worker_.wake(); }, !app_.config.server.tls_cert.empty()};
-  site::SiteContext site_context_{pipeline_, app_.config};
+  site::SiteContext site_context_{pipeline_, app_.config, start_links_of(channels_)};
 };
 
 }  // namespace

@@ -49,7 +49,7 @@ std::string neighbourhood_label(const config::Config& config, std::string_view k
 
 void enqueue_text(storage::Database& db, const std::string& channel, const std::string& address, const std::string& text,
                   int priority, const std::string& thread) {
-  nlohmann::json payload = OutboundMessage{.text = text, .choices = {}, .reply_to = {}, .answers_callback = {}, .erase_after_send = false, .thread = thread};
+  nlohmann::json payload = OutboundMessage{.text = text, .choices = {}, .answers_callback = {}, .erase_after_send = false, .thread = thread};
   storage::Outbox(db).enqueue(channel, address, payload.dump(), priority);
 }
 

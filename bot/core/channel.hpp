@@ -61,13 +61,25 @@ struct DeliveryPolicy {
 
 /// What a channel can show, so the core words its messages for it. Markup and length are the
 /// adapter's to render: the core writes plain text, and the adapter escapes it for its format (HTML on
-/// Telegram) and splits what is longer than one message holds (render.cpp). Threads need no flag:
-/// OutboundMessage.reply_to names the message answered, and a channel with threads uses it.
+/// Telegram and Matrix) and splits what is longer than one message holds, counted in the channel's own
+/// unit after its own markup (Telegram: UTF-16 units; Matrix: bytes of the event).
 struct Capabilities {
   bool buttons = false;  ///< choices appear as buttons to press; without them the resident types a number
+  /// Every reply continues the thread of the message it answers (e-mail: a reply in the same mail
+  /// thread). Without it only an officer's answer, which comes hours later, refers to the resident's
+  /// message; a reply a second after it needs no quote (Matrix, Telegram).
+  bool replies_in_thread = false;
   /// A refusal and the question asked again go out as one message. Channels that pace messages per
   /// chat (Telegram: about one a second) want this; a chat window that shows each bubble at once may not.
   bool join_notice_and_question = true;
+};
+
+/// A link anyone can follow to open a conversation with the bot on a channel (the public pages show them).
+struct StartLink {
+  std::string url;
+  /// The command comes with the link (Telegram's start parameter, a mail's subject); without it the
+  /// resident types the command once the chat is open.
+  bool carries_command = false;
 };
 
 /// What each channel can show, by channel name; a channel not named shows no buttons.
@@ -149,6 +161,9 @@ class Channel {
 
   /// What the channel can show.
   virtual Capabilities capabilities() const { return {}; }
+  /// A public link to a conversation with the bot, with `command` (such as "steun BI-2026-0042") in it
+  /// where the channel can carry one; nullopt when the channel has no public address.
+  virtual std::optional<StartLink> start_link(std::string_view command) const { (void)command; return std::nullopt; }
   /// True when `address` can be a conversation on this channel, for addresses that come from config.
   virtual bool valid_address(std::string_view address) const { return !address.empty(); }
   /// How the outbox paces this channel's sends.

@@ -58,7 +58,7 @@ void from_json(const nlohmann::json& j, OutboundChoice& c) {
 }
 
 void to_json(nlohmann::json& j, const OutboundMessage& m) {
-  j = {{"text", m.text}, {"choices", m.choices}, {"reply_to", m.reply_to}, {"answers_callback", m.answers_callback}};
+  j = {{"text", m.text}, {"choices", m.choices}, {"answers_callback", m.answers_callback}};
   if (m.erase_after_send) j["erase_after_send"] = true;
   if (!m.thread.empty()) j["thread"] = m.thread;
 }
@@ -66,7 +66,6 @@ void to_json(nlohmann::json& j, const OutboundMessage& m) {
 void from_json(const nlohmann::json& j, OutboundMessage& m) {
   read(j, "text", m.text);
   read(j, "choices", m.choices);
-  read(j, "reply_to", m.reply_to);
   read(j, "answers_callback", m.answers_callback);
   read(j, "erase_after_send", m.erase_after_send);
   read(j, "thread", m.thread);

@@ -48,10 +48,13 @@ struct OutboundChoice {
 struct OutboundMessage {
   std::string text;
   std::vector<OutboundChoice> choices;
-  std::string reply_to;
   std::string answers_callback;  ///< the button press this reply acknowledges (Telegram answerCallbackQuery)
   bool erase_after_send = false;  ///< the goodbye after "forget me": the outbox keeps nothing of it once sent
-  std::string thread;  ///< the InboundMessage::thread of the message answered (for an officers' answer, the resident's latest on the inbox thread); empty for news
+  /// The InboundMessage::thread of the message answered, for the channel to show what this answers
+  /// (e-mail: In-Reply-To; Matrix and Telegram: a reply to the resident's message). An officer's answer
+  /// carries the resident's latest on the inbox thread; other replies only on channels whose
+  /// Capabilities::replies_in_thread say so; news never.
+  std::string thread;
 };
 
 void to_json(nlohmann::json& j, const Attachment& a);

@@ -37,11 +37,11 @@ std::string first_language(const InboundMessage& m, const config::Config& config
 // The first reply also acknowledges the button press that caused it, so the button stops spinning.
 // After "forget me" the replies are the goodbye: the outbox empties them once they are sent.
 void queue_replies(storage::Database& db, const InboundMessage& m, const std::vector<flows::Reply>& replies,
-                   bool forgotten = false) {
+                   const Capabilities& shown, bool forgotten) {
   bool first = true;
   for (const auto& reply : replies) {
-    OutboundMessage out{.text = reply.text, .choices = {}, .reply_to = {}, .answers_callback = {},
-                        .erase_after_send = forgotten, .thread = m.thread};
+    OutboundMessage out{.text = reply.text, .choices = {}, .answers_callback = {}, .erase_after_send = forgotten,
+                        .thread = shown.replies_in_thread ? m.thread : std::string()};
     for (const auto& c : reply.choices) out.choices.push_back({c.key, c.label});
     if (first) out.answers_callback = m.callback_id;
     first = false;
@@ -145,15 +145,23 @@ void Dispatcher::handle(const InboundMessage& m, storage::Id row_id, flows::Cloc
   const bool forgotten = result.action && run_action(result, flows, m, resident, now);
   // After "forget me" nothing of the conversation may be stored again.
   if (!forgotten) conversations.save(m.channel, m.conversation, resident.id, flows::serialize_state(result.state));
-  queue_replies(db_, m, result.replies, forgotten);
+  reply(m, result.replies, forgotten);
   storage::Journal(db_).mark_processed(row_id);
   if (forgotten) storage::Journal(db_).erase(row_id);
   tx.release();
 }
 
-flows::EngineSettings Dispatcher::settings_for(const std::string& channel) const {
+Capabilities Dispatcher::shown_on(const std::string& channel) const {
   const auto found = capabilities_.find(channel);
-  const Capabilities shown = found != capabilities_.end() ? found->second : Capabilities{};
+  return found != capabilities_.end() ? found->second : Capabilities{};
+}
+
+void Dispatcher::reply(const InboundMessage& m, const std::vector<flows::Reply>& replies, bool forgotten) {
+  queue_replies(db_, m, replies, shown_on(m.channel), forgotten);
+}
+
+flows::EngineSettings Dispatcher::settings_for(const std::string& channel) const {
+  const Capabilities shown = shown_on(channel);
   return {.idle_timeout = std::chrono::minutes(config_.conversation.idle_minutes),
           .buttons = shown.buttons,
           .join_notice_and_question = shown.join_notice_and_question};
@@ -186,18 +194,18 @@ bool Dispatcher::handle_event_or_group(const InboundMessage& m) {
     return true;
   }
   if (m.event == "bot_added") {
-    if (m.group) queue_replies(db_, m, {{.text = flows_.message("group_welcome", lang), .choices = {}}});
+    if (m.group) reply(m, {{.text = flows_.message("group_welcome", lang), .choices = {}}});
     return true;
   }
   if (m.event == "encrypted") {
     // The channel could not read what was written (an encrypted Matrix room): say so in plain text.
-    queue_replies(db_, m, {{.text = flows_.message("encrypted_unreadable", lang), .choices = {}}});
+    reply(m, {{.text = flows_.message("encrypted_unreadable", lang), .choices = {}}});
     return true;
   }
   if (!m.event.empty()) return true;  // an event we have nothing to say about
   if (!m.group) {
     // Linking a workgroup's chat is done in that chat: in a private chat it would link the person's own.
-    queue_replies(db_, m, {{.text = flows_.message("group_link_in_group_only", lang), .choices = {}}});
+    reply(m, {{.text = flows_.message("group_link_in_group_only", lang), .choices = {}}});
     return true;
   }
   // In a group only linking is done there (as "/koppel CODE": groups send us commands only);
@@ -205,7 +213,7 @@ bool Dispatcher::handle_event_or_group(const InboundMessage& m) {
   const auto command = command_of(m.text);
   if (group_flows_.by_command(command)) return false;
   if (!command.empty())
-    queue_replies(db_, m, {{.text = flows_.message("group_private_only", lang), .choices = {}}});
+    reply(m, {{.text = flows_.message("group_private_only", lang), .choices = {}}});
   return true;
 }
 
@@ -214,7 +222,7 @@ void Dispatcher::apologise(const InboundMessage& m, storage::Id row_id) {
     storage::Savepoint tx(db_);
     if (!m.conversation.empty()) {
       const auto lang = lang_of(first_language(m, config_));
-      queue_replies(db_, m, {{.text = flows_.message("sorry", lang), .choices = {}}});
+      reply(m, {{.text = flows_.message("sorry", lang), .choices = {}}});
     }
     storage::Journal(db_).mark_processed(row_id);
     tx.release();

@@ -51,6 +51,10 @@ class Dispatcher final {
   void handle(const InboundMessage& message, storage::Id row_id, flows::Clock::time_point now);
   /// Channel events and group chats; true when the message needs nothing more (no flow step).
   bool handle_event_or_group(const InboundMessage& message);
+  /// What `channel` can show; a channel not registered shows no buttons.
+  Capabilities shown_on(const std::string& channel) const;
+  /// Queues the replies to `message` in its conversation; after a forget-me they erase themselves once sent.
+  void reply(const InboundMessage& message, const std::vector<flows::Reply>& replies, bool forgotten = false);
   /// The engine's settings for a message on `channel`.
   flows::EngineSettings settings_for(const std::string& channel) const;
   bool run_action(flows::StepResult& result, const flows::FlowSet& flows, const InboundMessage& message,

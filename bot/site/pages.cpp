@@ -109,6 +109,28 @@ std::string history_item(const PageContext& page, const storage::StatusChange& c
   return html + "</li>\n";
 }
 
+// Each channel's links: where the link carries the command, one to support and one to follow; elsewhere
+// one that opens the chat, where the resident types the command the paragraph above names.
+std::string start_links(const PageContext& page, const std::string& ref) {
+  if (!page.start_links) return "";
+  const auto follow = page.start_links("volg " + ref);
+  std::string items;
+  for (const auto& support : page.start_links("steun " + ref)) {
+    const flows::Vars channel{{"channel", page.texts.text("channel_" + support.channel, page.lang)}};
+    const auto item = [&](const StartLink& link, const char* text) {
+      items += fmt::format("<li><a href=\"{}\">{}</a></li>\n", escape_html(link.url), say(page, text, channel));
+    };
+    if (!support.link.carries_command) {
+      item(support.link, "site_chat_via");
+      continue;
+    }
+    item(support.link, "site_support_via");
+    for (const auto& other : follow)
+      if (other.channel == support.channel && other.link.carries_command) item(other.link, "site_follow_via");
+  }
+  return items.empty() ? "" : "<ul class=\"start-links\">\n" + items + "</ul>\n";
+}
+
 }  // namespace
 
 std::string answer_in(const storage::StatusChange& change, flows::Lang lang) {
@@ -142,6 +164,7 @@ std::string plan_page(const PageContext& page, const storage::Initiative& plan,
   for (const auto& change : history) html += history_item(page, change);
   html += "</ol>\n";
   html += fmt::format("<h2>{}</h2>\n<p>{}</p>\n", say(page, "site_take_part"), say(page, "site_take_part_how", {{"ref", plan.ref}}));
+  html += start_links(page, plan.ref);
   return html + foot(page);
 }
 

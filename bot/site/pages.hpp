@@ -2,21 +2,34 @@
 // The public pages as HTML: the list of published plans with its filters, and one plan with its
 // history. Plain server-rendered HTML that works without JavaScript; no resident's name ever.
 
+#include "bot/core/channel.hpp"
 #include "config/config.hpp"
 #include "flows/definition.hpp"
 #include "storage/records.hpp"
 #include "storage/repositories.hpp"
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace buurtbot::site {
 
-/// What every page needs: whose site it is, the texts, and the visitor's language.
+/// One channel's public link for a command.
+struct ChannelStart {
+  std::string channel;  ///< the channel's name; the text channel_<name> is its label
+  StartLink link;
+};
+
+/// The links of every channel that has one, for a command such as "steun BI-2026-0042".
+using StartLinks = std::function<std::vector<ChannelStart>(std::string_view command)>;
+
+/// What every page needs: whose site it is, the texts, the visitor's language, and the channels' links.
 struct PageContext {
   const config::Config& config;
   const flows::FlowSet& texts;
   flows::Lang lang;
+  StartLinks start_links = {};
 };
 
 /// The official answer in the visitor's language, else the one language the officer wrote.

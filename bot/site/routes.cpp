@@ -73,12 +73,13 @@ http::Response plan_response(storage::Database& db, const PageContext& page, con
 }
 
 // Everything under /plannen/ that needs the database, by the part of the path after it.
-http::Response answer(storage::Database& db, const config::Config& config, const flows::FlowSet& texts,
-                      const http::Request& request) {
+http::Response answer(storage::Database& db, const SiteContext& context, const http::Request& request) {
+  const auto& config = context.config;
   const auto query = query_of(request.query);
   const auto accept = request.headers.find("accept-language");
-  const PageContext page{config, texts,
-                         visitor_language(value_of(query, "lang"), accept == request.headers.end() ? "" : accept->second)};
+  const PageContext page{config, context.pipeline.flows(),
+                         visitor_language(value_of(query, "lang"), accept == request.headers.end() ? "" : accept->second),
+                         context.start_links};
   const auto rest = request.path.substr(kRoot.size());
   const auto filter = filter_of(query);
   if (rest.empty())
@@ -108,7 +109,7 @@ void add_site_routes(http::Router& router, SiteContext& context) {
   router.add_prefix("GET", std::string(kRoot), [&context](http::Request request, http::Respond respond) {
     context.pipeline.run([&context, request = std::move(request), respond](storage::Database& db) {
       try {
-        respond(answer(db, context.config, context.pipeline.flows(), request));
+        respond(answer(db, context, request));
       } catch (const std::exception&) {
         respond(page_response(500, "text/plain; charset=utf-8", "something went wrong; try again later\n"));
       }

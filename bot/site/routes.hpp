@@ -4,6 +4,7 @@
 
 #include "bot/http/router.hpp"
 #include "bot/pipeline/pipeline.hpp"
+#include "bot/site/pages.hpp"
 #include "config/config.hpp"
 
 namespace buurtbot::site {
@@ -12,6 +13,7 @@ namespace buurtbot::site {
 struct SiteContext {
   Pipeline& pipeline;
   const config::Config& config;
+  StartLinks start_links = {};  ///< the channels' links to a conversation, shown on a plan's page
 };
 
 /// The Content-Security-Policy of every answer under /plannen/: no scripts at all, styles from here.

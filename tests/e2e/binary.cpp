@@ -40,12 +40,13 @@ Instance::~Instance() {
   std::filesystem::remove_all(dir_, ignored);
 }
 
-Run Instance::run(const std::vector<std::string>& args, const std::string& input) const {
+Run Instance::run(const std::vector<std::string>& args, const std::string& input, const Env& env) const {
   std::ofstream(dir_ / "stdin", std::ios::binary) << input;
   std::string command = "cd " + quote(dir_.string()) + " && env";
   command += " BUURTBOT_STORAGE_PATH=" + quote(database().string());
   command += " BUURTBOT_FLOWS_DIR=" + quote(source_path("flows").string());
   for (const auto& [name, value] : env_) command += " " + name + "=" + quote(value);
+  for (const auto& [name, value] : env) command += " " + name + "=" + quote(value);
   command += " " + quote(BUURTBOT_BINARY) + " --config " + quote(source_path("config/demo.yaml").string());
   for (const auto& arg : args) command += " " + quote(arg);
   command += " < stdin > stdout 2> stderr";
@@ -71,6 +72,15 @@ nlohmann::json Instance::workgroups() const {
   auto r = run({"workgroup", "list", "--json"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return nlohmann::json::parse(r.out);
+}
+
+std::string Instance::officer_token(const std::string& login) const {
+  const Env password{{"BUURTBOT_OFFICER_PASSWORD", "a long passphrase of the e2e officer"}};
+  const auto added = run({"officer", "add", login, "--name", login, "--role", "officer"}, {}, password);
+  EXPECT_EQ(added.exit_code, 0) << added.err;
+  const auto token = run({"officer", "token", login}, {}, password);
+  EXPECT_EQ(token.exit_code, 0) << token.err;
+  return std::regex_replace(token.out, std::regex(R"(\s+$)"), "");
 }
 
 std::string first_reference(const std::string& text) {

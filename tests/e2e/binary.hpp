@@ -24,14 +24,18 @@ class Instance {
   Instance(const Instance&) = delete;
   Instance& operator=(const Instance&) = delete;
 
-  /// Runs `buurtbot --config <demo> ARGS…` with `input` on standard input.
-  Run run(const std::vector<std::string>& args, const std::string& input = {}) const;
+  using Env = std::vector<std::pair<std::string, std::string>>;
+
+  /// Runs `buurtbot --config <demo> ARGS…` with `input` on standard input, and `env` beside set_env()'s.
+  Run run(const std::vector<std::string>& args, const std::string& input = {}, const Env& env = {}) const;
   /// Chats as `name`, one line per entry.
   Run chat(const std::string& name, const std::vector<std::string>& lines, const std::string& language = {}) const;
   /// `initiative list --json`, parsed.
   nlohmann::json initiatives() const;
   /// `workgroup list --json`, parsed.
   nlohmann::json workgroups() const;
+  /// Adds the officer `login` and returns a bearer token for the officers' API.
+  std::string officer_token(const std::string& login) const;
 
   const std::filesystem::path& dir() const { return dir_; }
   std::filesystem::path database() const { return dir_ / "buurtbot.db"; }
@@ -40,7 +44,7 @@ class Instance {
 
  private:
   std::filesystem::path dir_;
-  std::vector<std::pair<std::string, std::string>> env_;
+  Env env_;
 };
 
 /// The source tree's path of a file, e.g. source_path("config/demo.yaml").

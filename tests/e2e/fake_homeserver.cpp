@@ -321,11 +321,25 @@ http::Response FakeHomeserver::joined_members(const std::string& room_id) const 
   return json_response(200, {{"joined", joined}});
 }
 
+// The password login of the spec's m.login.password, for the bot account only (by localpart or user id).
+http::Response FakeHomeserver::login(const std::string& body) const {
+  const auto request = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  const auto user = request.is_object() ? request.value("/identifier/user"_json_pointer, std::string()) : "";
+  const bool ours = user == "buurtbot" || user == kBot;
+  if (!request.is_object() || request.value("type", "") != "m.login.password" ||
+      request.value("/identifier/type"_json_pointer, std::string()) != "m.id.user")
+    return matrix_error(400, "M_UNKNOWN", "Unknown login type");
+  if (!ours || request.value("password", "") != kBotPassword)
+    return matrix_error(403, "M_FORBIDDEN", "Invalid username or password");
+  return json_response(200, {{"user_id", kBot}, {"access_token", kAsToken}, {"device_id", "BUURTBOTDEV"}});
+}
+
 // The request path arrives percent-decoded, so a room id's '!' and ':' are back as themselves; a room id
 // holds no '/', so the segments are safe to split.
 void FakeHomeserver::handle(http::Request request, http::Respond respond) {
   if (request.path == "/_matrix/client/versions")
     return respond(json_response(200, {{"versions", {"v1.1", "v1.2", "v1.3", "v1.4", "v1.5", "v1.6"}}}));
+  if (request.method == "POST" && request.path == "/_matrix/client/v3/login") return respond(login(request.body));
   const auto auth = request.headers.find("authorization");
   const auto token = auth == request.headers.end() ? std::string() : auth->second;
   if (token == std::string("Bearer ") + kResidentToken) {

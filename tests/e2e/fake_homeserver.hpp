@@ -55,6 +55,8 @@ class FakeHomeserver final {
   static constexpr const char* kAsToken = "as-token-of-the-fake-homeserver-0123456789";
   static constexpr const char* kServerName = "example.org";
   static constexpr const char* kBot = "@buurtbot:example.org";
+  /// The bot account's password: POST /login with it gives kAsToken as the access token.
+  static constexpr const char* kBotPassword = "correct horse battery staple";
   static constexpr const char* kResidentToken = "resident-token-of-the-fake-homeserver-0123456789";
 
   FakeHomeserver();
@@ -120,6 +122,7 @@ class FakeHomeserver final {
   nlohmann::json sync_answer(std::size_t since) const;
   /// The answer to /joined_members of `room_id` (caller holds the lock).
   http::Response joined_members(const std::string& room_id) const;
+  http::Response login(const std::string& body) const;
   /// Answers the waiting syncs that have something new or waited long enough.
   void answer_syncs();
 

@@ -5,6 +5,7 @@
 #include "tests/e2e/fake_homeserver.hpp"
 #include "tests/e2e/service.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace buurtbot::testing {
@@ -99,6 +100,42 @@ TEST_F(MatrixSyncService, DeclinesAForeignInviteAndLeavesARoomItsLastResidentLef
   ASSERT_TRUE(homeserver.wait_for([](const std::vector<HomeserverCall>& calls) {
     return std::any_of(calls.begin(), calls.end(), [](const HomeserverCall& c) { return c.kind == "leave" && c.room_id == kAnnasRoom; });
   })) << service.log();
+}
+
+}  // namespace
+}  // namespace buurtbot::testing
+
+namespace buurtbot::testing {
+namespace {
+
+// `buurtbot matrix login` trades the bot account's password for the access token sync mode runs on; a
+// wrong password gets a clear refusal and no token, and the password shows nowhere.
+TEST(MatrixLogin, PrintsTheAccountsAccessTokenForItsPasswordAndRefusesAWrongOne) {
+  FakeHomeserver homeserver;
+  Instance cli;
+  cli.set_env("BUURTBOT_MATRIX_HOMESERVER_URL", homeserver.url());
+  cli.set_env("BUURTBOT_MATRIX_SERVER_NAME", FakeHomeserver::kServerName);
+  const std::string token = std::string(FakeHomeserver::kAsToken) + "\n";
+
+  const auto by_env = cli.run({"matrix", "login"}, {}, {{"BUURTBOT_MATRIX_PASSWORD", FakeHomeserver::kBotPassword}});
+  EXPECT_EQ(by_env.exit_code, 0) << by_env.err;
+  EXPECT_EQ(by_env.out, token);
+  EXPECT_THAT(by_env.err, ::testing::HasSubstr("BUURTBOT_MATRIX_ACCESS_TOKEN"));
+
+  const auto by_stdin = cli.run({"matrix", "login", "--user", FakeHomeserver::kBot},
+                                std::string(FakeHomeserver::kBotPassword) + "\n");
+  EXPECT_EQ(by_stdin.exit_code, 0) << by_stdin.err;
+  EXPECT_EQ(by_stdin.out, token);
+
+  const auto wrong = cli.run({"matrix", "login"}, "not the password\n");
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_EQ(wrong.out, "");
+  EXPECT_THAT(wrong.err, ::testing::HasSubstr("M_FORBIDDEN"));
+  EXPECT_THAT(wrong.err, ::testing::Not(::testing::HasSubstr("not the password")));
+
+  const auto none = cli.run({"matrix", "login"}, "");
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_THAT(none.err, ::testing::HasSubstr("BUURTBOT_MATRIX_PASSWORD"));
 }
 
 }  // namespace

@@ -308,6 +308,22 @@ TEST_F(MatrixService, AResidentOnMatrixJsSdkSubmitsAnInitiative) {
   EXPECT_EQ(initiatives[0].value("title", ""), "Bankje bij de speeltuin");
 }
 
+// An officer's answer from the inbox, hours later, is a reply to the resident's question, so it is clear
+// what it answers; the bot's own replies a second after a message quote nothing.
+TEST_F(MatrixService, AnOfficersAnswerRepliesToTheResidentsQuestion) {
+  say(kAnna, kAnnasRoom, "/vraag");
+  const auto prompt = next_reply(kAnnasRoom, "Wat is je vraag?");
+  const auto asked = say(kAnna, kAnnasRoom, "Mag ik een bankje in het park zetten?");
+  const auto received = next_reply(kAnnasRoom, "Een medewerker van de gemeente leest je vraag");
+  EXPECT_FALSE(prompt.body.contains("m.relates_to")) << prompt.body.dump();
+  EXPECT_FALSE(received.body.contains("m.relates_to")) << received.body.dump();
+
+  service.answer_question("bankje", "Ja, dat mag. Zet het bankje op het gras.");
+  const auto answer = next_reply(kAnnasRoom, "Ja, dat mag.");
+  EXPECT_EQ(answer.body["m.relates_to"], json({{"m.in_reply_to", {{"event_id", asked[0]["event_id"]}}}}))
+      << answer.body.dump();
+}
+
 /// The service with the officers' announcements going to a Matrix room, configured as for Telegram.
 class MatrixAnnouncements : public MatrixService {
  protected:

@@ -53,6 +53,21 @@ void Service::set_env(const std::string& name, const std::string& value) {
   instance_.set_env(name, value);  // admin commands read the same config
 }
 
+void Service::answer_question(const std::string& word, const std::string& answer) {
+  if (officer_token_.empty()) officer_token_ = instance_.officer_token("e2e-officer");
+  http::ClientOptions options;
+  options.headers.emplace_back("Authorization", "Bearer " + officer_token_);
+  http::Client api(url(), options);
+  const auto found = api.request("GET", "/api/v1/threads?q=" + word, "", "");
+  ASSERT_EQ(found.status, 200) << found.body;
+  const auto threads = nlohmann::json::parse(found.body);
+  ASSERT_EQ(threads.size(), 1u) << threads.dump();
+  const auto id = std::to_string(threads[0]["id"].get<std::int64_t>());
+  const auto answered = api.request("POST", "/api/v1/threads/" + id + "/replies", "application/json",
+                                    nlohmann::json{{"text", answer}}.dump());
+  ASSERT_EQ(answered.status, 201) << answered.body;
+}
+
 std::string Service::log() const { return log_.empty() ? std::string() : slurp(log_); }
 
 ::testing::AssertionResult Service::start() {

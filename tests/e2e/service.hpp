@@ -56,6 +56,9 @@ class Service final {
   const Instance& admin() const { return instance_; }
   std::filesystem::path database() const { return instance_.database(); }
 
+  /// Answers, as an officer through the officers' API, the one question whose text has `word` (no spaces).
+  void answer_question(const std::string& word, const std::string& answer);
+
  private:
   ::testing::AssertionResult wait_until_ready();
   /// Waits for the child to exit until the safety net runs out; true when it did (and was reaped).
@@ -68,6 +71,7 @@ class Service final {
   int runs_ = 0;
   std::uint16_t port_ = 0;
   std::filesystem::path log_;
+  std::string officer_token_;  ///< made by the first answer_question()
 };
 
 }  // namespace buurtbot::testing

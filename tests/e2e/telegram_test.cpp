@@ -548,6 +548,37 @@ TEST_F(TelegramConversation, HtmlInResidentTextIsEscaped) {
   for (const auto& call : api.calls("sendMessage")) EXPECT_EQ(call.status, 200) << call.body.dump();
 }
 
+// An officer's answer from the inbox, hours later, replies to the resident's question (Telegram quotes
+// it), so it is clear what it answers; the bot's own replies a second after a message quote nothing.
+TEST_F(TelegramConversation, AnOfficersAnswerRepliesToTheResidentsQuestion) {
+  say(kAnna, "/vraag");
+  const auto prompt = next_reply(kAnna.chat(), "Wat is je vraag?");
+  const auto question = message_update(kAnna, "Mag ik een bankje in het park zetten?");
+  ASSERT_EQ(post(question), 200);
+  const auto received = next_reply(kAnna.chat(), "Een medewerker van de gemeente leest je vraag");
+  EXPECT_FALSE(prompt.body.contains("reply_parameters")) << prompt.body.dump();
+  EXPECT_FALSE(received.body.contains("reply_parameters")) << received.body.dump();
+
+  service.answer_question("bankje", "Ja, dat mag. Zet het bankje op het gras.");
+  const auto answer = next_reply(kAnna.chat(), "Ja, dat mag.");
+  EXPECT_EQ(answer.body["reply_parameters"]["message_id"], question["message"]["message_id"]) << answer.body.dump();
+  EXPECT_EQ(answer.body["reply_parameters"]["allow_sending_without_reply"], true);
+}
+
+// A plan's public page links to the bot with the command as the start parameter; following the link
+// (Telegram then sends "/start steun_BI-…") supports that plan at once.
+TEST_F(TelegramConversation, APlanPageLinksToTheBotAndTheLinkSupportsThePlan) {
+  const auto ref = submit_with_buttons(kAnna, "Bankje bij de speeltuin", "Groen");
+  const auto page = http::Client(service.url()).request("GET", "/plannen/" + ref, "", "");
+  ASSERT_EQ(page.status, 200) << page.body;
+  const auto link = "https://t.me/" + std::string(kBotUsername) + "?start=steun_" + ref;
+  EXPECT_THAT(page.body, HasSubstr("<a href=\"" + link + "\">Steun dit plan via Telegram</a>"));
+
+  say(kBert, "/start " + link.substr(link.find("=") + 1));
+  const auto supported = next_reply(kBert.chat(), "Je steunt nu het plan");
+  EXPECT_THAT(supported.text(), HasSubstr(ref));
+}
+
 // --- delivery through the Bot API ---
 
 TEST_F(TelegramDelivery, TooManyRequestsIsRetriedAfterRetryAfter) {

@@ -57,7 +57,7 @@ TEST(MatrixRender, ALongMessageIsSplitAtParagraphsWithinTheLimitInOrder) {
   std::string paragraph;
   for (int i = 0; i < 40; ++i) paragraph += "Dit is een zin over <het> plan & de buurt. ";  // HTML escaping makes it longer
   auto m = text(paragraph + "\n\n" + paragraph + "\n\n" + paragraph);
-  m.reply_to = "$question:example.org";
+  m.thread = "$question:example.org";
   m.choices = {{"ja", "Ja"}, {"nee", "Nee"}};
   constexpr std::size_t kLimit = 6000;
   const auto parts = message_contents(m, kLimit);
@@ -107,9 +107,9 @@ TEST(MatrixRender, EachPartHasItsOwnTransactionIdTheSameOnEveryRetry) {
 
 TEST(MatrixRender, AReplyPointsAtTheEventAnswered) {
   auto m = text("Antwoord van de gemeente: ja.");
-  m.reply_to = "$question:example.org";
+  m.thread = "$question:example.org";
   EXPECT_EQ(message_content(m)["m.relates_to"], json({{"m.in_reply_to", {{"event_id", "$question:example.org"}}}}));
-  m.reply_to = "12345";
+  m.thread = "12345";
   EXPECT_FALSE(message_content(m).contains("m.relates_to")) << "only an event id can be answered";
 }
 

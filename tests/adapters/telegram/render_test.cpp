@@ -68,7 +68,7 @@ TEST(TelegramRender, CountsUtf16UnitsAsTelegramDoes) {
 }
 
 TEST(TelegramRender, OneShortMessageIsOneRequest) {
-  OutboundMessage m{.text = "Hoi <script>alert(1)</script> & welkom", .choices = {}, .reply_to = {}, .answers_callback = {}};
+  OutboundMessage m{.text = "Hoi <script>alert(1)</script> & welkom", .choices = {}, .answers_callback = {}};
   auto requests = send_message_requests("-1001876543210", m);
   ASSERT_EQ(requests.size(), 1u);
   EXPECT_EQ(requests[0]["chat_id"], -1001876543210);
@@ -79,19 +79,19 @@ TEST(TelegramRender, OneShortMessageIsOneRequest) {
 }
 
 TEST(TelegramRender, NonNumericChatIdStaysAString) {
-  auto requests = send_message_requests("@gemeente_nieuws", {.text = "x", .choices = {}, .reply_to = {}, .answers_callback = {}});
+  auto requests = send_message_requests("@gemeente_nieuws", {.text = "x", .choices = {}, .answers_callback = {}});
   EXPECT_EQ(requests[0]["chat_id"], "@gemeente_nieuws");
 }
 
 TEST(TelegramRender, EmptyTextStillYieldsOneRequestSoTheApiSaysWhy) {
-  auto requests = send_message_requests("1", {.text = "", .choices = {{"a", "A"}}, .reply_to = {}, .answers_callback = {}});
+  auto requests = send_message_requests("1", {.text = "", .choices = {{"a", "A"}}, .answers_callback = {}});
   ASSERT_EQ(requests.size(), 1u);
   EXPECT_EQ(requests[0]["text"], "");
   EXPECT_TRUE(requests[0].contains("reply_markup"));
 }
 
 TEST(TelegramRender, ReplyGoesOnTheFirstPartOnly) {
-  OutboundMessage m{.text = std::string(5000, 'a'), .choices = {}, .reply_to = "311"};
+  OutboundMessage m{.text = std::string(5000, 'a'), .choices = {}, .answers_callback = {}, .erase_after_send = false, .thread = "311"};
   auto requests = send_message_requests("42", m);
   ASSERT_EQ(requests.size(), 2u);
   EXPECT_EQ(requests[0]["reply_parameters"], json({{"message_id", 311}, {"allow_sending_without_reply", true}}));
@@ -99,7 +99,7 @@ TEST(TelegramRender, ReplyGoesOnTheFirstPartOnly) {
 }
 
 TEST(TelegramRender, ReplyToSomethingNotAMessageIdIsDropped) {
-  auto requests = send_message_requests("42", {.text = "x", .choices = {}, .reply_to = "abc"});
+  auto requests = send_message_requests("42", {.text = "x", .choices = {}, .answers_callback = {}, .erase_after_send = false, .thread = "abc"});
   EXPECT_FALSE(requests[0].contains("reply_parameters"));
 }
 
@@ -108,7 +108,7 @@ TEST(TelegramRender, SplitsTenThousandCharactersWithEmojiSafely) {
   const std::string pieces[] = {"Beste ", "buurtbewoner", " 🌳", " & ", "<b>", "\"", "é", "\n", "\n\n", "💡💡"};
   std::string text;
   for (std::size_t i = 0; characters(text) < 10000; ++i) text += pieces[(i * 7) % std::size(pieces)];
-  OutboundMessage m{.text = text, .choices = {{"ja", "Ja"}}, .reply_to = {}, .answers_callback = {}};
+  OutboundMessage m{.text = text, .choices = {{"ja", "Ja"}}, .answers_callback = {}};
   auto requests = send_message_requests("42", m);
   ASSERT_GE(requests.size(), 3u);
   for (const auto& r : requests) {
@@ -161,7 +161,7 @@ TEST(TelegramRender, TinyLimitsStillMakeProgress) {
 }
 
 TEST(TelegramRender, ShortLabelsGoTwoToARow) {
-  OutboundMessage m{.text = "Kies", .choices = {{"ja", "Ja"}, {"nee", "Nee"}, {"later", "Later"}}, .reply_to = {}, .answers_callback = {}};
+  OutboundMessage m{.text = "Kies", .choices = {{"ja", "Ja"}, {"nee", "Nee"}, {"later", "Later"}}, .answers_callback = {}};
   json keyboard = send_message_requests("42", m)[0]["reply_markup"]["inline_keyboard"];
   ASSERT_EQ(keyboard.size(), 2u);
   EXPECT_EQ(keyboard[0], json::parse(R"([{"text": "Ja", "callback_data": "ja"}, {"text": "Nee", "callback_data": "nee"}])"));
@@ -171,19 +171,19 @@ TEST(TelegramRender, ShortLabelsGoTwoToARow) {
 TEST(TelegramRender, LongLabelsGetARowEach) {
   OutboundMessage m{.text = "Kies",
                     .choices = {{"a", "Ja"}, {"b", "Ik wil graag meedoen aan de werkgroep"}, {"c", "Nee"}},
-                    .reply_to = {}, .answers_callback = {}};
+                    .answers_callback = {}};
   json keyboard = send_message_requests("42", m)[0]["reply_markup"]["inline_keyboard"];
   ASSERT_EQ(keyboard.size(), 3u);
   for (const auto& row : keyboard) EXPECT_EQ(row.size(), 1u);
 }
 
 TEST(TelegramRender, TwentyCharacterLabelsWithAccentsStillCountAsShort) {
-  OutboundMessage m{.text = "Kies", .choices = {{"a", "éééééééééééééééééééé"}, {"b", "b"}}, .reply_to = {}, .answers_callback = {}};
+  OutboundMessage m{.text = "Kies", .choices = {{"a", "éééééééééééééééééééé"}, {"b", "b"}}, .answers_callback = {}};
   EXPECT_EQ(send_message_requests("42", m)[0]["reply_markup"]["inline_keyboard"].size(), 1u);
 }
 
 TEST(TelegramRender, LabelsAreNotEscaped) {
-  OutboundMessage m{.text = "Kies", .choices = {{"a", "Fish & <chips>"}}, .reply_to = {}, .answers_callback = {}};
+  OutboundMessage m{.text = "Kies", .choices = {{"a", "Fish & <chips>"}}, .answers_callback = {}};
   EXPECT_EQ(send_message_requests("42", m)[0]["reply_markup"]["inline_keyboard"][0][0]["text"], "Fish & <chips>");
 }
 
@@ -202,7 +202,7 @@ TEST(TelegramRender, LongChoiceKeysGetAStableShortCallbackData) {
   EXPECT_LE(short_accents.size(), kMaxCallbackDataBytes);
   EXPECT_TRUE(ends_on_character(short_accents.substr(0, short_accents.find('#'))));
 
-  OutboundMessage m{.text = "Kies", .choices = {{key, "Ja"}}, .reply_to = {}, .answers_callback = {}};
+  OutboundMessage m{.text = "Kies", .choices = {{key, "Ja"}}, .answers_callback = {}};
   EXPECT_EQ(send_message_requests("42", m)[0]["reply_markup"]["inline_keyboard"][0][0]["callback_data"], data);
 }
 
@@ -274,4 +274,19 @@ TEST(TelegramErrors, OkAnswerIsDelivered) {
 }
 
 }  // namespace
+// The start parameter takes 64 of A-Z a-z 0-9 _ -: a command that fits goes in it, space as _; one that
+// does not still opens the chat; without a bot username there is no link.
+TEST(TelegramDeepLink, CarriesTheCommandWhenItFitsAStartParameter) {
+  const auto support = deep_link("gemeente_bot", "steun BI-2026-0042");
+  ASSERT_TRUE(support.has_value());
+  EXPECT_EQ(support->url, "https://t.me/gemeente_bot?start=steun_BI-2026-0042");
+  EXPECT_TRUE(support->carries_command);
+  const auto odd = deep_link("gemeente_bot", "vraag wat is dit?");
+  ASSERT_TRUE(odd.has_value());
+  EXPECT_EQ(odd->url, "https://t.me/gemeente_bot");
+  EXPECT_FALSE(odd->carries_command);
+  EXPECT_FALSE(deep_link("gemeente_bot", std::string(65, 'a'))->carries_command);
+  EXPECT_FALSE(deep_link("", "steun BI-2026-0042").has_value());
+}
+
 }  // namespace buurtbot::adapters::telegram

@@ -198,7 +198,7 @@ TEST_F(ApiThreads, AReplyReachesTheResidentsChannelAndAddressThroughTheOutbox) {
   EXPECT_EQ(rows[0].priority, kPriorityReply);
   const auto sent = nlohmann::json::parse(rows[0].payload).get<OutboundMessage>();
   EXPECT_EQ(sent.text, "Volgende week dinsdag.");
-  EXPECT_EQ(sent.reply_to, "");
+  EXPECT_EQ(sent.thread, "");  // the question came without a message of the channel to refer to
   EXPECT_GT(wakes_.load(), wakes_before);
 
   const auto listed = json_of(as(anna_token_, "GET", path_of(thread)));

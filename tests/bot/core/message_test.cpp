@@ -26,7 +26,7 @@ TEST(Message, MissingFieldsReadAsEmpty) {
 }
 
 TEST(Message, OutboundKeepsItsChoicesInOrder) {
-  OutboundMessage m{.text = "Kies", .choices = {{"a", "Een"}, {"b", "Twee"}}, .reply_to = {}, .answers_callback = {}};
+  OutboundMessage m{.text = "Kies", .choices = {{"a", "Een"}, {"b", "Twee"}}, .answers_callback = {}};
   auto back = nlohmann::json::parse(nlohmann::json(m).dump()).get<OutboundMessage>();
   ASSERT_EQ(back.choices.size(), 2u);
   EXPECT_EQ(back.choices[1].label, "Twee");

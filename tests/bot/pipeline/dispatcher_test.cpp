@@ -36,8 +36,8 @@ class DispatcherTest : public testing::DemoDatabaseTest {
     return m;
   }
 
-  void send(const InboundMessage& m) {
-    Dispatcher dispatcher(db(), config_, flows_, {{"telegram", {.buttons = true}}});
+  void send(const InboundMessage& m, Capabilities telegram_shows = {.buttons = true}) {
+    Dispatcher dispatcher(db(), config_, flows_, {{"telegram", telegram_shows}});
     dispatcher.accept(m);
     dispatcher.drain(std::chrono::system_clock::now());
   }
@@ -407,13 +407,24 @@ TEST_F(DispatcherTest, AQuestionsInboxThreadKeepsTheChannelThreadOfTheLatestMess
 }
 
 // A channel with threads of its own (e-mail) answers in the thread of the message that was answered.
-TEST_F(DispatcherTest, EveryReplyCarriesTheThreadOfTheMessageItAnswers) {
+TEST_F(DispatcherTest, EveryReplyCarriesTheThreadOfTheMessageItAnswersWhereTheChannelThreadsReplies) {
+  auto m = telegram("7001", "/start");
+  m.thread = "thread-of-the-resident";
+  send(m, {.buttons = true, .replies_in_thread = true});
+  const auto replies = sent_to("7001");
+  ASSERT_FALSE(replies.empty());
+  for (const auto& reply : replies) EXPECT_EQ(reply.thread, "thread-of-the-resident");
+}
+
+// Elsewhere (Matrix, Telegram) a reply a second after the resident's message quotes nothing; only an
+// officer's answer hours later refers to it.
+TEST_F(DispatcherTest, RepliesQuoteNothingWhereTheChannelDoesNotThreadReplies) {
   auto m = telegram("7001", "/start");
   m.thread = "thread-of-the-resident";
   send(m);
   const auto replies = sent_to("7001");
   ASSERT_FALSE(replies.empty());
-  for (const auto& reply : replies) EXPECT_EQ(reply.thread, "thread-of-the-resident");
+  for (const auto& reply : replies) EXPECT_EQ(reply.thread, "");
 }
 
 // The database refusing writes as read-only while serving. A file cannot be made read-only under a

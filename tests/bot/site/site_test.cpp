@@ -1,7 +1,10 @@
 // The public pages at /plannen/ over HTTP: what everyone may see of the plans, and nothing more.
 #include "tests/bot/api/api_fixture.hpp"
 
+#include "adapters/matrix/render.hpp"
+#include "adapters/telegram/render.hpp"
 #include "bot/site/feed.hpp"
+#include "bot/site/pages.hpp"
 
 #include <gmock/gmock.h>
 
@@ -97,6 +100,26 @@ TEST_F(PublicPages, APlanShowsItsHistoryWithTheOfficialAnswerInTheVisitorsLangua
   EXPECT_THAT(english.body, HasSubstr("We pay for the seeds."));
   EXPECT_THAT(english.body, HasSubstr("/support " + garden_));
   EXPECT_THAT(get("/plannen/" + garden_ + "?lang=en").body, HasSubstr("Greenery"));
+}
+
+// A plan's page links to a chat on every channel that has a public link: Telegram's deep links carry the
+// command, so there is one to support and one to follow; Matrix's opens the chat, where the resident
+// types the command the page names.
+TEST_F(PublicPages, APlanLinksToAChatOnEveryChannelThatHasALink) {
+  const auto plan = on_writer([&](storage::Database& db) { return *storage::Initiatives(db).find(garden_); });
+  const site::PageContext page{config_, flows_, flows::Lang::nl, [](std::string_view command) {
+                                 std::vector<site::ChannelStart> links;
+                                 if (auto link = adapters::telegram::deep_link("gemeente_bot", command))
+                                   links.push_back({"telegram", *link});
+                                 links.push_back({"matrix", adapters::matrix::chat_link("@buurtbot:dorp.example")});
+                                 return links;
+                               }};
+  const auto html = site::plan_page(page, plan, {});
+  EXPECT_THAT(html, HasSubstr("<a href=\"https://t.me/gemeente_bot?start=steun_" + garden_ + "\">Steun dit plan via Telegram</a>"));
+  EXPECT_THAT(html, HasSubstr("<a href=\"https://t.me/gemeente_bot?start=volg_" + garden_ + "\">Volg dit plan via Telegram</a>"));
+  EXPECT_THAT(html, HasSubstr("<a href=\"https://matrix.to/#/@buurtbot:dorp.example\">Chat met de gemeente via Matrix</a>"));
+  EXPECT_THAT(html, Not(HasSubstr("Steun dit plan via Matrix")));
+  EXPECT_THAT(get("/plannen/" + garden_).body, Not(HasSubstr("start-links"))) << "no channel with a link, no list";
 }
 
 TEST_F(PublicPages, ResidentTextIsShownAsTextAndIsolated) {

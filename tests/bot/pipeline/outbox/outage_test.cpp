@@ -44,7 +44,7 @@ class UnreachableApi final : public Channel {
 class BotApiOutage : public storage::testing::TempDatabaseTest {
  protected:
   void write(const std::string& chat, const std::string& text, int priority) {
-    const auto payload = nlohmann::json(OutboundMessage{.text = text, .choices = {}, .reply_to = {},
+    const auto payload = nlohmann::json(OutboundMessage{.text = text, .choices = {},
                                                         .answers_callback = {}, .erase_after_send = false});
     storage::Outbox(db()).enqueue("telegram", chat, payload.dump(), priority);
     written[chat].push_back(text);

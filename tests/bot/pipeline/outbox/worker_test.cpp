@@ -27,7 +27,7 @@ constexpr int kReply = 0;
 constexpr int kNotification = 1;
 
 std::string payload(const std::string& text) {
-  return nlohmann::json(OutboundMessage{.text = text, .choices = {}, .reply_to = {}, .answers_callback = {}, .erase_after_send = false}).dump();
+  return nlohmann::json(OutboundMessage{.text = text, .choices = {}, .answers_callback = {}, .erase_after_send = false}).dump();
 }
 
 RateLimits telegram() {
@@ -61,7 +61,7 @@ class UnlimitedWorkerTest : public WorkerTest {
 TEST_F(WorkerTest, SendsTheParsedPayloadAndMarksTheRowSent) {
   const auto id = store_.add("telegram", "42",
                              R"({"text":"Dank je!","choices":[{"key":"a","label":"Ja"},{"key":"b","label":"Nee"}],)"
-                             R"("reply_to":"17"})",
+                             R"("thread":"17"})",
                              kReply, kT0);
   EXPECT_EQ(worker_.run_once(kT0), 1u);
   ASSERT_EQ(channel_.calls.size(), 1u);
@@ -72,7 +72,7 @@ TEST_F(WorkerTest, SendsTheParsedPayloadAndMarksTheRowSent) {
   ASSERT_EQ(call.message.choices.size(), 2u);
   EXPECT_EQ(call.message.choices[1].key, "b");
   EXPECT_EQ(call.message.choices[1].label, "Nee");
-  EXPECT_EQ(call.message.reply_to, "17");
+  EXPECT_EQ(call.message.thread, "17");
   EXPECT_EQ(store_.get(id).row.status, "sent");
   EXPECT_EQ(worker_.counters("telegram").sent, 1u);
 }
