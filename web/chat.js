@@ -288,5 +288,10 @@
     }
   });
 
+  // A link from a plan's page (/chat/?command=steun+BI-2026-0042) puts the command in the message field;
+  // only the resident sends it.
+  const command = new URLSearchParams(window.location.search).get('command');
+  if (command && /^[A-Za-z0-9 _-]{1,64}$/.test(command)) input.value = '/' + command;
+
   load();
 })();

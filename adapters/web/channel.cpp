@@ -463,6 +463,18 @@ void WebChannel::add_metrics(http::Metrics& metrics) {
   metrics.gauge("buurtbot_web_open_streams", [state = state_] { return double(state->streams.open_now()); });
 }
 
+// The page puts "/<command>" in the message field for the resident to send: a link, from anywhere, never
+// says anything on the resident's behalf. A command in other characters than these stays out of the link.
+std::optional<StartLink> WebChannel::start_link(std::string_view command) const {
+  const bool plain = !command.empty() && command.size() <= 64 && std::all_of(command.begin(), command.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == ' ' || c == '-' || c == '_';
+  });
+  if (!plain) return StartLink{.url = std::string(kRoot), .carries_command = false};
+  std::string query(command);
+  std::replace(query.begin(), query.end(), ' ', '+');
+  return StartLink{.url = std::string(kRoot) + "?command=" + query, .carries_command = true};
+}
+
 // Storing an event is all a delivery takes: no rate limit, a few at once.
 DeliveryPolicy WebChannel::delivery() const {
   DeliveryPolicy policy;

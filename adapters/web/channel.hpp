@@ -38,7 +38,11 @@ class WebChannel final : public Channel {
   void start(JournalSink& journal) override;
   void stop() override;
   void add_metrics(http::Metrics& metrics) override;
-  Capabilities capabilities() const override { return {.buttons = true, .join_notice_and_question = false}; }
+  Capabilities capabilities() const override {
+    return {.buttons = true, .replies_in_thread = false, .join_notice_and_question = false};
+  }
+  /// /chat/ on this server, with the command for the page to put in the message field (never sent by itself).
+  std::optional<StartLink> start_link(std::string_view command) const override;
   bool valid_address(std::string_view address) const override { return is_web_address(address); }
   DeliveryPolicy delivery() const override;
   /// Stores the reply as an event of the session at `address` (once per outbox row) and wakes its

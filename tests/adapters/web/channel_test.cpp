@@ -425,5 +425,19 @@ TEST_F(WebChatRoutes, ServesThePageInTheVisitorsLanguageAndItsFiles) {
   EXPECT_EQ(page().get("/chat").status, 308);
 }
 
+TEST(WebChatStartLink, CarriesAPlainCommandForThePageToFillIn) {
+  const WebChannel channel(WebChatSettings{}, Site{}, flows::FlowSet{});
+  const auto support = channel.start_link("steun BI-2026-0042");
+  ASSERT_TRUE(support);
+  EXPECT_EQ(support->url, "/chat/?command=steun+BI-2026-0042");
+  EXPECT_TRUE(support->carries_command);
+  for (const auto* odd : {"", "steun <b>", "steun&x=1", "a/b"}) {
+    const auto plain = channel.start_link(odd);
+    ASSERT_TRUE(plain) << odd;
+    EXPECT_EQ(plain->url, "/chat/") << odd;
+    EXPECT_FALSE(plain->carries_command) << odd;
+  }
+}
+
 }  // namespace
 }  // namespace buurtbot::adapters::web

@@ -181,6 +181,12 @@ test('a resident submits a plan in the web chat, comes back, and reads the answe
   await page.goto(`${t.baseUrl}/plannen/${ref}?lang=en`);
   await assertAccessible('a plan page (en)');
 
+  // From the plan's page to the web chat: the command is in the message field, for the resident to send.
+  await page.goto(`${t.baseUrl}/plannen/${ref}`);
+  await page.getByRole('link', { name: 'Volg dit plan via de webchat' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Chat met de gemeente' }).waitFor();
+  assert.equal(await page.locator('#text').inputValue(), `/volg ${ref}`);
+
   // The widget on a municipality's page: one script tag adds a link to the chat. The page is made up
   // here and the script comes from buurtbot. (On the same host: Chromium keeps a page of another origin
   // from loading anything from 127.0.0.1 at all, which a public site and a public buurtbot never meet.)
