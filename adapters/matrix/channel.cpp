@@ -3,7 +3,9 @@
 #include "adapters/matrix/render.hpp"
 #include "bot/core/startup_error.hpp"
 
+#include <cstdio>
 #include <cstdlib>
+#include <random>
 
 namespace buurtbot::adapters::matrix {
 namespace {
@@ -29,6 +31,22 @@ http::ClientOptions sync_options(const MatrixSettings& config) {
 
 ParseOptions parse_options(const MatrixSettings& config) {
   return {.user_id = config.user_id(), .allowed_servers = config.allowed_servers(), .is_group = {}};
+}
+
+constexpr const char* kTransactionPrefix = "matrix.transaction_prefix";
+
+// The homeserver remembers the bot user's transaction ids longer than this database may live: one made
+// anew numbers its outbox from 1 again, and its sends would be taken for repeats and dropped (so would
+// rows renumbered after deletes). A random prefix, made once and kept with the journal, keeps them apart.
+std::string transaction_prefix(JournalSink& journal) {
+  if (auto kept = journal.position(kTransactionPrefix); !kept.empty()) return kept;
+  std::mt19937_64 random{std::random_device{}()};
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(random()));
+  const std::string prefix = std::string("buurtbot-") + hex;
+  if (!journal.save_position(kTransactionPrefix, prefix))
+    throw StartupError("matrix: the prefix of transaction ids could not be stored in the database");
+  return prefix;
 }
 
 }  // namespace
@@ -58,6 +76,7 @@ std::vector<InboundRoute> MatrixChannel::routes(JournalSink& journal) {
 }
 
 void MatrixChannel::start(JournalSink& journal) {
+  transaction_prefix_ = transaction_prefix(journal);
   if (syncer_) syncer_->start(journal);
 }
 
@@ -97,7 +116,7 @@ SendResult MatrixChannel::send(const std::string& address, const OutboundMessage
   SendResult result;
   try {
     for (std::size_t part = 1; part <= contents.size() && !result; ++part) {
-      auto response = homeserver.send(address, part_transaction_id(idempotency_key, part, contents.size()), contents[part - 1]);
+      auto response = homeserver.send(address, part_transaction_id(transaction_prefix_, idempotency_key, part, contents.size()), contents[part - 1]);
       result = result_from_response(response.status, response.body, header_of(response, "retry-after"));
     }
   } catch (const http::NetworkError& e) {

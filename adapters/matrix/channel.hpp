@@ -46,6 +46,7 @@ class MatrixChannel final : public Channel {
 
   MatrixSettings config_;
   std::string token_;  ///< never logged
+  std::string transaction_prefix_;  ///< set by start(), before the outbox sends
   http::ClientOptions options_;
   Inbound inbound_;
   std::unique_ptr<Syncer> syncer_;  ///< sync mode only; stopped before the inbound side it feeds

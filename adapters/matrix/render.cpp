@@ -137,7 +137,9 @@ std::string path_segment(std::string_view text) {
   return out;
 }
 
-std::string transaction_id(std::int64_t idempotency_key) { return "buurtbot-outbox-" + std::to_string(idempotency_key); }
+std::string transaction_id(std::string_view prefix, std::int64_t idempotency_key) {
+  return std::string(prefix.empty() ? "buurtbot" : prefix) + "-outbox-" + std::to_string(idempotency_key);
+}
 
 std::string send_path(std::string_view room_id, std::string_view txn_id) {
   return "/_matrix/client/v3/rooms/" + path_segment(room_id) + "/send/m.room.message/" + path_segment(txn_id);
@@ -199,9 +201,9 @@ std::vector<json> message_contents(const OutboundMessage& message, std::size_t m
   return contents;
 }
 
-std::string part_transaction_id(std::int64_t idempotency_key, std::size_t part, std::size_t parts) {
-  if (parts <= 1) return transaction_id(idempotency_key);
-  return transaction_id(idempotency_key) + "-" + std::to_string(part);
+std::string part_transaction_id(std::string_view prefix, std::int64_t idempotency_key, std::size_t part, std::size_t parts) {
+  if (parts <= 1) return transaction_id(prefix, idempotency_key);
+  return transaction_id(prefix, idempotency_key) + "-" + std::to_string(part);
 }
 
 SendResult result_from_response(int status, std::string_view body, std::optional<std::string> retry_after_header) {

@@ -19,7 +19,8 @@ namespace buurtbot::adapters::matrix {
 std::string path_segment(std::string_view text);
 
 /// The transaction id of an outbox row: the same on every retry, so the homeserver stores the event once.
-std::string transaction_id(std::int64_t idempotency_key);
+/// `prefix` tells this database's rows from those of an earlier one with the same numbers; empty: "buurtbot".
+std::string transaction_id(std::string_view prefix, std::int64_t idempotency_key);
 
 /// `PUT` path of one message: /_matrix/client/v3/rooms/{roomId}/send/m.room.message/{txnId}.
 std::string send_path(std::string_view room_id, std::string_view txn_id);
@@ -56,7 +57,7 @@ std::vector<nlohmann::json> message_contents(const OutboundMessage& message, std
 
 /// The transaction id of part `part` (from 1) of an outbox row sent as `parts` events: the row's own id
 /// when it is one event, else one for each part, the same on every retry.
-std::string part_transaction_id(std::int64_t idempotency_key, std::size_t part, std::size_t parts);
+std::string part_transaction_id(std::string_view prefix, std::int64_t idempotency_key, std::size_t part, std::size_t parts);
 
 /// Maps a homeserver's answer to the outbox's terms: empty for 2xx; 429 M_LIMIT_EXCEEDED waits
 /// `retry_after_ms` (or the Retry-After header, in seconds); 403 (not in the room, banned) stops sending

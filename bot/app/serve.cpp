@@ -78,8 +78,9 @@ class Service final {
     boost::asio::io_context io;
     http::Server server(io, app_.config.server.listen, limits(), routes(), tls);
     pipeline_.start();
-    worker_.start();
+    // A channel may read what it keeps with the journal before its first send (Matrix's transaction ids).
     for (const auto& channel : channels_) channel->start(pipeline_);
+    worker_.start();
     server.start();
     spdlog::info("buurtbot serves http{}://{} (port {}) with {} flows", tls ? "s" : "", app_.config.server.listen,
                  server.port(), app_.flows.flows.size());

@@ -324,6 +324,20 @@ TEST_F(MatrixService, AnOfficersAnswerRepliesToTheResidentsQuestion) {
       << answer.body.dump();
 }
 
+// The homeserver remembers the bot's transaction ids longer than a database may live: after the database
+// is made anew, its outbox numbers rows from 1 again, and those sends must still be new events.
+TEST_F(MatrixService, AfterANewDatabaseTheRepliesAreNewEventsNotRepeats) {
+  say(kAnna, kAnnasRoom, "/start");
+  next_reply(kAnnasRoom, "Wat wil je doen?");
+  ASSERT_TRUE(service.stop());
+  for (const auto* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(service.database().string() + suffix);
+  ASSERT_TRUE(service.start());
+  say(kAnna, kAnnasRoom, "/start");
+  next_reply(kAnnasRoom, "Wat wil je doen?");
+  for (const auto& call : homeserver.calls())
+    EXPECT_FALSE(call.kind == "send" && call.repeat) << "the homeserver dropped " << call.txn_id << " as a repeat";
+}
+
 /// The service with the officers' announcements going to a Matrix room, configured as for Telegram.
 class MatrixAnnouncements : public MatrixService {
  protected:

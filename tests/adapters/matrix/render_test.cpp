@@ -33,7 +33,7 @@ TEST(MatrixRender, ChoicesAreNumberedOptions) {
 
 TEST(MatrixRender, AShortMessageIsOneEvent) {
   EXPECT_EQ(message_contents(text("Hallo")), std::vector<json>{message_content(text("Hallo"))});
-  EXPECT_EQ(part_transaction_id(42, 1, 1), transaction_id(42)) << "as before splitting existed";
+  EXPECT_EQ(part_transaction_id("p", 42, 1, 1), transaction_id("p", 42)) << "as before splitting existed";
 }
 
 // The parts' texts joined with what was cut away (the whitespace at a cut) left out of both sides.
@@ -99,10 +99,10 @@ TEST(MatrixRender, ATooLongTextOfSpacesIsStillOneMessageNotNone) {
 }
 
 TEST(MatrixRender, EachPartHasItsOwnTransactionIdTheSameOnEveryRetry) {
-  EXPECT_EQ(part_transaction_id(42, 2, 3), part_transaction_id(42, 2, 3));
-  EXPECT_NE(part_transaction_id(42, 1, 3), part_transaction_id(42, 2, 3));
-  EXPECT_NE(part_transaction_id(42, 1, 3), part_transaction_id(43, 1, 3));
-  EXPECT_NE(part_transaction_id(4, 21, 30), part_transaction_id(42, 1, 30));
+  EXPECT_EQ(part_transaction_id("p", 42, 2, 3), part_transaction_id("p", 42, 2, 3));
+  EXPECT_NE(part_transaction_id("p", 42, 1, 3), part_transaction_id("p", 42, 2, 3));
+  EXPECT_NE(part_transaction_id("p", 42, 1, 3), part_transaction_id("p", 43, 1, 3));
+  EXPECT_NE(part_transaction_id("p", 4, 21, 30), part_transaction_id("p", 42, 1, 30));
 }
 
 TEST(MatrixRender, AReplyPointsAtTheEventAnswered) {
@@ -114,8 +114,9 @@ TEST(MatrixRender, AReplyPointsAtTheEventAnswered) {
 }
 
 TEST(MatrixRender, PathsAreEncodedAndTheTransactionIdIsTheOutboxRow) {
-  EXPECT_EQ(transaction_id(42), transaction_id(42));
-  EXPECT_NE(transaction_id(42), transaction_id(43));
+  EXPECT_EQ(transaction_id("buurtbot-1f", 42), transaction_id("buurtbot-1f", 42));
+  EXPECT_NE(transaction_id("buurtbot-1f", 42), transaction_id("buurtbot-1f", 43));
+  EXPECT_NE(transaction_id("buurtbot-1f", 42), transaction_id("buurtbot-2e", 42)) << "another database's row 42";
   EXPECT_EQ(send_path("!room:example.org", "buurtbot-outbox-42"),
             "/_matrix/client/v3/rooms/%21room%3Aexample.org/send/m.room.message/buurtbot-outbox-42");
   EXPECT_EQ(join_path("!room:example.org"), "/_matrix/client/v3/join/%21room%3Aexample.org");
