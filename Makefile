@@ -22,6 +22,7 @@ run: build-service
 	@echo
 	@echo "buurtbot is starting with $(CONFIG)."
 	@echo "Chat with it in another terminal:  $(BUILD_DIR)/buurtbot chat --config $(CONFIG) --as <name>"
+	@echo "Or in the browser, with the demo config:  http://127.0.0.1:8080/chat/"
 	@echo
 	@$(BUILD_DIR)/buurtbot serve --config $(CONFIG)
 

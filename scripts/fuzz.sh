@@ -15,7 +15,7 @@ BUILD=${FUZZ_BUILD_DIR:-build-fuzz}
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 JOBS=${JOBS:-$(nproc)}
 ALL_TARGETS=(telegram_update matrix_transaction matrix_sync email_mime http_request api_request flow_validators config_yaml
-  flow_yaml)
+  flow_yaml web_chat_post)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || read -r -a targets <<<"${FUZZ_TARGETS:-${ALL_TARGETS[*]}}"
 
@@ -130,6 +130,7 @@ seed() {
     flow_validators) validator_seeds "$corpus" ;;
     config_yaml) copy_seeds "$corpus" tests/fixtures/config/*.yaml config/*.yaml adapters/*/example.yaml ;;
     flow_yaml) copy_seeds "$corpus" tests/fixtures/flows/*.yaml tests/fixtures/flows/*/*.yaml flows/*.yaml ;;
+    web_chat_post) copy_seeds "$corpus" tests/fixtures/web/*.json ;;
   esac
 }
 

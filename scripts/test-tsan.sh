@@ -20,8 +20,9 @@ REPEAT=${TSAN_REPEAT:-1}
 # Http*: server, client, TLS, router, connections, metrics. Dispatcher*, StoragePipeline*: the journal
 # and its dispatch. Worker*, UnlimitedWorker*, SqliteStore*, RateLimiter*, BotApiOutage*: the outbox.
 # Api*: the officers' API on the server's threads. Telegram{Delivery,Backpressure}*: buurtbot serve
-# as a child process (built with the same flags) against a fake Bot API.
-FILTER=${TSAN_FILTER:-'Http*:Dispatcher*:StoragePipeline*:Worker*:UnlimitedWorker*:SqliteStore*:RateLimiter*:BotApiOutage*:Api*:TelegramDelivery*:TelegramBackpressure*'}
+# as a child process (built with the same flags) against a fake Bot API. WebChatRoutes*: the web chat's
+# posts, streams and sends between the server's threads and a journal thread.
+FILTER=${TSAN_FILTER:-'Http*:Dispatcher*:StoragePipeline*:Worker*:UnlimitedWorker*:SqliteStore*:RateLimiter*:BotApiOutage*:Api*:TelegramDelivery*:TelegramBackpressure*:WebChatRoutes*'}
 
 # -O1 -g: fast enough to run, and every report names its lines. GCC warns that TSan does not model
 # std::atomic_thread_fence; what that leaves unseen shows up as reports, judged in scripts/tsan.supp.

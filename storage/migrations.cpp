@@ -343,6 +343,55 @@ ALTER TABLE initiatives ADD COLUMN published INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE initiatives ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Version 12: the web chat. A session is a resident's private address on the web channel (`address`,
+// random, no secret); the browser holds a key to it in its cookie, of which only the SHA-256 is stored,
+// so a copy of the database opens no conversation (a resume code adds a second key, for another device).
+// Its events are what the resident sees in order: their own messages (stored once per client message
+// id) and the replies the outbox delivered (once per outbox row, so a retried send is not shown twice).
+// A session and everything of it is deleted when it expires.
+constexpr std::string_view kSchemaV12 = R"sql(
+CREATE TABLE web_sessions (
+  id         INTEGER PRIMARY KEY,
+  address    TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  expires_at TEXT NOT NULL
+);
+CREATE INDEX web_sessions_by_expiry ON web_sessions(expires_at);
+
+CREATE TABLE web_session_keys (
+  key_hash   TEXT PRIMARY KEY,
+  session_id INTEGER NOT NULL REFERENCES web_sessions(id) ON DELETE CASCADE,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE INDEX web_session_keys_by_session ON web_session_keys(session_id);
+
+CREATE TABLE web_events (
+  session_id INTEGER NOT NULL REFERENCES web_sessions(id) ON DELETE CASCADE,
+  seq        INTEGER NOT NULL,
+  json       TEXT NOT NULL,
+  client_id  TEXT,
+  outbox_id  INTEGER,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  PRIMARY KEY (session_id, seq),
+  UNIQUE (session_id, client_id),
+  UNIQUE (session_id, outbox_id)
+);
+
+CREATE TABLE web_resume_codes (
+  code_hash  TEXT PRIMARY KEY,
+  session_id INTEGER NOT NULL UNIQUE REFERENCES web_sessions(id) ON DELETE CASCADE,
+  expires_at TEXT NOT NULL
+);
+)sql";
+
+// Version 13: mail to people. Why an address became unreachable (a bounce's Status and Diagnostic-Code,
+// an SMTP server's refusal), for the officers; and an address whose owner stopped every update with the
+// unsubscribe link of a news mail (RFC 8058).
+constexpr std::string_view kSchemaV13 = R"sql(
+ALTER TABLE identities ADD COLUMN unreachable_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE identities ADD COLUMN news_stopped_at TEXT;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
@@ -355,6 +404,8 @@ constexpr std::array kMigrations{
     Migration{9, kSchemaV9},
     Migration{10, kSchemaV10},
     Migration{11, kSchemaV11},
+    Migration{12, kSchemaV12},
+    Migration{13, kSchemaV13},
 };
 
 static_assert(kMigrations.front().version == 1, "migrations start at version 1");

@@ -26,6 +26,9 @@ struct Identity {
   std::string address;      ///< the private conversation (chat id, room id, mail address, terminal name)
   std::string display_name;
   bool unreachable = false;
+  std::string unreachable_since;   ///< when it became unreachable ("2026-12-07T10:55:05Z"); empty while reachable
+  std::string unreachable_reason;  ///< why, as the channel said it ("5.1.1 user unknown"); may be empty
+  bool news_stopped = false;       ///< its owner stopped every update to it (an unsubscribe link)
 };
 
 struct Initiative {

@@ -46,8 +46,13 @@ class Residents final {
   void merge(Id keep, Id gone);
   /// Moves one identity (and its conversations) to a fresh resident with no history; returns its id.
   Id split_off(Id identity_id, const std::string& language);
-  /// Marks an identity unreachable (the resident blocked the bot), so nothing more is sent to it.
-  void mark_unreachable(const std::string& channel, const std::string& address);
+  /// Marks an identity unreachable (the resident blocked the bot, the mail bounced), so nothing more is
+  /// sent to it; `reason` is the channel's own word for why, shown to officers.
+  void mark_unreachable(const std::string& channel, const std::string& address, const std::string& reason = {});
+  /// Stops every update to this address (its owner unsubscribed); false when it was stopped already or unknown.
+  bool stop_news(const std::string& channel, const std::string& address);
+  /// The identity with this private address on `channel` (the newest, should two share it).
+  std::optional<Identity> identity_by_address(const std::string& channel, const std::string& address);
   /// Erases personal data: name, identities, conversations, follows, memberships, unanswered questions,
   /// and what the journal and the outbox hold of the person; initiatives and supports stay, without a
   /// link to the person, and answered questions stay as the municipality's record, without address.

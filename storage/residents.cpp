@@ -16,8 +16,13 @@ constexpr std::string_view kFindIdentityResident =
     "i.address = ?3 AND i.display_name = ?4 AND i.unreachable_at IS NULL AND r.last_identity_id IS i.id, i.id "
     "FROM identities i JOIN residents r ON r.id = i.resident_id WHERE i.channel = ?1 AND i.external_id = ?2";
 constexpr std::string_view kRefreshIdentity =
-    "UPDATE identities SET address = ?3, display_name = ?4, unreachable_at = NULL "
+    "UPDATE identities SET address = ?3, display_name = ?4, unreachable_at = NULL, unreachable_reason = '' "
     "WHERE channel = ?1 AND external_id = ?2";
+// The columns read_identity() reads, in its order.
+#define IDENTITY_COLUMNS(t)                                                                                  \
+  "SELECT " t "id, " t "resident_id, " t "channel, " t "external_id, " t "address, " t "display_name, " t \
+  "unreachable_at IS NOT NULL, COALESCE(" t "unreachable_at, ''), " t "unreachable_reason, " t          \
+  "news_stopped_at IS NOT NULL "
 constexpr std::string_view kSetLastIdentity = "UPDATE residents SET last_identity_id = ?2 WHERE id = ?1";
 constexpr std::string_view kSetPreferredIdentity = "UPDATE residents SET preferred_identity_id = ?2 WHERE id = ?1";
 constexpr std::string_view kInsertResident = "INSERT INTO residents (display_name, language) VALUES (?1, ?2)";
@@ -25,15 +30,15 @@ constexpr std::string_view kInsertIdentity =
     "INSERT INTO identities (resident_id, channel, external_id, address, display_name) VALUES (?1, ?2, ?3, ?4, ?5)";
 // The identity notifications go to: the one the resident chose, else the one they used last, else the newest.
 constexpr std::string_view kNotificationIdentity =
-    "SELECT i.id, i.resident_id, i.channel, i.external_id, i.address, i.display_name, i.unreachable_at IS NOT NULL "
+    IDENTITY_COLUMNS("i.")
     "FROM identities i JOIN residents r ON r.id = i.resident_id "
     "WHERE i.resident_id = ?1 AND i.unreachable_at IS NULL "
     "ORDER BY i.id IS r.preferred_identity_id DESC, i.id IS r.last_identity_id DESC, i.id DESC LIMIT 1";
 constexpr std::string_view kSelectIdentityAt =
-    "SELECT id, resident_id, channel, external_id, address, display_name, unreachable_at IS NOT NULL "
+    IDENTITY_COLUMNS("")
     "FROM identities WHERE resident_id = ?1 AND channel = ?2 AND address = ?3";
 constexpr std::string_view kSelectIdentity =
-    "SELECT id, resident_id, channel, external_id, address, display_name, unreachable_at IS NOT NULL "
+    IDENTITY_COLUMNS("")
     "FROM identities WHERE id = ?1";
 
 // Linking: everything of resident ?2 moves to resident ?1. Supports, follows and memberships are per
@@ -75,11 +80,16 @@ constexpr std::string_view kHomeKnown =
     "SELECT r.home <> '' OR EXISTS (SELECT 1 FROM initiatives i WHERE i.submitter_id = r.id) FROM residents r "
     "WHERE r.id = ?1";
 constexpr std::string_view kSelectIdentities =
-    "SELECT id, resident_id, channel, external_id, address, display_name, unreachable_at IS NOT NULL "
+    IDENTITY_COLUMNS("")
     "FROM identities WHERE resident_id = ?1 ORDER BY id";
 constexpr std::string_view kMarkUnreachable =
-    "UPDATE identities SET unreachable_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') "
+    "UPDATE identities SET unreachable_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'), unreachable_reason = ?3 "
     "WHERE channel = ?1 AND address = ?2 AND unreachable_at IS NULL";
+constexpr std::string_view kStopNews =
+    "UPDATE identities SET news_stopped_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') "
+    "WHERE channel = ?1 AND address = ?2 AND news_stopped_at IS NULL";
+constexpr std::string_view kFindIdentityByAddress = IDENTITY_COLUMNS("") "FROM identities WHERE channel = ?1 AND address = ?2 "
+    "ORDER BY id DESC LIMIT 1";
 
 // "Forget me": the resident row stays as a nameless tombstone so that supports keep counting once per person.
 constexpr std::string_view kAnonymizeResident =
@@ -118,7 +128,8 @@ Resident read_resident(const Statement& row) {
 Identity read_identity(const Statement& row) {
   return Identity{.id = row.int_at(0), .resident_id = row.int_at(1), .channel = row.text_at(2),
                   .external_id = row.text_at(3), .address = row.text_at(4), .display_name = row.text_at(5),
-                  .unreachable = row.int_at(6) != 0};
+                  .unreachable = row.int_at(6) != 0, .unreachable_since = row.text_at(7),
+                  .unreachable_reason = row.text_at(8), .news_stopped = row.int_at(9) != 0};
 }
 
 }  // namespace
@@ -237,8 +248,20 @@ Id Residents::split_off(Id identity_id, const std::string& language) {
   return fresh;
 }
 
-void Residents::mark_unreachable(const std::string& channel, const std::string& address) {
-  db_.prepare(kMarkUnreachable).bind(1, channel).bind(2, address).run();
+void Residents::mark_unreachable(const std::string& channel, const std::string& address, const std::string& reason) {
+  db_.prepare(kMarkUnreachable).bind(1, channel).bind(2, address).bind(3, reason).run();
+}
+
+bool Residents::stop_news(const std::string& channel, const std::string& address) {
+  db_.prepare(kStopNews).bind(1, channel).bind(2, address).run();
+  return db_.changes() > 0;
+}
+
+std::optional<Identity> Residents::identity_by_address(const std::string& channel, const std::string& address) {
+  auto row = db_.prepare(kFindIdentityByAddress);
+  row.bind(1, channel).bind(2, address);
+  if (!row.step()) return std::nullopt;
+  return read_identity(row);
 }
 
 void Residents::forget(Id resident_id) {

@@ -18,4 +18,5 @@ list(APPEND BUURTBOT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/inbox_queries.cpp
   ${CMAKE_CURRENT_LIST_DIR}/canned.cpp
   ${CMAKE_CURRENT_LIST_DIR}/reports.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/web_chat.cpp
 )

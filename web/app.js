@@ -70,6 +70,8 @@
       assignee: 'Opgepakt door',
       started: 'Begonnen',
       language: 'Taal',
+      unreachable: 'Onbereikbaar',
+      unreachableLine: '{channel} sinds {since}: {reason}',
       languages: 'nl=Nederlands,en=Engels',
       firstResponse: 'Eerste antwoord',
       dueIn: 'nog {time}',
@@ -308,6 +310,8 @@
       assignee: 'Handled by',
       started: 'Started',
       language: 'Language',
+      unreachable: 'Unreachable',
+      unreachableLine: '{channel} since {since}: {reason}',
       languages: 'nl=Dutch,en=English',
       firstResponse: 'First answer',
       dueIn: '{time} left',
@@ -1173,10 +1177,20 @@
     fill(meta,
       ...row(t('channel'), channelName(thread.channel)),
       ...row(t('language'), languageName(thread.language)),
+      ...unreachableRow(row, thread.unreachable),
       ...row(t('status'), threadStatus(thread.status)),
       ...row(t('assignee'), thread.assignee ? h('bdi', null, officerName(thread)) : t('nobody')),
       ...row(t('started'), timeEl(thread.created_at)),
       ...row(t('firstResponse'), h('span', { class: 'deadline' + (thread.overdue ? ' late' : '') }, deadline(thread))));
+  }
+
+  // "E-mail sinds 2026-12-07T10:55:05Z: 5.1.1: User unknown": where nothing reaches the resident any
+  // more (a bounce, a blocked bot) and why; nothing when every channel still works.
+  function unreachableRow(row, unreachable) {
+    if (!unreachable || !unreachable.length) return [];
+    const lines = unreachable.map((u) =>
+      h('span', { class: 'unreachable' }, ...tb('unreachableLine', { channel: channelName(u.channel), since: u.since, reason: u.reason || '?' })));
+    return row(t('unreachable'), h('span', null, ...lines.flatMap((line, i) => (i ? [h('br'), line] : [line]))));
   }
 
   // "Nederlands", "Engels": the language the resident chose, in the page's language.
@@ -1453,6 +1467,7 @@
         ...row(t('ref'), initiative.ref),
         ...row(t('status'), initiativeStatus(initiative.status)),
         ...row(t('submitter'), submitterLine(initiative.submitter)),
+        ...unreachableRow(row, initiative.submitter && initiative.submitter.unreachable),
         ...row(t('theme'), themeName(initiative.theme)),
         ...row(t('neighbourhood'), neighbourhoodName(initiative.neighbourhood)),
         ...row(t('supports'), String(initiative.supports)),

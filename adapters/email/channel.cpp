@@ -3,6 +3,7 @@
 #include "adapters/email/inbound.hpp"
 #include "adapters/email/render.hpp"
 #include "adapters/email/thread.hpp"
+#include "adapters/email/unsubscribe.hpp"
 #include "bot/core/startup_error.hpp"
 
 #include <curl/curl.h>
@@ -70,22 +71,29 @@ std::unique_ptr<ImapPoller> build_imap(const EmailSettings& e, const MailCommand
   return std::make_unique<ImapPoller>(std::move(server), std::move(options));
 }
 
-}  // namespace
-
-bool is_mail_address(std::string_view address) {
-  const auto at = address.find('@');
-  return at != std::string_view::npos && at > 0 && at + 1 < address.size() && address.find('@', at + 1) == std::string_view::npos &&
-         address.find_first_of(" \t\r\n<>,;") == std::string_view::npos;
+// News mail carries a link that stops it (RFC 8058) wherever buurtbot has a public address.
+UnsubscribeLinks unsubscribe_links(const config::Config& config, const EmailSettings& e, const flows::FlowSet& flows) {
+  const auto& url = config.municipality.public_url;
+  if (url.empty()) {
+    log()->warn("municipality.public_url is not set: news by e-mail goes without an unsubscribe link");
+    return {};
+  }
+  return {.public_url = url,
+          .secret = secret_from(e.unsubscribe_secret_env, "email.enabled with municipality.public_url"),
+          .texts = {.flows = {}, .messages = flows.messages}};
 }
 
+}  // namespace
+
 EmailChannel::EmailChannel(const EmailSettings& config, std::string webhook_secret, SmtpServer smtp,
-                           MailCommands commands, std::unique_ptr<ImapPoller> imap)
+                           MailCommands commands, std::unique_ptr<ImapPoller> imap, UnsubscribeLinks unsubscribe)
     : config_(config),
       webhook_secret_(std::move(webhook_secret)),
       smtp_(std::move(smtp)),
       limit_(config.auto_reply_limit_per_hour),
       commands_(std::move(commands)),
-      imap_(std::move(imap)) {
+      imap_(std::move(imap)),
+      unsubscribe_(std::move(unsubscribe)) {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });  // before any send thread uses libcurl
 }
@@ -103,10 +111,46 @@ void EmailChannel::stop() {
 }
 
 std::vector<InboundRoute> EmailChannel::routes(JournalSink& journal) {
-  if (webhook_secret_.empty()) return {};
-  return {{"POST", kWebhookPath, [this, &journal](http::Request request, http::Respond respond) {
-             on_webhook(journal, std::move(request), std::move(respond));
-           }}};
+  std::vector<InboundRoute> routes;
+  if (!webhook_secret_.empty())
+    routes.push_back({"POST", kWebhookPath, [this, &journal](http::Request request, http::Respond respond) {
+                        on_webhook(journal, std::move(request), std::move(respond));
+                      }});
+  if (unsubscribe_.enabled()) {
+    for (const char* method : {"GET", "POST"})
+      routes.push_back({method, kUnsubscribePath, [this, &journal](http::Request request, http::Respond respond) {
+                          on_unsubscribe(journal, std::move(request), std::move(respond));
+                        }});
+  }
+  return routes;
+}
+
+// GET only asks (link scanners fetch every URL in a mail); POST with List-Unsubscribe=One-Click stops the
+// news, answered once the stop is journaled, as a webhook is.
+void EmailChannel::on_unsubscribe(JournalSink& journal, http::Request request, http::Respond respond) const {
+  const auto token = token_in_query(request.query);
+  const auto what = read_unsubscribe_token(unsubscribe_.secret, token);
+  const auto accept = request.headers.contains("accept-language") ? request.headers.at("accept-language") : "";
+  auto page = [&, accept](int status, UnsubscribeView view) {
+    return http::Response{status, "text/html; charset=utf-8", unsubscribe_page(unsubscribe_.texts, accept, view, what, token),
+                          {{"Content-Security-Policy", "default-src 'none'; form-action 'self'"},
+                           {"Cache-Control", "no-store"}, {"Referrer-Policy", "no-referrer"}}};
+  };
+  if (!what) return respond(page(400, UnsubscribeView::invalid));
+  if (request.method != "POST") return respond(page(200, UnsubscribeView::question));
+  if (!is_one_click(request.body)) return respond(page(400, UnsubscribeView::question));
+  if (journal.backlogged()) return respond(text(503, "busy, try again\n", {{"Retry-After", "1"}}));
+  auto done = page(200, UnsubscribeView::done);
+  journal.journal(unsubscribe_event(*what, token), [respond = std::move(respond), done = std::move(done)](Journaled result) {
+    respond(result == Journaled::failed ? text(503, "not stored, try again\n") : done);
+  });
+}
+
+std::string EmailChannel::unsubscribe_url(const std::string& address, const std::string& list) const {
+  if (list.empty() || !unsubscribe_.enabled()) return "";
+  const auto& base = unsubscribe_.public_url;
+  return (base.ends_with('/') ? base.substr(0, base.size() - 1) : base) + kUnsubscribePath +
+         "?t=" + unsubscribe_token(unsubscribe_.secret, {.address = address, .list = list});
 }
 
 // Answered only after the journal commit: a mail server's pipe retries (or bounces) on anything but 2xx.
@@ -135,7 +179,8 @@ SendResult EmailChannel::send(const std::string& address, const OutboundMessage&
     return SendError{.status = 429, .retry_after = wait, .network = false, .unreachable = false, .detail = "hourly limit of this address"};
   const Envelope envelope{.from_address = config_.address, .from_name = config_.display_name, .to_address = address,
                           .message_id = our_message_id(idempotency_key, nonce(), config_.domain()),
-                          .date = std::chrono::system_clock::now()};
+                          .date = std::chrono::system_clock::now(),
+                          .unsubscribe_url = unsubscribe_url(address, message.list)};
   return send_result_of(smtp_send(smtp_, config_.address, address, render_mail(message, envelope)));
 }
 
@@ -150,7 +195,8 @@ std::unique_ptr<Channel> build(const config::Config& config, const flows::FlowSe
                   .timeout = std::chrono::seconds(e.smtp_timeout_s)};
   MailCommands commands(flows);
   auto imap = build_imap(e, commands);
-  return std::make_unique<EmailChannel>(e, std::move(secret), std::move(smtp), std::move(commands), std::move(imap));
+  return std::make_unique<EmailChannel>(e, std::move(secret), std::move(smtp), std::move(commands), std::move(imap),
+                                        unsubscribe_links(config, e, flows));
 }
 
 }  // namespace buurtbot::adapters::email

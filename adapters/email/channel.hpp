@@ -5,22 +5,30 @@
 
 #include "adapters/email/hourly_limit.hpp"
 #include "adapters/email/imap_poller.hpp"
+#include "adapters/email/parse.hpp"
 #include "adapters/email/settings.hpp"
 #include "adapters/email/smtp.hpp"
 #include "bot/core/channel.hpp"
+#include "flows/definition.hpp"
 
 #include <memory>
 
 namespace buurtbot::adapters::email {
 
-/// True for a plain mail address as a conversation: "name@domain", no spaces or brackets.
-bool is_mail_address(std::string_view address);
+/// The unsubscribe links of news: where buurtbot is reached, the key that signs them, and the page's texts.
+struct UnsubscribeLinks {
+  std::string public_url;  ///< "https://bot.gemeente.nl"; empty: news goes without links
+  std::string secret;      ///< never logged
+  flows::FlowSet texts;    ///< the message files' texts (no flows)
+
+  bool enabled() const { return !public_url.empty() && !secret.empty(); }
+};
 
 class EmailChannel final : public Channel {
  public:
   /// An empty `webhook_secret` serves no webhook (mail then comes from `imap` alone); no `imap`: no polling.
   EmailChannel(const EmailSettings& config, std::string webhook_secret, SmtpServer smtp, MailCommands commands,
-               std::unique_ptr<ImapPoller> imap = nullptr);
+               std::unique_ptr<ImapPoller> imap = nullptr, UnsubscribeLinks unsubscribe = {});
   ~EmailChannel() override;
 
   std::string_view name() const override;
@@ -34,6 +42,8 @@ class EmailChannel final : public Channel {
 
  private:
   void on_webhook(JournalSink& journal, http::Request request, http::Respond respond) const;
+  void on_unsubscribe(JournalSink& journal, http::Request request, http::Respond respond) const;
+  std::string unsubscribe_url(const std::string& address, const std::string& list) const;
 
   EmailSettings config_;
   std::string webhook_secret_;  ///< never logged
@@ -41,10 +51,11 @@ class EmailChannel final : public Channel {
   HourlyLimit limit_;
   MailCommands commands_;
   std::unique_ptr<ImapPoller> imap_;
+  UnsubscribeLinks unsubscribe_;
 };
 
 /// The channel when the config enables it, else nullptr; throws StartupError for a missing webhook
-/// secret (needed unless IMAP is enabled), an SMTP URL that is not smtp:// or smtps://, or an IMAP setup
+/// secret (needed unless IMAP is enabled), a missing unsubscribe secret (needed with municipality.public_url), an SMTP URL that is not smtp:// or smtps://, or an IMAP setup
 /// that lacks its host, user, password or folder.
 /// `flows` give the words that start a flow in a mail.
 std::unique_ptr<Channel> build(const config::Config& config, const flows::FlowSet& flows);

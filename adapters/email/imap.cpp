@@ -124,6 +124,32 @@ std::string uid_set(const std::vector<std::uint64_t>& uids) {
   return out;
 }
 
+std::set<std::string> parse_capabilities(std::string_view answer) {
+  std::set<std::string> offered;
+  for (std::size_t start = 0; start < answer.size();) {
+    const auto end = std::min(answer.find('\n', start), answer.size());
+    const auto line = upper(answer.substr(start, end - start));
+    start = end + 1;
+    if (!line.starts_with("* CAPABILITY ")) continue;
+    std::size_t at = std::string_view("* CAPABILITY ").size();
+    while (at < line.size()) {
+      const auto space = std::min(line.find_first_of(" \r", at), line.size());
+      if (space > at) offered.insert(line.substr(at, space - at));
+      at = space + 1;
+    }
+  }
+  return offered;
+}
+
+std::vector<std::string> move_commands(const std::vector<std::uint64_t>& uids, const std::string& folder,
+                                       const std::set<std::string>& capabilities) {
+  const auto set = uid_set(uids);
+  if (capabilities.contains("MOVE")) return {"UID MOVE " + set + " " + quoted(folder)};
+  std::vector<std::string> steps{"UID COPY " + set + " " + quoted(folder), "UID STORE " + set + " +FLAGS.SILENT (\\Deleted)"};
+  if (capabilities.contains("UIDPLUS")) steps.push_back("UID EXPUNGE " + set);
+  return steps;
+}
+
 bool valid_mailbox_name(std::string_view name) {
   if (name.empty()) return false;
   for (unsigned char c : name)
@@ -146,6 +172,7 @@ ImapSession::~ImapSession() { disconnect(); }
 void ImapSession::disconnect() {
   if (curl_) curl_easy_cleanup(handle(curl_));
   curl_ = nullptr;
+  capabilities_.reset();
 }
 
 std::string ImapSession::root_url() const {
@@ -244,10 +271,16 @@ void ImapSession::set_seen(const std::string& mailbox, std::uint64_t uidvalidity
   command(mailbox_url(mailbox, uidvalidity), "UID STORE " + uid_set(uids) + (seen ? " +" : " -") + "FLAGS.SILENT (\\Seen)");
 }
 
+// Asked on the server's root URL, after libcurl's login: a server may offer more once logged in.
+const std::set<std::string>& ImapSession::capabilities() {
+  if (!capabilities_) capabilities_ = parse_capabilities(command(root_url(), "CAPABILITY"));
+  return *capabilities_;
+}
+
 void ImapSession::move(const std::string& mailbox, std::uint64_t uidvalidity, const std::vector<std::uint64_t>& uids,
                        const std::string& folder) {
   if (uids.empty()) return;
-  command(mailbox_url(mailbox, uidvalidity), "UID MOVE " + uid_set(uids) + " " + quoted(folder));
+  for (const auto& step : move_commands(uids, folder, capabilities())) command(mailbox_url(mailbox, uidvalidity), step);
 }
 
 }  // namespace buurtbot::adapters::email

@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -60,6 +61,14 @@ std::vector<ListedMail> parse_listing(std::string_view answer);
 std::string quoted(std::string_view name);
 /// UIDs as an IMAP set: "3,5,9".
 std::string uid_set(const std::vector<std::uint64_t>& uids);
+/// The capabilities a CAPABILITY answer names ("* CAPABILITY IMAP4rev1 MOVE UIDPLUS"), upper case.
+std::set<std::string> parse_capabilities(std::string_view answer);
+/// The commands that move `uids` to `folder` on a server with `capabilities`: UID MOVE (RFC 6851) where it
+/// is offered, else UID COPY and \Deleted, then, with UIDPLUS, UID EXPUNGE of just these mails. Without
+/// UIDPLUS they stay marked \Deleted for the server or a mail program to remove: a plain EXPUNGE would
+/// also remove mail someone else marked \Deleted.
+std::vector<std::string> move_commands(const std::vector<std::uint64_t>& uids, const std::string& folder,
+                                       const std::set<std::string>& capabilities);
 /// True for a mailbox name this importer can name: printable ASCII without '"' or '\' (IMAP's
 /// modified UTF-7 for other names is not supported).
 bool valid_mailbox_name(std::string_view name);
@@ -85,7 +94,9 @@ class ImapSession final {
   FetchedMail fetch(const std::string& mailbox, std::uint64_t uidvalidity, std::uint64_t uid, std::size_t max_bytes);
   /// Sets or clears \Seen on the mails.
   void set_seen(const std::string& mailbox, std::uint64_t uidvalidity, const std::vector<std::uint64_t>& uids, bool seen);
-  /// Moves the mails to `folder` (IMAP MOVE, RFC 6851).
+  /// What the server offers after login, asked once per connection.
+  const std::set<std::string>& capabilities();
+  /// Moves the mails to `folder`: IMAP MOVE (RFC 6851), or its equivalent where the server lacks MOVE.
   void move(const std::string& mailbox, std::uint64_t uidvalidity, const std::vector<std::uint64_t>& uids,
             const std::string& folder);
   /// Drops the connection; the next command opens a new one.
@@ -101,6 +112,7 @@ class ImapSession final {
   ImapServer server_;
   std::function<bool()> stopping_;
   void* curl_ = nullptr;  ///< CURL*, kept between commands so libcurl reuses its connection
+  std::optional<std::set<std::string>> capabilities_;  ///< of the current connection
 };
 
 }  // namespace buurtbot::adapters::email

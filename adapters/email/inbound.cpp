@@ -3,6 +3,7 @@
 #include "adapters/email/loop_guard.hpp"
 #include "adapters/email/thread.hpp"
 #include "bot/core/digest.hpp"
+#include "bot/core/text.hpp"
 
 namespace buurtbot::adapters::email {
 namespace {
@@ -16,7 +17,34 @@ std::optional<InboundMessage> bounce_of(const ParsedMail& mail) {
   m.sender_id = m.conversation;
   m.sender_address = m.conversation;
   m.event = "bot_removed";
+  m.text = mail.failure_reason;  // why, for the officers
   m.external_id = mail.message_id;
+  return m;
+}
+
+// Where a list is written to: its List-Post ("<mailto:groen@lijst.example>"), else who sent the mail.
+std::string list_address_of(const ParsedMail& mail) {
+  if (auto post = mail.headers.find("list-post"); post != mail.headers.end()) {
+    const auto& value = post->second;
+    const auto start = lower(value).find("mailto:");
+    if (start != std::string::npos) {
+      auto address = lower(value.substr(start + 7, value.find_first_of(">?, \t", start + 7) - start - 7));
+      if (is_mail_address(address)) return address;
+    }
+  }
+  return mail.from_address;
+}
+
+// "koppel CODE" from a mailing list (or any address) links that address as a workgroup's chat, as
+// "/koppel CODE" does in a Telegram group: the address is the group, whoever posted is its member.
+std::optional<InboundMessage> group_link_of(const ParsedMail& mail, const MailCommands& commands) {
+  auto command = group_link_in(mail, commands);
+  if (command.empty()) return std::nullopt;
+  InboundMessage m = to_inbound(mail, commands);
+  m.conversation = list_address_of(mail);
+  m.sender_address.clear();  // a group is nobody's private address
+  m.group = true;
+  m.text = std::move(command);
   return m;
 }
 
@@ -34,12 +62,15 @@ InboundMessage to_inbound(const ParsedMail& mail, const MailCommands& commands) 
   m.reply_to = mail.in_reply_to;
   m.external_id = mail.message_id;
   m.thread = thread_of(mail);
+  m.about = about_in_subject(mail.subject);
   return m;
 }
 
 MailVerdict check_mail(std::string_view raw, const std::string& our_address, const MailCommands& commands) {
   auto parsed = parse_mail(raw);
   if (!parsed.mail) return {.message = std::nullopt, .reason = parsed.error, .unreadable = true};
+  if (!automatic_reason_of_a_list_post(*parsed.mail, our_address))
+    if (auto link = group_link_of(*parsed.mail, commands)) return {.message = std::move(link), .reason = "", .unreadable = false};
   if (auto reason = automatic_reason(*parsed.mail, our_address)) {
     if (auto bounce = bounce_of(*parsed.mail)) return {.message = std::move(bounce), .reason = "bounce: " + *reason, .unreadable = false};
     return {.message = std::nullopt, .reason = "ignored, automatic mail: " + *reason, .unreadable = false};

@@ -32,9 +32,8 @@ bool is_system_sender(const std::string& address) {
   return local == "mailer-daemon" || local == "postmaster";
 }
 
-}  // namespace
-
-std::optional<std::string> automatic_reason(const ParsedMail& mail, const std::string& our_address) {
+// `lists`: whether the marks of a mailing list count as automatic.
+std::optional<std::string> reason(const ParsedMail& mail, const std::string& our_address, bool lists) {
   const auto ours = lower(our_address);
   if (mail.from_address == ours) return "from our own address";
   if (is_system_sender(mail.from_address)) return "from a mail system (" + mail.from_address + ")";
@@ -42,15 +41,25 @@ std::optional<std::string> automatic_reason(const ParsedMail& mail, const std::s
   if (const auto auto_submitted = header(mail, "auto-submitted"); !auto_submitted.empty() && auto_submitted != "no")
     return "Auto-Submitted: " + auto_submitted;
   if (const auto precedence = header(mail, "precedence");
-      precedence == "bulk" || precedence == "list" || precedence == "junk")
+      precedence == "bulk" || (lists && precedence == "list") || precedence == "junk")
     return "Precedence: " + precedence;
   if (header(mail, "x-loop") == ours) return "X-Loop: ours";
   if (present(mail, "x-autoreply")) return "X-Autoreply";
   if (present(mail, "x-autorespond")) return "X-Autorespond";
   if (suppresses_auto_replies(header(mail, "x-auto-response-suppress"))) return "X-Auto-Response-Suppress";
-  if (present(mail, "list-id")) return "a mailing list (List-Id)";
-  if (present(mail, "list-unsubscribe")) return "a mailing list (List-Unsubscribe)";
+  if (lists && present(mail, "list-id")) return "a mailing list (List-Id)";
+  if (lists && present(mail, "list-unsubscribe")) return "a mailing list (List-Unsubscribe)";
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> automatic_reason(const ParsedMail& mail, const std::string& our_address) {
+  return reason(mail, our_address, true);
+}
+
+std::optional<std::string> automatic_reason_of_a_list_post(const ParsedMail& mail, const std::string& our_address) {
+  return reason(mail, our_address, false);
 }
 
 }  // namespace buurtbot::adapters::email

@@ -13,4 +13,8 @@ namespace buurtbot::adapters::email {
 /// municipality's (its X-Loop value too).
 std::optional<std::string> automatic_reason(const ParsedMail& mail, const std::string& our_address);
 
+/// The same without the marks of a mailing list (List-Id, List-Unsubscribe, Precedence: list), for a
+/// list's own post that links the list to a workgroup: still nothing automatic gets through.
+std::optional<std::string> automatic_reason_of_a_list_post(const ParsedMail& mail, const std::string& our_address);
+
 }  // namespace buurtbot::adapters::email

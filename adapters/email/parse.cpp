@@ -112,19 +112,39 @@ void visit(GMimeObject* parent, GMimeObject* object, gpointer data) {
                               .name = valid_utf8(or_empty(g_mime_part_get_filename(part)))});
 }
 
-// A DSN's failed recipients: per-recipient fields "Final-Recipient: rfc822; x" with "Action: failed".
-std::vector<std::string> failed_recipients_of(const std::string& status) {
+// The field's value in a DSN block, folded lines unfolded (RFC 5322: the line break and the indent are one
+// space); "" when absent.
+std::string dsn_field(const std::string& block, const std::regex& field) {
+  static const std::regex kFold(R"(\r?\n[ \t]+)");
+  std::smatch value;
+  return std::regex_search(block, value, field) ? one_line(std::regex_replace(value[1].str(), kFold, " ")) : "";
+}
+
+// Why delivery failed, short, for officers: "5.1.1: 550 5.1.1 <x>: Recipient address rejected: …" (the
+// Status, then the Diagnostic-Code without its type, "smtp;").
+std::string failure_reason_of(const std::string& block) {
+  static const std::regex kStatus(R"(\nStatus:\s*([^\r\n]*))", std::regex::icase);
+  static const std::regex kDiagnostic(R"(Diagnostic-Code:\s*(?:[A-Za-z-]+\s*;)?\s*([^\r\n]*(?:\r?\n[ \t]+[^\r\n]*)*))",
+                                      std::regex::icase);
+  const auto status = dsn_field("\n" + block, kStatus);
+  const auto diagnostic = dsn_field(block, kDiagnostic);
+  const auto reason = status.empty() || diagnostic.empty() ? status + diagnostic : status + ": " + diagnostic;
+  return std::string(cut_utf8(reason, kMaxFailureReason));
+}
+
+// A DSN's failed recipients: per-recipient fields "Final-Recipient: rfc822; x" with "Action: failed",
+// and the first one's reason.
+void read_failures(const std::string& status, ParsedMail& mail) {
   static const std::regex kBlock(R"(\r?\n\r?\n)");
   static const std::regex kRecipient(R"(Final-Recipient:\s*rfc822\s*;\s*<?([^\s>]+)>?)", std::regex::icase);
   static const std::regex kFailed(R"(Action:\s*failed)", std::regex::icase);
-  std::vector<std::string> failed;
   for (std::sregex_token_iterator it(status.begin(), status.end(), kBlock, -1), end; it != end; ++it) {
     const std::string block = *it;
     std::smatch recipient;
-    if (std::regex_search(block, recipient, kRecipient) && std::regex_search(block, kFailed))
-      failed.push_back(lower(recipient[1].str()));
+    if (!std::regex_search(block, recipient, kRecipient) || !std::regex_search(block, kFailed)) continue;
+    if (mail.failed_recipients.empty()) mail.failure_reason = failure_reason_of(block);
+    mail.failed_recipients.push_back(lower(recipient[1].str()));
   }
-  return failed;
 }
 
 bool sender_of(GMimeMessage* message, ParsedMail& mail) {
@@ -163,8 +183,14 @@ ParseResult parse_mail(std::string_view raw) {
   mail.body = !walk.plain.empty() ? walk.plain : html_to_text(walk.html);
   mail.new_text = new_text_of(mail.body);
   mail.attachments = std::move(walk.attachments);
-  mail.failed_recipients = failed_recipients_of(walk.delivery_status);
+  read_failures(walk.delivery_status, mail);
   return {std::move(mail), ""};
+}
+
+bool is_mail_address(std::string_view address) {
+  const auto at = address.find('@');
+  return at != std::string_view::npos && at > 0 && at + 1 < address.size() && address.find('@', at + 1) == std::string_view::npos &&
+         address.find_first_of(" \t\r\n<>,;") == std::string_view::npos;
 }
 
 }  // namespace buurtbot::adapters::email

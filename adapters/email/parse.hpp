@@ -13,6 +13,9 @@
 
 namespace buurtbot::adapters::email {
 
+/// The longest reason for a failed delivery that is kept, in bytes: enough for a server's sentence.
+inline constexpr std::size_t kMaxFailureReason = 200;
+
 /// One mail as read from its raw bytes.
 struct ParsedMail {
   std::string message_id;       ///< "<…>"; synthesised from a hash of the raw bytes when the mail has none
@@ -26,6 +29,7 @@ struct ParsedMail {
   std::vector<Attachment> attachments;
   bool report = false;          ///< multipart/report: a delivery status notification or the like
   std::vector<std::string> failed_recipients;  ///< a DSN's Final-Recipients whose Action is failed
+  std::string failure_reason;  ///< the first one's Status and Diagnostic-Code, one line, at most kMaxFailureReason bytes
   std::map<std::string, std::string> headers;  ///< lower-case name → decoded value, the first of each
 };
 
@@ -37,6 +41,9 @@ struct ParseResult {
 
 /// Reads `raw`; broken MIME or a mail without a sender gives an error, never an exception.
 ParseResult parse_mail(std::string_view raw);
+
+/// True for a plain mail address as a conversation: "name@domain", no spaces or brackets.
+bool is_mail_address(std::string_view address);
 
 /// `html` as plain text: tags dropped, block ends as line breaks, entities decoded, scripts and styles gone.
 std::string html_to_text(std::string_view html);

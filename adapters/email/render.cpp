@@ -37,13 +37,14 @@ std::string rfc5322_date(std::chrono::system_clock::time_point when) {
 
 // A reply keeps the thread's subject; a message that starts a thread (news, an officer's answer) is
 // named by its first line.
+// Either way the plan or question it is about is named in brackets, for a reply whose headers get lost.
 std::string subject_of(const OutboundMessage& message, const MailThread& thread) {
   if (!thread.subject.empty()) {
     const auto lowered = lower(thread.subject);
-    return lowered.starts_with("re:") ? thread.subject : "Re: " + thread.subject;
+    return with_reference(lowered.starts_with("re:") ? thread.subject : "Re: " + thread.subject, message.about);
   }
   const auto line = one_line(message.text.substr(0, message.text.find('\n')));
-  return std::string(cut_utf8(line, 70));
+  return with_reference(std::string(cut_utf8(line, 70)), message.about);
 }
 
 std::string plain_text(const OutboundMessage& message) {
@@ -118,7 +119,13 @@ std::string render_mail(const OutboundMessage& message, const Envelope& envelope
   if (!thread.message_id.empty()) mail += "In-Reply-To: " + thread.message_id + "\r\n";
   if (!thread.references.empty()) mail += "References: " + joined(thread.references) + "\r\n";
   // RFC 3834: an answer to a person is auto-replied, news we start ourselves auto-generated.
-  mail += std::string("Auto-Submitted: ") + (thread.message_id.empty() ? "auto-generated" : "auto-replied") + "\r\n";
+  const bool news = !message.list.empty() || thread.message_id.empty();
+  mail += std::string("Auto-Submitted: ") + (news ? "auto-generated" : "auto-replied") + "\r\n";
+  if (!message.list.empty() && !envelope.unsubscribe_url.empty()) {
+    // RFC 8058: a mail program may POST List-Unsubscribe=One-Click to the link, without asking again.
+    mail += "List-Unsubscribe: <" + envelope.unsubscribe_url + ">\r\n";
+    mail += "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
+  }
   mail += "X-Loop: " + envelope.from_address + "\r\n";
   mail += "MIME-Version: 1.0\r\n";
   mail += std::string("Content-Type: multipart/alternative; boundary=\"") + kBoundary + "\"\r\n\r\n";

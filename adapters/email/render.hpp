@@ -1,6 +1,6 @@
 #pragma once
 // One OutboundMessage as an RFC 5322 mail: threading headers from the message's thread, the loop marks
-// (Auto-Submitted, X-Loop), plain text as UTF-8 quoted-printable with a simple HTML alternative, and
+// (Auto-Submitted, X-Loop), the unsubscribe link of news (RFC 2369, RFC 8058), plain text as UTF-8 quoted-printable with a simple HTML alternative, and
 // choices as numbered options the resident answers with the number. Pure: the id and date are given.
 
 #include "bot/core/message.hpp"
@@ -17,6 +17,8 @@ struct Envelope {
   std::string to_address;
   std::string message_id;    ///< "<…>", from our_message_id()
   std::chrono::system_clock::time_point date;
+  /// For news (OutboundMessage::list): the https link that stops it; empty: no List-Unsubscribe.
+  std::string unsubscribe_url;
 };
 
 /// The whole mail, CRLF line ends, ready for SMTP DATA.

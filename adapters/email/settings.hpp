@@ -15,6 +15,8 @@ struct EmailSettings {
   std::string address = "participatie@gemeente.example";  ///< residents write here; our mail comes from here
   std::string display_name = "Gemeente";                   ///< the name shown with `address` in From
   std::string webhook_secret_env = "BUURTBOT_EMAIL_WEBHOOK_SECRET";
+  /// The key that signs the unsubscribe links of news mail (HMAC-SHA256); needed when municipality.public_url is set.
+  std::string unsubscribe_secret_env = "BUURTBOT_EMAIL_UNSUBSCRIBE_SECRET";
   int auto_reply_limit_per_hour = 10;  ///< mails to one address per hour; 0: no limit
   std::string smtp_url = "smtp://127.0.0.1:587";  ///< smtps://host:465 (TLS) or smtp://host:587 (STARTTLS when offered)
   std::string smtp_user_env = "BUURTBOT_EMAIL_SMTP_USER";

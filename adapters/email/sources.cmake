@@ -13,4 +13,5 @@ list(APPEND BUURTBOT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/reply_text.cpp
   ${CMAKE_CURRENT_LIST_DIR}/settings.cpp
   ${CMAKE_CURRENT_LIST_DIR}/smtp.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/thread.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/thread.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unsubscribe.cpp)

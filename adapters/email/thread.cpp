@@ -71,6 +71,21 @@ std::string reference_in_subject(std::string_view subject) {
   return std::regex_search(subject.begin(), subject.end(), m, kReference) ? upper(m[1].str()) : "";
 }
 
+std::string about_in_subject(std::string_view subject) {
+  if (auto plan = reference_in_subject(subject); !plan.empty()) return plan;
+  static const std::regex kQuestion(R"(\[\s*(?:vraag|question)\s+(\d{1,12})\s*\])", std::regex::icase);
+  std::match_results<std::string_view::const_iterator> m;
+  return std::regex_search(subject.begin(), subject.end(), m, kQuestion) ? question_about(std::stoll(m[1].str())) : "";
+}
+
+std::string with_reference(const std::string& subject, const std::string& about) {
+  if (about.empty() || lower(subject).find(lower("[" + about + "]")) != std::string::npos) return subject;
+  static const std::regex kReplyPrefix(R"(^\s*((re|fw|fwd|antw|aw|tr)\s*:\s*)*)", std::regex::icase);
+  std::smatch prefix;
+  std::regex_search(subject, prefix, kReplyPrefix);
+  return prefix.str() + "[" + about + "] " + std::string(prefix.suffix());
+}
+
 std::string our_message_id(std::int64_t outbox_id, std::string_view nonce, std::string_view domain) {
   return "<buurtbot." + std::to_string(outbox_id) + "." + std::string(nonce) + "@" + std::string(domain) + ">";
 }
@@ -82,7 +97,12 @@ MailCommands::MailCommands(const flows::FlowSet& flows) {
     for (const auto* title : {&flow.title.nl, &flow.title.en})
       if (!title->empty()) titles_.emplace(flows::simplify(*title), flow.commands.front());
     if (flow.name == "question") question_ = flow.commands.front();
+    if (flow.name == "link") group_link_ = flow.commands;
   }
+}
+
+bool MailCommands::is_group_link(std::string_view command_word) const {
+  return std::ranges::find(group_link_, command_word) != group_link_.end();
 }
 
 std::string MailCommands::command_in(std::string_view line) const {
@@ -94,13 +114,24 @@ std::string MailCommands::command_in(std::string_view line) const {
   const auto command = commands_.find(word);
   if (command == commands_.end()) return "";
   if (space == std::string::npos) return "/" + command->second;
+  // A link code is letters and digits, and may happen to have no digit.
+  const bool takes_any_word = is_group_link(command->second);
   // The argument as written (a reference keeps its case), one word with a digit in it.
   const std::string written = trim(line);
   std::string argument = trim(std::string_view(written).substr(written.find_first_of(" \t") + 1));
   while (!argument.empty() && std::ispunct(static_cast<unsigned char>(argument.back())) != 0) argument.pop_back();
   const bool one_word = !argument.empty() && argument.find_first_of(" \t") == std::string::npos;
-  if (!one_word || argument.find_first_of("0123456789") == std::string::npos) return "";
+  if (!one_word || (!takes_any_word && argument.find_first_of("0123456789") == std::string::npos)) return "";
   return "/" + command->second + " " + argument;
+}
+
+std::string group_link_in(const ParsedMail& mail, const MailCommands& commands) {
+  for (const auto& line : {bare_subject(mail.subject), first_line(mail.new_text)}) {
+    const auto command = commands.command_in(line);  // "/koppel K7P2QX9M", or "" for no command
+    const auto space = command.find(' ');
+    if (space != std::string::npos && commands.is_group_link(command.substr(1, space - 1))) return command;
+  }
+  return "";
 }
 
 std::string flow_text_of(const ParsedMail& mail, const MailCommands& commands) {

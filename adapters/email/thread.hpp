@@ -33,6 +33,13 @@ MailThread read_thread(const std::string& thread);
 /// The reference a subject carries in brackets ("Re: [BI-2026-0042] Bankje" → "BI-2026-0042"), or "".
 std::string reference_in_subject(std::string_view subject);
 
+/// What a subject says the mail is about (InboundMessage::about): a plan's reference ("BI-2026-0042") or a
+/// question ("[vraag 12]", "[question 12]" → "vraag 12"); "" when it names neither.
+std::string about_in_subject(std::string_view subject);
+
+/// `subject` with "[about]" after its "Re: ", unless it carries it already; `subject` itself when `about` is empty.
+std::string with_reference(const std::string& subject, const std::string& about);
+
 /// Our Message-ID for outbox row `outbox_id`: "<buurtbot.<id>.<nonce>@<domain>>", unique because the nonce
 /// is random, and naming the row it came from.
 std::string our_message_id(std::int64_t outbox_id, std::string_view nonce, std::string_view domain);
@@ -52,12 +59,19 @@ class MailCommands {
   std::string command_in(std::string_view line) const;
   /// The command that asks the officers a question ("vraag"): free text in a first mail.
   const std::string& question() const { return question_; }
+  /// The words that link a group's chat to a workgroup ("koppel"): by mail, the address that sends
+  /// "koppel CODE" (a mailing list) becomes the workgroup's chat.
+  bool is_group_link(std::string_view command_word) const;
 
  private:
   std::map<std::string, std::string, std::less<>> titles_;    ///< simplified title → command
   std::map<std::string, std::string, std::less<>> commands_;  ///< command word → itself
   std::string question_ = "vraag";
+  std::vector<std::string> group_link_;
 };
+
+/// "/koppel K7P2QX9M" for a mail whose subject or first line is the group link with its code, else "".
+std::string group_link_in(const ParsedMail& mail, const MailCommands& commands);
 
 /// The text the flows read. A command in the subject or on the first line ("steun BI-2026-0042",
 /// "mijn gegevens") becomes the typed command ("/steun BI-2026-0042"), a first mail with free text a

@@ -188,7 +188,9 @@ http::Response show_thread(Call& call) {
   const auto id = thread.value().id;
   auto summary = storage::InboxQueries(call.db).summary(id);
   auto out = thread_json(*summary);
-  out["channels"] = channels_json(storage::Residents(call.db).identities(thread.value().resident_id));
+  const auto identities = storage::Residents(call.db).identities(thread.value().resident_id);
+  out["channels"] = channels_json(identities);
+  out["unreachable"] = unreachable_json(identities);
   out["first_response_at"] = summary->first_response_at ? nlohmann::json(*summary->first_response_at) : nullptr;
   add_resident_context(call, thread.value(), out);
   out["messages"] = nlohmann::json::array();
@@ -215,7 +217,11 @@ http::Response reply_to_thread(Call& call) {
   inbox.add_message(t.id, "out", call.actor(), text);
   auto message = inbox.messages(t.id).back();
   // In the resident's own thread on their channel (e-mail: In-Reply-To their latest mail).
-  enqueue_text(call.db, t.channel, t.address, text, kPriorityReply, t.channel_thread);
+  OutboundMessage answer;
+  answer.text = text;
+  answer.thread = t.channel_thread;
+  answer.about = question_about(t.id);  // a reply that loses its threading still finds this question
+  enqueue_message(call.db, t.channel, t.address, answer, kPriorityReply);
   inbox.set_status(t.id, "pending");
   storage::Audit(call.db).record(call.actor(), "inbox.reply", "thread:" + std::to_string(t.id));
   tx.commit();

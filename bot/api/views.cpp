@@ -68,7 +68,8 @@ nlohmann::json submitter_json(storage::Database& db, const storage::Initiative& 
   if (!resident) return nullptr;
   return {{"name", resident->display_name.empty() ? nlohmann::json(nullptr) : nlohmann::json(resident->display_name)},
           {"language", resident->language},
-          {"channels", channels_json(residents.identities(resident->id))}};
+          {"channels", channels_json(residents.identities(resident->id))},
+          {"unreachable", unreachable_json(residents.identities(resident->id))}};
 }
 
 nlohmann::json thread_lines_json(const std::vector<storage::ThreadLine>& lines) {
@@ -152,6 +153,14 @@ nlohmann::json channels_json(const std::vector<storage::Identity>& identities) {
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
   return names;
+}
+
+nlohmann::json unreachable_json(const std::vector<storage::Identity>& identities) {
+  auto out = nlohmann::json::array();
+  for (const auto& identity : identities)
+    if (identity.unreachable)
+      out.push_back({{"channel", identity.channel}, {"since", identity.unreachable_since}, {"reason", identity.unreachable_reason}});
+  return out;
 }
 
 nlohmann::json message_json(const storage::InboxMessage& message, const OfficerNames& names,

@@ -43,6 +43,10 @@ nlohmann::json message_json(const storage::InboxMessage& message, const OfficerN
 /// ["email", "telegram"]: the channels the person behind a thread uses, by name (never their ids or addresses).
 nlohmann::json channels_json(const std::vector<storage::Identity>& identities);
 
+/// [{channel, since, reason}]: the person's channels that nothing reaches any more (a bounce, a blocked
+/// bot) and why, as the channel said it; never their addresses.
+nlohmann::json unreachable_json(const std::vector<storage::Identity>& identities);
+
 /// [{kind, name, channel, ref, created_at}]: photos and files by the channel's reference.
 nlohmann::json attachments_json(const std::vector<storage::StoredAttachment>& attachments);
 

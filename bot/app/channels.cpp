@@ -8,6 +8,8 @@
 #include "adapters/telegram/channel.hpp"
 #include "adapters/telegram/cli.hpp"
 #include "adapters/telegram/settings.hpp"
+#include "adapters/web/channel.hpp"
+#include "adapters/web/settings.hpp"
 
 namespace buurtbot {
 namespace {
@@ -31,6 +33,7 @@ const Registration kChannels[] = {
      [](const config::Config& config, const flows::FlowSet&) { return adapters::matrix::build(config); },
      adapters::matrix::add_commands},
     {adapters::email::settings_section, adapters::email::build, nullptr},
+    {adapters::web::settings_section, adapters::web::build, nullptr},
 };
 
 }  // namespace

@@ -1,5 +1,8 @@
 #include "bot/civic/action_kit.hpp"
 
+#include "bot/core/message.hpp"
+#include "storage/repositories.hpp"
+
 #include <ctime>
 #include <random>
 #include <string_view>
@@ -16,6 +19,14 @@ flows::ActionOutcome outcome(std::string code, std::map<std::string, std::string
 }
 
 std::string actor(const ActionContext& context) { return "resident:" + std::to_string(context.resident.id); }
+
+std::optional<storage::InboxThread> own_question(storage::Database& db, storage::Id resident_id, std::string_view about) {
+  const auto id = question_in_about(about);
+  if (id == 0) return std::nullopt;
+  auto thread = storage::Inbox(db).find(id);
+  if (!thread || thread->resident_id != resident_id) return std::nullopt;
+  return thread;
+}
 
 std::string readable_code(int length) {
   static constexpr std::string_view kAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";

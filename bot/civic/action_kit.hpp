@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
+#include <string_view>
 #include <string>
 
 namespace buurtbot::civic {
@@ -21,6 +23,10 @@ std::string actor(const ActionContext& context);
 /// A one-time code of `length` letters and digits that cannot be mistaken for each other when read
 /// aloud or typed over (no 0/O, no 1/I/L), from the kernel's randomness: it must not be guessable.
 std::string readable_code(int length = 8);
+
+/// The resident's own inbox thread that `about` names ("vraag 12"); nothing for someone else's, for an
+/// unknown one or when `about` names no question: a reference in a subject is no key to another's thread.
+std::optional<storage::InboxThread> own_question(storage::Database& db, storage::Id resident_id, std::string_view about);
 
 /// `at` as stored in the database: "2026-12-07T10:55:05Z".
 std::string iso_utc(std::chrono::system_clock::time_point at);

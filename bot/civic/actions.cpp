@@ -1,5 +1,7 @@
 #include "bot/civic/actions.hpp"
 
+#include "bot/core/message.hpp"
+
 #include "bot/civic/action_kit.hpp"
 #include "bot/civic/announce.hpp"
 #include "bot/civic/deadline.hpp"
@@ -29,6 +31,7 @@ using Handler = std::function<ActionOutcome(const Action&, ActionContext&)>;
 using civic::actor;
 using civic::field;
 using civic::outcome;
+using civic::own_question;
 
 int year_of(std::chrono::system_clock::time_point now) {
   return static_cast<int>(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(now)}.year());
@@ -73,6 +76,7 @@ ActionOutcome create_initiative(const Action& a, ActionContext& c) {
   storage::Attachments attachments(c.db);
   for (const auto& attachment : attachments_of(a, c)) attachments.add_to_initiative(created.id, attachment);
   storage::Audit(c.db).record(actor(c), "initiative.create", created.ref);
+  c.replies_about = created.ref;
   Notifier(c.db, c.config, c.flows).new_initiative(created);
   return outcome("ok", {{"ref", created.ref}, {"title", created.title}});
 }
@@ -163,6 +167,7 @@ void keep_attachments(storage::Id thread_id, const Action& a, ActionContext& c) 
 
 // The outcome of a message that now waits for an officer: its thread, and the time we promise for an answer.
 ActionOutcome waiting_for_officer(storage::Id thread_id, ActionContext& c) {
+  c.replies_about = question_about(thread_id);
   return outcome("ok", {{"thread", std::to_string(thread_id)},
                         {"days", promised_working_days(c.flows, c.config, lang_of(c.resident.language))}});
 }
@@ -188,12 +193,16 @@ storage::Id open_thread(const std::string& text, std::optional<storage::Id> init
 
 ActionOutcome ask_question(const Action& a, ActionContext& c) {
   const auto text = field(a, "question");
+  // A mail that lost its threading but names the resident's own question in its subject belongs there.
+  if (auto named = own_question(c.db, c.resident.id, c.about)) return add_message_to(*named, text, a, c);
   if (auto open = storage::Inbox(c.db).open_thread_of(c.resident.id)) return add_message_to(*open, text, a, c);
   return waiting_for_officer(open_thread(text, std::nullopt, a, c), c);
 }
 
 ActionOutcome add_to_question(const Action& a, ActionContext& c) {
-  auto open = storage::Inbox(c.db).thread_to_continue_of(c.resident.id, kReopenDays);
+  // A reply that names the resident's own question (a mail's "[vraag 12]") goes there, however long ago it was closed.
+  auto open = own_question(c.db, c.resident.id, c.about);
+  if (!open) open = storage::Inbox(c.db).thread_to_continue_of(c.resident.id, kReopenDays);
   if (!open) return outcome("not_found");
   return add_message_to(*open, field(a, "text"), a, c);
 }
@@ -216,6 +225,7 @@ ActionOutcome answer_plan_question(const Action& a, ActionContext& c) {
   storage::Audit(c.db).record(actor(c), "initiative.answer", plan->ref, "needs_info -> in_review");
   plan->status = "in_review";
   Notifier(c.db, c.config, c.flows).status_changed(*plan, OfficialAnswer{}, c.resident.id);
+  c.replies_about = plan->ref;
   return outcome("ok", vars);
 }
 

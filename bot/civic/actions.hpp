@@ -28,6 +28,11 @@ struct ActionContext {
   /// The channel's thread of the message being handled (InboundMessage::thread): an inbox thread keeps it,
   /// so an officer's answer is a reply in the resident's own thread.
   std::string thread;
+  /// What the message says it is about (InboundMessage::about): only the resident's own question or plan counts.
+  std::string about;
+  /// Set by an action that opened or continued a question or made a plan: what its replies are about
+  /// (OutboundMessage::about), so a channel can show the reference.
+  std::string replies_about;
 };
 
 /// Runs one action and reports its outcome for the flow's end text. Unknown actions are an invariant break.

@@ -1,5 +1,6 @@
 #include "bot/civic/facts.hpp"
 
+#include "bot/civic/action_kit.hpp"
 #include "bot/civic/notify.hpp"
 #include "bot/civic/status.hpp"
 #include "storage/repositories.hpp"
@@ -104,13 +105,19 @@ flows::Facts::Answers StoredFacts::about_resident() const {
 }
 
 bool StoredFacts::has_open_question() const {
-  return storage::Inbox(db_).thread_to_continue_of(resident_id_, kReopenDays).has_value();
+  return civic::own_question(db_, resident_id_, about_) ||
+         storage::Inbox(db_).thread_to_continue_of(resident_id_, kReopenDays).has_value();
 }
 
+// The plan the message names when it is one of the resident's waiting plans, else the one asked last; none
+// when the message names one of the resident's questions (the words are for that question).
 std::string StoredFacts::plan_waiting_for_answer() const {
+  if (civic::own_question(db_, resident_id_, about_)) return {};
   auto filter = storage::InitiativeFilter::submitted_by(resident_id_);
   filter.status = "needs_info";
   const auto waiting = storage::Initiatives(db_).list(filter);
+  for (const auto& plan : waiting)
+    if (plan.ref == about_) return plan.ref;
   const auto last_asked = std::max_element(waiting.begin(), waiting.end(), [](const auto& a, const auto& b) {
     return std::tie(a.updated_at, a.id) < std::tie(b.updated_at, b.id);
   });

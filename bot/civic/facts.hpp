@@ -17,8 +17,11 @@ inline constexpr int kReopenDays = 14;
 /// in the words of `texts`.
 class StoredFacts final : public flows::Facts {
  public:
-  StoredFacts(storage::Database& db, const config::Config& config, const flows::FlowSet& texts, storage::Id resident_id)
-      : db_(db), config_(config), texts_(texts), resident_id_(resident_id) {}
+  /// `about`: what the message says it is about (InboundMessage::about); it counts for the resident's own
+  /// question or plan only.
+  StoredFacts(storage::Database& db, const config::Config& config, const flows::FlowSet& texts, storage::Id resident_id,
+              std::string about = {})
+      : db_(db), config_(config), texts_(texts), resident_id_(resident_id), about_(std::move(about)) {}
 
   std::vector<flows::Choice> options(const std::string& source, flows::Lang lang, const std::string& words,
                                      const Answers& answers) const override;
@@ -31,6 +34,7 @@ class StoredFacts final : public flows::Facts {
   const config::Config& config_;
   const flows::FlowSet& texts_;
   storage::Id resident_id_;
+  std::string about_;
 };
 
 }  // namespace buurtbot

@@ -48,10 +48,30 @@ std::string neighbourhood_label(const config::Config& config, std::string_view k
 }
 
 void enqueue_text(storage::Database& db, const std::string& channel, const std::string& address, const std::string& text,
-                  int priority, const std::string& thread) {
-  nlohmann::json payload = OutboundMessage{.text = text, .choices = {}, .answers_callback = {}, .erase_after_send = false, .thread = thread};
-  storage::Outbox(db).enqueue(channel, address, payload.dump(), priority);
+                  int priority, const std::string& thread, const std::string& list) {
+  OutboundMessage message;
+  message.text = text;
+  message.thread = thread;
+  message.list = list;
+  enqueue_message(db, channel, address, message, priority);
 }
+
+void enqueue_message(storage::Database& db, const std::string& channel, const std::string& address,
+                     const OutboundMessage& message, int priority) {
+  storage::Outbox(db).enqueue(channel, address, nlohmann::json(message).dump(), priority);
+}
+
+OutboundMessage news_about(const std::string& text, const std::string& ref, const std::string& list) {
+  OutboundMessage message;
+  message.text = text;
+  message.list = list;
+  message.about = ref;
+  return message;
+}
+
+std::string follow_list(const std::string& initiative_ref) { return "follow:" + initiative_ref; }
+
+std::string workgroup_list(storage::Id workgroup_id) { return "workgroup:" + std::to_string(workgroup_id); }
 
 flows::Lang lang_of(std::string_view language) { return flows::parse_lang(language).value_or(flows::Lang::nl); }
 
@@ -63,7 +83,7 @@ std::string channel_label(const flows::FlowSet& texts, const std::string& channe
 void Notifier::new_initiative(const storage::Initiative& i) {
   const auto& language = config_.locale.default_language;
   Told told;
-  to_theme_groups(i.theme, texts_.text("notify_new_plan", lang_of(language),
+  to_theme_groups(i, texts_.text("notify_new_plan", lang_of(language),
                                        {{"theme", theme_label(config_, i.theme, language)},
                                         {"ref", i.ref},
                                         {"title", i.title},
@@ -105,31 +125,35 @@ void Notifier::status_changed(const storage::Initiative& i, const OfficialAnswer
   Told told;
   if (skip) residents_told.insert(*skip);
   if (i.submitter_id && residents_told.insert(*i.submitter_id).second) {
+    // The submitter follows their own plan by submitting it: what they can stop is every update.
     const auto [nl, en] = status_for("notify_status");
-    to_resident(*i.submitter_id, nl, en, told);
+    to_resident(*i.submitter_id, nl, en, i.ref, std::string(kAllUpdatesList), told);
   }
   const auto [nl, en] = status_for("notify_status_follower");
   for (auto id : storage::Initiatives(db_).followers(i.id))
-    if (residents_told.insert(id).second) to_resident(id, nl, en, told);
-  to_theme_groups(i.theme,
+    if (residents_told.insert(id).second) to_resident(id, nl, en, i.ref, follow_list(i.ref), told);
+  to_theme_groups(i,
                   status_text("notify_status_workgroup", i, answer, lang_of(config_.locale.default_language)), told);
 }
 
-void Notifier::to_resident(storage::Id resident_id, const std::string& nl, const std::string& en, Told& told) {
+void Notifier::to_resident(storage::Id resident_id, const std::string& nl, const std::string& en,
+                           const std::string& ref, const std::string& list, Told& told) {
   storage::Residents residents(db_);
   auto resident = residents.find(resident_id);
   if (!resident) return;
   // One person, one message: on the channel they chose, else the one they used last.
   auto identity = residents.notification_identity(resident_id);
-  if (!identity || !told.emplace(identity->channel, identity->address).second) return;
-  enqueue_text(db_, identity->channel, identity->address, resident->language == "en" ? en : nl, kPriorityNotification);
+  if (!identity || identity->news_stopped || !told.emplace(identity->channel, identity->address).second) return;
+  enqueue_message(db_, identity->channel, identity->address, news_about(resident->language == "en" ? en : nl, ref, list),
+                  kPriorityNotification);
 }
 
 // A chat that already heard of the change as a person's (a workgroup linked where a follower reads) hears it once.
-void Notifier::to_theme_groups(const std::string& theme, const std::string& text, Told& told) {
-  for (const auto& chat : storage::Workgroups(db_).chats_for_theme(theme))
+void Notifier::to_theme_groups(const storage::Initiative& i, const std::string& text, Told& told) {
+  for (const auto& chat : storage::Workgroups(db_).chats_for_theme(i.theme))
     if (told.emplace(chat.channel, chat.address).second)
-      enqueue_text(db_, chat.channel, chat.address, text, kPriorityNotification);
+      enqueue_message(db_, chat.channel, chat.address, news_about(text, i.ref, workgroup_list(chat.workgroup_id)),
+                      kPriorityNotification);
 }
 
 }  // namespace buurtbot

@@ -1,6 +1,7 @@
 #pragma once
 // Notifications that follow a domain change: written as outbox rows in the change's own transaction.
 
+#include "bot/core/message.hpp"
 #include "config/config.hpp"
 #include "flows/definition.hpp"
 #include "storage/database.hpp"
@@ -32,9 +33,22 @@ struct OfficialAnswer {
 OfficialAnswer answer_of(const storage::StatusChange& change);
 
 /// Queues one text to a conversation; call it inside the transaction that caused it. `thread` is the
-/// channel's thread to answer in (InboundMessage::thread); empty: a message of its own.
+/// channel's thread to answer in (InboundMessage::thread); empty: a message of its own. `list` names
+/// the news it is for its reader (OutboundMessage::list); empty for answers.
 void enqueue_text(storage::Database& db, const std::string& channel, const std::string& address, const std::string& text,
-                  int priority, const std::string& thread = {});
+                  int priority, const std::string& thread = {}, const std::string& list = {});
+
+/// Queues one message as it is; call it inside the transaction that caused it.
+void enqueue_message(storage::Database& db, const std::string& channel, const std::string& address,
+                     const OutboundMessage& message, int priority);
+
+/// News about plan `ref` for a reader, from `list` (OutboundMessage::list), about the plan.
+OutboundMessage news_about(const std::string& text, const std::string& ref, const std::string& list);
+
+/// The news lists a reader can stop (OutboundMessage::list).
+std::string follow_list(const std::string& initiative_ref);
+std::string workgroup_list(storage::Id workgroup_id);
+inline constexpr std::string_view kAllUpdatesList = "all";
 
 /// The flows' language for a resident's language code: English for "en", Dutch otherwise.
 flows::Lang lang_of(std::string_view language);
@@ -61,11 +75,12 @@ class Notifier final {
   /// Where a message went, so one address hears of one change once.
   using Told = std::set<std::pair<std::string, std::string>>;
 
-  void to_resident(storage::Id resident_id, const std::string& nl, const std::string& en, Told& told);
+  void to_resident(storage::Id resident_id, const std::string& nl, const std::string& en, const std::string& ref,
+                   const std::string& list, Told& told);
   std::string public_page_line(const storage::Initiative& i, flows::Lang lang) const;
   std::string status_text(std::string_view key, const storage::Initiative& i, const OfficialAnswer& answer,
                           flows::Lang lang) const;
-  void to_theme_groups(const std::string& theme, const std::string& text, Told& told);
+  void to_theme_groups(const storage::Initiative& i, const std::string& text, Told& told);
 
   storage::Database& db_;
   const config::Config& config_;

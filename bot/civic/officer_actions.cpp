@@ -76,13 +76,13 @@ int broadcast_to_workgroup(storage::Database& db, const config::Config&, const s
                            const std::string& text, const std::string& actor) {
   int queued = 0;
   for (const auto& chat : storage::Workgroups(db).chats(workgroup.id)) {
-    enqueue_text(db, chat.channel, chat.address, text, kPriorityBroadcast);
+    enqueue_text(db, chat.channel, chat.address, text, kPriorityBroadcast, {}, workgroup_list(workgroup.id));
     ++queued;
   }
   storage::Residents residents(db);
   for (auto member : storage::Workgroups(db).members(workgroup.id)) {
     if (auto identity = residents.notification_identity(member)) {  // one person, one message
-      enqueue_text(db, identity->channel, identity->address, text, kPriorityBroadcast);
+      enqueue_text(db, identity->channel, identity->address, text, kPriorityBroadcast, {}, workgroup_list(workgroup.id));
       ++queued;
     }
   }

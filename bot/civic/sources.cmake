@@ -10,4 +10,5 @@ list(APPEND BUURTBOT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/notify.cpp
   ${CMAKE_CURRENT_LIST_DIR}/officer_actions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/resident_data.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/status.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/status.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unsubscribe.cpp)

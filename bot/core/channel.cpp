@@ -3,6 +3,7 @@
 #include <atomic>
 #include <future>
 #include <memory>
+#include <stdexcept>
 
 namespace buurtbot {
 
@@ -25,6 +26,11 @@ bool JournalSink::journal_all(std::vector<InboundMessage> messages) {
   }
   finished.wait();
   return !*failed;
+}
+
+void JournalSink::run(std::function<void(storage::Database&)> job) {
+  (void)job;
+  throw std::logic_error("this journal has no database to run jobs on");
 }
 
 }  // namespace buurtbot

@@ -19,6 +19,10 @@
 
 namespace buurtbot {
 
+namespace storage {
+class Database;
+}  // namespace storage
+
 /// Why a send failed, in the terms the outbox needs to decide: retry, wait, or give up.
 struct SendError {
   int status = 0;                          ///< HTTP status, 0 when the request never got an answer
@@ -120,6 +124,10 @@ class JournalSink {
   virtual bool journal_with_position(std::vector<InboundMessage> messages, const ChannelPosition& position) {
     return journal_all(std::move(messages)) && save_position(position.name, position.value);
   }
+  /// Runs `job` with the journal's database on the thread that writes it, between two grouped commits,
+  /// for a channel that keeps state of its own there (the web chat's sessions and events). The
+  /// pipeline implements it; a sink without a database throws std::logic_error.
+  virtual void run(std::function<void(storage::Database&)> job);
 };
 
 /// One HTTP route a channel serves, such as its webhook.

@@ -11,6 +11,9 @@ void read(const nlohmann::json& j, const char* key, T& into) {
   if (auto it = j.find(key); it != j.end() && !it->is_null()) it->get_to(into);
 }
 
+// The word of a question's reference, as in "[vraag 12]".
+constexpr std::string_view kQuestionWord = "vraag";
+
 }  // namespace
 
 void to_json(nlohmann::json& j, const Attachment& a) { j = {{"kind", a.kind}, {"ref", a.ref}, {"name", a.name}}; }
@@ -29,6 +32,7 @@ void to_json(nlohmann::json& j, const InboundMessage& m) {
        {"callback_id", m.callback_id}};
   if (m.text_cut_from > 0) j["text_cut_from"] = m.text_cut_from;  // only then: most rows are whole
   if (!m.thread.empty()) j["thread"] = m.thread;                   // only channels with threads of their own
+  if (!m.about.empty()) j["about"] = m.about;
 }
 
 void from_json(const nlohmann::json& j, InboundMessage& m) {
@@ -48,6 +52,7 @@ void from_json(const nlohmann::json& j, InboundMessage& m) {
   read(j, "callback_id", m.callback_id);
   read(j, "text_cut_from", m.text_cut_from);
   read(j, "thread", m.thread);
+  read(j, "about", m.about);
 }
 
 void to_json(nlohmann::json& j, const OutboundChoice& c) { j = {{"key", c.key}, {"label", c.label}}; }
@@ -61,6 +66,8 @@ void to_json(nlohmann::json& j, const OutboundMessage& m) {
   j = {{"text", m.text}, {"choices", m.choices}, {"answers_callback", m.answers_callback}};
   if (m.erase_after_send) j["erase_after_send"] = true;
   if (!m.thread.empty()) j["thread"] = m.thread;
+  if (!m.list.empty()) j["list"] = m.list;
+  if (!m.about.empty()) j["about"] = m.about;
 }
 
 void from_json(const nlohmann::json& j, OutboundMessage& m) {
@@ -69,6 +76,21 @@ void from_json(const nlohmann::json& j, OutboundMessage& m) {
   read(j, "answers_callback", m.answers_callback);
   read(j, "erase_after_send", m.erase_after_send);
   read(j, "thread", m.thread);
+  read(j, "list", m.list);
+  read(j, "about", m.about);
+}
+
+std::string question_about(std::int64_t thread_id) { return std::string(kQuestionWord) + " " + std::to_string(thread_id); }
+
+std::int64_t question_in_about(std::string_view about) {
+  const std::string prefix = std::string(kQuestionWord) + " ";
+  if (!about.starts_with(prefix) || about.size() == prefix.size() || about.size() > prefix.size() + 15) return 0;
+  std::int64_t id = 0;
+  for (char c : about.substr(prefix.size())) {
+    if (c < '0' || c > '9') return 0;
+    id = id * 10 + (c - '0');
+  }
+  return id;
 }
 
 }  // namespace buurtbot

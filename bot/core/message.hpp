@@ -4,6 +4,8 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
+#include <cstdint>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -36,6 +38,9 @@ struct InboundMessage {
   /// The channel's own context of the thread this message belongs to, opaque to the core (e-mail: the
   /// mail's Message-ID, References and subject); the replies to this message carry it back.
   std::string thread;
+  /// The plan or question the channel says this message is about ("BI-2026-0042", "vraag 12": a mail's
+  /// subject reference); it counts only for the sender's own plan or question.
+  std::string about;
 };
 
 /// One button or numbered option under a message.
@@ -55,7 +60,20 @@ struct OutboundMessage {
   /// carries the resident's latest on the inbox thread; other replies only on channels whose
   /// Capabilities::replies_in_thread say so; news never.
   std::string thread;
+  /// The news this message is, for its reader, so a channel can offer a way to stop it: "follow:17" (an
+  /// initiative followed), "workgroup:3" (a workgroup's chat), "all" (every update to this address);
+  /// empty for answers and conversation.
+  std::string list;
+  /// The plan or question this message is about, for a channel that shows it ("[BI-2026-0042]" in a
+  /// mail's subject), so a reply finds its way back when the channel's own threading is lost.
+  std::string about;
 };
+
+/// "vraag 12": the `about` of inbox thread 12 (the word residents read in a subject, whatever their language).
+std::string question_about(std::int64_t thread_id);
+
+/// The inbox thread an `about` names ("vraag 12" → 12); 0 when it names none.
+std::int64_t question_in_about(std::string_view about);
 
 void to_json(nlohmann::json& j, const Attachment& a);
 void from_json(const nlohmann::json& j, Attachment& a);

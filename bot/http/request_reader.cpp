@@ -50,7 +50,8 @@ std::optional<Request> to_request(RequestMessage&& message, const std::string& r
                   .query = std::string(target->encoded_query()),
                   .headers = {},
                   .body = std::move(message.body()),
-                  .remote = remote};
+                  .remote = remote,
+                  .stream = nullptr};
   for (const auto& field : message) {
     auto [it, inserted] = request.headers.try_emplace(lower(field.name_string()), field.value());
     if (!inserted) it->second += ", " + std::string(field.value());

@@ -2,6 +2,7 @@
 
 #include <cassert>
 #include <set>
+#include <utility>
 
 namespace buurtbot::http {
 namespace {
@@ -14,6 +15,16 @@ Response text(int status, std::string body) {
 }
 
 }  // namespace
+
+void StreamSlot::put(std::shared_ptr<BodyStream> stream) {
+  std::lock_guard lock(mutex_);
+  stream_ = std::move(stream);
+}
+
+std::shared_ptr<BodyStream> StreamSlot::take() {
+  std::lock_guard lock(mutex_);
+  return std::exchange(stream_, nullptr);
+}
 
 void Router::add(std::string method, std::string path, Handler handler) {
   assert(path.starts_with('/') && handler);

@@ -1,13 +1,49 @@
 #pragma once
 // Requests, responses and the router that maps them to handlers: what a route needs, without the server.
 
+#include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace buurtbot::http {
+
+/// A body written piece by piece as it becomes known (Server-Sent Events): the server writes the header
+/// and Response::body, then asks for each next piece and writes it as soon as it comes. The server
+/// keeps the stream until the body ends, the client is gone or the server stops.
+class BodyStream {
+ public:
+  /// Hands the server the next piece, or std::nullopt to end the body; from any thread.
+  using Deliver = std::function<void(std::optional<std::string>)>;
+  virtual ~BodyStream() = default;
+  /// Asks for the next piece: call `deliver` once, now or later; the server asks again only after it
+  /// came. A call after the server gave up the stream is ignored.
+  virtual void next(Deliver deliver) = 0;
+  /// How long the server waits for a piece before it writes keepalive_piece(), so that proxies keep
+  /// the connection and a client that left is noticed.
+  virtual std::chrono::milliseconds keepalive_interval() const { return std::chrono::seconds(15); }
+  /// What keeps the connection alive; a Server-Sent Events comment by default.
+  virtual std::string keepalive_piece() const { return ":\n\n"; }
+};
+
+/// Where a handler puts the BodyStream of its answer, before it calls Respond with the header and the
+/// body's start (a 200 answer to a GET only); the response then has no Content-Length and its connection
+/// closes when the stream ends. Thread-safe.
+class StreamSlot {
+ public:
+  void put(std::shared_ptr<BodyStream> stream);
+  /// The stream put here, once; empty when none was.
+  std::shared_ptr<BodyStream> take();
+
+ private:
+  std::mutex mutex_;
+  std::shared_ptr<BodyStream> stream_;
+};
 
 /// One request as a handler sees it, read whole (body included) before the handler is called.
 struct Request {
@@ -18,6 +54,8 @@ struct Request {
   std::map<std::string, std::string> headers;  ///< lower-case names; repeated fields joined with ", "
   std::string body;
   std::string remote;  ///< the peer as "address:port"
+  /// Set by the server on a GET: a handler may answer it with a stream (Server-Sent Events).
+  std::shared_ptr<StreamSlot> stream;
 };
 
 /// One response; the server adds Content-Length, Connection, Date and Server itself.

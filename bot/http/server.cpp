@@ -13,6 +13,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -26,6 +27,7 @@
 #include <cassert>
 #include <ctime>
 #include <exception>
+#include <mutex>
 #include <set>
 #include <stdexcept>
 #include <string_view>
@@ -262,9 +264,11 @@ class Connection final : public detail::ServerSession, public std::enable_shared
   }
 
   void close_if_idle() override {
-    // stop() runs on any thread; the stream may only be touched on the connection's strand.
+    // stop() runs on any thread; the stream may only be touched on the connection's strand. A body that
+    // goes on (Server-Sent Events) waits for its next piece: woken, it sees the server stopping and ends.
     net::post(stream_.get_executor(), [self = this->shared_from_this()] {
       if (self->idle_) beast::get_lowest_layer(self->stream_).cancel();
+      if (self->streaming_) self->wake_.cancel();
     });
   }
 
@@ -350,16 +354,81 @@ class Connection final : public detail::ServerSession, public std::enable_shared
 
   net::awaitable<Next> answer(detail::RequestMessage message) {
     const bool head = message.method() == bhttp::verb::head;
+    const bool get = message.method() == bhttp::verb::get;
     const bool keep_alive = message.keep_alive();
     const unsigned version = message.version();
     auto request = to_request(std::move(message), remote_);
+    std::shared_ptr<StreamSlot> slot;
+    if (request && get) request->stream = slot = std::make_shared<StreamSlot>();
     // Plain statements around co_await: GCC 12 mishandles temporaries of a co_await inside ?:.
     Response response = text(400, "Bad request target\n");
     if (request) response = co_await call_handler(std::move(*request));
+    std::shared_ptr<BodyStream> body = slot ? slot->take() : nullptr;
+    if (body && response.status == 200) co_return co_await write_stream(std::move(response), version, *body);
     // Read the flags after the handler: stop() or an eviction may have come while it worked.
     const bool keep = keep_alive && !state_->stopping && !evicted_;
     if (!co_await write_response(std::move(response), version, head, keep)) co_return Next::kDrop;
     co_return keep ? Next::kNextRequest : Next::kCloseGracefully;
+  }
+
+  // A body that goes on (Server-Sent Events): the header and the body's start, then each piece as the
+  // stream delivers it, a keep-alive piece whenever none came for a while, until the stream ends, a
+  // write fails (the client left) or the server stops. The body ends with the connection.
+  net::awaitable<Next> write_stream(Response response, unsigned version, BodyStream& body) {
+    bhttp::response<bhttp::string_body> message(response_header(response, version));
+    message.keep_alive(false);
+    message.body() = std::move(response.body);
+    if (!co_await send(message)) co_return Next::kDrop;
+    streaming_ = true;
+    for (;;) {
+      auto piece = co_await next_piece(body);
+      if (!piece) break;
+      if (!co_await send_raw(*piece)) co_return Next::kDrop;
+    }
+    co_return Next::kCloseGracefully;
+  }
+
+  // The stream's next piece, or a keep-alive piece after its interval; empty when the body ends or the
+  // server stops. The delivery comes from any thread: it stores the piece and wakes the strand.
+  net::awaitable<std::optional<std::string>> next_piece(BodyStream& body) {
+    struct Box {
+      std::mutex mutex;
+      std::optional<std::optional<std::string>> piece;  // outer: delivered; inner: empty ends the body
+    };
+    auto box = std::make_shared<Box>();
+    std::weak_ptr<Connection> weak = this->shared_from_this();
+    body.next([box, weak, executor = stream_.get_executor()](std::optional<std::string> piece) {
+      {
+        std::lock_guard lock(box->mutex);
+        if (box->piece) return;
+        box->piece = std::move(piece);
+      }
+      net::post(executor, [weak] {
+        if (auto self = weak.lock()) self->wake_.cancel();
+      });
+    });
+    for (;;) {
+      {
+        std::lock_guard lock(box->mutex);
+        if (box->piece) co_return std::move(*box->piece);
+      }
+      if (state_->stopping) co_return std::nullopt;
+      // On the strand from the look above to here, so a delivery's wake-up cannot come in between.
+      beast::error_code ec;
+      wake_.expires_after(body.keepalive_interval());
+      co_await wake_.async_wait(with(ec));
+      if (ec) continue;  // woken: a piece came, or stop()
+      if (!co_await send_raw(body.keepalive_piece())) co_return std::nullopt;
+    }
+  }
+
+  net::awaitable<bool> send_raw(const std::string& bytes) {
+    beast::error_code ec;
+    tcp().expires_after(state_->limits.read_timeout);
+    co_await net::async_write(stream_, net::buffer(bytes), with(ec));
+    tcp().expires_never();
+    if (ec) log_unexpected("stream write", ec);
+    co_return !ec;
   }
 
   // Suspends until the handler calls Respond, from whatever thread it chooses.
@@ -457,6 +526,8 @@ class Connection final : public detail::ServerSession, public std::enable_shared
   std::uint64_t id_ = 0;
   bool registered_ = false;
   bool idle_ = false;  // on the strand only: waiting between requests, so stop() may close it
+  bool streaming_ = false;  // on the strand only: writing a body that goes on (BodyStream)
+  net::steady_timer wake_{stream_.get_executor()};  // on the strand only: a stream's wait for its next piece
   std::atomic<bool> evicted_{false};  // closing to make room: no further request on this connection
 };
 

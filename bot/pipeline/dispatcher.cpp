@@ -3,6 +3,7 @@
 #include "bot/civic/actions.hpp"
 #include "bot/civic/facts.hpp"
 #include "bot/civic/notify.hpp"
+#include "bot/civic/unsubscribe.hpp"
 #include "bot/core/text.hpp"
 #include "flows/command.hpp"
 #include "flows/state_json.hpp"
@@ -36,12 +37,13 @@ std::string first_language(const InboundMessage& m, const config::Config& config
 
 // The first reply also acknowledges the button press that caused it, so the button stops spinning.
 // After "forget me" the replies are the goodbye: the outbox empties them once they are sent.
+// `about` is what the step's action made the conversation about (a question, a plan), for channels that show it.
 void queue_replies(storage::Database& db, const InboundMessage& m, const std::vector<flows::Reply>& replies,
-                   const Capabilities& shown, bool forgotten) {
+                   const Capabilities& shown, bool forgotten, const std::string& about = {}) {
   bool first = true;
   for (const auto& reply : replies) {
     OutboundMessage out{.text = reply.text, .choices = {}, .answers_callback = {}, .erase_after_send = forgotten,
-                        .thread = shown.replies_in_thread ? m.thread : std::string()};
+                        .thread = shown.replies_in_thread ? m.thread : std::string(), .list = {}, .about = about};
     for (const auto& c : reply.choices) out.choices.push_back({c.key, c.label});
     if (first) out.answers_callback = m.callback_id;
     first = false;
@@ -122,7 +124,7 @@ void Dispatcher::process(const storage::JournalRow& row, flows::Clock::time_poin
 void Dispatcher::handle(const InboundMessage& m, storage::Id row_id, flows::Clock::time_point now) {
   storage::Savepoint tx(db_);
   if (!m.event.empty() || m.group || is_group_link_command(m.text)) {
-    const bool done = handle_event_or_group(m);
+    const bool done = handle_event_or_group(m, now);
     if (done) {
       storage::Journal(db_).mark_processed(row_id);
       tx.release();
@@ -138,14 +140,15 @@ void Dispatcher::handle(const InboundMessage& m, storage::Id row_id, flows::Cloc
   flows::ConversationState state;
   if (auto stored = conversations.load(m.channel, m.conversation)) state = flows::deserialize_state(*stored);
 
-  StoredFacts facts(db_, config_, flows_, resident.id);
+  StoredFacts facts(db_, config_, flows_, resident.id, m.about);
   const flows::Input input{.text = m.text, .choice = m.choice, .attachments = attachment_tokens(m)};
   const auto& flows = m.group ? group_flows_ : flows_;
   auto result = flows::step(flows, state, input, facts, lang_of(resident.language), now, settings_for(m.channel));
-  const bool forgotten = result.action && run_action(result, flows, m, resident, now);
+  std::string about;
+  const bool forgotten = result.action && run_action(result, flows, m, resident, now, about);
   // After "forget me" nothing of the conversation may be stored again.
   if (!forgotten) conversations.save(m.channel, m.conversation, resident.id, flows::serialize_state(result.state));
-  reply(m, result.replies, forgotten);
+  reply(m, result.replies, forgotten, about);
   storage::Journal(db_).mark_processed(row_id);
   if (forgotten) storage::Journal(db_).erase(row_id);
   tx.release();
@@ -156,8 +159,9 @@ Capabilities Dispatcher::shown_on(const std::string& channel) const {
   return found != capabilities_.end() ? found->second : Capabilities{};
 }
 
-void Dispatcher::reply(const InboundMessage& m, const std::vector<flows::Reply>& replies, bool forgotten) {
-  queue_replies(db_, m, replies, shown_on(m.channel), forgotten);
+void Dispatcher::reply(const InboundMessage& m, const std::vector<flows::Reply>& replies, bool forgotten,
+                       const std::string& about) {
+  queue_replies(db_, m, replies, shown_on(m.channel), forgotten, about);
 }
 
 flows::EngineSettings Dispatcher::settings_for(const std::string& channel) const {
@@ -169,9 +173,10 @@ flows::EngineSettings Dispatcher::settings_for(const std::string& channel) const
 
 // Runs the step's action in the row's savepoint and adds its closing replies; true after a forget-me.
 bool Dispatcher::run_action(flows::StepResult& result, const flows::FlowSet& flows, const InboundMessage& m,
-                            storage::Resident& resident, flows::Clock::time_point now) {
-  ActionContext context{db_, config_, resident, m.channel, m.conversation, now, flows_, {}, m.thread};
+                            storage::Resident& resident, flows::Clock::time_point now, std::string& replies_about) {
+  ActionContext context{db_, config_, resident, m.channel, m.conversation, now, flows_, {}, m.thread, m.about, {}};
   auto outcome = execute_action(*result.action, context);
+  replies_about = context.replies_about;
   if (context.follow_up) result.state = *context.follow_up;
   auto closing = flows::outcome_replies(flows, *result.action, outcome, lang_of(resident.language));
   result.replies.insert(result.replies.end(), closing.begin(), closing.end());
@@ -184,13 +189,20 @@ bool Dispatcher::is_group_link_command(const std::string& text) const {
   return link && !command.empty() && std::ranges::find(link->commands, command) != link->commands.end();
 }
 
-bool Dispatcher::handle_event_or_group(const InboundMessage& m) {
+bool Dispatcher::handle_event_or_group(const InboundMessage& m, flows::Clock::time_point now) {
   const auto lang = lang_of(first_language(m, config_));
   if (m.event == "bot_removed") {
     // A group that removed the bot gets no more notifications; a resident who blocked it, no more messages.
     // A chat is unlinked whatever its kind: a channel that finds a room empty may no longer know it was a group.
     storage::Workgroups(db_).unlink_chat(m.channel, m.conversation);
-    if (!m.group) storage::Residents(db_).mark_unreachable(m.channel, m.conversation);
+    // The event's text is the channel's reason (a bounce's Status and Diagnostic-Code), shown to officers.
+    if (!m.group) storage::Residents(db_).mark_unreachable(m.channel, m.conversation, m.text);
+    return true;
+  }
+  if (m.event == "unsubscribe") {
+    // The reader stopped the news named in the text with a link that only we can make (the channel checked
+    // it); nothing is said back, the link's own page already said what happens.
+    stop_news(db_, config_, flows_, m.channel, m.conversation, m.text, now);
     return true;
   }
   if (m.event == "bot_added") {

@@ -50,15 +50,18 @@ class Dispatcher final {
  private:
   void handle(const InboundMessage& message, storage::Id row_id, flows::Clock::time_point now);
   /// Channel events and group chats; true when the message needs nothing more (no flow step).
-  bool handle_event_or_group(const InboundMessage& message);
+  bool handle_event_or_group(const InboundMessage& message, flows::Clock::time_point now);
   /// What `channel` can show; a channel not registered shows no buttons.
   Capabilities shown_on(const std::string& channel) const;
   /// Queues the replies to `message` in its conversation; after a forget-me they erase themselves once sent.
-  void reply(const InboundMessage& message, const std::vector<flows::Reply>& replies, bool forgotten = false);
+  /// `about`: what the step made the conversation about (ActionContext::replies_about).
+  void reply(const InboundMessage& message, const std::vector<flows::Reply>& replies, bool forgotten = false,
+             const std::string& about = {});
   /// The engine's settings for a message on `channel`.
   flows::EngineSettings settings_for(const std::string& channel) const;
+  /// Runs the step's action; `replies_about` gets what the replies are about (ActionContext::replies_about).
   bool run_action(flows::StepResult& result, const flows::FlowSet& flows, const InboundMessage& message,
-                  storage::Resident& resident, flows::Clock::time_point now);
+                  storage::Resident& resident, flows::Clock::time_point now, std::string& replies_about);
   /// True for a command that starts the group link (/koppel), which belongs in a group chat.
   bool is_group_link_command(const std::string& text) const;
   void apologise(const InboundMessage& message, storage::Id row_id);

@@ -68,7 +68,7 @@ class Pipeline final : public JournalSink {
   /// Runs `job` on the writer thread with the write connection (the officers' API reads and writes
   /// this way, so no network thread touches SQLite); it runs between two grouped commits. After stop()
   /// it runs at once on the caller's thread.
-  void run(std::function<void(storage::Database&)> job);
+  void run(std::function<void(storage::Database&)> job) override;
   /// Finishes the queued journal writes and the row in hand, then stops; unprocessed rows stay in
   /// the journal for the next start.
   void stop();

@@ -28,8 +28,9 @@ class DemoDatabaseTest : public storage::testing::TempDatabaseTest {
 /// The demo database and one resident, Anna, in her private Telegram chat (7001).
 class AnnaOnTelegramTest : public DemoDatabaseTest {
  protected:
-  /// Anna sends `text` (with any photos or files); the dispatcher handles it at once.
-  void say(const std::string& text, std::vector<Attachment> attachments = {}) {
+  /// Anna sends `text` (with any photos or files, and what the channel says it is about); the dispatcher
+  /// handles it at once.
+  void say(const std::string& text, std::vector<Attachment> attachments = {}, std::string about = {}) {
     InboundMessage m;
     m.channel = "telegram";
     m.conversation = "7001";
@@ -38,6 +39,7 @@ class AnnaOnTelegramTest : public DemoDatabaseTest {
     m.language = "nl";
     m.text = text;
     m.attachments = std::move(attachments);
+    m.about = std::move(about);
     m.external_id = std::to_string(++update_id_);
     Dispatcher dispatcher(db(), config_, flows_);
     dispatcher.accept(m);

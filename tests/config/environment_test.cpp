@@ -2,6 +2,7 @@
 
 #include "config/config.hpp"
 #include "config/keys.hpp"
+#include "tests/config/fixtures.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -17,6 +18,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
+using testing::demo_sections;
 
 const std::filesystem::path kDemo = std::filesystem::path(BUURTBOT_SOURCE_DIR) / "config/demo.yaml";
 const std::filesystem::path kFixtures = std::filesystem::path(BUURTBOT_SOURCE_DIR) / "tests/fixtures/config";
@@ -50,7 +52,7 @@ TEST(ConfigEnvironment, NamesAreTheDottedKeyInUpperCase) {
 TEST(ConfigEnvironment, OverridesAStringAnIntAndABool) {
   const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_STORAGE_PATH", "/tmp/other.db"},
                                                       {"BUURTBOT_SERVER_THREADS", "8"},
-                                                      {"BUURTBOT_TERMINAL_ENABLED", "false"}}));
+                                                      {"BUURTBOT_TERMINAL_ENABLED", "false"}}), demo_sections());
   EXPECT_THAT(formatted(result), IsEmpty());
   EXPECT_EQ(result.config.storage.path, "/tmp/other.db");
   EXPECT_EQ(result.config.server.threads, 8);
@@ -59,7 +61,7 @@ TEST(ConfigEnvironment, OverridesAStringAnIntAndABool) {
 }
 
 TEST(ConfigEnvironment, OverridesAListWithCommaSeparatedKeysKeepingKnownLabels) {
-  const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_MUNICIPALITY_THEMES", "groen, verkeer,markt"}}));
+  const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_MUNICIPALITY_THEMES", "groen, verkeer,markt"}}), demo_sections());
   EXPECT_THAT(formatted(result), IsEmpty());
   EXPECT_THAT(result.config.municipality.themes,
               ElementsAre(Listed{"groen", "Groen", "Greenery"}, Listed{"verkeer", "Verkeer", "Traffic"},
@@ -68,7 +70,7 @@ TEST(ConfigEnvironment, OverridesAListWithCommaSeparatedKeysKeepingKnownLabels) 
 
 TEST(ConfigEnvironment, OverridesTheBuiltInDefault) {
   const LoadResult result = load_defaults(env_from({{"BUURTBOT_MUNICIPALITY_NEIGHBOURHOODS", "centrum,haven"},
-                                                    {"BUURTBOT_LOCALE_DEFAULT", "en"}}));
+                                                    {"BUURTBOT_LOCALE_DEFAULT", "en"}}), demo_sections());
   EXPECT_THAT(formatted(result), IsEmpty());
   EXPECT_THAT(keys_of(result.config.municipality.neighbourhoods), ElementsAre("centrum", "haven"));
   EXPECT_EQ(result.config.locale.default_language, "en");
@@ -76,7 +78,7 @@ TEST(ConfigEnvironment, OverridesTheBuiltInDefault) {
 
 TEST(ConfigEnvironment, BadValueIsReportedNamingTheVariableAndKeepsTheFileValue) {
   const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_SERVER_THREADS", "veel"},
-                                                      {"BUURTBOT_SERVER_LISTEN", "8080"}}));
+                                                      {"BUURTBOT_SERVER_LISTEN", "8080"}}), demo_sections());
   EXPECT_THAT(formatted(result),
               ElementsAre("environment: BUURTBOT_SERVER_LISTEN must be host:port, for example 127.0.0.1:8080, "
                           "not '8080'",
@@ -87,7 +89,7 @@ TEST(ConfigEnvironment, BadValueIsReportedNamingTheVariableAndKeepsTheFileValue)
 
 TEST(ConfigEnvironment, TheOfficersChatIsAChannelAndAnAddress) {
   const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_INBOX_ANNOUNCE_CHANNEL", "telegram"},
-                                                      {"BUURTBOT_INBOX_ANNOUNCE_ADDRESS", "-1001234567890"}}));
+                                                      {"BUURTBOT_INBOX_ANNOUNCE_ADDRESS", "-1001234567890"}}), demo_sections());
   EXPECT_THAT(formatted(result), IsEmpty());
   EXPECT_EQ(result.config.inbox.announce_channel, "telegram");
   EXPECT_EQ(result.config.inbox.announce_address, "-1001234567890");
@@ -95,12 +97,12 @@ TEST(ConfigEnvironment, TheOfficersChatIsAChannelAndAnAddress) {
 
 TEST(ConfigEnvironment, TheTrustedProxyIsAnIpAddress) {
   for (const std::string address : {"127.0.0.1", "::1", "2001:db8::7", "10.0.0.254"}) {
-    const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_SERVER_TRUSTED_PROXY", address}}));
+    const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_SERVER_TRUSTED_PROXY", address}}), demo_sections());
     EXPECT_THAT(formatted(result), IsEmpty()) << address;
     EXPECT_EQ(result.config.server.trusted_proxy, address);
   }
   for (const std::string address : {"nginx", "127.0.0.1:8080", "[::1]", "10.0.0"}) {
-    const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_SERVER_TRUSTED_PROXY", address}}));
+    const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_SERVER_TRUSTED_PROXY", address}}), demo_sections());
     EXPECT_THAT(formatted(result), ElementsAre("environment: BUURTBOT_SERVER_TRUSTED_PROXY must be an IP address like "
                                                "127.0.0.1 or ::1, or empty, not '" + address + "'"))
         << address;
@@ -108,28 +110,28 @@ TEST(ConfigEnvironment, TheTrustedProxyIsAnIpAddress) {
 }
 
 TEST(ConfigEnvironment, MetricsAreForLoopbackUnlessTheListSaysOtherwise) {
-  const LoadResult defaults = load_file(kDemo, env_from({}));
+  const LoadResult defaults = load_file(kDemo, env_from({}), demo_sections());
   EXPECT_THAT(defaults.config.server.metrics_allow, ElementsAre("127.0.0.1", "::1"));
   EXPECT_EQ(defaults.config.server.metrics_token_env, "BUURTBOT_METRICS_TOKEN");
-  const LoadResult listed = load_file(kDemo, env_from({{"BUURTBOT_SERVER_METRICS_ALLOW", "10.0.0.5, 2001:db8::7"}}));
+  const LoadResult listed = load_file(kDemo, env_from({{"BUURTBOT_SERVER_METRICS_ALLOW", "10.0.0.5, 2001:db8::7"}}), demo_sections());
   EXPECT_THAT(formatted(listed), IsEmpty());
   EXPECT_THAT(listed.config.server.metrics_allow, ElementsAre("10.0.0.5", "2001:db8::7"));
-  const LoadResult none = load_file(kDemo, env_from({{"BUURTBOT_SERVER_METRICS_ALLOW", ""}}));
+  const LoadResult none = load_file(kDemo, env_from({{"BUURTBOT_SERVER_METRICS_ALLOW", ""}}), demo_sections());
   EXPECT_THAT(none.config.server.metrics_allow, IsEmpty()) << "the token alone then reads /metrics";
-  const LoadResult bad = load_file(kDemo, env_from({{"BUURTBOT_SERVER_METRICS_ALLOW", "127.0.0.1,prometheus"}}));
+  const LoadResult bad = load_file(kDemo, env_from({{"BUURTBOT_SERVER_METRICS_ALLOW", "127.0.0.1,prometheus"}}), demo_sections());
   EXPECT_THAT(formatted(bad), ElementsAre("environment: BUURTBOT_SERVER_METRICS_ALLOW has 'prometheus', which is not "
                                           "an IP address like 127.0.0.1 or ::1"));
 }
 
 TEST(ConfigEnvironment, BadListIsReportedNamingTheVariable) {
-  const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_MUNICIPALITY_THEMES", "groen,Verkeer"}}));
+  const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_MUNICIPALITY_THEMES", "groen,Verkeer"}}), demo_sections());
   EXPECT_THAT(formatted(result),
               ElementsAre("environment: BUURTBOT_MUNICIPALITY_THEMES has theme key 'Verkeer', which may only use "
                           "lowercase letters, digits, '-' and '_'"));
 }
 
 TEST(ConfigEnvironment, ListThatDropsAWorkgroupsThemeIsReportedAtTheWorkgroup) {
-  const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_MUNICIPALITY_THEMES", "groen,spelen"}}));
+  const LoadResult result = load_file(kDemo, env_from({{"BUURTBOT_MUNICIPALITY_THEMES", "groen,spelen"}}), demo_sections());
   ASSERT_EQ(result.errors.size(), 1u);
   EXPECT_GT(result.errors[0].line, 0);
   EXPECT_EQ(result.errors[0].message,
@@ -154,11 +156,13 @@ TEST(ConfigEnvironment, AsksOnlyForTheVariablesOfTheKeyTable) {
     asked.push_back(name);
     return std::nullopt;
   };
-  ASSERT_TRUE(load_file(kDemo, recording).ok());
+  ASSERT_TRUE(load_file(kDemo, recording, demo_sections()).ok());
   std::set<std::string> expected;
   for (const detail::Key& key : detail::keys()) {
     if (key.from_text) expected.insert(env_name(key.path));
   }
+  for (const SectionSpec& section : demo_sections())
+    for (const Setting& setting : section.settings) expected.insert(env_name(section.name + "." + setting.name));
   EXPECT_EQ(std::set<std::string>(asked.begin(), asked.end()), expected);
   EXPECT_EQ(asked.size(), expected.size()) << "every key has its own variable name";
   EXPECT_TRUE(expected.contains("BUURTBOT_MUNICIPALITY_THEMES"));

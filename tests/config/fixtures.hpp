@@ -1,6 +1,7 @@
 #pragma once
 // Shared helpers of the config tests: no environment, fixture files, errors as printable lines.
 
+#include "adapters/web/settings.hpp"
 #include "config/config.hpp"
 
 #include <filesystem>
@@ -13,6 +14,16 @@ namespace buurtbot::config::testing {
 /// An environment in which no variable is set.
 inline EnvLookup no_env() {
   return [](const std::string&) { return std::optional<std::string>(); };
+}
+
+/// The channel sections config/demo.yaml has besides config/'s own keys: the web chat's.
+inline std::vector<SectionSpec> demo_sections() { return {adapters::web::settings_section()}; }
+
+/// `section` and the demo's own, for loading the built-in default (the demo) with one channel's keys.
+inline std::vector<SectionSpec> with_demo_sections(SectionSpec section) {
+  auto sections = demo_sections();
+  sections.push_back(std::move(section));
+  return sections;
 }
 
 /// Loads tests/fixtures/config/<name> without environment overrides.

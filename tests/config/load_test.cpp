@@ -14,6 +14,7 @@
 namespace buurtbot::config {
 namespace {
 
+using testing::demo_sections;
 using testing::no_env;
 
 using ::testing::ElementsAre;
@@ -29,7 +30,7 @@ std::vector<std::string> formatted(const LoadResult& result) {
 }
 
 TEST(ConfigDemo, LoadsWithoutErrors) {
-  const LoadResult result = load_file(kSourceDir / "config/demo.yaml", no_env());
+  const LoadResult result = load_file(kSourceDir / "config/demo.yaml", no_env(), demo_sections());
   EXPECT_THAT(formatted(result), IsEmpty());
   const Config& config = result.config;
   EXPECT_EQ(config.server.listen, "127.0.0.1:8080");
@@ -44,7 +45,7 @@ TEST(ConfigDemo, LoadsWithoutErrors) {
 }
 
 TEST(ConfigDemo, HasEveryRequiredThemeInBothLanguages) {
-  const Config config = load_file(kSourceDir / "config/demo.yaml", no_env()).config;
+  const Config config = load_file(kSourceDir / "config/demo.yaml", no_env(), demo_sections()).config;
   for (const std::string key : {"groen", "verkeer", "spelen", "ouderen", "duurzaamheid", "cultuur"}) {
     const auto& themes = config.municipality.themes;
     const auto it = std::find_if(themes.begin(), themes.end(), [&](const Listed& theme) { return theme.key == key; });
@@ -55,9 +56,9 @@ TEST(ConfigDemo, HasEveryRequiredThemeInBothLanguages) {
 }
 
 TEST(ConfigDefaults, BuiltInDefaultIsTheDemo) {
-  const LoadResult defaults = load_defaults(no_env());
+  const LoadResult defaults = load_defaults(no_env(), demo_sections());
   EXPECT_THAT(formatted(defaults), IsEmpty());
-  EXPECT_EQ(defaults.config, load_file(kSourceDir / "config/demo.yaml", no_env()).config);
+  EXPECT_EQ(defaults.config, load_file(kSourceDir / "config/demo.yaml", no_env(), demo_sections()).config);
 }
 
 TEST(ConfigDefaults, AbsentSectionsKeepTheirDefaults) {

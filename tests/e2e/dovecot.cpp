@@ -70,7 +70,7 @@ std::pair<std::string, bool> shell(const std::string& command, const std::string
 
 }  // namespace
 
-Dovecot::Dovecot() {
+Dovecot::Dovecot(const std::string& extra_config) : extra_config_(extra_config) {
   char pattern[] = "/tmp/buurtbot-dovecot-XXXXXX";
   dir_ = ::mkdtemp(pattern);
   config_ = dir_ / "dovecot.conf";
@@ -149,7 +149,8 @@ Dovecot::Dovecot() {
                          << "  inet_listener imaps {\n    port = " << port_ << "\n    ssl = yes\n  }\n"
                          << "}\n"
                          << "service anvil {\n  chroot =\n}\n"
-                         << "service imap-login {\n  chroot =\n}\n";
+                         << "service imap-login {\n  chroot =\n}\n"
+                         << extra_config_ << "\n";
   ready_ = start();
 }
 

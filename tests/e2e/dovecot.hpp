@@ -24,7 +24,10 @@ class Dovecot final {
 
   /// Makes the certificate and the config, starts `dovecot -F` on a free loopback port and waits until it
   /// accepts connections; ready() says whether it did, why_not() why not.
-  Dovecot();
+  Dovecot() : Dovecot("") {}
+  /// The same with `extra_config` appended to Dovecot's config ("imap_capability = IMAP4rev1": a server
+  /// that offers less).
+  explicit Dovecot(const std::string& extra_config);
   /// Stops it (SIGTERM to the master) and reaps it.
   ~Dovecot();
   Dovecot(const Dovecot&) = delete;
@@ -66,6 +69,7 @@ class Dovecot final {
 
   std::filesystem::path dir_;
   std::filesystem::path config_;
+  std::string extra_config_;
   std::uint16_t port_ = 0;
   pid_t pid_ = -1;
   bool ready_ = false;

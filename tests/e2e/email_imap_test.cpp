@@ -2,16 +2,20 @@
 // a certificate made by the test), mail put in with doveadm, `buurtbot serve` polling it every second,
 // and replies recorded by a real SMTP server (aiosmtpd). Across restarts, a new UIDVALIDITY and a mail
 // moved away and back, every mail is answered once, none twice, none skipped. Waits are bounded polls.
+#include "adapters/email/imap.hpp"
 #include "adapters/email/parse.hpp"
 #include "storage/database.hpp"
+#include "bot/http/client.hpp"
 #include "tests/bot/http/running_server.hpp"
 #include "tests/e2e/dovecot.hpp"
+#include "tests/e2e/news_mail.hpp"
 #include "tests/e2e/service.hpp"
 #include "tests/e2e/smtp_sink.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -21,6 +25,7 @@ namespace buurtbot::testing {
 namespace {
 
 constexpr const char* kOurs = "participatie@gemeente.example";
+constexpr const char* kPublicUrl = "https://bot.gemeente.example";
 
 std::string mail_from(const std::string& from, const std::string& message_id, const std::string& subject, const std::string& body) {
   return "From: " + from + "\r\nTo: " + kOurs + "\r\nSubject: " + subject + "\r\nMessage-ID: " + message_id +
@@ -52,6 +57,9 @@ class ImapService : public ::testing::Test {
     service.set_env("BUURTBOT_TEST_IMAP_PASSWORD", Dovecot::kPassword);
     service.set_env("BUURTBOT_EMAIL_IMAP_CA_FILE", dovecot.ca_file());
     service.set_env("BUURTBOT_EMAIL_IMAP_POLL_SECONDS", "1");
+    service.set_env("BUURTBOT_MUNICIPALITY_PUBLIC_URL", kPublicUrl);
+    service.set_env("BUURTBOT_EMAIL_UNSUBSCRIBE_SECRET", "unsubscribe-key-of-the-imap-tests-0123456789");
+    service.set_env("BUURTBOT_OFFICER_PASSWORD", "a long passphrase of the e2e officer");
   }
 
   void SetUp() override {
@@ -83,6 +91,54 @@ class ImapService : public ::testing::Test {
                              << "\ndovecot log:\n" << dovecot.log();
     return came;
   }
+
+  /// The newest mail to `address` that answers `message_id`, once it has come.
+  adapters::email::ParsedMail reply_to(const std::string& address, const std::string& message_id) {
+    adapters::email::ParsedMail found;
+    EXPECT_TRUE(answered(address, message_id));
+    for (const auto& mail : mails_to(address))
+      if (mail.in_reply_to == message_id) found = mail;
+    return found;
+  }
+
+  /// `from` answers the bot's mail `to` as a mail program does: In-Reply-To and References, "Re: " and
+  /// the quoted mail under the answer. Returns the new mail's Message-ID.
+  std::string answer(const std::string& from, const adapters::email::ParsedMail& to, const std::string& text) {
+    const auto id = "<step" + std::to_string(++steps_) + "@buurt.example>";
+    std::string quoted;
+    for (std::size_t start = 0; start < to.body.size();) {
+      const auto end = to.body.find('\n', start);
+      quoted += "> " + to.body.substr(start, end - start) + "\r\n";
+      start = end == std::string::npos ? to.body.size() : end + 1;
+    }
+    const auto raw = "From: " + from + "\r\nTo: " + kOurs + "\r\nSubject: Re: " + to.subject + "\r\nMessage-ID: " + id +
+                     "\r\nIn-Reply-To: " + to.message_id + "\r\nReferences: " + to.message_id +
+                     "\r\nDate: Mon, 7 Dec 2026 10:00:00 +0100\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+                     text + "\r\n\r\nOp ma 7 dec 2026 om 10:00 schreef Gemeente <" + kOurs + ">:\r\n" + quoted;
+    EXPECT_TRUE(dovecot.deliver(raw)) << dovecot.log();
+    return id;
+  }
+
+  /// The officers' API with a fresh officer's token.
+  http::Client officer_api() {
+    EXPECT_EQ(service.admin().run({"officer", "add", "els", "--name", "Els de Vries", "--role", "officer"}).exit_code, 0);
+    const auto token = service.admin().run({"officer", "token", "els"});
+    auto bearer = token.out;
+    while (!bearer.empty() && std::isspace(static_cast<unsigned char>(bearer.back()))) bearer.pop_back();
+    http::ClientOptions options;
+    options.headers.emplace_back("Authorization", "Bearer " + bearer);
+    return http::Client(service.url(), options);
+  }
+
+  std::int64_t count(const std::string& sql, const std::string& value) {
+    auto db = storage::Database::open(service.database());
+    auto row = db.prepare(sql);
+    row.bind(1, value);
+    row.step();
+    return row.int_at(0);
+  }
+
+  int steps_ = 0;
 
   std::int64_t journaled_mails() {
     auto db = storage::Database::open(service.database());
@@ -261,6 +317,89 @@ TEST_F(ImapService, AfterImportMoveFilesTheMailAwayAndLeaveKeepsItUnread) {
   })) << "left as it came, unread";
   EXPECT_EQ(mails_to("anna@buurt.example").size(), 1u);
 }
+
+// A resident submits a plan entirely by mail through the mailbox, answering each question of the flow
+// with a reply to the bot's last mail, and gets the plan's reference. The news about the plan carries a
+// one-click unsubscribe (RFC 8058): once it is posted, the next status change sends nothing to her.
+TEST_F(ImapService, AnInitiativeEntirelyByMailAndAOneClickUnsubscribeStopsItsNews) {
+  ASSERT_TRUE(service.start());
+  const std::string eva = "eva@buurt.example";
+  ASSERT_TRUE(dovecot.deliver(mail_from("Eva Smit <" + eva + ">", "<plan@buurt.example>", "Een plan", "initiatief")));
+  auto last = reply_to(eva, "<plan@buurt.example>");
+  for (const std::string step : {"Bankje bij de speeltuin", "Een bankje bij de speeltuin in het park, zodat ouders kunnen zitten.",
+                                 "1", "1", "Geen", "ja", "ja"})
+    last = reply_to(eva, answer("Eva Smit <" + eva + ">", last, step));
+  const auto ref = first_reference(last.body);
+  ASSERT_FALSE(ref.empty()) << last.body << "\nservice log:\n" << service.log();
+  EXPECT_THAT(last.subject, ::testing::HasSubstr("[" + ref + "]")) << "the confirmation names the plan";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM initiatives WHERE ref = ?1 AND title = 'Bankje bij de speeltuin'", ref), 1);
+  for (const auto& mail : mails_to(eva)) {
+    EXPECT_EQ(mail.headers.at("auto-submitted"), "auto-replied") << "answers in her own thread";
+    EXPECT_FALSE(mail.headers.contains("list-unsubscribe")) << "an answer is no news";
+  }
+
+  auto api = officer_api();
+  ASSERT_EQ(api.request("PATCH", "/api/v1/initiatives/" + ref, "application/json", R"({"status":"in_review"})").status, 200);
+  const auto news = wait_for_news([&] { return mails_to(eva); });
+  ASSERT_TRUE(news) << service.log();
+  EXPECT_EQ(news->headers.at("auto-submitted"), "auto-generated");
+  const auto stop = one_click(service.url(), unsubscribe_path(*news, kPublicUrl));
+  ASSERT_EQ(stop.status, 200) << stop.body;
+  ASSERT_TRUE(http::testing::eventually([&] {
+    return count("SELECT COUNT(*) FROM identities WHERE address = ?1 AND news_stopped_at IS NOT NULL", eva) == 1;
+  })) << service.log();
+
+  const auto news_rows = count("SELECT COUNT(*) FROM outbox WHERE address = ?1 AND instr(payload, '\"list\"') > 0", eva);
+  ASSERT_EQ(api.request("PATCH", "/api/v1/initiatives/" + ref, "application/json",
+                        R"({"status":"accepted","answer":"Het bankje komt er."})").status, 200);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE address = ?1 AND instr(payload, '\"list\"') > 0", eva), news_rows)
+      << "the change is committed with its news: none for Eva";
+  // A question of hers afterwards is still answered: only the news stopped.
+  ASSERT_TRUE(dovecot.deliver(mail_from(eva, "<later@buurt.example>", "Vraag", "Wanneer komt het bankje?")));
+  reply_to(eva, "<later@buurt.example>");
+  for (const auto& mail : mails_to(eva)) EXPECT_THAT(mail.body, ::testing::Not(::testing::HasSubstr("Het bankje komt er")));
+}
+
+// after_import: move on a server that does not offer MOVE (Dovecot told to advertise less): the mails go
+// with COPY, \Deleted and UID EXPUNGE where UIDPLUS is offered; without it they stay marked \Deleted in the
+// mailbox, since a plain EXPUNGE would also remove what others marked.
+struct MoveWithout {
+  std::string capability;
+  bool expunged;
+};
+
+void PrintTo(const MoveWithout& server, std::ostream* out) { *out << "imap_capability = " << server.capability; }
+
+class ImapMoveWithoutMove : public ::testing::TestWithParam<MoveWithout> {};
+
+TEST_P(ImapMoveWithoutMove, TheMailsReachTheFolderAndLeaveTheMailbox) {
+  Dovecot dovecot("imap_capability = " + GetParam().capability);
+  ASSERT_TRUE(dovecot.ready()) << dovecot.why_not();
+  for (int i = 1; i <= 3; ++i)
+    ASSERT_TRUE(dovecot.deliver(mail_from("anna@buurt.example", "<m" + std::to_string(i) + "@buurt.example>", "Vraag", "Hoi")));
+  dovecot.doveadm("mailbox create -u bot Afgehandeld");
+  adapters::email::ImapSession session({.host = "127.0.0.1", .port = dovecot.port(), .starttls = false, .user = Dovecot::kUser,
+                                        .password = Dovecot::kPassword, .ca_file = dovecot.ca_file(),
+                                        .timeout = std::chrono::seconds(30)});
+  EXPECT_FALSE(session.capabilities().contains("MOVE")) << "the server offers no MOVE";
+  const auto status = session.select("INBOX");
+  session.move("INBOX", status.uidvalidity, {1, 3}, "Afgehandeld");
+
+  EXPECT_EQ(dovecot.mails("Afgehandeld").size(), 2u) << dovecot.log();
+  const auto flags = dovecot.doveadm("fetch -u bot 'uid flags' mailbox INBOX all");
+  if (GetParam().expunged) {
+    ASSERT_EQ(dovecot.mails("INBOX").size(), 1u) << flags;
+    EXPECT_EQ(dovecot.mails("INBOX").at(0).uid, 2u) << "UID EXPUNGE took only the moved mails";
+  } else {
+    EXPECT_EQ(dovecot.mails("INBOX").size(), 3u) << "no EXPUNGE without UIDPLUS";
+    EXPECT_NE(flags.find("uid: 1\nflags: \\Deleted"), std::string::npos) << flags;
+    EXPECT_EQ(flags.find("uid: 2\nflags: \\Deleted"), std::string::npos) << flags;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Servers, ImapMoveWithoutMove,
+                         ::testing::Values(MoveWithout{"IMAP4rev1 LITERAL+ UIDPLUS", true}, MoveWithout{"IMAP4rev1 LITERAL+", false}),
+                         [](const auto& info) { return info.param.expunged ? "WithUidplus" : "WithoutUidplus"; });
 
 }  // namespace
 }  // namespace buurtbot::testing

@@ -5,6 +5,7 @@
 #include "bot/http/client.hpp"
 #include "storage/database.hpp"
 #include "tests/bot/http/running_server.hpp"
+#include "tests/e2e/news_mail.hpp"
 #include "tests/e2e/service.hpp"
 #include "tests/e2e/smtp_sink.hpp"
 
@@ -25,6 +26,7 @@ using ::testing::Not;
 
 constexpr const char* kSecret = "secret-of-the-e2e-mail-server-0123";
 constexpr const char* kOurs = "participatie@gemeente.example";
+constexpr const char* kPublicUrl = "https://bot.gemeente.example";
 
 std::string mail_from(const std::string& from, const std::string& message_id, const std::string& subject, const std::string& body) {
   return "From: " + from + "\r\nTo: " + kOurs + "\r\nSubject: " + subject + "\r\nMessage-ID: " + message_id +
@@ -54,6 +56,8 @@ class EmailService : public ::testing::Test {
     service.set_env("BUURTBOT_EMAIL_SENDERS", "1");
     service.set_env("BUURTBOT_EMAIL_AUTO_REPLY_LIMIT_PER_HOUR", "0");
     service.set_env("BUURTBOT_OFFICER_PASSWORD", "a long passphrase of the e2e officer");
+    service.set_env("BUURTBOT_MUNICIPALITY_PUBLIC_URL", kPublicUrl);
+    service.set_env("BUURTBOT_EMAIL_UNSUBSCRIBE_SECRET", "unsubscribe-key-of-the-e2e-tests-0123456789");
   }
 
   void SetUp() override {
@@ -102,6 +106,46 @@ class EmailService : public ::testing::Test {
     reply_to("bert@buurt.example", message_id);
   }
 
+  /// The officers' API with a fresh officer's token.
+  http::Client officer_api() {
+    const auto added = service.admin().run({"officer", "add", "els", "--name", "Els de Vries", "--role", "officer"});
+    EXPECT_EQ(added.exit_code, 0) << added.err;
+    const auto token = service.admin().run({"officer", "token", "els"});
+    EXPECT_EQ(token.exit_code, 0) << token.err;
+    http::ClientOptions options;
+    options.headers.emplace_back("Authorization", "Bearer " + trimmed(token.out));
+    return http::Client(service.url(), options);
+  }
+
+  /// A plan submitted in the terminal chat by Carla, for mail residents to follow; its reference.
+  std::string plan_by_carla() {
+    const auto chat = service.admin().chat("Carla", {"/initiatief", "Bankje bij de speeltuin",
+                                                     "Een bankje bij de speeltuin in het park, zodat ouders kunnen zitten.",
+                                                     "1", "1", "Geen", "ja", "ja"});
+    EXPECT_EQ(chat.exit_code, 0) << chat.err;
+    const auto ref = first_reference(chat.out);
+    EXPECT_FALSE(ref.empty()) << chat.out;
+    return ref;
+  }
+
+  /// Rows in the database's outbox to `address` whose payload contains `part`.
+  std::int64_t outbox_rows(const std::string& address, const std::string& part) {
+    auto db = storage::Database::open(service.database());
+    auto rows = db.prepare("SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND address = ?1 AND instr(payload, ?2) > 0");
+    rows.bind(1, address).bind(2, part);
+    rows.step();
+    return rows.int_at(0);
+  }
+
+  std::int64_t follows_of(const std::string& address) {
+    auto db = storage::Database::open(service.database());
+    auto rows = db.prepare("SELECT COUNT(*) FROM follows f JOIN identities i ON i.resident_id = f.resident_id "
+                           "WHERE i.channel = 'email' AND i.address = ?1");
+    rows.bind(1, address);
+    rows.step();
+    return rows.int_at(0);
+  }
+
   SmtpSink sink;
   Service service;
 };
@@ -111,7 +155,8 @@ TEST_F(EmailService, AFirstMailOpensAQuestionAndTheAnswerIsAThreadedReply) {
                            "Wanneer wordt het gras in het park gemaaid?")), 200);
   const auto reply = reply_to("anna@buurt.example", "<q1@buurt.example>");
   EXPECT_THAT(reply.body, HasSubstr("Een medewerker van de gemeente leest je vraag"));
-  EXPECT_EQ(reply.subject, "Re: Gras in het park");
+  EXPECT_THAT(reply.subject, ::testing::MatchesRegex(R"(Re: \[vraag [0-9]+\] Gras in het park)"))
+      << "the question's reference, for a reply that loses its headers";
   EXPECT_EQ(reply.from_address, kOurs);
   EXPECT_EQ(reply.headers.at("auto-submitted"), "auto-replied");
   EXPECT_THAT(reply.message_id, HasSubstr("@gemeente.example>"));
@@ -142,13 +187,7 @@ TEST_F(EmailService, AnOfficersAnswerIsAReplyInTheResidentsOwnMailThread) {
   reply_to("anna@buurt.example", "<q1@buurt.example>");
   barrier("<barrier-officer@buurt.example>");
 
-  const auto added = service.admin().run({"officer", "add", "els", "--name", "Els de Vries", "--role", "officer"});
-  ASSERT_EQ(added.exit_code, 0) << added.err;
-  const auto token = service.admin().run({"officer", "token", "els"});
-  ASSERT_EQ(token.exit_code, 0) << token.err;
-  http::ClientOptions options;
-  options.headers.emplace_back("Authorization", "Bearer " + trimmed(token.out));
-  http::Client api(service.url(), options);
+  auto api = officer_api();
   const auto threads = nlohmann::json::parse(api.request("GET", "/api/v1/threads?channel=email&q=gras", "", "").body);
   ASSERT_EQ(threads.size(), 1u) << threads.dump();
   const auto id = threads[0]["id"].get<std::int64_t>();
@@ -164,7 +203,7 @@ TEST_F(EmailService, AnOfficersAnswerIsAReplyInTheResidentsOwnMailThread) {
   })) << service.log();
   EXPECT_EQ(answer->in_reply_to, "<q1@buurt.example>");
   EXPECT_EQ(answer->references.back(), "<q1@buurt.example>");
-  EXPECT_EQ(answer->subject, "Re: Gras in het park");
+  EXPECT_EQ(answer->subject, "Re: [vraag " + std::to_string(id) + "] Gras in het park");
 }
 
 TEST_F(EmailService, AFirstMailSayingOnlyHelloGetsTheWelcomeAndOpensNoQuestion) {
@@ -194,6 +233,106 @@ TEST_F(EmailService, ASubjectThatNamesAFlowStartsIt) {
       if (mail.in_reply_to == "<hulp@buurt.example>" && mail.body.find("Dit kun je typen") != std::string::npos) return true;
     return false;
   })) << service.log();
+}
+
+// A follower by mail gets news with a one-click unsubscribe link (RFC 8058). Opening the link only asks;
+// POSTing List-Unsubscribe=One-Click to it, as a mail program does, stops the news: the next status
+// change sends nothing to that address.
+TEST_F(EmailService, OneClickUnsubscribeStopsTheUpdates) {
+  const auto ref = plan_by_carla();
+  auto api = officer_api();
+  ASSERT_EQ(post(mail_from("anna@buurt.example", "<volg@buurt.example>", "volg " + ref, "")), 200);
+  reply_to("anna@buurt.example", "<volg@buurt.example>");
+  ASSERT_EQ(follows_of("anna@buurt.example"), 1);
+
+  ASSERT_EQ(api.request("PATCH", "/api/v1/initiatives/" + ref, "application/json", R"({"status":"in_review"})").status, 200);
+  const auto news = wait_for_news([&] { return mails_to("anna@buurt.example"); });
+  ASSERT_TRUE(news) << service.log();
+  EXPECT_EQ(news->headers.at("list-unsubscribe-post"), "List-Unsubscribe=One-Click");
+  EXPECT_EQ(news->headers.at("auto-submitted"), "auto-generated");
+  const auto path = unsubscribe_path(*news, kPublicUrl);
+  ASSERT_TRUE(path.starts_with("/mail/unsubscribe?t=")) << news->headers.at("list-unsubscribe");
+
+  const auto page = http::Client(service.url()).request("GET", path, "", "");  // a link scanner, or a person
+  EXPECT_EQ(page.status, 200);
+  EXPECT_THAT(page.body, HasSubstr("<form method=\"post\""));
+  EXPECT_EQ(follows_of("anna@buurt.example"), 1) << "opening the link only asks";
+  EXPECT_EQ(one_click(service.url(), path.substr(0, path.size() - 3) + "xyz").status, 400)
+      << "a token changed by hand stops nothing";
+
+  const auto stop = one_click(service.url(), path);
+  EXPECT_EQ(stop.status, 200) << stop.body;
+  ASSERT_TRUE(http::testing::eventually([&] { return follows_of("anna@buurt.example") == 0; })) << service.log();
+
+  const auto news_rows = outbox_rows("anna@buurt.example", "\"list\":\"follow:" + ref);
+  ASSERT_EQ(api.request("PATCH", "/api/v1/initiatives/" + ref, "application/json",
+                        R"({"status":"accepted","answer":"Het bankje komt er."})").status, 200);
+  EXPECT_EQ(outbox_rows("anna@buurt.example", "\"list\":\"follow:" + ref), news_rows)
+      << "the change is committed with its news: none for Anna";
+  barrier("<barrier-unsubscribe@buurt.example>");
+  for (const auto& mail : mails_to("anna@buurt.example")) EXPECT_THAT(mail.body, Not(HasSubstr("Het bankje komt er")));
+}
+
+// A reply whose In-Reply-To and References were lost on the way still names its question in the subject:
+// it goes on that question (here a closed one, while another is open), but only for the question's own
+// resident; a stranger who copies the reference writes into nobody's thread.
+TEST_F(EmailService, AReplyThatLostItsHeadersFindsItsQuestionByTheSubjectReferenceOfItsOwnResidentOnly) {
+  auto api = officer_api();
+  ASSERT_EQ(post(mail_from("anna@buurt.example", "<gras@buurt.example>", "Gras in het park", "Wanneer wordt het gras gemaaid?")), 200);
+  reply_to("anna@buurt.example", "<gras@buurt.example>");
+  const auto threads = nlohmann::json::parse(api.request("GET", "/api/v1/threads?channel=email&q=gras", "", "").body);
+  ASSERT_EQ(threads.size(), 1u) << threads.dump();
+  const auto grass = std::to_string(threads[0]["id"].get<std::int64_t>());
+  ASSERT_EQ(api.request("PATCH", "/api/v1/threads/" + grass, "application/json", R"({"status":"resolved"})").status, 200);
+  ASSERT_EQ(post(mail_from("anna@buurt.example", "<bank@buurt.example>", "Bankje", "Komt er een bankje bij de vijver?")), 200);
+  reply_to("anna@buurt.example", "<bank@buurt.example>");
+
+  const auto subject = "Re: [vraag " + grass + "] Gras in het park";
+  ASSERT_EQ(post(mail_from("anna@buurt.example", "<lost@buurt.example>", subject, "Het gras is nog steeds lang.")), 200);
+  reply_to("anna@buurt.example", "<lost@buurt.example>");
+  ASSERT_EQ(post(mail_from("bert@buurt.example", "<stranger@buurt.example>", subject, "Ik schrijf in een andere vraag.")), 200);
+  reply_to("bert@buurt.example", "<stranger@buurt.example>");
+
+  const auto shown = nlohmann::json::parse(api.request("GET", "/api/v1/threads/" + grass, "", "").body);
+  std::string texts;
+  for (const auto& message : shown["messages"]) texts += message["text"].get<std::string>() + "\n";
+  EXPECT_THAT(texts, HasSubstr("Het gras is nog steeds lang.")) << "the reply found its closed question";
+  EXPECT_THAT(texts, Not(HasSubstr("bankje"))) << "not the open one";
+  EXPECT_THAT(texts, Not(HasSubstr("andere vraag"))) << "a stranger's mail never lands in Anna's question";
+  EXPECT_EQ(shown["status"], "open") << "the resident's reply reopens it";
+}
+
+// A workgroup's mailing list links itself as the workgroup's chat the way a Telegram group does (a list
+// post that says "koppel CODE"), then gets the workgroup's news by mail, with a one-click unsubscribe
+// that unlinks the list.
+TEST_F(EmailService, AWorkgroupsMailingListLinksItselfAndGetsTheNewsWithAnUnsubscribeLink) {
+  const auto ref = plan_by_carla();  // theme 1: groen, the theme of the workgroup Groen Centrum
+  auto api = officer_api();
+  const auto code = service.admin().run({"workgroup", "link", "Groen Centrum"});
+  ASSERT_EQ(code.exit_code, 0) << code.err;
+  const auto link_code = code.out.substr(0, code.out.find('\n'));
+  const std::string list_headers = "List-Id: Groen <groen.lijst.example>\r\nList-Post: <mailto:groen@lijst.example>\r\nPrecedence: list\r\n";
+  const auto raw = mail_from("Piet <piet@buurt.example>", "<koppel@lijst.example>", "Koppelen", "koppel " + link_code);
+  ASSERT_EQ(post(raw.substr(0, raw.find("MIME-Version")) + list_headers + raw.substr(raw.find("MIME-Version"))), 200);
+  const auto linked = reply_to("groen@lijst.example", "<koppel@lijst.example>");
+  EXPECT_THAT(linked.body, HasSubstr("gekoppeld aan de werkgroep Groen Centrum"));
+
+  ASSERT_EQ(api.request("PATCH", "/api/v1/initiatives/" + ref, "application/json", R"({"status":"in_review"})").status, 200);
+  const auto news = wait_for_news([&] { return mails_to("groen@lijst.example"); });
+  ASSERT_TRUE(news) << service.log();
+  EXPECT_THAT(news->body, HasSubstr(ref));
+  EXPECT_THAT(news->subject, HasSubstr("[" + ref + "]"));
+  EXPECT_EQ(news->headers.at("auto-submitted"), "auto-generated");
+  EXPECT_EQ(news->headers.at("list-unsubscribe-post"), "List-Unsubscribe=One-Click");
+
+  const auto stop = one_click(service.url(), unsubscribe_path(*news, kPublicUrl));
+  EXPECT_EQ(stop.status, 200) << stop.body;
+  EXPECT_TRUE(http::testing::eventually([&] {
+    auto db = storage::Database::open(service.database());
+    auto rows = db.prepare("SELECT COUNT(*) FROM workgroup_chats WHERE channel = 'email' AND address = 'groen@lijst.example'");
+    rows.step();
+    return rows.int_at(0) == 0;
+  })) << "the list is no longer the workgroup's chat\n" << service.log();
 }
 
 TEST_F(EmailService, AWrongSecretStoresNothing) {

@@ -10,7 +10,8 @@ list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/faults_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/metrics_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/serve_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/telegram_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/telegram_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/web_chat_test.cpp)
 # The Matrix channel through `buurtbot serve`, as an Application Service and as a sync account, against a
 # fake homeserver.
 list(APPEND BUURTBOT_TEST_SOURCES

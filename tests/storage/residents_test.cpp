@@ -54,6 +54,28 @@ TEST_F(StorageResidents, UnreachableUntilTheResidentWritesAgain) {
   EXPECT_FALSE(residents.identities(anna.id).at(0).unreachable);
 }
 
+TEST_F(StorageResidents, AnUnreachableMarkKeepsWhyAndWhenUntilTheResidentWritesAgain) {
+  Residents residents(db());
+  const auto anna = residents.find_or_create("email", "anna@buurt.example", "anna@buurt.example", "Anna", "nl");
+  residents.mark_unreachable("email", "anna@buurt.example", "5.1.1: 550 User unknown");
+  const auto marked = residents.identities(anna.id).at(0);
+  EXPECT_EQ(marked.unreachable_reason, "5.1.1: 550 User unknown");
+  EXPECT_EQ(marked.unreachable_since.size(), std::string("2026-12-07T10:55:05Z").size());
+  residents.find_or_create("email", "anna@buurt.example", "anna@buurt.example", "Anna", "nl");
+  EXPECT_EQ(residents.identities(anna.id).at(0).unreachable_reason, "");
+  EXPECT_EQ(residents.identities(anna.id).at(0).unreachable_since, "");
+}
+
+TEST_F(StorageResidents, StoppedNewsIsStoppedOnce) {
+  Residents residents(db());
+  const auto anna = residents.find_or_create("email", "anna@buurt.example", "anna@buurt.example", "Anna", "nl");
+  EXPECT_TRUE(residents.stop_news("email", "anna@buurt.example"));
+  EXPECT_FALSE(residents.stop_news("email", "anna@buurt.example"));
+  EXPECT_FALSE(residents.stop_news("email", "nobody@buurt.example"));
+  EXPECT_TRUE(residents.identities(anna.id).at(0).news_stopped);
+  EXPECT_TRUE(residents.identity_by_address("email", "anna@buurt.example")->news_stopped);
+}
+
 TEST_F(StorageResidents, ConversationStateIsSavedPerChannelAndAddress) {
   Conversations conversations(db());
   const Id anna = resident("anna");

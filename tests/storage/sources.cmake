@@ -13,4 +13,5 @@ list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/officers_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/canned_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/reports_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/web_chat_test.cpp
 )

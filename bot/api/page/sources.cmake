@@ -1,6 +1,6 @@
-# Sources of bot/api/page/ (the officers' page at /inbox/), appended to the core library. The files of web/
+# Sources of bot/api/page/ (the officers' page at /inbox/; web/ also holds the public pages' style and the web chat's files), appended to the core library. The files of web/
 # are compiled in as byte arrays at build time, so `buurtbot serve` needs no files on disk.
-set(BUURTBOT_WEB_NAMES index.html app.js app.css site.css)
+set(BUURTBOT_WEB_NAMES index.html app.js app.css site.css chat.js chat.css widget.js)
 set(BUURTBOT_WEB_DIR ${CMAKE_CURRENT_LIST_DIR}/../../../web)
 cmake_path(NORMAL_PATH BUURTBOT_WEB_DIR)
 list(TRANSFORM BUURTBOT_WEB_NAMES PREPEND ${BUURTBOT_WEB_DIR}/ OUTPUT_VARIABLE BUURTBOT_WEB_FILES)

@@ -72,7 +72,7 @@ void SqliteStore::mark_dead(storage::Id id, const std::string& reason) {
 void SqliteStore::mark_unreachable(const std::string& channel, const std::string& address, const std::string& reason) {
   write([channel, address, reason](storage::Database& db) {
     storage::Savepoint tx(db);
-    storage::Residents(db).mark_unreachable(channel, address);
+    storage::Residents(db).mark_unreachable(channel, address, reason);
     storage::Outbox(db).give_up_recipient(channel, address, reason);
     tx.release();
   });

@@ -77,5 +77,26 @@ TEST(ImapWords, MailboxNamesAreQuotedAndUidsJoined) {
   EXPECT_FALSE(valid_mailbox_name("a&b"));
 }
 
+TEST(ParseCapabilities, ReadsEveryWordOfTheAnswer) {
+  const auto offered = parse_capabilities("* CAPABILITY IMAP4rev1 SASL-IR Move uidplus IDLE\r\nA3 OK done\r\n");
+  EXPECT_TRUE(offered.contains("MOVE"));
+  EXPECT_TRUE(offered.contains("UIDPLUS"));
+  EXPECT_TRUE(offered.contains("IMAP4REV1"));
+  EXPECT_FALSE(offered.contains("OK"));
+  EXPECT_TRUE(parse_capabilities("").empty());
+}
+
+// A server without MOVE gets what MOVE does in three steps, and the last only where it touches just these mails.
+TEST(MoveCommands, MoveWhereOfferedElseCopyDeleteAndExpungeOfTheseMailsOnly) {
+  EXPECT_EQ(move_commands({3, 5}, "Afgehandeld", {"IMAP4REV1", "MOVE", "UIDPLUS"}),
+            (std::vector<std::string>{"UID MOVE 3,5 \"Afgehandeld\""}));
+  EXPECT_EQ(move_commands({3, 5}, "Afgehandeld", {"IMAP4REV1", "UIDPLUS"}),
+            (std::vector<std::string>{"UID COPY 3,5 \"Afgehandeld\"", "UID STORE 3,5 +FLAGS.SILENT (\\Deleted)",
+                                      "UID EXPUNGE 3,5"}));
+  EXPECT_EQ(move_commands({3}, "Afgehandeld", {"IMAP4REV1"}),
+            (std::vector<std::string>{"UID COPY 3 \"Afgehandeld\"", "UID STORE 3 +FLAGS.SILENT (\\Deleted)"}))
+      << "no plain EXPUNGE: it would remove what others marked deleted";
+}
+
 }  // namespace
 }  // namespace buurtbot::adapters::email

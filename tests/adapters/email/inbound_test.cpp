@@ -57,7 +57,32 @@ TEST(EmailWebhook, ABounceMarksTheFailedAddressAndIsNotAnswered) {
   ASSERT_TRUE(verdict.message);
   EXPECT_EQ(verdict.message->event, "bot_removed");
   EXPECT_EQ(verdict.message->conversation, "niet.meer@voorbeeld.example");
+  EXPECT_EQ(verdict.message->text.rfind("5.1.1: 550 5.1.1", 0), 0u) << "the reason, for the officers: " << verdict.message->text;
   EXPECT_FALSE(verdict.message->group);
+}
+
+std::string list_post(const std::string& extra, const std::string& body) {
+  return "From: Piet <piet@buurt.example>\r\nTo: groen@lijst.example\r\nSubject: koppel\r\nMessage-ID: <link@lijst.example>\r\n"
+         "List-Id: Groen <groen.lijst.example>\r\nList-Post: <mailto:Groen@Lijst.example>\r\nPrecedence: list\r\n" +
+         extra + "\r\n" + body + "\r\n";
+}
+
+// A mailing list links itself to a workgroup as a Telegram group does: "koppel CODE" (a code may have no digit).
+TEST(EmailWebhook, AListPostWithTheLinkCodeLinksTheListAsAGroup) {
+  const auto verdict = check_mail(list_post("", "koppel KPQXMRTW"), kOurs, testing::flow_commands());
+  ASSERT_TRUE(verdict.message) << verdict.reason;
+  EXPECT_TRUE(verdict.message->group);
+  EXPECT_EQ(verdict.message->conversation, "groen@lijst.example") << "the list's address, from List-Post";
+  EXPECT_EQ(verdict.message->sender_id, "piet@buurt.example");
+  EXPECT_EQ(verdict.message->sender_address, "") << "a list is nobody's private address";
+  EXPECT_EQ(verdict.message->text, "/koppel KPQXMRTW");
+}
+
+TEST(EmailWebhook, OnlyTheLinkGetsThroughFromAList) {
+  EXPECT_FALSE(check_mail(list_post("", "Wie komt er zaterdag planten?"), kOurs, testing::flow_commands()).message)
+      << "the list's own talk is not for the bot";
+  EXPECT_FALSE(check_mail(list_post("Auto-Submitted: auto-replied\r\n", "koppel KPQXMRTW"), kOurs, testing::flow_commands()).message)
+      << "an automatic answer that quotes the code links nothing";
 }
 
 TEST(EmailSmtp, RepliesMapOntoTheOutboxsTerms) {

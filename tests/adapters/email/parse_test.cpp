@@ -63,6 +63,9 @@ TEST(EmailParse, ADeliveryStatusNotificationNamesTheFailedRecipient) {
   EXPECT_TRUE(mail.report);
   EXPECT_EQ(mail.from_address, "mailer-daemon@mx.gemeente.example");
   EXPECT_EQ(mail.failed_recipients, std::vector<std::string>{"niet.meer@voorbeeld.example"});
+  EXPECT_EQ(mail.failure_reason,
+            "5.1.1: 550 5.1.1 <niet.meer@voorbeeld.example>: Recipient address rejected: User unknown in virtual mailbox table")
+      << "the Status and the folded Diagnostic-Code on one line, without its type";
 }
 
 TEST(EmailParse, AMailingListPostShowsItsListHeaders) {

@@ -49,6 +49,38 @@ TEST(EmailRender, WhatWeSendReadsBackAsWeMeantIt) {
   EXPECT_EQ(back.mail->headers.at("auto-submitted"), "auto-generated") << "news, not an answer";
 }
 
+TEST(EmailRender, NewsCarriesItsOneClickUnsubscribeLink) {
+  auto news = message("Nieuws over het plan dat je volgt.");
+  news.list = "follow:BI-2026-0042";
+  auto with_link = envelope();
+  with_link.unsubscribe_url = "https://bot.gemeente.example/mail/unsubscribe?t=abc.def";
+  const auto raw = render_mail(news, with_link);
+  EXPECT_THAT(raw, HasSubstr("\r\nList-Unsubscribe: <https://bot.gemeente.example/mail/unsubscribe?t=abc.def>\r\n"));
+  EXPECT_THAT(raw, HasSubstr("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"));
+  EXPECT_THAT(raw, HasSubstr("\r\nAuto-Submitted: auto-generated\r\n"));
+}
+
+TEST(EmailRender, TheSubjectNamesThePlanOrQuestionTheMailIsAbout) {
+  auto news = message("Nieuws over het plan dat je volgt.");
+  news.about = "BI-2026-0042";
+  EXPECT_THAT(render_mail(news, envelope()), HasSubstr("\r\nSubject: [BI-2026-0042] Nieuws over het plan dat je volgt.\r\n"));
+  const auto resident = *parse_mail(testing::fixture("outlook_reply.eml")).mail;
+  auto answer = message("Antwoord van de gemeente", {}, thread_of(resident));
+  answer.about = "vraag 12";
+  const auto subject = *parse_mail(render_mail(answer, envelope())).mail;
+  EXPECT_EQ(subject.subject, "RE: [vraag 12] Je vraag is ontvangen") << "after the reply mark, once";
+  EXPECT_EQ(about_in_subject(subject.subject), "vraag 12");
+}
+
+TEST(EmailRender, AnAnswerToTheResidentsOwnMailHasNoUnsubscribeLink) {
+  const auto resident = *parse_mail(testing::fixture("gmail_reply_nl.eml")).mail;
+  auto with_link = envelope();
+  with_link.unsubscribe_url = "https://bot.gemeente.example/mail/unsubscribe?t=abc.def";
+  const auto raw = render_mail(message("Dank je!", {}, thread_of(resident)), with_link);
+  EXPECT_THAT(raw, HasSubstr("\r\nAuto-Submitted: auto-replied\r\n"));
+  EXPECT_THAT(raw, Not(HasSubstr("List-Unsubscribe")));
+}
+
 TEST(EmailRender, TheHtmlAlternativeEscapesResidentText) {
   const auto raw = render_mail(message("<script>alert(1)</script>", {{"a", "<i>x</i>"}}), envelope());
   const auto html = raw.substr(raw.find("Content-Type: text/html"));

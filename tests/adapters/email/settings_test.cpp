@@ -30,7 +30,7 @@ config::Config loaded(const std::map<std::string, std::string>& values) {
     if (auto it = values.find(name); it != values.end()) return it->second;
     return std::nullopt;
   };
-  auto result = config::load_defaults(env, {settings_section()});
+  auto result = config::load_defaults(env, config::testing::with_demo_sections(settings_section()));
   EXPECT_TRUE(result.ok());
   return result.config;
 }
@@ -69,6 +69,15 @@ TEST(EmailSettings, AnSmtpUrlOfAnotherSchemeIsAStartupError) {
   setenv("BUURTBOT_TEST_EMAIL_SECRET", "s3cret-of-the-test", 1);
   const auto config = loaded({{"BUURTBOT_EMAIL_ENABLED", "true"}, {"BUURTBOT_EMAIL_WEBHOOK_SECRET_ENV", "BUURTBOT_TEST_EMAIL_SECRET"},
                               {"BUURTBOT_EMAIL_SMTP_URL", "http://mail.example"}});
+  EXPECT_THROW(build(config, kNoFlows), StartupError);
+}
+
+// News by mail carries unsubscribe links wherever buurtbot has a public address; they need their key.
+TEST(EmailSettings, APublicUrlWithoutTheUnsubscribeKeyIsAStartupError) {
+  setenv("BUURTBOT_TEST_EMAIL_SECRET", "s3cret-of-the-test", 1);
+  const auto config = loaded({{"BUURTBOT_EMAIL_ENABLED", "true"}, {"BUURTBOT_EMAIL_WEBHOOK_SECRET_ENV", "BUURTBOT_TEST_EMAIL_SECRET"},
+                              {"BUURTBOT_MUNICIPALITY_PUBLIC_URL", "https://bot.gemeente.example"},
+                              {"BUURTBOT_EMAIL_UNSUBSCRIBE_SECRET_ENV", "BUURTBOT_TEST_NO_SUCH_VARIABLE"}});
   EXPECT_THROW(build(config, kNoFlows), StartupError);
 }
 

@@ -7,4 +7,5 @@ list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/parse_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/settings_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/thread_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/thread_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unsubscribe_test.cpp)

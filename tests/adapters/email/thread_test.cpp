@@ -103,5 +103,20 @@ TEST(EmailThread, AFirstMailWithOnlyAGreetingIsAGreetingNotAQuestion) {
   for (const auto& [m, want] : table) EXPECT_EQ(flow_text_of(m, testing::flow_commands()), want) << m.subject << " / " << m.new_text;
 }
 
+TEST(EmailThread, ASubjectNamesAPlanOrAQuestion) {
+  EXPECT_EQ(about_in_subject("Re: [BI-2026-0042] Bankje"), "BI-2026-0042");
+  EXPECT_EQ(about_in_subject("Re: [vraag 12] Gras in het park"), "vraag 12");
+  EXPECT_EQ(about_in_subject("AW: [Question 7] Grass"), "vraag 7");
+  EXPECT_EQ(about_in_subject("Re: vraag 12"), "") << "only in brackets, as we write it";
+  EXPECT_EQ(about_in_subject("[vraag twaalf]"), "");
+}
+
+TEST(EmailThread, OurSubjectsCarryTheReferenceOnce) {
+  EXPECT_EQ(with_reference("Re: Gras in het park", "vraag 12"), "Re: [vraag 12] Gras in het park");
+  EXPECT_EQ(with_reference("RE: [vraag 12] Gras in het park", "vraag 12"), "RE: [vraag 12] Gras in het park");
+  EXPECT_EQ(with_reference("Nieuws over je plan", "BI-2026-0042"), "[BI-2026-0042] Nieuws over je plan");
+  EXPECT_EQ(with_reference("Re: Bankje", ""), "Re: Bankje");
+}
+
 }  // namespace
 }  // namespace buurtbot::adapters::email

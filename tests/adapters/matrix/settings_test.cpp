@@ -33,7 +33,7 @@ config::Config loaded(const std::map<std::string, std::string>& values) {
     if (auto it = values.find(name); it != values.end()) return it->second;
     return std::nullopt;
   };
-  auto result = config::load_defaults(env, {settings_section()});
+  auto result = config::load_defaults(env, config::testing::with_demo_sections(settings_section()));
   EXPECT_TRUE(result.ok());
   return result.config;
 }

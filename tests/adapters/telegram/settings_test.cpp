@@ -48,7 +48,7 @@ TEST(TelegramSettings, ReadsWhatTheEnvironmentSets) {
     if (name == "BUURTBOT_TELEGRAM_BOT_USERNAME") return "dorpsbot";
     return std::nullopt;
   };
-  const auto loaded = config::load_defaults(env, {settings_section()});
+  const auto loaded = config::load_defaults(env, config::testing::with_demo_sections(settings_section()));
   ASSERT_TRUE(loaded.ok());
   const TelegramSettings read = settings_of(loaded.config);
   EXPECT_TRUE(read.enabled);

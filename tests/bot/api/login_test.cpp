@@ -37,7 +37,8 @@ class ApiLogin : public ApiTest {
                           .path = "/api/v1/session",
                           .headers = {{"content-type", "application/json"}},
                           .body = nlohmann::json{{"login", name}, {"password", password}}.dump(),
-                          .remote = address + ":40000"};
+                          .remote = address + ":40000",
+                          .stream = nullptr};
     login.handle(std::move(request), [this](http::Response response) {
       std::lock_guard lock(mutex_);
       answers_.push_back(std::move(response));

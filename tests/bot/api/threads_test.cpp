@@ -122,6 +122,21 @@ TEST_F(ApiThreads, AThreadShowsTheChannelsOfThePersonByNameOnly) {
   EXPECT_EQ(body["channels"], nlohmann::json::parse(R"(["telegram", "terminal"])"));
 }
 
+TEST_F(ApiThreads, AThreadShowsWhichChannelNoLongerReachesThePersonAndWhy) {
+  const auto thread = question("7001", "Joke", "Vraag");
+  EXPECT_EQ(json_of(as(anna_token_, "GET", path_of(thread)))["unreachable"], nlohmann::json::array());
+  on_writer([](storage::Database& db) {
+    storage::Residents(db).mark_unreachable("telegram", "7001", "Forbidden: bot was blocked by the user");
+    return 0;
+  });
+  const auto unreachable = json_of(as(anna_token_, "GET", path_of(thread)))["unreachable"];
+  ASSERT_EQ(unreachable.size(), 1u) << unreachable.dump();
+  EXPECT_EQ(unreachable[0]["channel"], "telegram");
+  EXPECT_EQ(unreachable[0]["reason"], "Forbidden: bot was blocked by the user");
+  EXPECT_FALSE(unreachable[0]["since"].get<std::string>().empty());
+  EXPECT_FALSE(unreachable[0].contains("address")) << "officers see channels by name only";
+}
+
 TEST_F(ApiThreads, AThreadComesWithItsMessagesAndNotesInOrder) {
   const auto thread = question("7001", "Joke", "Vraag");
   ASSERT_EQ(as(anna_token_, "POST", path_of(thread, "/notes"), R"({"text":"Eerste notitie"})").status, 201);

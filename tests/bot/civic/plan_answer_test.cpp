@@ -73,6 +73,40 @@ TEST_F(PlanAnswerTest, PlainTextAnswersThePlanOnItsOwnThreadNotTheOpenQuestion) 
   EXPECT_THAT(sent_to_anna(), HasSubstr("We hebben je antwoord bij je plan Bankje bij de speeltuin gezet."));
 }
 
+// A channel that knows what a message is about (a mail's "[vraag 12]" or "[BI-2026-0042]") sends it there.
+TEST_F(PlanAnswerTest, AMessageAboutTheQuestionGoesThereWhileThePlanWaits) {
+  const auto question = general_question();
+  const auto plan = asked_about_plan();
+  say("Het gras is nog niet gemaaid.", {}, "vraag " + std::to_string(question.id));
+  EXPECT_THAT(texts_of(question.id), ::testing::Contains("Het gras is nog niet gemaaid."));
+  EXPECT_EQ(status_of(plan), "needs_info") << "the plan still waits for its answer";
+}
+
+TEST_F(PlanAnswerTest, AMessageAboutOneOfTwoWaitingPlansAnswersThatOne) {
+  const auto first = asked_about_plan();
+  const auto second = asked_about_plan();
+  say("Bij de ingang van de speeltuin.", {}, first.ref);
+  EXPECT_EQ(status_of(first), "in_review");
+  EXPECT_EQ(status_of(second), "needs_info") << "not the plan asked about last";
+}
+
+TEST_F(PlanAnswerTest, AReferenceToSomeoneElsesQuestionIsNoKeyToIt) {
+  say("/vraag");
+  say("Wanneer wordt het gras in het park gemaaid?", {}, "");
+  const auto annas = *inbox().open_thread_of(anna().id);
+  // Bert names Anna's question in his mail's subject.
+  InboundMessage m;
+  m.channel = "email";
+  m.conversation = m.sender_id = m.sender_address = "bert@buurt.example";
+  m.text = "Ik schrijf mee.";
+  m.about = "vraag " + std::to_string(annas.id);
+  m.external_id = "<bert@buurt.example>";
+  Dispatcher dispatcher(db(), config_, flows_);
+  dispatcher.accept(m);
+  dispatcher.drain(std::chrono::system_clock::now());
+  EXPECT_THAT(texts_of(annas.id), ::testing::ElementsAre("Wanneer wordt het gras in het park gemaaid?"));
+}
+
 TEST_F(PlanAnswerTest, OnceAnsweredFreeTextGoesToTheQuestionAgain) {
   const auto question = general_question();
   const auto plan = asked_about_plan();

@@ -12,4 +12,5 @@ list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/question_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/status_diagram_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/status_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/texts_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/texts_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unsubscribe_test.cpp)

@@ -97,6 +97,9 @@ class RawConnection final {
   /// Whether the connection was established.
   bool connected() const { return connected_; }
 
+  /// The socket, for a test that reads a body that goes on (a stream) itself.
+  int fd() const { return fd_; }
+
   /// Sends all of `bytes`; false when the connection no longer takes them.
   bool send(std::string_view bytes) {
     while (!bytes.empty()) {

@@ -9,6 +9,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -471,6 +472,93 @@ TEST_F(HttpServer, StopLetsTheRequestInFlightFinishAndClosesIdleConnections) {
   running.stop_and_join();  // returns once the io_context ran out of work: every connection closed
   EXPECT_EQ(running.server().open_connections(), 0u);
   EXPECT_THROW(Client(running.url()).get("/ok"), NetworkError);
+}
+
+// A body that goes on: pieces handed over one at a time by the test, from its own thread.
+class TestStream final : public BodyStream {
+ public:
+  explicit TestStream(std::chrono::milliseconds keepalive = 10s) : keepalive_(keepalive) {}
+
+  void next(Deliver deliver) override {
+    std::lock_guard lock(mutex_);
+    waiting_ = std::move(deliver);
+    ++asked_;
+  }
+  std::chrono::milliseconds keepalive_interval() const override { return keepalive_; }
+
+  // Hands `piece` (or the end) to the server once it asked for one; false when it never did.
+  bool deliver(std::optional<std::string> piece) {
+    if (!eventually([this] {
+          std::lock_guard lock(mutex_);
+          return static_cast<bool>(waiting_);
+        }))
+      return false;
+    Deliver deliver;
+    {
+      std::lock_guard lock(mutex_);
+      deliver = std::exchange(waiting_, nullptr);
+    }
+    deliver(std::move(piece));
+    return true;
+  }
+
+ private:
+  std::chrono::milliseconds keepalive_;
+  std::mutex mutex_;
+  Deliver waiting_;
+  int asked_ = 0;
+};
+
+TEST_F(HttpServer, StreamsABodyPieceByPieceUntilItEnds) {
+  auto stream = std::make_shared<TestStream>();
+  router_.add("GET", "/events", [stream](Request request, Respond respond) {
+    request.stream->put(stream);
+    Response response;
+    response.content_type = "text/event-stream";
+    response.body = "retry: 1000\n\n";
+    respond(std::move(response));
+  });
+  RunningServer running(router_);
+  RawConnection raw(running.server().port());
+  ASSERT_TRUE(raw.send("GET /events HTTP/1.1\r\nHost: t\r\n\r\n"));
+  ASSERT_TRUE(stream->deliver("id: 1\ndata: one\n\n"));
+  ASSERT_TRUE(stream->deliver("id: 2\ndata: two\n\n"));
+  ASSERT_TRUE(stream->deliver(std::nullopt));
+  bool closed = false;
+  auto received = raw.read_until_closed(closed);
+  EXPECT_TRUE(closed);
+  EXPECT_EQ(status_of(received), 200);
+  EXPECT_EQ(received.find("Content-Length"), std::string::npos) << received;
+  EXPECT_NE(received.find("Connection: close"), std::string::npos) << received;
+  EXPECT_TRUE(received.ends_with("\r\n\r\nretry: 1000\n\nid: 1\ndata: one\n\nid: 2\ndata: two\n\n")) << received;
+}
+
+TEST_F(HttpServer, KeepsAQuietStreamAliveAndEndsItWhenStopping) {
+  auto stream = std::make_shared<TestStream>(20ms);
+  router_.add("GET", "/events", [stream](Request request, Respond respond) {
+    request.stream->put(stream);
+    respond(text(""));
+  });
+  RunningServer running(router_);
+  RawConnection raw(running.server().port());
+  ASSERT_TRUE(raw.send("GET /events HTTP/1.1\r\nHost: t\r\n\r\n"));
+  std::this_thread::sleep_for(100ms);
+  running.stop_and_join();  // returns only once the stream ended
+  bool closed = false;
+  auto received = raw.read_until_closed(closed);
+  EXPECT_TRUE(closed);
+  EXPECT_NE(received.find("\r\n\r\n:\n\n"), std::string::npos) << received;
+}
+
+TEST_F(HttpServer, AnswersAStreamedRouteToHeadWithoutTheStream) {
+  router_.add("GET", "/events", [](Request request, Respond respond) {
+    EXPECT_EQ(request.stream, nullptr);
+    respond(text("start"));
+  });
+  RunningServer running(router_);
+  auto response = Client(running.url()).request("HEAD", "/events", "", "");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(header(response, "content-length"), "5");
 }
 
 TEST(HttpServerStart, ThrowsNamingAnAddressInUse) {

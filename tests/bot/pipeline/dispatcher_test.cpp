@@ -198,6 +198,14 @@ TEST_P(ChannelScenarioTest, AResidentWhoBlocksTheBotIsNotMessagedAgain) {
   EXPECT_TRUE(storage::Residents(db()).identities(1).at(0).unreachable);
 }
 
+TEST_P(ChannelScenarioTest, AnUnreachableMarkKeepsTheChannelsReason) {
+  send(privately("/start"));
+  auto bounced = privately("5.1.1: 550 User unknown");
+  bounced.event = "bot_removed";
+  send(bounced);
+  EXPECT_EQ(storage::Residents(db()).identities(1).at(0).unreachable_reason, "5.1.1: 550 User unknown");
+}
+
 TEST_P(ChannelScenarioTest, AMessageTheChannelCannotReadIsExplainedInPlainText) {
   auto unreadable = privately("");
   unreadable.event = "encrypted";

@@ -8,8 +8,11 @@ if(BUURTBOT_NODE AND BUURTBOT_NPM AND EXISTS /usr/bin/chromium)
            COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/run.sh)
   add_test(NAME Browser.OfficersSeeTheWholeCase
            COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/run.sh case.test.js)
+  add_test(NAME Browser.AResidentChatsOnTheMunicipalitysSite
+           COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/run.sh chat.test.js)
   # One at a time: the first run installs node_modules, and two Chromiums would crowd two cores.
-  set_tests_properties(Browser.AnOfficerAnswersAResidentInTheInbox Browser.OfficersSeeTheWholeCase PROPERTIES
+  set_tests_properties(Browser.AnOfficerAnswersAResidentInTheInbox Browser.OfficersSeeTheWholeCase
+                       Browser.AResidentChatsOnTheMunicipalitysSite PROPERTIES
     ENVIRONMENT "BUURTBOT_BINARY=$<TARGET_FILE:buurtbot>;BUURTBOT_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
     TIMEOUT 300
     RESOURCE_LOCK browser

@@ -1,5 +1,6 @@
 #include "bot/pipeline/outbox/sqlite_store.hpp"
 
+#include "storage/repositories.hpp"
 #include "tests/storage/temp_database.hpp"
 
 #include <gtest/gtest.h>
@@ -47,6 +48,17 @@ TEST_F(SqliteStoreTest, WithoutWriterEachOutcomeIsStoredAtOnce) {
   SqliteStore store(db());
   store.mark_sent(id);
   EXPECT_EQ(status(id), "sent");
+}
+
+// An SMTP server's 550 at send time is kept with the mark, for the officers.
+TEST_F(SqliteStoreTest, AnUnreachableRecipientKeepsTheReason) {
+  const auto anna = storage::Residents(db()).find_or_create("email", "anna@buurt.example", "anna@buurt.example", "", "nl");
+  const auto id = storage::Outbox(db()).enqueue("email", "anna@buurt.example", "{}", 0);
+  SqliteStore store(db());
+  store.mark_unreachable("email", "anna@buurt.example", "HTTP 550 (recipient unreachable): smtp 550: 5.1.1 User unknown");
+  EXPECT_EQ(status(id), "dead");
+  EXPECT_EQ(storage::Residents(db()).identities(anna.id).at(0).unreachable_reason,
+            "HTTP 550 (recipient unreachable): smtp 550: 5.1.1 User unknown");
 }
 
 TEST_F(SqliteStoreTest, OutcomesGoToTheWriterAsOneBatchAndFlushWaitsForIt) {

@@ -1,0 +1,154 @@
+#include "adapters/web/inbound.hpp"
+
+#include "bot/core/text.hpp"
+
+#include <boost/url/params_view.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+namespace buurtbot::adapters::web {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kMaxClientId = 64;
+constexpr std::size_t kMaxLabel = 200;
+constexpr std::size_t kMaxChoice = 200;
+
+std::string header(const http::Request& request, const std::string& name) {
+  const auto it = request.headers.find(name);
+  return it == request.headers.end() ? std::string() : it->second;
+}
+
+std::string text_field(const json& body, const char* name) {
+  const auto it = body.find(name);
+  return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool plain_id(std::string_view id) {
+  return !id.empty() && id.size() <= kMaxClientId && std::all_of(id.begin(), id.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '_';
+  });
+}
+
+// "https://bot.gemeente.nl:8443/…" → "bot.gemeente.nl:8443", in lower case; empty when not a URL.
+std::string host_of(std::string_view url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return {};
+  auto rest = url.substr(scheme + 3);
+  return lower(rest.substr(0, rest.find('/')));
+}
+
+std::optional<std::int64_t> number(std::string_view text) {
+  std::int64_t value = 0;
+  const auto* end = text.data() + text.size();
+  auto [at, error] = std::from_chars(text.data(), end, value);
+  if (error != std::errc() || at != end || value < 0) return std::nullopt;
+  return value;
+}
+
+std::string query_value(const http::Request& request, std::string_view name) {
+  try {
+    for (const auto& param : boost::urls::params_view(request.query, boost::urls::encoding_opts(true)))
+      if (param.key == name) return param.value;
+  } catch (const std::exception&) {
+  }
+  return {};
+}
+
+std::string dumped(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+}  // namespace
+
+std::variant<Posted, std::string> parse_post(std::string_view body) {
+  const auto parsed = json::parse(body, nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_object()) return std::string("the body must be a JSON object");
+  Posted posted{.client_id = text_field(parsed, "id"), .text = text_field(parsed, "text"),
+                .choice = text_field(parsed, "choice"), .label = text_field(parsed, "label"),
+                .lang = text_field(parsed, "lang")};
+  if (!plain_id(posted.client_id)) return std::string("id must be 1 to 64 letters, digits, - or _");
+  if (posted.choice.empty() && trim(posted.text).empty()) return std::string("send a text or a choice");
+  if (!posted.choice.empty()) posted.text.clear();
+  if (posted.choice.size() > kMaxChoice || posted.label.size() > kMaxLabel) return std::string("choice or label too long");
+  if (posted.lang != "nl" && posted.lang != "en") posted.lang.clear();
+  return posted;
+}
+
+std::string forgery_reason(const http::Request& request, std::string_view public_url) {
+  if (header(request, std::string(kChatHeader)) != "1") return "the X-Buurtbot-Chat: 1 header is missing";
+  const auto site = lower(header(request, "sec-fetch-site"));
+  const auto origin = header(request, "origin");
+  if (site.empty() && origin.empty()) return "neither Origin nor Sec-Fetch-Site says where the request comes from";
+  if (!site.empty() && site != "same-origin") return "Sec-Fetch-Site is " + site + ", not same-origin";
+  if (!origin.empty()) {
+    const auto from = host_of(origin);
+    const auto host = lower(header(request, "host"));
+    const auto published = host_of(public_url);
+    if (from.empty() || (from != host && from != published)) return "Origin " + origin + " is not this site";
+  }
+  return {};
+}
+
+std::int64_t resume_after(const http::Request& request) {
+  if (auto last = number(trim(header(request, "last-event-id")))) return *last;
+  return number(query_value(request, "after")).value_or(0);
+}
+
+bool wants_poll(const http::Request& request) { return query_value(request, "poll") == "1"; }
+
+InboundMessage inbound_message(const Posted& posted, const std::string& address) {
+  InboundMessage m;
+  m.channel = std::string(kChannel);
+  m.conversation = address;
+  m.sender_id = address;
+  m.sender_address = address;
+  m.language = posted.lang;
+  m.text = posted.text;
+  m.choice = posted.choice;
+  m.external_id = address + ":" + posted.client_id;
+  return m;
+}
+
+std::string resident_event(const Posted& posted) {
+  const auto& shown = !posted.label.empty() ? posted.label : posted.choice.empty() ? posted.text : posted.choice;
+  return dumped({{"from", "resident"}, {"text", shown}});
+}
+
+std::string bot_event(const OutboundMessage& message) {
+  json event{{"from", "bot"}, {"text", message.text}};
+  if (!message.choices.empty()) {
+    auto& choices = event["choices"] = json::array();
+    for (const auto& choice : message.choices) choices.push_back({{"key", choice.key}, {"label", choice.label}});
+  }
+  return dumped(event);
+}
+
+std::string sse_frame(const storage::WebEvent& event) {
+  // The stored JSON has no raw line breaks (they are escaped in its strings), so it is one data line.
+  return "id: " + std::to_string(event.seq) + "\ndata: " + event.json + "\n\n";
+}
+
+std::string poll_json(const std::vector<storage::WebEvent>& events) {
+  std::string out = "{\"events\":[";
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (i > 0) out += ',';
+    out += "{\"id\":" + std::to_string(events[i].seq) + ",\"event\":" + events[i].json + "}";
+  }
+  return out + "]}";
+}
+
+std::string error_json(std::string_view code, std::string_view message) {
+  return dumped({{"error", code}, {"message", message}});
+}
+
+std::string normalized_code(std::string_view typed) {
+  std::string code;
+  for (unsigned char c : typed)
+    if (std::isalnum(c)) code.push_back(static_cast<char>(std::toupper(c)));
+  return code;
+}
+
+}  // namespace buurtbot::adapters::web

@@ -1,0 +1,66 @@
+#include "adapters/web/page.hpp"
+
+#include "bot/core/text.hpp"
+
+#include <spdlog/fmt/fmt.h>
+
+#include <array>
+
+namespace buurtbot::adapters::web {
+namespace {
+
+// What chat.js says itself (who wrote a message, what went wrong), handed over as data-* attributes.
+constexpr std::array kScriptTexts{"chat_you", "chat_bot", "chat_sending", "chat_failed", "chat_too_fast",
+                                  "chat_offline", "chat_resume_shown", "chat_resume_wrong", "chat_resume_first",
+                                  "chat_start"};
+
+}  // namespace
+
+std::string chat_page(const flows::FlowSet& texts, flows::Lang lang, const std::string& municipality) {
+  // The stored wording, placeholders and all: chat.js fills those it needs.
+  auto say = [&](std::string_view key) { return escape_html(texts.message(key, lang)); };
+  const bool dutch = lang == flows::Lang::nl;
+  const auto other = dutch ? "en" : "nl";
+  std::string data;
+  for (const auto* key : kScriptTexts) {
+    std::string name(key);
+    for (auto& c : name) c = c == '_' ? '-' : c;
+    data += fmt::format(" data-{}=\"{}\"", name, say(key));
+  }
+  return fmt::format(
+      "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<title>{title} · {municipality}</title>\n<link rel=\"stylesheet\" href=\"/plannen/site.css\">\n"
+      "<link rel=\"stylesheet\" href=\"/chat/chat.css\">\n"
+      "<script src=\"/chat/chat.js\" defer></script>\n</head>\n<body>\n"
+      "<header>\n<p class=\"municipality\">{municipality}</p>\n<nav><a href=\"/chat/?lang={other}\" hreflang=\"{other}\" "
+      "lang=\"{other}\">{other_name}</a></nav>\n</header>\n"
+      "<main id=\"chat\" data-lang=\"{lang}\"{data}>\n<h1>{title}</h1>\n<p>{intro}</p>\n"
+      "<noscript><p class=\"notice\">{no_script}</p></noscript>\n"
+      "<h2 id=\"log-title\" class=\"visually-hidden\">{log}</h2>\n"
+      "<div id=\"conversation\" class=\"conversation\" role=\"log\" aria-live=\"polite\" aria-labelledby=\"log-title\" "
+      "tabindex=\"0\"><ol id=\"log\"></ol></div>\n"
+      "<p id=\"start-line\" hidden><button type=\"button\" id=\"start\">{start}</button></p>\n"
+      "<form id=\"send\" hidden>\n<label for=\"text\">{message}</label>\n<div class=\"row\">"
+      "<input id=\"text\" name=\"text\" type=\"text\" autocomplete=\"off\" maxlength=\"2000\" required>\n"
+      "<button type=\"submit\">{send}</button></div>\n</form>\n"
+      "<p id=\"status\" role=\"status\"></p>\n"
+      "<details id=\"resume\" hidden>\n<summary>{resume}</summary>\n"
+      "<p><button type=\"button\" id=\"resume-make\">{resume_make}</button></p>\n<p id=\"resume-shown\" role=\"status\"></p>\n"
+      "<form id=\"resume-form\">\n<label for=\"resume-code\">{resume_code}</label>\n<div class=\"row\">"
+      "<input id=\"resume-code\" name=\"code\" type=\"text\" autocomplete=\"off\" autocapitalize=\"characters\" "
+      "spellcheck=\"false\" maxlength=\"20\" required>\n"
+      "<button type=\"submit\">{resume_go}</button></div>\n</form>\n</details>\n"
+      "<p class=\"privacy\">{privacy}</p>\n</main>\n"
+      "<footer>\n<p><a href=\"/plannen/{plans_lang}\">{plans}</a></p>\n</footer>\n</body>\n</html>\n",
+      fmt::arg("lang", flows::to_string(lang)), fmt::arg("title", say("chat_title")),
+      fmt::arg("municipality", escape_html(municipality)), fmt::arg("other", other),
+      fmt::arg("other_name", dutch ? "English" : "Nederlands"), fmt::arg("data", data), fmt::arg("intro", say("chat_intro")),
+      fmt::arg("no_script", say("chat_no_script")), fmt::arg("log", say("chat_log")), fmt::arg("start", say("chat_start")),
+      fmt::arg("message", say("chat_message")), fmt::arg("send", say("chat_send")), fmt::arg("resume", say("chat_resume")),
+      fmt::arg("resume_make", say("chat_resume_make")), fmt::arg("resume_code", say("chat_resume_code")),
+      fmt::arg("resume_go", say("chat_resume_go")), fmt::arg("privacy", say("chat_privacy")),
+      fmt::arg("plans_lang", dutch ? "" : "?lang=en"), fmt::arg("plans", say("chat_plans")));
+}
+
+}  // namespace buurtbot::adapters::web
