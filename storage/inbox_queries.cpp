@@ -33,15 +33,18 @@ constexpr std::string_view kSelectSummaries =
     "FROM inbox_threads t JOIN residents r ON r.id = t.resident_id LEFT JOIN officers o ON o.id = t.assignee_id "
     "LEFT JOIN inbox_messages lm ON lm.id = {last} ";
 constexpr std::string_view kWhereId = "WHERE t.id = ?1";
-// ?1 status, ?2 channel, ?3 assignee login, ?4 unassigned only, ?5 overdue (NULL: either), ?6 LIKE
-// pattern ('' : no search), ?7 limit.
-constexpr std::string_view kWhereFilter =
-    "WHERE (?1 = '' OR t.status = ?1) AND (?2 = '' OR t.channel = ?2) AND (?3 = '' OR o.login = ?3) "
-    "AND (?4 = 0 OR t.assignee_id IS NULL) AND (?5 IS NULL OR overdue = ?5) "
-    "AND (?6 = '' OR r.display_name LIKE ?6 ESCAPE '\\' "
+// The list's filters, each written only when it is asked for (list_sql). ?1 status, ?2 channel, ?3
+// assignee login, ?5 overdue, ?6 LIKE pattern, ?7 limit; every number is bound, used or not.
+constexpr std::string_view kByStatus = "t.status = ?1";
+constexpr std::string_view kByChannel = "t.channel = ?2";
+constexpr std::string_view kByAssignee = "t.assignee_id = (SELECT a.id FROM officers a WHERE a.login = ?3)";
+constexpr std::string_view kUnassigned = "t.assignee_id IS NULL";
+constexpr std::string_view kByOverdue = "overdue = ?5";
+constexpr std::string_view kBySearch =
+    "(r.display_name LIKE ?6 ESCAPE '\\' "
     " OR EXISTS (SELECT 1 FROM inbox_messages m WHERE m.thread_id = t.id AND m.text LIKE ?6 ESCAPE '\\') "
-    " OR EXISTS (SELECT 1 FROM inbox_notes n WHERE n.thread_id = t.id AND n.text LIKE ?6 ESCAPE '\\')) "
-    "ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ?7";
+    " OR EXISTS (SELECT 1 FROM inbox_notes n WHERE n.thread_id = t.id AND n.text LIKE ?6 ESCAPE '\\'))";
+constexpr std::string_view kListOrder = " ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ?7";
 
 constexpr std::string_view kInsertNote = "INSERT INTO inbox_notes (thread_id, officer_id, text) VALUES (?1, ?2, ?3)";
 constexpr std::string_view kSelectNotes =
@@ -106,8 +109,25 @@ InboxNote read_note(const Statement& row) {
 
 }  // namespace
 
+// Written as "(?1 = '' OR t.status = ?1)", a filter is planned once for every value, and SQLite then uses
+// no index: every list read all threads and sorted them. With only the asked filters in the SQL, the
+// plain list walks the index on last activity and stops at the limit, and a status or an assignee uses
+// its own index.
+std::string InboxQueries::list_sql(const ThreadFilter& filter) {
+  std::vector<std::string_view> clauses;
+  if (!filter.status.empty()) clauses.push_back(kByStatus);
+  if (!filter.channel.empty()) clauses.push_back(kByChannel);
+  if (!filter.assignee.empty()) clauses.push_back(kByAssignee);
+  if (filter.unassigned) clauses.push_back(kUnassigned);
+  if (filter.overdue) clauses.push_back(kByOverdue);
+  if (!filter.search.empty()) clauses.push_back(kBySearch);
+  std::string sql = select_summaries();
+  for (std::size_t i = 0; i < clauses.size(); ++i) sql += concat(i == 0 ? "WHERE " : " AND ", clauses[i]);
+  return sql + std::string(kListOrder);
+}
+
 std::vector<ThreadSummary> InboxQueries::list(const ThreadFilter& filter) {
-  auto rows = db_.prepare(concat(select_summaries(), kWhereFilter));
+  auto rows = db_.prepare(list_sql(filter));
   rows.bind(1, filter.status)
       .bind(2, filter.channel)
       .bind(3, filter.assignee)

@@ -63,6 +63,8 @@ class InboxQueries final {
 
   /// Threads matching the filter, latest activity first.
   std::vector<ThreadSummary> list(const ThreadFilter& filter);
+  /// The SQL list() runs for `filter`, with only the filters asked for (its query plan is tested).
+  static std::string list_sql(const ThreadFilter& filter);
   /// One thread as the list shows it.
   std::optional<ThreadSummary> summary(Id thread_id);
   /// The resident's threads, newest first.

@@ -392,6 +392,12 @@ ALTER TABLE identities ADD COLUMN unreachable_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE identities ADD COLUMN news_stopped_at TEXT;
 )sql";
 
+// Version 14: the inbox list's order (latest activity first) served by an index, so the plain list reads
+// only the threads it shows instead of sorting them all.
+constexpr std::string_view kSchemaV14 = R"sql(
+CREATE INDEX inbox_threads_by_activity ON inbox_threads(last_activity_at, id);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
@@ -406,6 +412,7 @@ constexpr std::array kMigrations{
     Migration{11, kSchemaV11},
     Migration{12, kSchemaV12},
     Migration{13, kSchemaV13},
+    Migration{14, kSchemaV14},
 };
 
 static_assert(kMigrations.front().version == 1, "migrations start at version 1");

@@ -1,8 +1,10 @@
+#include "storage/inbox_queries.hpp"
 #include "storage/migrations.hpp"
 #include "storage/repositories.hpp"
 
 #include "tests/storage/temp_database.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -163,4 +165,24 @@ TEST_F(StorageInbox, TheMigrationGivesOlderThreadsThreeWorkingDays) {
 }
 
 }  // namespace
+// The list writes only the filters asked for, so SQLite can use an index: the plain list walks the index
+// on last activity up to its limit instead of reading and sorting every thread, and a status or an
+// assignee uses its own index. With "(?1 = '' OR t.status = ?1)" every list scanned the whole table.
+TEST_F(StorageInbox, TheInboxListReadsThroughAnIndexNotEveryThread) {
+  using ::testing::HasSubstr;
+  const auto plan = [&](const ThreadFilter& filter) {
+    std::string text;
+    auto rows = db().prepare("EXPLAIN QUERY PLAN " + InboxQueries::list_sql(filter));
+    while (rows.step()) text += rows.text_at(3) + "\n";
+    return text;
+  };
+  const auto plain = plan({});
+  EXPECT_THAT(plain, HasSubstr("SCAN t USING INDEX inbox_threads_by_activity")) << plain;
+  EXPECT_THAT(plain, ::testing::Not(HasSubstr("TEMP B-TREE FOR ORDER BY"))) << plain;
+  const auto open = plan({.status = "open"});
+  EXPECT_THAT(open, HasSubstr("inbox_threads_by_status")) << open;
+  const auto assigned = plan({.assignee = "anna"});
+  EXPECT_THAT(assigned, HasSubstr("inbox_threads_by_assignee")) << assigned;
+}
+
 }  // namespace buurtbot::storage::testing
