@@ -167,6 +167,17 @@ void FakeHomeserver::answer_syncs() {
     });
   }
   for (auto& [respond, body] : answers) respond(json_response(200, body));
+  std::vector<LateAnswer> due;
+  {
+    std::lock_guard lock(mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    std::erase_if(late_, [&](LateAnswer& late) {
+      if (now < late.at && !stopping_) return false;
+      due.push_back(std::move(late));
+      return true;
+    });
+  }
+  for (auto& late : due) late.respond(std::move(late.response));
 }
 
 void FakeHomeserver::serve_resident(const std::string& user, const std::string& room_id, const std::string& appservice_url,
@@ -360,6 +371,19 @@ void FakeHomeserver::handle(http::Request request, http::Respond respond) {
     call.kind = "send";
     call.room_id = parts[5];
     call.txn_id = parts[8];
+    if (!faults_.empty() && faults_.front().status == 200) {
+      auto& fault = faults_.front();
+      auto [known, fresh] = events_by_txn_.try_emplace(call.txn_id, "$event" + std::to_string(next_event_) + ":example.org");
+      if (fresh) ++next_event_;
+      call.repeat = !fresh;
+      call.status = 200;
+      late_.push_back({std::chrono::steady_clock::now() + std::chrono::milliseconds(fault.answer_after_ms),
+                       std::move(respond), json_response(200, {{"event_id", known->second}})});
+      if (--fault.times == 0) faults_.pop_front();
+      calls_.push_back(std::move(call));
+      changed_.notify_all();
+      return;
+    }
     if (!faults_.empty()) {
       auto& fault = faults_.front();
       if (fault.status == 429)

@@ -47,6 +47,9 @@ struct HomeserverFault {
   int status = 500;        ///< 429 answers M_LIMIT_EXCEEDED with retry_after_ms, 403 M_FORBIDDEN, else M_UNKNOWN
   int times = 1;
   int retry_after_ms = 200;
+  /// With status 200: the event is stored but its answer comes this much later, a timeout for a caller
+  /// that waits less (the answer lost on the way, as a slow or overloaded homeserver loses it).
+  int answer_after_ms = 0;
 };
 
 /// The fake homeserver. Every request must carry `Authorization: Bearer <kAsToken>`; others get 401.
@@ -137,6 +140,12 @@ class FakeHomeserver final {
   std::vector<nlohmann::json> batches_;  ///< each a /sync `rooms` object; the token "s<N>" has seen N of them
   std::vector<WaitingSync> waiting_;
   std::vector<WaitingSync> resident_waiting_;  ///< the resident's /sync calls waiting for something new
+  struct LateAnswer {
+    std::chrono::steady_clock::time_point at;
+    http::Respond respond;
+    http::Response response;
+  };
+  std::vector<LateAnswer> late_;  ///< answers held back by a fault with answer_after_ms
   struct Resident {
     std::string user, room_id, appservice_url, hs_token;
   };

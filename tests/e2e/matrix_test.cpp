@@ -11,6 +11,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -271,6 +272,25 @@ TEST_F(MatrixService, ARetriedSendIsTheSameEvent) {
     if (call.kind == "send" && call.room_id == kAnnasRoom) txns.push_back(call.txn_id);
   ASSERT_GE(txns.size(), 2u);
   EXPECT_EQ(txns[0], txns[1]);
+}
+
+// A homeserver that stores the event but answers too late for buurtbot (matrix.api_timeout_s, 2 s here):
+// the send is tried again with the same transaction id, so the resident sees the event once.
+TEST_F(MatrixService, ASendWhoseAnswerTimesOutIsTriedAgainAsTheSameEvent) {
+  homeserver.add_fault({.status = 200, .times = 1, .retry_after_ms = 0, .answer_after_ms = 4000});
+  say(kAnna, kAnnasRoom, "/start");
+  ASSERT_TRUE(homeserver.wait_for([](const std::vector<HomeserverCall>& calls) {
+    return std::count_if(calls.begin(), calls.end(), [](const HomeserverCall& c) {
+             return c.kind == "send" && c.room_id == kAnnasRoom;
+           }) >= 2;
+  })) << service.log();
+  std::vector<HomeserverCall> sends;
+  for (const auto& call : homeserver.calls())
+    if (call.kind == "send" && call.room_id == kAnnasRoom) sends.push_back(call);
+  EXPECT_EQ(sends[0].txn_id, sends[1].txn_id);
+  EXPECT_FALSE(sends[0].repeat);
+  EXPECT_TRUE(sends[1].repeat) << "the retry is the same event, not a second one";
+  EXPECT_EQ(homeserver.delivered_to(kAnnasRoom).size(), 1u);
 }
 
 /// Runs `command` in a shell; its exit status (-1 when it did not run) and what it printed.
