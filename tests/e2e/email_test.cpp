@@ -40,11 +40,6 @@ std::string fixture(const std::string& name) {
   return text.str();
 }
 
-std::string trimmed(std::string text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
-  return text;
-}
-
 class EmailService : public ::testing::Test {
  protected:
   EmailService() {
@@ -55,7 +50,6 @@ class EmailService : public ::testing::Test {
     service.set_env("BUURTBOT_EMAIL_SMTP_TIMEOUT_S", "5");
     service.set_env("BUURTBOT_EMAIL_SENDERS", "1");
     service.set_env("BUURTBOT_EMAIL_AUTO_REPLY_LIMIT_PER_HOUR", "0");
-    service.set_env("BUURTBOT_OFFICER_PASSWORD", "a long passphrase of the e2e officer");
     service.set_env("BUURTBOT_MUNICIPALITY_PUBLIC_URL", kPublicUrl);
     service.set_env("BUURTBOT_EMAIL_UNSUBSCRIBE_SECRET", "unsubscribe-key-of-the-e2e-tests-0123456789");
   }
@@ -108,12 +102,8 @@ class EmailService : public ::testing::Test {
 
   /// The officers' API with a fresh officer's token.
   http::Client officer_api() {
-    const auto added = service.admin().run({"officer", "add", "els", "--name", "Els de Vries", "--role", "officer"});
-    EXPECT_EQ(added.exit_code, 0) << added.err;
-    const auto token = service.admin().run({"officer", "token", "els"});
-    EXPECT_EQ(token.exit_code, 0) << token.err;
     http::ClientOptions options;
-    options.headers.emplace_back("Authorization", "Bearer " + trimmed(token.out));
+    options.headers.emplace_back("Authorization", "Bearer " + service.admin().officer_token("els"));
     return http::Client(service.url(), options);
   }
 
