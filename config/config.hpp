@@ -68,6 +68,11 @@ struct StorageConfig {
   /// The journal keeps at most this much of a message's text (cut between two characters, and marked):
   /// the longest answer a flow step accepts, in bytes, and a margin; no more of a megabyte that is refused.
   int max_journal_text_bytes = 16384;
+  /// The largest file whose bytes buurtbot keeps (a mail's part, a web chat upload); a larger one is named
+  /// with its message, not kept, and the officers see why.
+  int max_file_bytes = 10 << 20;
+  /// The bytes of all files of one message together kept at most; the files past it are named, not kept.
+  int max_message_file_bytes = 25 << 20;
 
   bool operator==(const StorageConfig&) const = default;
 };

@@ -155,6 +155,7 @@ const std::vector<MessageSpec>& message_specs() {
       {"data_home_declined", {}},
       {"data_language", {}},
       {"data_photo", {}},
+      {"data_photo_named", {"name"}},
       {"data_file", {"name"}},
       {"data_file_unnamed", {}},
       {"date", {"day", "month", "year"}},

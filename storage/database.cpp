@@ -365,6 +365,13 @@ Statement& Statement::bind(int index, std::string_view value) {
   return *this;
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+  // A null data pointer would bind NULL, but no bytes are an empty BLOB.
+  const char* data = bytes.data() != nullptr ? bytes.data() : "";
+  check_bind(sqlite3_bind_blob64(stmt_, index, data, bytes.size(), SQLITE_TRANSIENT), index);
+  return *this;
+}
+
 Statement& Statement::bind(int index, std::optional<std::int64_t> value) {
   return value ? bind(index, *value) : bind_null(index);
 }
@@ -410,6 +417,12 @@ std::string Statement::text_at(int column) const {
 std::optional<std::int64_t> Statement::optional_int_at(int column) const {
   if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
   return int_at(column);
+}
+
+std::string Statement::blob_at(int column) const {
+  const auto* bytes = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+  if (bytes == nullptr) return {};
+  return std::string(bytes, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 
 std::optional<std::string> Statement::optional_text_at(int column) const {

@@ -115,6 +115,8 @@ class Statement final {
   Statement& bind(int index, const std::optional<std::string>& value);
   /// Binds NULL to the 1-based parameter `index`.
   Statement& bind_null(int index);
+  /// Binds `bytes` as a BLOB: kept byte for byte, never read as text.
+  Statement& bind_blob(int index, std::string_view bytes);
   /// Rewinds the statement and clears its bindings, to run it again.
   void reset();
 
@@ -133,6 +135,8 @@ class Statement final {
   std::optional<std::int64_t> optional_int_at(int column) const;
   /// The column as text, empty for NULL.
   std::optional<std::string> optional_text_at(int column) const;
+  /// The column's bytes ("" for NULL).
+  std::string blob_at(int column) const;
 
  private:
   void check_bind(int rc, int index);

@@ -398,6 +398,54 @@ constexpr std::string_view kSchemaV14 = R"sql(
 CREATE INDEX inbox_threads_by_activity ON inbox_threads(last_activity_at, id);
 )sql";
 
+// Version 15: the bytes of files no channel keeps for us (a mail's parts, a web chat's uploads), once per
+// content: `files` is keyed by the SHA-256 of the bytes. They are written in the commit that journals
+// their message, before it is acknowledged, and `inbound_files` ties them to that journal row. An
+// attachment that a plan or a question kept points at its file by digest; `not_kept` says why a file has
+// no bytes here (over a limit). A file lives while a journal row with content or an attachment refers to
+// it: the triggers let it go with the last of them, so forget-me (which erases the journal rows and the
+// attachments), retention (which empties journal rows) and deleting a plan or a question each take the
+// bytes along, whichever statement did it.
+constexpr std::string_view kSchemaV15 = R"sql(
+CREATE TABLE files (
+  digest       TEXT PRIMARY KEY,
+  content_type TEXT NOT NULL,
+  size         INTEGER NOT NULL,
+  bytes        BLOB NOT NULL,
+  created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+
+CREATE TABLE inbound_files (
+  inbound_id INTEGER NOT NULL REFERENCES inbound(id) ON DELETE CASCADE,
+  digest     TEXT NOT NULL REFERENCES files(digest),
+  PRIMARY KEY (inbound_id, digest)
+) WITHOUT ROWID;
+CREATE INDEX inbound_files_by_digest ON inbound_files(digest);
+
+ALTER TABLE attachments ADD COLUMN content_type TEXT NOT NULL DEFAULT '';
+ALTER TABLE attachments ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE attachments ADD COLUMN digest TEXT REFERENCES files(digest);
+ALTER TABLE attachments ADD COLUMN not_kept TEXT NOT NULL DEFAULT '';
+CREATE INDEX attachments_by_digest ON attachments(digest) WHERE digest IS NOT NULL;
+
+CREATE TRIGGER inbound_erased_lets_go_of_files AFTER UPDATE OF payload ON inbound
+WHEN new.payload <> old.payload BEGIN
+  DELETE FROM inbound_files WHERE inbound_id = new.id;
+END;
+
+CREATE TRIGGER inbound_files_release AFTER DELETE ON inbound_files BEGIN
+  DELETE FROM files WHERE digest = old.digest
+    AND NOT EXISTS (SELECT 1 FROM inbound_files WHERE digest = old.digest)
+    AND NOT EXISTS (SELECT 1 FROM attachments WHERE digest = old.digest);
+END;
+
+CREATE TRIGGER attachments_release_file AFTER DELETE ON attachments WHEN old.digest IS NOT NULL BEGIN
+  DELETE FROM files WHERE digest = old.digest
+    AND NOT EXISTS (SELECT 1 FROM inbound_files WHERE digest = old.digest)
+    AND NOT EXISTS (SELECT 1 FROM attachments WHERE digest = old.digest);
+END;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
@@ -413,6 +461,7 @@ constexpr std::array kMigrations{
     Migration{12, kSchemaV12},
     Migration{13, kSchemaV13},
     Migration{14, kSchemaV14},
+    Migration{15, kSchemaV15},
 };
 
 static_assert(kMigrations.front().version == 1, "migrations start at version 1");

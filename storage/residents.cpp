@@ -94,6 +94,13 @@ constexpr std::string_view kFindIdentityByAddress = IDENTITY_COLUMNS("") "FROM i
 // "Forget me": the resident row stays as a nameless tombstone so that supports keep counting once per person.
 constexpr std::string_view kAnonymizeResident =
     "UPDATE residents SET display_name = '', home = '', forgotten_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+// The photos and files the resident sent go, with the bytes buurtbot kept of them (the triggers of V15):
+// those of their plans, which stay without them, and of their messages in questions that stay.
+constexpr std::string_view kDeletePlanAttachments =
+    "DELETE FROM attachments WHERE initiative_id IN (SELECT id FROM initiatives WHERE submitter_id = ?1)";
+constexpr std::string_view kDeleteMessageAttachments =
+    "DELETE FROM attachments WHERE message_id IN (SELECT m.id FROM inbox_messages m JOIN inbox_threads t ON "
+    "t.id = m.thread_id WHERE t.resident_id = ?1 AND m.direction = 'in')";
 constexpr std::string_view kDetachInitiatives = "UPDATE initiatives SET submitter_id = NULL WHERE submitter_id = ?1";
 constexpr std::string_view kDeleteIdentities = "DELETE FROM identities WHERE resident_id = ?1";
 constexpr std::string_view kDeleteConversations = "DELETE FROM conversations WHERE resident_id = ?1";
@@ -274,9 +281,9 @@ void Residents::forget(Id resident_id) {
   if (auto resident = find(resident_id)) {
     db_.prepare(kReplaceNameInThreads).bind(1, resident_id).bind(2, resident->display_name).run();
   }
-  for (const auto sql : {kAnonymizeResident, kDetachInitiatives, kDeleteIdentities, kDeleteConversations,
-                         kDeleteFollows, kDeleteMemberships, kDeleteUnansweredThreads, kDetachAnsweredThreads,
-                         kDeleteLinkCodes}) {
+  for (const auto sql : {kAnonymizeResident, kDeletePlanAttachments, kDeleteMessageAttachments, kDetachInitiatives,
+                         kDeleteIdentities, kDeleteConversations, kDeleteFollows, kDeleteMemberships,
+                         kDeleteUnansweredThreads, kDetachAnsweredThreads, kDeleteLinkCodes}) {
     db_.prepare(sql).bind(1, resident_id).run();
   }
   scope.release();

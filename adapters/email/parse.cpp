@@ -106,10 +106,16 @@ void visit(GMimeObject* parent, GMimeObject* object, gpointer data) {
   }
   if (!attached && !g_mime_content_type_is_type(type, "image", "*")) return;
   const int index = static_cast<int>(walk.attachments.size()) + 1;
-  // The mail's own address of the part: the journal keeps no bytes, so this names where they were.
+  // The mail's own address of the part names it; no mail server keeps it for us, so its bytes go along.
+  GString declared(g_mime_content_type_get_mime_type(type));
   walk.attachments.push_back({.kind = g_mime_content_type_is_type(type, "image", "*") ? "photo" : "document",
                               .ref = walk.message_id + "#" + std::to_string(index),
-                              .name = valid_utf8(or_empty(g_mime_part_get_filename(part)))});
+                              .name = valid_utf8(or_empty(g_mime_part_get_filename(part))),
+                              .content_type = or_empty(declared.get()),
+                              .size = 0,
+                              .digest = {},
+                              .not_kept = {},
+                              .bytes = content_of(part)});
 }
 
 // The field's value in a DSN block, folded lines unfolded (RFC 5322: the line break and the indent are one

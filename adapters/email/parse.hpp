@@ -26,7 +26,7 @@ struct ParsedMail {
   std::vector<std::string> references;  ///< "<…>", oldest first
   std::string body;             ///< the whole text, UTF-8; HTML-only mail turned into text
   std::string new_text;         ///< the body without the quoted history and the signature
-  std::vector<Attachment> attachments;
+  std::vector<Attachment> attachments;  ///< with their decoded bytes and declared content type
   bool report = false;          ///< multipart/report: a delivery status notification or the like
   std::vector<std::string> failed_recipients;  ///< a DSN's Final-Recipients whose Action is failed
   std::string failure_reason;  ///< the first one's Status and Diagnostic-Code, one line, at most kMaxFailureReason bytes

@@ -52,10 +52,17 @@ std::vector<storage::StoredAttachment> attachments_of(const Action& a, const Act
   for (std::string line; std::getline(lines, line);) {
     auto json = nlohmann::json::parse(line, nullptr, false);
     if (!json.is_object()) continue;  // not from the dispatcher: nothing to keep
-    kept.push_back({.channel = c.channel,
-                    .kind = json.value("kind", ""),
-                    .ref = json.value("ref", ""),
-                    .name = json.value("name", "")});
+    const auto sent = json.get<Attachment>();
+    kept.push_back({.id = 0,
+                    .channel = c.channel,
+                    .kind = sent.kind,
+                    .ref = sent.ref,
+                    .name = sent.name,
+                    .created_at = {},
+                    .content_type = sent.content_type,
+                    .size = sent.size,
+                    .digest = sent.digest,
+                    .not_kept = sent.not_kept});
   }
   return kept;
 }

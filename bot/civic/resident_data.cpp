@@ -44,15 +44,26 @@ std::vector<std::string> plans(const FlowSet& texts, const std::vector<storage::
   return items;
 }
 
-// "[foto] [bestand: plan.pdf]": what was sent with a message; the files stay with the channel.
+// "[foto: bankje.jpg] [bestand: plan.pdf]": what was sent with a plan or a message.
 std::string attachment_note(const FlowSet& texts, const std::vector<storage::StoredAttachment>& attachments, Lang lang) {
   std::string note;
   for (const auto& a : attachments) {
-    if (a.kind == "photo") note += " " + texts.text("data_photo", lang);
+    if (a.kind == "photo" && a.name.empty()) note += " " + texts.text("data_photo", lang);
+    else if (a.kind == "photo") note += " " + texts.text("data_photo_named", lang, {{"name", a.name}});
     else if (a.name.empty()) note += " " + texts.text("data_file_unnamed", lang);
     else note += " " + texts.text("data_file", lang, {{"name", a.name}});
   }
   return note;
+}
+
+// The resident's own plans, each with the photos and files sent with it.
+std::vector<std::string> own_plans(storage::Database& db, const FlowSet& texts, const storage::Resident& resident,
+                                   Lang lang) {
+  const auto list = storage::Initiatives(db).list(storage::InitiativeFilter::submitted_by(resident.id));
+  auto items = plans(texts, list, lang);
+  for (std::size_t i = 0; i < list.size(); ++i)
+    items[i] += attachment_note(texts, storage::Attachments(db).of_initiative(list[i].id), lang);
+  return items;
 }
 
 // Each channel named as residents know it ("Telegram", "e-mail"), not by its key.
@@ -105,8 +116,7 @@ std::string describe_resident_data(storage::Database& db, const config::Config& 
        {"since", readable_date(texts, resident.created_at, lang)},
        {"channels", listed(texts, channels(db, texts, resident, lang), lang)},
        {"notified_on", notified ? channel_label(texts, notified->channel, lang) : ""},
-       {"initiatives",
-        listed(texts, plans(texts, initiatives.list(storage::InitiativeFilter::submitted_by(resident.id)), lang), lang)},
+       {"initiatives", listed(texts, own_plans(db, texts, resident, lang), lang)},
        {"following", listed(texts, plans(texts, initiatives.followed_by(resident.id), lang), lang)},
        {"supporting", listed(texts, plans(texts, initiatives.supported_by(resident.id), lang), lang)},
        {"workgroups", listed(texts, workgroups(db, resident), lang)},

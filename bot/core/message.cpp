@@ -16,12 +16,23 @@ constexpr std::string_view kQuestionWord = "vraag";
 
 }  // namespace
 
-void to_json(nlohmann::json& j, const Attachment& a) { j = {{"kind", a.kind}, {"ref", a.ref}, {"name", a.name}}; }
+// The bytes stay out: the journal keeps them in a table of their own, under the digest.
+void to_json(nlohmann::json& j, const Attachment& a) {
+  j = {{"kind", a.kind}, {"ref", a.ref}, {"name", a.name}};
+  if (!a.content_type.empty()) j["content_type"] = a.content_type;
+  if (a.size > 0) j["size"] = a.size;
+  if (!a.digest.empty()) j["digest"] = a.digest;
+  if (!a.not_kept.empty()) j["not_kept"] = a.not_kept;
+}
 
 void from_json(const nlohmann::json& j, Attachment& a) {
   read(j, "kind", a.kind);
   read(j, "ref", a.ref);
   read(j, "name", a.name);
+  read(j, "content_type", a.content_type);
+  read(j, "size", a.size);
+  read(j, "digest", a.digest);
+  read(j, "not_kept", a.not_kept);
 }
 
 void to_json(nlohmann::json& j, const InboundMessage& m) {

@@ -11,11 +11,19 @@
 
 namespace buurtbot {
 
-/// A file a resident sent, kept by the channel's reference (Telegram file_id, Matrix mxc URI…).
+/// A file a resident sent: by the channel's reference (Telegram file_id, Matrix mxc URI…) where the channel
+/// keeps it, with its bytes where no channel does (a mail's part, a web chat upload).
 struct Attachment {
   std::string kind;  ///< photo, document
   std::string ref;
   std::string name;
+  std::string content_type{};  ///< of the kept bytes (file_type_of), else as the channel said; may be empty
+  std::int64_t size = 0;       ///< in bytes, when known
+  std::string digest{};        ///< the SHA-256 of the bytes buurtbot keeps; empty when it keeps none
+  std::string not_kept{};      ///< why the bytes were not kept: "file_too_large", "message_too_large"
+  /// The bytes, carried from the adapter to the journal, which keeps them under `digest` in the same
+  /// commit as the message; never part of the JSON.
+  std::string bytes{};
 };
 
 /// One event from a resident, as every adapter produces it.

@@ -4,9 +4,12 @@
 #include "bot/civic/facts.hpp"
 #include "bot/civic/notify.hpp"
 #include "bot/civic/unsubscribe.hpp"
+#include "bot/core/digest.hpp"
+#include "bot/core/file_type.hpp"
 #include "bot/core/text.hpp"
 #include "flows/command.hpp"
 #include "flows/state_json.hpp"
+#include "storage/attachments.hpp"
 #include "storage/repositories.hpp"
 
 #include <nlohmann/json.hpp>
@@ -71,11 +74,40 @@ flows::FlowSet group_flows_of(const flows::FlowSet& all) {
   return group;
 }
 
+// The attachments as the journal keeps them. Bytes a channel handed over (no channel keeps them for us)
+// are kept within the limits: each file at most max_file_bytes, and of one message the first files that
+// fit together in max_message_file_bytes. A file past a limit keeps its name and size and says why, so
+// the officer sees that it came and what became of it. The content type is the one the bytes show.
+std::vector<Attachment> attachments_kept(const InboundMessage& message, const config::StorageConfig& limits) {
+  std::vector<Attachment> kept;
+  std::int64_t total = 0;
+  for (const auto& sent : message.attachments) {
+    Attachment a{.kind = sent.kind, .ref = sent.ref, .name = sent.name, .content_type = sent.content_type,
+                 .size = sent.size, .digest = {}, .not_kept = {}, .bytes = {}};
+    if (!sent.bytes.empty()) {
+      a.size = static_cast<std::int64_t>(sent.bytes.size());
+      a.content_type = file_type_of(sent.bytes, sent.content_type);
+      if (a.size > limits.max_file_bytes) {
+        a.not_kept = "file_too_large";
+      } else if (total + a.size > limits.max_message_file_bytes) {
+        a.not_kept = "message_too_large";
+      } else {
+        a.digest = sha256_hex(sent.bytes);
+        total += a.size;
+      }
+    }
+    kept.push_back(std::move(a));
+  }
+  return kept;
+}
+
 // The payload as the journal keeps it. A text beyond `max_text_bytes` is cut and marked: every step
 // refuses it long before that, so nothing a flow needs is lost, and a refused megabyte is not kept
 // whole. Invalid UTF-8 from any channel becomes U+FFFD, so the row can be read back.
-std::string journal_payload(const InboundMessage& message, std::size_t max_text_bytes) {
+std::string journal_payload(const InboundMessage& message, const std::vector<Attachment>& attachments,
+                            std::size_t max_text_bytes) {
   nlohmann::json payload = message;
+  payload["attachments"] = attachments;
   if (message.text.size() > max_text_bytes) {
     payload["text"] = std::string(cut_utf8(message.text, max_text_bytes));
     payload["text_cut_from"] = message.text.size();
@@ -83,18 +115,24 @@ std::string journal_payload(const InboundMessage& message, std::size_t max_text_
   return payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-bool journal_message(storage::Journal& journal, const InboundMessage& message, std::size_t max_text_bytes) {
-  return journal
-      .append({.id = 0, .channel = message.channel, .external_id = message.external_id,
-               .conversation = message.conversation, .payload = journal_payload(message, max_text_bytes)})
-      .second;
+// The bytes go into the same transaction as the journal row, so they are durable when the message is
+// acknowledged, and a delivery the journal knows already stores nothing twice.
+bool journal_message(storage::Database& db, const InboundMessage& message, const config::StorageConfig& limits) {
+  const auto attachments = attachments_kept(message, limits);
+  const auto [id, fresh] = storage::Journal(db).append(
+      {.id = 0, .channel = message.channel, .external_id = message.external_id, .conversation = message.conversation,
+       .payload = journal_payload(message, attachments, static_cast<std::size_t>(limits.max_journal_text_bytes))});
+  if (!fresh) return false;
+  storage::Files files(db);
+  for (std::size_t i = 0; i < attachments.size(); ++i)
+    if (!attachments[i].digest.empty())
+      files.keep_for_journal_row(id, attachments[i].digest, attachments[i].content_type, message.attachments[i].bytes);
+  return true;
 }
 
 bool Dispatcher::accept(const InboundMessage& message) {
   storage::Transaction tx(db_);
-  storage::Journal journal(db_);
-  const bool fresh =
-      journal_message(journal, message, static_cast<std::size_t>(config_.storage.max_journal_text_bytes));
+  const bool fresh = journal_message(db_, message, config_.storage);
   tx.commit();
   return fresh;
 }

@@ -17,8 +17,9 @@ namespace buurtbot {
 /// Stores `message` in the journal (its payload is the message as JSON), inside the caller's
 /// transaction; false when the channel delivered this event before. Every inbound message enters the
 /// journal here, whether the pipeline's grouped commit or Dispatcher::accept brings it: bytes that are
-/// not UTF-8 become U+FFFD, and a text longer than `max_text_bytes` is cut and marked (text_cut_from).
-bool journal_message(storage::Journal& journal, const InboundMessage& message, std::size_t max_text_bytes);
+/// not UTF-8 become U+FFFD, a text longer than `limits.max_journal_text_bytes` is cut and marked
+/// (text_cut_from), and the bytes of its attachments are kept within `limits` in the same commit.
+bool journal_message(storage::Database& db, const InboundMessage& message, const config::StorageConfig& limits);
 
 /// The flows a group chat may run: the group link, started by its own words and by those of the
 /// identity link (`/link` in a group links the group; in a private chat, the person's channels).

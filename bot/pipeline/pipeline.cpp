@@ -59,7 +59,7 @@ Pipeline::Pipeline(storage::Database& db, const config::Config& config, const fl
     : db_(db),
       max_waiting_(config.server.max_waiting_updates),
       retention_days_(config.privacy.retention_days),
-      max_journal_text_bytes_(static_cast<std::size_t>(config.storage.max_journal_text_bytes)),
+      storage_limits_(config.storage),
       dispatcher_(db, config, flows, std::move(capabilities)),
       after_dispatch_(std::move(after_dispatch)),
       observe_dispatch_(std::move(observe_dispatch)) {}
@@ -301,15 +301,15 @@ void Pipeline::probe_if_unwritable() {
   }
 }
 
-Journaled Pipeline::store(storage::Journal& journal, const InboundMessage& message) const {
-  return journal_message(journal, message, max_journal_text_bytes_) ? Journaled::stored : Journaled::duplicate;
+Journaled Pipeline::store(const InboundMessage& message) const {
+  return journal_message(db_, message, storage_limits_) ? Journaled::stored : Journaled::duplicate;
 }
 
 std::vector<Journaled> Pipeline::store_all(storage::Journal& journal, const std::deque<Pending>& batch) const {
   std::vector<Journaled> results;
   results.reserve(batch.size());
   for (const auto& pending : batch) {
-    results.push_back(store(journal, pending.message));
+    results.push_back(store(pending.message));
     if (pending.position) journal.set_position(pending.position->name, pending.position->value);
   }
   return results;

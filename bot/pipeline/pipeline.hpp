@@ -92,8 +92,8 @@ class Pipeline final : public JournalSink {
     bool more = false;
   };
 
-  /// Journals one message, its text cut to storage.max_journal_text_bytes.
-  Journaled store(storage::Journal& journal, const InboundMessage& message) const;
+  /// Journals one message, its text and files within the storage limits.
+  Journaled store(const InboundMessage& message) const;
   /// Stores every message of `batch` and the positions they carry, inside the caller's transaction.
   std::vector<Journaled> store_all(storage::Journal& journal, const std::deque<Pending>& batch) const;
   void commit(std::deque<Pending>& batch);
@@ -110,7 +110,7 @@ class Pipeline final : public JournalSink {
   const std::int64_t max_waiting_;  ///< 0: no limit
   const int retention_days_;
   std::chrono::steady_clock::time_point next_expiry_{};  ///< the first turn of the loop expires at once
-  const std::size_t max_journal_text_bytes_;
+  const config::StorageConfig storage_limits_;
   Dispatcher dispatcher_;
   std::function<void()> after_dispatch_;
   std::function<void(double)> observe_dispatch_;

@@ -2,6 +2,7 @@
 #include "adapters/email/parse.hpp"
 
 #include "adapters/email/reply_text.hpp"
+#include "bot/core/digest.hpp"
 #include "tests/adapters/email/fixtures.hpp"
 
 #include <gmock/gmock.h>
@@ -95,6 +96,13 @@ TEST(EmailParse, APhotoIsAnAttachmentAndTheDeviceSignatureIsDropped) {
   EXPECT_EQ(mail.attachments[0].kind, "photo");
   EXPECT_EQ(mail.attachments[0].name, "stoeptegel.jpg");
   EXPECT_EQ(mail.attachments[0].ref, "<a1b2c3d4-photo@ziggo.example>#1");
+}
+
+TEST(EmailParse, AnAttachmentCarriesItsDecodedBytesAndDeclaredType) {
+  const auto photo = parsed("photo.eml").attachments.at(0);
+  EXPECT_EQ(photo.content_type, "image/jpeg");
+  ASSERT_EQ(photo.bytes.size(), 283u) << "base64 undone";
+  EXPECT_EQ(sha256_hex(photo.bytes), "bc0533a2beaba66d03b3ca7681773fe9c5249ee3c377c4769779a55c1d039642");
 }
 
 TEST(EmailParse, AMailWithoutMessageIdGetsOneFromItsBytes) {

@@ -18,6 +18,18 @@ TEST(Message, InboundSurvivesTheJournalRoundTrip) {
   EXPECT_EQ(back.external_id, "1001");
 }
 
+TEST(Message, AnAttachmentsBytesStayOutOfTheJournalsJson) {
+  Attachment photo{.kind = "photo", .ref = "<m@x>#1", .name = "bankje.jpg", .content_type = "image/jpeg",
+                   .size = 5, .digest = "ab12", .not_kept = {}, .bytes = "\xff\xd8\xff\xe0x"};
+  const auto json = nlohmann::json(photo);
+  EXPECT_FALSE(json.contains("bytes"));
+  const auto back = json.get<Attachment>();
+  EXPECT_EQ(back.digest, "ab12");
+  EXPECT_EQ(back.content_type, "image/jpeg");
+  EXPECT_EQ(back.size, 5);
+  EXPECT_TRUE(back.bytes.empty());
+}
+
 TEST(Message, MissingFieldsReadAsEmpty) {
   auto m = nlohmann::json::parse(R"({"channel":"terminal","text":"hoi"})").get<InboundMessage>();
   EXPECT_EQ(m.text, "hoi");
