@@ -121,6 +121,11 @@
       attachmentDocument: 'Bestand',
       attachmentLine: '{kind}: {name} (via {channel})',
       attachmentNoName: 'zonder naam',
+      attachmentOpen: '{kind}: {name} ({size})',
+      attachmentElsewhere: '{kind}: {name} (staat in {channel}, niet bij de gemeente)',
+      attachmentTooLarge: '{kind}: {name} (niet bewaard: het bestand is te groot)',
+      attachmentTooMuch: '{kind}: {name} (niet bewaard: alle bestanden van dit bericht samen zijn te groot)',
+      attachmentGone: '{kind}: {name} (niet meer bewaard)',
 
       initiativesTitle: 'Plannen van bewoners',
       theme: 'Thema',
@@ -361,6 +366,11 @@
       attachmentDocument: 'File',
       attachmentLine: '{kind}: {name} (through {channel})',
       attachmentNoName: 'no name',
+      attachmentOpen: '{kind}: {name} ({size})',
+      attachmentElsewhere: '{kind}: {name} (kept in {channel}, not by the municipality)',
+      attachmentTooLarge: '{kind}: {name} (not kept: the file is too large)',
+      attachmentTooMuch: '{kind}: {name} (not kept: all files of this message together are too large)',
+      attachmentGone: '{kind}: {name} (no longer kept)',
 
       initiativesTitle: 'Initiatives from residents',
       theme: 'Theme',
@@ -1312,14 +1322,38 @@
     return textarea;
   }
 
-  // The photos and files sent with a message or plan; the channel keeps them, the page names them.
+  // The photos and files sent with a message or plan: a link that opens the bytes buurtbot keeps (with a
+  // small picture for a photo), else where the file is or why it was not kept.
   function attachmentList(attachments) {
     if (!Array.isArray(attachments) || attachments.length === 0) return null;
-    return h('ul', { class: 'attachments', 'aria-label': t('attachments') }, attachments.map((a) => h('li', null, tb('attachmentLine', {
+    return h('ul', { class: 'attachments', 'aria-label': t('attachments') }, attachments.map((a) => h('li', null, attachmentItem(a))));
+  }
+
+  function attachmentItem(a) {
+    const vars = {
       kind: a.kind === 'photo' ? t('attachmentPhoto') : t('attachmentDocument'),
       name: a.name || t('attachmentNoName'),
       channel: channelName(a.channel),
-    }))));
+      size: fileSize(a.size),
+    };
+    if (a.url) {
+      // The server serves every file as a download, a picture inline; the link is built from the id only.
+      const href = '/api/v1/attachments/' + encodeURIComponent(a.id);
+      return h('a', { href, target: '_blank', rel: 'noopener', class: a.picture ? 'picture' : null },
+        a.picture ? h('img', { src: href, alt: '', class: 'preview', loading: 'lazy' }) : null,
+        tb('attachmentOpen', vars));
+    }
+    if (a.not_kept === 'file_too_large') return tb('attachmentTooLarge', vars);
+    if (a.not_kept === 'message_too_large') return tb('attachmentTooMuch', vars);
+    if (a.channel === 'telegram' || a.channel === 'matrix') return tb('attachmentElsewhere', vars);
+    return a.channel === 'email' || a.channel === 'web' ? tb('attachmentGone', vars) : tb('attachmentLine', vars);
+  }
+
+  // "240 kB", "3,4 MB": a file's size as people read it.
+  function fileSize(bytes) {
+    const n = Number(bytes) || 0;
+    if (n < 1000 * 1000) return Math.max(1, Math.round(n / 1000)).toLocaleString(state.lang) + ' kB';
+    return (n / 1000 / 1000).toLocaleString(state.lang, { maximumFractionDigits: 1 }) + ' MB';
   }
 
   function buildReplyForm(thread, sent) {

@@ -46,6 +46,7 @@ const std::vector<Route>& routes() {
       {"GET", {"initiatives"}, Access::officer, list_initiatives, Input::query},
       {"GET", {"initiatives", kAnyPart}, Access::officer, show_initiative},
       {"PATCH", {"initiatives", kAnyPart}, Access::officer, update_initiative, Input::body},
+      {"GET", {"attachments", kAnyPart}, Access::officer, show_attachment},
       {"GET", {"municipality"}, Access::officer, show_municipality},
       {"GET", {"municipality", "logo"}, Access::officer, show_municipality_logo},
       {"GET", {"audit"}, Access::admin, list_audit, Input::query},

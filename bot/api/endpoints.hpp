@@ -41,6 +41,10 @@ http::Response show_initiative(Call& call);
 /// PATCH initiatives/{ref}: a status change with an official answer.
 http::Response update_initiative(Call& call);
 
+/// GET attachments/{id}: the bytes of a photo or file a resident sent, as a download (a picture inline);
+/// 404 with the reason when buurtbot keeps no bytes of it.
+http::Response show_attachment(Call& call);
+
 /// GET municipality: its name, logo path, the labels of its themes and neighbourhoods, and the words
 /// residents know for the channels and the states of a plan (in lifecycle order).
 http::Response show_municipality(Call& call);

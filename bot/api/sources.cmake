@@ -1,6 +1,7 @@
 # Sources of bot/api/: the officers' JSON API.
 list(APPEND BUURTBOT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/api.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/attachments.cpp
   ${CMAKE_CURRENT_LIST_DIR}/audit.cpp
   ${CMAKE_CURRENT_LIST_DIR}/auth.cpp
   ${CMAKE_CURRENT_LIST_DIR}/canned.cpp

@@ -1,6 +1,7 @@
 #include "bot/api/views.hpp"
 
 #include "bot/civic/status.hpp"
+#include "bot/core/file_type.hpp"
 #include "storage/inbox_queries.hpp"
 #include "storage/repositories.hpp"
 
@@ -177,8 +178,20 @@ nlohmann::json message_json(const storage::InboxMessage& message, const OfficerN
 
 nlohmann::json attachments_json(const std::vector<storage::StoredAttachment>& attachments) {
   auto out = nlohmann::json::array();
-  for (const auto& a : attachments)
-    out.push_back({{"kind", a.kind}, {"name", a.name}, {"channel", a.channel}, {"ref", a.ref}, {"created_at", a.created_at}});
+  for (const auto& a : attachments) {
+    const bool kept = !a.digest.empty();
+    out.push_back({{"id", a.id},
+                   {"kind", a.kind},
+                   {"name", a.name},
+                   {"channel", a.channel},
+                   {"ref", a.ref},
+                   {"created_at", a.created_at},
+                   {"content_type", a.content_type},
+                   {"size", a.size},
+                   {"url", kept ? nlohmann::json("/api/v1/attachments/" + std::to_string(a.id)) : nlohmann::json(nullptr)},
+                   {"picture", kept && is_picture_type(a.content_type)},
+                   {"not_kept", a.not_kept.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.not_kept)}});
+  }
   return out;
 }
 

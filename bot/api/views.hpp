@@ -47,7 +47,9 @@ nlohmann::json channels_json(const std::vector<storage::Identity>& identities);
 /// bot) and why, as the channel said it; never their addresses.
 nlohmann::json unreachable_json(const std::vector<storage::Identity>& identities);
 
-/// [{kind, name, channel, ref, created_at}]: photos and files by the channel's reference.
+/// [{id, kind, name, channel, ref, created_at, content_type, size, url, picture, not_kept}]: photos and
+/// files; `url` opens the bytes buurtbot keeps (null when it keeps none: the channel keeps them, or
+/// `not_kept` says why not), `picture` when they are a picture the page may show.
 nlohmann::json attachments_json(const std::vector<storage::StoredAttachment>& attachments);
 
 /// {id, author, author_name, text, created_at}; author is the officer's login or null.

@@ -1,5 +1,6 @@
 # Tests of bot/api/.
 list(APPEND BUURTBOT_TEST_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/attachments_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/case_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/initiatives_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/login_test.cpp
