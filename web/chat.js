@@ -1,6 +1,7 @@
 'use strict';
-// The web chat at /chat/: what the resident types or presses goes to POST /chat/api/messages, and the
-// conversation comes from GET /chat/api/events (Server-Sent Events, polling when no stream can be had).
+// The web chat at /chat/: what the resident types or presses goes to POST /chat/api/messages, a photo to
+// POST /chat/api/photos, and the conversation comes from GET /chat/api/events (Server-Sent Events, polling
+// when no stream can be had).
 // Whatever the bot or the resident wrote goes into the page as text, never as HTML. The words of the
 // page come from the server, in data-* attributes of <main id="chat">.
 
@@ -12,6 +13,8 @@
   const conversation = document.getElementById('conversation');
   const form = document.getElementById('send');
   const input = document.getElementById('text');
+  const photoForm = document.getElementById('photo-form');
+  const photoInput = document.getElementById('photo');
   const startLine = document.getElementById('start-line');
   const startButton = document.getElementById('start');
   const statusLine = document.getElementById('status');
@@ -116,14 +119,14 @@
     });
   }
 
-  // Sends one message; the same id on every try, so the server stores it once. True when it arrived.
-  async function send(message) {
-    const body = Object.assign({ id: newId(), lang }, message);
+  // Posts until it arrives; `attempt` sends the same id every time, so the server stores it once. A status
+  // in `refusals` is answered with that text and not tried again. True when it arrived.
+  async function deliver(attemptPost, refusals) {
     setStatus(say('chat_sending'));
     for (let attempt = 0; attempt < RETRIES; attempt++) {
       let response;
       try {
-        response = await post('/chat/api/messages', body);
+        response = await attemptPost();
       } catch (e) {
         await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
         continue;
@@ -141,11 +144,32 @@
         setStatus(say('chat_too_fast', { seconds: response.headers.get('Retry-After') || '10' }));
         return false;
       }
+      if (refusals && refusals[response.status]) {
+        setStatus(say(refusals[response.status]));
+        return false;
+      }
       if (response.status !== 503) break;
       await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
     }
     setStatus(say('chat_failed'));
     return false;
+  }
+
+  function send(message) {
+    const body = Object.assign({ id: newId(), lang }, message);
+    return deliver(() => post('/chat/api/messages', body));
+  }
+
+  // A photo goes as it is; the server tells a picture from its bytes, not from what the browser says.
+  function sendPhoto(file) {
+    const name = String(file.name || '').slice(0, 40);
+    const query = new URLSearchParams({ id: newId(), lang, name, label: say('chat_photo_shown', { name }) });
+    return deliver(() => fetch('/chat/api/photos?' + query, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/octet-stream', 'X-Buurtbot-Chat': '1' },
+      body: file,
+    }), { 413: 'chat_photo_too_large', 415: 'chat_photo_wrong_type' });
   }
 
   async function choose(choice, group) {
@@ -166,6 +190,16 @@
     input.value = '';
     if (!(await send({ text })) && !input.value) input.value = text;
     input.focus();
+  });
+
+  photoForm.addEventListener('submit', (e) => e.preventDefault());
+  photoInput.addEventListener('change', async () => {
+    const file = photoInput.files && photoInput.files[0];
+    if (!file) return;
+    focusReplies = false;
+    await sendPhoto(file);
+    photoInput.value = '';
+    photoInput.focus();
   });
 
   startButton.addEventListener('click', async () => {
@@ -235,6 +269,7 @@
     log.replaceChildren();
     last = 0;
     form.hidden = false;
+    photoForm.hidden = false;
     try {
       const response = await fetch('/chat/api/events?poll=1&after=0', { credentials: 'same-origin' });
       if (response.status === 401) return ended();

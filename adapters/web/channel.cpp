@@ -8,6 +8,7 @@
 #include "bot/api/page/assets.hpp"
 #include "bot/api/page/inbox_page.hpp"
 #include "bot/core/digest.hpp"
+#include "bot/core/file_type.hpp"
 #include "bot/site/language.hpp"
 #include "storage/web_chat.hpp"
 
@@ -19,6 +20,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <functional>
 #include <future>
 #include <map>
 #include <mutex>
@@ -273,21 +275,20 @@ std::variant<StoredPost, http::Response> store_post(State& state, storage::Datab
   return StoredPost{std::move(*session), event, std::move(value)};
 }
 
-// POST /chat/api/messages: stored as the session's event and journaled, answered after the commit.
-void post_message(const std::shared_ptr<State>& state, JournalSink& journal, http::Request request, http::Respond respond) {
-  const auto& limits = state->settings.limits;
-  if (request.body.size() > static_cast<std::size_t>(limits.max_body_bytes))
-    return respond(error(413, "too_large", "the message is too large"));
-  if (auto why = forgery_reason(request, state->site.public_url); !why.empty()) return respond(error(403, "forbidden", why));
-  auto parsed = parse_post(request.body);
-  if (auto* why = std::get_if<std::string>(&parsed)) return respond(error(400, "bad_request", *why));
+// The message a post becomes once its session's address is known: a text or a button, or a photo.
+using MakeMessage = std::function<InboundMessage(const std::string& address)>;
+
+// Stores the post as its session's event and journals the message `make` gives, answered after the
+// commit. Every post passes here, a photo too: the same address limit, the same backlog refusal.
+void store_and_journal(const std::shared_ptr<State>& state, JournalSink& journal, const http::Request& request,
+                       Posted posted, MakeMessage make, http::Respond respond) {
   const auto client = api::client_address(request, state->site.trusted_proxy);
   if (auto wait = state->address_posts.take(client, Clock::now()); wait.count() > 0)
     return respond(error(429, "too_many", "too many messages from this address", wait));
   if (journal.backlogged()) return respond(error(503, "busy", "busy, try again", std::chrono::seconds(1)));
   const bool secure = api::over_https(request, state->site.tls, state->site.trusted_proxy);
-  journal.run([state, &journal, posted = std::get<Posted>(std::move(parsed)), key = cookie_key(request), client, secure,
-               respond](storage::Database& db) {
+  journal.run([state, &journal, posted = std::move(posted), make = std::move(make), key = cookie_key(request), client,
+               secure, respond](storage::Database& db) {
     try {
       auto stored = store_post(*state, db, posted, key, client);
       if (auto* refusal = std::get_if<http::Response>(&stored)) return respond(std::move(*refusal));
@@ -296,7 +297,7 @@ void post_message(const std::shared_ptr<State>& state, JournalSink& journal, htt
       // The cookie comes with every answer, a refusal too: a new session is not lost when its journal
       // commit fails, and each message keeps the cookie as long as the session.
       auto cookie = session_cookie(value, state->settings.session_days, secure);
-      journal.journal(inbound_message(posted, session.address), [respond, cookie, seq = event.seq](Journaled result) {
+      journal.journal(make(session.address), [respond, cookie, seq = event.seq](Journaled result) {
         auto response = result == Journaled::failed
                             ? error(503, "not_stored", "not stored, try again", std::chrono::seconds(1))
                             : json_response(200, nlohmann::json{{"ok", true}, {"seq", seq}, {"duplicate", result == Journaled::duplicate}}.dump());
@@ -308,6 +309,35 @@ void post_message(const std::shared_ptr<State>& state, JournalSink& journal, htt
       respond(error(503, "not_stored", "not stored, try again", std::chrono::seconds(1)));
     }
   });
+}
+
+// POST /chat/api/messages: a text or a button press.
+void post_message(const std::shared_ptr<State>& state, JournalSink& journal, http::Request request, http::Respond respond) {
+  if (request.body.size() > static_cast<std::size_t>(state->settings.limits.max_body_bytes))
+    return respond(error(413, "too_large", "the message is too large"));
+  if (auto why = forgery_reason(request, state->site.public_url); !why.empty()) return respond(error(403, "forbidden", why));
+  auto parsed = parse_post(request.body);
+  if (auto* why = std::get_if<std::string>(&parsed)) return respond(error(400, "bad_request", *why));
+  auto posted = std::get<Posted>(std::move(parsed));
+  MakeMessage make = [posted](const std::string& address) { return inbound_message(posted, address); };
+  store_and_journal(state, journal, request, std::move(posted), std::move(make), std::move(respond));
+}
+
+// POST /chat/api/photos: one picture as the body. Its type comes from its bytes, never from the browser;
+// the journal keeps the bytes in the commit that acknowledges them.
+void post_photo(const std::shared_ptr<State>& state, JournalSink& journal, http::Request request, http::Respond respond) {
+  if (request.body.size() > static_cast<std::size_t>(state->settings.limits.max_photo_bytes))
+    return respond(error(413, "too_large", "the photo is too large"));
+  if (auto why = forgery_reason(request, state->site.public_url); !why.empty()) return respond(error(403, "forbidden", why));
+  auto parsed = parse_photo(request);
+  if (auto* why = std::get_if<std::string>(&parsed)) return respond(error(400, "bad_request", *why));
+  if (image_type_of(request.body).empty())
+    return respond(error(415, "not_a_photo", "send a photo as PNG, JPEG, GIF or WebP"));
+  auto photo = std::get<PostedPhoto>(std::move(parsed));
+  // Shared, so the function stays copyable without copying the picture; it is made into a message once.
+  auto bytes = std::make_shared<std::string>(std::move(request.body));
+  MakeMessage make = [photo, bytes](const std::string& address) { return inbound_photo(photo, std::move(*bytes), address); };
+  store_and_journal(state, journal, request, photo.post, std::move(make), std::move(respond));
 }
 
 // GET /chat/api/events: the session's events after Last-Event-ID (or ?after=), as a stream or, with
@@ -439,6 +469,9 @@ std::vector<InboundRoute> WebChannel::routes(JournalSink& journal) {
                       [name](http::Request r, http::Respond s) { asset(name, std::move(r), std::move(s)); }});
   routes.push_back({"POST", "/chat/api/messages", [state, &journal](http::Request r, http::Respond s) {
                       post_message(state, journal, std::move(r), std::move(s));
+                    }});
+  routes.push_back({"POST", "/chat/api/photos", [state, &journal](http::Request r, http::Respond s) {
+                      post_photo(state, journal, std::move(r), std::move(s));
                     }});
   routes.push_back({"GET", "/chat/api/events", [state, &journal](http::Request r, http::Respond s) {
                       get_events(state, journal, std::move(r), std::move(s));

@@ -1,5 +1,6 @@
 #include "adapters/web/inbound.hpp"
 
+#include "bot/core/file_type.hpp"
 #include "bot/core/text.hpp"
 
 #include <boost/url/params_view.hpp>
@@ -77,6 +78,17 @@ std::variant<Posted, std::string> parse_post(std::string_view body) {
   return posted;
 }
 
+std::variant<PostedPhoto, std::string> parse_photo(const http::Request& request) {
+  PostedPhoto photo{.post = {.client_id = query_value(request, "id"), .text = {}, .choice = {},
+                             .label = query_value(request, "label"), .lang = query_value(request, "lang")},
+                    .name = valid_utf8(query_value(request, "name"))};
+  if (!plain_id(photo.post.client_id)) return std::string("id must be 1 to 64 letters, digits, - or _");
+  if (photo.post.label.size() > kMaxLabel || photo.name.size() > kMaxLabel) return std::string("label or name too long");
+  if (photo.post.label.empty()) photo.post.label = photo.name.empty() ? "📷" : "📷 " + photo.name;
+  if (photo.post.lang != "nl" && photo.post.lang != "en") photo.post.lang.clear();
+  return photo;
+}
+
 std::string forgery_reason(const http::Request& request, std::string_view public_url) {
   if (header(request, std::string(kChatHeader)) != "1") return "the X-Buurtbot-Chat: 1 header is missing";
   const auto site = lower(header(request, "sec-fetch-site"));
@@ -109,6 +121,15 @@ InboundMessage inbound_message(const Posted& posted, const std::string& address)
   m.text = posted.text;
   m.choice = posted.choice;
   m.external_id = address + ":" + posted.client_id;
+  return m;
+}
+
+InboundMessage inbound_photo(const PostedPhoto& photo, std::string bytes, const std::string& address) {
+  InboundMessage m = inbound_message(photo.post, address);
+  const auto type = image_type_of(bytes);
+  m.attachments.push_back({.kind = "photo", .ref = photo.post.client_id, .name = photo.name,
+                           .content_type = std::string(type), .size = static_cast<std::int64_t>(bytes.size()),
+                           .digest = {}, .not_kept = {}, .bytes = std::move(bytes)});
   return m;
 }
 

@@ -31,6 +31,21 @@ struct Posted {
 /// The post in `body` (JSON: id, text or choice and label, lang), or why it is refused.
 std::variant<Posted, std::string> parse_post(std::string_view body);
 
+/// One photo as the page posts it to /chat/api/photos: the picture's bytes are the body, the query
+/// carries the rest (id, lang, label: the words that show it in the conversation, name: the file's).
+struct PostedPhoto {
+  Posted post;       ///< its id, language and label; no text, no choice
+  std::string name;  ///< the file's name on the resident's device; may be empty
+};
+
+/// The photo's query, or why it is refused; the bytes are checked apart (image_type_of: only a picture
+/// the bytes show counts, whatever the browser said).
+std::variant<PostedPhoto, std::string> parse_photo(const http::Request& request);
+
+/// The message the pipeline journals for a photo: no text, the photo as an attachment carrying its bytes,
+/// like a photo without a caption on Telegram; its external id is made as a post's.
+InboundMessage inbound_photo(const PostedPhoto& photo, std::string bytes, const std::string& address);
+
 /// Why a request that changes something may be forged by another site, empty when it is our page's:
 /// it needs the X-Buurtbot-Chat header, and the browser's Origin (or Sec-Fetch-Site) must say it
 /// comes from this host (or from `public_url`).

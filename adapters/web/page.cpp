@@ -12,7 +12,7 @@ namespace {
 // What chat.js says itself (who wrote a message, what went wrong), handed over as data-* attributes.
 constexpr std::array kScriptTexts{"chat_you", "chat_bot", "chat_sending", "chat_failed", "chat_too_fast",
                                   "chat_offline", "chat_resume_shown", "chat_resume_wrong", "chat_resume_first",
-                                  "chat_start"};
+                                  "chat_start", "chat_photo_shown", "chat_photo_too_large", "chat_photo_wrong_type"};
 
 }  // namespace
 
@@ -44,6 +44,8 @@ std::string chat_page(const flows::FlowSet& texts, flows::Lang lang, const std::
       "<form id=\"send\" hidden>\n<label for=\"text\">{message}</label>\n<div class=\"row\">"
       "<input id=\"text\" name=\"text\" type=\"text\" autocomplete=\"off\" maxlength=\"2000\" required>\n"
       "<button type=\"submit\">{send}</button></div>\n</form>\n"
+      "<form id=\"photo-form\" hidden>\n<label for=\"photo\">{photo}</label>\n"
+      "<input id=\"photo\" name=\"photo\" type=\"file\" accept=\"image/*\">\n</form>\n"
       "<p id=\"status\" role=\"status\"></p>\n"
       "<details id=\"resume\" hidden>\n<summary>{resume}</summary>\n"
       "<p><button type=\"button\" id=\"resume-make\">{resume_make}</button></p>\n<p id=\"resume-shown\" role=\"status\"></p>\n"
@@ -57,7 +59,8 @@ std::string chat_page(const flows::FlowSet& texts, flows::Lang lang, const std::
       fmt::arg("municipality", escape_html(municipality)), fmt::arg("other", other),
       fmt::arg("other_name", dutch ? "English" : "Nederlands"), fmt::arg("data", data), fmt::arg("intro", say("chat_intro")),
       fmt::arg("no_script", say("chat_no_script")), fmt::arg("log", say("chat_log")), fmt::arg("start", say("chat_start")),
-      fmt::arg("message", say("chat_message")), fmt::arg("send", say("chat_send")), fmt::arg("resume", say("chat_resume")),
+      fmt::arg("message", say("chat_message")), fmt::arg("send", say("chat_send")), fmt::arg("photo", say("chat_photo")),
+      fmt::arg("resume", say("chat_resume")),
       fmt::arg("resume_make", say("chat_resume_make")), fmt::arg("resume_code", say("chat_resume_code")),
       fmt::arg("resume_go", say("chat_resume_go")), fmt::arg("privacy", say("chat_privacy")),
       fmt::arg("plans_lang", dutch ? "" : "?lang=en"), fmt::arg("plans", say("chat_plans")));

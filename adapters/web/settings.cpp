@@ -16,6 +16,7 @@ config::SectionSpec settings_section() {
               config::whole_setting("limits.streams", d.limits.streams, 1, 100000),
               config::whole_setting("limits.streams_per_session", d.limits.streams_per_session, 1, 100),
               config::whole_setting("limits.max_body_bytes", d.limits.max_body_bytes, 256, 1048576),
+              config::whole_setting("limits.max_photo_bytes", d.limits.max_photo_bytes, 1024, 64 << 20),
           }};
 }
 
@@ -30,7 +31,8 @@ WebChatSettings settings_of(const config::Config& config) {
                      .new_sessions_per_hour_per_address = s.whole("limits.new_sessions_per_hour_per_address"),
                      .streams = s.whole("limits.streams"),
                      .streams_per_session = s.whole("limits.streams_per_session"),
-                     .max_body_bytes = s.whole("limits.max_body_bytes")}};
+                     .max_body_bytes = s.whole("limits.max_body_bytes"),
+                     .max_photo_bytes = s.whole("limits.max_photo_bytes")}};
 }
 
 }  // namespace buurtbot::adapters::web

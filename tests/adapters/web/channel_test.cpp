@@ -174,6 +174,12 @@ class WebChatRoutes : public ::testing::Test {
     return client.post("/chat/api/messages", "application/json", json{{"id", id}, {"text", text}}.dump());
   }
 
+  /// Posts `bytes` as a photo, said by the browser to be `type` (which counts for nothing).
+  http::Response photo(http::Client& client, const std::string& id, const std::string& bytes,
+                       const std::string& type = "application/octet-stream") {
+    return client.post("/chat/api/photos?id=" + id + "&lang=nl&name=bankje.png&label=Foto%3A%20bankje.png", type, bytes);
+  }
+
   json events(const std::string& cookie, int after = 0) {
     auto response = page(cookie).get("/chat/api/events?poll=1&after=" + std::to_string(after));
     EXPECT_EQ(response.status, 200) << response.body;
@@ -296,6 +302,86 @@ TEST_F(WebChatRoutes, RefusesATooLargePostWith413) {
   EXPECT_EQ(json::parse(refused.body)["error"], "too_large");
   EXPECT_EQ(say(client, "small", std::string(100, 'a')).status, 200);
   EXPECT_EQ(journal_->stored().size(), 1u);
+}
+
+const std::string kPng = std::string("\x89PNG\r\n\x1a\n", 8) + std::string(300, 'p');
+
+TEST_F(WebChatRoutes, APhotoIsJournaledWithItsBytesAndTheTypeTheyShow) {
+  serve();
+  auto client = page();
+  const auto response = photo(client, "f1", kPng, "text/html");
+  ASSERT_EQ(response.status, 200) << response.body;
+  const auto stored = journal_->stored();
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].text, "");
+  ASSERT_EQ(stored[0].attachments.size(), 1u);
+  const auto& sent = stored[0].attachments[0];
+  EXPECT_EQ(sent.kind, "photo");
+  EXPECT_EQ(sent.name, "bankje.png");
+  EXPECT_EQ(sent.content_type, "image/png") << "the bytes', not the browser's";
+  EXPECT_EQ(sent.bytes, kPng);
+  const auto shown = events(cookie_of(response));
+  ASSERT_EQ(shown.size(), 1u);
+  EXPECT_EQ(shown[0]["event"]["text"], "Foto: bankje.png");
+}
+
+TEST_F(WebChatRoutes, StoresAPhotoPostedTwiceOnce) {
+  serve();
+  auto client = page();
+  const auto first = photo(client, "same-photo", kPng);
+  ASSERT_EQ(first.status, 200) << first.body;
+  auto again = page(cookie_of(first));
+  const auto second = photo(again, "same-photo", kPng);
+  EXPECT_EQ(second.status, 200) << second.body;
+  EXPECT_EQ(json::parse(second.body)["duplicate"], true);
+  EXPECT_EQ(journal_->stored().size(), 1u);
+  EXPECT_EQ(events(cookie_of(first)).size(), 1u);
+}
+
+TEST_F(WebChatRoutes, RefusesAForgedPhotoWith403AndStoresNothing) {
+  serve();
+  http::Client bare(server_->url());
+  EXPECT_EQ(photo(bare, "x", kPng).status, 403);
+  http::ClientOptions options;
+  options.headers = {{"X-Buurtbot-Chat", "1"}, {"Origin", "https://evil.example"}};
+  http::Client forged(server_->url(), options);
+  EXPECT_EQ(photo(forged, "y", kPng).status, 403);
+  EXPECT_TRUE(journal_->stored().empty());
+}
+
+TEST_F(WebChatRoutes, RefusesATooLargePhotoWith413) {
+  settings_.limits.max_photo_bytes = 1024;
+  serve();
+  auto client = page();
+  const auto refused = photo(client, "big", kPng + std::string(1024, 'p'));
+  EXPECT_EQ(refused.status, 413);
+  EXPECT_EQ(json::parse(refused.body)["error"], "too_large");
+  EXPECT_EQ(photo(client, "small", kPng).status, 200);
+  EXPECT_EQ(journal_->stored().size(), 1u);
+}
+
+TEST_F(WebChatRoutes, RefusesWhatIsNoPictureWith415AndSaysWhy) {
+  serve();
+  auto client = page();
+  for (const auto& bytes : {std::string("<html><script>alert(1)</script></html>"),
+                            std::string("<svg xmlns=\"http://www.w3.org/2000/svg\"/>"), std::string("%PDF-1.7")}) {
+    const auto refused = photo(client, "nope", bytes, "image/png");
+    EXPECT_EQ(refused.status, 415) << bytes;
+    EXPECT_EQ(json::parse(refused.body)["error"], "not_a_photo");
+    EXPECT_NE(json::parse(refused.body)["message"].get<std::string>().find("PNG, JPEG, GIF or WebP"), std::string::npos);
+  }
+  EXPECT_TRUE(journal_->stored().empty());
+}
+
+TEST_F(WebChatRoutes, PhotosCountWithPostsAgainstTheAddressLimit) {
+  settings_.limits.posts_per_minute_per_address = 2;
+  serve();
+  auto client = page();
+  EXPECT_EQ(say(client, "m1", "Kijk").status, 200);
+  EXPECT_EQ(photo(client, "p1", kPng).status, 200);
+  const auto refused = photo(client, "p2", kPng);
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_FALSE(header(refused, "retry-after").empty());
 }
 
 TEST_F(WebChatRoutes, AnExpiredSessionShowsNothingAndAPostStartsANewOne) {

@@ -79,6 +79,31 @@ TEST(WebChatForgery, AcceptsOnlyOurOwnPageWithItsHeader) {
   EXPECT_EQ(forgery_reason(post_from(proxied), "https://bot.gemeente.nl"), "");
 }
 
+TEST(WebChatPhoto, IsJournaledAsAPhotoWithoutTextUnderTheClientsId) {
+  http::Request request;
+  request.query = "id=p1&lang=en&name=bank%20je.jpg&label=Photo%3A%20bank%20je.jpg";
+  const auto photo = std::get<PostedPhoto>(parse_photo(request));
+  EXPECT_EQ(photo.name, "bank je.jpg");
+  EXPECT_EQ(nlohmann::json::parse(resident_event(photo.post))["text"], "Photo: bank je.jpg");
+  const auto message = inbound_photo(photo, "\xff\xd8\xff\xe0 jpeg", "web-abcdefghijklmnopqrstuv");
+  EXPECT_EQ(message.external_id, "web-abcdefghijklmnopqrstuv:p1");
+  EXPECT_EQ(message.text, "");
+  ASSERT_EQ(message.attachments.size(), 1u);
+  EXPECT_EQ(message.attachments[0].kind, "photo");
+  EXPECT_EQ(message.attachments[0].content_type, "image/jpeg");
+  EXPECT_EQ(message.attachments[0].bytes, "\xff\xd8\xff\xe0 jpeg");
+}
+
+TEST(WebChatPhoto, RefusesAQueryThatCanNeverBeStored) {
+  for (const auto* query : {"", "lang=nl", "id=has%20space", "id=a&label=" "0123456789012345678901234567890123456789"
+                            "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789"
+                            "0123456789012345678901234567890123456789012345678901234567890123456789"}) {
+    http::Request request;
+    request.query = query;
+    EXPECT_TRUE(std::holds_alternative<std::string>(parse_photo(request))) << query;
+  }
+}
+
 TEST(WebChatEvents, ResumeAfterTheLastEventIdElseTheQuery) {
   http::Request request;
   EXPECT_EQ(resume_after(request), 0);

@@ -1,6 +1,7 @@
 'use strict';
 // The web chat in Chromium against the real binary: a resident starts a conversation at /chat/ with the
-// keyboard alone, submits a plan with the buttons, reloads and sees the whole conversation, asks a
+// keyboard alone, submits a plan with the buttons and a photo (which an officer then opens through the
+// officers' API), reloads and sees the whole conversation, asks a
 // question (with a <script> in it, which stays text), and reads the officer's answer, given through the
 // officers' API, as it arrives. axe-core checks the chat in Dutch and English and the public pages; the
 // widget's script adds a link to the chat on another site's page; the
@@ -17,6 +18,8 @@ const TITLE = 'Bankje bij de speeltuin';
 const DESCRIPTION = 'Een bankje bij de speeltuin in het park, zodat ouders kunnen zitten.';
 const QUESTION = 'Wanneer wordt het gras gemaaid? <script>window.hacked = 1</script>';
 const ANSWER = 'Het gras in het park wordt volgende week maandag gemaaid.';
+// A real picture of 1 by 1 pixel, as the resident's photo.
+const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const SCREENSHOTS = path.join(process.env.BUURTBOT_SOURCE_DIR || '.', 'docs', 'screenshots');
 
 let passed = false;
@@ -102,6 +105,16 @@ test('a resident submits a plan in the web chat, comes back, and reads the answe
   await typeAndSend(DESCRIPTION);
   await waitForBot('Bij welk thema');
   assert.equal((await focused()).id, 'text', 'a reply does not take the focus from someone typing');
+
+  // A photo with the plan: the file field is reached with Tab, and choosing a file sends it.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  assert.equal((await focused()).id, 'photo', 'the photo field comes after the send button');
+  await page.locator('#photo').setInputFiles({ name: 'bankje.png', mimeType: 'image/png', buffer: PHOTO });
+  await page.locator('#log li.resident', { hasText: 'Foto: bankje.png' }).waitFor();
+  await waitForBot('Ik heb je foto of bestand bewaard');
+  await waitForBot('Bij welk thema');
+  assert.equal((await focused()).id, 'photo', 'the photo field keeps the focus');
   await tabTo('Groen', true);
   await page.keyboard.press('Enter');
   await waitForBot('In welke wijk');
@@ -119,6 +132,19 @@ test('a resident submits a plan in the web chat, comes back, and reads the answe
   await waitForBot(/BI-\d{4}-\d{4}/);
   const ref = (await lastBot().textContent()).match(/BI-\d{4}-\d{4}/)[0];
   assert.equal(await page.locator('#log .choices').count(), 0, 'no buttons are left once the plan is in');
+
+  // The officer opens the plan's photo through the officers' API: the same bytes, as a picture.
+  const token = run(['officer', 'token', OFFICER.login]).trim();
+  const auth = { Authorization: `Bearer ${token}` };
+  const plan = await (await fetch(`${t.baseUrl}/api/v1/initiatives/${ref}`, { headers: auth })).json();
+  assert.equal(plan.attachments.length, 1, JSON.stringify(plan.attachments));
+  assert.equal(plan.attachments[0].name, 'bankje.png');
+  assert.equal(plan.attachments[0].picture, true);
+  const opened = await fetch(t.baseUrl + plan.attachments[0].url, { headers: auth });
+  assert.equal(opened.status, 200);
+  assert.equal(opened.headers.get('content-type'), 'image/png');
+  assert.equal(opened.headers.get('x-content-type-options'), 'nosniff');
+  assert.deepEqual(Buffer.from(await opened.arrayBuffer()), PHOTO);
 
   // Back later: the whole conversation is still there, in order.
   await page.reload();
@@ -145,8 +171,6 @@ test('a resident submits a plan in the web chat, comes back, and reads the answe
   await assertAccessible('the chat with a conversation (nl)');
 
   // The officer answers through the officers' API; the answer arrives in the open page by itself.
-  const token = run(['officer', 'token', OFFICER.login]).trim();
-  const auth = { Authorization: `Bearer ${token}` };
   const threads = await (await fetch(`${t.baseUrl}/api/v1/threads`, { headers: auth })).json();
   const thread = threads.find((th) => th.channel === 'web');
   assert.ok(thread, `the question is a thread of the web chat: ${JSON.stringify(threads)}`);
