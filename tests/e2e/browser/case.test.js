@@ -1,9 +1,10 @@
 'use strict';
 // Officers see the whole case, in Chromium against the real binary: the municipality's name and logo,
 // no stray text on the login page, a question with the resident's language, their other questions and
-// plans and the time left to answer, officers by name; a plan with its submitter, the municipality's
-// questions and the answers, a status form that chooses nothing and asks before it tells people,
-// answers in Dutch and English, and figures of a period with the states in the order of a plan's life.
+// plans and the time left to answer, its photo opened with a preview, officers by name; a plan with its
+// submitter and a photo that Telegram keeps, the municipality's questions and the answers, a status
+// form that chooses nothing and asks before it tells people, answers in Dutch and English, and figures
+// of a period with the states in the order of a plan's life.
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -17,6 +18,9 @@ const MUNICIPALITY = 'Gemeente Buurtstad';
 const LOGO = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40" fill="#00487a"/></svg>';
 const QUESTION = 'Wanneer wordt het gras in het park gemaaid?';
 const OLD_QUESTION = 'Mag ik een container voor de deur zetten?';
+// A picture of 1 by 1 pixel that buurtbot keeps, as a mail's attachment or a web chat photo would be.
+const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const PHOTO_DIGEST = require('node:crypto').createHash('sha256').update(PHOTO).digest('hex');
 const PLAN = (title) => ['/initiatief', title, 'Een bankje bij de speeltuin in het park, zodat ouders kunnen zitten.',
   '1', 'Centrum', 'Geld', '€ 1.250', 'ja', 'ja'];
 
@@ -76,6 +80,14 @@ test('an officer sees the whole case', { timeout: TEST_TIMEOUT_MS }, async () =>
   // Her question came in four hours ago and its stored deadline passed three hours ago.
   sql(`UPDATE inbox_threads SET created_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-4 hours'),
        due_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-3 hours') WHERE channel = 'terminal'`);
+  // Her question carries a photo buurtbot keeps; her plan one that Telegram keeps.
+  sql(`INSERT INTO files (digest, content_type, size, bytes)
+       VALUES ('${PHOTO_DIGEST}', 'image/png', ${PHOTO.length}, X'${PHOTO.toString('hex')}')`);
+  sql(`INSERT INTO attachments (message_id, channel, kind, ref, name, content_type, size, digest)
+       VALUES ((SELECT id FROM inbox_messages WHERE text = '${QUESTION}'), 'email', 'photo', '<gras@example.nl>#1',
+               'gras.png', 'image/png', ${PHOTO.length}, '${PHOTO_DIGEST}')`);
+  sql(`INSERT INTO attachments (initiative_id, channel, kind, ref, name)
+       VALUES ((SELECT id FROM initiatives WHERE ref = '${ref}'), 'telegram', 'photo', 'AgACAgQ', 'bankje.jpg')`);
   // Bram submits a plan of his own, follows Anna's and reads English.
   chat('Bram', PLAN('Speeltuin opknappen'));
   chat('Bram', ['/volg', ref]);
@@ -108,6 +120,11 @@ test('an officer sees the whole case', { timeout: TEST_TIMEOUT_MS }, async () =>
   assert.equal(await text(meta('Kanaal')), 'de terminal');
   await page.locator('.other-threads a').filter({ hasText: OLD_QUESTION }).waitFor();
   await page.locator('.plans-of a').filter({ hasText: ref }).waitFor();
+  // Her photo: a link that opens it, with a preview the page loads through the officers' API.
+  const photo = page.locator('.conversation .attachments a');
+  assert.match(await text(photo), /^Foto: gras\.png \(1 kB\)$/);
+  assert.match(await photo.getAttribute('href'), /^\/api\/v1\/attachments\/\d+$/);
+  await page.waitForFunction(() => document.querySelector('.conversation .attachments img.preview')?.naturalWidth > 0);
   await assertAccessible('the thread view');
 
   // Officers by name: the one who handles it, and the one who answered.
@@ -125,6 +142,7 @@ test('an officer sees the whole case', { timeout: TEST_TIMEOUT_MS }, async () =>
   await heading('Bankje bij de speeltuin').waitFor();
   assert.equal(await text(meta('Ingediend door')), 'Anna, via Telegram, de terminal');
   assert.match(await text(page.locator('.history li').first()), /^ingediend, door de indiener/);
+  assert.equal(await text(page.locator('.attachments li')), 'Foto: bankje.jpg (staat in Telegram, niet bij de gemeente)');
 
   // The status form chooses nothing, and asks before it tells people.
   const status = page.getByLabel('Nieuwe status');
