@@ -13,8 +13,9 @@ packages=(
   dovecot-imapd openssl  # the IMAP server the e-mail end-to-end tests read from, with a certificate of their own
   chromium
 )
-# The end-to-end tests run on Node (telegram-test-api, playwright-core). A Node from elsewhere
-# (NodeSource, nvm) is kept: Debian's packages are added only when there is none.
+# The build joins the NL Design System's CSS with Node (web/nlds/nlds.cmake runs `npm ci`), and the
+# end-to-end tests run on it (telegram-test-api, playwright-core). A Node from elsewhere (NodeSource, nvm)
+# is kept: Debian's packages are added only when there is none.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 
