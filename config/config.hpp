@@ -103,6 +103,15 @@ struct MunicipalityConfig {
   bool operator==(const MunicipalityConfig&) const = default;
 };
 
+/// The public pages and the web chat: how they look.
+struct SiteConfig {
+  /// A CSS file of the municipality's design tokens, read at start and served after the NL Design System's
+  /// neutral theme so that its values win; empty: the neutral theme alone.
+  std::string theme_css;
+
+  bool operator==(const SiteConfig&) const = default;
+};
+
 /// How long a conversation may stay idle before it expires politely.
 struct ConversationConfig {
   int idle_minutes = 30;
@@ -147,6 +156,7 @@ struct Config {
   LocaleConfig locale;
   FlowsConfig flows;
   MunicipalityConfig municipality;
+  SiteConfig site;
   ConversationConfig conversation;
   InboxConfig inbox;
   PrivacyConfig privacy;

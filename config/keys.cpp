@@ -188,6 +188,7 @@ const std::vector<Key>& keys() {
       listed_key("municipality.themes", field(&Config::municipality, &MunicipalityConfig::themes), "theme"),
       listed_key("municipality.neighbourhoods", field(&Config::municipality, &MunicipalityConfig::neighbourhoods),
                  "neighbourhood"),
+      optional_text("site.theme_css", field(&Config::site, &SiteConfig::theme_css)),
       whole("conversation.idle_minutes", field(&Config::conversation, &ConversationConfig::idle_minutes), 1, 1440),
       whole("inbox.first_response_hours", field(&Config::inbox, &InboxConfig::first_response_hours), 1, 8760),
       iso_dates("inbox.holidays", field(&Config::inbox, &InboxConfig::holidays)),

@@ -12,9 +12,11 @@ packages=(
   python3-aiosmtpd  # the SMTP server the e-mail end-to-end tests send to
   dovecot-imapd openssl  # the IMAP server the e-mail end-to-end tests read from, with a certificate of their own
   chromium
+  jing  # the RELAX NG validator the Atom feed test checks every feed with (RFC 4287's schema; Debian 12 has no rnv)
 )
-# The end-to-end tests run on Node (telegram-test-api, playwright-core). A Node from elsewhere
-# (NodeSource, nvm) is kept: Debian's packages are added only when there is none.
+# The build joins the NL Design System's CSS with Node (web/nlds/nlds.cmake runs `npm ci`), and the
+# end-to-end tests run on it (telegram-test-api, playwright-core). A Node from elsewhere (NodeSource, nvm)
+# is kept: Debian's packages are added only when there is none.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 

@@ -55,6 +55,7 @@
     parts.forEach((part, i) => {
       if (i % 2 === 1) {
         const link = document.createElement('a');
+        link.className = 'utrecht-link utrecht-link--html-a';
         link.href = part;
         link.textContent = part;
         link.rel = 'noopener noreferrer';
@@ -93,6 +94,7 @@
       for (const choice of event.choices) {
         const button = document.createElement('button');
         button.type = 'button';
+        button.className = 'utrecht-button utrecht-button--secondary-action';
         button.textContent = choice.label;
         button.addEventListener('click', () => choose(choice, group));
         group.append(button);

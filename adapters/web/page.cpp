@@ -27,34 +27,49 @@ std::string chat_page(const flows::FlowSet& texts, flows::Lang lang, const std::
     for (auto& c : name) c = c == '_' ? '-' : c;
     data += fmt::format(" data-{}=\"{}\"", name, say(key));
   }
+  // The NL Design System's (Utrecht) classes, as on the public pages (bot/site/pages.cpp), whose stylesheet this is.
   return fmt::format(
-      "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<!doctype html>\n<html lang=\"{lang}\" class=\"voorbeeld-theme utrecht-document utrecht-document--surface\">\n"
+      "<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<title>{title} · {municipality}</title>\n<link rel=\"stylesheet\" href=\"/plannen/site.css\">\n"
       "<link rel=\"stylesheet\" href=\"/chat/chat.css\">\n"
       "<script src=\"/chat/chat.js\" defer></script>\n</head>\n<body>\n"
-      "<header>\n<p class=\"municipality\">{municipality}</p>\n<nav><a href=\"/chat/?lang={other}\" hreflang=\"{other}\" "
-      "lang=\"{other}\">{other_name}</a></nav>\n</header>\n"
-      "<main id=\"chat\" data-lang=\"{lang}\"{data}>\n<h1>{title}</h1>\n<p>{intro}</p>\n"
-      "<noscript><p class=\"notice\">{no_script}</p></noscript>\n"
+      "<header class=\"utrecht-page-header\">\n<div class=\"utrecht-page-header__content\">\n"
+      "<p class=\"utrecht-paragraph municipality\">{municipality}</p>\n"
+      "<nav><a class=\"{link}\" href=\"/chat/?lang={other}\" hreflang=\"{other}\" lang=\"{other}\">{other_name}</a></nav>\n"
+      "</div>\n</header>\n"
+      "<main id=\"chat\" class=\"utrecht-page-body\" data-lang=\"{lang}\"{data}>\n<div class=\"utrecht-page-body__content\">\n"
+      "<h1 class=\"utrecht-heading-1\">{title}</h1>\n<p class=\"utrecht-paragraph utrecht-paragraph--lead\">{intro}</p>\n"
+      "<noscript><p class=\"utrecht-paragraph notice\">{no_script}</p></noscript>\n"
       "<h2 id=\"log-title\" class=\"visually-hidden\">{log}</h2>\n"
       "<div id=\"conversation\" class=\"conversation\" role=\"log\" aria-live=\"polite\" aria-labelledby=\"log-title\" "
       "tabindex=\"0\"><ol id=\"log\"></ol></div>\n"
-      "<p id=\"start-line\" hidden><button type=\"button\" id=\"start\">{start}</button></p>\n"
-      "<form id=\"send\" hidden>\n<label for=\"text\">{message}</label>\n<div class=\"row\">"
-      "<input id=\"text\" name=\"text\" type=\"text\" autocomplete=\"off\" maxlength=\"2000\" required>\n"
-      "<button type=\"submit\">{send}</button></div>\n</form>\n"
-      "<form id=\"photo-form\" hidden>\n<label for=\"photo\">{photo}</label>\n"
+      "<p id=\"start-line\" hidden><button type=\"button\" id=\"start\" class=\"{primary}\">{start}</button></p>\n"
+      "<form id=\"send\" class=\"utrecht-form-field\" hidden>\n"
+      "<p class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" for=\"text\">{message}</label></p>\n"
+      "<div class=\"row utrecht-form-field__input\"><input id=\"text\" class=\"{textbox}\" name=\"text\" type=\"text\" "
+      "autocomplete=\"off\" maxlength=\"2000\" aria-required=\"true\">\n"
+      "<button type=\"submit\" class=\"{primary}\">{send}</button></div>\n</form>\n"
+      "<form id=\"photo-form\" class=\"utrecht-form-field\" hidden>\n"
+      "<p class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" for=\"photo\">{photo}</label></p>\n"
       "<input id=\"photo\" name=\"photo\" type=\"file\" accept=\"image/*\">\n</form>\n"
-      "<p id=\"status\" role=\"status\"></p>\n"
+      "<p id=\"status\" class=\"utrecht-paragraph\" role=\"status\"></p>\n"
       "<details id=\"resume\" hidden>\n<summary>{resume}</summary>\n"
-      "<p><button type=\"button\" id=\"resume-make\">{resume_make}</button></p>\n<p id=\"resume-shown\" role=\"status\"></p>\n"
-      "<form id=\"resume-form\">\n<label for=\"resume-code\">{resume_code}</label>\n<div class=\"row\">"
-      "<input id=\"resume-code\" name=\"code\" type=\"text\" autocomplete=\"off\" autocapitalize=\"characters\" "
-      "spellcheck=\"false\" maxlength=\"20\" required>\n"
-      "<button type=\"submit\">{resume_go}</button></div>\n</form>\n</details>\n"
-      "<p class=\"privacy\">{privacy}</p>\n</main>\n"
-      "<footer>\n<p><a href=\"/plannen/{plans_lang}\">{plans}</a></p>\n</footer>\n</body>\n</html>\n",
+      "<p><button type=\"button\" id=\"resume-make\" class=\"{secondary}\">{resume_make}</button></p>\n"
+      "<p id=\"resume-shown\" class=\"utrecht-paragraph\" role=\"status\"></p>\n"
+      "<form id=\"resume-form\" class=\"utrecht-form-field\">\n"
+      "<p class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" for=\"resume-code\">{resume_code}</label></p>\n"
+      "<div class=\"row utrecht-form-field__input\"><input id=\"resume-code\" class=\"{textbox}\" name=\"code\" type=\"text\" "
+      "autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\" maxlength=\"20\" aria-required=\"true\">\n"
+      "<button type=\"submit\" class=\"{secondary}\">{resume_go}</button></div>\n</form>\n</details>\n"
+      "<p class=\"utrecht-paragraph privacy\">{privacy}</p>\n</div>\n</main>\n"
+      "<footer class=\"utrecht-page-footer\">\n<div class=\"utrecht-page-footer__content\">\n"
+      "<p class=\"utrecht-paragraph\"><a class=\"{link}\" href=\"/plannen/{plans_lang}\">{plans}</a></p>\n</div>\n</footer>\n"
+      "</body>\n</html>\n",
+      fmt::arg("link", "utrecht-link utrecht-link--html-a"),
+      fmt::arg("primary", "utrecht-button utrecht-button--primary-action"),
+      fmt::arg("secondary", "utrecht-button utrecht-button--secondary-action"),
+      fmt::arg("textbox", "utrecht-textbox utrecht-textbox--html-input"),
       fmt::arg("lang", flows::to_string(lang)), fmt::arg("title", say("chat_title")),
       fmt::arg("municipality", escape_html(municipality)), fmt::arg("other", other),
       fmt::arg("other_name", dutch ? "English" : "Nederlands"), fmt::arg("data", data), fmt::arg("intro", say("chat_intro")),

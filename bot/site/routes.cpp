@@ -1,11 +1,11 @@
 #include "bot/site/routes.hpp"
 
-#include "bot/api/page/assets.hpp"
 #include "bot/api/page/inbox_page.hpp"
 #include "bot/site/feed.hpp"
 #include "bot/site/language.hpp"
 #include "bot/site/open_data.hpp"
 #include "bot/site/pages.hpp"
+#include "bot/site/stylesheet.hpp"
 #include "storage/repositories.hpp"
 
 #include <boost/url/params_view.hpp>
@@ -102,9 +102,8 @@ void add_site_routes(http::Router& router, SiteContext& context) {
     response.headers.emplace_back("Location", std::string(kRoot));
     respond(std::move(response));
   });
-  router.add("GET", std::string(kRoot) + "site.css", [](http::Request, http::Respond respond) {
-    const auto* css = web::find_asset("site.css");
-    respond(page_response(css ? 200 : 404, "text/css; charset=utf-8", css ? std::string(css->bytes) : std::string()));
+  router.add("GET", std::string(kRoot) + "site.css", [css = stylesheet(context.config.site)](http::Request, http::Respond respond) {
+    respond(page_response(200, "text/css; charset=utf-8", css));
   });
   router.add_prefix("GET", std::string(kRoot), [&context](http::Request request, http::Respond respond) {
     context.pipeline.run([&context, request = std::move(request), respond](storage::Database& db) {

@@ -20,7 +20,8 @@ struct SiteContext {
 inline constexpr std::string_view kContentSecurityPolicy =
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-/// Adds GET /plannen and GET /plannen/… to `router`.
+/// Adds GET /plannen and GET /plannen/… to `router`; reads the theme of site.theme_css, and throws
+/// StartupError when it cannot.
 void add_site_routes(http::Router& router, SiteContext& context);
 
 }  // namespace buurtbot::site

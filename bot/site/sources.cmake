@@ -5,4 +5,5 @@ list(APPEND BUURTBOT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/pages.cpp
   ${CMAKE_CURRENT_LIST_DIR}/feed.cpp
   ${CMAKE_CURRENT_LIST_DIR}/open_data.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/stylesheet.cpp
   ${CMAKE_CURRENT_LIST_DIR}/routes.cpp)

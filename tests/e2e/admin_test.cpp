@@ -75,6 +75,16 @@ TEST(AdminCommandLine, ServeRefusesAnAnnouncementChannelThatIsNotEnabled) {
   EXPECT_THAT(r.err, HasSubstr("inbox.announce_channel is telegram, but that channel is not enabled"));
 }
 
+TEST(AdminCommandLine, ServeRefusesAThemeFileItCannotRead) {
+  Instance bot;
+  const auto missing = (bot.dir() / "gemeente-tokens.css").string();
+  bot.set_env("BUURTBOT_SERVER_LISTEN", "127.0.0.1:0");
+  bot.set_env("BUURTBOT_SITE_THEME_CSS", missing);
+  const auto r = bot.run({"serve"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("site.theme_css: cannot read '" + missing + "'"));
+}
+
 TEST(AdminCommandLine, ServeRefusesAnAnnouncementAddressTheChannelCannotReach) {
   Instance bot;
   bot.set_env("BUURTBOT_SERVER_LISTEN", "127.0.0.1:0");

@@ -1,14 +1,17 @@
 # Run as `cmake -DWEB_DIR=… -DNAMES=a.html,b.js -DOUTPUT=….cpp -P embed.cmake`: writes OUTPUT, a C++ file
-# that holds each named file of WEB_DIR as bytes and lists them for bot/api/page/assets.hpp.
+# that holds each named file of WEB_DIR as bytes and lists them for bot/api/page/assets.hpp. A name that is
+# an absolute path (a file generated in the build tree) is embedded under its file name.
 string(REPLACE "," ";" names "${NAMES}")
 set(arrays "")
 set(entries "")
 set(index 0)
 foreach(name IN LISTS names)
-  file(READ "${WEB_DIR}/${name}" hex HEX)
+  cmake_path(ABSOLUTE_PATH name BASE_DIRECTORY "${WEB_DIR}" OUTPUT_VARIABLE file)
+  cmake_path(GET name FILENAME name)
+  file(READ "${file}" hex HEX)
   string(LENGTH "${hex}" hex_length)
   if(hex_length EQUAL 0)
-    message(FATAL_ERROR "embed.cmake: ${WEB_DIR}/${name} is empty")
+    message(FATAL_ERROR "embed.cmake: ${file} is empty")
   endif()
   math(EXPR size "${hex_length} / 2")
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")

@@ -4,6 +4,10 @@ set(BUURTBOT_WEB_NAMES index.html app.js app.css site.css chat.js chat.css widge
 set(BUURTBOT_WEB_DIR ${CMAKE_CURRENT_LIST_DIR}/../../../web)
 cmake_path(NORMAL_PATH BUURTBOT_WEB_DIR)
 list(TRANSFORM BUURTBOT_WEB_NAMES PREPEND ${BUURTBOT_WEB_DIR}/ OUTPUT_VARIABLE BUURTBOT_WEB_FILES)
+# The NL Design System's part of the public pages' stylesheet, embedded as nlds.css.
+include(${BUURTBOT_WEB_DIR}/nlds/nlds.cmake)
+list(APPEND BUURTBOT_WEB_NAMES ${BUURTBOT_NLDS_CSS})
+list(APPEND BUURTBOT_WEB_FILES ${BUURTBOT_NLDS_CSS})
 list(JOIN BUURTBOT_WEB_NAMES "," BUURTBOT_WEB_NAME_LIST)
 add_custom_command(
   OUTPUT ${CMAKE_BINARY_DIR}/generated/web_assets.cpp

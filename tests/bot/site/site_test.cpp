@@ -3,13 +3,16 @@
 
 #include "adapters/matrix/render.hpp"
 #include "adapters/telegram/render.hpp"
+#include "adapters/web/page.hpp"
 #include "bot/site/feed.hpp"
 #include "bot/site/pages.hpp"
 
 #include <gmock/gmock.h>
 
+#include <fstream>
 #include <regex>
 #include <set>
+#include <sstream>
 
 namespace buurtbot::api::testing {
 namespace {
@@ -52,6 +55,22 @@ class PublicPages : public ApiTest {
   std::string garden_, crossing_, secret_;
 };
 
+// The NL Design System's classes that `html` names ("utrecht-button--primary-action" and the like).
+std::set<std::string> utrecht_classes(const std::string& html) {
+  static const std::regex name("utrecht-[a-z0-9_-]*[a-z0-9]");
+  std::set<std::string> names;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), name); it != std::sregex_iterator(); ++it)
+    names.insert(it->str());
+  return names;
+}
+
+std::string source_file(const std::string& path) {
+  std::ifstream in(std::string(BUURTBOT_SOURCE_DIR) + "/" + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 TEST_F(PublicPages, TheListShowsPublishedPlansWithoutAnyName) {
   const auto page = get("/plannen/");
   ASSERT_EQ(page.status, 200) << page.body;
@@ -90,13 +109,13 @@ TEST_F(PublicPages, APlanShowsItsHistoryWithTheOfficialAnswerInTheVisitorsLangua
             200);
   const auto dutch = get("/plannen/" + garden_);
   ASSERT_EQ(dutch.status, 200);
-  EXPECT_THAT(dutch.body, HasSubstr("<html lang=\"nl\">"));
+  EXPECT_THAT(dutch.body, HasSubstr("<html lang=\"nl\" "));
   EXPECT_THAT(dutch.body, HasSubstr("We betalen de zaden."));
   EXPECT_THAT(dutch.body, HasSubstr("Beschrijving van Moestuin bij de school"));
   EXPECT_THAT(dutch.body, HasSubstr("/steun " + garden_));
   EXPECT_THAT(dutch.body, Not(HasSubstr("Anna")));  // the officer's name is not public either
   const auto english = get("/plannen/" + garden_, {{"Accept-Language", "en-GB,en;q=0.9,nl;q=0.5"}});
-  EXPECT_THAT(english.body, HasSubstr("<html lang=\"en\">"));
+  EXPECT_THAT(english.body, HasSubstr("<html lang=\"en\" "));
   EXPECT_THAT(english.body, HasSubstr("We pay for the seeds."));
   EXPECT_THAT(english.body, HasSubstr("/support " + garden_));
   EXPECT_THAT(get("/plannen/" + garden_ + "?lang=en").body, HasSubstr("Greenery"));
@@ -115,9 +134,9 @@ TEST_F(PublicPages, APlanLinksToAChatOnEveryChannelThatHasALink) {
                                  return links;
                                }};
   const auto html = site::plan_page(page, plan, {});
-  EXPECT_THAT(html, HasSubstr("<a href=\"https://t.me/gemeente_bot?start=steun_" + garden_ + "\">Steun dit plan via Telegram</a>"));
-  EXPECT_THAT(html, HasSubstr("<a href=\"https://t.me/gemeente_bot?start=volg_" + garden_ + "\">Volg dit plan via Telegram</a>"));
-  EXPECT_THAT(html, HasSubstr("<a href=\"https://matrix.to/#/@buurtbot:dorp.example\">Chat met de gemeente via Matrix</a>"));
+  EXPECT_THAT(html, HasSubstr("href=\"https://t.me/gemeente_bot?start=steun_" + garden_ + "\">Steun dit plan via Telegram</a>"));
+  EXPECT_THAT(html, HasSubstr("href=\"https://t.me/gemeente_bot?start=volg_" + garden_ + "\">Volg dit plan via Telegram</a>"));
+  EXPECT_THAT(html, HasSubstr("href=\"https://matrix.to/#/@buurtbot:dorp.example\">Chat met de gemeente via Matrix</a>"));
   EXPECT_THAT(html, Not(HasSubstr("Steun dit plan via Matrix")));
   EXPECT_THAT(get("/plannen/" + garden_).body, Not(HasSubstr("start-links"))) << "no channel with a link, no list";
 }
@@ -192,6 +211,21 @@ TEST_F(PublicPages, OpenDataHasTheDocumentedFieldsTheLicenceAndNoNames) {
   EXPECT_EQ(csv.body.substr(0, csv.body.find("\r\n")),
             "ref,title,description,status,theme,neighbourhood,supports,followers,submitted_at,updated_at,url");
   EXPECT_THAT(csv.body + json.body, Not(HasSubstr("Sanne")));
+}
+
+// web/nlds/stylesheet.js takes only the components it lists: a class of another one would have no style.
+TEST_F(PublicPages, EveryNlDesignSystemClassOfThePagesAndTheChatIsInTheStylesheet) {
+  ASSERT_EQ(as(anna_token_, "PATCH", "/api/v1/initiatives/" + garden_, R"({"status": "in_review", "answer": "We kijken ernaar."})")
+                .status,
+            200);
+  const auto css = get("/plannen/site.css").body;
+  const auto used = utrecht_classes(get("/plannen/").body + get("/plannen/" + garden_).body + get("/plannen/nergens").body +
+                                    adapters::web::chat_page(flows_, flows::Lang::nl, "Gemeente Voorbeeld") +
+                                    source_file("web/chat.js"));
+  EXPECT_GE(used.size(), 20u);
+  EXPECT_TRUE(used.contains("utrecht-blockquote")) << "an official answer is quoted";
+  for (const auto& name : used)
+    EXPECT_TRUE(std::regex_search(css, std::regex("\\." + name + "(?![\\w-])"))) << name << " has no rule";
 }
 
 TEST_F(PublicPages, TheRootWithoutASlashRedirectsAndTheStylesheetIsServed) {
