@@ -126,6 +126,19 @@ TEST_F(ForgetMe, TheFileHoldsNoneOfItAfterACheckpoint) {
   EXPECT_FALSE(file_holds("Kwakernaatstraat"));
 }
 
+// The search's indexes (V16) follow the erasure: neither the search nor the indexes themselves find the
+// erased words, while the answered question stays findable.
+TEST_F(ForgetMe, TheSearchAndItsIndexesFindNoneOfIt) {
+  live_and_forget();
+  for (const std::string search : {"Kwakernaatstraat", "Wilhelmina", "Zuiderhoeve"}) {
+    EXPECT_THAT(storage::InboxQueries(db()).list({.search = search}), IsEmpty()) << search;
+    for (const std::string index : {"inbox_messages_fts", "residents_fts"})
+      EXPECT_EQ(scalar("SELECT COUNT(*) FROM " + index + " WHERE " + index + " MATCH '\"" + search + "\"'"), 0)
+          << index << " " << search;
+  }
+  EXPECT_EQ(storage::InboxQueries(db()).list({.search = "grofvuil"}).size(), 1u) << "the answered question stays";
+}
+
 TEST_F(ForgetMe, AnAnsweredQuestionStaysAsTheMunicipalitysRecordWithoutTheName) {
   live_and_forget();
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM inbox_threads"), 1);
