@@ -398,8 +398,8 @@ constexpr std::string_view kSchemaV14 = R"sql(
 CREATE INDEX inbox_threads_by_activity ON inbox_threads(last_activity_at, id);
 )sql";
 
-// Version 16: the officers' search finds its candidates in full-text indexes (FTS5) instead of reading
-// every message, one each for what it looks in: the messages, the notes and the residents' names.
+// Version 16: indexes for two reads that scanned whole tables. The officers' search finds its candidates in
+// full-text indexes (FTS5), one each for what it looks in: the messages, the notes and the residents' names.
 // The trigram tokenizer indexes every three characters, so a phrase query finds a text anywhere in a word,
 // case aside, as the search's LIKE does (InboxQueries::list). They keep no copy of the text (external
 // content); the triggers keep them in step with every insert, change and delete, cascades included, so a
@@ -443,6 +443,11 @@ CREATE TRIGGER residents_fts_update AFTER UPDATE OF display_name ON residents BE
   INSERT INTO residents_fts (residents_fts, rowid, display_name) VALUES ('delete', old.id, old.display_name);
   INSERT INTO residents_fts (rowid, display_name) VALUES (new.id, new.display_name);
 END;
+
+-- What the hourly retention pass empties next, oldest first ('{}' is an emptied row): only rows that still
+-- hold something are in these indexes, so a pass reads what it empties, not the years already emptied.
+CREATE INDEX inbound_to_empty ON inbound(processed_at) WHERE processed_at IS NOT NULL AND payload <> '{}';
+CREATE INDEX outbox_to_empty ON outbox(created_at) WHERE status <> 'pending' AND payload <> '{}';
 
 INSERT INTO inbox_messages_fts (inbox_messages_fts) VALUES ('rebuild');
 INSERT INTO inbox_notes_fts (inbox_notes_fts) VALUES ('rebuild');

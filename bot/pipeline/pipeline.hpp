@@ -102,7 +102,7 @@ class Pipeline final : public JournalSink {
   Dispatched dispatch_rows();
   bool work_waiting();
   void refresh_stats();
-  void expire_if_due();
+  bool expire_if_due();
   void stats_loop();
   void read_depths(std::optional<storage::Database>& reader);
 
@@ -110,6 +110,8 @@ class Pipeline final : public JournalSink {
   const std::int64_t max_waiting_;  ///< 0: no limit
   const int retention_days_;
   std::chrono::steady_clock::time_point next_expiry_{};  ///< the first turn of the loop expires at once
+  int expired_inbound_ = 0;   ///< journal rows the current retention pass emptied so far, for its log line
+  int expired_outbound_ = 0;  ///< and outbox rows
   const std::size_t max_journal_text_bytes_;
   Dispatcher dispatcher_;
   std::function<void()> after_dispatch_;

@@ -192,8 +192,8 @@ TEST_F(ForgetMe, RetentionEmptiesHandledRowsOfEveryoneAfterTheirDays) {
   const auto waiting = scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'");
   ASSERT_GT(sent, 0);
   ASSERT_GT(waiting, 0);
-  EXPECT_EQ(storage::Journal(db()).expire(30), 1);
-  EXPECT_EQ(storage::Outbox(db()).expire(30), sent) << "sent rows only; the waiting reply stays whole";
+  EXPECT_EQ(storage::Journal(db()).expire(30, 100), 1);
+  EXPECT_EQ(storage::Outbox(db()).expire(30, 100), sent) << "sent rows only; the waiting reply stays whole";
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM inbound WHERE payload = '{}'"), 1);
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE payload = '{}' AND address = ''"), sent);
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND payload <> '{}'"), waiting);
