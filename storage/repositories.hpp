@@ -109,6 +109,8 @@ class Initiatives final {
   std::optional<Initiative> find(const std::string& ref);
   /// Initiatives matching the filter, oldest first, with their supports and followers counted.
   std::vector<Initiative> list(const InitiativeFilter& filter = {});
+  /// The SQL list() runs for `filter`, with only the filters asked for (its query plan is tested).
+  static std::string list_sql(const InitiativeFilter& filter);
   /// Plans residents can still support or follow, newest first and those in `neighbourhood` before the
   /// others; with `words`, only those whose title or description contains them. At most `limit`.
   std::vector<Initiative> open_plans(const std::string& words, const std::string& neighbourhood, int limit);

@@ -2,6 +2,7 @@
 
 #include "tests/storage/temp_database.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace buurtbot::storage::testing {
@@ -158,6 +159,32 @@ TEST_F(StorageInitiatives, ListFiltersOnEveryField) {
   EXPECT_EQ(refs([](auto& f) { f.neighbourhood = "centrum"; }), Refs{bench.ref});
   EXPECT_EQ(refs([&](auto& f) { f.submitter_id = anna; }), Refs{bump.ref});
   EXPECT_TRUE(refs([](auto& f) { f.status = "done"; }).empty());
+  EXPECT_EQ(refs([&](auto& f) {
+              f.status = "submitted";
+              f.submitter_id = anna;
+            }),
+            Refs{bump.ref});
+  EXPECT_TRUE(refs([&](auto& f) {
+                f.status = "in_review";
+                f.submitter_id = anna;
+              }).empty());
+}
+
+// With "(?4 IS NULL OR i.submitter_id = ?4)" a resident's own plans were found by reading every plan; with
+// only the asked filters in the SQL, the submitter's and the status's indexes are used.
+TEST_F(StorageInitiatives, TheListUsesTheIndexOfTheFilterAskedFor) {
+  using ::testing::HasSubstr;
+  const auto plan = [&](const InitiativeFilter& filter) {
+    std::string text;
+    auto rows = db().prepare("EXPLAIN QUERY PLAN " + Initiatives::list_sql(filter));
+    while (rows.step()) text += rows.text_at(3) + "\n";
+    return text;
+  };
+  const auto mine = plan(InitiativeFilter::submitted_by(1));
+  EXPECT_THAT(mine, HasSubstr("SEARCH i USING INDEX initiatives_by_submitter (submitter_id=?)")) << mine;
+  EXPECT_THAT(mine, ::testing::Not(HasSubstr("SCAN i"))) << mine;
+  const auto in_review = plan({.status = "in_review"});
+  EXPECT_THAT(in_review, HasSubstr("SEARCH i USING INDEX initiatives_by_status (status=?)")) << in_review;
 }
 
 // What residents can still support or follow, newest first, their own neighbourhood before the rest.
