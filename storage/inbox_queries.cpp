@@ -37,7 +37,7 @@ constexpr std::string_view kSelectSummaries =
 constexpr std::string_view kWhereId = "WHERE t.id = ?1";
 // The list's filters, each written only when it is asked for (list_sql). ?1 status, ?2 channel, ?3
 // assignee login, ?5 overdue, ?6 LIKE pattern, ?7 limit; every number up to 7 is bound, used or not, and
-// ?10 when it is used.
+// ?8 to ?10 when they are used.
 constexpr std::string_view kByStatus = "t.status = ?1";
 constexpr std::string_view kByChannel = "t.channel = ?2";
 constexpr std::string_view kByAssignee = "t.assignee_id = (SELECT a.id FROM officers a WHERE a.login = ?3)";
@@ -67,6 +67,8 @@ constexpr std::string_view kCountMatches =
 // Up to this many matches, reading them all is quicker than walking the list; a common word fills the
 // list's page after a few threads of the walk, a rare one makes it read every thread.
 constexpr int kFewMatches = 2000;
+// The next page: ?8 and ?9 are the last row's activity and id (ThreadFilter::after), in the list's order.
+constexpr std::string_view kAfter = "(t.last_activity_at, t.id) < (?8, ?9)";
 constexpr std::string_view kListOrder = " ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ?7";
 
 constexpr std::string_view kInsertNote = "INSERT INTO inbox_notes (thread_id, officer_id, text) VALUES (?1, ?2, ?3)";
@@ -161,6 +163,7 @@ std::string InboxQueries::list_sql(const ThreadFilter& filter, SearchPlan plan) 
   if (!filter.assignee.empty()) clauses.push_back(kByAssignee);
   if (filter.unassigned) clauses.push_back(kUnassigned);
   if (filter.overdue) clauses.push_back(kByOverdue);
+  if (filter.after) clauses.push_back(kAfter);
   if (!filter.search.empty())
     clauses.push_back(plan == SearchPlan::from_matches ? kBySearchFromMatches : kBySearchAlongTheList);
   std::string sql = select_summaries();
@@ -192,6 +195,7 @@ std::vector<ThreadSummary> InboxQueries::list(const ThreadFilter& filter, Search
   } else {
     rows.bind_null(5);
   }
+  if (filter.after) rows.bind(8, filter.after->key).bind(9, filter.after->id);
   if (!filter.search.empty() && plan == SearchPlan::from_matches) rows.bind(10, match_query(filter.search));
   return read_all(rows, read_summary);
 }

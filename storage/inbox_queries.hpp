@@ -20,6 +20,7 @@ struct ThreadFilter {
   std::optional<bool> overdue;    ///< only overdue threads (true) or only the others (false)
   std::string search;             ///< in the messages, the notes and the resident's name, case-insensitive
   int limit = 100;
+  std::optional<PageCursor> after;  ///< only the threads after this one in the list's order (the next page)
 };
 
 /// A thread as the inbox lists it.

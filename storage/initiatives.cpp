@@ -26,11 +26,13 @@ constexpr std::string_view kByTheme = "i.theme = ?2";
 constexpr std::string_view kByNeighbourhood = "i.neighbourhood = ?3";
 constexpr std::string_view kBySubmitter = "i.submitter_id = ?4";
 constexpr std::string_view kListOrder = " ORDER BY i.id";
-// What the public pages show: published, not hidden, newest change first.
+// What the public pages show: published, not hidden, newest change first; a next page starts after the
+// last plan of the one before (?7 its updated_at, ?8 its id).
 constexpr std::string_view kWherePublic =
     "WHERE i.published = 1 AND i.hidden = 0 AND (?1 = '' OR i.status = ?1) AND (?2 = '' OR i.theme = ?2) "
     "AND (?3 = '' OR i.neighbourhood = ?3) "
     "AND (?4 = '' OR i.title LIKE ?4 ESCAPE '\\' OR i.description LIKE ?4 ESCAPE '\\' OR i.ref = ?5) "
+    "AND (?7 IS NULL OR (i.updated_at, i.id) < (?7, ?8)) "
     "ORDER BY i.updated_at DESC, i.id DESC LIMIT ?6";
 constexpr std::string_view kSetHidden = "UPDATE initiatives SET hidden = ?2 WHERE id = ?1";
 constexpr std::string_view kWhereOpen =
@@ -206,6 +208,8 @@ std::vector<Initiative> Initiatives::public_plans(const PublicFilter& filter) {
   auto rows = db_.prepare(concat(kSelectInitiatives, kWherePublic));
   rows.bind(1, filter.status).bind(2, filter.theme).bind(3, filter.neighbourhood);
   rows.bind(4, contains_pattern(filter.words)).bind(5, filter.words).bind(6, filter.limit);
+  rows.bind(7, filter.after ? std::optional(filter.after->key) : std::nullopt);
+  rows.bind(8, filter.after ? filter.after->id : 0);
   return read_initiatives(rows);
 }
 

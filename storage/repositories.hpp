@@ -98,6 +98,7 @@ struct PublicFilter {
   std::string neighbourhood;
   std::string words;  ///< in the title or the description, or exactly the reference
   int limit = 200;
+  std::optional<PageCursor> after;  ///< only the plans after this one in the list's order (the next page)
 };
 
 class Initiatives final {

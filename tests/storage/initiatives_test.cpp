@@ -42,6 +42,28 @@ TEST_F(StorageInitiatives, OnlyPublishedPlansThatNoOfficerHidAreOnThePublicPages
   EXPECT_EQ(initiatives.public_plans({.limit = 1}).size(), 1u);
 }
 
+// The public list pages after the last plan shown, by its last change and then its id: plans changed at
+// the same second are split across pages without a repeat or a gap.
+TEST_F(StorageInitiatives, ThePublicListPagesAfterTheLastPlanShown) {
+  Initiatives initiatives(db());
+  std::vector<Id> ids;
+  for (int i = 0; i < 5; ++i) {
+    auto plan = draft("Plan " + std::to_string(i));
+    plan.published = true;
+    ids.push_back(initiatives.create(plan, 2026).id);
+  }
+  db().exec("UPDATE initiatives SET updated_at = '2026-01-01T00:00:00Z'");
+  std::vector<Id> seen;
+  std::optional<PageCursor> after;
+  for (int pages = 0; pages < 4; ++pages) {
+    const auto plans = initiatives.public_plans({.limit = 2, .after = after});
+    for (const auto& plan : plans) seen.push_back(plan.id);
+    if (plans.empty()) break;
+    after = PageCursor{plans.back().updated_at, plans.back().id};
+  }
+  EXPECT_EQ(seen, (std::vector<Id>{ids[4], ids[3], ids[2], ids[1], ids[0]}));
+}
+
 TEST_F(StorageInitiatives, CreateStoresTheDraftAsSubmittedWithAFirstHistoryRow) {
   const Id anna = resident("anna");
   auto input = draft("Bankje bij de vijver", anna);
