@@ -103,6 +103,7 @@ const std::vector<MessageSpec>& message_specs() {
       {"site_all", {}},
       {"site_show", {}},
       {"site_found", {"count"}},
+      {"site_next", {}},
       {"site_counts", {"supports", "followers"}},
       {"site_history", {}},
       {"site_take_part", {}},

@@ -6,6 +6,8 @@
 
 #include <spdlog/fmt/fmt.h>
 
+#include <algorithm>
+
 namespace buurtbot::storage {
 namespace {
 
@@ -34,16 +36,39 @@ constexpr std::string_view kSelectSummaries =
     "LEFT JOIN inbox_messages lm ON lm.id = {last} ";
 constexpr std::string_view kWhereId = "WHERE t.id = ?1";
 // The list's filters, each written only when it is asked for (list_sql). ?1 status, ?2 channel, ?3
-// assignee login, ?5 overdue, ?6 LIKE pattern, ?7 limit; every number is bound, used or not.
+// assignee login, ?5 overdue, ?6 LIKE pattern, ?7 limit; every number up to 7 is bound, used or not, and
+// ?8 to ?10 when they are used.
 constexpr std::string_view kByStatus = "t.status = ?1";
 constexpr std::string_view kByChannel = "t.channel = ?2";
 constexpr std::string_view kByAssignee = "t.assignee_id = (SELECT a.id FROM officers a WHERE a.login = ?3)";
 constexpr std::string_view kUnassigned = "t.assignee_id IS NULL";
 constexpr std::string_view kByOverdue = "overdue = ?5";
-constexpr std::string_view kBySearch =
+// The search: ?6 is a LIKE pattern of the words (contains_pattern), so both forms find the same threads,
+// as they did before the full-text indexes of V16. The first takes its candidates from those indexes (?10:
+// the words as an FTS5 phrase, match_query), checks them with LIKE and sorts the threads it finds; the
+// second walks the list in its order, reads each thread's texts and stops at the limit.
+constexpr std::string_view kBySearchFromMatches =
+    "t.id IN (SELECT m.thread_id FROM inbox_messages_fts f JOIN inbox_messages m ON m.id = f.rowid "
+    "         WHERE inbox_messages_fts MATCH ?10 AND m.text LIKE ?6 ESCAPE '\\' "
+    "         UNION SELECT n.thread_id FROM inbox_notes_fts f JOIN inbox_notes n ON n.id = f.rowid "
+    "         WHERE inbox_notes_fts MATCH ?10 AND n.text LIKE ?6 ESCAPE '\\' "
+    "         UNION SELECT x.id FROM residents_fts f JOIN residents rf ON rf.id = f.rowid "
+    "         JOIN inbox_threads x ON x.resident_id = rf.id "
+    "         WHERE residents_fts MATCH ?10 AND rf.display_name LIKE ?6 ESCAPE '\\')";
+constexpr std::string_view kBySearchAlongTheList =
     "(r.display_name LIKE ?6 ESCAPE '\\' "
     " OR EXISTS (SELECT 1 FROM inbox_messages m WHERE m.thread_id = t.id AND m.text LIKE ?6 ESCAPE '\\') "
     " OR EXISTS (SELECT 1 FROM inbox_notes n WHERE n.thread_id = t.id AND n.text LIKE ?6 ESCAPE '\\'))";
+// How many messages, notes and names hold the words, counted up to ?2 in each.
+constexpr std::string_view kCountMatches =
+    "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM inbox_messages_fts WHERE inbox_messages_fts MATCH ?1 LIMIT ?2)) "
+    "     + (SELECT COUNT(*) FROM (SELECT 1 FROM inbox_notes_fts WHERE inbox_notes_fts MATCH ?1 LIMIT ?2)) "
+    "     + (SELECT COUNT(*) FROM (SELECT 1 FROM residents_fts WHERE residents_fts MATCH ?1 LIMIT ?2))";
+// Up to this many matches, reading them all is quicker than walking the list; a common word fills the
+// list's page after a few threads of the walk, a rare one makes it read every thread.
+constexpr int kFewMatches = 2000;
+// The next page: ?8 and ?9 are the last row's activity and id (ThreadFilter::after), in the list's order.
+constexpr std::string_view kAfter = "(t.last_activity_at, t.id) < (?8, ?9)";
 constexpr std::string_view kListOrder = " ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ?7";
 
 constexpr std::string_view kInsertNote = "INSERT INTO inbox_notes (thread_id, officer_id, text) VALUES (?1, ?2, ?3)";
@@ -97,6 +122,24 @@ ThreadSummary read_summary(const Statement& row) {
                        .overdue = row.int_at(13) != 0};
 }
 
+// The words as one FTS5 phrase: with the trigram tokenizer, the texts that hold them anywhere, case aside
+// (a few more than LIKE finds, which folds the case of ASCII letters only). Quotes inside are doubled, so
+// whatever an officer types is text, never FTS5 syntax.
+std::string match_query(const std::string& search) {
+  std::string query = "\"";
+  for (char c : search) {
+    if (c == '"') query += '"';
+    query += c;
+  }
+  return query + "\"";
+}
+
+// The trigram tokenizer indexes three characters at a time and finds nothing shorter.
+bool indexable(const std::string& search) {
+  const auto characters = std::count_if(search.begin(), search.end(), [](char c) { return (c & 0xC0) != 0x80; });
+  return characters >= 3;
+}
+
 InboxNote read_note(const Statement& row) {
   return InboxNote{.id = row.int_at(0),
                    .thread_id = row.int_at(1),
@@ -113,21 +156,34 @@ InboxNote read_note(const Statement& row) {
 // no index: every list read all threads and sorted them. With only the asked filters in the SQL, the
 // plain list walks the index on last activity and stops at the limit, and a status or an assignee uses
 // its own index.
-std::string InboxQueries::list_sql(const ThreadFilter& filter) {
+std::string InboxQueries::list_sql(const ThreadFilter& filter, SearchPlan plan) {
   std::vector<std::string_view> clauses;
   if (!filter.status.empty()) clauses.push_back(kByStatus);
   if (!filter.channel.empty()) clauses.push_back(kByChannel);
   if (!filter.assignee.empty()) clauses.push_back(kByAssignee);
   if (filter.unassigned) clauses.push_back(kUnassigned);
   if (filter.overdue) clauses.push_back(kByOverdue);
-  if (!filter.search.empty()) clauses.push_back(kBySearch);
+  if (filter.after) clauses.push_back(kAfter);
+  if (!filter.search.empty())
+    clauses.push_back(plan == SearchPlan::from_matches ? kBySearchFromMatches : kBySearchAlongTheList);
   std::string sql = select_summaries();
   for (std::size_t i = 0; i < clauses.size(); ++i) sql += concat(i == 0 ? "WHERE " : " AND ", clauses[i]);
   return sql + std::string(kListOrder);
 }
 
+InboxQueries::SearchPlan InboxQueries::search_plan(const ThreadFilter& filter) {
+  if (!indexable(filter.search)) return SearchPlan::along_the_list;
+  auto count = db_.prepare(kCountMatches);
+  count.bind(1, match_query(filter.search)).bind(2, kFewMatches + 1).step();
+  return count.int_at(0) <= kFewMatches ? SearchPlan::from_matches : SearchPlan::along_the_list;
+}
+
 std::vector<ThreadSummary> InboxQueries::list(const ThreadFilter& filter) {
-  auto rows = db_.prepare(list_sql(filter));
+  return list(filter, search_plan(filter));
+}
+
+std::vector<ThreadSummary> InboxQueries::list(const ThreadFilter& filter, SearchPlan plan) {
+  auto rows = db_.prepare(list_sql(filter, plan));
   rows.bind(1, filter.status)
       .bind(2, filter.channel)
       .bind(3, filter.assignee)
@@ -139,6 +195,8 @@ std::vector<ThreadSummary> InboxQueries::list(const ThreadFilter& filter) {
   } else {
     rows.bind_null(5);
   }
+  if (filter.after) rows.bind(8, filter.after->key).bind(9, filter.after->id);
+  if (!filter.search.empty() && plan == SearchPlan::from_matches) rows.bind(10, match_query(filter.search));
   return read_all(rows, read_summary);
 }
 

@@ -20,6 +20,7 @@ struct ThreadFilter {
   std::optional<bool> overdue;    ///< only overdue threads (true) or only the others (false)
   std::string search;             ///< in the messages, the notes and the resident's name, case-insensitive
   int limit = 100;
+  std::optional<PageCursor> after;  ///< only the threads after this one in the list's order (the next page)
 };
 
 /// A thread as the inbox lists it.
@@ -61,10 +62,19 @@ class InboxQueries final {
  public:
   explicit InboxQueries(Database& db) : db_(db) {}
 
+  /// How a search finds its threads: from the full-text indexes' matches, sorted (few matches), or along
+  /// the list in its order up to the limit (many). Both find the same threads for a search of three
+  /// characters or more; the indexes find nothing shorter.
+  enum class SearchPlan { from_matches, along_the_list };
+
   /// Threads matching the filter, latest activity first.
   std::vector<ThreadSummary> list(const ThreadFilter& filter);
+  /// The same with the search's plan chosen by the caller (tests compare both).
+  std::vector<ThreadSummary> list(const ThreadFilter& filter, SearchPlan plan);
+  /// The plan list() picks for the filter's search, by counting its matches up to a bound.
+  SearchPlan search_plan(const ThreadFilter& filter);
   /// The SQL list() runs for `filter`, with only the filters asked for (its query plan is tested).
-  static std::string list_sql(const ThreadFilter& filter);
+  static std::string list_sql(const ThreadFilter& filter, SearchPlan plan = SearchPlan::along_the_list);
   /// One thread as the list shows it.
   std::optional<ThreadSummary> summary(Id thread_id);
   /// The resident's threads, newest first.

@@ -19,14 +19,20 @@ constexpr std::string_view kSelectInitiatives =
     "FROM initiatives i ";
 constexpr std::string_view kWhereId = "WHERE i.id = ?1";
 constexpr std::string_view kWhereRef = "WHERE i.ref = ?1";
-constexpr std::string_view kWhereFilter =
-    "WHERE (?1 = '' OR i.status = ?1) AND (?2 = '' OR i.theme = ?2) AND (?3 = '' OR i.neighbourhood = ?3) "
-    "AND (?4 IS NULL OR i.submitter_id = ?4) ORDER BY i.id";
-// What the public pages show: published, not hidden, newest change first.
+// The list's filters, each written only when it is asked for (list_sql): ?1 status, ?2 theme,
+// ?3 neighbourhood, ?4 submitter.
+constexpr std::string_view kByStatus = "i.status = ?1";
+constexpr std::string_view kByTheme = "i.theme = ?2";
+constexpr std::string_view kByNeighbourhood = "i.neighbourhood = ?3";
+constexpr std::string_view kBySubmitter = "i.submitter_id = ?4";
+constexpr std::string_view kListOrder = " ORDER BY i.id";
+// What the public pages show: published, not hidden, newest change first; a next page starts after the
+// last plan of the one before (?7 its updated_at, ?8 its id).
 constexpr std::string_view kWherePublic =
     "WHERE i.published = 1 AND i.hidden = 0 AND (?1 = '' OR i.status = ?1) AND (?2 = '' OR i.theme = ?2) "
     "AND (?3 = '' OR i.neighbourhood = ?3) "
     "AND (?4 = '' OR i.title LIKE ?4 ESCAPE '\\' OR i.description LIKE ?4 ESCAPE '\\' OR i.ref = ?5) "
+    "AND (?7 IS NULL OR (i.updated_at, i.id) < (?7, ?8)) "
     "ORDER BY i.updated_at DESC, i.id DESC LIMIT ?6";
 constexpr std::string_view kSetHidden = "UPDATE initiatives SET hidden = ?2 WHERE id = ?1";
 constexpr std::string_view kWhereOpen =
@@ -167,9 +173,27 @@ std::optional<Initiative> Initiatives::find(const std::string& ref) {
   return read_initiative(row);
 }
 
+// Written as "(?4 IS NULL OR i.submitter_id = ?4)", a filter is planned once for every value and SQLite
+// scans every plan: a resident's own plans (the inbox's thread view, /mijn) cost a read of all of them.
+// With only the asked filters in the SQL, a submitter or a status uses its index.
+std::string Initiatives::list_sql(const InitiativeFilter& filter) {
+  std::vector<std::string_view> clauses;
+  if (!filter.status.empty()) clauses.push_back(kByStatus);
+  if (!filter.theme.empty()) clauses.push_back(kByTheme);
+  if (!filter.neighbourhood.empty()) clauses.push_back(kByNeighbourhood);
+  if (filter.submitter_id) clauses.push_back(kBySubmitter);
+  std::string sql(kSelectInitiatives);
+  for (std::size_t i = 0; i < clauses.size(); ++i) sql += concat(i == 0 ? "WHERE " : " AND ", clauses[i]);
+  return sql + std::string(kListOrder);
+}
+
 std::vector<Initiative> Initiatives::list(const InitiativeFilter& filter) {
-  auto rows = db_.prepare(concat(kSelectInitiatives, kWhereFilter));
-  rows.bind(1, filter.status).bind(2, filter.theme).bind(3, filter.neighbourhood).bind(4, filter.submitter_id);
+  auto rows = db_.prepare(list_sql(filter));
+  // Only the filters written into the SQL: SQLite refuses a number above the highest it holds.
+  if (!filter.status.empty()) rows.bind(1, filter.status);
+  if (!filter.theme.empty()) rows.bind(2, filter.theme);
+  if (!filter.neighbourhood.empty()) rows.bind(3, filter.neighbourhood);
+  if (filter.submitter_id) rows.bind(4, *filter.submitter_id);
   return read_initiatives(rows);
 }
 
@@ -184,6 +208,8 @@ std::vector<Initiative> Initiatives::public_plans(const PublicFilter& filter) {
   auto rows = db_.prepare(concat(kSelectInitiatives, kWherePublic));
   rows.bind(1, filter.status).bind(2, filter.theme).bind(3, filter.neighbourhood);
   rows.bind(4, contains_pattern(filter.words)).bind(5, filter.words).bind(6, filter.limit);
+  rows.bind(7, filter.after ? std::optional(filter.after->key) : std::nullopt);
+  rows.bind(8, filter.after ? filter.after->id : 0);
   return read_initiatives(rows);
 }
 

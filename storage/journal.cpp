@@ -27,9 +27,12 @@ constexpr std::string_view kEraseFrom =
     "processed_at IS NOT NULL AND ((CASE WHEN json_valid(payload) THEN json_extract(payload, '$.sender_id') END) = ?2 "
     "OR (?3 <> '' AND conversation = ?3))";
 constexpr std::string_view kErase = "UPDATE inbound SET payload = ?2, conversation = '' WHERE id = ?1";
+// The oldest ?2 handled rows past ?1 days that still hold something, through the index inbound_to_empty
+// (V16), whose condition this repeats word for word ('{}' is kErasedPayload) so that SQLite uses it.
 constexpr std::string_view kExpire =
-    "UPDATE inbound SET payload = ?2, conversation = '' WHERE processed_at IS NOT NULL AND payload <> ?2 AND "
-    "processed_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || ?1 || ' days')";
+    "UPDATE inbound SET payload = '{}', conversation = '' WHERE id IN (SELECT id FROM inbound "
+    "WHERE processed_at IS NOT NULL AND payload <> '{}' "
+    "AND processed_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || ?1 || ' days') ORDER BY processed_at LIMIT ?2)";
 
 }  // namespace
 
@@ -39,8 +42,8 @@ void Journal::erase_from(const std::string& channel, const std::string& sender_i
 
 void Journal::erase(Id id) { db_.prepare(kErase).bind(1, id).bind(2, kErasedPayload).run(); }
 
-int Journal::expire(int days) {
-  db_.prepare(kExpire).bind(1, days).bind(2, kErasedPayload).run();
+int Journal::expire(int days, int limit) {
+  db_.prepare(kExpire).bind(1, days).bind(2, limit).run();
   return db_.changes();
 }
 

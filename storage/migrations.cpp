@@ -446,6 +446,62 @@ CREATE TRIGGER attachments_release_file AFTER DELETE ON attachments WHEN old.dig
 END;
 )sql";
 
+// Version 16: indexes for two reads that scanned whole tables. The officers' search finds its candidates in
+// full-text indexes (FTS5), one each for what it looks in: the messages, the notes and the residents' names.
+// The trigram tokenizer indexes every three characters, so a phrase query finds a text anywhere in a word,
+// case aside, as the search's LIKE does (InboxQueries::list). They keep no copy of the text (external
+// content); the triggers keep them in step with every insert, change and delete, cascades included, so a
+// text "forget me" erased is no longer found. The last statements index what is already stored.
+constexpr std::string_view kSchemaV16 = R"sql(
+CREATE VIRTUAL TABLE inbox_messages_fts USING fts5(text, content='inbox_messages', content_rowid='id',
+  tokenize='trigram');
+CREATE TRIGGER inbox_messages_fts_insert AFTER INSERT ON inbox_messages BEGIN
+  INSERT INTO inbox_messages_fts (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER inbox_messages_fts_delete AFTER DELETE ON inbox_messages BEGIN
+  INSERT INTO inbox_messages_fts (inbox_messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER inbox_messages_fts_update AFTER UPDATE OF text ON inbox_messages BEGIN
+  INSERT INTO inbox_messages_fts (inbox_messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+  INSERT INTO inbox_messages_fts (rowid, text) VALUES (new.id, new.text);
+END;
+
+CREATE VIRTUAL TABLE inbox_notes_fts USING fts5(text, content='inbox_notes', content_rowid='id',
+  tokenize='trigram');
+CREATE TRIGGER inbox_notes_fts_insert AFTER INSERT ON inbox_notes BEGIN
+  INSERT INTO inbox_notes_fts (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER inbox_notes_fts_delete AFTER DELETE ON inbox_notes BEGIN
+  INSERT INTO inbox_notes_fts (inbox_notes_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER inbox_notes_fts_update AFTER UPDATE OF text ON inbox_notes BEGIN
+  INSERT INTO inbox_notes_fts (inbox_notes_fts, rowid, text) VALUES ('delete', old.id, old.text);
+  INSERT INTO inbox_notes_fts (rowid, text) VALUES (new.id, new.text);
+END;
+
+CREATE VIRTUAL TABLE residents_fts USING fts5(display_name, content='residents', content_rowid='id',
+  tokenize='trigram');
+CREATE TRIGGER residents_fts_insert AFTER INSERT ON residents BEGIN
+  INSERT INTO residents_fts (rowid, display_name) VALUES (new.id, new.display_name);
+END;
+CREATE TRIGGER residents_fts_delete AFTER DELETE ON residents BEGIN
+  INSERT INTO residents_fts (residents_fts, rowid, display_name) VALUES ('delete', old.id, old.display_name);
+END;
+CREATE TRIGGER residents_fts_update AFTER UPDATE OF display_name ON residents BEGIN
+  INSERT INTO residents_fts (residents_fts, rowid, display_name) VALUES ('delete', old.id, old.display_name);
+  INSERT INTO residents_fts (rowid, display_name) VALUES (new.id, new.display_name);
+END;
+
+-- What the hourly retention pass empties next, oldest first ('{}' is an emptied row): only rows that still
+-- hold something are in these indexes, so a pass reads what it empties, not the years already emptied.
+CREATE INDEX inbound_to_empty ON inbound(processed_at) WHERE processed_at IS NOT NULL AND payload <> '{}';
+CREATE INDEX outbox_to_empty ON outbox(created_at) WHERE status <> 'pending' AND payload <> '{}';
+
+INSERT INTO inbox_messages_fts (inbox_messages_fts) VALUES ('rebuild');
+INSERT INTO inbox_notes_fts (inbox_notes_fts) VALUES ('rebuild');
+INSERT INTO residents_fts (residents_fts) VALUES ('rebuild');
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
@@ -462,6 +518,7 @@ constexpr std::array kMigrations{
     Migration{13, kSchemaV13},
     Migration{14, kSchemaV14},
     Migration{15, kSchemaV15},
+    Migration{16, kSchemaV16},
 };
 
 static_assert(kMigrations.front().version == 1, "migrations start at version 1");

@@ -41,9 +41,12 @@ constexpr std::string_view kMarkSent =
 constexpr std::string_view kDeletePendingTo = "DELETE FROM outbox WHERE status = 'pending' AND channel = ?1 AND address = ?2";
 constexpr std::string_view kEraseTo =
     "UPDATE outbox SET payload = ?3, address = '', last_error = '' WHERE channel = ?1 AND address = ?2";
+// The oldest ?2 rows past ?1 days that were sent or given up and still hold something, through the index
+// outbox_to_empty (V16), whose condition this repeats word for word ('{}' is kErasedPayload).
 constexpr std::string_view kExpire =
-    "UPDATE outbox SET payload = ?2, address = '', last_error = '' WHERE status <> 'pending' AND payload <> ?2 AND "
-    "created_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || ?1 || ' days')";
+    "UPDATE outbox SET payload = '{}', address = '', last_error = '' WHERE id IN (SELECT id FROM outbox "
+    "WHERE status <> 'pending' AND payload <> '{}' "
+    "AND created_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || ?1 || ' days') ORDER BY created_at LIMIT ?2)";
 constexpr std::string_view kReschedule =
     "UPDATE outbox SET attempts = ?2, next_attempt_ms = ?3, first_attempt_ms = ?4, last_error = ?5 "
     "WHERE id = ?1 AND status = 'pending'";
@@ -117,8 +120,8 @@ void Outbox::erase_to(const std::string& channel, const std::string& address) {
   db_.prepare(kEraseTo).bind(1, channel).bind(2, address).bind(3, kErasedPayload).run();
 }
 
-int Outbox::expire(int days) {
-  db_.prepare(kExpire).bind(1, days).bind(2, kErasedPayload).run();
+int Outbox::expire(int days, int limit) {
+  db_.prepare(kExpire).bind(1, days).bind(2, limit).run();
   return db_.changes();
 }
 

@@ -1,14 +1,36 @@
 #pragma once
 // Plain rows as the rest of buurtbot sees them. Timestamps are ISO 8601 UTC text, as stored.
 
+#include <charconv>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace buurtbot::storage {
 
 using Id = std::int64_t;
+
+/// Where a page of a list ended: the sort key and the id of its last row. The next page starts right
+/// after it, so rows added meanwhile are neither shown twice nor skipped, as they would be with OFFSET.
+struct PageCursor {
+  std::string key;  ///< the last row's sort key, an ISO 8601 time
+  Id id = 0;
+
+  /// As one word for a link or an answer: "2026-12-07T10:55:05Z.42".
+  std::string text() const { return key + "." + std::to_string(id); }
+  /// Reads text() back; nothing for anything else.
+  static std::optional<PageCursor> parse(std::string_view text) {
+    const auto dot = text.rfind('.');
+    if (dot == std::string_view::npos || dot == 0) return std::nullopt;
+    Id id = 0;
+    const auto digits = text.substr(dot + 1);
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+    if (error != std::errc() || end != digits.data() + digits.size() || digits.empty()) return std::nullopt;
+    return PageCursor{std::string(text.substr(0, dot)), id};
+  }
+};
 
 struct Resident {
   Id id = 0;

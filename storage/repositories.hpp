@@ -98,6 +98,7 @@ struct PublicFilter {
   std::string neighbourhood;
   std::string words;  ///< in the title or the description, or exactly the reference
   int limit = 200;
+  std::optional<PageCursor> after;  ///< only the plans after this one in the list's order (the next page)
 };
 
 class Initiatives final {
@@ -109,6 +110,8 @@ class Initiatives final {
   std::optional<Initiative> find(const std::string& ref);
   /// Initiatives matching the filter, oldest first, with their supports and followers counted.
   std::vector<Initiative> list(const InitiativeFilter& filter = {});
+  /// The SQL list() runs for `filter`, with only the filters asked for (its query plan is tested).
+  static std::string list_sql(const InitiativeFilter& filter);
   /// Plans residents can still support or follow, newest first and those in `neighbourhood` before the
   /// others; with `words`, only those whose title or description contains them. At most `limit`.
   std::vector<Initiative> open_plans(const std::string& words, const std::string& neighbourhood, int limit);
@@ -234,8 +237,8 @@ class Journal final {
   void erase_from(const std::string& channel, const std::string& sender_id, const std::string& address);
   /// Empties one row (the "forget me" itself, once handled).
   void erase(Id id);
-  /// Empties rows handled more than `days` days ago; returns how many.
-  int expire(int days);
+  /// Empties at most `limit` rows handled more than `days` days ago, the oldest first; returns how many.
+  int expire(int days, int limit);
   /// Where a channel's poller got to under `name` ("matrix.next_batch"); empty before its first save.
   std::string position(const std::string& name);
   void set_position(const std::string& name, const std::string& value);
@@ -277,8 +280,9 @@ class Outbox final {
   void mark_dead(Id id, const std::string& reason);
   /// Forgets what was sent to a person's private address: pending rows go, the others are emptied.
   void erase_to(const std::string& channel, const std::string& address);
-  /// Empties rows sent or given up more than `days` days ago; returns how many.
-  int expire(int days);
+  /// Empties at most `limit` rows sent or given up and created more than `days` days ago, the oldest
+  /// first; returns how many.
+  int expire(int days, int limit);
   /// Gives up every pending row to one recipient (it blocked the bot, or the bot left the chat).
   void give_up_recipient(const std::string& channel, const std::string& address, const std::string& reason);
   /// Puts a failed row back in the queue, due at once (an officer's "retry").

@@ -49,6 +49,8 @@
       threadCount: '{n} vragen',
       threadCountOne: '1 vraag',
       noThreads: 'Er zijn geen vragen die hierbij passen.',
+      nextThreads: 'Volgende vragen',
+      newestThreads: 'Terug naar de nieuwste vragen',
       unread: 'Nieuw',
       overdue: 'Te laat',
       assignedTo: 'Opgepakt door {name}',
@@ -294,6 +296,8 @@
       threadCount: '{n} questions',
       threadCountOne: '1 question',
       noThreads: 'No questions match.',
+      nextThreads: 'Next questions',
+      newestThreads: 'Back to the newest questions',
       unread: 'New',
       overdue: 'Overdue',
       assignedTo: 'Handled by {name}',
@@ -519,7 +523,7 @@
     officer: null, // {login, name, role} once signed in
     csrf: '',
     features: { canned: false, workgroups: false, reports: false },
-    threadFilter: { status: '', channel: '', assignee: '', overdue: false, q: '' },
+    threadFilter: { status: '', channel: '', assignee: '', overdue: false, q: '', after: '' },
     initiativeFilter: { status: '', theme: '', neighbourhood: '' },
     municipality: null, // {name, logo} once signed in
     themes: [], // [{key, nl, en}] as the municipality configured them
@@ -752,6 +756,7 @@
       if (response.status === 401 && state.officer && path !== 'session') sessionEnded();
       throw error;
     }
+    if (Array.isArray(data)) data.next = nextCursor(response.headers.get('Link'));
     return data;
   }
 
@@ -767,6 +772,12 @@
       case 409: return t('conflict') + (error.detail ? ` (${error.detail})` : '');
       default: return t('failed', { code: error.status });
     }
+  }
+
+  // The cursor of the next page that a list's Link header names (rel="next"), or '' after the last page.
+  function nextCursor(link) {
+    const match = /<([^>]*)>;\s*rel="next"/.exec(link || '');
+    return match ? new URL(match[1], location.origin).searchParams.get('after') || '' : '';
   }
 
   const query = (params) => {
@@ -1050,7 +1061,8 @@
       h('div', { class: 'field checkbox' }, overdue, h('label', { for: overdueId }, t('filterOverdue'))));
     const count = h('p', { class: 'count', id: 'thread-count' });
     const list = h('ul', { class: 'thread-list', id: 'thread-list', 'aria-labelledby': 'threads-title' });
-    fill(main(), h('h1', { id: 'threads-title' }, t('threadsTitle')), form, count, list);
+    const pager = h('p', { class: 'pager' });
+    fill(main(), h('h1', { id: 'threads-title' }, t('threadsTitle')), form, count, list, pager);
 
     let known = null; // the ids and activity of the last answer, to notice news
     let shown = '';
@@ -1066,13 +1078,31 @@
         if (news) announce(t('newQuestion'));
       }
       known = new Set(threads.map((th) => `${th.id}@${th.last_activity_at}`));
+      drawPager(threads.next);
       if (signature === shown) return;
       shown = signature;
       drawThreadList(list, count, threads, seen);
     };
+    // A page of the list starts after the last thread of the one before (the API's cursor), so paging on
+    // while questions come in neither repeats nor skips one.
+    const showPage = (after) => {
+      state.threadFilter = { ...state.threadFilter, after };
+      known = null;
+      refresh().then(() => list.querySelector('a')?.focus()).catch((error) => alertMessage(describeError(error)));
+    };
+    let pagerShown = null;
+    const drawPager = (next) => {
+      const drawn = `${state.threadFilter.after}|${next}`;
+      if (drawn === pagerShown) return; // redrawn, a focused button would lose the focus at every poll
+      pagerShown = drawn;
+      pager.replaceChildren(
+        state.threadFilter.after ? h('button', { type: 'button', onclick: () => showPage('') }, t('newestThreads')) : null,
+        next ? h('button', { type: 'button', onclick: () => showPage(next) }, t('nextThreads')) : null);
+    };
     const filterChanged = () => {
       state.threadFilter = {
         status: status.value, channel: channel.value, assignee: who.value, overdue: overdue.checked, q: search.value.trim(),
+        after: '',
       };
       known = null;
       refresh().catch((error) => alertMessage(describeError(error)));

@@ -10,6 +10,8 @@
 #include "storage/officers.hpp"
 #include "storage/repositories.hpp"
 
+#include <boost/url/url.hpp>
+
 #include <algorithm>
 #include <array>
 
@@ -49,6 +51,10 @@ Result<storage::ThreadFilter> thread_filter(const Call& call, const std::map<std
   auto limit = query_number(query, "limit", 1, kMaxListed, kDefaultListed);
   if (!limit.ok()) return limit.error();
   filter.limit = limit.value();
+  if (const auto after = query_value(query, "after"); !after.empty()) {
+    filter.after = storage::PageCursor::parse(after);
+    if (!filter.after) return ApiError{400, "after must be the cursor of a Link header's next page"};
+  }
   return filter;
 }
 
@@ -150,16 +156,29 @@ void apply(Call& call, storage::Id thread_id, const ThreadChange& change) {
   }
 }
 
+// A full page has a next one, perhaps empty. The list stays the JSON array it always was; the next page
+// is named as RFC 8288 does: the same request from the last thread on.
+std::string next_page_link(const http::Request& request, const storage::InboxThread& last) {
+  boost::urls::url next(request.path);
+  next.set_encoded_query(request.query);
+  next.params().set("after", storage::PageCursor{last.last_activity_at, last.id}.text());
+  return "<" + std::string(next.buffer()) + ">; rel=\"next\"";
+}
+
 }  // namespace
 
 http::Response list_threads(Call& call) {
-  auto query = parse_query(call.request.query, {"status", "channel", "assignee", "overdue", "q", "limit"});
+  auto query = parse_query(call.request.query, {"status", "channel", "assignee", "overdue", "q", "limit", "after"});
   if (!query.ok()) return error_response(query.error());
   auto filter = thread_filter(call, query.value());
   if (!filter.ok()) return error_response(filter.error());
+  const auto threads = storage::InboxQueries(call.db).list(filter.value());
   auto out = nlohmann::json::array();
-  for (const auto& summary : storage::InboxQueries(call.db).list(filter.value())) out.push_back(thread_json(summary));
-  return json_response(200, out);
+  for (const auto& summary : threads) out.push_back(thread_json(summary));
+  auto response = json_response(200, out);
+  if (threads.size() == static_cast<std::size_t>(filter.value().limit))
+    response.headers.emplace_back("Link", next_page_link(call.request, threads.back().thread));
+  return response;
 }
 
 namespace {

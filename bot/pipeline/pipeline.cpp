@@ -21,6 +21,9 @@ constexpr auto kIdleRefresh = std::chrono::seconds(1);
 // every commit took half the writer's time under load, and more the longer the backlog.
 constexpr auto kStatsEvery = std::chrono::milliseconds(250);
 constexpr auto kExpireEvery = std::chrono::hours(1);
+// Journal and outbox rows emptied in one transaction at most: a few milliseconds of the writer, after
+// which it acknowledges and dispatches what came in before the next batch.
+constexpr int kExpireBatch = 500;
 
 std::shared_ptr<spdlog::logger> log() {
   auto logger = spdlog::get("dispatch");
@@ -192,6 +195,7 @@ void Pipeline::stop() {
 void Pipeline::loop() {
   refresh_stats();
   bool rows_left = true;  // rows journaled before a restart are handled first
+  bool expiring = false;
   for (;;) {
     std::deque<Pending> batch;
     std::deque<std::function<void(storage::Database&)>> jobs;
@@ -199,7 +203,8 @@ void Pipeline::loop() {
     {
       std::unique_lock lock(mutex_);
       // Wakes at least every second all the same, so a missed notification costs a second at most.
-      wake_.wait_for(lock, kIdleRefresh, [&] { return stopping_ || !queue_.empty() || !jobs_.empty() || rows_left; });
+      wake_.wait_for(lock, kIdleRefresh,
+                     [&] { return stopping_ || !queue_.empty() || !jobs_.empty() || rows_left || expiring; });
       batch.swap(queue_);
       jobs.swap(jobs_);
       stopping = stopping_;
@@ -214,25 +219,35 @@ void Pipeline::loop() {
     rows_left = commit_and_dispatch(batch);
     run_jobs(jobs);
     if (idle) probe_if_unwritable();
-    expire_if_due();
+    expiring = expire_if_due();
   }
 }
 
 // Once an hour, on the writer's own connection: personal content of handled journal and outbox rows
-// does not outlive privacy.retention_days.
-void Pipeline::expire_if_due() {
+// does not outlive privacy.retention_days. One batch a turn of the loop, each in its own transaction, so
+// a pass with much to empty (the first after an upgrade or a long stop) never holds the writer, and every
+// acknowledgement behind it, for long. Returns whether rows are left, so the loop comes back at once.
+bool Pipeline::expire_if_due() {
   const auto now = std::chrono::steady_clock::now();
-  if (now < next_expiry_) return;
-  next_expiry_ = now + kExpireEvery;
+  if (now < next_expiry_) return false;
+  bool more = false;
   try {
     storage::Transaction tx(db_);
-    const int inbound = storage::Journal(db_).expire(retention_days_);
-    const int outbound = storage::Outbox(db_).expire(retention_days_);
+    const int inbound = storage::Journal(db_).expire(retention_days_, kExpireBatch);
+    const int outbound = storage::Outbox(db_).expire(retention_days_, kExpireBatch);
     tx.commit();
-    if (inbound + outbound > 0) log()->info("emptied {} journal and {} outbox rows past retention", inbound, outbound);
+    expired_inbound_ += inbound;
+    expired_outbound_ += outbound;
+    more = inbound == kExpireBatch || outbound == kExpireBatch;
   } catch (const std::exception& e) {
     log()->error("emptying rows past retention failed: {}", e.what());
   }
+  if (more) return true;
+  next_expiry_ = now + kExpireEvery;
+  if (expired_inbound_ + expired_outbound_ > 0)
+    log()->info("emptied {} journal and {} outbox rows past retention", expired_inbound_, expired_outbound_);
+  expired_inbound_ = expired_outbound_ = 0;
+  return false;
 }
 
 void Pipeline::commit(std::deque<Pending>& batch) {

@@ -102,7 +102,7 @@ class Pipeline final : public JournalSink {
   Dispatched dispatch_rows();
   bool work_waiting();
   void refresh_stats();
-  void expire_if_due();
+  bool expire_if_due();
   void stats_loop();
   void read_depths(std::optional<storage::Database>& reader);
 
@@ -111,6 +111,8 @@ class Pipeline final : public JournalSink {
   const int retention_days_;
   std::chrono::steady_clock::time_point next_expiry_{};  ///< the first turn of the loop expires at once
   const config::StorageConfig storage_limits_;
+  int expired_inbound_ = 0;   ///< journal rows the current retention pass emptied so far, for its log line
+  int expired_outbound_ = 0;  ///< and outbox rows
   Dispatcher dispatcher_;
   std::function<void()> after_dispatch_;
   std::function<void(double)> observe_dispatch_;

@@ -4,6 +4,7 @@
 #include "bot/civic/status.hpp"
 #include "bot/core/text.hpp"
 
+#include <boost/url/url.hpp>
 #include <spdlog/fmt/fmt.h>
 
 namespace buurtbot::site {
@@ -159,6 +160,23 @@ std::string start_links(const PageContext& page, const std::string& ref) {
   return items.empty() ? "" : "<ul class=\"utrecht-unordered-list start-links\">\n" + items + "</ul>\n";
 }
 
+// The same list from the plan after `last` on: the visitor's filters and language, and the cursor.
+std::string next_page_link(const PageContext& page, const storage::PublicFilter& asked,
+                           const storage::Initiative& last) {
+  boost::urls::url next("/plannen/");
+  const auto keep = [&](std::string_view name, const std::string& value) {
+    if (!value.empty()) next.params().append({name, value});
+  };
+  keep("q", asked.words);
+  keep("status", asked.status);
+  keep("theme", asked.theme);
+  keep("neighbourhood", asked.neighbourhood);
+  if (page.lang == Lang::en) keep("lang", "en");
+  next.params().append({"after", storage::PageCursor{last.updated_at, last.id}.text()});
+  return fmt::format("<p class=\"next\"><a href=\"{}\" rel=\"next\">{}</a></p>\n", escape_html(next.buffer()),
+                     say(page, "site_next"));
+}
+
 }  // namespace
 
 std::string answer_in(const storage::StatusChange& change, flows::Lang lang) {
@@ -180,6 +198,8 @@ std::string plans_page(const PageContext& page, const storage::PublicFilter& ask
     for (const auto& plan : plans) html += plan_item(page, plan);
     html += "</ul>\n";
   }
+  if (!plans.empty() && plans.size() == static_cast<std::size_t>(asked.limit))
+    html += next_page_link(page, asked, plans.back());
   return html + foot(page);
 }
 

@@ -35,7 +35,8 @@ struct PageContext {
 /// The official answer in the visitor's language, else the one language the officer wrote.
 std::string answer_in(const storage::StatusChange& change, flows::Lang lang);
 
-/// /plannen/: the filter form as the visitor filled it in, and the plans that match.
+/// /plannen/: the filter form as the visitor filled it in, and one page of the plans that match; a full
+/// page links to the next one (a plain link, so it works without JavaScript).
 std::string plans_page(const PageContext& page, const storage::PublicFilter& asked,
                        const std::vector<storage::Initiative>& plans);
 

@@ -51,6 +51,7 @@ storage::PublicFilter filter_of(const Query& query) {
   filter.theme = value_of(query, "theme");
   filter.neighbourhood = value_of(query, "neighbourhood");
   filter.words = value_of(query, "q");
+  filter.after = storage::PageCursor::parse(value_of(query, "after"));
   return filter;
 }
 

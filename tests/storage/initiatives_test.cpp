@@ -2,6 +2,7 @@
 
 #include "tests/storage/temp_database.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace buurtbot::storage::testing {
@@ -39,6 +40,28 @@ TEST_F(StorageInitiatives, OnlyPublishedPlansThatNoOfficerHidAreOnThePublicPages
   EXPECT_EQ(initiatives.public_plans({.words = "zebra"}).size(), 1u);
   EXPECT_EQ(initiatives.public_plans({.words = first.ref}).size(), 1u);
   EXPECT_EQ(initiatives.public_plans({.limit = 1}).size(), 1u);
+}
+
+// The public list pages after the last plan shown, by its last change and then its id: plans changed at
+// the same second are split across pages without a repeat or a gap.
+TEST_F(StorageInitiatives, ThePublicListPagesAfterTheLastPlanShown) {
+  Initiatives initiatives(db());
+  std::vector<Id> ids;
+  for (int i = 0; i < 5; ++i) {
+    auto plan = draft("Plan " + std::to_string(i));
+    plan.published = true;
+    ids.push_back(initiatives.create(plan, 2026).id);
+  }
+  db().exec("UPDATE initiatives SET updated_at = '2026-01-01T00:00:00Z'");
+  std::vector<Id> seen;
+  std::optional<PageCursor> after;
+  for (int pages = 0; pages < 4; ++pages) {
+    const auto plans = initiatives.public_plans({.limit = 2, .after = after});
+    for (const auto& plan : plans) seen.push_back(plan.id);
+    if (plans.empty()) break;
+    after = PageCursor{plans.back().updated_at, plans.back().id};
+  }
+  EXPECT_EQ(seen, (std::vector<Id>{ids[4], ids[3], ids[2], ids[1], ids[0]}));
 }
 
 TEST_F(StorageInitiatives, CreateStoresTheDraftAsSubmittedWithAFirstHistoryRow) {
@@ -158,6 +181,32 @@ TEST_F(StorageInitiatives, ListFiltersOnEveryField) {
   EXPECT_EQ(refs([](auto& f) { f.neighbourhood = "centrum"; }), Refs{bench.ref});
   EXPECT_EQ(refs([&](auto& f) { f.submitter_id = anna; }), Refs{bump.ref});
   EXPECT_TRUE(refs([](auto& f) { f.status = "done"; }).empty());
+  EXPECT_EQ(refs([&](auto& f) {
+              f.status = "submitted";
+              f.submitter_id = anna;
+            }),
+            Refs{bump.ref});
+  EXPECT_TRUE(refs([&](auto& f) {
+                f.status = "in_review";
+                f.submitter_id = anna;
+              }).empty());
+}
+
+// With "(?4 IS NULL OR i.submitter_id = ?4)" a resident's own plans were found by reading every plan; with
+// only the asked filters in the SQL, the submitter's and the status's indexes are used.
+TEST_F(StorageInitiatives, TheListUsesTheIndexOfTheFilterAskedFor) {
+  using ::testing::HasSubstr;
+  const auto plan = [&](const InitiativeFilter& filter) {
+    std::string text;
+    auto rows = db().prepare("EXPLAIN QUERY PLAN " + Initiatives::list_sql(filter));
+    while (rows.step()) text += rows.text_at(3) + "\n";
+    return text;
+  };
+  const auto mine = plan(InitiativeFilter::submitted_by(1));
+  EXPECT_THAT(mine, HasSubstr("SEARCH i USING INDEX initiatives_by_submitter (submitter_id=?)")) << mine;
+  EXPECT_THAT(mine, ::testing::Not(HasSubstr("SCAN i"))) << mine;
+  const auto in_review = plan({.status = "in_review"});
+  EXPECT_THAT(in_review, HasSubstr("SEARCH i USING INDEX initiatives_by_status (status=?)")) << in_review;
 }
 
 // What residents can still support or follow, newest first, their own neighbourhood before the rest.

@@ -242,6 +242,49 @@ TEST_F(StorageInboxQueries, FiltersCombineAndTheLimitHolds) {
   EXPECT_TRUE(ids(filter).empty());
 }
 
+// A page starts after the last thread of the one before, by its activity and then its id, so threads with
+// the same activity are split across pages without a repeat or a gap, and a thread that came in between
+// two pages (newer than all) does not push one of the next page back onto it, as OFFSET would.
+TEST_F(StorageInboxQueries, PagesFollowTheLastThreadOfThePageBefore) {
+  std::vector<Id> asked;
+  for (int i = 0; i < 5; ++i) asked.push_back(ask("r" + std::to_string(i), "vraag"));
+  for (Id id : asked) age(id, "2026-01-01T00:00:00Z");
+  age(asked[0], "2026-01-02T00:00:00Z");
+  const auto page = [&](std::optional<PageCursor> after) {
+    ThreadFilter filter;
+    filter.limit = 2;
+    filter.after = std::move(after);
+    return InboxQueries(db()).list(filter);
+  };
+  const auto cursor = [](const std::vector<ThreadSummary>& threads) {
+    return PageCursor{threads.back().thread.last_activity_at, threads.back().thread.id};
+  };
+  const auto first = page(std::nullopt);
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0].thread.id, asked[0]);
+  EXPECT_EQ(first[1].thread.id, asked[4]);
+  ask("nieuw", "een vraag tussen twee pagina's");
+  const auto second = page(cursor(first));
+  ASSERT_EQ(second.size(), 2u);
+  EXPECT_EQ(second[0].thread.id, asked[3]);
+  EXPECT_EQ(second[1].thread.id, asked[2]);
+  const auto third = page(cursor(second));
+  ASSERT_EQ(third.size(), 1u);
+  EXPECT_EQ(third[0].thread.id, asked[1]);
+  EXPECT_TRUE(page(cursor(third)).empty());
+}
+
+TEST_F(StorageInboxQueries, ACursorReadsBackAsWritten) {
+  const PageCursor cursor{"2026-12-07T10:55:05Z", 42};
+  EXPECT_EQ(cursor.text(), "2026-12-07T10:55:05Z.42");
+  const auto read = PageCursor::parse(cursor.text());
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->key, cursor.key);
+  EXPECT_EQ(read->id, 42);
+  for (const auto* bad : {"", "42", ".42", "2026-12-07T10:55:05Z.", "2026-12-07T10:55:05Z.4x", "yesterday"})
+    EXPECT_FALSE(PageCursor::parse(bad)) << bad;
+}
+
 TEST_F(StorageInboxQueries, NotesKeepTheirAuthorAndOrder) {
   auto anna = Officers(db()).add("anna", "Anna", "officer", "h");
   const Id thread = ask("a", "vraag");

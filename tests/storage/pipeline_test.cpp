@@ -40,6 +40,42 @@ TEST_F(StoragePipeline, JournalStoresARetriedEventOnce) {
   EXPECT_EQ(journal.unprocessed(0).size(), 0u);
 }
 
+// The hourly retention pass empties a bounded batch at a time, the oldest first, so that no transaction of
+// it holds the writer long; rows not yet handled, not yet sent or not yet old enough stay whole.
+TEST_F(StoragePipeline, RetentionEmptiesTheOldestRowsABatchAtATime) {
+  Journal journal(db());
+  Outbox outbox(db());
+  for (int i = 1; i <= 5; ++i) {
+    journal.mark_processed(journal.append(event("update-" + std::to_string(i), R"({"text":"hallo"})")).first);
+    outbox.mark_sent(outbox.enqueue("telegram", "chat-1", R"({"text":"dag"})", 1));
+  }
+  journal.append(event("waiting", R"({"text":"nog niet"})"));
+  outbox.enqueue("telegram", "chat-1", R"({"text":"nog niet"})", 1);
+  // Rows 1 to 4 are years old, row 4 the oldest; row 5 is new, and row 6 of each waits (old, in the outbox).
+  db().exec("UPDATE inbound SET processed_at = '2020-01-0' || (5 - id) || 'T00:00:00Z' WHERE id < 5 AND "
+            "processed_at IS NOT NULL");
+  db().exec("UPDATE outbox SET created_at = '2020-01-0' || (5 - id) || 'T00:00:00Z' WHERE id <> 5");
+  const auto emptied = [&](std::string_view table) {
+    auto row = db().prepare("SELECT group_concat(id) FROM (SELECT id FROM " + std::string(table) +
+                            " WHERE payload = '{}' ORDER BY id)");
+    row.step();
+    return row.optional_text_at(0).value_or("");
+  };
+
+  EXPECT_EQ(journal.expire(30, 3), 3);
+  EXPECT_EQ(emptied("inbound"), "2,3,4") << "the oldest first";
+  EXPECT_EQ(outbox.expire(30, 3), 3);
+  EXPECT_EQ(emptied("outbox"), "2,3,4");
+  EXPECT_EQ(journal.expire(30, 3), 1);
+  EXPECT_EQ(outbox.expire(30, 3), 1);
+  EXPECT_EQ(journal.expire(30, 3), 0);
+  EXPECT_EQ(outbox.expire(30, 3), 0);
+  EXPECT_EQ(emptied("inbound"), "1,2,3,4");
+  EXPECT_EQ(emptied("outbox"), "1,2,3,4") << "neither the recent row nor the pending one";
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM inbound WHERE payload = '{}' AND conversation = ''"), 4);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE payload = '{}' AND address = ''"), 4);
+}
+
 TEST_F(StoragePipeline, OutboxDueIsByPriorityThenAgeOneRowPerRecipient) {
   Outbox outbox(db());
   const Id broadcast = outbox.enqueue("telegram", "2", "b", 2);

@@ -6,6 +6,7 @@ list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/link_codes_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/workgroups_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/inbox_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/inbox_search_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pipeline_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/working_days_test.cpp
 )

@@ -101,6 +101,37 @@ TEST_F(ApiThreads, SearchLooksInMessagesNotesAndNamesWithWildcardsTakenLiterally
   EXPECT_THAT(listed("?q=groene+container"), ElementsAre(bin));
 }
 
+// A full page names the next one in a Link header, the same request from its last thread on; the next
+// page neither repeats nor skips a thread when a new one came in meanwhile.
+TEST_F(ApiThreads, AFullPageLinksToTheNextOne) {
+  std::vector<storage::Id> asked;
+  for (int i = 0; i < 5; ++i) asked.push_back(question(std::to_string(7001 + i), "R" + std::to_string(i), "Vraag"));
+  exec("UPDATE inbox_threads SET last_activity_at = '2026-01-01T10:00:00Z'");  // ties: by id, newest first
+  auto first = as(anna_token_, "GET", "/api/v1/threads?status=open&limit=2");
+  ASSERT_EQ(first.status, 200);
+  ASSERT_THAT(json_of(first), ::testing::SizeIs(2));
+  const auto link = header(first, "link");
+  ASSERT_THAT(link, HasSubstr("rel=\"next\"")) << link;
+  const auto next = link.substr(1, link.find('>') - 1);
+  EXPECT_THAT(next, HasSubstr("status=open")) << next;
+  EXPECT_THAT(next, HasSubstr("limit=2")) << next;
+
+  question("7100", "Nieuw", "Een nieuwe vraag tussen twee pagina's");
+  std::vector<storage::Id> seen;
+  for (const auto& thread : json_of(first)) seen.push_back(thread["id"]);
+  std::string page = next;
+  while (!page.empty()) {
+    auto response = as(anna_token_, "GET", page);
+    ASSERT_EQ(response.status, 200) << page << ": " << response.body;
+    for (const auto& thread : json_of(response)) seen.push_back(thread["id"]);
+    const auto more = header(response, "link");
+    page = more.empty() ? "" : more.substr(1, more.find('>') - 1);
+  }
+  EXPECT_THAT(seen, ElementsAre(asked[4], asked[3], asked[2], asked[1], asked[0]));
+  EXPECT_EQ(header(as(anna_token_, "GET", "/api/v1/threads?limit=10"), "link"), "") << "not a full page";
+  EXPECT_EQ(as(anna_token_, "GET", "/api/v1/threads?after=yesterday").status, 400);
+}
+
 TEST_F(ApiThreads, BadFiltersAreRefused) {
   for (const std::string query :
        {"?status=waiting", "?overdue=maybe", "?limit=0", "?limit=many", "?sort=name", "?status=open&status=pending"}) {

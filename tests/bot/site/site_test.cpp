@@ -237,5 +237,48 @@ TEST_F(PublicPages, TheRootWithoutASlashRedirectsAndTheStylesheetIsServed) {
   EXPECT_THAT(header(css, "content-type"), HasSubstr("text/css"));
 }
 
+// 200 plans a page: a full page links to the next one with a plain link (no JavaScript needed), which keeps
+// the visitor's filters and language and starts after the page's last plan.
+TEST_F(PublicPages, AFullPageLinksToTheNextPlans) {
+  on_writer([](storage::Database& db) {
+    storage::Transaction tx(db);
+    storage::Initiatives initiatives(db);
+    for (int i = 0; i < 199; ++i) {
+      auto plan = storage::testing::TempDatabaseTest::draft("Buurtplan " + std::to_string(i));
+      plan.published = true;
+      initiatives.create(plan, 2026);
+    }
+    db.exec("UPDATE initiatives SET updated_at = '2026-01-01T00:00:00Z'");  // one time for all: then by id
+    tx.commit();
+  });
+  const auto next_of = [](const std::string& body) {
+    static const std::regex link(R"re(<a href="([^"]*)" rel="next">)re");
+    std::smatch found;
+    if (!std::regex_search(body, found, link)) return std::string();
+    return std::regex_replace(found[1].str(), std::regex("&amp;"), "&");
+  };
+  const auto items = [](const std::string& body) {
+    int count = 0;
+    for (auto at = body.find("<article>"); at != std::string::npos; at = body.find("<article>", at + 1)) ++count;
+    return count;
+  };
+
+  const auto first = get("/plannen/?lang=en").body;
+  EXPECT_EQ(items(first), 200);
+  EXPECT_THAT(first, HasSubstr("Next plans"));
+  EXPECT_THAT(first, Not(HasSubstr("Moestuin bij de school"))) << "the oldest is on the next page";
+  const auto next = next_of(first);
+  EXPECT_THAT(next, HasSubstr("lang=en"));
+  const auto second = get(next).body;
+  EXPECT_EQ(items(second), 1);
+  EXPECT_THAT(second, HasSubstr("Moestuin bij de school"));
+  EXPECT_EQ(next_of(second), "") << "not a full page";
+
+  const auto green = get("/plannen/?theme=groen").body;  // the 199 and the garden: exactly a full page
+  EXPECT_THAT(green, HasSubstr("Volgende plannen"));
+  EXPECT_THAT(next_of(green), HasSubstr("theme=groen"));
+  EXPECT_EQ(items(get(next_of(green)).body), 0);
+}
+
 }  // namespace
 }  // namespace buurtbot::api::testing
