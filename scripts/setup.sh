@@ -11,6 +11,7 @@ packages=(
   sqlite3 python3
   python3-aiosmtpd  # the SMTP server the e-mail end-to-end tests send to
   dovecot-imapd openssl  # the IMAP server the e-mail end-to-end tests read from, with a certificate of their own
+  dovecot-lmtpd swaks  # test mail reaches that server as from a mail server: over LMTP, spoken by swaks
   chromium
 )
 # The end-to-end tests run on Node (telegram-test-api, playwright-core). A Node from elsewhere
