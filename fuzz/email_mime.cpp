@@ -18,7 +18,9 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto raw = buurtbot::fuzz::as_text(data, size);
-  auto verdict = email::check_webhook(std::string("secret"), raw, "secret", "participatie@gemeente.example");
+  auto verdict = email::check_webhook(std::string("secret"), raw, "secret",
+                                      {.our_address = "participatie@gemeente.example", .commands = {},
+                                       .unsubscribe_secret = "unsubscribe-key"});
   if (verdict.status != 200 && verdict.status != 400) std::abort();
   if (verdict.message && verdict.status != 200) std::abort();
   // The same bytes as the HTML part of a mail.

@@ -11,6 +11,7 @@ packages=(
   sqlite3 python3
   python3-aiosmtpd  # the SMTP server the e-mail end-to-end tests send to
   dovecot-imapd openssl  # the IMAP server the e-mail end-to-end tests read from, with a certificate of their own
+  dovecot-lmtpd swaks  # test mail reaches that server as from a mail server: over LMTP, spoken by swaks
   chromium
   jing  # the RELAX NG validator the Atom feed test checks every feed with (RFC 4287's schema; Debian 12 has no rnv)
 )

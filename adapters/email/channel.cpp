@@ -44,7 +44,7 @@ std::string nonce() {
   return hex;
 }
 
-std::unique_ptr<ImapPoller> build_imap(const EmailSettings& e, const MailCommands& commands) {
+std::unique_ptr<ImapPoller> build_imap(const EmailSettings& e, MailRules rules) {
   const auto& i = e.imap;
   if (!i.enabled) return nullptr;
   if (i.host.empty()) throw StartupError("email.imap.enabled needs email.imap.host");
@@ -64,10 +64,9 @@ std::unique_ptr<ImapPoller> build_imap(const EmailSettings& e, const MailCommand
   options.after_import = after;
   options.move_to = i.move_to;
   options.poll_interval = std::chrono::seconds(i.poll_seconds);
-  options.max_message_bytes = static_cast<std::size_t>(i.max_message_bytes);
+  options.max_message_bytes = static_cast<std::size_t>(e.max_message_bytes);
   options.batch = static_cast<std::size_t>(i.batch);
-  options.our_address = e.address;
-  options.commands = commands;
+  options.rules = std::move(rules);
   return std::make_unique<ImapPoller>(std::move(server), std::move(options));
 }
 
@@ -80,7 +79,8 @@ UnsubscribeLinks unsubscribe_links(const config::Config& config, const EmailSett
   }
   return {.public_url = url,
           .secret = secret_from(e.unsubscribe_secret_env, "email.enabled with municipality.public_url"),
-          .texts = {.flows = {}, .messages = flows.messages}};
+          .texts = {.flows = {}, .messages = flows.messages},
+          .municipality = config.municipality.name};
 }
 
 }  // namespace
@@ -91,9 +91,9 @@ EmailChannel::EmailChannel(const EmailSettings& config, std::string webhook_secr
       webhook_secret_(std::move(webhook_secret)),
       smtp_(std::move(smtp)),
       limit_(config.auto_reply_limit_per_hour),
-      commands_(std::move(commands)),
       imap_(std::move(imap)),
-      unsubscribe_(std::move(unsubscribe)) {
+      unsubscribe_(std::move(unsubscribe)),
+      rules_{.our_address = config.address, .commands = std::move(commands), .unsubscribe_secret = unsubscribe_.secret} {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });  // before any send thread uses libcurl
 }
@@ -113,9 +113,13 @@ void EmailChannel::stop() {
 std::vector<InboundRoute> EmailChannel::routes(JournalSink& journal) {
   std::vector<InboundRoute> routes;
   if (!webhook_secret_.empty())
-    routes.push_back({"POST", kWebhookPath, [this, &journal](http::Request request, http::Respond respond) {
+    routes.push_back({.method = "POST",
+                      .path = kWebhookPath,
+                      .handler = [this, &journal](http::Request request, http::Respond respond) {
                         on_webhook(journal, std::move(request), std::move(respond));
-                      }});
+                      },
+                      .prefix = false,
+                      .max_body_bytes = static_cast<std::size_t>(config_.max_message_bytes)});
   if (unsubscribe_.enabled()) {
     for (const char* method : {"GET", "POST"})
       routes.push_back({method, kUnsubscribePath, [this, &journal](http::Request request, http::Respond respond) {
@@ -131,10 +135,12 @@ void EmailChannel::on_unsubscribe(JournalSink& journal, http::Request request, h
   const auto token = token_in_query(request.query);
   const auto what = read_unsubscribe_token(unsubscribe_.secret, token);
   const auto accept = request.headers.contains("accept-language") ? request.headers.at("accept-language") : "";
-  auto page = [&, accept](int status, UnsubscribeView view) {
-    return http::Response{status, "text/html; charset=utf-8", unsubscribe_page(unsubscribe_.texts, accept, view, what, token),
-                          {{"Content-Security-Policy", "default-src 'none'; form-action 'self'"},
-                           {"Cache-Control", "no-store"}, {"Referrer-Policy", "no-referrer"}}};
+  const auto lang = page_language(request.query, accept);
+  auto page = [&, lang](int status, UnsubscribeView view) {
+    return http::Response{status, "text/html; charset=utf-8",
+                          unsubscribe_page(unsubscribe_.texts, unsubscribe_.municipality, lang, view, what, token),
+                          {{"Content-Security-Policy", kUnsubscribePagePolicy}, {"Cache-Control", "no-store"},
+                           {"Referrer-Policy", "no-referrer"}, {"Vary", "Accept-Language"}}};
   };
   if (!what) return respond(page(400, UnsubscribeView::invalid));
   if (request.method != "POST") return respond(page(200, UnsubscribeView::question));
@@ -146,18 +152,19 @@ void EmailChannel::on_unsubscribe(JournalSink& journal, http::Request request, h
   });
 }
 
-std::string EmailChannel::unsubscribe_url(const std::string& address, const std::string& list) const {
-  if (list.empty() || !unsubscribe_.enabled()) return "";
+std::pair<std::string, std::string> EmailChannel::unsubscribe_ways(const std::string& address, const std::string& list) const {
+  if (list.empty() || !unsubscribe_.enabled()) return {};
   const auto& base = unsubscribe_.public_url;
-  return (base.ends_with('/') ? base.substr(0, base.size() - 1) : base) + kUnsubscribePath +
-         "?t=" + unsubscribe_token(unsubscribe_.secret, {.address = address, .list = list});
+  const auto token = unsubscribe_token(unsubscribe_.secret, {.address = address, .list = list});
+  return {(base.ends_with('/') ? base.substr(0, base.size() - 1) : base) + kUnsubscribePath + "?t=" + token,
+          unsubscribe_mailto(config_.address, token)};
 }
 
 // Answered only after the journal commit: a mail server's pipe retries (or bounces) on anything but 2xx.
 void EmailChannel::on_webhook(JournalSink& journal, http::Request request, http::Respond respond) const {
   std::optional<std::string> secret;
   if (auto it = request.headers.find(kSecretHeader); it != request.headers.end()) secret = it->second;
-  auto verdict = check_webhook(secret, request.body, webhook_secret_, config_.address, commands_);
+  auto verdict = check_webhook(secret, request.body, webhook_secret_, rules_);
   if (!verdict.reason.empty()) log()->info("webhook {}: {}", verdict.status, verdict.reason);
   if (!verdict.message) return respond(text(verdict.status, verdict.status == 200 ? "ok\n" : verdict.reason + "\n"));
   if (journal.backlogged()) return respond(text(503, "busy, try again\n", {{"Retry-After", "1"}}));
@@ -177,10 +184,12 @@ DeliveryPolicy EmailChannel::delivery() const {
 SendResult EmailChannel::send(const std::string& address, const OutboundMessage& message, std::int64_t idempotency_key) {
   if (auto wait = limit_.take(address, HourlyLimit::Clock::now()); wait.count() > 0)
     return SendError{.status = 429, .retry_after = wait, .network = false, .unreachable = false, .detail = "hourly limit of this address"};
+  auto [link, mailto] = unsubscribe_ways(address, message.list);
   const Envelope envelope{.from_address = config_.address, .from_name = config_.display_name, .to_address = address,
                           .message_id = our_message_id(idempotency_key, nonce(), config_.domain()),
                           .date = std::chrono::system_clock::now(),
-                          .unsubscribe_url = unsubscribe_url(address, message.list)};
+                          .unsubscribe_url = std::move(link),
+                          .unsubscribe_mailto = std::move(mailto)};
   return send_result_of(smtp_send(smtp_, config_.address, address, render_mail(message, envelope)));
 }
 
@@ -194,9 +203,10 @@ std::unique_ptr<Channel> build(const config::Config& config, const flows::FlowSe
   SmtpServer smtp{.url = e.smtp_url, .user = env(e.smtp_user_env), .password = env(e.smtp_password_env),
                   .timeout = std::chrono::seconds(e.smtp_timeout_s)};
   MailCommands commands(flows);
-  auto imap = build_imap(e, commands);
+  auto unsubscribe = unsubscribe_links(config, e, flows);
+  auto imap = build_imap(e, {.our_address = e.address, .commands = commands, .unsubscribe_secret = unsubscribe.secret});
   return std::make_unique<EmailChannel>(e, std::move(secret), std::move(smtp), std::move(commands), std::move(imap),
-                                        unsubscribe_links(config, e, flows));
+                                        std::move(unsubscribe));
 }
 
 }  // namespace buurtbot::adapters::email

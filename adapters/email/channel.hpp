@@ -5,6 +5,7 @@
 
 #include "adapters/email/hourly_limit.hpp"
 #include "adapters/email/imap_poller.hpp"
+#include "adapters/email/inbound.hpp"
 #include "adapters/email/parse.hpp"
 #include "adapters/email/settings.hpp"
 #include "adapters/email/smtp.hpp"
@@ -17,9 +18,10 @@ namespace buurtbot::adapters::email {
 
 /// The unsubscribe links of news: where buurtbot is reached, the key that signs them, and the page's texts.
 struct UnsubscribeLinks {
-  std::string public_url;  ///< "https://bot.gemeente.nl"; empty: news goes without links
-  std::string secret;      ///< never logged
-  flows::FlowSet texts;    ///< the message files' texts (no flows)
+  std::string public_url;    ///< "https://bot.gemeente.nl"; empty: news goes without links
+  std::string secret;        ///< never logged
+  flows::FlowSet texts;      ///< the message files' texts (no flows)
+  std::string municipality;  ///< its name, in the page's header
 
   bool enabled() const { return !public_url.empty() && !secret.empty(); }
 };
@@ -43,15 +45,16 @@ class EmailChannel final : public Channel {
  private:
   void on_webhook(JournalSink& journal, http::Request request, http::Respond respond) const;
   void on_unsubscribe(JournalSink& journal, http::Request request, http::Respond respond) const;
-  std::string unsubscribe_url(const std::string& address, const std::string& list) const;
+  /// The link and the mailto: address that stop `list` for `address`; empty without links.
+  std::pair<std::string, std::string> unsubscribe_ways(const std::string& address, const std::string& list) const;
 
   EmailSettings config_;
   std::string webhook_secret_;  ///< never logged
   SmtpServer smtp_;             ///< its password never logged
   HourlyLimit limit_;
-  MailCommands commands_;
   std::unique_ptr<ImapPoller> imap_;
   UnsubscribeLinks unsubscribe_;
+  MailRules rules_;
 };
 
 /// The channel when the config enables it, else nullptr; throws StartupError for a missing webhook

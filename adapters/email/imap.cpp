@@ -157,6 +157,24 @@ bool valid_mailbox_name(std::string_view name) {
   return true;
 }
 
+std::string root_url(const ImapServer& server) {
+  return std::string(server.starttls ? "imap://" : "imaps://") + server.host + ":" + std::to_string(server.port) + "/";
+}
+
+void configure_connection(void* curl_handle, const ImapServer& server, const std::function<bool()>* stopping) {
+  CURL* curl = handle(curl_handle);
+  curl_easy_setopt(curl, CURLOPT_USERNAME, server.user.c_str());
+  curl_easy_setopt(curl, CURLOPT_PASSWORD, server.password.c_str());
+  // TLS always: imaps:// from the start, imap:// only after STARTTLS, never a login in the clear.
+  curl_easy_setopt(curl, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+  if (!server.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, server.ca_file.c_str());
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 15L);
+  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, abort_when_stopping);
+  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, stopping);
+}
+
 struct ImapSession::Result {
   CURLcode code = CURLE_OK;
   std::string body;
@@ -175,14 +193,10 @@ void ImapSession::disconnect() {
   capabilities_.reset();
 }
 
-std::string ImapSession::root_url() const {
-  return std::string(server_.starttls ? "imap://" : "imaps://") + server_.host + ":" + std::to_string(server_.port) + "/";
-}
-
 std::string ImapSession::mailbox_url(const std::string& mailbox, std::uint64_t uidvalidity) const {
   std::unique_ptr<char, decltype(&curl_free)> escaped(curl_easy_escape(nullptr, mailbox.c_str(), static_cast<int>(mailbox.size())),
                                                       curl_free);
-  return root_url() + (escaped ? escaped.get() : "") + ";UIDVALIDITY=" + std::to_string(uidvalidity);
+  return root_url(server_) + (escaped ? escaped.get() : "") + ";UIDVALIDITY=" + std::to_string(uidvalidity);
 }
 
 ImapSession::Result ImapSession::perform(const std::string& url, const std::string& custom_request, std::size_t max_bytes) {
@@ -193,22 +207,13 @@ ImapSession::Result ImapSession::perform(const std::string& url, const std::stri
   CURL* curl = handle(curl_);
   Download download{.data = {}, .max_bytes = max_bytes, .too_large = false};
   char error[CURL_ERROR_SIZE] = {0};
+  configure_connection(curl, server_, &stopping_);
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, custom_request.empty() ? nullptr : custom_request.c_str());
-  curl_easy_setopt(curl, CURLOPT_USERNAME, server_.user.c_str());
-  curl_easy_setopt(curl, CURLOPT_PASSWORD, server_.password.c_str());
-  // TLS always: imaps:// from the start, imap:// only after STARTTLS, never a login in the clear.
-  curl_easy_setopt(curl, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
-  if (!server_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, server_.ca_file.c_str());
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, write_to);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &download);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 15L);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(server_.timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, abort_when_stopping);
-  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &stopping_);
   Result result;
   result.code = curl_easy_perform(curl);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
@@ -233,7 +238,7 @@ std::string ImapSession::command(const std::string& url, const std::string& cust
 // commands name the mailbox and this UIDVALIDITY, and libcurl selects again only when it has no such
 // mailbox selected, checking the UIDVALIDITY then.
 MailboxStatus ImapSession::select(const std::string& mailbox) {
-  auto status = parse_select(command(root_url(), "SELECT " + quoted(mailbox)));
+  auto status = parse_select(command(root_url(server_), "SELECT " + quoted(mailbox)));
   if (!status) throw ImapError("IMAP SELECT gave no UIDVALIDITY for " + mailbox);
   return *status;
 }
@@ -273,7 +278,7 @@ void ImapSession::set_seen(const std::string& mailbox, std::uint64_t uidvalidity
 
 // Asked on the server's root URL, after libcurl's login: a server may offer more once logged in.
 const std::set<std::string>& ImapSession::capabilities() {
-  if (!capabilities_) capabilities_ = parse_capabilities(command(root_url(), "CAPABILITY"));
+  if (!capabilities_) capabilities_ = parse_capabilities(command(root_url(server_), "CAPABILITY"));
   return *capabilities_;
 }
 

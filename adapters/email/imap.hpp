@@ -2,8 +2,8 @@
 // IMAP over TLS with libcurl: the few commands the import needs, on one connection that libcurl keeps
 // open between calls (and opens again after an error). libcurl speaks IMAP as URLs (a mailbox, a UID)
 // and passes any other command through as a custom request, whose untagged answers come back as text;
-// the parsers of those answers are pure and tested on their own. libcurl has no IDLE, so the importer
-// polls.
+// the parsers of those answers are pure and tested on their own. libcurl has no IDLE: ImapIdle speaks it
+// on a connection of its own (imap_idle.hpp).
 //
 // Every command on a mailbox names its UIDVALIDITY in the URL: libcurl then checks it on SELECT and
 // fails rather than act on UIDs of another generation of the mailbox.
@@ -73,6 +73,12 @@ std::vector<std::string> move_commands(const std::vector<std::uint64_t>& uids, c
 /// modified UTF-7 for other names is not supported).
 bool valid_mailbox_name(std::string_view name);
 
+/// The URL of `server` itself, before any mailbox: "imaps://host:993/".
+std::string root_url(const ImapServer& server);
+/// Sets on a libcurl handle (a CURL*) what every connection to `server` needs: the login, TLS always,
+/// the CA file, the connect timeout, and `stopping`, asked while libcurl works (true ends its work).
+void configure_connection(void* curl, const ImapServer& server, const std::function<bool()>* stopping);
+
 /// One IMAP connection, used from one thread. `stopping` is asked while a command runs and ends it early.
 class ImapSession final {
  public:
@@ -106,7 +112,6 @@ class ImapSession final {
   struct Result;
   std::string command(const std::string& url, const std::string& custom_request);
   Result perform(const std::string& url, const std::string& custom_request, std::size_t max_bytes);
-  std::string root_url() const;
   std::string mailbox_url(const std::string& mailbox, std::uint64_t uidvalidity) const;
 
   ImapServer server_;

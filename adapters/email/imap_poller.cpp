@@ -43,7 +43,8 @@ ImapPoller::ImapPoller(ImapServer server, ImapOptions options)
     : server_(server),
       options_(std::move(options)),
       position_name_(position_name(server_, options_.mailbox)),
-      session_(std::move(server), [this] { return stopping(); }) {}
+      session_(server, [this] { return stopping(); }),
+      idle_(std::move(server), options_.mailbox, [this] { return stopping(); }) {}
 
 ImapPoller::~ImapPoller() { stop(); }
 
@@ -58,6 +59,7 @@ void ImapPoller::stop() {
     stopping_ = true;
   }
   wake_.notify_all();
+  idle_.interrupt();  // a wait in IDLE listens to the server, not to wake_
   if (thread_.joinable()) thread_.join();
 }
 
@@ -67,14 +69,18 @@ void ImapPoller::wait(std::chrono::milliseconds how_long) {
 }
 
 void ImapPoller::run(JournalSink& journal) {
-  log()->info("reading mail from {} on {}:{} every {} s (polling: libcurl has no IMAP IDLE)", options_.mailbox,
-              server_.host, server_.port, options_.poll_interval.count());
+  log()->info("reading mail from {} on {}:{} when the server announces it (IMAP IDLE) and at least every {} s",
+              options_.mailbox, server_.host, server_.port, options_.poll_interval.count());
   std::chrono::milliseconds backoff(1000);
   while (!stopping()) {
     try {
+      // IDLE is entered after the poll on a connection opened before it: mail that comes during the
+      // poll is announced as soon as IDLE starts.
+      const bool idle = idle_ready();
       poll_once(journal);
       backoff = std::chrono::milliseconds(1000);
-      wait(options_.poll_interval);
+      if (idle) wait_for_mail();
+      else wait(options_.poll_interval);
     } catch (const std::exception& e) {
       if (stopping()) break;
       log()->warn("reading {} failed, trying again in {} ms: {}", options_.mailbox, backoff.count(), e.what());
@@ -83,6 +89,43 @@ void ImapPoller::run(JournalSink& journal) {
       backoff = std::min(backoff * 2, options_.max_backoff);
     }
   }
+  idle_.close();
+}
+
+// True when the IDLE connection is open; false to poll instead.
+bool ImapPoller::idle_ready() {
+  if (!idle_offered_) return false;
+  try {
+    if (idle_.open()) return true;
+    log()->info("{}:{} offers no IMAP IDLE: looking for mail every {} s", server_.host, server_.port,
+                options_.poll_interval.count());
+    idle_offered_ = false;
+  } catch (const ImapError& e) {
+    if (!stopping()) idle_failed(e.what());
+  }
+  return false;
+}
+
+// RFC 2177: a client leaves IDLE within 29 minutes, before the server may log it out; the poll after it
+// also catches anything an announcement missed.
+void ImapPoller::wait_for_mail() {
+  constexpr std::chrono::minutes kLongestIdle{25};
+  try {
+    idle_.wait(std::min<std::chrono::milliseconds>(options_.poll_interval, kLongestIdle));
+  } catch (const ImapError& e) {
+    if (stopping()) return;
+    idle_failed(e.what());
+    wait(options_.poll_interval);
+  }
+}
+
+// The first failure is told at info, later ones at debug: a server that keeps dropping idle connections
+// would otherwise fill the log. The next round tries IDLE again.
+void ImapPoller::idle_failed(const std::string& why) {
+  const auto level = idle_failure_logged_ ? spdlog::level::debug : spdlog::level::info;
+  log()->log(level, "IMAP IDLE failed, looking for mail every {} s until it works again: {}",
+             options_.poll_interval.count(), why);
+  idle_failure_logged_ = true;
 }
 
 PollReport ImapPoller::poll_once(JournalSink& journal) {
@@ -129,7 +172,7 @@ PollReport ImapPoller::poll_once(JournalSink& journal) {
         set_aside.push_back(mail.uid);
         continue;
       }
-      auto verdict = check_mail(fetched.raw, options_.our_address, options_.commands);
+      auto verdict = check_mail(fetched.raw, options_.rules);
       if (verdict.unreadable) {
         log()->warn("{}: UID {} set aside, left in the mailbox: {}", mailbox, mail.uid, verdict.reason);
         set_aside.push_back(mail.uid);

@@ -1,11 +1,15 @@
 #pragma once
-// The e-mail channel's own import: a thread that polls one IMAP mailbox every `poll_seconds` (libcurl
-// has no IDLE) and hands each new mail to the same checks as the webhook (parse, loop guards), then to
-// the journal in batches, each batch stored with the mailbox's position in one transaction. What is
+// The e-mail channel's own import: a thread that reads one IMAP mailbox as soon as the server announces
+// new mail (IMAP IDLE, on a second connection) and at least every `poll_seconds`, or only every
+// `poll_seconds` when the server offers no IDLE. It hands each new mail to the same checks as the webhook
+// (parse, loop guards), then to the journal in batches, each batch stored with the mailbox's position in
+// one transaction. What is
 // done with a mail once it is journaled (leave it, mark it \Seen, move it) comes after that commit:
 // a crash in between leaves a journaled mail unmoved, never a moved mail unjournaled.
 
 #include "adapters/email/imap.hpp"
+#include "adapters/email/imap_idle.hpp"
+#include "adapters/email/inbound.hpp"
 #include "adapters/email/thread.hpp"
 #include "bot/core/channel.hpp"
 
@@ -33,11 +37,10 @@ struct ImapOptions {
   std::string mailbox = "INBOX";
   AfterImport after_import = AfterImport::seen;
   std::string move_to;                         ///< the folder for AfterImport::move
-  std::chrono::seconds poll_interval{60};
+  std::chrono::seconds poll_interval{60};       ///< the longest wait between two looks, with IDLE too
   std::size_t max_message_bytes = 25u << 20;   ///< larger mail is set aside (logged, left in the mailbox)
   std::size_t batch = 20;                      ///< mails journaled in one transaction
-  std::string our_address;                     ///< the municipality's address, for the loop guards
-  MailCommands commands;                       ///< the words that start a flow
+  MailRules rules;                             ///< the checks each mail goes through
   std::chrono::milliseconds max_backoff{300000};
 };
 
@@ -75,6 +78,9 @@ class ImapPoller final {
                     const std::vector<std::uint64_t>& set_aside, const std::vector<std::uint64_t>& were_unseen);
   bool stopping() const { return stopping_.load(); }
   void wait(std::chrono::milliseconds how_long);
+  bool idle_ready();
+  void wait_for_mail();
+  void idle_failed(const std::string& why);
 
   ImapServer server_;
   ImapOptions options_;
@@ -83,6 +89,9 @@ class ImapPoller final {
   std::mutex mutex_;
   std::condition_variable wake_;
   ImapSession session_;
+  ImapIdle idle_;
+  bool idle_offered_ = true;      ///< false once the server said it has no IDLE: polling from then on
+  bool idle_failure_logged_ = false;
   std::thread thread_;
 };
 

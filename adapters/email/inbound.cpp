@@ -2,6 +2,7 @@
 
 #include "adapters/email/loop_guard.hpp"
 #include "adapters/email/thread.hpp"
+#include "adapters/email/unsubscribe.hpp"
 #include "bot/core/digest.hpp"
 #include "bot/core/text.hpp"
 
@@ -66,9 +67,14 @@ InboundMessage to_inbound(const ParsedMail& mail, const MailCommands& commands) 
   return m;
 }
 
-MailVerdict check_mail(std::string_view raw, const std::string& our_address, const MailCommands& commands) {
+MailVerdict check_mail(std::string_view raw, const MailRules& rules) {
   auto parsed = parse_mail(raw);
   if (!parsed.mail) return {.message = std::nullopt, .reason = parsed.error, .unreadable = true};
+  // Before the loop guards: a mail program may mark the mail it sends for the reader as automatic.
+  if (auto stop = unsubscribe_by_mail(rules.unsubscribe_secret, parsed.mail->subject))
+    return {.message = std::move(stop), .reason = "unsubscribe by mail, not answered", .unreadable = false};
+  const auto& our_address = rules.our_address;
+  const auto& commands = rules.commands;
   if (!automatic_reason_of_a_list_post(*parsed.mail, our_address))
     if (auto link = group_link_of(*parsed.mail, commands)) return {.message = std::move(link), .reason = "", .unreadable = false};
   if (auto reason = automatic_reason(*parsed.mail, our_address)) {
@@ -79,11 +85,10 @@ MailVerdict check_mail(std::string_view raw, const std::string& our_address, con
 }
 
 WebhookVerdict check_webhook(const std::optional<std::string>& secret_header, std::string_view body,
-                             const std::string& expected_secret, const std::string& our_address,
-                             const MailCommands& commands) {
+                             const std::string& expected_secret, const MailRules& rules) {
   if (!secret_header) return {401, "missing secret", {}};
   if (!same_secret(*secret_header, expected_secret)) return {403, "wrong secret", {}};
-  auto verdict = check_mail(body, our_address, commands);
+  auto verdict = check_mail(body, rules);
   if (verdict.unreadable) return {400, verdict.reason, {}};
   return {200, verdict.reason, std::move(verdict.message)};
 }

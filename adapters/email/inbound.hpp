@@ -29,6 +29,13 @@ struct WebhookVerdict {
 /// Message-ID the journal key, the text what the flows read (`commands`: the words that start a flow).
 InboundMessage to_inbound(const ParsedMail& mail, const MailCommands& commands);
 
+/// What the checks of a mail need to know, whichever way it came.
+struct MailRules {
+  std::string our_address;         ///< the municipality's address, for the loop guards
+  MailCommands commands;           ///< the words that start a flow
+  std::string unsubscribe_secret;  ///< the key of news's unsubscribe tokens; empty: no unsubscribing by mail
+};
+
 /// What to do with one mail, whichever way it came (the webhook, a mailbox): journal `message`, or nothing.
 struct MailVerdict {
   std::optional<InboundMessage> message;
@@ -36,15 +43,15 @@ struct MailVerdict {
   bool unreadable = false;  ///< no mail we can read (reason says why)
 };
 
-/// Reads the mail, then the loop guards: automatic mail gives no message, except a bounce, which becomes
-/// the failed address's "bot_removed" so nothing more is sent there.
-MailVerdict check_mail(std::string_view raw, const std::string& our_address, const MailCommands& commands);
+/// Reads the mail. A mail to the mailto: address of news's List-Unsubscribe becomes that stop's
+/// "unsubscribe" event, as the one-click POST does. Then the loop guards: automatic mail gives no
+/// message, except a bounce, which becomes the failed address's "bot_removed" so nothing more is sent there.
+MailVerdict check_mail(std::string_view raw, const MailRules& rules);
 
 /// Compares the secret in constant time (none: 401, wrong: 403), then reads the mail (broken: 400).
 /// Automatic mail is answered 200 and never journaled, except a bounce, which is journaled as the
 /// failed address's "bot_removed" so nothing more is sent there.
 WebhookVerdict check_webhook(const std::optional<std::string>& secret_header, std::string_view body,
-                             const std::string& expected_secret, const std::string& our_address,
-                             const MailCommands& commands);
+                             const std::string& expected_secret, const MailRules& rules);
 
 }  // namespace buurtbot::adapters::email

@@ -122,8 +122,12 @@ std::string render_mail(const OutboundMessage& message, const Envelope& envelope
   const bool news = !message.list.empty() || thread.message_id.empty();
   mail += std::string("Auto-Submitted: ") + (news ? "auto-generated" : "auto-replied") + "\r\n";
   if (!message.list.empty() && !envelope.unsubscribe_url.empty()) {
-    // RFC 8058: a mail program may POST List-Unsubscribe=One-Click to the link, without asking again.
-    mail += "List-Unsubscribe: <" + envelope.unsubscribe_url + ">\r\n";
+    // RFC 8058: a mail program may POST List-Unsubscribe=One-Click to the link, without asking again;
+    // RFC 2369: one that does not speak HTTP sends a mail to the mailto: address (folded onto a line of
+    // its own, as both are long).
+    mail += "List-Unsubscribe: <" + envelope.unsubscribe_url + ">";
+    if (!envelope.unsubscribe_mailto.empty()) mail += ",\r\n <" + envelope.unsubscribe_mailto + ">";
+    mail += "\r\n";
     mail += "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
   }
   mail += "X-Loop: " + envelope.from_address + "\r\n";

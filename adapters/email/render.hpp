@@ -19,6 +19,8 @@ struct Envelope {
   std::chrono::system_clock::time_point date;
   /// For news (OutboundMessage::list): the https link that stops it; empty: no List-Unsubscribe.
   std::string unsubscribe_url;
+  /// Next to the link: the mailto: address that stops it too, for programs that only send mail.
+  std::string unsubscribe_mailto;
 };
 
 /// The whole mail, CRLF line ends, ready for SMTP DATA.

@@ -22,6 +22,7 @@ config::SectionSpec settings_section() {
               config::text_setting("smtp_password_env", d.smtp_password_env),
               config::whole_setting("smtp_timeout_s", d.smtp_timeout_s, 1, 600),
               config::whole_setting("senders", d.senders, 1, 32),
+              config::whole_setting("max_message_bytes", d.max_message_bytes, 1024, 1 << 30),
               config::flag_setting("imap.enabled", d.imap.enabled),
               config::optional_text_setting("imap.host", d.imap.host),
               config::whole_setting("imap.port", d.imap.port, 1, 65535),
@@ -33,7 +34,6 @@ config::SectionSpec settings_section() {
               config::whole_setting("imap.poll_seconds", d.imap.poll_seconds, 1, 3600),
               config::one_of_setting("imap.after_import", d.imap.after_import, {"seen", "leave", "move"}),
               config::optional_text_setting("imap.move_to", d.imap.move_to),
-              config::whole_setting("imap.max_message_bytes", d.imap.max_message_bytes, 1024, 1 << 30),
               config::whole_setting("imap.timeout_s", d.imap.timeout_s, 1, 600),
               config::whole_setting("imap.batch", d.imap.batch, 1, 500),
           }};
@@ -52,6 +52,7 @@ EmailSettings settings_of(const config::Config& config) {
           .smtp_password_env = s.text("smtp_password_env"),
           .smtp_timeout_s = s.whole("smtp_timeout_s"),
           .senders = s.whole("senders"),
+          .max_message_bytes = s.whole("max_message_bytes"),
           .imap = {.enabled = s.flag("imap.enabled"),
                    .host = s.text("imap.host"),
                    .port = s.whole("imap.port"),
@@ -63,7 +64,6 @@ EmailSettings settings_of(const config::Config& config) {
                    .poll_seconds = s.whole("imap.poll_seconds"),
                    .after_import = s.text("imap.after_import"),
                    .move_to = s.text("imap.move_to"),
-                   .max_message_bytes = s.whole("imap.max_message_bytes"),
                    .timeout_s = s.whole("imap.timeout_s"),
                    .batch = s.whole("imap.batch")}};
 }

@@ -23,6 +23,9 @@ struct EmailSettings {
   std::string smtp_password_env = "BUURTBOT_EMAIL_SMTP_PASSWORD";
   int smtp_timeout_s = 30;  ///< how long one SMTP session may take before it counts as failed
   int senders = 2;          ///< SMTP sessions at once, each to another address
+  /// The largest mail taken, whichever way it comes: POST /webhook/email answers larger ones 413 (every
+  /// other route keeps server.max_body_bytes), the IMAP import sets them aside in the mailbox.
+  int max_message_bytes = 25 << 20;
 
   /// Reading mail from a mailbox over IMAP (TLS always), besides or instead of the webhook.
   struct Imap {
@@ -34,10 +37,9 @@ struct EmailSettings {
     std::string password_env = "BUURTBOT_EMAIL_IMAP_PASSWORD";
     std::string mailbox = "INBOX";
     std::string ca_file;              ///< a CA file to trust instead of the system's (a self-signed server)
-    int poll_seconds = 60;            ///< libcurl has no IDLE: the mailbox is polled
+    int poll_seconds = 60;            ///< the longest wait between two looks; with IDLE new mail is read at once
     std::string after_import = "seen";  ///< seen, leave or move
     std::string move_to;              ///< the folder for after_import: move
-    int max_message_bytes = 25 << 20; ///< larger mail is set aside, left in the mailbox
     int timeout_s = 60;               ///< one IMAP command at most
     int batch = 20;                   ///< mails fetched and stored in one transaction with the position
   } imap;

@@ -4,6 +4,7 @@ list(APPEND BUURTBOT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/channel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/html.cpp
   ${CMAKE_CURRENT_LIST_DIR}/imap.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/imap_idle.cpp
   ${CMAKE_CURRENT_LIST_DIR}/imap_poller.cpp
   ${CMAKE_CURRENT_LIST_DIR}/inbound.cpp
   ${CMAKE_CURRENT_LIST_DIR}/loop_guard.cpp

@@ -56,9 +56,31 @@ std::string question_key(const std::string& list) {
   return list.starts_with("workgroup:") ? "unsubscribe_question_workgroup" : "unsubscribe_question_all";
 }
 
-flows::Lang language_of(std::string_view accept_language) {
-  return lower(trim(accept_language)).starts_with("en") ? flows::Lang::en : flows::Lang::nl;
+// The value of `name` in a query ("t=abc&lang=en"), still percent-encoded; "" when it is not there.
+std::string query_value(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const auto pair = query.substr(0, amp);
+    if (pair.size() > name.size() && pair.starts_with(name) && pair[name.size()] == '=')
+      return std::string(pair.substr(name.size() + 1));
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+  }
+  return "";
 }
+
+// This page's address in `lang`, for the language link and the form.
+std::string page_url(std::string_view token, flows::Lang lang) {
+  return std::string(kUnsubscribePath) + "?t=" + escape_html(token) + "&amp;lang=" + std::string(flows::to_string(lang));
+}
+
+std::string language_link(std::string_view token, flows::Lang lang) {
+  const auto other = lang == flows::Lang::nl ? flows::Lang::en : flows::Lang::nl;
+  const std::string code(flows::to_string(other));
+  return "<a href=\"" + page_url(token, other) + "\" hreflang=\"" + code + "\" lang=\"" + code + "\">" +
+         (other == flows::Lang::en ? "English" : "Nederlands") + "</a>";
+}
+
+std::string paragraph(std::string_view text) { return "<p>" + escape_html(text) + "</p>\n"; }
 
 }  // namespace
 
@@ -91,41 +113,56 @@ InboundMessage unsubscribe_event(const Unsubscribe& what, std::string_view token
   return m;
 }
 
-std::string token_in_query(std::string_view query) {
-  while (!query.empty()) {
-    const auto amp = query.find('&');
-    const auto pair = query.substr(0, amp);
-    if (pair.starts_with("t=")) return std::string(pair.substr(2));
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+std::string unsubscribe_mailto(std::string_view our_address, std::string_view token) {
+  return "mailto:" + std::string(our_address) + "?subject=unsubscribe%20" + std::string(token);
+}
+
+std::optional<InboundMessage> unsubscribe_by_mail(std::string_view secret, std::string_view subject) {
+  if (secret.empty()) return std::nullopt;
+  constexpr std::string_view kSpace = " \t\r\n";
+  for (auto start = subject.find_first_not_of(kSpace); start != std::string_view::npos;
+       start = subject.find_first_not_of(kSpace, start)) {
+    const auto end = std::min(subject.find_first_of(kSpace, start), subject.size());
+    const auto word = subject.substr(start, end - start);
+    if (auto what = read_unsubscribe_token(secret, word)) return unsubscribe_event(*what, word);
+    start = end;
   }
-  return "";
+  return std::nullopt;
+}
+
+std::string token_in_query(std::string_view query) { return query_value(query, "t"); }
+
+flows::Lang page_language(std::string_view query, std::string_view accept_language) {
+  const auto asked = query_value(query, "lang");
+  if (asked == "nl" || asked == "en") return asked == "en" ? flows::Lang::en : flows::Lang::nl;
+  return lower(trim(accept_language)).starts_with("en") ? flows::Lang::en : flows::Lang::nl;
 }
 
 bool is_one_click(std::string_view body) {
   return trim(body) == "List-Unsubscribe=One-Click";
 }
 
-std::string unsubscribe_page(const flows::FlowSet& texts, std::string_view accept_language, UnsubscribeView view,
-                             const std::optional<Unsubscribe>& what, std::string_view token) {
-  const auto lang = language_of(accept_language);
+std::string unsubscribe_page(const flows::FlowSet& texts, std::string_view municipality, flows::Lang lang,
+                             UnsubscribeView view, const std::optional<Unsubscribe>& what, std::string_view token) {
   std::string body;
   if (view == UnsubscribeView::invalid || !what) {
-    body = "<p>" + escape_html(texts.text("unsubscribe_invalid", lang)) + "</p>";
+    body = paragraph(texts.text("unsubscribe_invalid", lang));
   } else if (view == UnsubscribeView::done) {
-    body = "<p>" + escape_html(texts.text("unsubscribe_done", lang)) + "</p>";
+    body = paragraph(texts.text("unsubscribe_done", lang));
   } else {
     const bool follow = what->list.starts_with("follow:");
-    const auto question = follow ? texts.text("unsubscribe_question_follow", lang, {{"ref", what->list.substr(7)}})
-                                 : texts.text(question_key(what->list), lang);
-    body = "<p>" + escape_html(question) + "</p>" +
-           "<form method=\"post\" action=\"" + kUnsubscribePath + "?t=" + escape_html(token) + "\">" +
-           "<input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">" + "<button type=\"submit\">" +
-           escape_html(texts.text("unsubscribe_button", lang)) + "</button></form>";
+    body = paragraph(follow ? texts.text("unsubscribe_question_follow", lang, {{"ref", what->list.substr(7)}})
+                            : texts.text(question_key(what->list), lang)) +
+           "<form method=\"post\" action=\"" + page_url(token, lang) + "\">\n" +
+           "<input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">\n" +
+           "<p><button type=\"submit\">" + escape_html(texts.text("unsubscribe_button", lang)) + "</button></p>\n</form>\n";
   }
   const auto title = escape_html(texts.text("unsubscribe_title", lang));
-  return "<!DOCTYPE html><html lang=\"" + std::string(flows::to_string(lang)) +
-         "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-         "<title>" + title + "</title></head><body><main><h1>" + title + "</h1>" + body + "</main></body></html>";
+  return "<!doctype html>\n<html lang=\"" + std::string(flows::to_string(lang)) + "\">\n<head>\n<meta charset=\"utf-8\">\n" +
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" + title + " · " +
+         escape_html(municipality) + "</title>\n<link rel=\"stylesheet\" href=\"" + kSiteStylesheet + "\">\n</head>\n<body>\n" +
+         "<header>\n<p class=\"municipality\">" + escape_html(municipality) + "</p>\n<nav>" + language_link(token, lang) +
+         "</nav>\n</header>\n<main>\n<h1>" + title + "</h1>\n" + body + "</main>\n</body>\n</html>\n";
 }
 
 }  // namespace buurtbot::adapters::email

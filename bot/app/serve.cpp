@@ -140,6 +140,7 @@ class Service final {
     site::add_site_routes(router, site_context_);
     for (const auto& channel : channels_) {
       for (auto& route : channel->routes(pipeline_)) {
+        if (route.max_body_bytes > 0 && !route.prefix) router.limit_body(route.path, route.max_body_bytes);
         auto handler = counted(metrics_, route.path, std::move(route.handler));
         if (route.prefix) router.add_prefix(route.method, route.path, std::move(handler));
         else router.add(route.method, route.path, std::move(handler));

@@ -136,6 +136,8 @@ struct InboundRoute {
   std::string path;
   http::Handler handler;
   bool prefix = false;  ///< every path that starts with `path` (a protocol's own API, such as Matrix's /_matrix/app/)
+  /// Its own body limit for an exact path (mail with photos); 0: the server's (server.max_body_bytes).
+  std::size_t max_body_bytes = 0;
 };
 
 /// One channel. Implementations are `final` and live in adapters/<name>/. send() is called from several

@@ -14,8 +14,16 @@ namespace bhttp = beast::http;
 
 void RequestParser::on_field_impl(bhttp::field name, beast::string_view name_string, beast::string_view value,
                                   beast::error_code& ec) {
-  // The request line counts with the first field: "METHOD target HTTP/1.1\r\n".
-  if (fields_ == 0) header_bytes_ = get().method_string().size() + get().target().size() + 12;
+  if (fields_ == 0) {
+    // The request line counts with the first field: "METHOD target HTTP/1.1\r\n".
+    header_bytes_ = get().method_string().size() + get().target().size() + 12;
+    if (router_) {
+      if (const auto own = router_->body_limit(get().target())) {
+        max_body_bytes_ = *own;
+        body_limit(max_body_bytes_);
+      }
+    }
+  }
   ++fields_;
   header_bytes_ += name_string.size() + value.size() + 4;  // "name: value\r\n"
   if (fields_ > kMaxHeaderFields || header_bytes_ > kHeaderLimit) {
@@ -25,9 +33,11 @@ void RequestParser::on_field_impl(bhttp::field name, beast::string_view name_str
   get().insert(name, name_string, value);
 }
 
-void limit(RequestParser& parser, std::size_t max_body_bytes) {
+void limit(RequestParser& parser, std::size_t max_body_bytes, const Router* router) {
   parser.header_limit(kHeaderLimit);
   parser.body_limit(max_body_bytes);
+  parser.max_body_bytes_ = max_body_bytes;
+  parser.router_ = router;
 }
 
 // RFC 9112 §6.1 and §6.3: the only framing besides Content-Length that we implement is chunked alone.

@@ -38,17 +38,25 @@ class RequestParser final : public boost::beast::http::request_parser<boost::bea
  public:
   /// Header fields taken so far (trailer fields included).
   std::size_t fields() const { return fields_; }
+  /// The body limit of this request: the one limit() set, or its path's own once the header is read.
+  std::size_t max_body_bytes() const { return max_body_bytes_; }
 
  private:
+  friend void limit(RequestParser& parser, std::size_t max_body_bytes, const Router* router);
+
   void on_field_impl(boost::beast::http::field name, boost::beast::string_view name_string,
                      boost::beast::string_view value, boost::beast::error_code& ec) override;
 
   std::size_t fields_ = 0;
   std::size_t header_bytes_ = 0;
+  std::size_t max_body_bytes_ = 0;
+  const Router* router_ = nullptr;  ///< asked for the path's own body limit at the first field
 };
 
-/// Sets the header limit and `max_body_bytes` as the body limit on a fresh parser.
-void limit(RequestParser& parser, std::size_t max_body_bytes);
+/// Sets the header limit and `max_body_bytes` as the body limit on a fresh parser; with `router`, a
+/// path that has its own limit (Router::limit_body) gets that instead. It is set at the request's first
+/// header field, before Beast compares a Content-Length with it: a request without fields has no body.
+void limit(RequestParser& parser, std::size_t max_body_bytes, const Router* router = nullptr);
 
 /// False when the header's framing leaves the body's end uncertain (answered 400).
 bool clear_framing(const boost::beast::http::request_header<>& header);

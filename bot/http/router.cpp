@@ -36,6 +36,17 @@ void Router::add_prefix(std::string method, std::string prefix, Handler handler)
   routes_.push_back(Route{std::move(method), std::move(prefix), true, std::move(handler)});
 }
 
+void Router::limit_body(std::string path, std::size_t max_body_bytes) {
+  assert(path.starts_with('/'));
+  body_limits_.insert_or_assign(std::move(path), max_body_bytes);
+}
+
+std::optional<std::size_t> Router::body_limit(std::string_view target) const {
+  const auto own = body_limits_.find(target.substr(0, target.find('?')));
+  if (own == body_limits_.end()) return std::nullopt;
+  return own->second;
+}
+
 const Router::Route* Router::find(const std::string& method, const std::string& path) const {
   const Route* best = nullptr;
   for (const auto& route : routes_) {

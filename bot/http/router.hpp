@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -85,6 +86,14 @@ class Router final {
   /// Routes `method` requests whose path starts with `prefix` (for example "/api/v1/threads/") to `handler`.
   void add_prefix(std::string method, std::string prefix, Handler handler);
 
+  /// Lets requests for exactly `path` carry bodies of up to `max_body_bytes`, instead of the server's
+  /// limit that holds for every other path (mail with photos on a mail webhook).
+  void limit_body(std::string path, std::size_t max_body_bytes);
+
+  /// The body limit of a request for `target` (the path before any '?', as sent), when that path has
+  /// its own; a path written with percent-escapes keeps the server's.
+  std::optional<std::size_t> body_limit(std::string_view target) const;
+
   /// Calls the matching handler; HEAD falls back to GET. Answers 404 when no route has the path and
   /// 405 with Allow when routes have it for other methods.
   void dispatch(Request request, Respond respond) const;
@@ -101,6 +110,7 @@ class Router final {
   std::string allowed(const std::string& path) const;
 
   std::vector<Route> routes_;
+  std::map<std::string, std::size_t, std::less<>> body_limits_;
 };
 
 }  // namespace buurtbot::http

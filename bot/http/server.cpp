@@ -329,16 +329,16 @@ class Connection final : public detail::ServerSession, public std::enable_shared
 
   net::awaitable<Next> serve_one() {
     detail::RequestParser parser;
-    detail::limit(parser, state_->limits.max_body_bytes);
+    detail::limit(parser, state_->limits.max_body_bytes, &state_->router);
     beast::error_code ec;
     tcp().expires_after(state_->limits.header_timeout);
     co_await bhttp::async_read_header(stream_, buffer_, parser, with(ec));
     if (!ec && !clear_framing(parser.get())) ec = bhttp::error::bad_transfer_encoding;
-    if (ec) co_return co_await refuse(ec);
+    if (ec) co_return co_await refuse(ec, parser.max_body_bytes());
     if (!co_await continue_if_expected(parser)) co_return Next::kDrop;
     tcp().expires_after(state_->limits.read_timeout);
     co_await bhttp::async_read(stream_, buffer_, parser, with(ec));
-    if (ec) co_return co_await refuse(ec);
+    if (ec) co_return co_await refuse(ec, parser.max_body_bytes());
     tcp().expires_never();  // the handler may take its time; the client waits
     detail::RequestMessage message = parser.release();
     co_return co_await answer(std::move(message));
@@ -451,10 +451,10 @@ class Connection final : public detail::ServerSession, public std::enable_shared
   }
 
   // Answers a request that could not be read whole, if it deserves an answer; the connection ends.
-  net::awaitable<Next> refuse(beast::error_code ec) {
+  net::awaitable<Next> refuse(beast::error_code ec, std::size_t max_body_bytes) {
     std::optional<Response> answer;
     if (ec == bhttp::error::body_limit) {
-      answer = text(413, "Request body too large\n");
+      answer = text(413, "Request body too large: at most " + std::to_string(max_body_bytes) + " bytes\n");
     } else if (ec == bhttp::error::header_limit) {
       answer = text(431, "Request header fields too large\n");
     } else if (ec == bhttp::error::buffer_overflow) {

@@ -21,7 +21,8 @@ namespace buurtbot::http {
 
 /// What one connection may cost the server.
 struct Limits {
-  std::size_t max_body_bytes = 1 << 20;    ///< larger bodies are answered 413 and the connection closed
+  /// Larger bodies are answered 413 and the connection closed; a path may have its own (Router::limit_body).
+  std::size_t max_body_bytes = 1 << 20;
   /// For the TLS handshake, for a new connection's first request to begin, and for each request's header.
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds idle_timeout{60};    ///< a keep-alive connection waiting for its next request

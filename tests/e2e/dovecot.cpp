@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
@@ -75,6 +76,7 @@ Dovecot::Dovecot(const std::string& extra_config) : extra_config_(extra_config) 
   dir_ = ::mkdtemp(pattern);
   config_ = dir_ / "dovecot.conf";
   port_ = free_port();
+  lmtp_port_ = free_port();
   const bool root = ::geteuid() == 0;
   // As root, the mail belongs to nobody, who must reach it through the temporary directory.
   std::filesystem::permissions(dir_, std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
@@ -126,7 +128,7 @@ Dovecot::Dovecot(const std::string& extra_config) : extra_config_(extra_config) 
   }
   std::ofstream(dir_ / "passwd") << kUser << ":{PLAIN}" << kPassword << "\n";
   const std::string d = dir_.string();
-  std::ofstream(config_) << "protocols = imap\n"
+  std::ofstream(config_) << "protocols = imap lmtp\n"
                          << "listen = 127.0.0.1\n"
                          << "base_dir = " << d << "/run\n"
                          << "state_dir = " << d << "/state\n"
@@ -148,6 +150,9 @@ Dovecot::Dovecot(const std::string& extra_config) : extra_config_(extra_config) 
                          << "  inet_listener imap {\n    port = 0\n  }\n"
                          << "  inet_listener imaps {\n    port = " << port_ << "\n    ssl = yes\n  }\n"
                          << "}\n"
+                         << "service lmtp {\n  inet_listener lmtp {\n    address = 127.0.0.1\n    port = " << lmtp_port_
+                         << "\n  }\n}\n"
+                         << "verbose_proctitle = yes\n"  // someone_idles() reads the command from the title
                          << "service anvil {\n  chroot =\n}\n"
                          << "service imap-login {\n  chroot =\n}\n"
                          << extra_config_ << "\n";
@@ -169,8 +174,9 @@ bool Dovecot::start() {
     ::execl("/usr/sbin/dovecot", "dovecot", "-F", "-c", config_.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }
-  if (pid_ < 0 || !http::testing::eventually([this] { return accepts(port_); })) {
-    problem_ = "dovecot did not listen on 127.0.0.1:" + std::to_string(port_) + " (apt-get install dovecot-imapd)\n" +
+  if (pid_ < 0 || !http::testing::eventually([this] { return accepts(port_) && accepts(lmtp_port_); })) {
+    problem_ = "dovecot did not listen on 127.0.0.1:" + std::to_string(port_) + " and " + std::to_string(lmtp_port_) +
+               " (apt-get install dovecot-imapd dovecot-lmtpd)\n" +
                read_file(dir_ / "dovecot.out") + log();
     return false;
   }
@@ -191,8 +197,12 @@ std::string Dovecot::why_not() const { return problem_; }
 
 std::string Dovecot::log() const { return read_file(dir_ / "dovecot.log"); }
 
-bool Dovecot::deliver(const std::string& raw, const std::string& mailbox) const {
-  return shell("doveadm -c " + config_.string() + " save -u " + kUser + " -m '" + mailbox + "' >/dev/null 2>&1", raw).second;
+// The envelope's sender is the mail server's own: buurtbot reads the sender from the mail's From.
+bool Dovecot::deliver(const std::string& raw) const {
+  return shell("swaks --silent 2 --protocol LMTP --server 127.0.0.1:" + std::to_string(lmtp_port_) +
+                   " --from mailer@buurt.example --to " +
+                   kUser + " --data - >/dev/null 2>&1",
+               raw).second;
 }
 
 bool Dovecot::deliver_to_maildir(const std::vector<std::string>& raws, std::chrono::system_clock::time_point arrived,
@@ -238,6 +248,38 @@ std::uint64_t Dovecot::uidvalidity(const std::string& mailbox) const {
   const auto out = doveadm("mailbox status -u " + std::string(kUser) + " uidvalidity '" + mailbox + "'");
   const auto at = out.find("uidvalidity=");
   return at == std::string::npos ? 0 : std::stoull(out.substr(at + 12));
+}
+
+std::vector<std::pair<pid_t, std::string>> Dovecot::imap_processes() const {
+  std::vector<std::pair<pid_t, std::string>> out;
+  std::error_code ignored;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ignored)) {
+    const auto name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    // stat: "pid (comm) state ppid …"; comm is "imap" for the processes that serve a logged-in connection.
+    const auto stat = read_file(entry.path() / "stat");
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos || stat.find("(imap)") == std::string::npos) continue;
+    std::istringstream rest(stat.substr(close + 2));
+    std::string state;
+    pid_t parent = 0;
+    rest >> state >> parent;
+    if (parent != pid_) continue;
+    auto title = read_file(entry.path() / "cmdline");
+    std::replace(title.begin(), title.end(), '\0', ' ');
+    out.emplace_back(static_cast<pid_t>(std::stoi(name)), title);
+  }
+  return out;
+}
+
+bool Dovecot::someone_idles() const {
+  for (const auto& [pid, title] : imap_processes())
+    if (title.find(" IDLE]") != std::string::npos) return true;
+  return false;
+}
+
+void Dovecot::freeze_connections(bool frozen) const {
+  for (const auto& [pid, title] : imap_processes()) ::kill(pid, frozen ? SIGSTOP : SIGCONT);
 }
 
 bool Dovecot::renumber() {

@@ -1,6 +1,6 @@
 // The e-mail channel reading a real IMAP server end to end: Debian's Dovecot on loopback (TLS required,
-// a certificate made by the test), mail put in with doveadm, `buurtbot serve` polling it every second,
-// and replies recorded by a real SMTP server (aiosmtpd). Across restarts, a new UIDVALIDITY and a mail
+// a certificate made by the test), mail delivered over LMTP, `buurtbot serve` told of new mail by IMAP
+// IDLE and polling it every second besides, and replies recorded by a real SMTP server (aiosmtpd). Across restarts, a new UIDVALIDITY and a mail
 // moved away and back, every mail is answered once, none twice, none skipped. Waits are bounded polls.
 #include "adapters/email/imap.hpp"
 #include "adapters/email/parse.hpp"
@@ -41,7 +41,9 @@ std::string fixture(const std::string& name) {
 
 class ImapService : public ::testing::Test {
  protected:
-  ImapService() {
+  ImapService() : ImapService("") {}
+  /// With `dovecot_config` appended to the server's config: a server that offers less.
+  explicit ImapService(const std::string& dovecot_config) : dovecot(dovecot_config) {
     service.set_env("BUURTBOT_EMAIL_ENABLED", "true");
     service.set_env("BUURTBOT_EMAIL_ADDRESS", kOurs);
     service.set_env("BUURTBOT_EMAIL_WEBHOOK_SECRET_ENV", "BUURTBOT_TEST_NO_WEBHOOK");  // IMAP alone
@@ -68,7 +70,7 @@ class ImapService : public ::testing::Test {
   }
 
   void deliver(const std::string& from, const std::string& message_id, const std::string& text) {
-    ASSERT_TRUE(dovecot.deliver(mail_from(from, message_id, "Vraag", text))) << "doveadm save failed\n" << dovecot.log();
+    ASSERT_TRUE(dovecot.deliver(mail_from(from, message_id, "Vraag", text))) << "LMTP delivery failed\n" << dovecot.log();
   }
 
   std::vector<adapters::email::ParsedMail> mails_to(const std::string& address) {
@@ -191,6 +193,42 @@ TEST_F(ImapService, EveryMailIsAnsweredOnceAcrossARestartAndAnOutOfOfficeNever) 
   for (const auto& mail : mails) EXPECT_TRUE(mail.seen) << "UID " << mail.uid << ": handled mail is marked read";
 }
 
+// IMAP IDLE (RFC 2177): with a poll interval of ten minutes only the server's announcement can bring a
+// mail within the test's safety net, each time IDLE is entered again after a fetch. A stop while waiting
+// in IDLE ends at once, not after the poll interval.
+TEST_F(ImapService, WithIdleAMailIsAnsweredWhenItComesNotAtTheNextPoll) {
+  service.set_env("BUURTBOT_EMAIL_IMAP_POLL_SECONDS", "600");
+  deliver("anna@buurt.example", "<q1@buurt.example>", "Wanneer wordt het gras gemaaid?");
+  ASSERT_TRUE(service.start());
+  ASSERT_TRUE(answered("anna@buurt.example", "<q1@buurt.example>")) << "the first look, at the start";
+  for (const auto& [resident, id] : {std::pair{"bert@buurt.example", "<q2@buurt.example>"},
+                                     std::pair{"carla@buurt.example", "<q3@buurt.example>"}}) {
+    ASSERT_TRUE(http::testing::eventually([&] { return dovecot.someone_idles(); })) << service.log();
+    deliver(resident, id, "Waar kan ik grof vuil kwijt?");
+    ASSERT_TRUE(answered(resident, id)) << "announced while the bot waited in IDLE";
+  }
+  EXPECT_EQ(journaled_mails(), 3);
+  EXPECT_THAT(service.log(), ::testing::Not(::testing::HasSubstr("IMAP IDLE failed")));
+  ASSERT_TRUE(http::testing::eventually([&] { return dovecot.someone_idles(); }));
+  EXPECT_TRUE(service.stop()) << "a stop in IDLE ends the wait";
+}
+
+// A server that does not offer IDLE: the mailbox is polled every poll_seconds, as it always was.
+class ImapServiceWithoutIdle : public ImapService {
+ protected:
+  ImapServiceWithoutIdle() : ImapService("imap_capability = IMAP4rev1 LITERAL+ UIDPLUS MOVE") {}
+};
+
+TEST_F(ImapServiceWithoutIdle, TheMailboxIsPolled) {
+  ASSERT_TRUE(service.start());
+  deliver("anna@buurt.example", "<q1@buurt.example>", "Wanneer wordt het gras gemaaid?");
+  ASSERT_TRUE(answered("anna@buurt.example", "<q1@buurt.example>"));
+  deliver("bert@buurt.example", "<q2@buurt.example>", "Waar kan ik grof vuil kwijt?");
+  ASSERT_TRUE(answered("bert@buurt.example", "<q2@buurt.example>"));
+  EXPECT_THAT(service.log(), ::testing::HasSubstr("offers no IMAP IDLE: looking for mail every 1 s"));
+  EXPECT_FALSE(dovecot.someone_idles());
+}
+
 // A stop in the middle of a mailbox of 500 mails: every UID is taken exactly once across the two runs
 // (the log names each batch it stored), and every resident gets one answer.
 TEST_F(ImapService, AStopInTheMiddleOfFiveHundredMailsTakesEachExactlyOnce) {
@@ -208,8 +246,13 @@ TEST_F(ImapService, AStopInTheMiddleOfFiveHundredMailsTakesEachExactlyOnce) {
     const auto stored = position();
     return stored.empty() ? 0 : std::stoi(stored.substr(stored.find('/') + 1));
   };
+  // Once the first batch is stored the server hangs in the middle of its answers, so the stop lands in
+  // the middle of the mailbox however slow the machine is, and it ends a fetch that waits for an answer.
   ASSERT_TRUE(http::testing::eventually([&] { return last_uid() > 0; })) << service.log();
-  ASSERT_TRUE(service.stop());
+  dovecot.freeze_connections(true);
+  const auto stopped = service.stop();
+  dovecot.freeze_connections(false);
+  ASSERT_TRUE(stopped);
   const auto first_run = service.log();
   const auto stopped_at = last_uid();
   EXPECT_LT(stopped_at, kMails) << "stopped in the middle (else this only shows a restart after the end)";
@@ -288,7 +331,7 @@ TEST_F(ImapService, AMailMovedAwayAndBackOrANewUidvalidityIsNotAnsweredAgain) {
 }
 
 TEST_F(ImapService, AMailThatCannotBeReadIsSetAsideUnreadAndTheNextOneIsAnswered) {
-  service.set_env("BUURTBOT_EMAIL_IMAP_MAX_MESSAGE_BYTES", "1024");
+  service.set_env("BUURTBOT_EMAIL_MAX_MESSAGE_BYTES", "1024");
   ASSERT_TRUE(dovecot.deliver("Subject: no sender\r\nMessage-ID: <broken@buurt.example>\r\n\r\nhoi\r\n"));
   deliver("groot@buurt.example", "<large@buurt.example>", std::string(3000, 'x'));
   deliver("anna@buurt.example", "<q1@buurt.example>", "Wanneer wordt het gras gemaaid?");
@@ -366,6 +409,48 @@ TEST_F(ImapService, AnInitiativeEntirelyByMailAndAOneClickUnsubscribeStopsItsNew
   ASSERT_TRUE(dovecot.deliver(mail_from(eva, "<later@buurt.example>", "Vraag", "Wanneer komt het bankje?")));
   reply_to(eva, "<later@buurt.example>");
   for (const auto& mail : mails_to(eva)) EXPECT_THAT(mail.body, ::testing::Not(::testing::HasSubstr("Het bankje komt er")));
+}
+
+// RFC 2369's mailto: a mail program that does not speak HTTP sends a mail to the address in
+// List-Unsubscribe. It arrives in the mailbox like any other mail, stops that news for that reader as the
+// one-click POST does, and is never answered.
+TEST_F(ImapService, AMailToTheUnsubscribeAddressStopsTheNewsAndIsNotAnswered) {
+  ASSERT_TRUE(service.start());
+  const auto chat = service.admin().chat("Carla", {"/initiatief", "Bankje bij de speeltuin",
+                                                   "Een bankje bij de speeltuin in het park, zodat ouders kunnen zitten.",
+                                                   "1", "1", "Geen", "ja", "ja"});
+  const auto ref = first_reference(chat.out);
+  ASSERT_FALSE(ref.empty()) << chat.out << chat.err;
+  const std::string anna = "anna@buurt.example";
+  const auto follows = [&] {
+    return count("SELECT COUNT(*) FROM follows f JOIN identities i ON i.resident_id = f.resident_id "
+                 "WHERE i.channel = 'email' AND i.address = ?1", anna);
+  };
+  ASSERT_TRUE(dovecot.deliver(mail_from(anna, "<volg@buurt.example>", "volg " + ref, "")));
+  reply_to(anna, "<volg@buurt.example>");
+  ASSERT_EQ(follows(), 1);
+
+  auto api = officer_api();
+  ASSERT_EQ(api.request("PATCH", "/api/v1/initiatives/" + ref, "application/json", R"({"status":"in_review"})").status, 200);
+  const auto news = wait_for_news([&] { return mails_to(anna); });
+  ASSERT_TRUE(news) << service.log();
+  const auto stop = unsubscribe_mail(*news, anna, "<stop@buurt.example>");
+  ASSERT_THAT(stop, ::testing::HasSubstr("\r\nTo: " + std::string(kOurs) + "\r\n")) << news->headers.at("list-unsubscribe");
+  ASSERT_TRUE(dovecot.deliver(stop)) << dovecot.log();
+  ASSERT_TRUE(http::testing::eventually([&] { return follows() == 0; })) << service.log();
+
+  const auto news_rows = count("SELECT COUNT(*) FROM outbox WHERE address = ?1 AND instr(payload, '\"list\"') > 0", anna);
+  ASSERT_EQ(api.request("PATCH", "/api/v1/initiatives/" + ref, "application/json",
+                        R"({"status":"accepted","answer":"Het bankje komt er."})").status, 200);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE address = ?1 AND instr(payload, '\"list\"') > 0", anna), news_rows)
+      << "the change is committed with its news: none for Anna";
+  // Her next mail is answered; the mail is read in order, so an answer to the stop would have come first.
+  ASSERT_TRUE(dovecot.deliver(mail_from(anna, "<later@buurt.example>", "Vraag", "Wanneer komt het bankje?")));
+  reply_to(anna, "<later@buurt.example>");
+  for (const auto& mail : mails_to(anna)) {
+    EXPECT_NE(mail.in_reply_to, "<stop@buurt.example>") << "the stop is never answered";
+    EXPECT_THAT(mail.body, ::testing::Not(::testing::HasSubstr("Het bankje komt er")));
+  }
 }
 
 // after_import: move on a server that does not offer MOVE (Dovecot told to advertise less): the mails go

@@ -2,6 +2,7 @@
 // a mail server's pipe does, and a real SMTP server (aiosmtpd) recording what the bot sends. Waits are
 // bounded polls (a safety net), never sleeps.
 #include "adapters/email/parse.hpp"
+#include "adapters/email/unsubscribe.hpp"
 #include "bot/http/client.hpp"
 #include "storage/database.hpp"
 #include "tests/bot/http/running_server.hpp"
@@ -16,6 +17,7 @@
 
 #include <cctype>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 namespace buurtbot::testing {
@@ -261,6 +263,105 @@ TEST_F(EmailService, OneClickUnsubscribeStopsTheUpdates) {
       << "the change is committed with its news: none for Anna";
   barrier("<barrier-unsubscribe@buurt.example>");
   for (const auto& mail : mails_to("anna@buurt.example")) EXPECT_THAT(mail.body, Not(HasSubstr("Het bankje komt er")));
+}
+
+// A question with a photo (base64 in lines of 76, as mail programs write it), padded after its last part
+// (where MIME readers ignore it) to exactly `size` bytes.
+std::string mail_with_photo(const std::string& message_id, std::size_t size) {
+  constexpr std::string_view kBase64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string photo;
+  for (std::size_t i = 0; photo.size() < size * 3 / 4; ++i) {
+    photo += kBase64[(i * 7919 + i / 64) % 64];
+    if (i % 76 == 75) photo += "\r\n";
+  }
+  std::string raw = "From: anna@buurt.example\r\nTo: " + std::string(kOurs) + "\r\nSubject: Losse stoeptegel\r\nMessage-ID: " +
+                    message_id + "\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
+                    "--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHier ligt een losse stoeptegel, zie de foto.\r\n"
+                    "--b1\r\nContent-Type: image/jpeg\r\nContent-Disposition: attachment; filename=\"tegel.jpg\"\r\n"
+                    "Content-Transfer-Encoding: base64\r\n\r\n" + photo + "\r\n--b1--\r\n";
+  EXPECT_LE(raw.size(), size);
+  raw.resize(size, ' ');
+  return raw;
+}
+
+// Mail with photos is larger than the server's limit for other routes (server.max_body_bytes, 1 MiB):
+// the webhook has its own, email.max_message_bytes. Up to it a mail is taken, beyond it the answer is 413
+// and says the limit; every other route, the unsubscribe link's too, keeps the server's.
+TEST_F(EmailService, AMailWithAPhotoIsTakenUpToTheWebhooksOwnLimitAndRefusedWith413Beyond) {
+  ASSERT_TRUE(service.stop());
+  constexpr std::size_t kLimit = 2 << 20;
+  service.set_env("BUURTBOT_EMAIL_MAX_MESSAGE_BYTES", std::to_string(kLimit));
+  ASSERT_TRUE(service.start());
+
+  ASSERT_EQ(post(mail_with_photo("<photo-fits@buurt.example>", kLimit)), 200);
+  reply_to("anna@buurt.example", "<photo-fits@buurt.example>");
+
+  // A byte more, announced as curl announces a large body (Expect: 100-continue): refused on its header,
+  // before the mail is sent.
+  const auto refused_header = [&](const std::string& target, std::size_t length, const std::string& extra) {
+    http::testing::RawConnection raw(service.port());
+    EXPECT_TRUE(raw.send("POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: message/rfc822\r\n" + extra +
+                         "Content-Length: " + std::to_string(length) + "\r\nExpect: 100-continue\r\n\r\n"));
+    bool closed = false;
+    return raw.read_until_closed(closed);
+  };
+  const auto refused = refused_header("/webhook/email", kLimit + 1, "X-Buurtbot-Secret: " + std::string(kSecret) + "\r\n");
+  EXPECT_TRUE(refused.starts_with("HTTP/1.1 413 ")) << refused;
+  EXPECT_TRUE(refused.ends_with("\r\n\r\nRequest body too large: at most " + std::to_string(kLimit) + " bytes\n")) << refused;
+  const auto other = refused_header("/mail/unsubscribe?t=x", (1 << 20) + 1, "");
+  EXPECT_TRUE(other.starts_with("HTTP/1.1 413 ")) << "the unsubscribe link keeps server.max_body_bytes: " << other;
+  EXPECT_TRUE(other.ends_with("at most 1048576 bytes\n")) << other;
+  barrier("<barrier-photo@buurt.example>");
+  EXPECT_EQ(mails_to("anna@buurt.example").size(), 1u) << "the mail too large was not taken";
+}
+
+std::string header(const http::Response& response, const std::string& name) {
+  for (const auto& [key, value] : response.headers)
+    if (key == name) return value;
+  return "";
+}
+
+// The page behind the link is dressed as the public pages are: their stylesheet (which its policy lets
+// load, and nothing else), in Dutch or in English, and its button is a plain form, so it works without
+// JavaScript: what a browser sends for it stops the news.
+TEST_F(EmailService, TheUnsubscribePageUsesTheSiteStylesheetInDutchAndEnglishWithoutJavaScript) {
+  const auto token = adapters::email::unsubscribe_token("unsubscribe-key-of-the-e2e-tests-0123456789",
+                                                        {.address = "anna@buurt.example", .list = "all"});
+  http::Client browser(service.url());
+  const auto dutch = browser.get("/mail/unsubscribe?t=" + token);
+  ASSERT_EQ(dutch.status, 200) << dutch.body;
+  EXPECT_THAT(dutch.body, HasSubstr("<html lang=\"nl\">"));
+  EXPECT_THAT(dutch.body, HasSubstr("Wil je geen nieuws meer krijgen op dit e-mailadres?"));
+  EXPECT_THAT(dutch.body, Not(HasSubstr("<script")));
+  const auto policy = header(dutch, "content-security-policy");
+  EXPECT_THAT(policy, HasSubstr("default-src 'none'"));
+  EXPECT_THAT(policy, HasSubstr("style-src 'self'"));
+  EXPECT_THAT(policy, Not(HasSubstr("script-src")));
+  const std::regex stylesheet(R"re(<link rel="stylesheet" href="([^"]+)">)re");
+  std::smatch css;
+  ASSERT_TRUE(std::regex_search(dutch.body, css, stylesheet)) << dutch.body;
+  const auto sheet = browser.get(css[1].str());
+  EXPECT_EQ(sheet.status, 200);
+  EXPECT_THAT(header(sheet, "content-type"), HasSubstr("text/css"));
+
+  const std::regex english_link(R"re(<a href="([^"]+)" hreflang="en")re");
+  std::smatch link;
+  ASSERT_TRUE(std::regex_search(dutch.body, link, english_link)) << dutch.body;
+  auto english_path = link[1].str();
+  english_path.replace(english_path.find("&amp;"), 5, "&");
+  const auto english = browser.get(english_path);
+  EXPECT_THAT(english.body, HasSubstr("<html lang=\"en\">"));
+  EXPECT_THAT(english.body, HasSubstr("Do you want to stop all news to this e-mail address?"));
+
+  // The button, as a browser without JavaScript submits it: the form's action and its one field.
+  const std::regex form(R"re(<form method="post" action="([^"]+)">)re");
+  std::smatch action;
+  ASSERT_TRUE(std::regex_search(english.body, action, form)) << english.body;
+  auto target = action[1].str();
+  target.replace(target.find("&amp;"), 5, "&");
+  const auto done = browser.request("POST", target, "application/x-www-form-urlencoded", "List-Unsubscribe=One-Click");
+  EXPECT_EQ(done.status, 200) << done.body;
+  EXPECT_THAT(done.body, HasSubstr("You will no longer get these e-mails."));
 }
 
 // A reply whose In-Reply-To and References were lost on the way still names its question in the subject:

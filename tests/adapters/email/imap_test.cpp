@@ -1,5 +1,6 @@
 // The IMAP answers the importer reads, as real servers (Dovecot, Gmail, Exchange) word them.
 #include "adapters/email/imap.hpp"
+#include "adapters/email/imap_idle.hpp"
 
 #include <gtest/gtest.h>
 
@@ -96,6 +97,19 @@ TEST(MoveCommands, MoveWhereOfferedElseCopyDeleteAndExpungeOfTheseMailsOnly) {
   EXPECT_EQ(move_commands({3}, "Afgehandeld", {"IMAP4REV1"}),
             (std::vector<std::string>{"UID COPY 3 \"Afgehandeld\"", "UID STORE 3 +FLAGS.SILENT (\\Deleted)"}))
       << "no plain EXPUNGE: it would remove what others marked deleted";
+}
+
+TEST(AnnouncesMail, NewMailIsAnExistsOrARecentCountAboveZero) {
+  EXPECT_TRUE(announces_mail("* 4 EXISTS"));
+  EXPECT_TRUE(announces_mail("* 1 exists"));
+  EXPECT_TRUE(announces_mail("* 1 RECENT"));
+  EXPECT_FALSE(announces_mail("* 0 RECENT")) << "Dovecot says this with every EXISTS, also for none";
+  EXPECT_FALSE(announces_mail("* 3 EXPUNGE"));
+  EXPECT_FALSE(announces_mail("* 2 FETCH (FLAGS (\\Seen))")) << "a flag another client set";
+  EXPECT_FALSE(announces_mail("* OK Still here"));
+  EXPECT_FALSE(announces_mail("+ idling"));
+  EXPECT_FALSE(announces_mail("i3 OK Idle completed"));
+  EXPECT_FALSE(announces_mail("* 12EXISTS"));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include "adapters/email/inbound.hpp"
 
 #include "adapters/email/smtp.hpp"
+#include "adapters/email/unsubscribe.hpp"
 #include "adapters/email/hourly_limit.hpp"
 #include "tests/adapters/email/fixtures.hpp"
 
@@ -12,9 +13,14 @@ namespace {
 
 constexpr const char* kSecret = "secret-of-the-mail-server-0123";
 constexpr const char* kOurs = "participatie@gemeente.example";
+constexpr const char* kUnsubscribeSecret = "unsubscribe-key-of-the-unit-tests";
+
+MailRules rules() {
+  return {.our_address = kOurs, .commands = testing::flow_commands(), .unsubscribe_secret = kUnsubscribeSecret};
+}
 
 WebhookVerdict post(const std::string& name, std::optional<std::string> secret = kSecret) {
-  return check_webhook(secret, testing::fixture(name), kSecret, kOurs, testing::flow_commands());
+  return check_webhook(secret, testing::fixture(name), kSecret, rules());
 }
 
 TEST(EmailWebhook, RejectsAMissingOrWrongSecretBeforeReadingTheMail) {
@@ -24,7 +30,7 @@ TEST(EmailWebhook, RejectsAMissingOrWrongSecretBeforeReadingTheMail) {
 }
 
 TEST(EmailWebhook, BrokenMimeIs400) {
-  const auto verdict = check_webhook(kSecret, "Subject: no sender\r\n\r\nhoi", kSecret, kOurs, testing::flow_commands());
+  const auto verdict = check_webhook(kSecret, "Subject: no sender\r\n\r\nhoi", kSecret, rules());
   EXPECT_EQ(verdict.status, 400);
   EXPECT_FALSE(verdict.message);
 }
@@ -69,7 +75,7 @@ std::string list_post(const std::string& extra, const std::string& body) {
 
 // A mailing list links itself to a workgroup as a Telegram group does: "koppel CODE" (a code may have no digit).
 TEST(EmailWebhook, AListPostWithTheLinkCodeLinksTheListAsAGroup) {
-  const auto verdict = check_mail(list_post("", "koppel KPQXMRTW"), kOurs, testing::flow_commands());
+  const auto verdict = check_mail(list_post("", "koppel KPQXMRTW"), rules());
   ASSERT_TRUE(verdict.message) << verdict.reason;
   EXPECT_TRUE(verdict.message->group);
   EXPECT_EQ(verdict.message->conversation, "groen@lijst.example") << "the list's address, from List-Post";
@@ -79,10 +85,43 @@ TEST(EmailWebhook, AListPostWithTheLinkCodeLinksTheListAsAGroup) {
 }
 
 TEST(EmailWebhook, OnlyTheLinkGetsThroughFromAList) {
-  EXPECT_FALSE(check_mail(list_post("", "Wie komt er zaterdag planten?"), kOurs, testing::flow_commands()).message)
+  EXPECT_FALSE(check_mail(list_post("", "Wie komt er zaterdag planten?"), rules()).message)
       << "the list's own talk is not for the bot";
-  EXPECT_FALSE(check_mail(list_post("Auto-Submitted: auto-replied\r\n", "koppel KPQXMRTW"), kOurs, testing::flow_commands()).message)
+  EXPECT_FALSE(check_mail(list_post("Auto-Submitted: auto-replied\r\n", "koppel KPQXMRTW"), rules()).message)
       << "an automatic answer that quotes the code links nothing";
+}
+
+std::string unsubscribe_mail(const std::string& subject, const std::string& extra = "") {
+  return "From: Anna <anna@buurt.example>\r\nTo: " + std::string(kOurs) + "\r\nSubject: " + subject +
+         "\r\nMessage-ID: <stop1@buurt.example>\r\n" + extra + "\r\nThis mail was sent to unsubscribe.\r\n";
+}
+
+// RFC 2369's mailto: a mail program that sends a mail to stop the news stops it as the one-click POST
+// does (the same event, the same journal key), also when it marks its mail as automatic; never an answer.
+TEST(EmailWebhook, AMailWithAnUnsubscribeTokenInItsSubjectStopsThatNewsAndIsNotAnswered) {
+  const auto token = unsubscribe_token(kUnsubscribeSecret, {.address = "anna@buurt.example", .list = "follow:BI-2026-0042"});
+  for (const auto& extra : {std::string(), std::string("Auto-Submitted: auto-generated\r\n")}) {
+    const auto verdict = check_mail(unsubscribe_mail("unsubscribe " + token, extra), rules());
+    ASSERT_TRUE(verdict.message) << verdict.reason;
+    EXPECT_EQ(verdict.message->event, "unsubscribe");
+    EXPECT_EQ(verdict.message->text, "follow:BI-2026-0042");
+    EXPECT_EQ(verdict.message->conversation, "anna@buurt.example");
+    EXPECT_EQ(verdict.message->external_id, unsubscribe_event({"anna@buurt.example", "follow:BI-2026-0042"}, token).external_id)
+        << "a click and a mail are the same stop";
+  }
+}
+
+TEST(EmailWebhook, AnUnsubscribeMailWithoutAValidTokenIsAnOrdinaryMail) {
+  const auto token = unsubscribe_token(kUnsubscribeSecret, {.address = "anna@buurt.example", .list = "all"});
+  const auto changed = check_mail(unsubscribe_mail("unsubscribe " + token.substr(0, token.size() - 2) + "xy"), rules());
+  ASSERT_TRUE(changed.message);
+  EXPECT_EQ(changed.message->event, "") << "a token changed by hand stops nothing: a question like any other";
+  const auto other_key = unsubscribe_token("another key", {.address = "anna@buurt.example", .list = "all"});
+  EXPECT_EQ(check_mail(unsubscribe_mail("unsubscribe " + other_key), rules()).message->event, "");
+  auto no_secret = rules();
+  no_secret.unsubscribe_secret.clear();
+  EXPECT_EQ(check_mail(unsubscribe_mail("unsubscribe " + token), no_secret).message->event, "")
+      << "without unsubscribe links no mail stops anything";
 }
 
 TEST(EmailSmtp, RepliesMapOntoTheOutboxsTerms) {

@@ -25,7 +25,8 @@ OutboundMessage message(std::string text, std::vector<OutboundChoice> choices = 
 Envelope envelope() {
   return {.from_address = "participatie@gemeente.example", .from_name = "Gemeente Dorp", .to_address = "anna@buurt.example",
           .message_id = "<buurtbot.7.abc@gemeente.example>",
-          .date = std::chrono::system_clock::from_time_t(1796635200)};  // Mon, 7 Dec 2026 09:20:00 UTC
+          .date = std::chrono::system_clock::from_time_t(1796635200),  // Mon, 7 Dec 2026 09:20:00 UTC
+          .unsubscribe_url = {}, .unsubscribe_mailto = {}};
 }
 
 TEST(EmailRender, AReplyIsThreadedAndMarkedAutomatic) {
@@ -58,6 +59,16 @@ TEST(EmailRender, NewsCarriesItsOneClickUnsubscribeLink) {
   EXPECT_THAT(raw, HasSubstr("\r\nList-Unsubscribe: <https://bot.gemeente.example/mail/unsubscribe?t=abc.def>\r\n"));
   EXPECT_THAT(raw, HasSubstr("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"));
   EXPECT_THAT(raw, HasSubstr("\r\nAuto-Submitted: auto-generated\r\n"));
+
+  // RFC 2369: next to the link, an address to mail for programs that do not speak HTTP, folded onto a
+  // line of its own; the link comes first, as the one RFC 8058's one-click POST goes to.
+  with_link.unsubscribe_mailto = "mailto:participatie@gemeente.example?subject=unsubscribe%20abc.def";
+  const auto both = render_mail(news, with_link);
+  EXPECT_THAT(both, HasSubstr("\r\nList-Unsubscribe: <https://bot.gemeente.example/mail/unsubscribe?t=abc.def>,\r\n"
+                              " <mailto:participatie@gemeente.example?subject=unsubscribe%20abc.def>\r\n"));
+  EXPECT_EQ(parse_mail(both).mail->headers.at("list-unsubscribe"),
+            "<https://bot.gemeente.example/mail/unsubscribe?t=abc.def>, "
+            "<mailto:participatie@gemeente.example?subject=unsubscribe%20abc.def>");
 }
 
 TEST(EmailRender, TheSubjectNamesThePlanOrQuestionTheMailIsAbout) {

@@ -48,6 +48,7 @@ TEST(EmailUnsubscribe, TheQueryAndTheOneClickBodyAreRead) {
   EXPECT_EQ(token_in_query("t=abc.def"), "abc.def");
   EXPECT_EQ(token_in_query("lang=en&t=abc.def"), "abc.def");
   EXPECT_EQ(token_in_query("x=1"), "");
+  EXPECT_EQ(token_in_query("at=1"), "") << "a whole name";
   EXPECT_TRUE(is_one_click("List-Unsubscribe=One-Click"));
   EXPECT_TRUE(is_one_click("List-Unsubscribe=One-Click\r\n"));
   EXPECT_FALSE(is_one_click(""));
@@ -55,22 +56,47 @@ TEST(EmailUnsubscribe, TheQueryAndTheOneClickBodyAreRead) {
 }
 
 // Link scanners fetch every URL in a mail: the page only asks, with a form that POSTs the one-click answer.
-TEST(EmailUnsubscribe, ThePageAsksFirstWithAFormThatPosts) {
+TEST(EmailUnsubscribe, ThePageAsksFirstWithAFormThatPostsAndNoScript) {
   const Unsubscribe what{.address = "anna@buurt.example", .list = "follow:BI-2026-0042"};
-  const auto page = unsubscribe_page(texts(), "nl-NL,nl;q=0.9", UnsubscribeView::question, what, "abc.def");
+  const auto page = unsubscribe_page(texts(), "Gemeente Dorp", flows::Lang::nl, UnsubscribeView::question, what, "abc.def");
   EXPECT_THAT(page, HasSubstr("<html lang=\"nl\""));
   EXPECT_THAT(page, HasSubstr("Wil je geen e-mails meer over plan BI-2026-0042?"));
-  EXPECT_THAT(page, HasSubstr("<form method=\"post\" action=\"/mail/unsubscribe?t=abc.def\">"));
+  EXPECT_THAT(page, HasSubstr("<form method=\"post\" action=\"/mail/unsubscribe?t=abc.def&amp;lang=nl\">"))
+      << "the answer comes in the page's language";
   EXPECT_THAT(page, HasSubstr("name=\"List-Unsubscribe\" value=\"One-Click\""));
+  EXPECT_THAT(page, HasSubstr("<button type=\"submit\">Ja, stop deze e-mails</button>"));
+  EXPECT_THAT(page, Not(HasSubstr("<script"))) << "it works without JavaScript";
   EXPECT_THAT(page, Not(HasSubstr("anna@buurt.example"))) << "the page does not show whose address it is";
 }
 
-TEST(EmailUnsubscribe, ThePageSpeaksEnglishToWhoPrefersIt) {
+// Dressed as the public pages: their stylesheet, the municipality in the header, the other language a link away.
+TEST(EmailUnsubscribe, ThePageLooksLikeThePublicPagesInDutchAndEnglish) {
   const Unsubscribe what{.address = "anna@buurt.example", .list = "all"};
-  EXPECT_THAT(unsubscribe_page(texts(), "en-GB,en;q=0.8", UnsubscribeView::question, what, "t"),
-              HasSubstr("Do you want to stop all news to this e-mail address?"));
-  EXPECT_THAT(unsubscribe_page(texts(), "en", UnsubscribeView::done, what, "t"), HasSubstr("You will no longer get these e-mails."));
-  EXPECT_THAT(unsubscribe_page(texts(), "", UnsubscribeView::invalid, std::nullopt, "t"), HasSubstr("Deze link werkt niet."));
+  const auto dutch = unsubscribe_page(texts(), "Gemeente <Dorp>", flows::Lang::nl, UnsubscribeView::question, what, "abc.def");
+  EXPECT_THAT(dutch, HasSubstr("<link rel=\"stylesheet\" href=\"/plannen/site.css\">"));
+  EXPECT_THAT(dutch, HasSubstr("<title>Geen e-mails meer · Gemeente &lt;Dorp&gt;</title>"));
+  EXPECT_THAT(dutch, HasSubstr("<header>\n<p class=\"municipality\">Gemeente &lt;Dorp&gt;</p>"));
+  EXPECT_THAT(dutch, HasSubstr("<a href=\"/mail/unsubscribe?t=abc.def&amp;lang=en\" hreflang=\"en\" lang=\"en\">English</a>"));
+  const auto english = unsubscribe_page(texts(), "Gemeente Dorp", flows::Lang::en, UnsubscribeView::question, what, "abc.def");
+  EXPECT_THAT(english, HasSubstr("<html lang=\"en\""));
+  EXPECT_THAT(english, HasSubstr("<h1>No more e-mails</h1>"));
+  EXPECT_THAT(english, HasSubstr("Do you want to stop all news to this e-mail address?"));
+  EXPECT_THAT(english, HasSubstr("action=\"/mail/unsubscribe?t=abc.def&amp;lang=en\""));
+  EXPECT_THAT(english, HasSubstr("<a href=\"/mail/unsubscribe?t=abc.def&amp;lang=nl\" hreflang=\"nl\" lang=\"nl\">Nederlands</a>"));
+  EXPECT_THAT(unsubscribe_page(texts(), "G", flows::Lang::en, UnsubscribeView::done, what, "t"),
+              HasSubstr("You will no longer get these e-mails."));
+  EXPECT_THAT(unsubscribe_page(texts(), "G", flows::Lang::nl, UnsubscribeView::invalid, std::nullopt, "\"><b>"),
+              HasSubstr("Deze link werkt niet."));
+  EXPECT_THAT(unsubscribe_page(texts(), "G", flows::Lang::nl, UnsubscribeView::invalid, std::nullopt, "\"><b>"),
+              Not(HasSubstr("<b>"))) << "a token is escaped wherever the page repeats it";
+}
+
+TEST(EmailUnsubscribe, ThePageSpeaksTheLanguageAskedForElseTheBrowsers) {
+  EXPECT_EQ(page_language("t=abc&lang=en", "nl-NL,nl;q=0.9"), flows::Lang::en) << "the language link wins";
+  EXPECT_EQ(page_language("lang=nl&t=abc", "en-GB,en;q=0.8"), flows::Lang::nl);
+  EXPECT_EQ(page_language("t=abc", "en-GB,en;q=0.8"), flows::Lang::en);
+  EXPECT_EQ(page_language("t=abc&lang=fr", ""), flows::Lang::nl);
+  EXPECT_EQ(page_language("t=abc&xlang=en", ""), flows::Lang::nl);
 }
 
 TEST(EmailUnsubscribe, TheEventStopsTheListForTheAddressOnce) {

@@ -178,10 +178,43 @@ TEST_F(HttpServer, RefusesAnOversizedBodyWithoutCallingTheHandler) {
   Client client(running.url());
   auto response = client.post("/echo", "text/plain", std::string(4096, 'x'));
   EXPECT_EQ(response.status, 413);
-  EXPECT_EQ(response.body, "Request body too large\n");
+  EXPECT_EQ(response.body, "Request body too large: at most 1024 bytes\n");
   EXPECT_EQ(echo_calls_, 0);
   EXPECT_EQ(client.post("/echo", "text/plain", std::string(1024, 'x')).status, 200);
   EXPECT_EQ(client.connections_opened(), 2u);  // the refusal closed the first connection
+}
+
+// A route with its own limit (a mail webhook taking photos) takes more than the server's, chunked or
+// not, up to its own limit; every other route keeps the server's.
+TEST_F(HttpServer, ARouteWithItsOwnBodyLimitTakesMoreAndTheOthersKeepTheServers) {
+  router_.add("POST", "/large", [this](Request request, Respond respond) {
+    ++echo_calls_;
+    respond(text(std::to_string(request.body.size())));
+  });
+  router_.limit_body("/large", 8192);
+  Limits limits;
+  limits.max_body_bytes = 1024;
+  RunningServer running(router_, limits);
+  Client client(running.url());
+  EXPECT_EQ(client.post("/large?from=pipe", "text/plain", std::string(8192, 'x')).body, "8192");
+  const auto beyond = client.post("/large", "text/plain", std::string(8193, 'x'));
+  EXPECT_EQ(beyond.status, 413);
+  EXPECT_EQ(beyond.body, "Request body too large: at most 8192 bytes\n");
+  EXPECT_EQ(client.post("/echo", "text/plain", std::string(4096, 'x')).status, 413) << "the server's limit";
+  EXPECT_EQ(echo_calls_, 1);
+
+  const std::string chunk(3000, 'x');  // 0xbb8
+  const auto chunked = [&](int chunks) {
+    RawConnection raw(running.server().port());
+    std::string request = "POST /large HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+    for (int i = 0; i < chunks; ++i) request += "bb8\r\n" + chunk + "\r\n";
+    EXPECT_TRUE(raw.send(request + "0\r\n\r\n"));
+    bool closed = false;
+    return status_of(raw.read_until_closed(closed));
+  };
+  EXPECT_EQ(chunked(2), 200);
+  EXPECT_EQ(chunked(3), 413);
+  EXPECT_EQ(echo_calls_, 2);
 }
 
 TEST_F(HttpServer, RefusesAnOversizedChunkedBody) {
