@@ -1,11 +1,13 @@
 #include "bot/site/routes.hpp"
 
-#include "bot/api/page/assets.hpp"
-#include "bot/api/page/inbox_page.hpp"
+#include "bot/http/accept_language.hpp"
+#include "bot/http/assets.hpp"
+#include "bot/http/headers.hpp"
+#include "bot/http/page_headers.hpp"
 #include "bot/site/feed.hpp"
-#include "bot/site/language.hpp"
 #include "bot/site/open_data.hpp"
 #include "bot/site/pages.hpp"
+#include "flows/preferred_lang.hpp"
 #include "storage/repositories.hpp"
 
 #include <boost/url/params_view.hpp>
@@ -40,7 +42,7 @@ std::string value_of(const Query& query, const std::string& name) {
 }
 
 http::Response page_response(int status, std::string content_type, std::string body) {
-  auto response = web::with_page_headers({status, std::move(content_type), std::move(body), {}}, kContentSecurityPolicy);
+  auto response = http::with_page_headers({status, std::move(content_type), std::move(body), {}}, kContentSecurityPolicy);
   response.headers.emplace_back("Vary", "Accept-Language");
   return response;
 }
@@ -76,9 +78,8 @@ http::Response plan_response(storage::Database& db, const PageContext& page, con
 http::Response answer(storage::Database& db, const SiteContext& context, const http::Request& request) {
   const auto& config = context.config;
   const auto query = query_of(request.query);
-  const auto accept = request.headers.find("accept-language");
-  const PageContext page{config, context.pipeline.flows(),
-                         visitor_language(value_of(query, "lang"), accept == request.headers.end() ? "" : accept->second),
+  const auto wished = http::accepted_languages(http::header(request, "accept-language").value_or(""));
+  const PageContext page{config, context.pipeline.flows(), flows::preferred_lang(value_of(query, "lang"), wished),
                          context.start_links};
   const auto rest = request.path.substr(kRoot.size());
   const auto filter = filter_of(query);
@@ -103,7 +104,7 @@ void add_site_routes(http::Router& router, SiteContext& context) {
     respond(std::move(response));
   });
   router.add("GET", std::string(kRoot) + "site.css", [](http::Request, http::Respond respond) {
-    const auto* css = web::find_asset("site.css");
+    const auto* css = http::find_asset("site.css");
     respond(page_response(css ? 200 : 404, "text/css; charset=utf-8", css ? std::string(css->bytes) : std::string()));
   });
   router.add_prefix("GET", std::string(kRoot), [&context](http::Request request, http::Respond respond) {
