@@ -3,13 +3,15 @@
 #include "adapters/web/inbound.hpp"
 #include "adapters/web/limits.hpp"
 #include "adapters/web/page.hpp"
-#include "bot/api/auth.hpp"
-#include "bot/api/auth/password.hpp"
-#include "bot/api/page/assets.hpp"
-#include "bot/api/page/inbox_page.hpp"
 #include "bot/core/digest.hpp"
 #include "bot/core/file_type.hpp"
-#include "bot/site/language.hpp"
+#include "bot/core/random_token.hpp"
+#include "bot/http/accept_language.hpp"
+#include "bot/http/assets.hpp"
+#include "bot/http/client_address.hpp"
+#include "bot/http/headers.hpp"
+#include "bot/http/page_headers.hpp"
+#include "flows/preferred_lang.hpp"
 #include "storage/web_chat.hpp"
 
 #include <boost/url/params_view.hpp>
@@ -51,7 +53,7 @@ std::shared_ptr<spdlog::logger> log() {
 }
 
 http::Response page_response(int status, std::string content_type, std::string body) {
-  return buurtbot::web::with_page_headers({status, std::move(content_type), std::move(body), {}}, kContentSecurityPolicy);
+  return http::with_page_headers({status, std::move(content_type), std::move(body), {}}, kContentSecurityPolicy);
 }
 
 http::Response json_response(int status, std::string body) { return page_response(status, std::string(kJson), std::move(body)); }
@@ -63,24 +65,6 @@ http::Response error(int status, std::string_view code, std::string_view message
   return response;
 }
 
-std::optional<std::string> cookie_key(const http::Request& request) {
-  const auto it = request.headers.find("cookie");
-  if (it == request.headers.end()) return std::nullopt;
-  std::string_view rest(it->second);
-  while (!rest.empty()) {
-    const auto end = rest.find(';');
-    auto pair = trim(rest.substr(0, end));
-    const auto equals = pair.find('=');
-    if (equals != std::string::npos && pair.substr(0, equals) == kCookie) {
-      auto value = trim(pair.substr(equals + 1));
-      if (!value.empty()) return value;
-    }
-    if (end == std::string_view::npos) break;
-    rest.remove_prefix(end + 1);
-  }
-  return std::nullopt;
-}
-
 std::string session_cookie(const std::string& key, int days, bool secure) {
   return std::string(kCookie) + "=" + key + "; Path=/chat; Max-Age=" + std::to_string(days * 86400) +
          "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
@@ -90,7 +74,7 @@ std::string cleared_cookie(bool secure) {
   return std::string(kCookie) + "=; Path=/chat; Max-Age=0; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
 }
 
-std::string new_address() { return std::string(kAddressPrefix) + auth::random_token().substr(0, kAddressRandom); }
+std::string new_address() { return std::string(kAddressPrefix) + random_token().substr(0, kAddressRandom); }
 
 std::string new_resume_code() {
   std::array<unsigned char, kCodeLength> bytes{};
@@ -264,7 +248,7 @@ std::variant<StoredPost, http::Response> store_post(State& state, storage::Datab
   if (!session) {
     if (auto wait = state.address_sessions.take(client, Clock::now()); wait.count() > 0)
       return error(429, "too_many", "too many new conversations from this address", wait);
-    value = auth::random_token();
+    value = random_token();
     session = chat.create(new_address(), sha256_hex(value), days);
   }
   if (auto wait = state.session_posts.take(session->address, Clock::now()); wait.count() > 0)
@@ -282,12 +266,12 @@ using MakeMessage = std::function<InboundMessage(const std::string& address)>;
 // commit. Every post passes here, a photo too: the same address limit, the same backlog refusal.
 void store_and_journal(const std::shared_ptr<State>& state, JournalSink& journal, const http::Request& request,
                        Posted posted, MakeMessage make, http::Respond respond) {
-  const auto client = api::client_address(request, state->site.trusted_proxy);
+  const auto client = http::client_address(request, state->site.trusted_proxy);
   if (auto wait = state->address_posts.take(client, Clock::now()); wait.count() > 0)
     return respond(error(429, "too_many", "too many messages from this address", wait));
   if (journal.backlogged()) return respond(error(503, "busy", "busy, try again", std::chrono::seconds(1)));
-  const bool secure = api::over_https(request, state->site.tls, state->site.trusted_proxy);
-  journal.run([state, &journal, posted = std::move(posted), make = std::move(make), key = cookie_key(request), client,
+  const bool secure = http::over_https(request, state->site.tls, state->site.trusted_proxy);
+  journal.run([state, &journal, posted = std::move(posted), make = std::move(make), key = http::cookie(request, kCookie), client,
                secure, respond](storage::Database& db) {
     try {
       auto stored = store_post(*state, db, posted, key, client);
@@ -343,8 +327,8 @@ void post_photo(const std::shared_ptr<State>& state, JournalSink& journal, http:
 // GET /chat/api/events: the session's events after Last-Event-ID (or ?after=), as a stream or, with
 // ?poll=1, at once as JSON.
 void get_events(const std::shared_ptr<State>& state, JournalSink& journal, http::Request request, http::Respond respond) {
-  const bool secure = api::over_https(request, state->site.tls, state->site.trusted_proxy);
-  const auto key = cookie_key(request);
+  const bool secure = http::over_https(request, state->site.tls, state->site.trusted_proxy);
+  const auto key = http::cookie(request, kCookie);
   if (!key) return respond(error(401, "no_session", "no conversation yet"));
   journal.run([state, key = *key, after = resume_after(request), poll = wants_poll(request), slot = request.stream, secure,
                respond](storage::Database& db) {
@@ -375,7 +359,7 @@ std::optional<http::Response> refused(State& state, const http::Request& request
   if (request.body.size() > static_cast<std::size_t>(state.settings.limits.max_body_bytes))
     return error(413, "too_large", "the request is too large");
   if (auto why = forgery_reason(request, state.site.public_url); !why.empty()) return error(403, "forbidden", why);
-  const auto client = api::client_address(request, state.site.trusted_proxy);
+  const auto client = http::client_address(request, state.site.trusted_proxy);
   if (auto wait = state.address_posts.take(client, Clock::now()); wait.count() > 0)
     return error(429, "too_many", "too many requests from this address", wait);
   return std::nullopt;
@@ -384,7 +368,7 @@ std::optional<http::Response> refused(State& state, const http::Request& request
 // POST /chat/api/resume-code: a one-time code that opens this session on another device, shown once.
 void make_resume_code(const std::shared_ptr<State>& state, JournalSink& journal, http::Request request, http::Respond respond) {
   if (auto refusal = refused(*state, request)) return respond(std::move(*refusal));
-  const auto key = cookie_key(request);
+  const auto key = http::cookie(request, kCookie);
   if (!key) return respond(error(401, "no_session", "start a conversation first"));
   journal.run([state, key = *key, respond](storage::Database& db) {
     try {
@@ -408,7 +392,7 @@ void resume(const std::shared_ptr<State>& state, JournalSink& journal, http::Req
   if (auto refusal = refused(*state, request)) return respond(std::move(*refusal));
   const auto code = normalized_code(text_of(request.body, "code"));
   if (code.size() != kCodeLength) return respond(error(400, "bad_code", "a code has 8 letters and digits"));
-  const bool secure = api::over_https(request, state->site.tls, state->site.trusted_proxy);
+  const bool secure = http::over_https(request, state->site.tls, state->site.trusted_proxy);
   journal.run([state, code, secure, respond](storage::Database& db) {
     try {
       storage::WebChat chat(db);
@@ -418,7 +402,7 @@ void resume(const std::shared_ptr<State>& state, JournalSink& journal, http::Req
         tx.commit();  // a wrong guess uses the code up as well
         return respond(error(404, "unknown_code", "this code does not work: it was used, is too old, or never existed"));
       }
-      const auto key = auth::random_token();
+      const auto key = random_token();
       chat.add_key(session->id, sha256_hex(key));
       tx.commit();
       auto response = json_response(200, R"({"ok":true})");
@@ -432,17 +416,17 @@ void resume(const std::shared_ptr<State>& state, JournalSink& journal, http::Req
 }
 
 void page(const State& state, http::Request request, http::Respond respond) {
-  const auto accept = request.headers.find("accept-language");
-  const auto lang = site::visitor_language(query_lang(request.query), accept == request.headers.end() ? "" : accept->second);
+  const auto wished = http::accepted_languages(http::header(request, "accept-language").value_or(""));
+  const auto lang = flows::preferred_lang(query_lang(request.query), wished);
   auto response = page_response(200, "text/html; charset=utf-8", lang == flows::Lang::en ? state.page_en : state.page_nl);
   response.headers.emplace_back("Vary", "Accept-Language");
   respond(std::move(response));
 }
 
 void asset(std::string_view name, http::Request, http::Respond respond) {
-  const auto* file = buurtbot::web::find_asset(name);
+  const auto* file = http::find_asset(name);
   if (!file) return respond(page_response(404, "text/plain; charset=utf-8", "not found\n"));
-  respond(page_response(200, std::string(buurtbot::web::content_type_for(name)), std::string(file->bytes)));
+  respond(page_response(200, std::string(http::content_type_for(name)), std::string(file->bytes)));
 }
 
 }  // namespace

@@ -50,17 +50,6 @@ Result<Caller> authenticate(storage::Database& db, const Credentials& credential
 /// True when the caller's role may use an endpoint with `access`.
 bool allows(const Caller& caller, Access access);
 
-/// The address part of "address:port" (IPv6 keeps its brackets), for limits per address.
-std::string address_of(const std::string& remote);
-
-/// Who is asking: the peer's address, or, when the peer is `trusted_proxy`, the address that proxy added
-/// last to X-Forwarded-For (the ones before it come from the client and prove nothing).
-std::string client_address(const http::Request& request, const std::string& trusted_proxy);
-
-/// True when the browser reached us over HTTPS: buurtbot serves TLS itself (`tls`), or `trusted_proxy`
-/// says so with X-Forwarded-Proto. The session cookie then gets Secure.
-bool over_https(const http::Request& request, bool tls, const std::string& trusted_proxy);
-
 /// A Set-Cookie value for a new session: HttpOnly, SameSite=Strict, and Secure when served over TLS.
 std::string session_cookie(const std::string& token, bool secure);
 

@@ -5,7 +5,9 @@
 #include "bot/api/response.hpp"
 #include "bot/api/views.hpp"
 #include "bot/api/auth/password.hpp"
+#include "bot/core/random_token.hpp"
 #include "bot/core/text.hpp"
+#include "bot/http/client_address.hpp"
 #include "storage/officers.hpp"
 #include "storage/repositories.hpp"
 
@@ -67,8 +69,8 @@ http::Response start_session(storage::Database& db, storage::Id officer_id, bool
   auto officer = officers.find(officer_id);
   if (!officer || officer->disabled) return error_response(wrong_credentials());
   officers.delete_expired_sessions();
-  const auto token = auth::random_token();
-  const auto csrf_token = auth::random_token();
+  const auto token = random_token();
+  const auto csrf_token = random_token();
   officers.add_session(officer->id, auth::sha256_hex(token), csrf_token, kSessionLifetime);
   storage::Audit(db).record("officer:" + officer->login, "officer.login", officer->login);
   tx.commit();
@@ -121,14 +123,14 @@ void Login::handle(http::Request request, http::Respond respond) {
 std::variant<std::shared_ptr<PendingLogin>, http::Response> Login::admit(const http::Request& request,
                                                                          std::string login, std::string password) {
   const auto& proxy = context_.config.server.trusted_proxy;
-  auto admission = limiter_->reserve(login, client_address(request, proxy));
+  auto admission = limiter_->reserve(login, http::client_address(request, proxy));
   if (!admission.attempt) return too_many(admission.retry_after);
   if (++*in_flight_ > hashing_limits_.max_in_flight) {
     --*in_flight_;
     return busy();
   }
   return std::make_shared<PendingLogin>(std::move(login), std::move(password),
-                                        over_https(request, context_.tls, proxy), std::move(*admission.attempt),
+                                        http::over_https(request, context_.tls, proxy), std::move(*admission.attempt),
                                         in_flight_);
 }
 

@@ -1,10 +1,10 @@
 // Reports for the municipality: a summary of a period in JSON, and its initiatives as a spreadsheet.
 
-#include "bot/api/csv.hpp"
 #include "bot/api/endpoints.hpp"
 #include "bot/api/request.hpp"
 #include "bot/api/response.hpp"
 #include "bot/api/views.hpp"
+#include "bot/http/csv.hpp"
 #include "storage/reports.hpp"
 
 #include <chrono>
@@ -48,9 +48,9 @@ Result<storage::DateRange> range_of(const Call& call) {
 }
 
 std::string csv_of(const std::vector<storage::Initiative>& initiatives) {
-  std::string csv = csv_record(kCsvHeader);
+  std::string csv = http::csv_record(kCsvHeader);
   for (const auto& i : initiatives) {
-    csv += csv_record({i.ref, i.title, i.theme, i.neighbourhood, i.status, std::to_string(i.supports),
+    csv += http::csv_record({i.ref, i.title, i.theme, i.neighbourhood, i.status, std::to_string(i.supports),
                        std::to_string(i.followers), i.created_at});
   }
   return csv;

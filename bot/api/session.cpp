@@ -3,6 +3,7 @@
 #include "bot/api/endpoints.hpp"
 #include "bot/api/response.hpp"
 #include "bot/api/views.hpp"
+#include "bot/http/client_address.hpp"
 #include "storage/officers.hpp"
 #include "storage/repositories.hpp"
 
@@ -23,7 +24,7 @@ http::Response end_session(Call& call) {
     storage::Audit(call.db).record(call.actor(), "officer.logout", call.caller.officer.login);
     tx.commit();
   }
-  const bool https = over_https(call.request, call.context.tls, call.context.config.server.trusted_proxy);
+  const bool https = http::over_https(call.request, call.context.tls, call.context.config.server.trusted_proxy);
   auto response = no_content();
   response.headers.emplace_back("Set-Cookie", cleared_session_cookie(https));
   return response;

@@ -5,7 +5,6 @@ list(APPEND BUURTBOT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/audit.cpp
   ${CMAKE_CURRENT_LIST_DIR}/auth.cpp
   ${CMAKE_CURRENT_LIST_DIR}/canned.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/csv.cpp
   ${CMAKE_CURRENT_LIST_DIR}/initiatives.cpp
   ${CMAKE_CURRENT_LIST_DIR}/login.cpp
   ${CMAKE_CURRENT_LIST_DIR}/municipality.cpp

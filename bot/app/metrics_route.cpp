@@ -3,6 +3,7 @@
 #include "bot/api/auth.hpp"
 #include "bot/api/auth/password.hpp"
 #include "bot/core/startup_error.hpp"
+#include "bot/http/client_address.hpp"
 
 #include <boost/asio/ip/address.hpp>
 
@@ -43,7 +44,7 @@ struct Gate {
 // The client address is the one the login limits count, so a forwarded header from anyone but the
 // trusted proxy proves nothing. Tokens are compared as hashes: neither their content nor their length leaks.
 int status_for(const Gate& gate, const http::Request& request) {
-  const auto client = address_from(api::client_address(request, gate.trusted_proxy));
+  const auto client = address_from(http::client_address(request, gate.trusted_proxy));
   if (client && std::find(gate.allow.begin(), gate.allow.end(), *client) != gate.allow.end()) return 200;
   const auto bearer = api::credentials_of(request).bearer;
   if (!bearer) return gate.token_hash.empty() ? 403 : 401;

@@ -4,6 +4,7 @@
 #include "bot/api/auth/password.hpp"
 #include "bot/api/views.hpp"
 #include "bot/civic/admin_actions.hpp"
+#include "bot/core/random_token.hpp"
 #include "bot/core/text.hpp"
 #include "storage/officers.hpp"
 #include "storage/repositories.hpp"
@@ -172,7 +173,7 @@ int new_token(const std::optional<std::string>& config_path, const std::string& 
     std::cerr << "No active officer with login '" << login << "'.\n";
     return 1;
   }
-  const auto token = auth::random_token();
+  const auto token = random_token();
   officers.add_token(officer->id, auth::sha256_hex(token));
   storage::Audit(app.db).record(std::string(kActor), "officer.token", login);
   tx.commit();

@@ -1,6 +1,6 @@
 #include "bot/site/open_data.hpp"
 
-#include "bot/api/csv.hpp"
+#include "bot/http/csv.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -26,10 +26,10 @@ std::string plans_json(const std::vector<storage::Initiative>& plans, const std:
 }
 
 std::string plans_csv(const std::vector<storage::Initiative>& plans) {
-  std::string csv = api::csv_record({"ref", "title", "description", "status", "theme", "neighbourhood", "supports",
+  std::string csv = http::csv_record({"ref", "title", "description", "status", "theme", "neighbourhood", "supports",
                                      "followers", "submitted_at", "updated_at", "url"});
   for (const auto& plan : plans) {
-    csv += api::csv_record({plan.ref, plan.title, plan.description, plan.status, plan.theme, plan.neighbourhood,
+    csv += http::csv_record({plan.ref, plan.title, plan.description, plan.status, plan.theme, plan.neighbourhood,
                             std::to_string(plan.supports), std::to_string(plan.followers), plan.created_at,
                             plan.updated_at, "/plannen/" + plan.ref});
   }

@@ -1,11 +1,14 @@
 #include "bot/site/routes.hpp"
 
-#include "bot/api/page/inbox_page.hpp"
+#include "bot/http/accept_language.hpp"
+#include "bot/http/assets.hpp"
+#include "bot/http/headers.hpp"
+#include "bot/http/page_headers.hpp"
 #include "bot/site/feed.hpp"
-#include "bot/site/language.hpp"
 #include "bot/site/open_data.hpp"
 #include "bot/site/pages.hpp"
 #include "bot/site/stylesheet.hpp"
+#include "flows/preferred_lang.hpp"
 #include "storage/repositories.hpp"
 
 #include <boost/url/params_view.hpp>
@@ -40,7 +43,7 @@ std::string value_of(const Query& query, const std::string& name) {
 }
 
 http::Response page_response(int status, std::string content_type, std::string body) {
-  auto response = web::with_page_headers({status, std::move(content_type), std::move(body), {}}, kContentSecurityPolicy);
+  auto response = http::with_page_headers({status, std::move(content_type), std::move(body), {}}, kContentSecurityPolicy);
   response.headers.emplace_back("Vary", "Accept-Language");
   return response;
 }
@@ -77,9 +80,8 @@ http::Response plan_response(storage::Database& db, const PageContext& page, con
 http::Response answer(storage::Database& db, const SiteContext& context, const http::Request& request) {
   const auto& config = context.config;
   const auto query = query_of(request.query);
-  const auto accept = request.headers.find("accept-language");
-  const PageContext page{config, context.pipeline.flows(),
-                         visitor_language(value_of(query, "lang"), accept == request.headers.end() ? "" : accept->second),
+  const auto wished = http::accepted_languages(http::header(request, "accept-language").value_or(""));
+  const PageContext page{config, context.pipeline.flows(), flows::preferred_lang(value_of(query, "lang"), wished),
                          context.start_links};
   const auto rest = request.path.substr(kRoot.size());
   const auto filter = filter_of(query);

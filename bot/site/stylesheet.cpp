@@ -1,6 +1,6 @@
 #include "bot/site/stylesheet.hpp"
 
-#include "bot/api/page/assets.hpp"
+#include "bot/http/assets.hpp"
 #include "bot/core/startup_error.hpp"
 
 #include <filesystem>
@@ -11,7 +11,7 @@ namespace buurtbot::site {
 namespace {
 
 std::string embedded(std::string_view name) {
-  const auto* file = web::find_asset(name);
+  const auto* file = http::find_asset(name);
   if (!file) throw std::logic_error("web/" + std::string(name) + " is not embedded");
   return std::string(file->bytes);
 }

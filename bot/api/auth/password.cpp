@@ -20,7 +20,6 @@ namespace {
 constexpr std::string_view kScheme = "scrypt";
 constexpr std::size_t kSaltBytes = 16;
 constexpr std::size_t kHashBytes = 32;
-constexpr std::size_t kTokenBytes = 32;
 // A stored hash may not make a login cost more memory than this: the database is trusted, but a
 // typo in a hand-edited row should not take the service down.
 constexpr std::uint64_t kMaxScryptMemory = std::uint64_t{256} << 20;
@@ -150,16 +149,6 @@ bool verify_password(std::string_view password, std::string_view stored) {
 }
 
 std::string_view unmatchable_hash() { return kUnmatchable; }
-
-std::string random_token() {
-  std::string token = base64(random_bytes(kTokenBytes));
-  while (!token.empty() && token.back() == '=') token.pop_back();
-  for (char& c : token) {
-    if (c == '+') c = '-';
-    if (c == '/') c = '_';
-  }
-  return token;
-}
 
 bool equal_in_constant_time(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;

@@ -1,6 +1,6 @@
 #pragma once
-// Officers' secrets: scrypt password hashes (OpenSSL 3's EVP_KDF), random tokens, and SHA-256 for
-// storing tokens without being able to give them back.
+// Officers' secrets: scrypt password hashes (OpenSSL 3's EVP_KDF), and SHA-256 for storing tokens
+// (bot/core/random_token.hpp) without being able to give them back.
 
 #include "bot/core/digest.hpp"
 
@@ -28,9 +28,6 @@ bool verify_password(std::string_view password, std::string_view stored);
 /// A hash in the stored form that no password matches, to verify against when the login is unknown so
 /// that a wrong login costs as much time as a wrong password.
 std::string_view unmatchable_hash();
-
-/// A new secret of 32 random bytes from RAND_bytes, as unpadded base64url (43 characters).
-std::string random_token();
 
 /// Tokens are stored as their SHA-256 (bot/core/digest.hpp).
 using ::buurtbot::sha256_hex;

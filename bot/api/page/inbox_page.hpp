@@ -16,12 +16,6 @@ inline constexpr std::string_view kContentSecurityPolicy =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// `response` with the headers every page of ours gets: this CSP, no sniffing, no framing, no referrer, no-cache.
-http::Response with_page_headers(http::Response response, std::string_view content_security_policy);
-
-/// The Content-Type for a file name by its extension; application/octet-stream when unknown.
-std::string_view content_type_for(std::string_view name);
-
 /// The answer to a GET of `path`: a file of the page, the redirect from /inbox, or 404.
 http::Response inbox_response(std::string_view path);
 

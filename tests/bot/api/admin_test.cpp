@@ -158,7 +158,7 @@ TEST_F(ApiOfficers, PatchRefusesBadBodiesAndUnknownOfficers) {
 }
 
 TEST_F(ApiOfficers, RevokingTokensEndsThemAll) {
-  const auto second = auth::random_token();
+  const auto second = random_token();
   on_writer([&](storage::Database& db) {
     storage::Officers officers(db);
     officers.add_token(officers.find_by_login("anna")->id, auth::sha256_hex(second));

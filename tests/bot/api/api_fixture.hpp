@@ -8,6 +8,7 @@
 #include "bot/api/auth/password.hpp"
 #include "bot/http/client.hpp"
 #include "bot/civic/officer_actions.hpp"
+#include "bot/core/random_token.hpp"
 #include "bot/pipeline/pipeline.hpp"
 #include "bot/site/routes.hpp"
 #include "storage/officers.hpp"
@@ -82,7 +83,7 @@ class ApiTest : public buurtbot::testing::DemoDatabaseTest {
   /// Adds an officer with kPassword (hashed cheaply, the tests need no real cost) and returns an API token.
   std::string add_officer(const std::string& login, const std::string& name, const std::string& role) {
     const auto hash = auth::hash_password(kPassword, auth::ScryptParams{.n = 1 << 10, .r = 8, .p = 1});
-    const auto token = auth::random_token();
+    const auto token = random_token();
     on_writer([&](storage::Database& db) {
       storage::Officers officers(db);
       auto officer = officers.add(login, name, role, hash);

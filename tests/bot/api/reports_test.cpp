@@ -1,33 +1,12 @@
 // Reports through the API: the summary of a period and the initiatives as a safe spreadsheet.
 #include "tests/bot/api/api_fixture.hpp"
 
-#include "bot/api/csv.hpp"
-
 #include <gmock/gmock.h>
 
 namespace buurtbot::api::testing {
 namespace {
 
 using ::testing::HasSubstr;
-
-TEST(ApiCsv, QuotesFieldsWithCommasQuotesAndLineBreaks) {
-  EXPECT_EQ(csv_field("gewoon"), "gewoon");
-  EXPECT_EQ(csv_field(""), "");
-  EXPECT_EQ(csv_field("a,b"), "\"a,b\"");
-  EXPECT_EQ(csv_field("zeg \"hoi\""), "\"zeg \"\"hoi\"\"\"");
-  EXPECT_EQ(csv_field("regel\nregel"), "\"regel\nregel\"");
-  EXPECT_EQ(csv_field("regel\r\n"), "\"regel\r\n\"");
-  EXPECT_EQ(csv_record({"a", "b,c", ""}), "a,\"b,c\",\r\n");
-}
-
-TEST(ApiCsv, FieldsThatStartLikeAFormulaGetAnApostrophe) {
-  EXPECT_EQ(csv_field("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
-  EXPECT_EQ(csv_field("+31 6"), "'+31 6");
-  EXPECT_EQ(csv_field("-5"), "'-5");
-  EXPECT_EQ(csv_field("@SUM(A1)"), "'@SUM(A1)");
-  EXPECT_EQ(csv_field("\tx"), "'\tx");
-  EXPECT_EQ(csv_field("a=b"), "a=b");
-}
 
 class ApiReports : public ApiTest {
  protected:

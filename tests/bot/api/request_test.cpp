@@ -1,4 +1,4 @@
-// Reading requests: bodies, queries, ids, credentials and addresses, without a server.
+// Reading requests: bodies, queries, ids and credentials, without a server.
 #include "bot/api/request.hpp"
 #include "bot/api/auth.hpp"
 
@@ -98,37 +98,6 @@ TEST(ApiCredentials, OtherSchemesAndLookalikeCookiesAreNotCredentials) {
   EXPECT_TRUE(credentials.other_authorization);
   EXPECT_FALSE(credentials.session);
   EXPECT_FALSE(has_credentials(credentials));
-}
-
-TEST(ApiAddress, TheTrustedProxysLastForwardedAddressIsTheClient) {
-  http::Request request;
-  request.remote = "127.0.0.1:40000";
-  request.headers = {{"x-forwarded-for", "10.9.9.9, 203.0.113.5"}};
-  EXPECT_EQ(client_address(request, "127.0.0.1"), "203.0.113.5") << "the entries before the last are the client's own";
-  EXPECT_EQ(client_address(request, ""), "127.0.0.1") << "without a proxy the header is anyone's";
-  EXPECT_EQ(client_address(request, "192.0.2.1"), "127.0.0.1") << "from another peer it proves nothing";
-  request.headers.clear();
-  EXPECT_EQ(client_address(request, "127.0.0.1"), "127.0.0.1");
-  request.remote = "[::1]:40000";
-  request.headers = {{"x-forwarded-for", "2001:db8::7"}};
-  EXPECT_EQ(client_address(request, "::1"), "2001:db8::7");
-}
-
-TEST(ApiAddress, HttpsWhenServedWithTlsOrWhenTheTrustedProxySaysSo) {
-  http::Request request;
-  request.remote = "127.0.0.1:40000";
-  EXPECT_TRUE(over_https(request, true, ""));
-  EXPECT_FALSE(over_https(request, false, "127.0.0.1"));
-  request.headers = {{"x-forwarded-proto", "HTTPS"}};
-  EXPECT_TRUE(over_https(request, false, "127.0.0.1"));
-  EXPECT_FALSE(over_https(request, false, ""));
-  EXPECT_FALSE(over_https(request, false, "192.0.2.1"));
-}
-
-TEST(ApiAddress, DropsThePort) {
-  EXPECT_EQ(address_of("192.0.2.7:51234"), "192.0.2.7");
-  EXPECT_EQ(address_of("[2001:db8::1]:443"), "[2001:db8::1]");
-  EXPECT_EQ(address_of("[2001:db8::1]"), "[2001:db8::1]");
 }
 
 }  // namespace

@@ -1,10 +1,8 @@
-// Password hashes, tokens and digests.
+// Password hashes and digests.
 #include "bot/api/auth/password.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <set>
 
 namespace buurtbot::auth {
 namespace {
@@ -57,16 +55,6 @@ TEST(Password, NoPasswordMatchesTheUnmatchableHash) {
 TEST(Password, ParametersOutOfRangeAreRefusedWhenHashing) {
   EXPECT_THROW(hash_password("pw", ScryptParams{.n = 1000, .r = 8, .p = 1}), std::invalid_argument);
   EXPECT_THROW(hash_password("pw", ScryptParams{.n = 1 << 10, .r = 0, .p = 1}), std::invalid_argument);
-}
-
-TEST(Tokens, AreLongUrlSafeAndUnique) {
-  std::set<std::string> seen;
-  for (int i = 0; i < 100; ++i) {
-    const auto token = random_token();
-    EXPECT_THAT(token, MatchesRegex("[A-Za-z0-9_-]{43}"));
-    seen.insert(token);
-  }
-  EXPECT_EQ(seen.size(), 100u);
 }
 
 TEST(Sha256, MatchesTheStandardVectors) {

@@ -3,7 +3,6 @@
 #include "bot/api/page/inbox_page.hpp"
 
 #include "bot/http/client.hpp"
-#include "bot/api/page/assets.hpp"
 #include "tests/bot/http/running_server.hpp"
 
 #include <gmock/gmock.h>
@@ -54,11 +53,6 @@ void expect_page_headers(const http::Response& response) {
   EXPECT_EQ(header(response, "Referrer-Policy"), "no-referrer");
 }
 
-TEST(InboxPage, EmbedsEveryFileOfWebByteForByte) {
-  ASSERT_EQ(assets().size(), 7u);  // the officers' page, the public pages' style, the web chat's three files
-  for (const auto& asset : assets()) EXPECT_EQ(asset.bytes, source_file("web/" + std::string(asset.name))) << asset.name;
-}
-
 TEST(InboxPage, ServesTheIndexAtTheSlashAsHtml) {
   auto response = inbox_response("/inbox/");
   EXPECT_EQ(response.status, 200);
@@ -93,12 +87,6 @@ TEST(InboxPage, AnswersNotFoundForUnknownFilesAndPathsThatClimb) {
     EXPECT_EQ(response.content_type, "text/plain; charset=utf-8") << path;
     expect_page_headers(response);
   }
-}
-
-TEST(InboxPage, NamesContentTypesByExtension) {
-  EXPECT_EQ(content_type_for("index.html"), "text/html; charset=utf-8");
-  EXPECT_EQ(content_type_for("a.svg"), "image/svg+xml");
-  EXPECT_EQ(content_type_for("notes.txt.exe"), "application/octet-stream");
 }
 
 TEST(InboxPage, RoutesBothPathsForGetOnly) {

@@ -1,16 +1,17 @@
-#include "bot/site/language.hpp"
+#include "bot/http/accept_language.hpp"
 
+#include "bot/core/text.hpp"
+
+#include <algorithm>
 #include <charconv>
-#include <optional>
 
-namespace buurtbot::site {
+namespace buurtbot::http {
 namespace {
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
+struct Wish {
+  std::string tag;
+  double weight;
+};
 
 // The q of one Accept-Language entry ("en-GB;q=0.8" → 0.8); 1 without one, 0 when it is unreadable.
 double weight_of(std::string_view parameters) {
@@ -24,21 +25,22 @@ double weight_of(std::string_view parameters) {
 
 }  // namespace
 
-flows::Lang visitor_language(std::string_view query_lang, std::string_view accept_language) {
-  if (auto chosen = flows::parse_lang(query_lang)) return *chosen;
-  std::optional<flows::Lang> best;
-  double best_weight = 0;
+std::vector<std::string> accepted_languages(std::string_view accept_language) {
+  std::vector<Wish> wishes;
   while (!accept_language.empty()) {
     const auto comma = accept_language.find(',');
     const auto entry = accept_language.substr(0, comma);
     accept_language = comma == std::string_view::npos ? std::string_view() : accept_language.substr(comma + 1);
     const auto semicolon = entry.find(';');
-    const auto tag = trim(entry.substr(0, semicolon));
+    auto tag = trim(entry.substr(0, semicolon));
     const auto weight = semicolon == std::string_view::npos ? 1.0 : weight_of(entry.substr(semicolon + 1));
-    const auto lang = flows::parse_lang(tag);
-    if (lang && weight > best_weight) best = lang, best_weight = weight;
+    if (!tag.empty() && weight > 0) wishes.push_back({std::move(tag), weight});
   }
-  return best.value_or(flows::Lang::nl);
+  // Stable: of two equal weights the one named first is wanted more.
+  std::stable_sort(wishes.begin(), wishes.end(), [](const Wish& a, const Wish& b) { return a.weight > b.weight; });
+  std::vector<std::string> tags;
+  for (auto& wish : wishes) tags.push_back(std::move(wish.tag));
+  return tags;
 }
 
-}  // namespace buurtbot::site
+}  // namespace buurtbot::http

@@ -1,6 +1,6 @@
-#include "bot/api/csv.hpp"
+#include "bot/http/csv.hpp"
 
-namespace buurtbot::api {
+namespace buurtbot::http {
 namespace {
 
 // What a spreadsheet takes as the start of a formula (OWASP's list for CSV injection).
@@ -34,4 +34,4 @@ std::string csv_record(const std::vector<std::string>& fields) {
   return record;
 }
 
-}  // namespace buurtbot::api
+}  // namespace buurtbot::http

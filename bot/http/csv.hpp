@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-namespace buurtbot::api {
+namespace buurtbot::http {
 
 /// One field: quoted when it holds a comma, quote or line break (quotes doubled), and prefixed with an
 /// apostrophe when it starts like a formula (= + - @, tab or carriage return), so a spreadsheet shows it as text.
@@ -14,4 +14,4 @@ std::string csv_field(std::string_view value);
 /// One record of `fields`, ending in CRLF.
 std::string csv_record(const std::vector<std::string>& fields);
 
-}  // namespace buurtbot::api
+}  // namespace buurtbot::http
