@@ -155,10 +155,11 @@ std::string unsubscribe_page(const flows::FlowSet& texts, std::string_view munic
                             : texts.text(question_key(what->list), lang)) +
            "<form method=\"post\" action=\"" + page_url(token, lang) + "\">\n" +
            "<input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">\n" +
-           "<p><button type=\"submit\">" + escape_html(texts.text("unsubscribe_button", lang)) + "</button></p>\n</form>\n";
+           "<p><button type=\"submit\" class=\"utrecht-button utrecht-button--primary-action\">" + escape_html(texts.text("unsubscribe_button", lang)) + "</button></p>\n</form>\n";
   }
   const auto title = escape_html(texts.text("unsubscribe_title", lang));
-  return "<!doctype html>\n<html lang=\"" + std::string(flows::to_string(lang)) + "\">\n<head>\n<meta charset=\"utf-8\">\n" +
+  return "<!doctype html>\n<html lang=\"" + std::string(flows::to_string(lang)) +
+         "\" class=\"voorbeeld-theme utrecht-document utrecht-document--surface\">\n<head>\n<meta charset=\"utf-8\">\n" +
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" + title + " · " +
          escape_html(municipality) + "</title>\n<link rel=\"stylesheet\" href=\"" + kSiteStylesheet + "\">\n</head>\n<body>\n" +
          "<header>\n<p class=\"municipality\">" + escape_html(municipality) + "</p>\n<nav>" + language_link(token, lang) +

@@ -330,7 +330,7 @@ TEST_F(EmailService, TheUnsubscribePageUsesTheSiteStylesheetInDutchAndEnglishWit
   http::Client browser(service.url());
   const auto dutch = browser.get("/mail/unsubscribe?t=" + token);
   ASSERT_EQ(dutch.status, 200) << dutch.body;
-  EXPECT_THAT(dutch.body, HasSubstr("<html lang=\"nl\">"));
+  EXPECT_THAT(dutch.body, HasSubstr("<html lang=\"nl\" class=\"voorbeeld-theme"));
   EXPECT_THAT(dutch.body, HasSubstr("Wil je geen nieuws meer krijgen op dit e-mailadres?"));
   EXPECT_THAT(dutch.body, Not(HasSubstr("<script")));
   const auto policy = header(dutch, "content-security-policy");
@@ -350,7 +350,7 @@ TEST_F(EmailService, TheUnsubscribePageUsesTheSiteStylesheetInDutchAndEnglishWit
   auto english_path = link[1].str();
   english_path.replace(english_path.find("&amp;"), 5, "&");
   const auto english = browser.get(english_path);
-  EXPECT_THAT(english.body, HasSubstr("<html lang=\"en\">"));
+  EXPECT_THAT(english.body, HasSubstr("<html lang=\"en\" class=\"voorbeeld-theme"));
   EXPECT_THAT(english.body, HasSubstr("Do you want to stop all news to this e-mail address?"));
 
   // The button, as a browser without JavaScript submits it: the form's action and its one field.

@@ -64,7 +64,7 @@ TEST(EmailUnsubscribe, ThePageAsksFirstWithAFormThatPostsAndNoScript) {
   EXPECT_THAT(page, HasSubstr("<form method=\"post\" action=\"/mail/unsubscribe?t=abc.def&amp;lang=nl\">"))
       << "the answer comes in the page's language";
   EXPECT_THAT(page, HasSubstr("name=\"List-Unsubscribe\" value=\"One-Click\""));
-  EXPECT_THAT(page, HasSubstr("<button type=\"submit\">Ja, stop deze e-mails</button>"));
+  EXPECT_THAT(page, HasSubstr("<button type=\"submit\" class=\"utrecht-button utrecht-button--primary-action\">Ja, stop deze e-mails</button>"));
   EXPECT_THAT(page, Not(HasSubstr("<script"))) << "it works without JavaScript";
   EXPECT_THAT(page, Not(HasSubstr("anna@buurt.example"))) << "the page does not show whose address it is";
 }
