@@ -3,12 +3,16 @@
 #include "bot/http/assets.hpp"
 #include "bot/http/page_headers.hpp"
 
+#include <algorithm>
+#include <array>
 #include <utility>
 
 namespace buurtbot::web {
 namespace {
 
 constexpr std::string_view kIndex = "index.html";
+// All of web/ is embedded together; the chat's and the public pages' files are served where they belong.
+constexpr std::array<std::string_view, 3> kInboxFiles{kIndex, "app.js", "app.css"};
 
 // The officers' page's own CSP on top of what every page gets.
 http::Response inbox_headers(http::Response response) {
@@ -26,7 +30,8 @@ http::Response inbox_response(std::string_view path) {
   const http::Asset* asset = nullptr;
   if (path.starts_with(kInboxPath)) {
     const auto name = path.substr(kInboxPath.size());
-    asset = http::find_asset(name.empty() ? kIndex : name);
+    if (name.empty() || std::ranges::find(kInboxFiles, name) != kInboxFiles.end())
+      asset = http::find_asset(name.empty() ? kIndex : name);
   }
   if (!asset) return inbox_headers({404, "text/plain; charset=utf-8", "not found\n", {}});
   return inbox_headers({200, std::string(http::content_type_for(asset->name)), std::string(asset->bytes), {}});

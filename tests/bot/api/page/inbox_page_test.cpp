@@ -89,6 +89,16 @@ TEST(InboxPage, AnswersNotFoundForUnknownFilesAndPathsThatClimb) {
   }
 }
 
+// Every page's files are embedded together; /inbox/ serves only its own three, under its own CSP.
+TEST(InboxPage, ServesOnlyTheOfficersPagesOwnFiles) {
+  for (const char* path : {"/inbox/chat.js", "/inbox/chat.css", "/inbox/widget.js", "/inbox/site.css", "/inbox/nlds.css"}) {
+    EXPECT_EQ(inbox_response(path).status, 404) << path;
+  }
+  for (const char* path : {"/inbox/", "/inbox/index.html", "/inbox/app.js", "/inbox/app.css"}) {
+    EXPECT_EQ(inbox_response(path).status, 200) << path;
+  }
+}
+
 TEST(InboxPage, RoutesBothPathsForGetOnly) {
   http::Router router;
   add_inbox_routes(router);
