@@ -2,7 +2,9 @@
 
 #include "adapters/email/inbound.hpp"
 #include "bot/core/digest.hpp"
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
+#include "bot/http/accept_language.hpp"
+#include "flows/preferred_lang.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -133,9 +135,7 @@ std::optional<InboundMessage> unsubscribe_by_mail(std::string_view secret, std::
 std::string token_in_query(std::string_view query) { return query_value(query, "t"); }
 
 flows::Lang page_language(std::string_view query, std::string_view accept_language) {
-  const auto asked = query_value(query, "lang");
-  if (asked == "nl" || asked == "en") return asked == "en" ? flows::Lang::en : flows::Lang::nl;
-  return lower(trim(accept_language)).starts_with("en") ? flows::Lang::en : flows::Lang::nl;
+  return flows::preferred_lang(query_value(query, "lang"), http::accepted_languages(accept_language));
 }
 
 bool is_one_click(std::string_view body) {

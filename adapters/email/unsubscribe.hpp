@@ -51,8 +51,8 @@ std::optional<InboundMessage> unsubscribe_by_mail(std::string_view secret, std::
 /// The link's token from a request's query ("t=…"), or "".
 std::string token_in_query(std::string_view query);
 
-/// The page's language: `lang` in the query (nl or en) first, as the public pages' language link sets
-/// it, else English when Accept-Language starts with it, else Dutch.
+/// The page's language, as the public pages choose theirs: `lang` in the query (nl or en) first, else
+/// the first language of Accept-Language (by q) that we have, else Dutch.
 flows::Lang page_language(std::string_view query, std::string_view accept_language);
 
 /// True when a POST body carries the one-click answer (List-Unsubscribe=One-Click, RFC 8058).

@@ -55,6 +55,17 @@ TEST(EmailUnsubscribe, TheQueryAndTheOneClickBodyAreRead) {
   EXPECT_FALSE(is_one_click("List-Unsubscribe=Maybe"));
 }
 
+// The page speaks as the site's pages do: ?lang= first, else the browser's most wanted language we have.
+TEST(EmailUnsubscribe, ThePageLanguageIsTheQueryElseTheBrowsersMostWanted) {
+  EXPECT_EQ(page_language("t=x&lang=en", "nl"), flows::Lang::en);
+  EXPECT_EQ(page_language("lang=nl", "en"), flows::Lang::nl);
+  EXPECT_EQ(page_language("t=x", "en-GB,en;q=0.9"), flows::Lang::en);
+  EXPECT_EQ(page_language("t=x", "nl;q=0.2, en"), flows::Lang::en) << "by q, not by the header's first tag";
+  EXPECT_EQ(page_language("t=x", "de, en;q=0.5"), flows::Lang::en) << "the first wished that we have";
+  EXPECT_EQ(page_language("t=x", "fr"), flows::Lang::nl);
+  EXPECT_EQ(page_language("lang=de", ""), flows::Lang::nl);
+}
+
 // Link scanners fetch every URL in a mail: the page only asks, with a form that POSTs the one-click answer.
 TEST(EmailUnsubscribe, ThePageAsksFirstWithAFormThatPostsAndNoScript) {
   const Unsubscribe what{.address = "anna@buurt.example", .list = "follow:BI-2026-0042"};
