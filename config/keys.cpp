@@ -1,6 +1,6 @@
 #include "config/keys.hpp"
 
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <algorithm>
 #include <cctype>

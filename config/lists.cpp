@@ -2,7 +2,7 @@
 
 #include "config/keys.hpp"
 
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -2,7 +2,7 @@
 // Small string helpers the engine, the validators and the loader share. UTF-8 in, UTF-8 out;
 // only ASCII letters change case, other bytes pass through untouched.
 
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <initializer_list>
 #include <map>

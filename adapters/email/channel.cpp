@@ -5,6 +5,7 @@
 #include "adapters/email/thread.hpp"
 #include "adapters/email/unsubscribe.hpp"
 #include "bot/core/startup_error.hpp"
+#include "bot/http/headers.hpp"
 
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
@@ -134,8 +135,7 @@ std::vector<InboundRoute> EmailChannel::routes(JournalSink& journal) {
 void EmailChannel::on_unsubscribe(JournalSink& journal, http::Request request, http::Respond respond) const {
   const auto token = token_in_query(request.query);
   const auto what = read_unsubscribe_token(unsubscribe_.secret, token);
-  const auto accept = request.headers.contains("accept-language") ? request.headers.at("accept-language") : "";
-  const auto lang = page_language(request.query, accept);
+  const auto lang = page_language(request.query, http::header(request, "accept-language").value_or(""));
   auto page = [&, lang](int status, UnsubscribeView view) {
     return http::Response{status, "text/html; charset=utf-8",
                           unsubscribe_page(unsubscribe_.texts, unsubscribe_.municipality, lang, view, what, token),

@@ -1,7 +1,7 @@
 // HTML-only mail (newsletters, some webmail) turned into the plain text the flows read.
 #include "adapters/email/parse.hpp"
 
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <array>
 #include <cctype>

@@ -4,7 +4,7 @@
 #include "adapters/email/thread.hpp"
 #include "adapters/email/unsubscribe.hpp"
 #include "bot/core/digest.hpp"
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 namespace buurtbot::adapters::email {
 namespace {

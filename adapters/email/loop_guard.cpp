@@ -1,6 +1,6 @@
 #include "adapters/email/loop_guard.hpp"
 
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <array>
 #include <string_view>

@@ -2,7 +2,7 @@
 
 #include "adapters/email/reply_text.hpp"
 #include "bot/core/digest.hpp"
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <gmime/gmime.h>
 

@@ -1,7 +1,7 @@
 #include "adapters/email/render.hpp"
 
 #include "adapters/email/thread.hpp"
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <gmime/gmime.h>
 

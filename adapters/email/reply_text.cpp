@@ -1,6 +1,6 @@
 #include "adapters/email/reply_text.hpp"
 
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <regex>
 #include <vector>

@@ -1,6 +1,6 @@
 #include "adapters/email/thread.hpp"
 
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 #include "flows/definition.hpp"
 #include "flows/text.hpp"
 

@@ -1,7 +1,7 @@
 #include "adapters/matrix/appservice.hpp"
 
 #include "bot/core/digest.hpp"
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
 #include "adapters/matrix/parse.hpp"
 
 #include "adapters/matrix/types.hpp"
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <algorithm>
 #include <cctype>

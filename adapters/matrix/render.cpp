@@ -1,7 +1,7 @@
 #include "adapters/matrix/render.hpp"
 
 #include "adapters/matrix/types.hpp"
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <cctype>
 #include <charconv>

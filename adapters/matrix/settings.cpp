@@ -1,6 +1,6 @@
 #include "adapters/matrix/settings.hpp"
 
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 namespace buurtbot::adapters::matrix {
 

@@ -1,7 +1,7 @@
 #include "adapters/telegram/render.hpp"
 
 #include "adapters/telegram/types.hpp"
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <algorithm>
 #include <cctype>

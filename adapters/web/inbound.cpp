@@ -1,7 +1,8 @@
 #include "adapters/web/inbound.hpp"
 
 #include "bot/core/file_type.hpp"
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
+#include "bot/http/headers.hpp"
 
 #include <boost/url/params_view.hpp>
 #include <nlohmann/json.hpp>
@@ -18,11 +19,6 @@ using nlohmann::json;
 constexpr std::size_t kMaxClientId = 64;
 constexpr std::size_t kMaxLabel = 200;
 constexpr std::size_t kMaxChoice = 200;
-
-std::string header(const http::Request& request, const std::string& name) {
-  const auto it = request.headers.find(name);
-  return it == request.headers.end() ? std::string() : it->second;
-}
 
 std::string text_field(const json& body, const char* name) {
   const auto it = body.find(name);
@@ -90,14 +86,14 @@ std::variant<PostedPhoto, std::string> parse_photo(const http::Request& request)
 }
 
 std::string forgery_reason(const http::Request& request, std::string_view public_url) {
-  if (header(request, std::string(kChatHeader)) != "1") return "the X-Buurtbot-Chat: 1 header is missing";
-  const auto site = lower(header(request, "sec-fetch-site"));
-  const auto origin = header(request, "origin");
+  if (http::header(request, std::string(kChatHeader)).value_or("") != "1") return "the X-Buurtbot-Chat: 1 header is missing";
+  const auto site = lower(http::header(request, "sec-fetch-site").value_or(""));
+  const auto origin = http::header(request, "origin").value_or("");
   if (site.empty() && origin.empty()) return "neither Origin nor Sec-Fetch-Site says where the request comes from";
   if (!site.empty() && site != "same-origin") return "Sec-Fetch-Site is " + site + ", not same-origin";
   if (!origin.empty()) {
     const auto from = host_of(origin);
-    const auto host = lower(header(request, "host"));
+    const auto host = lower(http::header(request, "host").value_or(""));
     const auto published = host_of(public_url);
     if (from.empty() || (from != host && from != published)) return "Origin " + origin + " is not this site";
   }
@@ -105,7 +101,7 @@ std::string forgery_reason(const http::Request& request, std::string_view public
 }
 
 std::int64_t resume_after(const http::Request& request) {
-  if (auto last = number(trim(header(request, "last-event-id")))) return *last;
+  if (auto last = number(trim(http::header(request, "last-event-id").value_or("")))) return *last;
   return number(query_value(request, "after")).value_or(0);
 }
 

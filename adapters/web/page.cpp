@@ -1,6 +1,6 @@
 #include "adapters/web/page.hpp"
 
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <spdlog/fmt/fmt.h>
 

@@ -1,7 +1,7 @@
 #include "bot/api/auth.hpp"
 
 #include "bot/api/auth/password.hpp"
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 #include "bot/http/headers.hpp"
 
 namespace buurtbot::api {

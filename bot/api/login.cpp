@@ -6,7 +6,7 @@
 #include "bot/api/views.hpp"
 #include "bot/api/auth/password.hpp"
 #include "bot/core/random_token.hpp"
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 #include "bot/http/client_address.hpp"
 #include "storage/officers.hpp"
 #include "storage/repositories.hpp"

@@ -1,6 +1,6 @@
 #include "bot/api/request.hpp"
 
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <boost/url/params_view.hpp>
 

@@ -7,7 +7,7 @@
 #include "bot/api/views.hpp"
 #include "bot/civic/admin_actions.hpp"
 #include "bot/civic/officer_actions.hpp"
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 #include "storage/repositories.hpp"
 
 #include <algorithm>

@@ -1,7 +1,7 @@
 #include "bot/app/chat.hpp"
 
 #include "adapters/terminal/terminal.hpp"
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 #include "bot/pipeline/dispatcher.hpp"
 #include "bot/pipeline/outbox/sqlite_store.hpp"
 #include "bot/pipeline/outbox/worker.hpp"

@@ -11,7 +11,7 @@
 #include "bot/civic/admin_actions.hpp"
 #include "bot/civic/officer_actions.hpp"
 #include "bot/civic/status.hpp"
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 #include "storage/repositories.hpp"
 
 #include <CLI/CLI.hpp>

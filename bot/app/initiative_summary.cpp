@@ -1,6 +1,6 @@
 #include "bot/app/initiative_summary.hpp"
 
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <sstream>
 

@@ -5,7 +5,7 @@
 #include "bot/api/views.hpp"
 #include "bot/civic/admin_actions.hpp"
 #include "bot/core/random_token.hpp"
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 #include "storage/officers.hpp"
 #include "storage/repositories.hpp"
 

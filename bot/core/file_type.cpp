@@ -1,6 +1,6 @@
 #include "bot/core/file_type.hpp"
 
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <algorithm>
 #include <array>

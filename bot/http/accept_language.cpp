@@ -1,6 +1,6 @@
 #include "bot/http/accept_language.hpp"
 
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <algorithm>
 #include <charconv>

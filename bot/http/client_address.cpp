@@ -1,6 +1,6 @@
 #include "bot/http/client_address.hpp"
 
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 #include "bot/http/headers.hpp"
 
 namespace buurtbot::http {

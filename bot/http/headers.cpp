@@ -1,6 +1,6 @@
 #include "bot/http/headers.hpp"
 
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 namespace buurtbot::http {
 

@@ -1,6 +1,6 @@
 #include "bot/http/request_reader.hpp"
 
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <boost/beast/core/string.hpp>
 #include <boost/url/parse.hpp>

@@ -1,6 +1,6 @@
 #include "bot/http/server.hpp"
 
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 #include "bot/http/connections.hpp"
 #include "bot/http/request_reader.hpp"
 

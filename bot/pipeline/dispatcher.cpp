@@ -6,7 +6,7 @@
 #include "bot/civic/unsubscribe.hpp"
 #include "bot/core/digest.hpp"
 #include "bot/core/file_type.hpp"
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 #include "flows/command.hpp"
 #include "flows/state_json.hpp"
 #include "storage/attachments.hpp"

@@ -2,7 +2,7 @@
 
 #include "bot/civic/status.hpp"
 #include "bot/core/digest.hpp"
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <spdlog/fmt/fmt.h>
 

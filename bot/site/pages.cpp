@@ -2,7 +2,7 @@
 
 #include "bot/civic/notify.hpp"
 #include "bot/civic/status.hpp"
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <boost/url/url.hpp>
 #include <spdlog/fmt/fmt.h>

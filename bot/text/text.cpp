@@ -1,4 +1,4 @@
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,6 +1,8 @@
-// The arrows between the folders, read from the sources' own #include lines: adapters translate with
-// the core types and the HTTP layer only, flows and storage know nothing of the bot around them, the
-// HTTP layer knows no domain, and the public pages do not reach sideways into the officers' API.
+// The arrows between the folders, read from the sources' own #include lines. From the bottom up: the
+// string helpers (bot/text) know nothing else; the HTTP layer knows only them and no domain; the core
+// types (messages, the channel interface, whose routes are HTTP) sit on both. Adapters translate with
+// those three only, flows, config and storage know nothing of the bot around them, and the public pages
+// do not reach sideways into the officers' API. One way each, so no two folders include each other.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -53,18 +55,29 @@ void expect_kept(const Rule& rule) {
                              << ::testing::PrintToString(found);
 }
 
-TEST(Layout, AdaptersIncludeOnlyTheCoreAndTheHttpLayerFromBot) {
-  expect_kept({"adapters", {"bot/"}, {"bot/core/", "bot/http/"}});
+TEST(Layout, AdaptersIncludeOnlyTheCoreTheHttpLayerAndTheTextHelpersFromBot) {
+  expect_kept({"adapters", {"bot/"}, {"bot/core/", "bot/http/", "bot/text/"}});
 }
 
-TEST(Layout, FlowsIncludeOnlyTheCore) { expect_kept({"flows", {"bot/", "adapters/", "storage/"}, {"bot/core/"}}); }
+TEST(Layout, FlowsAndConfigIncludeOnlyTheTextHelpers) {
+  expect_kept({"flows", {"bot/", "adapters/", "storage/"}, {"bot/text/"}});
+  expect_kept({"config", {"bot/", "adapters/", "storage/", "flows/"}, {"bot/text/"}});
+}
 
 TEST(Layout, StorageIncludesNothingOfTheBotTheChannelsOrTheFlows) {
   expect_kept({"storage", {"bot/", "adapters/", "flows/"}, {}});
 }
 
-TEST(Layout, TheHttpLayerKnowsNoDomain) {
-  expect_kept({"bot/http", {"bot/", "adapters/", "flows/", "storage/"}, {"bot/core/", "bot/http/"}});
+TEST(Layout, TheTextHelpersIncludeNothingOfTheProject) {
+  expect_kept({"bot/text", {"bot/", "adapters/", "flows/", "storage/", "config/"}, {"bot/text/"}});
+}
+
+TEST(Layout, TheHttpLayerKnowsNoDomainAndNotTheCoreAboveIt) {
+  expect_kept({"bot/http", {"bot/", "adapters/", "flows/", "storage/", "config/"}, {"bot/text/", "bot/http/"}});
+}
+
+TEST(Layout, TheCoreTypesStandOnTheHttpLayerAndTheTextHelpersOnly) {
+  expect_kept({"bot/core", {"bot/", "adapters/", "flows/", "storage/", "config/"}, {"bot/core/", "bot/http/", "bot/text/"}});
 }
 
 TEST(Layout, ThePublicPagesDoNotReachIntoTheOfficersApi) { expect_kept({"bot/site", {"bot/api/", "adapters/"}, {}}); }

@@ -3,7 +3,7 @@
 
 #include "tests/adapters/email/fixtures.hpp"
 
-#include "bot/core/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <gtest/gtest.h>
 
