@@ -307,11 +307,10 @@ void post_message(const std::shared_ptr<State>& state, JournalSink& journal, htt
   store_and_journal(state, journal, request, std::move(posted), std::move(make), std::move(respond));
 }
 
-// POST /chat/api/photos: one picture as the body. Its type comes from its bytes, never from the browser;
-// the journal keeps the bytes in the commit that acknowledges them.
+// POST /chat/api/photos: one picture as the body, of at most limits.max_photo_bytes (the route's own body
+// limit: the server refuses a larger one with 413 before reading it). Its type comes from its bytes, never
+// from the browser; the journal keeps the bytes in the commit that acknowledges them.
 void post_photo(const std::shared_ptr<State>& state, JournalSink& journal, http::Request request, http::Respond respond) {
-  if (request.body.size() > static_cast<std::size_t>(state->settings.limits.max_photo_bytes))
-    return respond(error(413, "too_large", "the photo is too large"));
   if (auto why = forgery_reason(request, state->site.public_url); !why.empty()) return respond(error(403, "forbidden", why));
   auto parsed = parse_photo(request);
   if (auto* why = std::get_if<std::string>(&parsed)) return respond(error(400, "bad_request", *why));
@@ -454,9 +453,10 @@ std::vector<InboundRoute> WebChannel::routes(JournalSink& journal) {
   routes.push_back({"POST", "/chat/api/messages", [state, &journal](http::Request r, http::Respond s) {
                       post_message(state, journal, std::move(r), std::move(s));
                     }});
-  routes.push_back({"POST", "/chat/api/photos", [state, &journal](http::Request r, http::Respond s) {
-                      post_photo(state, journal, std::move(r), std::move(s));
-                    }});
+  routes.push_back({.method = "POST",
+                    .path = "/chat/api/photos",
+                    .handler = [state, &journal](http::Request r, http::Respond s) { post_photo(state, journal, std::move(r), std::move(s)); },
+                    .max_body_bytes = static_cast<std::size_t>(state->settings.limits.max_photo_bytes)});
   routes.push_back({"GET", "/chat/api/events", [state, &journal](http::Request r, http::Respond s) {
                       get_events(state, journal, std::move(r), std::move(s));
                     }});

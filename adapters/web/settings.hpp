@@ -14,7 +14,8 @@ struct LimitSettings {
   int streams = 500;                       ///< open event streams at once, all sessions together
   int streams_per_session = 4;             ///< open event streams of one session (tabs, devices)
   int max_body_bytes = 8192;               ///< a larger post is refused with 413
-  /// A larger photo is refused with 413; the server's own limit (server.max_body_bytes) comes first.
+  /// A larger photo is refused with 413 before it is read: the photo route's own body limit, in place of
+  /// the server's (server.max_body_bytes).
   int max_photo_bytes = 1 << 20;
 };
 
