@@ -473,6 +473,16 @@ void Savepoint::release() {
 
 // ---- probe ----
 
+bool database_failed(const StorageError& error) {
+  switch (error.sqlite_code() & 0xff) {
+    case SQLITE_IOERR: case SQLITE_FULL: case SQLITE_NOMEM: case SQLITE_BUSY: case SQLITE_LOCKED:
+    case SQLITE_READONLY: case SQLITE_CORRUPT: case SQLITE_NOTADB: case SQLITE_CANTOPEN: case SQLITE_INTERRUPT:
+      return true;
+    default:
+      return false;
+  }
+}
+
 void probe_write(Database& db) {
   std::int64_t version = 0;
   {

@@ -29,6 +29,11 @@ class StorageError final : public std::runtime_error {
   int sqlite_code_ = 0;
 };
 
+/// True when `error` is the database's failure rather than the statement's: the disk is full or failing,
+/// the file is locked, read-only or damaged, memory ran out. SQLite may then have rolled back the whole
+/// transaction, so nothing done in it since BEGIN is there any more.
+bool database_failed(const StorageError& error);
+
 /// Tuning for Database::open; the defaults are what production uses.
 struct OpenOptions {
   /// How long a write waits for another writer before failing with "locked by another writer".

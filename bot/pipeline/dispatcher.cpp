@@ -152,6 +152,9 @@ void Dispatcher::process(const storage::JournalRow& row, flows::Clock::time_poin
     message = nlohmann::json::parse(row.payload).get<InboundMessage>();
     handle(message, row.id, now);
   } catch (const std::exception& e) {
+    // The disk or the file failed, not the message: the caller's transaction fails and the row waits.
+    const auto* storage_error = dynamic_cast<const storage::StorageError*>(&e);
+    if (storage_error && storage::database_failed(*storage_error)) throw;
     // A message that cannot be handled must not block the conversation behind it forever.
     log()->error("journal row {} failed: {}", row.id, e.what());
     apologise(message, row.id);

@@ -39,7 +39,8 @@ class Dispatcher final {
   /// Stores a message in the journal; false when the channel delivered this event before.
   bool accept(const InboundMessage& message);
 
-  /// Handles one journal row; on an unexpected error the resident is told and the row is closed.
+  /// Handles one journal row; on an unexpected error the resident is told and the row is closed. When the
+  /// database fails (storage::database_failed) the error goes up and the row stays for another try.
   void process(const storage::JournalRow& row, flows::Clock::time_point now);
 
   /// Handles every unprocessed row, oldest first; returns how many.

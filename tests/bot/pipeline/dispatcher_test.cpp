@@ -225,6 +225,25 @@ TEST_F(DispatcherTest, ABrokenJournalRowIsClosedAndTheNextOneStillRuns) {
   EXPECT_FALSE(sent_to("7001").empty());
 }
 
+// A database that cannot be written (full, failing, read-only) is the database's failure, not the
+// message's: SQLite may have rolled back the caller's whole transaction, so the row is not closed with an
+// apology (which would begin and commit a transaction of its own); the error goes up, the group fails,
+// and the row is handled again once the database works. (The full disk itself: tests/e2e/faults_test.cpp.)
+TEST_F(DispatcherTest, ADatabaseThatCannotBeWrittenIsNotTheMessagesFaultTheRowWaits) {
+  storage::Journal(db()).append({.id = 0, .channel = "telegram", .external_id = "ro1", .conversation = "7001",
+                                 .payload = nlohmann::json(telegram("7001", "/start")).dump()});
+  Dispatcher dispatcher(db(), config_, flows_, {{"telegram", {.buttons = true}}});
+  const auto row = storage::Journal(db()).unprocessed().at(0);
+  db().exec("PRAGMA query_only = ON");
+  EXPECT_THROW(dispatcher.process(row, std::chrono::system_clock::now()), storage::StorageError);
+  db().exec("PRAGMA query_only = OFF");
+  EXPECT_EQ(storage::Journal(db()).unprocessed().size(), 1u) << "the row waits for the database";
+  EXPECT_TRUE(sent_to("7001").empty()) << "no apology for what was never the message's fault";
+  dispatcher.drain(std::chrono::system_clock::now());
+  EXPECT_TRUE(storage::Journal(db()).unprocessed().empty());
+  EXPECT_FALSE(sent_to("7001").empty()) << "handled once it can be written";
+}
+
 // The newest journal row's payload, as stored.
 InboundMessage last_journaled(storage::Database& db) {
   auto row = db.prepare("SELECT payload FROM inbound ORDER BY id DESC LIMIT 1");
