@@ -502,6 +502,12 @@ INSERT INTO inbox_notes_fts (inbox_notes_fts) VALUES ('rebuild');
 INSERT INTO residents_fts (residents_fts) VALUES ('rebuild');
 )sql";
 
+// V17: an e-mail address a resident left in the web chat, so an officer's answer to a question asked
+// there also reaches them by mail; erased with the identity.
+constexpr std::string_view kSchemaV17 = R"sql(
+ALTER TABLE identities ADD COLUMN answer_email TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
@@ -519,6 +525,7 @@ constexpr std::array kMigrations{
     Migration{14, kSchemaV14},
     Migration{15, kSchemaV15},
     Migration{16, kSchemaV16},
+    Migration{17, kSchemaV17},
 };
 
 static_assert(kMigrations.front().version == 1, "migrations start at version 1");

@@ -51,6 +51,7 @@ struct Identity {
   std::string unreachable_since;   ///< when it became unreachable ("2026-12-07T10:55:05Z"); empty while reachable
   std::string unreachable_reason;  ///< why, as the channel said it ("5.1.1 user unknown"); may be empty
   bool news_stopped = false;       ///< its owner stopped every update to it (an unsubscribe link)
+  std::string answer_email;        ///< an officer's answer to a question asked here also goes to this mail address; may be empty
 };
 
 struct Initiative {

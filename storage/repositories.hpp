@@ -41,6 +41,9 @@ class Residents final {
   std::optional<Identity> notification_identity(Id resident_id);
   /// Makes `identity_id` the resident's preferred identity for notifications.
   void set_preferred(Id resident_id, Id identity_id);
+  /// Stores the mail address an officer's answer to a question asked on this identity also goes to; ""
+  /// stops it.
+  void set_answer_email(Id identity_id, const std::string& address);
   /// Joins resident `gone` into `keep`: identities, plans, supports, follows, memberships, questions and
   /// conversations move; a support or follow both had counts once; `gone` is deleted.
   void merge(Id keep, Id gone);

@@ -22,7 +22,7 @@ constexpr std::string_view kRefreshIdentity =
 #define IDENTITY_COLUMNS(t)                                                                                  \
   "SELECT " t "id, " t "resident_id, " t "channel, " t "external_id, " t "address, " t "display_name, " t \
   "unreachable_at IS NOT NULL, COALESCE(" t "unreachable_at, ''), " t "unreachable_reason, " t          \
-  "news_stopped_at IS NOT NULL "
+  "news_stopped_at IS NOT NULL, " t "answer_email "
 constexpr std::string_view kSetLastIdentity = "UPDATE residents SET last_identity_id = ?2 WHERE id = ?1";
 constexpr std::string_view kSetPreferredIdentity = "UPDATE residents SET preferred_identity_id = ?2 WHERE id = ?1";
 constexpr std::string_view kInsertResident = "INSERT INTO residents (display_name, language) VALUES (?1, ?2)";
@@ -136,7 +136,8 @@ Identity read_identity(const Statement& row) {
   return Identity{.id = row.int_at(0), .resident_id = row.int_at(1), .channel = row.text_at(2),
                   .external_id = row.text_at(3), .address = row.text_at(4), .display_name = row.text_at(5),
                   .unreachable = row.int_at(6) != 0, .unreachable_since = row.text_at(7),
-                  .unreachable_reason = row.text_at(8), .news_stopped = row.int_at(9) != 0};
+                  .unreachable_reason = row.text_at(8), .news_stopped = row.int_at(9) != 0,
+                  .answer_email = row.text_at(10)};
 }
 
 }  // namespace
@@ -232,6 +233,10 @@ std::optional<Identity> Residents::notification_identity(Id resident_id) {
   return read_identity(row);
 }
 
+void Residents::set_answer_email(Id identity_id, const std::string& address) {
+  db_.prepare("UPDATE identities SET answer_email = ?2 WHERE id = ?1").bind(1, identity_id).bind(2, address).run();
+}
+
 void Residents::set_preferred(Id resident_id, Id identity_id) {
   db_.prepare(kSetPreferredIdentity).bind(1, resident_id).bind(2, identity_id).run();
 }
@@ -276,6 +281,7 @@ void Residents::forget(Id resident_id) {
   for (const Identity& identity : identities(resident_id)) {
     Journal(db_).erase_from(identity.channel, identity.external_id, identity.address);
     Outbox(db_).erase_to(identity.channel, identity.address);
+    if (!identity.answer_email.empty()) Outbox(db_).erase_to("email", identity.answer_email);
     db_.prepare(kReplaceNameInThreads).bind(1, resident_id).bind(2, identity.display_name).run();
   }
   if (auto resident = find(resident_id)) {

@@ -23,6 +23,12 @@
   const resumeShown = document.getElementById('resume-shown');
   const resumeForm = document.getElementById('resume-form');
   const resumeCode = document.getElementById('resume-code');
+  // Shown only while the e-mail channel is on: a mail address for answers, a mail with a resume link.
+  const answersBox = document.getElementById('answers-mail');
+  const mailForms = [
+    [document.getElementById('answers-mail-form'), 'answers'],
+    [document.getElementById('resume-mail'), 'resume'],
+  ].filter(([mailForm]) => mailForm);
 
   const POLL_MS = 3000;
   const RETRIES = 3;
@@ -279,6 +285,7 @@
       showAll((await response.json()).events || []);
       hasSession = true;
       resumeBox.hidden = false;
+      if (answersBox) answersBox.hidden = false;
       if (!log.children.length) startLine.hidden = false;
       connect();
     } catch (e) {
@@ -324,6 +331,39 @@
       resumeShown.textContent = say('chat_failed');
     }
   });
+
+  // --- a mail address ------------------------------------------------------------------------------
+
+  // What the bot does with it comes as a reply in the conversation; the form only says whether it arrived.
+  mailForms.forEach(([mailForm, purpose]) => {
+    const field = mailForm.querySelector('input');
+    const said = mailForm.querySelector('[role=status]');
+    mailForm.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      said.textContent = '';
+      try {
+        const response = await post('/chat/api/mail', { id: newId(), address: field.value.trim(), for: purpose });
+        if (response.status === 400) return (said.textContent = say('chat_mail_wrong'));
+        if (response.status === 401) return (said.textContent = say('chat_resume_first'));
+        if (!response.ok) throw new Error('status ' + response.status);
+        said.textContent = say('chat_mail_sent');
+        field.value = '';
+      } catch (err) {
+        said.textContent = say('chat_failed');
+      }
+    });
+  });
+
+  // The link of a resume mail (/chat/#code=K7P2-QX9M): the browser never sent what follows '#'. The code
+  // leaves the address bar at once and is used as if typed.
+  const mailed = /^#code=([A-Za-z0-9-]{8,9})$/.exec(window.location.hash);
+  if (mailed) {
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+    resumeCode.value = mailed[1];
+    resumeBox.hidden = false;
+    resumeBox.open = true;
+    resumeForm.requestSubmit();
+  }
 
   // A link from a plan's page (/chat/?command=steun+BI-2026-0042) puts the command in the message field;
   // only the resident sends it.

@@ -44,6 +44,8 @@ constexpr std::string_view kStreamRetry = "retry: 3000\n\n";
 // A resume code: 8 characters that cannot be mistaken for one another (no 0/O, 1/I/L), 40 bits.
 constexpr std::string_view kCodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 constexpr std::size_t kCodeLength = 8;
+// Resume mails to one mail address in an hour: enough for a typo and a second device.
+constexpr int kResumeMailsPerHour = 3;
 // The assets under /chat/ that web/ holds.
 constexpr std::array<std::string_view, 3> kAssets{"chat.js", "chat.css", "widget.js"};
 
@@ -99,6 +101,12 @@ std::string query_lang(const std::string& query) {
   return {};
 }
 
+// Which mail forms the page shows: answers by mail whenever mail is on, the resume link only when the
+// link can be written down whole.
+MailForms mail_forms(const Site& site) {
+  return {.answers = site.mail, .resume = site.mail && !site.public_url.empty()};
+}
+
 class EventStream;
 
 }  // namespace
@@ -115,11 +123,12 @@ struct WebChannel::State {
   State(const WebChatSettings& s, Site where, const flows::FlowSet& texts)
       : settings(s),
         site(std::move(where)),
-        page_nl(chat_page(texts, flows::Lang::nl, site.municipality)),
-        page_en(chat_page(texts, flows::Lang::en, site.municipality)),
+        page_nl(chat_page(texts, flows::Lang::nl, site.municipality, mail_forms(site))),
+        page_en(chat_page(texts, flows::Lang::en, site.municipality, mail_forms(site))),
         session_posts(s.limits.posts_per_minute, std::chrono::minutes(1)),
         address_posts(s.limits.posts_per_minute_per_address, std::chrono::minutes(1)),
         address_sessions(s.limits.new_sessions_per_hour_per_address, std::chrono::hours(1)),
+        mails(kResumeMailsPerHour, std::chrono::hours(1)),
         streams(s.limits.streams, s.limits.streams_per_session) {}
 
   const WebChatSettings settings;
@@ -130,6 +139,7 @@ struct WebChannel::State {
   WindowLimit session_posts;
   WindowLimit address_posts;
   WindowLimit address_sessions;
+  WindowLimit mails;  ///< resume mails per mail address: a form must not become a way to flood a mailbox
   StreamCount streams;
 
   /// Streams waiting for their session's next event; touched on the writer thread only.
@@ -386,6 +396,55 @@ void make_resume_code(const std::shared_ptr<State>& state, JournalSink& journal,
   });
 }
 
+// The page's address with a resume code after '#': a browser never sends what follows '#', so the code
+// stays out of every request line, log and Referer; the page reads it and posts it as a typed code.
+std::string resume_link(const std::string& public_url, const std::string& code) {
+  auto base = public_url;
+  while (base.ends_with('/')) base.pop_back();
+  return base + std::string(kRoot) + "#code=" + code.substr(0, 4) + "-" + code.substr(4);
+}
+
+// POST /chat/api/mail: a mail address for this session's answers, or for a mail with a link that opens
+// the conversation on another device. Journaled as an event of the session and answered after the
+// commit, as a message is; the flows say in the conversation what happens.
+void post_mail(const std::shared_ptr<State>& state, JournalSink& journal, http::Request request, http::Respond respond) {
+  if (request.body.size() > static_cast<std::size_t>(state->settings.limits.max_body_bytes))
+    return respond(error(413, "too_large", "the request is too large"));
+  if (auto refusal = refused(*state, request)) return respond(std::move(*refusal));
+  auto parsed = parse_mail(request.body);
+  if (auto* why = std::get_if<std::string>(&parsed)) return respond(error(400, "bad_request", *why));
+  auto mail = std::get<PostedMail>(std::move(parsed));
+  const bool resume = mail.purpose == PostedMail::Purpose::resume;
+  if (resume && !mail_forms(state->site).resume) return respond(error(404, "not_found", "no resume mail without a public address"));
+  const auto key = http::cookie(request, kCookie);
+  if (!key) return respond(error(401, "no_session", "start a conversation first"));
+  if (journal.backlogged()) return respond(error(503, "busy", "busy, try again", std::chrono::seconds(1)));
+  if (resume) {
+    if (auto wait = state->mails.take(lower(mail.address), Clock::now()); wait.count() > 0)
+      return respond(error(429, "too_many", "a mail went to this address a short while ago", wait));
+  }
+  journal.run([state, &journal, mail = std::move(mail), key = *key, resume, respond](storage::Database& db) {
+    try {
+      storage::WebChat chat(db);
+      const auto session = chat.by_key(sha256_hex(key));
+      if (!session) return respond(error(401, "no_session", "start a conversation first"));
+      std::string link;
+      if (resume) {
+        const auto code = new_resume_code();
+        chat.set_resume_code(session->id, sha256_hex(code), state->settings.resume_code_minutes);
+        link = resume_link(state->site.public_url, code);
+      }
+      journal.journal(inbound_mail(mail, session->address, link), [respond](Journaled result) {
+        respond(result == Journaled::failed ? error(503, "not_stored", "not stored, try again", std::chrono::seconds(1))
+                                            : json_response(200, R"({"ok":true})"));
+      });
+    } catch (const std::exception& e) {
+      log()->warn("a web chat mail request was not stored: {}", e.what());
+      respond(error(503, "not_stored", "not stored, try again", std::chrono::seconds(1)));
+    }
+  });
+}
+
 // POST /chat/api/resume: a resume code from another device binds this browser to that session.
 void resume(const std::shared_ptr<State>& state, JournalSink& journal, http::Request request, http::Respond respond) {
   if (auto refusal = refused(*state, request)) return respond(std::move(*refusal));
@@ -460,6 +519,11 @@ std::vector<InboundRoute> WebChannel::routes(JournalSink& journal) {
   routes.push_back({"GET", "/chat/api/events", [state, &journal](http::Request r, http::Respond s) {
                       get_events(state, journal, std::move(r), std::move(s));
                     }});
+  if (state->site.mail) {
+    routes.push_back({"POST", "/chat/api/mail", [state, &journal](http::Request r, http::Respond s) {
+                        post_mail(state, journal, std::move(r), std::move(s));
+                      }});
+  }
   routes.push_back({"POST", "/chat/api/resume-code", [state, &journal](http::Request r, http::Respond s) {
                       make_resume_code(state, journal, std::move(r), std::move(s));
                     }});
@@ -530,11 +594,11 @@ SendResult WebChannel::send(const std::string& address, const OutboundMessage& m
   return future.get();
 }
 
-std::unique_ptr<Channel> build(const config::Config& config, const flows::FlowSet& flows) {
+std::unique_ptr<Channel> build(const config::Config& config, const flows::FlowSet& flows, bool mail) {
   const auto settings = settings_of(config);
   if (!settings.enabled) return nullptr;
   Site site{.tls = !config.server.tls_cert.empty(), .trusted_proxy = config.server.trusted_proxy,
-            .public_url = config.municipality.public_url, .municipality = config.municipality.name};
+            .public_url = config.municipality.public_url, .municipality = config.municipality.name, .mail = mail};
   return std::make_unique<WebChannel>(settings, std::move(site), flows);
 }
 

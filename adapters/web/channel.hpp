@@ -25,6 +25,9 @@ struct Site {
   std::string trusted_proxy;  ///< server.trusted_proxy: its X-Forwarded-Proto and X-Forwarded-For count
   std::string public_url;     ///< municipality.public_url: a post's Origin may also be this one
   std::string municipality;   ///< the name at the top of the page
+  /// The e-mail channel is on: the page offers officers' answers by mail too and, with a public_url for
+  /// the link, a mail that opens the conversation on another device (POST /chat/api/mail).
+  bool mail = false;
 };
 
 class WebChannel final : public Channel {
@@ -55,7 +58,8 @@ class WebChannel final : public Channel {
   std::shared_ptr<State> state_;  ///< shared with the open streams, which may outlive a request
 };
 
-/// The channel when the config enables it (`webchat.enabled`), else nullptr.
-std::unique_ptr<Channel> build(const config::Config& config, const flows::FlowSet& flows);
+/// The channel when the config enables it (`webchat.enabled`), else nullptr; `mail`: whether the e-mail
+/// channel is on too (Site::mail).
+std::unique_ptr<Channel> build(const config::Config& config, const flows::FlowSet& flows, bool mail);
 
 }  // namespace buurtbot::adapters::web

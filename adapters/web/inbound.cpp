@@ -31,6 +31,20 @@ bool plain_id(std::string_view id) {
   });
 }
 
+// Enough to catch a typo and to keep anything but an address out of a mail header; the mail server
+// says the rest.
+bool looks_like_mail_address(std::string_view address) {
+  const auto at = address.find('@');
+  if (address.size() > 254 || at == 0 || at == std::string_view::npos || address.find('@', at + 1) != std::string_view::npos)
+    return false;
+  const auto domain = address.substr(at + 1);
+  const auto dot = domain.find('.');
+  if (dot == 0 || dot == std::string_view::npos || domain.ends_with('.')) return false;
+  return std::none_of(address.begin(), address.end(), [](unsigned char c) {
+    return c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == ',' || c == ';' || c == '"';
+  });
+}
+
 // "https://bot.gemeente.nl:8443/…" → "bot.gemeente.nl:8443", in lower case; empty when not a URL.
 std::string host_of(std::string_view url) {
   const auto scheme = url.find("://");
@@ -83,6 +97,32 @@ std::variant<PostedPhoto, std::string> parse_photo(const http::Request& request)
   if (photo.post.label.empty()) photo.post.label = photo.name.empty() ? "📷" : "📷 " + photo.name;
   if (photo.post.lang != "nl" && photo.post.lang != "en") photo.post.lang.clear();
   return photo;
+}
+
+std::variant<PostedMail, std::string> parse_mail(std::string_view body) {
+  const auto parsed = json::parse(body, nullptr, false);
+  if (!parsed.is_object()) return std::string("the body is not a JSON object");
+  PostedMail mail{.client_id = text_field(parsed, "id"), .address = trim(text_field(parsed, "address"))};
+  if (!plain_id(mail.client_id)) return std::string("id must be 1 to 64 letters, digits, - or _");
+  const auto purpose = text_field(parsed, "for");
+  if (purpose != "answers" && purpose != "resume") return std::string("for must be answers or resume");
+  mail.purpose = purpose == "resume" ? PostedMail::Purpose::resume : PostedMail::Purpose::answers;
+  const bool stop = mail.address.empty() && mail.purpose == PostedMail::Purpose::answers;
+  if (!stop && !looks_like_mail_address(mail.address)) return std::string("this is not a mail address");
+  return mail;
+}
+
+InboundMessage inbound_mail(const PostedMail& mail, const std::string& address, const std::string& link) {
+  InboundMessage m;
+  m.channel = std::string(kChannel);
+  m.conversation = address;
+  m.sender_id = address;
+  m.sender_address = address;
+  m.event = mail.purpose == PostedMail::Purpose::resume ? "mail_resume" : "mail_answers";
+  m.mail_to = mail.address;
+  if (mail.purpose == PostedMail::Purpose::resume) m.text = link;
+  m.external_id = address + ":" + mail.client_id;
+  return m;
 }
 
 std::string forgery_reason(const http::Request& request, std::string_view public_url) {

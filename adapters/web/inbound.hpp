@@ -46,6 +46,24 @@ std::variant<PostedPhoto, std::string> parse_photo(const http::Request& request)
 /// like a photo without a caption on Telegram; its external id is made as a post's.
 InboundMessage inbound_photo(const PostedPhoto& photo, std::string bytes, const std::string& address);
 
+/// A mail address the resident left on the page (POST /chat/api/mail): for officers' answers to go there
+/// too, or for a mail with a link that opens the conversation on another device.
+struct PostedMail {
+  enum class Purpose { answers, resume };
+  std::string client_id;  ///< the page's id of the request, the same on every retry
+  std::string address;    ///< as typed, trimmed; empty for answers: stop mailing them
+  Purpose purpose = Purpose::answers;
+};
+
+/// The request in `body` (JSON: id, address, for: "answers" or "resume"), or why it is refused: an
+/// address must look like one (one @, a dot in the domain, no spaces or control characters, at most 254
+/// bytes); only answers may be stopped with an empty one.
+std::variant<PostedMail, std::string> parse_mail(std::string_view body);
+
+/// The event the pipeline journals for it in the session at `address`: "mail_answers", or "mail_resume"
+/// with `link` (the page's address with the resume code) as its text.
+InboundMessage inbound_mail(const PostedMail& mail, const std::string& address, const std::string& link);
+
 /// Why a request that changes something may be forged by another site, empty when it is our page's:
 /// it needs the X-Buurtbot-Chat header, and the browser's Origin (or Sec-Fetch-Site) must say it
 /// comes from this host (or from `public_url`).

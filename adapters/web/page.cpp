@@ -12,11 +12,24 @@ namespace {
 // What chat.js says itself (who wrote a message, what went wrong), handed over as data-* attributes.
 constexpr std::array kScriptTexts{"chat_you", "chat_bot", "chat_sending", "chat_failed", "chat_too_fast",
                                   "chat_offline", "chat_resume_shown", "chat_resume_wrong", "chat_resume_first",
-                                  "chat_start", "chat_photo_shown", "chat_photo_too_large", "chat_photo_wrong_type"};
+                                  "chat_start", "chat_photo_shown", "chat_photo_too_large", "chat_photo_wrong_type",
+                                  "chat_mail_wrong", "chat_mail_sent"};
+
+// A form with one mail address field and its button.
+std::string mail_form(std::string_view id, std::string_view label, std::string_view button) {
+  return fmt::format(
+      "<form id=\"{id}\" class=\"utrecht-form-field mail-form\">\n"
+      "<p class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" for=\"{id}-address\">{label}</label></p>\n"
+      "<div class=\"row utrecht-form-field__input\"><input id=\"{id}-address\" class=\"utrecht-textbox utrecht-textbox--html-input\" "
+      "name=\"address\" type=\"email\" autocomplete=\"email\" maxlength=\"254\">\n"
+      "<button type=\"submit\" class=\"utrecht-button utrecht-button--secondary-action\">{button}</button></div>\n"
+      "<p class=\"utrecht-paragraph\" role=\"status\"></p>\n</form>\n",
+      fmt::arg("id", id), fmt::arg("label", label), fmt::arg("button", button));
+}
 
 }  // namespace
 
-std::string chat_page(const flows::FlowSet& texts, flows::Lang lang, const std::string& municipality) {
+std::string chat_page(const flows::FlowSet& texts, flows::Lang lang, const std::string& municipality, MailForms mail) {
   // The stored wording, placeholders and all: chat.js fills those it needs.
   auto say = [&](std::string_view key) { return escape_html(texts.message(key, lang)); };
   const bool dutch = lang == flows::Lang::nl;
@@ -27,6 +40,12 @@ std::string chat_page(const flows::FlowSet& texts, flows::Lang lang, const std::
     for (auto& c : name) c = c == '_' ? '-' : c;
     data += fmt::format(" data-{}=\"{}\"", name, say(key));
   }
+  const auto resume_mail = mail.resume ? mail_form("resume-mail", say("chat_resume_mail"), say("chat_mail_send")) : "";
+  const auto answers_mail =
+      mail.answers ? fmt::format("<details id=\"answers-mail\" hidden>\n<summary>{}</summary>\n<p class=\"utrecht-paragraph\">{}</p>\n{}</details>\n",
+                                 say("chat_answers_mail"), say("chat_answers_mail_intro"),
+                                 mail_form("answers-mail-form", say("chat_mail_address"), say("chat_mail_save")))
+                   : "";
   // The NL Design System's (Utrecht) classes, as on the public pages (bot/site/pages.cpp), whose stylesheet this is.
   return fmt::format(
       "<!doctype html>\n<html lang=\"{lang}\" class=\"voorbeeld-theme utrecht-document utrecht-document--surface\">\n"
@@ -61,7 +80,8 @@ std::string chat_page(const flows::FlowSet& texts, flows::Lang lang, const std::
       "<p class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" for=\"resume-code\">{resume_code}</label></p>\n"
       "<div class=\"row utrecht-form-field__input\"><input id=\"resume-code\" class=\"{textbox}\" name=\"code\" type=\"text\" "
       "autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\" maxlength=\"20\" aria-required=\"true\">\n"
-      "<button type=\"submit\" class=\"{secondary}\">{resume_go}</button></div>\n</form>\n</details>\n"
+      "<button type=\"submit\" class=\"{secondary}\">{resume_go}</button></div>\n</form>\n{resume_mail}</details>\n"
+      "{answers_mail}"
       "<p class=\"utrecht-paragraph privacy\">{privacy}</p>\n</div>\n</main>\n"
       "<footer class=\"utrecht-page-footer\">\n<div class=\"utrecht-page-footer__content\">\n"
       "<p class=\"utrecht-paragraph\"><a class=\"{link}\" href=\"/plannen/{plans_lang}\">{plans}</a></p>\n</div>\n</footer>\n"
@@ -78,7 +98,8 @@ std::string chat_page(const flows::FlowSet& texts, flows::Lang lang, const std::
       fmt::arg("resume", say("chat_resume")),
       fmt::arg("resume_make", say("chat_resume_make")), fmt::arg("resume_code", say("chat_resume_code")),
       fmt::arg("resume_go", say("chat_resume_go")), fmt::arg("privacy", say("chat_privacy")),
-      fmt::arg("plans_lang", dutch ? "" : "?lang=en"), fmt::arg("plans", say("chat_plans")));
+      fmt::arg("plans_lang", dutch ? "" : "?lang=en"), fmt::arg("plans", say("chat_plans")),
+      fmt::arg("resume_mail", resume_mail), fmt::arg("answers_mail", answers_mail));
 }
 
 }  // namespace buurtbot::adapters::web

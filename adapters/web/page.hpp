@@ -14,7 +14,14 @@ inline constexpr std::string_view kContentSecurityPolicy =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+/// The forms for a mail address the page shows (only while the e-mail channel is on).
+struct MailForms {
+  bool answers = false;  ///< "send officers' answers to my mail too"
+  bool resume = false;   ///< "mail me a link to go on on another device"
+};
+
 /// The page in `lang` for the municipality named `municipality`.
-std::string chat_page(const flows::FlowSet& texts, flows::Lang lang, const std::string& municipality);
+std::string chat_page(const flows::FlowSet& texts, flows::Lang lang, const std::string& municipality,
+                      MailForms mail = {});
 
 }  // namespace buurtbot::adapters::web

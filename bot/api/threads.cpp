@@ -222,6 +222,19 @@ http::Response show_thread(Call& call) {
   return json_response(200, out);
 }
 
+namespace {
+
+// A resident who asked in the web chat and left a mail address there gets the answer by mail as well: a
+// mail of its own, with the question's reference in its subject so a reply finds the question.
+void mail_a_copy(storage::Database& db, const storage::InboxThread& t, OutboundMessage answer) {
+  const auto identity = storage::Residents(db).identity_by_address(t.channel, t.address);
+  if (!identity || identity->answer_email.empty() || identity->resident_id != t.resident_id) return;
+  answer.thread.clear();
+  enqueue_message(db, "email", identity->answer_email, answer, kPriorityReply);
+}
+
+}  // namespace
+
 // One transaction: the message, its outbox row, the status and the audit entry all happen or none does.
 http::Response reply_to_thread(Call& call) {
   storage::Transaction tx(call.db);
@@ -241,6 +254,7 @@ http::Response reply_to_thread(Call& call) {
   answer.thread = t.channel_thread;
   answer.about = question_about(t.id);  // a reply that loses its threading still finds this question
   enqueue_message(call.db, t.channel, t.address, answer, kPriorityReply);
+  mail_a_copy(call.db, t, answer);
   inbox.set_status(t.id, "pending");
   storage::Audit(call.db).record(call.actor(), "inbox.reply", "thread:" + std::to_string(t.id));
   tx.commit();

@@ -33,7 +33,12 @@ const Registration kChannels[] = {
      [](const config::Config& config, const flows::FlowSet&) { return adapters::matrix::build(config); },
      adapters::matrix::add_commands},
     {adapters::email::settings_section, adapters::email::build, nullptr},
-    {adapters::web::settings_section, adapters::web::build, nullptr},
+    // The web chat offers mail forms only while the e-mail channel is on.
+    {adapters::web::settings_section,
+     [](const config::Config& config, const flows::FlowSet& flows) {
+       return adapters::web::build(config, flows, adapters::email::settings_of(config).enabled);
+     },
+     nullptr},
 };
 
 }  // namespace

@@ -7,6 +7,7 @@ list(APPEND BUURTBOT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/deadline.cpp
   ${CMAKE_CURRENT_LIST_DIR}/facts.cpp
   ${CMAKE_CURRENT_LIST_DIR}/linking.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/mail_left.cpp
   ${CMAKE_CURRENT_LIST_DIR}/notify.cpp
   ${CMAKE_CURRENT_LIST_DIR}/officer_actions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/resident_data.cpp

@@ -44,6 +44,7 @@ void to_json(nlohmann::json& j, const InboundMessage& m) {
   if (m.text_cut_from > 0) j["text_cut_from"] = m.text_cut_from;  // only then: most rows are whole
   if (!m.thread.empty()) j["thread"] = m.thread;                   // only channels with threads of their own
   if (!m.about.empty()) j["about"] = m.about;
+  if (!m.mail_to.empty()) j["mail_to"] = m.mail_to;
 }
 
 void from_json(const nlohmann::json& j, InboundMessage& m) {
@@ -64,6 +65,7 @@ void from_json(const nlohmann::json& j, InboundMessage& m) {
   read(j, "text_cut_from", m.text_cut_from);
   read(j, "thread", m.thread);
   read(j, "about", m.about);
+  read(j, "mail_to", m.mail_to);
 }
 
 void to_json(nlohmann::json& j, const OutboundChoice& c) { j = {{"key", c.key}, {"label", c.label}}; }

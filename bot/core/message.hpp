@@ -49,6 +49,10 @@ struct InboundMessage {
   /// The plan or question the channel says this message is about ("BI-2026-0042", "vraag 12": a mail's
   /// subject reference); it counts only for the sender's own plan or question.
   std::string about;
+  /// A mail address the resident typed into a channel's own form (the web chat's), for the events that
+  /// ask for mail: "mail_answers" (officers' answers also by mail; empty stops it) and "mail_resume"
+  /// (the text is the link that opens the conversation again).
+  std::string mail_to;
 };
 
 /// One button or numbered option under a message.

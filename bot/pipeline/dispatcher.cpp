@@ -2,6 +2,7 @@
 
 #include "bot/civic/actions.hpp"
 #include "bot/civic/facts.hpp"
+#include "bot/civic/mail_left.hpp"
 #include "bot/civic/notify.hpp"
 #include "bot/civic/unsubscribe.hpp"
 #include "bot/core/digest.hpp"
@@ -244,6 +245,10 @@ bool Dispatcher::handle_event_or_group(const InboundMessage& m, flows::Clock::ti
     // The reader stopped the news named in the text with a link that only we can make (the channel checked
     // it); nothing is said back, the link's own page already said what happens.
     stop_news(db_, config_, flows_, m.channel, m.conversation, m.text, now);
+    return true;
+  }
+  if (m.event == "mail_answers" || m.event == "mail_resume") {
+    reply(m, {{.text = leave_mail_address(db_, config_, flows_, m, lang), .choices = {}}});
     return true;
   }
   if (m.event == "bot_added") {

@@ -131,5 +131,24 @@ TEST_F(StorageResidents, ForgetAnonymizesButKeepsInitiativesAndSupports) {
   EXPECT_EQ(residents.find(bram)->display_name, "bram");
 }
 
+// A web chat's resident leaves a mail address for answers: it is the identity's, read back with it,
+// cleared with "", and gone with the identity when the resident is forgotten, news waiting for it too.
+TEST_F(StorageResidents, AnAnswerAddressIsTheIdentitysAndGoesWithIt) {
+  Residents residents(db());
+  const auto anna = residents.find_or_create("web", "s-1", "s-1", "", "nl");
+  const auto identity = residents.identity_by_address("web", "s-1");
+  ASSERT_TRUE(identity.has_value());
+  EXPECT_EQ(identity->answer_email, "");
+  residents.set_answer_email(identity->id, "anna@buurt.example");
+  EXPECT_EQ(residents.identity_by_address("web", "s-1")->answer_email, "anna@buurt.example");
+  EXPECT_EQ(residents.identities(anna.id).front().answer_email, "anna@buurt.example");
+
+  Outbox(db()).enqueue("email", "anna@buurt.example", R"({"text":"Het antwoord"})", 1);
+  residents.forget(anna.id);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM identities WHERE answer_email <> ''"), 0);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE address = 'anna@buurt.example'"), 0)
+      << "an answer on its way to the address goes with it";
+}
+
 }  // namespace
 }  // namespace buurtbot::storage::testing

@@ -153,8 +153,8 @@ class WebChatRoutes : public ::testing::Test {
 
   void serve() {
     journal_ = std::make_unique<FakeJournal>(dir_ / "buurtbot.db");
-    channel_ = std::make_unique<WebChannel>(settings_, Site{.tls = false, .trusted_proxy = "", .public_url = "",
-                                                            .municipality = "Gemeente Voorbeeld"},
+    channel_ = std::make_unique<WebChannel>(settings_, Site{.tls = false, .trusted_proxy = "", .public_url = public_url_,
+                                                            .municipality = "Gemeente Voorbeeld", .mail = mail_},
                                             flows::FlowSet{});
     http::Router router;
     for (auto& route : channel_->routes(*journal_)) {
@@ -171,6 +171,10 @@ class WebChatRoutes : public ::testing::Test {
     options.headers = {{"X-Buurtbot-Chat", "1"}, {"Origin", server_->url()}};
     if (!cookie.empty()) options.headers.emplace_back("Cookie", cookie);
     return http::Client(server_->url(), options);
+  }
+
+  http::Response mail(http::Client& client, const std::string& id, const std::string& address, const std::string& purpose) {
+    return client.post("/chat/api/mail", "application/json", json{{"id", id}, {"address", address}, {"for", purpose}}.dump());
   }
 
   http::Response say(http::Client& client, const std::string& id, const std::string& text) {
@@ -202,6 +206,8 @@ class WebChatRoutes : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
+  bool mail_ = false;
+  std::string public_url_;
   WebChatSettings settings_;
   std::unique_ptr<FakeJournal> journal_;
   std::unique_ptr<WebChannel> channel_;
@@ -497,6 +503,69 @@ TEST_F(WebChatRoutes, AResumeCodeOpensTheSessionInAnotherBrowserOnce) {
   auto thief = page();
   EXPECT_EQ(thief.post("/chat/api/resume", "application/json", json{{"code", code}}.dump()).status, 404);
   EXPECT_EQ(page().post("/chat/api/resume-code", "application/json", "{}").status, 401);
+}
+
+// With the e-mail channel on, a resident leaves a mail address for answers (journaled as an event of
+// their session, stored once when sent twice) or asks for a resume link by mail: the code is made here
+// and travels after '#' in the link, and a mailbox gets at most three such mails an hour.
+TEST_F(WebChatRoutes, AMailAddressIsJournaledAsAnEventOfTheSession) {
+  mail_ = true;
+  public_url_ = "https://bot.gemeente.example/";
+  serve();
+  auto phone = page();
+  const auto cookie = cookie_of(say(phone, "m1", "Mijn vraag"));
+  auto same = page(cookie);
+  ASSERT_EQ(mail(same, "a1", "anna@buurt.example", "answers").status, 200);
+  ASSERT_EQ(mail(same, "a1", "anna@buurt.example", "answers").status, 200) << "sent twice";
+  ASSERT_EQ(mail(same, "a2", "", "answers").status, 200) << "an empty address stops it";
+  ASSERT_EQ(mail(same, "r1", "anna@buurt.example", "resume").status, 200);
+  const auto stored = journal_->stored();
+  ASSERT_EQ(stored.size(), 4u);
+  EXPECT_EQ(stored[1].event, "mail_answers");
+  EXPECT_EQ(stored[1].mail_to, "anna@buurt.example");
+  EXPECT_EQ(stored[1].conversation, stored[0].conversation);
+  EXPECT_EQ(stored[2].mail_to, "");
+  EXPECT_EQ(stored[3].event, "mail_resume");
+  const auto link = stored[3].text;
+  ASSERT_TRUE(link.starts_with("https://bot.gemeente.example/chat/#code=")) << link;
+
+  auto laptop = page();
+  const auto code = link.substr(link.find('=') + 1);
+  ASSERT_EQ(laptop.post("/chat/api/resume", "application/json", json{{"code", code}}.dump()).status, 200)
+      << "the mailed code opens the session";
+
+  EXPECT_EQ(mail(same, "r2", "Anna@Buurt.example", "resume").status, 200);
+  EXPECT_EQ(mail(same, "r3", "anna@buurt.example", "resume").status, 200);
+  const auto fourth = mail(same, "r4", "anna@buurt.example", "resume");
+  EXPECT_EQ(fourth.status, 429) << "a form must not flood a mailbox";
+  EXPECT_FALSE(header(fourth, "retry-after").empty());
+}
+
+TEST_F(WebChatRoutes, AMailAddressIsRefusedWhenItIsNoneOrWithoutASessionOrMail) {
+  mail_ = true;
+  serve();
+  auto stranger = page();
+  EXPECT_EQ(mail(stranger, "n1", "anna@buurt.example", "answers").status, 401) << "no conversation yet";
+  auto first = page();
+  const auto cookie = cookie_of(say(first, "m1", "Hoi"));
+  auto same = page(cookie);
+  for (const auto* wrong : {"anna", "anna@buurt", "@buurt.example", "anna@@buurt.example", "anna @buurt.example",
+                            "anna@buurt.example\r\nBcc: x@y.example", "<anna@buurt.example>"})
+    EXPECT_EQ(mail(same, "w1", wrong, "answers").status, 400) << wrong;
+  EXPECT_EQ(mail(same, "w2", "", "resume").status, 400) << "only answers stop with an empty address";
+  EXPECT_EQ(mail(same, "w3", "anna@buurt.example", "news").status, 400);
+  EXPECT_EQ(mail(same, "w4", "anna@buurt.example", "resume").status, 404) << "no link without a public address";
+  http::Client bare(server_->url());
+  EXPECT_EQ(bare.post("/chat/api/mail", "application/json", R"({"id":"f","address":"a@b.example","for":"answers"})").status, 403);
+  EXPECT_EQ(journal_->stored().size(), 1u);
+}
+
+TEST_F(WebChatRoutes, WithoutTheEmailChannelThereIsNoMailRouteAndNoForm) {
+  serve();
+  auto first = page();
+  auto same = page(cookie_of(say(first, "m1", "Hoi")));
+  EXPECT_EQ(mail(same, "a1", "anna@buurt.example", "answers").status, 404);
+  EXPECT_EQ(page().get("/chat/").body.find("answers-mail"), std::string::npos);
 }
 
 TEST_F(WebChatRoutes, ServesThePageInTheVisitorsLanguageAndItsFiles) {

@@ -227,6 +227,26 @@ TEST_F(ApiThreads, AReplyGoesOutInTheChannelThreadOfTheResidentsLatestMessage) {
   EXPECT_EQ(nlohmann::json::parse(rows[0].payload).get<OutboundMessage>().thread, "thread-of-the-latest-mail");
 }
 
+// A resident who left a mail address for answers (the web chat's form) gets the answer there as well,
+// with the question's reference for the subject; without one, only their own channel.
+TEST_F(ApiThreads, AReplyAlsoGoesToTheMailAddressTheResidentLeftForAnswers) {
+  const auto thread = question("7001", "Joke", "Wanneer wordt het gras gemaaid?");
+  exec("UPDATE identities SET answer_email = 'joke@buurt.example' WHERE channel = 'telegram' AND address = '7001'");
+  ASSERT_EQ(reply(thread, R"({"text":"Volgende week dinsdag."})").status, 201);
+  const auto rows = outbox();
+  ASSERT_EQ(rows.size(), 2u);
+  const auto mailed = rows[0].channel == "email" ? rows[0] : rows[1];
+  EXPECT_EQ(mailed.channel, "email");
+  EXPECT_EQ(mailed.address, "joke@buurt.example");
+  const auto sent = nlohmann::json::parse(mailed.payload).get<OutboundMessage>();
+  EXPECT_EQ(sent.text, "Volgende week dinsdag.");
+  EXPECT_EQ(sent.about, question_about(thread));
+
+  exec("UPDATE identities SET answer_email = '' WHERE channel = 'telegram' AND address = '7001'");
+  ASSERT_EQ(reply(thread, R"({"text":"Of woensdag."})").status, 201);
+  EXPECT_EQ(outbox().size(), 3u) << "stopped: only the channel";
+}
+
 TEST_F(ApiThreads, AReplyReachesTheResidentsChannelAndAddressThroughTheOutbox) {
   const auto thread = question("7001", "Joke", "Wanneer wordt het gras gemaaid?");
   const int wakes_before = wakes_;

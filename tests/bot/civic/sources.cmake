@@ -7,6 +7,7 @@ list(APPEND BUURTBOT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/forget_me_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/kept_files_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/linking_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/mail_left_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/official_answer_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/public_link_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/plan_answer_test.cpp

@@ -30,6 +30,13 @@ TEST(Message, AnAttachmentsBytesStayOutOfTheJournalsJson) {
   EXPECT_TRUE(back.bytes.empty());
 }
 
+TEST(Message, AMailAddressLeftInAFormTravelsWithItsEvent) {
+  InboundMessage m{.channel = "web", .conversation = "s-1", .event = "mail_answers", .mail_to = "anna@buurt.example"};
+  EXPECT_EQ(nlohmann::json(m).dump().find("mail_to") != std::string::npos, true);
+  EXPECT_EQ(nlohmann::json::parse(nlohmann::json(m).dump()).get<InboundMessage>().mail_to, "anna@buurt.example");
+  EXPECT_EQ(nlohmann::json(InboundMessage{}).dump().find("mail_to"), std::string::npos) << "only when there is one";
+}
+
 TEST(Message, MissingFieldsReadAsEmpty) {
   auto m = nlohmann::json::parse(R"({"channel":"terminal","text":"hoi"})").get<InboundMessage>();
   EXPECT_EQ(m.text, "hoi");
