@@ -1,6 +1,7 @@
 #include "adapters/email/imap.hpp"
 
 #include <curl/curl.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
@@ -175,6 +176,14 @@ void configure_connection(void* curl_handle, const ImapServer& server, const std
   curl_easy_setopt(curl, CURLOPT_XFERINFODATA, stopping);
 }
 
+void end_connection(void* curl_handle) {
+  CURL* curl = handle(curl_handle);
+  curl_socket_t socket = CURL_SOCKET_BAD;
+  if (curl_easy_getinfo(curl, CURLINFO_ACTIVESOCKET, &socket) == CURLE_OK && socket != CURL_SOCKET_BAD)
+    ::shutdown(socket, SHUT_RDWR);  // libcurl's LOGOUT then fails at once and the connection is dropped
+  curl_easy_cleanup(curl);
+}
+
 struct ImapSession::Result {
   CURLcode code = CURLE_OK;
   std::string body;
@@ -188,7 +197,7 @@ ImapSession::ImapSession(ImapServer server, std::function<bool()> stopping)
 ImapSession::~ImapSession() { disconnect(); }
 
 void ImapSession::disconnect() {
-  if (curl_) curl_easy_cleanup(handle(curl_));
+  if (curl_) end_connection(curl_);
   curl_ = nullptr;
   capabilities_.reset();
 }

@@ -53,7 +53,7 @@ ImapIdle::~ImapIdle() {
 }
 
 void ImapIdle::close() {
-  if (curl_) curl_easy_cleanup(handle(curl_));
+  if (curl_) end_connection(curl_);
   curl_ = nullptr;
   received_.clear();
 }

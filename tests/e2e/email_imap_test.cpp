@@ -453,6 +453,23 @@ TEST_F(ImapService, AMailToTheUnsubscribeAddressStopsTheNewsAndIsNotAnswered) {
   }
 }
 
+// A session ends with LOGOUT, a courtesy: a server that stopped answering (hung, or frozen here) must not
+// hold the end of the session, and with it the end of the service, for libcurl's two minutes.
+TEST(ImapSessionEnd, ASessionEndsSoonWhenTheServerNoLongerAnswers) {
+  Dovecot dovecot;
+  ASSERT_TRUE(dovecot.ready()) << dovecot.why_not();
+  auto session = std::make_unique<adapters::email::ImapSession>(adapters::email::ImapServer{
+      .host = "127.0.0.1", .port = dovecot.port(), .starttls = false, .user = Dovecot::kUser,
+      .password = Dovecot::kPassword, .ca_file = dovecot.ca_file(), .timeout = std::chrono::seconds(30)});
+  session->select("INBOX");
+  dovecot.freeze_connections(true);
+  const auto began = std::chrono::steady_clock::now();
+  session.reset();
+  const auto took = std::chrono::steady_clock::now() - began;
+  dovecot.freeze_connections(false);
+  EXPECT_LT(took, std::chrono::seconds(10)) << "the end of a session waited for a server that does not answer";
+}
+
 // after_import: move on a server that does not offer MOVE (Dovecot told to advertise less): the mails go
 // with COPY, \Deleted and UID EXPUNGE where UIDPLUS is offered; without it they stay marked \Deleted in the
 // mailbox, since a plain EXPUNGE would also remove what others marked.
