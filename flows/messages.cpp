@@ -189,6 +189,20 @@ const std::vector<MessageSpec>& message_specs() {
       {"chat_resume_wrong", {}},
       {"chat_resume_first", {}},
       {"chat_plans", {}},
+      // A mail address left in the web chat (adapters/web, bot/civic/mail_left.cpp).
+      {"chat_resume_mail", {}},
+      {"chat_mail_send", {}},
+      {"chat_answers_mail", {}},
+      {"chat_answers_mail_intro", {}},
+      {"chat_mail_address", {}},
+      {"chat_mail_save", {}},
+      {"chat_mail_wrong", {}},
+      {"chat_mail_sent", {}},
+      {"mail_answers_set", {"address"}},
+      {"mail_answers_stopped", {}},
+      {"mail_resume_sent", {"address"}},
+      {"mail_resume_mail", {"municipality", "link"}},
+      {"mydata_answer_email", {"address"}},
       // An officer's answer (bot/api/threads.cpp): what {{naam}} becomes for a resident without a name.
       {"reply_name_fallback", {}},
   };

@@ -144,6 +144,7 @@
         if (!hasSession) {
           hasSession = true;
           resumeBox.hidden = false;
+          if (answersBox) answersBox.hidden = false;
           connect();
         }
         return true;
@@ -268,6 +269,7 @@
     log.replaceChildren();
     last = 0;
     resumeBox.hidden = false;
+    if (answersBox) answersBox.hidden = true;
     startLine.hidden = false;
     startButton.disabled = false;
   }

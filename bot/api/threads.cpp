@@ -210,6 +210,9 @@ http::Response show_thread(Call& call) {
   const auto identities = storage::Residents(call.db).identities(thread.value().resident_id);
   out["channels"] = channels_json(identities);
   out["unreachable"] = unreachable_json(identities);
+  // Where an answer goes by mail as well (the web chat's form), so the officer writes it knowing that.
+  const auto asked_on = storage::Residents(call.db).identity_by_address(thread.value().channel, thread.value().address);
+  out["answer_email"] = asked_on && !asked_on->answer_email.empty() ? nlohmann::json(asked_on->answer_email) : nullptr;
   out["first_response_at"] = summary->first_response_at ? nlohmann::json(*summary->first_response_at) : nullptr;
   add_resident_context(call, thread.value(), out);
   out["messages"] = nlohmann::json::array();

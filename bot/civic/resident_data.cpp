@@ -70,8 +70,10 @@ std::vector<std::string> own_plans(storage::Database& db, const FlowSet& texts, 
 std::vector<std::string> channels(storage::Database& db, const FlowSet& texts, const storage::Resident& resident,
                                   Lang lang) {
   std::vector<std::string> items;
-  for (const auto& id : storage::Residents(db).identities(resident.id))
+  for (const auto& id : storage::Residents(db).identities(resident.id)) {
     items.push_back(channel_label(texts, id.channel, lang) + ": " + id.display_name + " (" + id.address + ")");
+    if (!id.answer_email.empty()) items.back() += texts.text("mydata_answer_email", lang, {{"address", id.answer_email}});
+  }
   return items;
 }
 

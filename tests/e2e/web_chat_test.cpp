@@ -5,6 +5,8 @@
 #include "bot/http/client.hpp"
 #include "tests/bot/http/running_server.hpp"
 #include "tests/e2e/service.hpp"
+#include "tests/e2e/smtp_sink.hpp"
+#include "adapters/email/parse.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -129,6 +131,69 @@ TEST_F(WebChatService, AnOfficersAnswerArrivesLiveAndALaterOneWaitsForTheResiden
   ASSERT_EQ(waiting.size(), 1u) << waiting.dump();
   EXPECT_EQ(waiting[0]["event"]["text"], "En de bladeren ruimen we in november op.");
   EXPECT_EQ(waiting[0]["event"]["from"], "bot");
+}
+
+// With the e-mail channel on, the resident leaves a mail address in the chat: the officer's answer comes
+// in the chat and by mail (to a real SMTP server), and a resume link by mail opens the conversation on
+// another device.
+TEST_F(WebChatService, AResidentGetsTheAnswerByMailTooAndAResumeLinkByMail) {
+  SmtpSink sink;
+  ASSERT_TRUE(sink.ready()) << "python3 -m aiosmtpd did not start (apt-get install python3-aiosmtpd)";
+  ASSERT_TRUE(service.stop());
+  service.set_env("BUURTBOT_EMAIL_ENABLED", "true");
+  service.set_env("BUURTBOT_EMAIL_ADDRESS", "gemeente@dorp.example");
+  service.set_env("BUURTBOT_EMAIL_WEBHOOK_SECRET", "a-webhook-secret-of-the-e2e-tests");
+  service.set_env("BUURTBOT_EMAIL_SMTP_URL", sink.url());
+  service.set_env("BUURTBOT_EMAIL_SMTP_TIMEOUT_S", "5");
+  service.set_env("BUURTBOT_MUNICIPALITY_PUBLIC_URL", service.url());
+  service.set_env("BUURTBOT_EMAIL_UNSUBSCRIBE_SECRET", "unsubscribe-key-of-the-e2e-tests-0123456789");
+  ASSERT_TRUE(service.start());
+  auto mailed = [&](const std::string& words) {
+    std::optional<adapters::email::ParsedMail> found;
+    http::testing::eventually([&] {
+      for (const auto& raw : sink.mails()) {
+        auto parsed = adapters::email::parse_mail(raw);
+        if (parsed.mail && parsed.mail->body.find(words) != std::string::npos) found = *parsed.mail;
+      }
+      return found.has_value();
+    });
+    return found;
+  };
+  auto mail_form = [&](const std::string& id, const std::string& address, const std::string& purpose) {
+    http::ClientOptions options;
+    options.headers = {{"X-Buurtbot-Chat", "1"}, {"Origin", service.url()}, {"Cookie", cookie}};
+    return http::Client(service.url(), options)
+        .post("/chat/api/mail", "application/json", json{{"id", id}, {"address", address}, {"for", purpose}}.dump());
+  };
+  ASSERT_NE(http::Client(service.url()).get("/chat/").body.find("answers-mail"), std::string::npos) << "the form is there";
+
+  ASSERT_EQ(post({{"id", "m1"}, {"text", "/vraag"}}).status, 200);
+  wait_for_bot("Wat is je vraag?");
+  ASSERT_EQ(post({{"id", "m2"}, {"text", kQuestion}}).status, 200);
+  wait_for_bot("Een medewerker van de gemeente leest je vraag");
+  ASSERT_EQ(mail_form("a1", "joke@buurt.example", "answers").status, 200);
+  wait_for_bot("joke@buurt.example");
+
+  auto api = officer();
+  const auto threads = json::parse(api.get("/api/v1/threads?channel=web").body);
+  ASSERT_EQ(threads.size(), 1u) << threads.dump();
+  const auto thread = "/api/v1/threads/" + std::to_string(threads[0]["id"].get<std::int64_t>());
+  EXPECT_EQ(json::parse(api.get(thread).body)["answer_email"], "joke@buurt.example");
+  ASSERT_EQ(api.post(thread + "/replies", "application/json", R"({"text":"Het gras wordt dinsdag gemaaid."})").status, 201);
+  wait_for_bot("dinsdag gemaaid");
+  const auto answer = mailed("dinsdag gemaaid");
+  ASSERT_TRUE(answer.has_value()) << service.log();
+  EXPECT_NE(answer->headers.at("to").find("joke@buurt.example"), std::string::npos);
+
+  ASSERT_EQ(mail_form("r1", "joke@buurt.example", "resume").status, 200);
+  const auto link_mail = mailed("/chat/#code=");
+  ASSERT_TRUE(link_mail.has_value()) << service.log();
+  const auto at = link_mail->body.find("#code=") + 6;
+  const auto code = link_mail->body.substr(at, 9);
+  http::ClientOptions laptop;
+  laptop.headers = {{"X-Buurtbot-Chat", "1"}, {"Origin", service.url()}};
+  const auto resumed = http::Client(service.url(), laptop).post("/chat/api/resume", "application/json", json{{"code", code}}.dump());
+  EXPECT_EQ(resumed.status, 200) << code << ": " << resumed.body;
 }
 
 }  // namespace

@@ -241,6 +241,8 @@ TEST_F(ApiThreads, AReplyAlsoGoesToTheMailAddressTheResidentLeftForAnswers) {
   const auto sent = nlohmann::json::parse(mailed.payload).get<OutboundMessage>();
   EXPECT_EQ(sent.text, "Volgende week dinsdag.");
   EXPECT_EQ(sent.about, question_about(thread));
+  EXPECT_EQ(json_of(as(anna_token_, "GET", path_of(thread)))["answer_email"], "joke@buurt.example")
+      << "the officer sees where the answer goes as well";
 
   exec("UPDATE identities SET answer_email = '' WHERE channel = 'telegram' AND address = '7001'");
   ASSERT_EQ(reply(thread, R"({"text":"Of woensdag."})").status, 201);

@@ -53,6 +53,9 @@ TEST_F(MailLeft, AnAddressForAnswersIsKeptAndTheConversationSaysSo) {
   ASSERT_EQ(pending("web", kSession).size(), 1u);
   EXPECT_THAT(pending("web", kSession).back().text, HasSubstr("anna@buurt.example"));
   EXPECT_TRUE(pending("email", "anna@buurt.example").empty()) << "nothing is mailed until an officer answers";
+  leave("", "", "/mijngegevens");
+  EXPECT_THAT(pending("web", kSession).back().text, HasSubstr("antwoorden ook per mail naar anna@buurt.example"))
+      << "the resident's own data shows it";
 
   leave("mail_answers", "");
   EXPECT_EQ(storage::Residents(db()).identity_by_address("web", kSession)->answer_email, "");

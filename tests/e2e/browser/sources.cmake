@@ -12,9 +12,12 @@ if(BUURTBOT_NODE AND BUURTBOT_NPM AND EXISTS /usr/bin/chromium)
            COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/run.sh chat.test.js)
   add_test(NAME Browser.AReaderStopsNewsOnTheUnsubscribePage
            COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/run.sh unsubscribe.test.js)
+  add_test(NAME Browser.AResidentLeavesAMailAddressInTheChat
+           COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/run.sh mail.test.js)
   # One at a time: the first run installs node_modules, and two Chromiums would crowd two cores.
   set_tests_properties(Browser.AnOfficerAnswersAResidentInTheInbox Browser.OfficersSeeTheWholeCase
-                       Browser.AResidentChatsOnTheMunicipalitysSite Browser.AReaderStopsNewsOnTheUnsubscribePage PROPERTIES
+                       Browser.AResidentChatsOnTheMunicipalitysSite Browser.AReaderStopsNewsOnTheUnsubscribePage
+                       Browser.AResidentLeavesAMailAddressInTheChat PROPERTIES
     ENVIRONMENT "BUURTBOT_BINARY=$<TARGET_FILE:buurtbot>;BUURTBOT_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
     TIMEOUT 300
     RESOURCE_LOCK browser
