@@ -31,9 +31,9 @@ constexpr std::string_view kListOrder = " ORDER BY i.id";
 constexpr std::string_view kWherePublic =
     "WHERE i.published = 1 AND i.hidden = 0 AND (?1 = '' OR i.status = ?1) AND (?2 = '' OR i.theme = ?2) "
     "AND (?3 = '' OR i.neighbourhood = ?3) "
-    "AND (?4 = '' OR i.title LIKE ?4 ESCAPE '\\' OR i.description LIKE ?4 ESCAPE '\\' OR i.ref = ?5) "
-    "AND (?7 IS NULL OR (i.updated_at, i.id) < (?7, ?8)) "
-    "ORDER BY i.updated_at DESC, i.id DESC LIMIT ?6";
+    "AND (?4 = '' OR i.title LIKE ?4 ESCAPE '\\' OR i.description LIKE ?4 ESCAPE '\\' OR i.ref = ?5) ";
+constexpr std::string_view kPublicPage =
+    "AND (?7 IS NULL OR (i.updated_at, i.id) < (?7, ?8)) ORDER BY i.updated_at DESC, i.id DESC LIMIT ?6";
 constexpr std::string_view kSetHidden = "UPDATE initiatives SET hidden = ?2 WHERE id = ?1";
 constexpr std::string_view kWhereOpen =
     "WHERE i.status IN ('submitted', 'in_review', 'needs_info', 'accepted', 'in_progress') "
@@ -205,12 +205,19 @@ std::vector<Initiative> Initiatives::open_plans(const std::string& words, const 
 }
 
 std::vector<Initiative> Initiatives::public_plans(const PublicFilter& filter) {
-  auto rows = db_.prepare(concat(kSelectInitiatives, kWherePublic));
+  auto rows = db_.prepare(concat(kSelectInitiatives, concat(kWherePublic, kPublicPage)));
   rows.bind(1, filter.status).bind(2, filter.theme).bind(3, filter.neighbourhood);
   rows.bind(4, contains_pattern(filter.words)).bind(5, filter.words).bind(6, filter.limit);
   rows.bind(7, filter.after ? std::optional(filter.after->key) : std::nullopt);
   rows.bind(8, filter.after ? filter.after->id : 0);
   return read_initiatives(rows);
+}
+
+std::int64_t Initiatives::count_public(const PublicFilter& filter) {
+  auto row = db_.prepare(concat("SELECT COUNT(*) FROM initiatives i ", kWherePublic));
+  row.bind(1, filter.status).bind(2, filter.theme).bind(3, filter.neighbourhood);
+  row.bind(4, contains_pattern(filter.words)).bind(5, filter.words);
+  return row.step() ? row.int_at(0) : 0;
 }
 
 void Initiatives::set_hidden(Id initiative_id, bool hidden) {

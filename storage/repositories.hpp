@@ -124,6 +124,9 @@ class Initiatives final {
   /// Plans on the public pages: published by their submitter and not hidden by an officer, the latest
   /// change first, at most `filter.limit`.
   std::vector<Initiative> public_plans(const PublicFilter& filter);
+  /// How many plans on the public pages match the filter, on every page together (limit and after
+  /// count for nothing).
+  std::int64_t count_public(const PublicFilter& filter);
   /// Takes the plan off the public pages, or puts it back (only if its submitter agreed).
   void set_hidden(Id initiative_id, bool hidden);
   /// Sets the status and appends to the history in one go, with the official answer in Dutch (or the

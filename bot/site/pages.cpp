@@ -160,10 +160,17 @@ std::string start_links(const PageContext& page, const std::string& ref) {
   return items.empty() ? "" : "<ul class=\"utrecht-unordered-list start-links\">\n" + items + "</ul>\n";
 }
 
-// The same list from the plan after `last` on: the visitor's filters and language, and the cursor.
 std::string next_page_link(const PageContext& page, const storage::PublicFilter& asked,
                            const storage::Initiative& last) {
-  boost::urls::url next("/plannen/");
+  return fmt::format("<p class=\"next\"><a href=\"{}\" rel=\"next\">{}</a></p>\n",
+                     escape_html(next_page_url("/plannen/", asked, page.lang, last)), say(page, "site_next"));
+}
+
+}  // namespace
+
+std::string next_page_url(std::string_view path, const storage::PublicFilter& asked, flows::Lang lang,
+                          const storage::Initiative& last) {
+  boost::urls::url next(path);
   const auto keep = [&](std::string_view name, const std::string& value) {
     if (!value.empty()) next.params().append({name, value});
   };
@@ -171,13 +178,10 @@ std::string next_page_link(const PageContext& page, const storage::PublicFilter&
   keep("status", asked.status);
   keep("theme", asked.theme);
   keep("neighbourhood", asked.neighbourhood);
-  if (page.lang == Lang::en) keep("lang", "en");
+  if (lang == Lang::en) keep("lang", "en");
   next.params().append({"after", storage::PageCursor{last.updated_at, last.id}.text()});
-  return fmt::format("<p class=\"next\"><a href=\"{}\" rel=\"next\">{}</a></p>\n", escape_html(next.buffer()),
-                     say(page, "site_next"));
+  return std::string(next.buffer());
 }
-
-}  // namespace
 
 std::string answer_in(const storage::StatusChange& change, flows::Lang lang) {
   if (lang == Lang::en && !change.answer_en.empty()) return change.answer_en;
@@ -185,14 +189,14 @@ std::string answer_in(const storage::StatusChange& change, flows::Lang lang) {
 }
 
 std::string plans_page(const PageContext& page, const storage::PublicFilter& asked,
-                       const std::vector<storage::Initiative>& plans) {
+                       const std::vector<storage::Initiative>& plans, std::int64_t total) {
   const auto title = say(page, "site_title");
   auto html = head(page, title, "/plannen/");
   html += fmt::format("<h1 class=\"utrecht-heading-1\">{}</h1>\n<p class=\"{} utrecht-paragraph--lead\">{}</p>\n", title,
                       kParagraph, say(page, "site_intro"));
   html += filter_form(page, asked);
   html += fmt::format("<p class=\"{}\" role=\"status\">{}</p>\n", kParagraph,
-                      say(page, "site_found", {{"count", std::to_string(plans.size())}}));
+                      say(page, "site_found", {{"count", std::to_string(total)}}));
   if (!plans.empty()) {
     html += "<ul class=\"plans\">\n";
     for (const auto& plan : plans) html += plan_item(page, plan);

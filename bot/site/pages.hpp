@@ -35,10 +35,15 @@ struct PageContext {
 /// The official answer in the visitor's language, else the one language the officer wrote.
 std::string answer_in(const storage::StatusChange& change, flows::Lang lang);
 
-/// /plannen/: the filter form as the visitor filled it in, and one page of the plans that match; a full
-/// page links to the next one (a plain link, so it works without JavaScript).
+/// /plannen/: the filter form as the visitor filled it in, how many plans match in all (`total`), and one
+/// page of them; a full page links to the next one (a plain link, so it works without JavaScript).
 std::string plans_page(const PageContext& page, const storage::PublicFilter& asked,
-                       const std::vector<storage::Initiative>& plans);
+                       const std::vector<storage::Initiative>& plans, std::int64_t total);
+
+/// The address of the page after `last` of the list at `path` ("/plannen/", "/plannen/plannen.json"):
+/// the visitor's filters and language, and the cursor. Only a full page has one.
+std::string next_page_url(std::string_view path, const storage::PublicFilter& asked, flows::Lang lang,
+                          const storage::Initiative& last);
 
 /// /plannen/BI-…: one plan, its status history with the official answers, and how to support or follow it.
 std::string plan_page(const PageContext& page, const storage::Initiative& plan,

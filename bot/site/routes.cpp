@@ -85,15 +85,22 @@ http::Response answer(storage::Database& db, const SiteContext& context, const h
                          context.start_links};
   const auto rest = request.path.substr(kRoot.size());
   const auto filter = filter_of(query);
+  storage::Initiatives initiatives(db);
   if (rest.empty())
-    return page_response(200, std::string(kHtml), plans_page(page, filter, storage::Initiatives(db).public_plans(filter)));
+    return page_response(200, std::string(kHtml),
+                         plans_page(page, filter, initiatives.public_plans(filter), initiatives.count_public(filter)));
   if (rest == "feed.atom")
     return page_response(200, "application/atom+xml; charset=utf-8", atom_feed(page, request.target, feed_items(db, filter)));
-  if (rest == "plannen.json")
-    return page_response(200, "application/json; charset=utf-8",
-                         plans_json(storage::Initiatives(db).public_plans(filter), config.municipality.open_data_licence));
-  if (rest == "plannen.csv")
-    return page_response(200, "text/csv; charset=utf-8", plans_csv(storage::Initiatives(db).public_plans(filter)));
+  if (rest == "plannen.json" || rest == "plannen.csv") {
+    const auto plans = initiatives.public_plans(filter);
+    auto response = rest == "plannen.json"
+                        ? page_response(200, "application/json; charset=utf-8", plans_json(plans, config.municipality.open_data_licence))
+                        : page_response(200, "text/csv; charset=utf-8", plans_csv(plans));
+    // Open data comes in pages too: a full one names the next, as the inbox API does (RFC 8288).
+    if (!plans.empty() && plans.size() == static_cast<std::size_t>(filter.limit))
+      response.headers.emplace_back("Link", "<" + next_page_url(request.path, filter, page.lang, plans.back()) + ">; rel=\"next\"");
+    return response;
+  }
   return plan_response(db, page, rest);
 }
 

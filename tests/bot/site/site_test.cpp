@@ -278,6 +278,24 @@ TEST_F(PublicPages, AFullPageLinksToTheNextPlans) {
   EXPECT_THAT(green, HasSubstr("Volgende plannen"));
   EXPECT_THAT(next_of(green), HasSubstr("theme=groen"));
   EXPECT_EQ(items(get(next_of(green)).body), 0);
+
+  // The count is of every page together, on each page.
+  EXPECT_THAT(first, HasSubstr("Number of plans: 201"));
+  EXPECT_THAT(second, HasSubstr("Number of plans: 201"));
+
+  // Open data comes in pages of 200 too, each naming the next in a Link header, until the last.
+  for (const std::string data : {"plannen.json", "plannen.csv"}) {
+    const auto page_one = get("/plannen/" + data + "?theme=groen");
+    const auto link = header(page_one, "link");
+    static const std::regex next_link(R"re(^<(/plannen/[^>]+)>; rel="next"$)re");
+    std::smatch found;
+    ASSERT_TRUE(std::regex_match(link, found, next_link)) << data << ": " << link;
+    EXPECT_THAT(found[1].str(), HasSubstr("theme=groen"));
+    const auto page_two = get(found[1].str());
+    EXPECT_EQ(page_two.status, 200);
+    EXPECT_EQ(header(page_two, "link"), "") << "the last page names none";
+  }
+  EXPECT_EQ(json_of(get("/plannen/plannen.json")).at("plans").size(), 200u);
 }
 
 }  // namespace
