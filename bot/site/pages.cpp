@@ -168,17 +168,22 @@ std::string next_page_link(const PageContext& page, const storage::PublicFilter&
 
 }  // namespace
 
-std::string next_page_url(std::string_view path, const storage::PublicFilter& asked, flows::Lang lang,
-                          const storage::Initiative& last) {
-  boost::urls::url next(path);
+std::string list_url(std::string_view path, const storage::PublicFilter& asked, flows::Lang lang) {
+  boost::urls::url url(path);
   const auto keep = [&](std::string_view name, const std::string& value) {
-    if (!value.empty()) next.params().append({name, value});
+    if (!value.empty()) url.params().append({name, value});
   };
   keep("q", asked.words);
   keep("status", asked.status);
   keep("theme", asked.theme);
   keep("neighbourhood", asked.neighbourhood);
   if (lang == Lang::en) keep("lang", "en");
+  return std::string(url.buffer());
+}
+
+std::string next_page_url(std::string_view path, const storage::PublicFilter& asked, flows::Lang lang,
+                          const storage::Initiative& last) {
+  boost::urls::url next(list_url(path, asked, lang));
   next.params().append({"after", storage::PageCursor{last.updated_at, last.id}.text()});
   return std::string(next.buffer());
 }

@@ -40,6 +40,10 @@ std::string answer_in(const storage::StatusChange& change, flows::Lang lang);
 std::string plans_page(const PageContext& page, const storage::PublicFilter& asked,
                        const std::vector<storage::Initiative>& plans, std::int64_t total);
 
+/// The address of the list at `path` with the visitor's filters and language, in one order whatever
+/// order they came in: a feed's identity, which other parameters do not change.
+std::string list_url(std::string_view path, const storage::PublicFilter& asked, flows::Lang lang);
+
 /// The address of the page after `last` of the list at `path` ("/plannen/", "/plannen/plannen.json"):
 /// the visitor's filters and language, and the cursor. Only a full page has one.
 std::string next_page_url(std::string_view path, const storage::PublicFilter& asked, flows::Lang lang,

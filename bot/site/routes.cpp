@@ -90,7 +90,7 @@ http::Response answer(storage::Database& db, const SiteContext& context, const h
     return page_response(200, std::string(kHtml),
                          plans_page(page, filter, initiatives.public_plans(filter), initiatives.count_public(filter)));
   if (rest == "feed.atom")
-    return page_response(200, "application/atom+xml; charset=utf-8", atom_feed(page, request.target, feed_items(db, filter)));
+    return page_response(200, "application/atom+xml; charset=utf-8", atom_feed(page, list_url(request.path, filter, page.lang), feed_items(db, filter)));
   if (rest == "plannen.json" || rest == "plannen.csv") {
     const auto plans = initiatives.public_plans(filter);
     auto response = rest == "plannen.json"

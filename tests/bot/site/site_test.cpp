@@ -194,6 +194,16 @@ TEST_F(PublicPages, TheFeedIsAtomWithStableIdsAndOneEntryPerPlan) {
   EXPECT_EQ(site::entry_id("Gemeente Voorbeeld", crossing_), site::entry_id("Gemeente Voorbeeld", crossing_));
   EXPECT_NE(site::entry_id("Gemeente Voorbeeld", crossing_), site::entry_id("Gemeente Voorbeeld", garden_));
   EXPECT_THAT(xml, HasSubstr("<id>" + site::entry_id(config_.municipality.name, crossing_) + "</id>"));
+
+  // The feed's own id is its filters' and language's, whatever order they come in and whatever else
+  // the link carries (a newsletter's tracking words): a reader that subscribed twice sees one feed.
+  const auto feed_id = [&](const std::string& target) {
+    const auto body = get(target).body;
+    return body.substr(body.find("<id>"), body.find("</id>") - body.find("<id>"));
+  };
+  EXPECT_EQ(feed_id("/plannen/feed.atom?theme=verkeer&lang=en"), feed_id("/plannen/feed.atom?lang=en&utm_source=brief&theme=verkeer"));
+  EXPECT_NE(feed_id("/plannen/feed.atom?theme=verkeer"), feed_id("/plannen/feed.atom?theme=verkeer&lang=en"));
+  EXPECT_NE(feed_id("/plannen/feed.atom?theme=verkeer"), feed_id("/plannen/feed.atom?theme=groen"));
 }
 
 TEST_F(PublicPages, OpenDataHasTheDocumentedFieldsTheLicenceAndNoNames) {
