@@ -120,7 +120,13 @@ std::vector<InboundRoute> EmailChannel::routes(JournalSink& journal) {
                         on_webhook(journal, std::move(request), std::move(respond));
                       },
                       .prefix = false,
-                      .max_body_bytes = static_cast<std::size_t>(config_.max_message_bytes)});
+                      .max_body_bytes = static_cast<std::size_t>(config_.max_message_bytes),
+                      .before_body = [this](const http::Request& head) -> std::optional<http::Response> {
+                        const auto refused = wrong_secret(http::header(head, kSecretHeader), webhook_secret_);
+                        if (!refused) return std::nullopt;
+                        log()->info("webhook {} before its body: {}", refused->status, refused->reason);
+                        return text(refused->status, refused->reason + "\n");
+                      }});
   if (unsubscribe_.enabled()) {
     for (const char* method : {"GET", "POST"})
       routes.push_back({method, kUnsubscribePath, [this, &journal](http::Request request, http::Respond respond) {

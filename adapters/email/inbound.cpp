@@ -84,10 +84,15 @@ MailVerdict check_mail(std::string_view raw, const MailRules& rules) {
   return {.message = to_inbound(*parsed.mail, commands), .reason = "", .unreadable = false};
 }
 
+std::optional<WebhookVerdict> wrong_secret(const std::optional<std::string>& secret_header, const std::string& expected_secret) {
+  if (!secret_header) return WebhookVerdict{401, "missing secret", {}};
+  if (!same_secret(*secret_header, expected_secret)) return WebhookVerdict{403, "wrong secret", {}};
+  return std::nullopt;
+}
+
 WebhookVerdict check_webhook(const std::optional<std::string>& secret_header, std::string_view body,
                              const std::string& expected_secret, const MailRules& rules) {
-  if (!secret_header) return {401, "missing secret", {}};
-  if (!same_secret(*secret_header, expected_secret)) return {403, "wrong secret", {}};
+  if (auto refused = wrong_secret(secret_header, expected_secret)) return std::move(*refused);
   auto verdict = check_mail(body, rules);
   if (verdict.unreadable) return {400, verdict.reason, {}};
   return {200, verdict.reason, std::move(verdict.message)};

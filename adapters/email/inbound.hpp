@@ -48,6 +48,11 @@ struct MailVerdict {
 /// message, except a bounce, which becomes the failed address's "bot_removed" so nothing more is sent there.
 MailVerdict check_mail(std::string_view raw, const MailRules& rules);
 
+/// The refusal of a request whose secret is missing (401) or wrong (403), compared in constant time;
+/// nothing when it is right. Asked from the header alone, before the body is read, and again by
+/// check_webhook.
+std::optional<WebhookVerdict> wrong_secret(const std::optional<std::string>& secret_header, const std::string& expected_secret);
+
 /// Compares the secret in constant time (none: 401, wrong: 403), then reads the mail (broken: 400).
 /// Automatic mail is answered 200 and never journaled, except a bounce, which is journaled as the
 /// failed address's "bot_removed" so nothing more is sent there.

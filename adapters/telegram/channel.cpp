@@ -3,6 +3,7 @@
 #include "adapters/telegram/render.hpp"
 #include "adapters/telegram/webhook.hpp"
 #include "bot/core/startup_error.hpp"
+#include "bot/http/headers.hpp"
 
 #include <cstdlib>
 
@@ -40,8 +41,15 @@ TelegramChannel::~TelegramChannel() { stop(); }
 
 std::vector<InboundRoute> TelegramChannel::routes(JournalSink& journal) {
   if (config_.mode != "webhook") return {};
-  return {{"POST", kWebhookPath, [this, &journal](http::Request request, http::Respond respond) {
+  return {{.method = "POST",
+           .path = kWebhookPath,
+           .handler = [this, &journal](http::Request request, http::Respond respond) {
              on_webhook(journal, std::move(request), std::move(respond));
+           },
+           .before_body = [this](const http::Request& head) -> std::optional<http::Response> {
+             const auto refused = wrong_secret(http::header(head, kSecretHeader), webhook_secret_);
+             if (!refused) return std::nullopt;
+             return text(refused->status, refused->reason + "\n");
            }}};
 }
 

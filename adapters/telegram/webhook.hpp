@@ -19,6 +19,10 @@ struct WebhookVerdict {
   std::optional<InboundMessage> message;
 };
 
+/// The refusal of a request whose secret is missing or wrong (401), compared in constant time; nothing
+/// when it is right. Asked from the header alone, before the body is read, and again by check_webhook.
+std::optional<WebhookVerdict> wrong_secret(const std::optional<std::string>& secret_header, const std::string& expected_secret);
+
 /// Compares the secret in constant time (a wrong secret or none: 401), then parses the update
 /// (not an update: 400; an update we don't handle: 200 with nothing to store).
 WebhookVerdict check_webhook(const std::optional<std::string>& secret_header, std::string_view body,

@@ -141,6 +141,7 @@ class Service final {
     for (const auto& channel : channels_) {
       for (auto& route : channel->routes(pipeline_)) {
         if (route.max_body_bytes > 0 && !route.prefix) router.limit_body(route.path, route.max_body_bytes);
+        if (route.before_body && !route.prefix) router.check_before_body(route.path, route.before_body);
         auto handler = counted(metrics_, route.path, std::move(route.handler));
         if (route.prefix) router.add_prefix(route.method, route.path, std::move(handler));
         else router.add(route.method, route.path, std::move(handler));

@@ -138,6 +138,9 @@ struct InboundRoute {
   bool prefix = false;  ///< every path that starts with `path` (a protocol's own API, such as Matrix's /_matrix/app/)
   /// Its own body limit for an exact path (mail with photos); 0: the server's (server.max_body_bytes).
   std::size_t max_body_bytes = 0;
+  /// For an exact path: refuses a request from its header alone, before its body is read (a webhook's
+  /// wrong secret), so no one without the secret makes the server read max_body_bytes.
+  http::Precheck before_body = {};
 };
 
 /// One channel. Implementations are `final` and live in adapters/<name>/. send() is called from several

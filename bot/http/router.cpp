@@ -41,6 +41,21 @@ void Router::limit_body(std::string path, std::size_t max_body_bytes) {
   body_limits_.insert_or_assign(std::move(path), max_body_bytes);
 }
 
+void Router::check_before_body(std::string path, Precheck check) {
+  assert(path.starts_with('/'));
+  prechecks_.insert_or_assign(std::move(path), std::move(check));
+}
+
+std::optional<Response> Router::refusal_before_body(const Request& head) const {
+  const auto check = prechecks_.find(head.path);
+  if (check == prechecks_.end()) return std::nullopt;
+  return check->second(head);
+}
+
+bool Router::checks_before_body(std::string_view target) const {
+  return prechecks_.contains(target.substr(0, target.find('?')));
+}
+
 std::optional<std::size_t> Router::body_limit(std::string_view target) const {
   const auto own = body_limits_.find(target.substr(0, target.find('?')));
   if (own == body_limits_.end()) return std::nullopt;

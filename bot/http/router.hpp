@@ -77,6 +77,10 @@ using Respond = std::function<void(Response)>;
 /// answers after its journal commit). Called on a network thread: it must not block.
 using Handler = std::function<void(Request, Respond)>;
 
+/// Looks at a request before its body is read (`body` is empty): an answer refuses it, nothing lets it
+/// on. Called on a network thread: it must not block.
+using Precheck = std::function<std::optional<Response>(const Request& head)>;
+
 /// Maps method and path to a handler: exact paths first, then the longest matching prefix.
 class Router final {
  public:
@@ -89,6 +93,17 @@ class Router final {
   /// Lets requests for exactly `path` carry bodies of up to `max_body_bytes`, instead of the server's
   /// limit that holds for every other path (mail with photos on a mail webhook).
   void limit_body(std::string path, std::size_t max_body_bytes);
+
+  /// Looks at requests for exactly `path` once their header is read, before the body: an answer refuses
+  /// the request there, without reading the body or asking for it (a webhook's wrong secret), and the
+  /// connection closes; nothing lets it through to its handler as usual.
+  void check_before_body(std::string path, Precheck check);
+
+  /// The refusal of the check for `head`'s path, given the request without its body; nothing when the
+  /// path has no check or the check lets it through.
+  std::optional<Response> refusal_before_body(const Request& head) const;
+  /// Whether requests for `target` (the path before any '?', as sent) are checked before their body.
+  bool checks_before_body(std::string_view target) const;
 
   /// The body limit of a request for `target` (the path before any '?', as sent), when that path has
   /// its own; a path written with percent-escapes keeps the server's.
@@ -111,6 +126,7 @@ class Router final {
 
   std::vector<Route> routes_;
   std::map<std::string, std::size_t, std::less<>> body_limits_;
+  std::map<std::string, Precheck, std::less<>> prechecks_;
 };
 
 }  // namespace buurtbot::http

@@ -335,6 +335,12 @@ class Connection final : public detail::ServerSession, public std::enable_shared
     co_await bhttp::async_read_header(stream_, buffer_, parser, with(ec));
     if (!ec && !clear_framing(parser.get())) ec = bhttp::error::bad_transfer_encoding;
     if (ec) co_return co_await refuse(ec, parser.max_body_bytes());
+    if (auto refusal = refusal_before_body(parser)) {
+      // Answered without reading the body, and closed: what the client sends after the header is never read.
+      state_->log->debug("{} refused before the body with {}", remote_, refusal->status);
+      if (co_await write_response(std::move(*refusal), 11, false, false)) co_await linger_close();
+      co_return Next::kDrop;
+    }
     if (!co_await continue_if_expected(parser)) co_return Next::kDrop;
     tcp().expires_after(state_->limits.read_timeout);
     co_await bhttp::async_read(stream_, buffer_, parser, with(ec));
@@ -342,6 +348,16 @@ class Connection final : public detail::ServerSession, public std::enable_shared
     tcp().expires_never();  // the handler may take its time; the client waits
     detail::RequestMessage message = parser.release();
     co_return co_await answer(std::move(message));
+  }
+
+  // The route's own check of the header, before any byte of the body is read or asked for.
+  std::optional<Response> refusal_before_body(const detail::RequestParser& parser) const {
+    const auto target = parser.get().target();
+    if (!state_->router.checks_before_body({target.data(), target.size()})) return std::nullopt;  // most requests
+    detail::RequestMessage head;
+    head.base() = parser.get().base();
+    auto request = to_request(std::move(head), remote_);
+    return request ? state_->router.refusal_before_body(*request) : std::nullopt;
   }
 
   // Clients that sent "Expect: 100-continue" wait for this before sending the body.

@@ -315,6 +315,21 @@ TEST_F(EmailService, AMailWithAPhotoIsTakenUpToTheWebhooksOwnLimitAndRefusedWith
   EXPECT_EQ(mails_to("anna@buurt.example").size(), 1u) << "the mail too large was not taken";
 }
 
+// The webhook takes up to 25 MiB, but only from whoever has its secret: a request without it, or with a
+// wrong one, is refused on its header, with no body sent (no 100 Continue asked for it, no read of it).
+TEST_F(EmailService, AWebhookRequestWithoutTheSecretIsRefusedBeforeItsBody) {
+  const auto without_body = [&](const std::string& extra, bool expect_continue) {
+    http::testing::RawConnection raw(service.port());
+    EXPECT_TRUE(raw.send("POST /webhook/email HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: message/rfc822\r\n" + extra +
+                         "Content-Length: 20000000\r\n" + (expect_continue ? "Expect: 100-continue\r\n" : "") + "\r\n"));
+    return raw.read_response();
+  };
+  EXPECT_TRUE(without_body("X-Buurtbot-Secret: wrong\r\n", false).starts_with("HTTP/1.1 403 "));
+  EXPECT_TRUE(without_body("", true).starts_with("HTTP/1.1 401 "));
+  const auto right = without_body("X-Buurtbot-Secret: " + std::string(kSecret) + "\r\n", true);
+  EXPECT_TRUE(right.starts_with("HTTP/1.1 100 ")) << "with the secret the body is asked for: " << right;
+}
+
 std::string header(const http::Response& response, const std::string& name) {
   for (const auto& [key, value] : response.headers)
     if (key == name) return value;

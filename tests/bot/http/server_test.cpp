@@ -160,6 +160,37 @@ TEST_F(HttpServer, AsksForTheBodyWhenTheClientExpectsContinue) {
   EXPECT_TRUE(response.ends_with("\r\n\r\nbody"));
 }
 
+// A webhook may take 25 MiB of mail, but not from someone without its secret: a route's check before
+// the body answers from the header alone, and the body is never read (or asked for with 100 Continue).
+TEST_F(HttpServer, AChecksRefusalBeforeTheBodyIsAnsweredWithoutReadingIt) {
+  bool handled = false;
+  router_.add("POST", "/hook", [&handled](Request, Respond respond) {
+    handled = true;
+    respond(text("ok\n"));
+  });
+  router_.limit_body("/hook", 32u << 20);
+  router_.check_before_body("/hook", [](const Request& head) -> std::optional<Response> {
+    const auto secret = head.headers.find("x-secret");
+    if (secret != head.headers.end() && secret->second == "right") return std::nullopt;
+    return Response{401, "text/plain", "wrong secret\n", {}};
+  });
+  RunningServer running(router_);
+  RawConnection raw(running.server().port());
+  ASSERT_TRUE(raw.send("POST /hook HTTP/1.1\r\nHost: t\r\nX-Secret: wrong\r\nContent-Length: 20000000\r\n\r\n"));
+  const auto refused = raw.read_response();
+  EXPECT_EQ(status_of(refused), 401) << "answered with no byte of the body sent";
+  EXPECT_NE(refused.find("Connection: close"), std::string::npos) << refused;
+
+  RawConnection expecting(running.server().port());
+  ASSERT_TRUE(expecting.send("POST /hook HTTP/1.1\r\nHost: t\r\nContent-Length: 20000000\r\nExpect: 100-continue\r\n\r\n"));
+  EXPECT_EQ(status_of(expecting.read_response()), 401) << "no 100 Continue for a request refused";
+
+  ClientOptions right;
+  right.headers = {{"X-Secret", "right"}};
+  EXPECT_EQ(Client(running.url(), right).post("/hook", "text/plain", std::string(1 << 20, 'm')).status, 200);
+  EXPECT_TRUE(handled);
+}
+
 TEST_F(HttpServer, AnswersHttp10AndCloses) {
   RunningServer running(router_);
   RawConnection raw(running.server().port());
